@@ -1,0 +1,571 @@
+//! backstop's use cases, shared by the CLI and (later) the web app.
+//!
+//! Each use case reads facts through the `Store` port, asks the pure core for decisions, and writes facts back.
+//! Input that comes from a person is validated here before anything is written, so a failed command leaves the
+//! store untouched.
+
+pub mod backup;
+pub mod clock;
+pub mod store;
+
+use std::sync::Arc;
+
+use backstop_core::catalog::CatalogError;
+use backstop_core::document::{SessionDoc, SetDoc};
+use backstop_core::redflags::{self, RedFlag, RedFlagState, ScreenResult};
+use backstop_core::time::{civil_date, format_rfc3339, parse_instant};
+use backstop_core::units::Stiffness;
+use backstop_core::{
+    Catalog, CheckIn, Clearance, Exercise, FlareEvent, FlareMark, Minutes, Pain, Profile, Rpe, Screening,
+    ScreeningContext, Session,
+};
+use jiff::civil::Time;
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp};
+use serde::Serialize;
+
+use crate::backup::{Backup, Facts};
+use crate::clock::Clock;
+use crate::store::{AthleteId, CustomExercise, ProfileVersion, Store, StoreError, StoredSession};
+
+/// Why a use case failed.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// Nothing can be logged or planned before the profile exists.
+    #[error("no profile yet: run `backstop init` first")]
+    NoProfile,
+    /// The person's input was refused; the message says what and where.
+    #[error("{0}")]
+    Input(String),
+    /// A catalog or exercise file was refused.
+    #[error(transparent)]
+    Catalog(#[from] CatalogError),
+    /// Storage failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl AppError {
+    /// Whether the failure is the input's fault (exit code 2) rather than the system's (exit code 1).
+    pub fn is_input(&self) -> bool {
+        matches!(
+            self,
+            AppError::Input(_)
+                | AppError::Catalog(_)
+                | AppError::NoProfile
+                | AppError::Store(StoreError::NotEmpty)
+        )
+    }
+}
+
+fn input(msg: impl ToString) -> AppError {
+    AppError::Input(msg.to_string())
+}
+
+/// Looks up an IANA time zone (the binary carries its own copy of the time zone database).
+pub fn time_zone(name: &str) -> Result<TimeZone, AppError> {
+    TimeZone::get(name).map_err(|_| {
+        input(format!(
+            "unknown time zone {name:?}; use an IANA name such as Europe/London or America/New_York"
+        ))
+    })
+}
+
+/// What the person's data says right now, with the profile's zone and their catalog.
+pub struct Context {
+    /// The newest profile.
+    pub profile: Profile,
+    /// The profile's time zone.
+    pub tz: TimeZone,
+    /// Built-in plus the person's own exercises.
+    pub catalog: Catalog,
+}
+
+/// Session-level values given on the command line; they win over the session document's.
+#[derive(Debug, Clone, Default)]
+pub struct SessionOptions {
+    /// `--at`.
+    pub at: Option<String>,
+    /// `--pain-before`.
+    pub pain_before: Option<Pain>,
+    /// `--minutes`.
+    pub minutes: Option<Minutes>,
+    /// `--session-rpe`.
+    pub session_rpe: Option<Rpe>,
+}
+
+/// A check-in as entered.
+#[derive(Debug, Clone, Default)]
+pub struct CheckInInput {
+    /// `--at`; now when missing. A bare date means 08:00 that morning.
+    pub at: Option<String>,
+    /// Pain now.
+    pub pain: Option<Pain>,
+    /// Morning stiffness.
+    pub stiffness: Option<Stiffness>,
+    /// Ache in the trained muscles that eases with movement.
+    pub muscle_soreness: bool,
+    /// Pain into the leg.
+    pub leg_pain: bool,
+    /// Numbness or pins and needles.
+    pub numbness: bool,
+    /// Weakness.
+    pub weakness: bool,
+}
+
+/// What `checkin` recorded and what follows from it.
+#[derive(Debug, Clone)]
+pub struct CheckInOutcome {
+    /// The stored check-in.
+    pub checkin: CheckIn,
+    /// Leg or nerve symptoms were reported: ask the red-flag questions again (RF-4).
+    pub rescreen: bool,
+}
+
+/// One session in `history`, in the person's zone and unit.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryEntry {
+    /// Start, RFC 3339 with the zone's offset.
+    pub at: String,
+    /// Training day (civil date in the profile's zone).
+    pub date: String,
+    /// Pain before.
+    pub pain_before: Option<Pain>,
+    /// Minutes.
+    pub minutes: Option<Minutes>,
+    /// Session RPE.
+    pub session_rpe: Option<Rpe>,
+    /// Sets in order.
+    pub sets: Vec<SetDoc>,
+    /// Check-ins given after this session and before the next one (up to 72 hours after).
+    pub checkins: Vec<HistoryCheckIn>,
+}
+
+/// A check-in in `history`.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryCheckIn {
+    /// When, RFC 3339 with the zone's offset.
+    pub at: String,
+    /// Hours after the session started.
+    pub hours_after: f64,
+    /// Pain.
+    pub pain: Pain,
+    /// Morning stiffness.
+    pub stiffness: Option<Stiffness>,
+    /// Muscle soreness.
+    pub muscle_soreness: bool,
+    /// Leg pain.
+    pub leg_pain: bool,
+    /// Numbness.
+    pub numbness: bool,
+    /// Weakness.
+    pub weakness: bool,
+}
+
+/// How long after a session a check-in still belongs to it in `history`.
+pub const CHECKIN_WINDOW: SignedDuration = SignedDuration::from_hours(72);
+
+/// The application: use cases over a store and a clock.
+#[derive(Clone)]
+pub struct App {
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    builtin: Arc<Catalog>,
+}
+
+impl App {
+    /// Builds the application over a store and a clock, with the built-in catalog.
+    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Result<App, AppError> {
+        Ok(App {
+            store,
+            clock,
+            builtin: Arc::new(Catalog::builtin()?),
+        })
+    }
+
+    /// The current instant according to the app's clock.
+    pub fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+
+    /// The person of local mode.
+    pub async fn local_athlete(&self) -> Result<AthleteId, AppError> {
+        Ok(self.store.local_athlete().await?)
+    }
+
+    /// The newest profile, if any.
+    pub async fn profile(&self, who: AthleteId) -> Result<Option<Profile>, AppError> {
+        Ok(self.store.profile_versions(who).await?.pop().map(|v| v.profile))
+    }
+
+    /// The built-in catalog plus the person's own exercises.
+    pub async fn catalog(&self, who: AthleteId) -> Result<Catalog, AppError> {
+        let custom: Vec<Exercise> = self
+            .store
+            .custom_exercises(who)
+            .await?
+            .into_iter()
+            .map(|c| c.exercise)
+            .collect();
+        if custom.is_empty() {
+            return Ok((*self.builtin).clone());
+        }
+        self.builtin
+            .with_custom(&custom, "your exercises")
+            .map_err(|e| AppError::Store(StoreError::Corrupt(e.to_string())))
+    }
+
+    /// Profile, zone and catalog; fails with `NoProfile` before `init`.
+    pub async fn context(&self, who: AthleteId) -> Result<Context, AppError> {
+        let profile = self.profile(who).await?.ok_or(AppError::NoProfile)?;
+        let tz = time_zone(&profile.time_zone)?;
+        let catalog = self.catalog(who).await?;
+        Ok(Context { profile, tz, catalog })
+    }
+
+    /// Creates or updates the profile and, when answers are given, records the red-flag screen with it in the
+    /// same transaction (C2, C12). Returns the screen's result when any flag was answered yes.
+    pub async fn init(
+        &self,
+        who: AthleteId,
+        profile: Profile,
+        flags: Option<Vec<RedFlag>>,
+    ) -> Result<Option<ScreenResult>, AppError> {
+        time_zone(&profile.time_zone)?;
+        let now = self.now();
+        let version = ProfileVersion {
+            recorded_at: now,
+            profile,
+        };
+        match flags {
+            Some(flags) => {
+                let screening = Screening {
+                    at: now,
+                    context: ScreeningContext::Onboarding,
+                    flags,
+                };
+                self.store
+                    .save_profile_and_screening(who, &version, &screening)
+                    .await?;
+                Ok(redflags::assess(&screening.flags))
+            }
+            None => {
+                self.store.save_profile(who, &version).await?;
+                Ok(None)
+            }
+        }
+    }
+
+    /// Whether the person has ever answered the red-flag screen.
+    pub async fn has_screening(&self, who: AthleteId) -> Result<bool, AppError> {
+        Ok(!self.store.screenings(who).await?.is_empty())
+    }
+
+    /// Records a red-flag screen outside onboarding (after leg symptoms, a flare, or on request).
+    pub async fn screen(
+        &self,
+        who: AthleteId,
+        context: ScreeningContext,
+        flags: Vec<RedFlag>,
+    ) -> Result<Option<ScreenResult>, AppError> {
+        let screening = Screening {
+            at: self.now(),
+            context,
+            flags,
+        };
+        self.store.add_screening(who, &screening).await?;
+        Ok(redflags::assess(&screening.flags))
+    }
+
+    /// The red-flag state now (RF-2, RF-3).
+    pub async fn red_flag_state(&self, who: AthleteId) -> Result<RedFlagState, AppError> {
+        let s = self.store.screenings(who).await?;
+        let c = self.store.clearances(who).await?;
+        Ok(redflags::state(&s, &c, self.now()))
+    }
+
+    /// Records a clinician's clearance.
+    pub async fn clearance(
+        &self,
+        who: AthleteId,
+        at: Option<&str>,
+        note: Option<String>,
+    ) -> Result<Clearance, AppError> {
+        let ctx = self.context(who).await?;
+        let at = self.instant(at, &ctx.tz, Time::constant(12, 0, 0, 0))?;
+        let c = Clearance { at, note };
+        self.store.add_clearance(who, &c).await?;
+        Ok(c)
+    }
+
+    /// Records a declared flare start or end (FL-1).
+    pub async fn flare(
+        &self,
+        who: AthleteId,
+        mark: FlareMark,
+        at: Option<&str>,
+    ) -> Result<FlareEvent, AppError> {
+        let ctx = self.context(who).await?;
+        let at = self.instant(at, &ctx.tz, Time::constant(12, 0, 0, 0))?;
+        let e = FlareEvent { at, mark };
+        self.store.add_flare_event(who, &e).await?;
+        Ok(e)
+    }
+
+    /// Validates and stores the person's own exercises against the built-in and existing ones.
+    pub async fn add_exercises(&self, who: AthleteId, new: Vec<Exercise>) -> Result<Vec<Exercise>, AppError> {
+        let mut custom: Vec<Exercise> = self
+            .store
+            .custom_exercises(who)
+            .await?
+            .into_iter()
+            .map(|c| c.exercise)
+            .collect();
+        custom.extend(new.iter().cloned());
+        self.builtin.with_custom(&custom, "the new exercise")?;
+        let now = self.now();
+        let rows: Vec<CustomExercise> = new
+            .iter()
+            .map(|e| CustomExercise {
+                recorded_at: now,
+                exercise: e.clone(),
+            })
+            .collect();
+        self.store.add_custom_exercises(who, &rows).await?;
+        Ok(new)
+    }
+
+    fn instant(&self, at: Option<&str>, tz: &TimeZone, default_time: Time) -> Result<Timestamp, AppError> {
+        match at {
+            Some(s) => parse_instant(s, tz, default_time).map_err(input),
+            None => Ok(self.now()),
+        }
+    }
+
+    /// Logs a session written in the compact notation, one group per argument.
+    pub async fn log_groups(
+        &self,
+        who: AthleteId,
+        groups: &[String],
+        opts: &SessionOptions,
+    ) -> Result<StoredSession, AppError> {
+        let ctx = self.context(who).await?;
+        if groups.is_empty() {
+            return Err(input(
+                "no sets given; e.g. backstop log \"chest-supported-row 3x10@30 rpe7 p2\"",
+            ));
+        }
+        let mut sets = Vec::new();
+        for g in groups {
+            sets.extend(
+                backstop_core::notation::parse_group(g, &ctx.catalog, ctx.profile.units).map_err(input)?,
+            );
+        }
+        let at = self.instant(opts.at.as_deref(), &ctx.tz, Time::constant(12, 0, 0, 0))?;
+        let session = Session {
+            at,
+            pain_before: opts.pain_before,
+            minutes: opts.minutes,
+            session_rpe: opts.session_rpe,
+            sets,
+        };
+        self.store_session(who, session).await
+    }
+
+    /// Logs a session from a JSON session document; `origin` names the file in errors.
+    pub async fn log_document(
+        &self,
+        who: AthleteId,
+        text: &str,
+        origin: &str,
+        opts: &SessionOptions,
+    ) -> Result<StoredSession, AppError> {
+        let ctx = self.context(who).await?;
+        let doc: SessionDoc = serde_json::from_str(text).map_err(|e| input(format!("{origin}: {e}")))?;
+        let at = match opts.at.as_deref() {
+            Some(s) => Some(parse_instant(s, &ctx.tz, Time::constant(12, 0, 0, 0)).map_err(input)?),
+            None => None,
+        };
+        let mut session = doc
+            .to_session(&ctx.catalog, &ctx.tz, at, self.now())
+            .map_err(|e| input(format!("{origin}: {e}")))?;
+        session.pain_before = opts.pain_before.or(session.pain_before);
+        session.minutes = opts.minutes.or(session.minutes);
+        session.session_rpe = opts.session_rpe.or(session.session_rpe);
+        self.store_session(who, session).await
+    }
+
+    async fn store_session(&self, who: AthleteId, session: Session) -> Result<StoredSession, AppError> {
+        let now = self.now();
+        if session.at > now + SignedDuration::from_hours(24) {
+            return Err(input("the session is more than a day in the future; check --at"));
+        }
+        let id = self.store.add_session(who, &session, now).await?;
+        Ok(StoredSession {
+            id,
+            recorded_at: now,
+            session,
+        })
+    }
+
+    /// Records a check-in (PM-1, PM-5).
+    pub async fn checkin(&self, who: AthleteId, c: CheckInInput) -> Result<CheckInOutcome, AppError> {
+        let ctx = self.context(who).await?;
+        let pain = c.pain.ok_or_else(|| input("a check-in needs --pain (0–10)"))?;
+        let at = self.instant(c.at.as_deref(), &ctx.tz, Time::constant(8, 0, 0, 0))?;
+        if at > self.now() + SignedDuration::from_hours(24) {
+            return Err(input("the check-in is more than a day in the future; check --at"));
+        }
+        let checkin = CheckIn {
+            at,
+            pain,
+            stiffness: c.stiffness,
+            muscle_soreness: c.muscle_soreness,
+            leg_pain: c.leg_pain,
+            numbness: c.numbness,
+            weakness: c.weakness,
+        };
+        self.store.add_checkin(who, &checkin, self.now()).await?;
+        Ok(CheckInOutcome {
+            rescreen: checkin.has_leg_symptoms(),
+            checkin,
+        })
+    }
+
+    /// Sessions with their sets and check-ins, newest first, optionally limited to training days in
+    /// `[from, to]` (inclusive, civil dates in the profile's zone).
+    pub async fn history(
+        &self,
+        who: AthleteId,
+        from: Option<&str>,
+        to: Option<&str>,
+    ) -> Result<Vec<HistoryEntry>, AppError> {
+        let ctx = self.context(who).await?;
+        let from_d = from
+            .map(|s| backstop_core::time::parse_date(s, &ctx.tz).map_err(input))
+            .transpose()?;
+        let to_d = to
+            .map(|s| backstop_core::time::parse_date(s, &ctx.tz).map_err(input))
+            .transpose()?;
+        if let (Some(f), Some(t)) = (from_d, to_d)
+            && f > t
+        {
+            return Err(input(format!("--from {f} is after --to {t}")));
+        }
+        let sessions = self.store.sessions(who, None, None).await?;
+        let checkins: Vec<CheckIn> = self
+            .store
+            .checkins(who)
+            .await?
+            .into_iter()
+            .map(|c| c.checkin)
+            .collect();
+        let mut out = Vec::new();
+        for (i, s) in sessions.iter().enumerate() {
+            let date = civil_date(s.session.at, &ctx.tz);
+            if from_d.is_some_and(|f| date < f) || to_d.is_some_and(|t| date > t) {
+                continue;
+            }
+            let next = sessions.get(i + 1).map(|n| n.session.at);
+            let cs = checkins
+                .iter()
+                .filter(|c| {
+                    c.at >= s.session.at
+                        && next.is_none_or(|n| c.at < n)
+                        && c.at.duration_since(s.session.at) <= CHECKIN_WINDOW
+                })
+                .map(|c| HistoryCheckIn {
+                    at: format_rfc3339(c.at, &ctx.tz),
+                    hours_after: (c.at.duration_since(s.session.at).as_secs_f64() / 360.0).round() / 10.0,
+                    pain: c.pain,
+                    stiffness: c.stiffness,
+                    muscle_soreness: c.muscle_soreness,
+                    leg_pain: c.leg_pain,
+                    numbness: c.numbness,
+                    weakness: c.weakness,
+                })
+                .collect();
+            out.push(HistoryEntry {
+                at: format_rfc3339(s.session.at, &ctx.tz),
+                date: date.to_string(),
+                pain_before: s.session.pain_before,
+                minutes: s.session.minutes,
+                session_rpe: s.session.session_rpe,
+                sets: s
+                    .session
+                    .sets
+                    .iter()
+                    .map(|x| SetDoc::from_entry(x, ctx.profile.units))
+                    .collect(),
+                checkins: cs,
+            });
+        }
+        out.reverse();
+        Ok(out)
+    }
+
+    /// Gathers every fact of the person.
+    pub async fn facts(&self, who: AthleteId) -> Result<Facts, AppError> {
+        Ok(Facts {
+            profiles: self.store.profile_versions(who).await?,
+            screenings: self.store.screenings(who).await?,
+            custom_exercises: self.store.custom_exercises(who).await?,
+            sessions: self.store.sessions(who, None, None).await?,
+            checkins: self.store.checkins(who).await?,
+            flare_events: self.store.flare_events(who).await?,
+            clearances: self.store.clearances(who).await?,
+        })
+    }
+
+    /// Everything, as the export document.
+    pub async fn export(&self, who: AthleteId) -> Result<Backup, AppError> {
+        Ok(Backup::from_facts(&self.facts(who).await?, self.now()))
+    }
+
+    /// Restores an export into an empty database, all or nothing. `origin` names the file in errors.
+    pub async fn restore(&self, who: AthleteId, text: &str, origin: &str) -> Result<Backup, AppError> {
+        let backup: Backup = serde_json::from_str(text).map_err(|e| input(format!("{origin}: {e}")))?;
+        if backup.format != backup::FORMAT {
+            return Err(input(format!(
+                "{origin}: format is {:?}, expected {:?}",
+                backup.format,
+                backup::FORMAT
+            )));
+        }
+        if backup.version != backup::VERSION {
+            return Err(input(format!(
+                "{origin}: export version {} is not supported by this backstop (it reads version {})",
+                backup.version,
+                backup::VERSION
+            )));
+        }
+        for (i, p) in backup.profiles.iter().enumerate() {
+            time_zone(&p.profile.time_zone).map_err(|e| input(format!("{origin}: profiles[{i}]: {e}")))?;
+        }
+        let custom: Vec<Exercise> = backup
+            .custom_exercises
+            .iter()
+            .map(|c| c.exercise.clone())
+            .collect();
+        let catalog = self
+            .builtin
+            .with_custom(&custom, &format!("{origin}: custom_exercises"))?;
+        for (i, s) in backup.sessions.iter().enumerate() {
+            if s.sets.is_empty() {
+                return Err(input(format!("{origin}: sessions[{i}] has no sets")));
+            }
+            for (j, set) in s.sets.iter().enumerate() {
+                if catalog.get(&set.exercise).is_none() {
+                    return Err(input(format!(
+                        "{origin}: sessions[{i}].sets[{j}]: unknown exercise {:?}",
+                        set.exercise
+                    )));
+                }
+                set.to_entry()
+                    .map_err(|e| input(format!("{origin}: sessions[{i}].sets[{j}]: {e}")))?;
+            }
+        }
+        self.store.restore(who, &backup).await?;
+        Ok(backup)
+    }
+}

@@ -1,0 +1,134 @@
+//! The storage port. Storage keeps facts only; implementations live in `backstop-db`.
+//!
+//! Every method that touches a person's data takes their `AthleteId`, so a multi-user backend cannot forget
+//! whose data it is reading.
+
+use async_trait::async_trait;
+use backstop_core::{CheckIn, Clearance, Exercise, FlareEvent, Profile, Screening, Session};
+use jiff::Timestamp;
+
+use crate::backup::Backup;
+
+/// Identifies a person whose facts are stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AthleteId(pub i64);
+
+/// A stored session with its storage id and when it was recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredSession {
+    /// Storage id.
+    pub id: i64,
+    /// When it was written to the store.
+    pub recorded_at: Timestamp,
+    /// The session itself.
+    pub session: Session,
+}
+
+/// A stored check-in with when it was recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoredCheckIn {
+    /// When it was written to the store.
+    pub recorded_at: Timestamp,
+    /// The check-in.
+    pub checkin: CheckIn,
+}
+
+/// A profile version.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProfileVersion {
+    /// When this version was recorded.
+    pub recorded_at: Timestamp,
+    /// The profile.
+    pub profile: Profile,
+}
+
+/// A custom exercise as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomExercise {
+    /// When it was added.
+    pub recorded_at: Timestamp,
+    /// The definition.
+    pub exercise: Exercise,
+}
+
+/// A storage failure.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database could not be opened, read or written.
+    #[error("database error: {0}")]
+    Backend(String),
+    /// Stored data could not be turned back into facts (a damaged or foreign file).
+    #[error("stored data is damaged: {0}")]
+    Corrupt(String),
+    /// A restore was asked for on a database that already holds data.
+    #[error("the database already holds data; restore into an empty database (use --db with a new file)")]
+    NotEmpty,
+}
+
+/// Everything the application needs from storage.
+#[async_trait]
+pub trait Store: Send + Sync {
+    /// The single person of local mode, created on first use.
+    async fn local_athlete(&self) -> Result<AthleteId, StoreError>;
+
+    /// Records a new profile version.
+    async fn save_profile(&self, who: AthleteId, version: &ProfileVersion) -> Result<(), StoreError>;
+    /// Every profile version, oldest first.
+    async fn profile_versions(&self, who: AthleteId) -> Result<Vec<ProfileVersion>, StoreError>;
+
+    /// Records a red-flag screen.
+    async fn add_screening(&self, who: AthleteId, s: &Screening) -> Result<(), StoreError>;
+    /// Every screen, oldest first.
+    async fn screenings(&self, who: AthleteId) -> Result<Vec<Screening>, StoreError>;
+
+    /// Records a profile version and the screen answered with it, atomically (onboarding).
+    async fn save_profile_and_screening(
+        &self,
+        who: AthleteId,
+        version: &ProfileVersion,
+        screening: &Screening,
+    ) -> Result<(), StoreError>;
+
+    /// Records a session and its sets atomically; returns its id.
+    async fn add_session(
+        &self,
+        who: AthleteId,
+        s: &Session,
+        recorded_at: Timestamp,
+    ) -> Result<i64, StoreError>;
+    /// Sessions that started in `[from, to)` (all when `None`), oldest first.
+    async fn sessions(
+        &self,
+        who: AthleteId,
+        from: Option<Timestamp>,
+        to: Option<Timestamp>,
+    ) -> Result<Vec<StoredSession>, StoreError>;
+
+    /// Records a check-in.
+    async fn add_checkin(
+        &self,
+        who: AthleteId,
+        c: &CheckIn,
+        recorded_at: Timestamp,
+    ) -> Result<(), StoreError>;
+    /// Every check-in, oldest first.
+    async fn checkins(&self, who: AthleteId) -> Result<Vec<StoredCheckIn>, StoreError>;
+
+    /// Records custom exercises atomically.
+    async fn add_custom_exercises(&self, who: AthleteId, list: &[CustomExercise]) -> Result<(), StoreError>;
+    /// The person's own exercises, oldest first.
+    async fn custom_exercises(&self, who: AthleteId) -> Result<Vec<CustomExercise>, StoreError>;
+
+    /// Records a declared flare start or end.
+    async fn add_flare_event(&self, who: AthleteId, e: &FlareEvent) -> Result<(), StoreError>;
+    /// Every declared flare event, oldest first.
+    async fn flare_events(&self, who: AthleteId) -> Result<Vec<FlareEvent>, StoreError>;
+
+    /// Records a clinician's clearance.
+    async fn add_clearance(&self, who: AthleteId, c: &Clearance) -> Result<(), StoreError>;
+    /// Every clearance, oldest first.
+    async fn clearances(&self, who: AthleteId) -> Result<Vec<Clearance>, StoreError>;
+
+    /// Writes a whole backup in one transaction; refuses (`NotEmpty`) if the person already has any fact.
+    async fn restore(&self, who: AthleteId, backup: &Backup) -> Result<(), StoreError>;
+}

@@ -1,0 +1,341 @@
+//! The command-line surface (`cli-contract.md`): clap types only, no behaviour.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// backstop plans back training your back tolerates, and learns from your own pain reports.
+///
+/// It coaches training; it does not diagnose. Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad
+/// input, 3 blocked for safety (a red flag is open).
+#[derive(Debug, Parser)]
+#[command(name = "backstop", version, propagate_version = true, max_term_width = 110)]
+pub struct Cli {
+    /// The SQLite database file [default: backstop.db in the user's data directory, or in $BACKSTOP_DATA_DIR]
+    #[arg(long, global = true, env = "BACKSTOP_DB", value_name = "PATH")]
+    pub db: Option<String>,
+
+    /// Print one JSON document on stdout instead of text (diagnostics go to stderr)
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// The command to run
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Every command.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create or update your profile, and answer the red-flag questions
+    Init(InitArgs),
+    /// Look up exercises, or add your own
+    #[command(subcommand)]
+    Catalog(CatalogCommand),
+    /// Record a session: sets in the compact notation, or a session JSON document
+    Log(LogArgs),
+    /// Record how your back feels now (the morning after a session, two days after, or any day)
+    Checkin(CheckinArgs),
+    /// Answer the red-flag questions again (after leg symptoms, or whenever you want)
+    Screen(ScreenArgs),
+    /// Declare the start or end of a flare-up
+    Flare(FlareArgs),
+    /// Record that a clinician has cleared you to train after a red flag
+    Clearance(ClearanceArgs),
+    /// Sessions with their sets and check-ins, newest first
+    History(HistoryArgs),
+    /// Everything you have recorded, as JSON (default) or CSV
+    Export(ExportArgs),
+    /// Restore an export made by `backstop export` into an empty database
+    Import(ImportArgs),
+}
+
+/// `backstop init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Never ask; take everything from flags (the default when stdin is not a terminal)
+    #[arg(long)]
+    pub no_input: bool,
+    /// Units for loads
+    #[arg(long, value_enum)]
+    pub units: Option<UnitsArg>,
+    /// Your IANA time zone, e.g. Europe/London [default: the system's]
+    #[arg(long, value_name = "IANA")]
+    pub tz: Option<String>,
+    /// Equipment you can use, comma-separated: barbell, dumbbell, kettlebell, cable, machine, bench, pull-up-bar,
+    /// band, trap-bar, landmine (bodyweight is always available)
+    #[arg(long, value_name = "LIST")]
+    pub equipment: Option<String>,
+    /// Days you can train, comma-separated: mon..sun [default: mon,wed,fri]
+    #[arg(long, value_name = "LIST")]
+    pub days: Option<String>,
+    /// Minutes per session [default: 45]
+    #[arg(long, value_name = "N")]
+    pub minutes: Option<u32>,
+    /// Your usual pain on an ordinary day, 0–10
+    #[arg(long, value_name = "N")]
+    pub baseline_pain: Option<String>,
+    /// What makes your back worse, comma-separated: sitting, bending, sit-to-stand, mornings, standing, walking,
+    /// arching, overhead, lying-prone, lifting, carrying, jumping, twisting, one-sided-carrying, coughing
+    #[arg(long, value_name = "LIST")]
+    pub aggravators: Option<String>,
+    /// Years of resistance training
+    #[arg(long, value_name = "N")]
+    pub training_years: Option<u8>,
+    /// Red-flag answers: `none`, or the comma-separated names you answer yes to (see `backstop screen --help`)
+    #[arg(long, value_name = "none|LIST")]
+    pub red_flags: Option<String>,
+}
+
+/// Units for loads.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum UnitsArg {
+    /// Kilograms
+    Kg,
+    /// Pounds
+    Lb,
+}
+
+/// `backstop catalog …`.
+#[derive(Debug, Subcommand)]
+pub enum CatalogCommand {
+    /// Every exercise (built-in and your own)
+    List(CatalogListArgs),
+    /// One exercise in full: spinal demand, dose range, regressions, cues
+    Show {
+        /// Exercise id, name or alias
+        id: String,
+    },
+    /// Exercises whose name, alias, pattern, muscles or equipment match every word
+    Search {
+        /// Words to look for
+        #[arg(required = true, num_args = 1..)]
+        text: Vec<String>,
+    },
+    /// Add your own exercise, by flags or from a TOML file in the catalog's format
+    Add(Box<CatalogAddArgs>),
+}
+
+/// `backstop catalog list`.
+#[derive(Debug, Args)]
+pub struct CatalogListArgs {
+    /// Only this movement pattern (e.g. horizontal-pull)
+    #[arg(long)]
+    pub pattern: Option<String>,
+    /// Only exercises usable during a flare-up
+    #[arg(long)]
+    pub flare_safe: bool,
+    /// Only your own exercises
+    #[arg(long)]
+    pub custom: bool,
+}
+
+/// `backstop catalog add`.
+#[derive(Debug, Args)]
+pub struct CatalogAddArgs {
+    /// A TOML file with one or more [[exercise]] tables (format: docs/catalog-format.md)
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["id", "name"])]
+    pub file: Option<PathBuf>,
+    /// Kebab-case id, e.g. my-cable-row
+    #[arg(long, required_unless_present = "file")]
+    pub id: Option<String>,
+    /// Name shown to people
+    #[arg(long, required_unless_present = "file")]
+    pub name: Option<String>,
+    /// Movement pattern (e.g. horizontal-pull)
+    #[arg(long, required_unless_present = "file")]
+    pub pattern: Option<String>,
+    /// Equipment needed, comma-separated [default: bodyweight]
+    #[arg(long, value_name = "LIST")]
+    pub equipment: Option<String>,
+    /// external, bodyweight, timed or distance [default: external with equipment, else bodyweight]
+    #[arg(long)]
+    pub load_type: Option<String>,
+    /// Rep range LO-HI (external and bodyweight) [default: 8-12]
+    #[arg(long, value_name = "LO-HI")]
+    pub reps: Option<String>,
+    /// Hold range in seconds LO-HI (timed)
+    #[arg(long, value_name = "LO-HI")]
+    pub seconds: Option<String>,
+    /// Distance range in metres LO-HI (distance)
+    #[arg(long, value_name = "LO-HI")]
+    pub metres: Option<String>,
+    /// Whose load step applies (external load) [default: the first loaded equipment]
+    #[arg(long)]
+    pub increment: Option<String>,
+    /// Spinal compression 0–3
+    #[arg(long, default_value_t = 1)]
+    pub compression: u8,
+    /// Spinal shear 0–3
+    #[arg(long, default_value_t = 1)]
+    pub shear: u8,
+    /// Spinal flexion 0–3
+    #[arg(long, default_value_t = 0)]
+    pub flexion: u8,
+    /// Spinal extension 0–3
+    #[arg(long, default_value_t = 0)]
+    pub extension: u8,
+    /// Rotation 0–3
+    #[arg(long, default_value_t = 0)]
+    pub rotation: u8,
+    /// Technical skill 0–3
+    #[arg(long, default_value_t = 1)]
+    pub skill: u8,
+    /// Muscles trained, comma-separated
+    #[arg(long, value_name = "LIST")]
+    pub muscles: Option<String>,
+    /// Usable during a flare-up
+    #[arg(long)]
+    pub flare_safe: bool,
+    /// Another name for it (repeatable)
+    #[arg(long = "alias")]
+    pub aliases: Vec<String>,
+    /// An easier exercise, by id (repeatable)
+    #[arg(long = "regression")]
+    pub regressions: Vec<String>,
+    /// A harder exercise, by id (repeatable)
+    #[arg(long = "progression")]
+    pub progressions: Vec<String>,
+    /// A coaching cue (repeatable)
+    #[arg(long = "cue")]
+    pub cues: Vec<String>,
+    /// A common fault (repeatable)
+    #[arg(long = "fault")]
+    pub faults: Vec<String>,
+}
+
+/// Session-level flags shared by `log`.
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// Groups of sets, one per argument: "EXERCISE SETSxREPS[@LOAD[kg|lb]] [rpe N] [p N[,N…]] [back|leg] [form]"
+    #[arg(value_name = "GROUP", conflicts_with = "file")]
+    pub groups: Vec<String>,
+    /// A session JSON document (`-` reads stdin)
+    #[arg(long, value_name = "PATH")]
+    pub file: Option<PathBuf>,
+    /// When the session started: YYYY-MM-DD, "YYYY-MM-DD HH:MM" (your time zone) or RFC 3339 [default: now]
+    #[arg(long)]
+    pub at: Option<String>,
+    /// Pain before the session, 0–10
+    #[arg(long, value_name = "N")]
+    pub pain_before: Option<String>,
+    /// Length of the session in minutes
+    #[arg(long, value_name = "N")]
+    pub minutes: Option<u32>,
+    /// How hard the whole session felt, 1–10 (asked at the end)
+    #[arg(long, value_name = "N")]
+    pub session_rpe: Option<String>,
+}
+
+/// `backstop checkin`.
+#[derive(Debug, Args)]
+pub struct CheckinArgs {
+    /// Pain now, 0–10
+    #[arg(long, value_name = "N")]
+    pub pain: String,
+    /// Morning stiffness, 0–10
+    #[arg(long, value_name = "N")]
+    pub stiffness: Option<u32>,
+    /// The ache is in the muscles you trained and eases as you move
+    #[arg(long)]
+    pub muscle_soreness: bool,
+    /// Pain spreading into the buttock or leg
+    #[arg(long)]
+    pub leg_pain: bool,
+    /// Numbness or pins and needles
+    #[arg(long)]
+    pub numbness: bool,
+    /// New weakness in a leg or foot
+    #[arg(long)]
+    pub weakness: bool,
+    /// When: YYYY-MM-DD (08:00 that morning), "YYYY-MM-DD HH:MM" or RFC 3339 [default: now]
+    #[arg(long)]
+    pub at: Option<String>,
+    /// Never ask the red-flag questions interactively
+    #[arg(long)]
+    pub no_input: bool,
+}
+
+/// `backstop screen`.
+#[derive(Debug, Args)]
+pub struct ScreenArgs {
+    /// `none`, or the comma-separated names answered yes: saddle-numbness, bladder-change, bowel-change,
+    /// sexual-dysfunction, both-legs, progressive-weakness, numbness, weakness, cancer-history, fever, trauma,
+    /// steroid-use, osteoporosis, night-pain, weight-loss, thoracic-pain, age-over-50-first-episode,
+    /// not-improving-4-weeks
+    #[arg(long, value_name = "none|LIST")]
+    pub red_flags: Option<String>,
+    /// Never ask; `--red-flags` is then required
+    #[arg(long)]
+    pub no_input: bool,
+}
+
+/// `backstop flare`.
+#[derive(Debug, Args)]
+pub struct FlareArgs {
+    /// start or end
+    #[arg(value_enum)]
+    pub mark: FlareMarkArg,
+    /// When [default: now]
+    #[arg(long)]
+    pub at: Option<String>,
+}
+
+/// Start or end of a flare.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FlareMarkArg {
+    /// A flare-up has started
+    Start,
+    /// The flare-up is over
+    End,
+}
+
+/// `backstop clearance`.
+#[derive(Debug, Args)]
+pub struct ClearanceArgs {
+    /// When you were cleared [default: now]
+    #[arg(long)]
+    pub at: Option<String>,
+    /// Who cleared you and what they said
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+/// `backstop history`.
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// First training day to show (YYYY-MM-DD)
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Last training day to show (YYYY-MM-DD)
+    #[arg(long)]
+    pub to: Option<String>,
+}
+
+/// `backstop export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// json: every fact, restorable with `import --backup`; csv: one row per set, for spreadsheets
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: ExportFormat,
+    /// Write to this file instead of stdout
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+}
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// Every fact as one JSON document
+    Json,
+    /// One row per set
+    Csv,
+}
+
+/// `backstop import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// An export made by `backstop export` (`-` reads stdin); restored all or nothing into an empty database
+    #[arg(long, value_name = "FILE", required = true)]
+    pub backup: PathBuf,
+}

@@ -1,0 +1,923 @@
+//! One handler per command: read the arguments, call the app, print text or JSON.
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::str::FromStr;
+
+use anyhow::Context as _;
+use backstop_app::store::{AthleteId, StoredSession};
+use backstop_app::{App, CheckInInput, HistoryEntry, SessionOptions};
+use backstop_core::catalog::{Basis, DoseRange, Exercise, LoadType, SpinalDemand};
+use backstop_core::document::SetDoc;
+use backstop_core::facts::ScreeningContext;
+use backstop_core::redflags::{RedFlag, ScreenResult, Urgency};
+use backstop_core::time::{civil_date, format_local, format_rfc3339};
+use backstop_core::units::{Stiffness, format_number};
+use backstop_core::vocab::{Equipment, Pattern, Weekday, parse_list, sensitivity_hypothesis};
+use backstop_core::{Catalog, FlareMark, Minutes, Pain, Profile, Rpe, WeightUnit};
+use serde::Serialize;
+use serde_json::json;
+
+use crate::cli::{
+    CatalogAddArgs, CatalogCommand, CatalogListArgs, CheckinArgs, Cli, Command, ExportArgs, ExportFormat,
+    FlareMarkArg, HistoryArgs, ImportArgs, InitArgs, LogArgs, ScreenArgs, UnitsArg,
+};
+use crate::{SafetyStop, UsageError, prompt};
+
+fn usage(msg: impl Into<String>) -> anyhow::Error {
+    UsageError(msg.into()).into()
+}
+
+fn parse<T: FromStr>(flag: &str, v: &str) -> anyhow::Result<T>
+where
+    T::Err: std::fmt::Display,
+{
+    v.parse().map_err(|e| usage(format!("{flag}: {e}")))
+}
+
+fn print_json<T: Serialize>(v: &T) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, v)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// Runs one command.
+pub async fn dispatch(app: &App, cli: Cli) -> anyhow::Result<()> {
+    let who = app.local_athlete().await?;
+    let json = cli.json;
+    match cli.command {
+        Command::Init(a) => init(app, who, a, json).await,
+        Command::Catalog(c) => catalog(app, who, c, json).await,
+        Command::Log(a) => log(app, who, a, json).await,
+        Command::Checkin(a) => checkin(app, who, a, json).await,
+        Command::Screen(a) => screen(app, who, a, json).await,
+        Command::Flare(a) => {
+            let mark = match a.mark {
+                FlareMarkArg::Start => FlareMark::Start,
+                FlareMarkArg::End => FlareMark::End,
+            };
+            let e = app.flare(who, mark, a.at.as_deref()).await?;
+            let tz = app.context(who).await?.tz;
+            if json {
+                print_json(&json!({ "mark": mark, "at": format_rfc3339(e.at, &tz) }))
+            } else {
+                match mark {
+                    FlareMark::Start => println!(
+                        "Flare-up recorded from {}. Keep moving gently: walking and the exercises your back \
+                         tolerates. Bed rest is not advised. If it is not improving after two weeks, see a clinician. \
+                         Answer the red-flag questions again now: `backstop screen`.",
+                        format_local(e.at, &tz)
+                    ),
+                    FlareMark::End => println!("Flare-up end recorded at {}.", format_local(e.at, &tz)),
+                }
+                Ok(())
+            }
+        }
+        Command::Clearance(a) => {
+            let c = app.clearance(who, a.at.as_deref(), a.note).await?;
+            let tz = app.context(who).await?.tz;
+            if json {
+                print_json(&json!({ "at": format_rfc3339(c.at, &tz), "note": c.note }))
+            } else {
+                println!(
+                    "Clearance recorded at {}. Planning is no longer blocked by earlier red-flag answers.",
+                    format_local(c.at, &tz)
+                );
+                Ok(())
+            }
+        }
+        Command::History(a) => history(app, who, a, json).await,
+        Command::Export(a) => export(app, who, a).await,
+        Command::Import(a) => import(app, who, a, json).await,
+    }
+}
+
+fn default_tz() -> String {
+    jiff::tz::TimeZone::try_system()
+        .ok()
+        .and_then(|tz| tz.iana_name().map(str::to_owned))
+        .unwrap_or_else(|| "UTC".to_owned())
+}
+
+fn parse_red_flags(s: &str) -> anyhow::Result<Vec<RedFlag>> {
+    if s.trim().eq_ignore_ascii_case("none") {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let f: RedFlag = parse("--red-flags", part)?;
+        if !out.contains(&f) {
+            out.push(f);
+        }
+    }
+    if out.is_empty() {
+        return Err(usage("--red-flags: give `none` or the names answered yes"));
+    }
+    Ok(out)
+}
+
+fn print_screen(result: &Option<ScreenResult>) {
+    match result {
+        None => println!("Red-flag screen: no warning signs reported."),
+        Some(r) => {
+            let banner = match r.urgency {
+                Urgency::Emergency => "STOP: seek emergency care now",
+                Urgency::Urgent => "See a clinician within 48 hours",
+                Urgency::Soon => "Book a clinician visit within 1–2 weeks",
+            };
+            println!("\n*** {banner} ***");
+            println!("{}", r.urgency.advice());
+            println!("Because you answered yes to:");
+            for b in &r.because {
+                println!("  - {b}");
+            }
+            println!(
+                "backstop coaches training; it cannot tell what is causing these signs. A clinician can.\n"
+            );
+        }
+    }
+}
+
+async fn init(app: &App, who: AthleteId, a: InitArgs, json: bool) -> anyhow::Result<()> {
+    let existing = app.profile(who).await?;
+    let screened_before = app.has_screening(who).await?;
+    let base = existing.clone().unwrap_or_else(|| Profile {
+        units: WeightUnit::Kg,
+        time_zone: default_tz(),
+        equipment: Vec::new(),
+        days: vec![Weekday::Mon, Weekday::Wed, Weekday::Fri],
+        minutes: Minutes::new(45).unwrap_or_else(|_| unreachable!("45 is within 1–600")),
+        baseline_pain: Pain::ZERO,
+        aggravators: Vec::new(),
+        training_years: None,
+    });
+    let mut p = base;
+    if let Some(u) = a.units {
+        p.units = match u {
+            UnitsArg::Kg => WeightUnit::Kg,
+            UnitsArg::Lb => WeightUnit::Lb,
+        };
+    }
+    if let Some(tz) = &a.tz {
+        backstop_app::time_zone(tz).map_err(|e| usage(format!("--tz: {e}")))?;
+        p.time_zone = tz.clone();
+    }
+    if let Some(e) = &a.equipment {
+        let mut list: Vec<Equipment> = parse_list(e).map_err(|e| usage(format!("--equipment: {e}")))?;
+        list.retain(|e| *e != Equipment::Bodyweight);
+        p.equipment = list;
+    }
+    if let Some(d) = &a.days {
+        p.days = parse_list(d).map_err(|e| usage(format!("--days: {e}")))?;
+        if p.days.is_empty() {
+            return Err(usage("--days: give at least one day, e.g. mon,wed,fri"));
+        }
+    }
+    if let Some(m) = a.minutes {
+        p.minutes = Minutes::new(m).map_err(|e| usage(format!("--minutes: {e}")))?;
+    }
+    if let Some(b) = &a.baseline_pain {
+        p.baseline_pain = parse("--baseline-pain", b)?;
+    }
+    if let Some(ag) = &a.aggravators {
+        p.aggravators = parse_list(ag).map_err(|e| usage(format!("--aggravators: {e}")))?;
+    }
+    if let Some(y) = a.training_years {
+        if y > 80 {
+            return Err(usage("--training-years: at most 80"));
+        }
+        p.training_years = Some(y);
+    }
+    let mut flags = a.red_flags.as_deref().map(parse_red_flags).transpose()?;
+    let interactive = !a.no_input && !json && prompt::interactive();
+    if interactive {
+        p = prompt::profile(p)?;
+        if flags.is_none() {
+            flags = Some(prompt::red_flags()?);
+        }
+    } else {
+        if existing.is_none() && a.baseline_pain.is_none() {
+            return Err(usage(
+                "--baseline-pain is required for a new profile (your usual pain, 0–10)",
+            ));
+        }
+        if !screened_before && flags.is_none() {
+            return Err(usage(
+                "the red-flag screen must be answered: --red-flags none, or the names you answer yes to \
+                 (list: backstop screen --help)",
+            ));
+        }
+    }
+    let result = app.init(who, p.clone(), flags).await?;
+    let state = app.red_flag_state(who).await?;
+    if json {
+        print_json(&json!({
+            "profile": p,
+            "sensitivity_hypothesis": sensitivity_hypothesis(&p.aggravators),
+            "red_flags": result.as_ref().map(|r| json!({ "urgency": r.urgency, "because": r.because, "advice": r.urgency.advice() })),
+            "training_blocked": state.blocks_training,
+        }))?;
+    } else {
+        println!(
+            "Profile {}.",
+            if existing.is_some() { "updated" } else { "created" }
+        );
+        println!(
+            "  units {} · time zone {} · {} min on {} · usual pain {}/10",
+            p.units,
+            p.time_zone,
+            p.minutes,
+            p.days.iter().map(|d| d.as_str()).collect::<Vec<_>>().join(","),
+            p.baseline_pain
+        );
+        let eq: Vec<&str> = p.equipment.iter().map(|e| e.as_str()).collect();
+        println!(
+            "  equipment: {}",
+            if eq.is_empty() {
+                "bodyweight only".to_owned()
+            } else {
+                format!("{} (and bodyweight)", eq.join(", "))
+            }
+        );
+        let hyp = sensitivity_hypothesis(&p.aggravators);
+        if !hyp.is_empty() {
+            println!(
+                "  starting hypothesis: {}-sensitive (a guess from what makes your back worse; your own pain \
+                 reports will confirm or drop it)",
+                hyp.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" and ")
+            );
+        }
+        if a.red_flags.is_some() || interactive {
+            print_screen(&result);
+        }
+    }
+    if state.blocks_training {
+        return Err(SafetyStop("a red flag is open".into()).into());
+    }
+    Ok(())
+}
+
+fn catalog_json(c: &Catalog, e: &Exercise) -> serde_json::Value {
+    let mut v = serde_json::to_value(e).unwrap_or(serde_json::Value::Null);
+    if let Some(o) = v.as_object_mut() {
+        o.insert("custom".into(), json!(c.is_custom(&e.id)));
+        o.insert("high_demand".into(), json!(e.is_high_demand(&[])));
+    }
+    v
+}
+
+fn range_text(e: &Exercise) -> String {
+    match e.dose_range() {
+        Some(DoseRange::Reps(a, b)) => format!("{a}–{b} reps"),
+        Some(DoseRange::Seconds(a, b)) => format!("{a}–{b} s"),
+        Some(DoseRange::Metres(a, b)) => format!("{a}–{b} m"),
+        None => String::new(),
+    }
+}
+
+fn spinal_text(s: &SpinalDemand) -> String {
+    format!(
+        "compression {} · shear {} · flexion {} · extension {} · rotation {} ({})",
+        s.compression,
+        s.shear,
+        s.flexion,
+        s.extension,
+        s.rotation,
+        match s.basis {
+            Basis::Measured => "ranked from lab measurements",
+            Basis::Estimated => "estimated",
+        }
+    )
+}
+
+fn print_exercise_line(e: &Exercise, custom: bool) {
+    println!(
+        "{:<34} {:<22} {:<13} spine C{} S{} F{} E{} R{}{}{}",
+        e.id,
+        e.pattern.as_str(),
+        range_text(e),
+        e.spinal.compression,
+        e.spinal.shear,
+        e.spinal.flexion,
+        e.spinal.extension,
+        e.spinal.rotation,
+        if e.flare_safe { " · flare-safe" } else { "" },
+        if custom { " · yours" } else { "" }
+    );
+}
+
+fn parse_range(flag: &str, s: &str) -> anyhow::Result<[u32; 2]> {
+    let (a, b) = s.split_once('-').unwrap_or((s, s));
+    let a: u32 = parse(flag, a.trim())?;
+    let b: u32 = parse(flag, b.trim())?;
+    Ok([a, b])
+}
+
+fn exercise_from_flags(a: &CatalogAddArgs) -> anyhow::Result<Exercise> {
+    let id = a.id.clone().unwrap_or_default();
+    let pattern: Pattern = parse("--pattern", a.pattern.as_deref().unwrap_or_default())?;
+    let mut equipment: Vec<Equipment> = match &a.equipment {
+        Some(s) => parse_list(s).map_err(|e| usage(format!("--equipment: {e}")))?,
+        None => vec![],
+    };
+    if equipment.is_empty() {
+        equipment.push(Equipment::Bodyweight);
+    }
+    let loaded = equipment.iter().copied().find(|e| {
+        !matches!(
+            e,
+            Equipment::Bodyweight | Equipment::Bench | Equipment::Band | Equipment::PullUpBar
+        )
+    });
+    let load_type = match a.load_type.as_deref() {
+        Some("external") => LoadType::External,
+        Some("bodyweight") => LoadType::Bodyweight,
+        Some("timed") => LoadType::Timed,
+        Some("distance") => LoadType::Distance,
+        Some(other) => {
+            return Err(usage(format!(
+                "--load-type: {other:?} is not one of external, bodyweight, timed, distance"
+            )));
+        }
+        None if a.seconds.is_some() => LoadType::Timed,
+        None if a.metres.is_some() => LoadType::Distance,
+        None if loaded.is_some() => LoadType::External,
+        None => LoadType::Bodyweight,
+    };
+    let mut reps = a.reps.as_deref().map(|r| parse_range("--reps", r)).transpose()?;
+    if reps.is_none() && matches!(load_type, LoadType::External | LoadType::Bodyweight) {
+        reps = Some([8, 12]);
+    }
+    let increment = match (&a.increment, load_type) {
+        (Some(s), _) => Some(parse::<Equipment>("--increment", s)?),
+        (None, LoadType::External) => loaded,
+        _ => None,
+    };
+    Ok(Exercise {
+        id,
+        name: a.name.clone().unwrap_or_default(),
+        aliases: a.aliases.clone(),
+        pattern,
+        muscles: match &a.muscles {
+            Some(m) => parse_list(m).map_err(|e| usage(format!("--muscles: {e}")))?,
+            None => vec![],
+        },
+        equipment,
+        load_type,
+        skill: a.skill,
+        reps,
+        seconds: a
+            .seconds
+            .as_deref()
+            .map(|r| parse_range("--seconds", r))
+            .transpose()?,
+        metres: a
+            .metres
+            .as_deref()
+            .map(|r| parse_range("--metres", r))
+            .transpose()?,
+        increment,
+        flare_safe: a.flare_safe,
+        spinal: SpinalDemand {
+            compression: a.compression,
+            shear: a.shear,
+            flexion: a.flexion,
+            extension: a.extension,
+            rotation: a.rotation,
+            basis: Basis::Estimated,
+        },
+        regressions: a.regressions.clone(),
+        progressions: a.progressions.clone(),
+        cues: a.cues.clone(),
+        faults: a.faults.clone(),
+    })
+}
+
+fn read_input(path: &Path) -> anyhow::Result<(String, String)> {
+    if path.as_os_str() == "-" {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .context("cannot read stdin")?;
+        return Ok((s, "stdin".into()));
+    }
+    let text =
+        std::fs::read_to_string(path).map_err(|e| usage(format!("cannot read {}: {e}", path.display())))?;
+    Ok((text, path.display().to_string()))
+}
+
+async fn catalog(app: &App, who: AthleteId, c: CatalogCommand, json: bool) -> anyhow::Result<()> {
+    let cat = app.catalog(who).await?;
+    match c {
+        CatalogCommand::List(CatalogListArgs {
+            pattern,
+            flare_safe,
+            custom,
+        }) => {
+            let pattern = pattern
+                .as_deref()
+                .map(|p| parse::<Pattern>("--pattern", p))
+                .transpose()?;
+            let list: Vec<&Exercise> = cat
+                .exercises()
+                .iter()
+                .filter(|e| pattern.is_none_or(|p| e.pattern == p))
+                .filter(|e| !flare_safe || e.flare_safe)
+                .filter(|e| !custom || cat.is_custom(&e.id))
+                .collect();
+            if json {
+                return print_json(&list.iter().map(|e| catalog_json(&cat, e)).collect::<Vec<_>>());
+            }
+            for e in &list {
+                print_exercise_line(e, cat.is_custom(&e.id));
+            }
+            eprintln!(
+                "{} exercises. Spine: C compression, S shear, F flexion, E extension, R rotation, 0 none … 3 high.",
+                list.len()
+            );
+        }
+        CatalogCommand::Show { id } => {
+            let e = cat.resolve(&id).map_err(|e| usage(e.to_string()))?;
+            if json {
+                return print_json(&catalog_json(&cat, e));
+            }
+            println!("{} ({})", e.name, e.id);
+            if !e.aliases.is_empty() {
+                println!("  also known as: {}", e.aliases.join("; "));
+            }
+            println!(
+                "  pattern: {} · load: {} · {}",
+                e.pattern,
+                e.load_type.as_str(),
+                range_text(e)
+            );
+            println!(
+                "  equipment: {}",
+                e.equipment
+                    .iter()
+                    .map(|q| q.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            if let Some(step) = cat.increment(e, WeightUnit::Kg) {
+                println!(
+                    "  load step: {} kg / {} lb",
+                    format_number(step),
+                    format_number(cat.increment(e, WeightUnit::Lb).unwrap_or(step))
+                );
+            }
+            println!("  spinal demand: {}", spinal_text(&e.spinal));
+            println!(
+                "  skill: {}/3 · flare-safe: {}",
+                e.skill,
+                if e.flare_safe { "yes" } else { "no" }
+            );
+            if !e.muscles.is_empty() {
+                println!(
+                    "  muscles: {}",
+                    e.muscles
+                        .iter()
+                        .map(|m| m.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            }
+            if !e.regressions.is_empty() {
+                println!("  easier: {}", e.regressions.join(", "));
+            }
+            if !e.progressions.is_empty() {
+                println!("  harder: {}", e.progressions.join(", "));
+            }
+            for cue in &e.cues {
+                println!("  cue: {cue}");
+            }
+            for f in &e.faults {
+                println!("  watch for: {f}");
+            }
+        }
+        CatalogCommand::Search { text } => {
+            let q = text.join(" ");
+            let hits = cat.search(&q);
+            if json {
+                return print_json(&hits.iter().map(|e| catalog_json(&cat, e)).collect::<Vec<_>>());
+            }
+            if hits.is_empty() {
+                eprintln!("No exercise matches {q:?}.");
+            }
+            for e in hits {
+                print_exercise_line(e, cat.is_custom(&e.id));
+            }
+        }
+        CatalogCommand::Add(a) => {
+            let new = match &a.file {
+                Some(path) => {
+                    let (text, origin) = read_input(path)?;
+                    Catalog::parse_exercises(&text, &origin)?
+                }
+                None => vec![exercise_from_flags(&a)?],
+            };
+            let added = app.add_exercises(who, new).await?;
+            if json {
+                return print_json(&added);
+            }
+            for e in added {
+                println!("Added {} ({}).", e.name, e.id);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn session_options(a: &LogArgs) -> anyhow::Result<SessionOptions> {
+    Ok(SessionOptions {
+        at: a.at.clone(),
+        pain_before: a
+            .pain_before
+            .as_deref()
+            .map(|p| parse::<Pain>("--pain-before", p))
+            .transpose()?,
+        minutes: a
+            .minutes
+            .map(|m| Minutes::new(m).map_err(|e| usage(format!("--minutes: {e}"))))
+            .transpose()?,
+        session_rpe: a
+            .session_rpe
+            .as_deref()
+            .map(|r| parse::<Rpe>("--session-rpe", r))
+            .transpose()?,
+    })
+}
+
+fn describe_sets(sets: &[SetDoc], unit: WeightUnit) -> Vec<String> {
+    // Consecutive sets of one exercise read as one line: "chest-supported-row  3×10 @ 30 kg · rpe 7 · pain 2".
+    let mut lines = Vec::new();
+    let mut i = 0;
+    while i < sets.len() {
+        let mut j = i;
+        while j < sets.len() && sets[j].exercise == sets[i].exercise {
+            j += 1;
+        }
+        let group = &sets[i..j];
+        let doses: Vec<String> = group
+            .iter()
+            .map(|s| match (s.reps, s.seconds, s.metres) {
+                (Some(r), _, _) => r.to_string(),
+                (_, Some(x), _) => format!("{x}s"),
+                (_, _, Some(m)) => format!("{m}m"),
+                _ => "?".into(),
+            })
+            .collect();
+        let same = doses.iter().all(|d| d == &doses[0]);
+        let mut line = format!(
+            "{:<28} {}×{}",
+            group[0].exercise,
+            group.len(),
+            if same { doses[0].clone() } else { doses.join(",") }
+        );
+        let loads: Vec<Option<f64>> = group.iter().map(|s| s.load_kg.or(s.load_lb)).collect();
+        if let Some(Some(l)) = loads.first()
+            && loads.iter().all(|x| *x == Some(*l))
+        {
+            line.push_str(&format!(" @ {} {unit}", format_number(*l)));
+        } else if loads.iter().any(Option::is_some) {
+            let ls: Vec<String> = loads
+                .iter()
+                .map(|l| l.map_or("-".into(), format_number))
+                .collect();
+            line.push_str(&format!(" @ {} {unit}", ls.join(",")));
+        }
+        if let Some(r) = group[0].rpe {
+            line.push_str(&format!(" · rpe {r}"));
+        }
+        let pains: Vec<String> = group
+            .iter()
+            .filter_map(|s| s.pain.map(|p| p.to_string()))
+            .collect();
+        if !pains.is_empty() {
+            let same = pains.iter().all(|p| p == &pains[0]);
+            line.push_str(&format!(
+                " · pain {}",
+                if same { pains[0].clone() } else { pains.join(",") }
+            ));
+        }
+        if group.iter().any(|s| s.felt != backstop_core::Felt::Target) {
+            let felt = group
+                .iter()
+                .find(|s| s.felt != backstop_core::Felt::Target)
+                .map(|s| s.felt.as_str());
+            line.push_str(&format!(" · felt in {}", felt.unwrap_or("back")));
+        }
+        if group.iter().any(|s| s.form_breakdown) {
+            line.push_str(" · form broke down");
+        }
+        lines.push(line);
+        i = j;
+    }
+    lines
+}
+
+async fn log(app: &App, who: AthleteId, a: LogArgs, json: bool) -> anyhow::Result<()> {
+    let opts = session_options(&a)?;
+    let stored: StoredSession = match &a.file {
+        Some(path) => {
+            let (text, origin) = read_input(path)?;
+            app.log_document(who, &text, &origin, &opts).await?
+        }
+        None => {
+            if a.groups.is_empty() {
+                return Err(usage(
+                    "give the sets (e.g. backstop log \"chest-supported-row 3x10@30 rpe7 p2\") or --file PATH",
+                ));
+            }
+            app.log_groups(who, &a.groups, &opts).await?
+        }
+    };
+    let ctx = app.context(who).await?;
+    let s = &stored.session;
+    let sets: Vec<SetDoc> = s
+        .sets
+        .iter()
+        .map(|x| SetDoc::from_entry(x, ctx.profile.units))
+        .collect();
+    if json {
+        return print_json(&json!({
+            "id": stored.id,
+            "at": format_rfc3339(s.at, &ctx.tz),
+            "date": civil_date(s.at, &ctx.tz).to_string(),
+            "pain_before": s.pain_before,
+            "minutes": s.minutes,
+            "session_rpe": s.session_rpe,
+            "sets": sets,
+        }));
+    }
+    let exercises: std::collections::BTreeSet<&str> = s.sets.iter().map(|x| x.exercise.as_str()).collect();
+    println!(
+        "Logged the session of {} ({} exercise{}, {} set{}):",
+        format_local(s.at, &ctx.tz),
+        exercises.len(),
+        if exercises.len() == 1 { "" } else { "s" },
+        s.sets.len(),
+        if s.sets.len() == 1 { "" } else { "s" }
+    );
+    for l in describe_sets(&sets, ctx.profile.units) {
+        println!("  {l}");
+    }
+    if s.sets.iter().any(|x| x.felt == backstop_core::Felt::Leg) {
+        println!(
+            "\nYou felt a set in your leg. Stop that exercise for today whatever the pain score, and answer the \
+             red-flag questions again: `backstop screen`."
+        );
+    }
+    let tomorrow = civil_date(s.at, &ctx.tz)
+        .tomorrow()
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    println!("\nTomorrow morning ({tomorrow}), rate your back: backstop checkin --pain N");
+    Ok(())
+}
+
+async fn checkin(app: &App, who: AthleteId, a: CheckinArgs, json: bool) -> anyhow::Result<()> {
+    let input = CheckInInput {
+        at: a.at.clone(),
+        pain: Some(parse::<Pain>("--pain", &a.pain)?),
+        stiffness: a
+            .stiffness
+            .map(|s| Stiffness::new(s).map_err(|e| usage(format!("--stiffness: {e}"))))
+            .transpose()?,
+        muscle_soreness: a.muscle_soreness,
+        leg_pain: a.leg_pain,
+        numbness: a.numbness,
+        weakness: a.weakness,
+    };
+    let out = app.checkin(who, input).await?;
+    let tz = app.context(who).await?.tz;
+    let mut screen_result = None;
+    let interactive = out.rescreen && !a.no_input && !json && prompt::interactive();
+    if interactive {
+        println!("You reported leg or nerve symptoms, so the red-flag questions come again (RF-4).");
+        let flags = prompt::red_flags()?;
+        screen_result = Some(app.screen(who, ScreeningContext::LegSymptoms, flags).await?);
+    }
+    let c = &out.checkin;
+    if json {
+        print_json(&json!({
+            "checkin": {
+                "at": format_rfc3339(c.at, &tz),
+                "pain": c.pain,
+                "stiffness": c.stiffness,
+                "muscle_soreness": c.muscle_soreness,
+                "leg_pain": c.leg_pain,
+                "numbness": c.numbness,
+                "weakness": c.weakness,
+            },
+            "rescreen_needed": out.rescreen && screen_result.is_none(),
+        }))?;
+    } else {
+        println!(
+            "Check-in recorded: pain {}/10 at {}.",
+            c.pain,
+            format_local(c.at, &tz)
+        );
+        if c.muscle_soreness {
+            println!(
+                "Noted: the ache is in the muscles you trained and eases as you move (usual training soreness)."
+            );
+        }
+        if let Some(r) = &screen_result {
+            print_screen(r);
+        } else if out.rescreen {
+            println!(
+                "You reported leg or nerve symptoms. Answer the red-flag questions again now: `backstop screen` \
+                 (or `backstop screen --red-flags none|LIST`)."
+            );
+        }
+    }
+    if app.red_flag_state(who).await?.blocks_training {
+        return Err(SafetyStop("a red flag is open".into()).into());
+    }
+    Ok(())
+}
+
+async fn screen(app: &App, who: AthleteId, a: ScreenArgs, json: bool) -> anyhow::Result<()> {
+    app.context(who).await?;
+    let flags = match &a.red_flags {
+        Some(s) => parse_red_flags(s)?,
+        None if !a.no_input && !json && prompt::interactive() => prompt::red_flags()?,
+        None => {
+            return Err(usage(
+                "--red-flags none|LIST is required when not asking interactively",
+            ));
+        }
+    };
+    let result = app.screen(who, ScreeningContext::Recheck, flags).await?;
+    let state = app.red_flag_state(who).await?;
+    if json {
+        print_json(&json!({
+            "urgency": result.as_ref().map(|r| r.urgency),
+            "because": result.as_ref().map(|r| r.because.clone()).unwrap_or_default(),
+            "advice": result.as_ref().map(|r| r.urgency.advice()),
+            "training_blocked": state.blocks_training,
+        }))?;
+    } else {
+        print_screen(&result);
+        if state.blocks_training && result.is_none() {
+            println!(
+                "An earlier emergency answer still blocks training until you record a clearance (`backstop clearance`)."
+            );
+        }
+    }
+    if state.blocks_training {
+        return Err(SafetyStop("a red flag is open".into()).into());
+    }
+    Ok(())
+}
+
+async fn history(app: &App, who: AthleteId, a: HistoryArgs, json: bool) -> anyhow::Result<()> {
+    let entries: Vec<HistoryEntry> = app.history(who, a.from.as_deref(), a.to.as_deref()).await?;
+    if json {
+        return print_json(&entries);
+    }
+    let ctx = app.context(who).await?;
+    if entries.is_empty() {
+        println!("No sessions yet. Log one: backstop log \"chest-supported-row 3x10@30 rpe7 p2\"");
+        return Ok(());
+    }
+    for e in &entries {
+        let mut head = format!("{} {}", e.date, &e.at[11..16]);
+        if let Some(p) = e.pain_before {
+            head.push_str(&format!(" · pain before {p}"));
+        }
+        if let Some(m) = e.minutes {
+            head.push_str(&format!(" · {m} min"));
+        }
+        if let Some(r) = e.session_rpe {
+            head.push_str(&format!(" · session RPE {r}"));
+        }
+        println!("{head}");
+        for l in describe_sets(&e.sets, ctx.profile.units) {
+            println!("  {l}");
+        }
+        for c in &e.checkins {
+            let mut line = format!(
+                "  check-in +{}h: pain {}",
+                format_number(c.hours_after.round()),
+                c.pain
+            );
+            if let Some(s) = c.stiffness {
+                line.push_str(&format!(", stiffness {s}"));
+            }
+            if c.muscle_soreness {
+                line.push_str(", muscle soreness");
+            }
+            if c.leg_pain || c.numbness || c.weakness {
+                line.push_str(", leg/nerve symptoms");
+            }
+            println!("{line}");
+        }
+    }
+    Ok(())
+}
+
+fn write_out(path: Option<&Path>, text: &str) -> anyhow::Result<()> {
+    match path {
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes())?;
+            out.flush()?;
+        }
+        Some(p) => {
+            // Write beside the target and rename, so an interrupted export never leaves half a file.
+            let tmp = p.with_extension("partial");
+            std::fs::write(&tmp, text).with_context(|| format!("cannot write {}", tmp.display()))?;
+            std::fs::rename(&tmp, p).with_context(|| format!("cannot write {}", p.display()))?;
+            eprintln!("Wrote {}.", p.display());
+        }
+    }
+    Ok(())
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
+    }
+}
+
+async fn export(app: &App, who: AthleteId, a: ExportArgs) -> anyhow::Result<()> {
+    match a.format {
+        ExportFormat::Json => {
+            let backup = app.export(who).await?;
+            let mut text = serde_json::to_string_pretty(&backup)?;
+            text.push('\n');
+            write_out(a.out.as_deref(), &text)
+        }
+        ExportFormat::Csv => {
+            let ctx = app.context(who).await?;
+            let unit = ctx.profile.units;
+            let facts = app.facts(who).await?;
+            let mut text = format!(
+                "session_at,date,pain_before,minutes,session_rpe,set,exercise,reps,seconds,metres,load_{unit},rpe,pain,felt,form_breakdown\n"
+            );
+            let opt = |v: Option<String>| v.unwrap_or_default();
+            for s in &facts.sessions {
+                for (i, set) in s.session.sets.iter().enumerate() {
+                    let d = SetDoc::from_entry(set, unit);
+                    let row = [
+                        format_rfc3339(s.session.at, &ctx.tz),
+                        civil_date(s.session.at, &ctx.tz).to_string(),
+                        opt(s.session.pain_before.map(|p| p.to_string())),
+                        opt(s.session.minutes.map(|m| m.to_string())),
+                        opt(s.session.session_rpe.map(|r| r.to_string())),
+                        (i + 1).to_string(),
+                        csv_field(&d.exercise),
+                        opt(d.reps.map(|r| r.to_string())),
+                        opt(d.seconds.map(|r| r.to_string())),
+                        opt(d.metres.map(|r| r.to_string())),
+                        opt(d.load_kg.or(d.load_lb).map(format_number)),
+                        opt(d.rpe.map(|r| r.to_string())),
+                        opt(d.pain.map(|p| p.to_string())),
+                        d.felt.as_str().to_owned(),
+                        d.form_breakdown.to_string(),
+                    ];
+                    text.push_str(&row.join(","));
+                    text.push('\n');
+                }
+            }
+            write_out(a.out.as_deref(), &text)
+        }
+    }
+}
+
+async fn import(app: &App, who: AthleteId, a: ImportArgs, json: bool) -> anyhow::Result<()> {
+    let (text, origin) = read_input(&a.backup)?;
+    let b = app.restore(who, &text, &origin).await?;
+    let sets: usize = b.sessions.iter().map(|s| s.sets.len()).sum();
+    if json {
+        return print_json(&json!({
+            "format": b.format,
+            "profiles": b.profiles.len(),
+            "screenings": b.screenings.len(),
+            "custom_exercises": b.custom_exercises.len(),
+            "sessions": b.sessions.len(),
+            "sets": sets,
+            "checkins": b.checkins.len(),
+            "flare_events": b.flare_events.len(),
+            "clearances": b.clearances.len(),
+        }));
+    }
+    println!(
+        "Restored from {origin}: {} profile version(s), {} screen(s), {} own exercise(s), {} session(s) with {} set(s), \
+         {} check-in(s), {} flare event(s), {} clearance(s).",
+        b.profiles.len(),
+        b.screenings.len(),
+        b.custom_exercises.len(),
+        b.sessions.len(),
+        sets,
+        b.checkins.len(),
+        b.flare_events.len(),
+        b.clearances.len()
+    );
+    Ok(())
+}

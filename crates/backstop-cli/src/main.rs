@@ -1,0 +1,98 @@
+//! The `backstop` binary: parses the command line, opens the store, calls the use cases and prints.
+//!
+//! Handlers stay thin: validation and decisions live in `backstop-app` and `backstop-core`. This file owns the
+//! exit codes: 0 success, 1 runtime failure, 2 bad usage or bad input, 3 blocked for safety.
+
+#![forbid(unsafe_code)]
+
+mod cli;
+mod commands;
+mod prompt;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use backstop_app::clock::SystemClock;
+use backstop_app::{App, AppError};
+use backstop_db::SqliteStore;
+use clap::Parser;
+
+use crate::cli::Cli;
+
+/// An error in what the person typed (exit code 2) that is not an `AppError`.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// A command refused or stopped for safety (exit code 3); the reason has been printed already.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct SafetyStop(pub String);
+
+fn db_path(flag: Option<String>) -> anyhow::Result<PathBuf> {
+    if let Some(d) = flag {
+        let lower = d.to_ascii_lowercase();
+        if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {
+            return Err(UsageError(
+                "PostgreSQL (clinic mode) is not available in this version yet; give a SQLite file path"
+                    .into(),
+            )
+            .into());
+        }
+        if d.trim().is_empty() {
+            return Err(UsageError("--db is empty".into()).into());
+        }
+        return Ok(PathBuf::from(d));
+    }
+    if let Some(dir) = std::env::var_os("BACKSTOP_DATA_DIR").filter(|d| !d.is_empty()) {
+        return Ok(PathBuf::from(dir).join("backstop.db"));
+    }
+    let dirs = directories::ProjectDirs::from("", "", "backstop")
+        .context("cannot find your data directory; set BACKSTOP_DATA_DIR or pass --db")?;
+    Ok(dirs.data_dir().join("backstop.db"))
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let path = db_path(cli.db.clone())?;
+    let store = SqliteStore::open(&path).await?;
+    let app = App::new(Arc::new(store.clone()), Arc::new(SystemClock))?;
+    let result = commands::dispatch(&app, cli).await;
+    store.close().await;
+    result
+}
+
+fn exit_code(e: &anyhow::Error) -> u8 {
+    if e.downcast_ref::<SafetyStop>().is_some() {
+        return 3;
+    }
+    if e.downcast_ref::<UsageError>().is_some() {
+        return 2;
+    }
+    if let Some(a) = e.downcast_ref::<AppError>() {
+        return if a.is_input() { 2 } else { 1 };
+    }
+    1
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let code = exit_code(&e);
+            if e.downcast_ref::<SafetyStop>().is_none() {
+                eprintln!("error: {e:#}");
+            }
+            ExitCode::from(code)
+        }
+    }
+}

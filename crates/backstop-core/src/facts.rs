@@ -1,0 +1,195 @@
+//! Facts: what the person told us. Storage keeps these and nothing else; every status, verdict and plan is
+//! derived from them by the core.
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use crate::redflags::RedFlag;
+use crate::units::{Load, Metres, Minutes, Pain, Reps, Rpe, Seconds, Stiffness, WeightUnit};
+use crate::vocab::{Aggravator, Equipment, Weekday};
+
+/// A person's training profile (C2). Each change is stored as a new version; the newest applies.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    /// The unit loads are shown and entered in.
+    pub units: WeightUnit,
+    /// IANA time zone name; training days are civil dates in this zone.
+    pub time_zone: String,
+    /// Equipment available (bodyweight is always available).
+    pub equipment: Vec<Equipment>,
+    /// Days available for training.
+    pub days: Vec<Weekday>,
+    /// Minutes available per session.
+    pub minutes: Minutes,
+    /// Usual pain on an ordinary day (0–10).
+    pub baseline_pain: Pain,
+    /// What makes the back worse.
+    pub aggravators: Vec<Aggravator>,
+    /// Years of resistance training, if given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub training_years: Option<u8>,
+}
+
+/// Where a set was felt when it was not only in the target muscles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Felt {
+    /// In the muscles the exercise trains.
+    #[default]
+    Target,
+    /// In the back.
+    Back,
+    /// Into the leg (PM-4: stops the exercise whatever the score).
+    Leg,
+}
+
+impl Felt {
+    /// The name used in JSON and the notation.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Felt::Target => "target",
+            Felt::Back => "back",
+            Felt::Leg => "leg",
+        }
+    }
+}
+
+/// How much of an exercise one set held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Dose {
+    /// Repetitions.
+    Reps(Reps),
+    /// A hold or activity in seconds.
+    Seconds(Seconds),
+    /// A carry or walk in metres.
+    Metres(Metres),
+}
+
+/// One set as it was done.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SetEntry {
+    /// Catalog id of the exercise.
+    pub exercise: String,
+    /// Reps, seconds or metres.
+    pub dose: Dose,
+    /// External load, if any.
+    pub load: Option<Load>,
+    /// Effort of the set.
+    pub rpe: Option<Rpe>,
+    /// Pain during or right after the set (PM-1).
+    pub pain: Option<Pain>,
+    /// Where it was felt.
+    pub felt: Felt,
+    /// Form broke down during the set.
+    pub form_breakdown: bool,
+}
+
+/// A training session and its sets (C3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    /// When it started (UTC).
+    pub at: Timestamp,
+    /// Pain before starting (P0).
+    pub pain_before: Option<Pain>,
+    /// Length in minutes.
+    pub minutes: Option<Minutes>,
+    /// Session RPE, asked at the end (LM-1).
+    pub session_rpe: Option<Rpe>,
+    /// The sets in the order they were done.
+    pub sets: Vec<SetEntry>,
+}
+
+/// A check-in: pain now, usually the morning after (about 24 h) and two days after (about 48 h) a session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CheckIn {
+    /// When it was given (UTC).
+    pub at: Timestamp,
+    /// Pain now.
+    pub pain: Pain,
+    /// Morning stiffness, 0–10.
+    pub stiffness: Option<Stiffness>,
+    /// The ache is in the muscles trained and eases with movement (DOMS, DS-2).
+    pub muscle_soreness: bool,
+    /// Pain spreading into the leg.
+    pub leg_pain: bool,
+    /// Numbness or pins and needles.
+    pub numbness: bool,
+    /// New weakness.
+    pub weakness: bool,
+}
+
+impl CheckIn {
+    /// Any leg or nerve symptom (PM-4, RF-4).
+    pub fn has_leg_symptoms(&self) -> bool {
+        self.leg_pain || self.numbness || self.weakness
+    }
+}
+
+/// Why the red-flag questions were asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ScreeningContext {
+    /// At onboarding.
+    Onboarding,
+    /// At the start of a flare-up.
+    Flare,
+    /// Because leg symptoms were logged (RF-4).
+    LegSymptoms,
+    /// From the soreness-or-pain triage.
+    Triage,
+    /// Asked again by the person.
+    Recheck,
+}
+
+impl ScreeningContext {
+    /// The name used in storage and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScreeningContext::Onboarding => "onboarding",
+            ScreeningContext::Flare => "flare",
+            ScreeningContext::LegSymptoms => "leg-symptoms",
+            ScreeningContext::Triage => "triage",
+            ScreeningContext::Recheck => "recheck",
+        }
+    }
+}
+
+/// The answers to one red-flag screen: the flags the person said yes to (empty means "none").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Screening {
+    /// When it was answered.
+    pub at: Timestamp,
+    /// Why it was asked.
+    pub context: ScreeningContext,
+    /// The flags answered yes.
+    pub flags: Vec<RedFlag>,
+}
+
+/// The person declared the start or the end of a flare-up (FL-1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FlareMark {
+    /// "I'm having a flare."
+    Start,
+    /// "The flare is over."
+    End,
+}
+
+/// A declared flare start or end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FlareEvent {
+    /// When.
+    pub at: Timestamp,
+    /// Start or end.
+    pub mark: FlareMark,
+}
+
+/// A clinician cleared the person to train after a red flag (RF-2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clearance {
+    /// When the clearance was recorded.
+    pub at: Timestamp,
+    /// What the person wrote about it.
+    pub note: Option<String>,
+}

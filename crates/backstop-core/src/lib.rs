@@ -1,0 +1,21 @@
+//! backstop's pure core: units, the exercise catalog, facts, and the rules that turn a history of facts into
+//! decisions.
+//!
+//! Nothing here does IO, reads a clock or the environment: time, time zones and the catalog text come in as
+//! parameters (enforced by this crate's `clippy.toml`), so every decision can be replayed and tested.
+
+pub mod catalog;
+pub mod document;
+pub mod facts;
+pub mod notation;
+pub mod redflags;
+pub mod time;
+pub mod units;
+pub mod vocab;
+
+pub use catalog::{Catalog, CatalogError, Exercise, UnknownExercise};
+pub use facts::{
+    CheckIn, Clearance, Dose, Felt, FlareEvent, FlareMark, Profile, Screening, ScreeningContext, Session,
+    SetEntry,
+};
+pub use units::{Load, Metres, Minutes, Pain, Reps, Rpe, Seconds, Stiffness, UnitError, WeightUnit};

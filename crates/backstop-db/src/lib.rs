@@ -1,0 +1,721 @@
+//! Storage for backstop: the `Store` port implemented over SQLite with sqlx.
+//!
+//! The file is opened in WAL mode with foreign keys on and a busy timeout, and the embedded migrations are
+//! applied on open, so a fresh path becomes a ready database. Every write that touches more than one row runs
+//! in one `BEGIN IMMEDIATE` transaction: it takes the write lock up front (waiting for other writers rather
+//! than failing), and a failure leaves nothing half written.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use backstop_app::backup::Backup;
+use backstop_app::store::{
+    AthleteId, CustomExercise, ProfileVersion, Store, StoreError, StoredCheckIn, StoredSession,
+};
+use backstop_core::facts::ScreeningContext;
+use backstop_core::{
+    CheckIn, Clearance, Dose, Exercise, Felt, FlareEvent, FlareMark, Load, Metres, Minutes, Pain, Profile,
+    Reps, Rpe, Screening, Seconds, Session, SetEntry, Stiffness, WeightUnit,
+};
+use jiff::Timestamp;
+use sqlx::migrate::Migrator;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
+};
+use sqlx::{Row, Sqlite, Transaction};
+
+static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
+
+/// How long a writer waits for another process's write lock before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The local person of single-user mode.
+const LOCAL_ATHLETE: i64 = 1;
+
+/// A SQLite database of facts.
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+fn backend(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Backend(e.to_string())
+}
+
+fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(format!("{what}: {e}"))
+}
+
+fn ms(t: Timestamp) -> i64 {
+    t.as_millisecond()
+}
+
+fn ts(v: i64) -> Result<Timestamp, StoreError> {
+    Timestamp::from_millisecond(v).map_err(|e| corrupt("timestamp", e))
+}
+
+fn json<T: serde::Serialize>(v: &T) -> Result<String, StoreError> {
+    serde_json::to_string(v).map_err(backend)
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(what: &str, s: &str) -> Result<T, StoreError> {
+    serde_json::from_str(s).map_err(|e| corrupt(what, e))
+}
+
+fn get<'r, T>(row: &'r SqliteRow, col: &str) -> Result<T, StoreError>
+where
+    T: sqlx::Decode<'r, Sqlite> + sqlx::Type<Sqlite>,
+{
+    row.try_get(col).map_err(|e| corrupt(col, e))
+}
+
+fn opt_u32<T, E: std::fmt::Display>(
+    row: &SqliteRow,
+    col: &str,
+    make: impl FnOnce(u32) -> Result<T, E>,
+) -> Result<Option<T>, StoreError> {
+    let v: Option<i64> = get(row, col)?;
+    v.map(|v| {
+        let v = u32::try_from(v).map_err(|e| corrupt(col, e))?;
+        make(v).map_err(|e| corrupt(col, e))
+    })
+    .transpose()
+}
+
+fn pain(row: &SqliteRow, col: &str) -> Result<Option<Pain>, StoreError> {
+    opt_u32(row, col, |v| Pain::new(u8::try_from(v).unwrap_or(u8::MAX)))
+}
+
+fn rpe(row: &SqliteRow, col: &str) -> Result<Option<Rpe>, StoreError> {
+    opt_u32(row, col, |v| Rpe::from_halves(u8::try_from(v).unwrap_or(u8::MAX)))
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database file at `path` and brings its schema up to date.
+    pub async fn open(path: &Path) -> Result<SqliteStore, StoreError> {
+        if let Some(dir) = path.parent()
+            && !dir.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| StoreError::Backend(format!("cannot create {}: {e}", dir.display())))?;
+        }
+        let opts = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(BUSY_TIMEOUT);
+        Self::connect(opts, 2).await.map_err(|e| match e {
+            StoreError::Backend(m) => StoreError::Backend(format!("{}: {m}", path.display())),
+            other => other,
+        })
+    }
+
+    /// An in-memory database, for tests.
+    pub async fn in_memory() -> Result<SqliteStore, StoreError> {
+        let opts = SqliteConnectOptions::from_str("sqlite::memory:")
+            .map_err(backend)?
+            .foreign_keys(true);
+        // One connection: every connection to ":memory:" is a separate database.
+        Self::connect(opts, 1).await
+    }
+
+    async fn connect(opts: SqliteConnectOptions, max: u32) -> Result<SqliteStore, StoreError> {
+        let pool = SqlitePoolOptions::new()
+            .max_connections(max)
+            .acquire_timeout(BUSY_TIMEOUT)
+            .connect_with(opts)
+            .await
+            .map_err(backend)?;
+        // sqlx does not lock migrations on SQLite: two processes opening a new file at once can both try to
+        // apply the first migration. The loser's transaction rolls back; running again then finds it applied.
+        let mut attempt = 0;
+        loop {
+            match MIGRATOR.run(&pool).await {
+                Ok(()) => break,
+                Err(e) if attempt < 5 => {
+                    attempt += 1;
+                    let _ = e;
+                    tokio::time::sleep(Duration::from_millis(50 * attempt)).await;
+                }
+                Err(e) => return Err(StoreError::Backend(format!("cannot prepare the database: {e}"))),
+            }
+        }
+        Ok(SqliteStore { pool })
+    }
+
+    async fn write_tx(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
+        self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(backend)
+    }
+
+    /// Closes the pool, flushing the WAL.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+async fn insert_session(
+    tx: &mut Transaction<'static, Sqlite>,
+    who: AthleteId,
+    s: &Session,
+    recorded_at: Timestamp,
+) -> Result<i64, StoreError> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO sessions (athlete_id, at_ms, recorded_at_ms, pain_before, minutes, session_rpe_x2)
+         VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(who.0)
+    .bind(ms(s.at))
+    .bind(ms(recorded_at))
+    .bind(s.pain_before.map(|p| i64::from(p.value())))
+    .bind(s.minutes.map(|m| i64::from(m.get())))
+    .bind(s.session_rpe.map(|r| i64::from(r.halves())))
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(backend)?;
+    for (pos, set) in s.sets.iter().enumerate() {
+        let (reps, seconds, metres) = match set.dose {
+            Dose::Reps(r) => (Some(i64::from(r.get())), None, None),
+            Dose::Seconds(x) => (None, Some(i64::from(x.get())), None),
+            Dose::Metres(m) => (None, None, Some(i64::from(m.get()))),
+        };
+        sqlx::query(
+            "INSERT INTO sets (session_id, athlete_id, position, exercise_id, reps, seconds, metres, load_g,
+                               rpe_x2, pain, felt, form_breakdown)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(id)
+        .bind(who.0)
+        .bind(pos as i64)
+        .bind(&set.exercise)
+        .bind(reps)
+        .bind(seconds)
+        .bind(metres)
+        .bind(set.load.map(|l| i64::from(l.grams())))
+        .bind(set.rpe.map(|r| i64::from(r.halves())))
+        .bind(set.pain.map(|p| i64::from(p.value())))
+        .bind(set.felt.as_str())
+        .bind(set.form_breakdown)
+        .execute(&mut **tx)
+        .await
+        .map_err(backend)?;
+    }
+    Ok(id)
+}
+
+async fn insert_profile(
+    tx: &mut Transaction<'static, Sqlite>,
+    who: AthleteId,
+    v: &ProfileVersion,
+) -> Result<(), StoreError> {
+    let p = &v.profile;
+    sqlx::query(
+        "INSERT INTO profile_versions (athlete_id, recorded_at_ms, units, time_zone, equipment, days, minutes,
+                                       baseline_pain, aggravators, training_years)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(who.0)
+    .bind(ms(v.recorded_at))
+    .bind(p.units.as_str())
+    .bind(&p.time_zone)
+    .bind(json(&p.equipment)?)
+    .bind(json(&p.days)?)
+    .bind(i64::from(p.minutes.get()))
+    .bind(i64::from(p.baseline_pain.value()))
+    .bind(json(&p.aggravators)?)
+    .bind(p.training_years.map(i64::from))
+    .execute(&mut **tx)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
+async fn insert_screening(
+    tx: &mut Transaction<'static, Sqlite>,
+    who: AthleteId,
+    s: &Screening,
+) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO screenings (athlete_id, at_ms, context, flags) VALUES (?, ?, ?, ?)")
+        .bind(who.0)
+        .bind(ms(s.at))
+        .bind(s.context.as_str())
+        .bind(json(&s.flags)?)
+        .execute(&mut **tx)
+        .await
+        .map_err(backend)?;
+    Ok(())
+}
+
+async fn insert_checkin(
+    tx: &mut Transaction<'static, Sqlite>,
+    who: AthleteId,
+    c: &CheckIn,
+    recorded_at: Timestamp,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO checkins (athlete_id, at_ms, recorded_at_ms, pain, stiffness, muscle_soreness, leg_pain,
+                               numbness, weakness)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(who.0)
+    .bind(ms(c.at))
+    .bind(ms(recorded_at))
+    .bind(i64::from(c.pain.value()))
+    .bind(c.stiffness.map(|s| i64::from(s.get())))
+    .bind(c.muscle_soreness)
+    .bind(c.leg_pain)
+    .bind(c.numbness)
+    .bind(c.weakness)
+    .execute(&mut **tx)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
+async fn insert_custom(
+    tx: &mut Transaction<'static, Sqlite>,
+    who: AthleteId,
+    c: &CustomExercise,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO custom_exercises (athlete_id, exercise_id, recorded_at_ms, definition) VALUES (?, ?, ?, ?)",
+    )
+    .bind(who.0)
+    .bind(&c.exercise.id)
+    .bind(ms(c.recorded_at))
+    .bind(json(&c.exercise)?)
+    .execute(&mut **tx)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
+async fn insert_flare(
+    tx: &mut Transaction<'static, Sqlite>,
+    who: AthleteId,
+    e: &FlareEvent,
+) -> Result<(), StoreError> {
+    let mark = match e.mark {
+        FlareMark::Start => "start",
+        FlareMark::End => "end",
+    };
+    sqlx::query("INSERT INTO flare_events (athlete_id, at_ms, mark) VALUES (?, ?, ?)")
+        .bind(who.0)
+        .bind(ms(e.at))
+        .bind(mark)
+        .execute(&mut **tx)
+        .await
+        .map_err(backend)?;
+    Ok(())
+}
+
+async fn insert_clearance(
+    tx: &mut Transaction<'static, Sqlite>,
+    who: AthleteId,
+    c: &Clearance,
+) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO clearances (athlete_id, at_ms, note) VALUES (?, ?, ?)")
+        .bind(who.0)
+        .bind(ms(c.at))
+        .bind(&c.note)
+        .execute(&mut **tx)
+        .await
+        .map_err(backend)?;
+    Ok(())
+}
+
+fn parse_set(row: &SqliteRow) -> Result<SetEntry, StoreError> {
+    let reps = opt_u32(row, "reps", Reps::new)?;
+    let seconds = opt_u32(row, "seconds", Seconds::new)?;
+    let metres = opt_u32(row, "metres", Metres::new)?;
+    let dose = match (reps, seconds, metres) {
+        (Some(r), None, None) => Dose::Reps(r),
+        (None, Some(s), None) => Dose::Seconds(s),
+        (None, None, Some(m)) => Dose::Metres(m),
+        _ => return Err(corrupt("set", "needs exactly one of reps, seconds, metres")),
+    };
+    let felt: String = get(row, "felt")?;
+    let felt = match felt.as_str() {
+        "target" => Felt::Target,
+        "back" => Felt::Back,
+        "leg" => Felt::Leg,
+        other => return Err(corrupt("felt", other)),
+    };
+    Ok(SetEntry {
+        exercise: get(row, "exercise_id")?,
+        dose,
+        load: opt_u32(row, "load_g", Load::from_grams)?,
+        rpe: rpe(row, "rpe_x2")?,
+        pain: pain(row, "pain")?,
+        felt,
+        form_breakdown: get(row, "form_breakdown")?,
+    })
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn local_athlete(&self) -> Result<AthleteId, StoreError> {
+        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM athletes WHERE id = ?")
+            .bind(LOCAL_ATHLETE)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        if exists.is_none() {
+            sqlx::query("INSERT OR IGNORE INTO athletes (id, created_at_ms) VALUES (?, ?)")
+                .bind(LOCAL_ATHLETE)
+                .bind(ms(Timestamp::now()))
+                .execute(&self.pool)
+                .await
+                .map_err(backend)?;
+        }
+        Ok(AthleteId(LOCAL_ATHLETE))
+    }
+
+    async fn save_profile(&self, who: AthleteId, version: &ProfileVersion) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        insert_profile(&mut tx, who, version).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn profile_versions(&self, who: AthleteId) -> Result<Vec<ProfileVersion>, StoreError> {
+        let rows =
+            sqlx::query("SELECT * FROM profile_versions WHERE athlete_id = ? ORDER BY recorded_at_ms, id")
+                .bind(who.0)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(backend)?;
+        rows.iter()
+            .map(|r| {
+                let units: String = get(r, "units")?;
+                let minutes: i64 = get(r, "minutes")?;
+                let baseline: i64 = get(r, "baseline_pain")?;
+                let years: Option<i64> = get(r, "training_years")?;
+                Ok(ProfileVersion {
+                    recorded_at: ts(get(r, "recorded_at_ms")?)?,
+                    profile: Profile {
+                        units: WeightUnit::from_str(&units).map_err(|e| corrupt("units", e))?,
+                        time_zone: get(r, "time_zone")?,
+                        equipment: from_json("equipment", &get::<String>(r, "equipment")?)?,
+                        days: from_json("days", &get::<String>(r, "days")?)?,
+                        minutes: Minutes::new(u32::try_from(minutes).unwrap_or(0))
+                            .map_err(|e| corrupt("minutes", e))?,
+                        baseline_pain: Pain::new(u8::try_from(baseline).unwrap_or(u8::MAX))
+                            .map_err(|e| corrupt("baseline_pain", e))?,
+                        aggravators: from_json("aggravators", &get::<String>(r, "aggravators")?)?,
+                        training_years: years.map(|y| u8::try_from(y).unwrap_or(u8::MAX)),
+                    },
+                })
+            })
+            .collect()
+    }
+
+    async fn add_screening(&self, who: AthleteId, s: &Screening) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        insert_screening(&mut tx, who, s).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn screenings(&self, who: AthleteId) -> Result<Vec<Screening>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM screenings WHERE athlete_id = ? ORDER BY at_ms, id")
+            .bind(who.0)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
+        rows.iter()
+            .map(|r| {
+                let context: String = get(r, "context")?;
+                let context: ScreeningContext = serde_json::from_value(serde_json::Value::String(context))
+                    .map_err(|e| corrupt("context", e))?;
+                Ok(Screening {
+                    at: ts(get(r, "at_ms")?)?,
+                    context,
+                    flags: from_json("flags", &get::<String>(r, "flags")?)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn save_profile_and_screening(
+        &self,
+        who: AthleteId,
+        version: &ProfileVersion,
+        screening: &Screening,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        insert_profile(&mut tx, who, version).await?;
+        insert_screening(&mut tx, who, screening).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn add_session(
+        &self,
+        who: AthleteId,
+        s: &Session,
+        recorded_at: Timestamp,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.write_tx().await?;
+        let id = insert_session(&mut tx, who, s, recorded_at).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(id)
+    }
+
+    async fn sessions(
+        &self,
+        who: AthleteId,
+        from: Option<Timestamp>,
+        to: Option<Timestamp>,
+    ) -> Result<Vec<StoredSession>, StoreError> {
+        let from = from.map_or(i64::MIN, ms);
+        let to = to.map_or(i64::MAX, ms);
+        let mut conn = self.pool.acquire().await.map_err(backend)?;
+        // One read transaction so sessions and sets come from the same snapshot.
+        sqlx::query("BEGIN").execute(&mut *conn).await.map_err(backend)?;
+        let result: Result<Vec<StoredSession>, StoreError> = async {
+            let srows = sqlx::query(
+                "SELECT * FROM sessions WHERE athlete_id = ? AND at_ms >= ? AND at_ms < ? ORDER BY at_ms, id",
+            )
+            .bind(who.0)
+            .bind(from)
+            .bind(to)
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(backend)?;
+            let set_rows = sqlx::query(
+                "SELECT sets.* FROM sets JOIN sessions ON sessions.id = sets.session_id
+                 WHERE sets.athlete_id = ? AND sessions.at_ms >= ? AND sessions.at_ms < ?
+                 ORDER BY sets.session_id, sets.position",
+            )
+            .bind(who.0)
+            .bind(from)
+            .bind(to)
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(backend)?;
+            let mut by_session: std::collections::HashMap<i64, Vec<SetEntry>> =
+                std::collections::HashMap::new();
+            for r in &set_rows {
+                by_session
+                    .entry(get(r, "session_id")?)
+                    .or_default()
+                    .push(parse_set(r)?);
+            }
+            srows
+                .iter()
+                .map(|r| {
+                    let id: i64 = get(r, "id")?;
+                    Ok(StoredSession {
+                        id,
+                        recorded_at: ts(get(r, "recorded_at_ms")?)?,
+                        session: Session {
+                            at: ts(get(r, "at_ms")?)?,
+                            pain_before: pain(r, "pain_before")?,
+                            minutes: opt_u32(r, "minutes", Minutes::new)?,
+                            session_rpe: rpe(r, "session_rpe_x2")?,
+                            sets: by_session.remove(&id).unwrap_or_default(),
+                        },
+                    })
+                })
+                .collect()
+        }
+        .await;
+        sqlx::query("COMMIT").execute(&mut *conn).await.map_err(backend)?;
+        result
+    }
+
+    async fn add_checkin(
+        &self,
+        who: AthleteId,
+        c: &CheckIn,
+        recorded_at: Timestamp,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        insert_checkin(&mut tx, who, c, recorded_at).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn checkins(&self, who: AthleteId) -> Result<Vec<StoredCheckIn>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM checkins WHERE athlete_id = ? ORDER BY at_ms, id")
+            .bind(who.0)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
+        rows.iter()
+            .map(|r| {
+                Ok(StoredCheckIn {
+                    recorded_at: ts(get(r, "recorded_at_ms")?)?,
+                    checkin: CheckIn {
+                        at: ts(get(r, "at_ms")?)?,
+                        pain: pain(r, "pain")?.ok_or_else(|| corrupt("pain", "missing"))?,
+                        stiffness: opt_u32(r, "stiffness", Stiffness::new)?,
+                        muscle_soreness: get(r, "muscle_soreness")?,
+                        leg_pain: get(r, "leg_pain")?,
+                        numbness: get(r, "numbness")?,
+                        weakness: get(r, "weakness")?,
+                    },
+                })
+            })
+            .collect()
+    }
+
+    async fn add_custom_exercises(&self, who: AthleteId, list: &[CustomExercise]) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        for c in list {
+            insert_custom(&mut tx, who, c).await?;
+        }
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn custom_exercises(&self, who: AthleteId) -> Result<Vec<CustomExercise>, StoreError> {
+        let rows =
+            sqlx::query("SELECT * FROM custom_exercises WHERE athlete_id = ? ORDER BY recorded_at_ms, id")
+                .bind(who.0)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(backend)?;
+        rows.iter()
+            .map(|r| {
+                Ok(CustomExercise {
+                    recorded_at: ts(get(r, "recorded_at_ms")?)?,
+                    exercise: from_json::<Exercise>("definition", &get::<String>(r, "definition")?)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn add_flare_event(&self, who: AthleteId, e: &FlareEvent) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        insert_flare(&mut tx, who, e).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn flare_events(&self, who: AthleteId) -> Result<Vec<FlareEvent>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM flare_events WHERE athlete_id = ? ORDER BY at_ms, id")
+            .bind(who.0)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
+        rows.iter()
+            .map(|r| {
+                let mark: String = get(r, "mark")?;
+                let mark = match mark.as_str() {
+                    "start" => FlareMark::Start,
+                    "end" => FlareMark::End,
+                    other => return Err(corrupt("mark", other)),
+                };
+                Ok(FlareEvent {
+                    at: ts(get(r, "at_ms")?)?,
+                    mark,
+                })
+            })
+            .collect()
+    }
+
+    async fn add_clearance(&self, who: AthleteId, c: &Clearance) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        insert_clearance(&mut tx, who, c).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn clearances(&self, who: AthleteId) -> Result<Vec<Clearance>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM clearances WHERE athlete_id = ? ORDER BY at_ms, id")
+            .bind(who.0)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
+        rows.iter()
+            .map(|r| {
+                Ok(Clearance {
+                    at: ts(get(r, "at_ms")?)?,
+                    note: get(r, "note")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn restore(&self, who: AthleteId, b: &Backup) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        let n: i64 = sqlx::query_scalar(
+            "SELECT (SELECT COUNT(*) FROM profile_versions WHERE athlete_id = ?1)
+                  + (SELECT COUNT(*) FROM screenings WHERE athlete_id = ?1)
+                  + (SELECT COUNT(*) FROM custom_exercises WHERE athlete_id = ?1)
+                  + (SELECT COUNT(*) FROM sessions WHERE athlete_id = ?1)
+                  + (SELECT COUNT(*) FROM checkins WHERE athlete_id = ?1)
+                  + (SELECT COUNT(*) FROM flare_events WHERE athlete_id = ?1)
+                  + (SELECT COUNT(*) FROM clearances WHERE athlete_id = ?1)",
+        )
+        .bind(who.0)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(backend)?;
+        if n > 0 {
+            return Err(StoreError::NotEmpty);
+        }
+        for p in &b.profiles {
+            insert_profile(
+                &mut tx,
+                who,
+                &ProfileVersion {
+                    recorded_at: p.recorded_at,
+                    profile: p.profile.clone(),
+                },
+            )
+            .await?;
+        }
+        for s in &b.screenings {
+            insert_screening(
+                &mut tx,
+                who,
+                &Screening {
+                    at: s.at,
+                    context: s.context,
+                    flags: s.flags.clone(),
+                },
+            )
+            .await?;
+        }
+        for c in &b.custom_exercises {
+            insert_custom(
+                &mut tx,
+                who,
+                &CustomExercise {
+                    recorded_at: c.recorded_at,
+                    exercise: c.exercise.clone(),
+                },
+            )
+            .await?;
+        }
+        for s in &b.sessions {
+            let session = s.to_session().map_err(|e| corrupt("session", e))?;
+            insert_session(&mut tx, who, &session, s.recorded_at).await?;
+        }
+        for c in &b.checkins {
+            insert_checkin(&mut tx, who, &CheckIn::from(c), c.recorded_at).await?;
+        }
+        for e in &b.flare_events {
+            insert_flare(
+                &mut tx,
+                who,
+                &FlareEvent {
+                    at: e.at,
+                    mark: e.mark,
+                },
+            )
+            .await?;
+        }
+        for c in &b.clearances {
+            insert_clearance(
+                &mut tx,
+                who,
+                &Clearance {
+                    at: c.at,
+                    note: c.note.clone(),
+                },
+            )
+            .await?;
+        }
+        tx.commit().await.map_err(backend)
+    }
+}
