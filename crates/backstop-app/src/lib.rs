@@ -293,6 +293,18 @@ impl App {
     ) -> Result<Clearance, AppError> {
         let ctx = self.context(who).await?;
         let at = self.instant(at, &ctx.tz, Time::constant(12, 0, 0, 0))?;
+        // A clearance only clears answers given before it; dating it earlier would silently clear nothing.
+        let state = self.red_flag_state(who).await?;
+        if let Some(since) = state.since
+            && state.open.is_some()
+            && at < since
+        {
+            return Err(input(format!(
+                "the clearance is dated {}, before the red-flag answers of {} that it should clear; give a later --at",
+                backstop_core::time::format_local(at, &ctx.tz),
+                backstop_core::time::format_local(since, &ctx.tz)
+            )));
+        }
         let c = Clearance { at, note };
         self.store.add_clearance(who, &c).await?;
         Ok(c)

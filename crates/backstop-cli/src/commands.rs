@@ -513,7 +513,7 @@ async fn catalog(app: &App, who: AthleteId, c: CatalogCommand, json: bool) -> an
             let new = match &a.file {
                 Some(path) => {
                     let (text, origin) = read_input(path)?;
-                    Catalog::parse_exercises(&text, &origin)?
+                    Catalog::parse_exercises(&text, &origin).map_err(backstop_app::AppError::from)?
                 }
                 None => vec![exercise_from_flags(&a)?],
             };

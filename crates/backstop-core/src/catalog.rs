@@ -573,13 +573,20 @@ impl Catalog {
             let all_any = words
                 .iter()
                 .all(|w| primary.contains(w.as_str()) || secondary.contains(w.as_str()));
-            if all_primary {
+            if ex.id == words.join("-") {
                 hits.push((0, ex));
-            } else if all_any {
+            } else if all_primary {
                 hits.push((1, ex));
+            } else if all_any {
+                hits.push((2, ex));
             }
         }
-        hits.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.id.cmp(&b.1.id)));
+        // Best band first; within a band the shortest id (the plainest variant) first.
+        hits.sort_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then(a.1.id.len().cmp(&b.1.id.len()))
+                .then(a.1.id.cmp(&b.1.id))
+        });
         hits.into_iter().map(|(_, e)| e).collect()
     }
 }

@@ -1,0 +1,111 @@
+//! The `backstop` binary tested as a process, each test with its own temporary data directory.
+
+#![allow(clippy::unwrap_used, clippy::new_without_default, missing_docs)]
+
+mod bad_input;
+mod journey;
+mod safety;
+
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// A fresh data directory and helpers to run `backstop` against it.
+pub struct Env {
+    pub dir: TempDir,
+}
+
+impl Env {
+    pub fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    /// A command against this environment's database.
+    pub fn cmd(&self) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_backstop"));
+        c.env("BACKSTOP_DATA_DIR", self.dir.path())
+            .env_remove("BACKSTOP_DB");
+        c
+    }
+
+    /// A plain process command, for spawning several at once.
+    pub fn spawnable(&self) -> std::process::Command {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_backstop"));
+        c.env("BACKSTOP_DATA_DIR", self.dir.path())
+            .env_remove("BACKSTOP_DB");
+        c
+    }
+
+    pub fn db(&self) -> PathBuf {
+        self.dir.path().join("backstop.db")
+    }
+
+    /// Runs and expects success; returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.cmd().args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "backstop {args:?} failed with {:?}\nstdout: {}\nstderr: {}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Runs with `--json` and parses stdout.
+    pub fn json(&self, args: &[&str]) -> Value {
+        let mut a = vec!["--json"];
+        a.extend_from_slice(args);
+        let s = self.ok(&a);
+        serde_json::from_str(&s).unwrap_or_else(|e| panic!("not JSON ({e}): {s}"))
+    }
+
+    /// Runs and expects the given exit code; returns stderr.
+    pub fn fails(&self, args: &[&str], code: i32) -> String {
+        let out = self.cmd().args(args).output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "backstop {args:?}\nstdout: {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stderr).unwrap()
+    }
+
+    /// Every stored fact, without the export's own timestamp, for before/after comparisons.
+    pub fn facts(&self) -> Value {
+        let mut v: Value = serde_json::from_str(&self.ok(&["export"])).unwrap();
+        v.as_object_mut().unwrap().remove("exported_at");
+        v
+    }
+
+    /// A profile in Europe/London, kg, usual pain 2, no red flags.
+    pub fn init(&self) {
+        self.ok(&[
+            "init",
+            "--no-input",
+            "--units",
+            "kg",
+            "--tz",
+            "Europe/London",
+            "--equipment",
+            "barbell,dumbbell,cable,bench,machine",
+            "--days",
+            "mon,wed,fri",
+            "--minutes",
+            "50",
+            "--baseline-pain",
+            "2",
+            "--aggravators",
+            "sitting,bending",
+            "--red-flags",
+            "none",
+        ]);
+    }
+}
