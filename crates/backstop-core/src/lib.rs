@@ -6,6 +6,7 @@
 
 pub mod catalog;
 pub mod document;
+pub mod engine;
 pub mod facts;
 pub mod notation;
 pub mod redflags;

@@ -1,0 +1,305 @@
+//! Flare-ups: detection (FL-1), the flare state, the re-entry ramp (FL-3), escalation (FL-4) and the flare history
+//! as an outcome (FL-6).
+
+use jiff::{SignedDuration, Timestamp};
+use serde::Serialize;
+
+use super::ledger::{Prescription, doses_before};
+use super::session::{Folded, VerdictStatus};
+use super::{Alert, Settings, Verdict};
+use crate::facts::{CheckIn, FlareEvent, FlareMark, Profile};
+
+/// The flare state at the moment assessed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FlareState {
+    /// A flare is going on.
+    pub active: bool,
+    /// When it started.
+    pub since: Option<Timestamp>,
+    /// The person declared it (rather than it being read from pain).
+    pub declared: bool,
+    /// The re-entry step after a flare (1 is the most cautious), when re-entering.
+    pub reentry_step: Option<usize>,
+    /// When re-entry began.
+    pub reentry_since: Option<Timestamp>,
+    /// The usual pain the flare is measured against.
+    pub baseline: Option<f64>,
+    /// The doses of the last sessions before the flare, per exercise: re-entry scales these.
+    #[serde(skip)]
+    pub pre_flare_doses: Vec<(String, Prescription)>,
+}
+
+/// One flare, for the history (FL-6).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FlareEpisode {
+    /// Start.
+    pub start: Timestamp,
+    /// End (when re-entry began), or `None` while it lasts.
+    pub end: Option<Timestamp>,
+    /// Declared by the person.
+    pub declared: bool,
+    /// Highest pain reported during it.
+    pub peak_pain: Option<u8>,
+    /// Length in days so far.
+    pub days: f64,
+}
+
+/// What flare detection returns.
+pub struct FlareOutput {
+    /// The state now.
+    pub state: FlareState,
+    /// Every episode.
+    pub episodes: Vec<FlareEpisode>,
+    /// FL-4 escalations.
+    pub alerts: Vec<Alert>,
+}
+
+enum Phase {
+    Normal,
+    Flare {
+        start: Timestamp,
+        declared: bool,
+        base: f64,
+        peak: Option<u8>,
+        calm: Vec<Timestamp>,
+    },
+    Reentry {
+        since: Timestamp,
+        step: usize,
+    },
+}
+
+enum Event<'a> {
+    Mark(FlareEvent),
+    Check(&'a CheckIn),
+    Session(Timestamp, Option<Verdict>, VerdictStatus),
+}
+
+impl Event<'_> {
+    fn at(&self) -> Timestamp {
+        match self {
+            Event::Mark(m) => m.at,
+            Event::Check(c) => c.at,
+            Event::Session(t, _, _) => *t,
+        }
+    }
+    fn order(&self) -> u8 {
+        match self {
+            Event::Mark(_) => 0,
+            Event::Check(_) => 1,
+            Event::Session(..) => 2,
+        }
+    }
+}
+
+fn days(from: Timestamp, to: Timestamp) -> f64 {
+    (to.duration_since(from).as_secs_f64() / 86_400.0 * 10.0).round() / 10.0
+}
+
+/// Works out flares from check-ins, declarations and session verdicts.
+pub fn detect(
+    checkins: &[CheckIn],
+    marks: &[FlareEvent],
+    folded: &Folded,
+    profile: &Profile,
+    settings: &Settings,
+    now: Timestamp,
+) -> FlareOutput {
+    let usual = f64::from(profile.baseline_pain.value());
+    let mut events: Vec<Event> = marks.iter().map(|m| Event::Mark(*m)).collect();
+    events.extend(checkins.iter().map(Event::Check));
+    events.extend(
+        folded
+            .verdicts
+            .iter()
+            .map(|v| Event::Session(v.session_at, v.verdict, v.status)),
+    );
+    events.sort_by(|a, b| a.at().cmp(&b.at()).then(a.order().cmp(&b.order())));
+
+    // FL-1 measures against the usual pain; see BK-4 in docs/rules.md for why not a rolling median.
+    let mut phase = Phase::Normal;
+    let mut pending: Option<&CheckIn> = None;
+    let mut episodes: Vec<FlareEpisode> = Vec::new();
+    let steps = settings.reentry_steps_pct.len().max(1);
+    for ev in &events {
+        match ev {
+            Event::Mark(m) => match (&mut phase, m.mark) {
+                (Phase::Normal | Phase::Reentry { .. }, FlareMark::Start) => {
+                    let base = usual;
+                    phase = Phase::Flare {
+                        start: m.at,
+                        declared: true,
+                        base,
+                        peak: None,
+                        calm: Vec::new(),
+                    };
+                    pending = None;
+                }
+                (
+                    Phase::Flare {
+                        start,
+                        declared,
+                        peak,
+                        ..
+                    },
+                    FlareMark::End,
+                ) => {
+                    episodes.push(FlareEpisode {
+                        start: *start,
+                        end: Some(m.at),
+                        declared: *declared,
+                        peak_pain: *peak,
+                        days: days(*start, m.at),
+                    });
+                    phase = Phase::Reentry { since: m.at, step: 1 };
+                }
+                _ => {}
+            },
+            Event::Check(c) => match &mut phase {
+                Phase::Normal | Phase::Reentry { .. } => {
+                    let base = usual;
+                    let elevated = f64::from(c.pain.value()) >= base + f64::from(settings.flare_rise);
+                    if elevated {
+                        if let Some(first) = pending {
+                            // Two elevated check-ins in a row: a flare from the first of them (FL-1).
+                            let b = usual;
+                            phase = Phase::Flare {
+                                start: first.at,
+                                declared: false,
+                                base: b,
+                                peak: Some(first.pain.value().max(c.pain.value())),
+                                calm: Vec::new(),
+                            };
+                            pending = None;
+                        } else {
+                            pending = Some(c);
+                        }
+                    } else {
+                        // A lone elevated check-in was a spike, not a flare.
+                        pending = None;
+                    }
+                }
+                Phase::Flare {
+                    start,
+                    declared,
+                    base,
+                    peak,
+                    calm,
+                } => {
+                    *peak = Some(peak.map_or(c.pain.value(), |p| p.max(c.pain.value())));
+                    if f64::from(c.pain.value()) <= *base + 1.0 {
+                        // Calm days count when they are on different days (about 20 h or more apart).
+                        if calm
+                            .last()
+                            .is_none_or(|l| c.at.duration_since(*l) >= SignedDuration::from_hours(20))
+                        {
+                            calm.push(c.at);
+                        }
+                        if calm.len() >= settings.reentry_calm_days {
+                            let end = calm[0];
+                            episodes.push(FlareEpisode {
+                                start: *start,
+                                end: Some(end),
+                                declared: *declared,
+                                peak_pain: *peak,
+                                days: days(*start, end),
+                            });
+                            phase = Phase::Reentry { since: c.at, step: 1 };
+                        }
+                    } else {
+                        calm.clear();
+                    }
+                }
+            },
+            Event::Session(at, verdict, status) => {
+                if let Phase::Reentry { since, step } = &mut phase
+                    && *at >= *since
+                {
+                    match (verdict, status) {
+                        (Some(Verdict::Green), VerdictStatus::Confirmed) => {
+                            *step += 1;
+                            if *step > steps {
+                                phase = Phase::Normal;
+                            }
+                        }
+                        (Some(Verdict::Red), _) => *step = step.saturating_sub(1).max(1),
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+
+    let mut alerts = Vec::new();
+    let state = match &phase {
+        Phase::Normal => FlareState {
+            active: false,
+            since: None,
+            declared: false,
+            reentry_step: None,
+            reentry_since: None,
+            baseline: None,
+            pre_flare_doses: Vec::new(),
+        },
+        Phase::Flare {
+            start,
+            declared,
+            base,
+            peak,
+            ..
+        } => {
+            let d = days(*start, now);
+            episodes.push(FlareEpisode {
+                start: *start,
+                end: None,
+                declared: *declared,
+                peak_pain: *peak,
+                days: d,
+            });
+            if d > settings.flare_refer_days as f64 {
+                alerts.push(Alert {
+                    rule: "FL-4",
+                    message: format!(
+                        "This flare has lasted {} days. Book a visit with your doctor or physiotherapist within the next \
+                         one to two weeks: a flare that does not settle in about a month should be looked at.",
+                        d.floor()
+                    ),
+                });
+            } else if d > settings.flare_review_days as f64 {
+                alerts.push(Alert {
+                    rule: "FL-4",
+                    message: format!(
+                        "This flare has lasted {} days. If it is not improving, have a clinician review it.",
+                        d.floor()
+                    ),
+                });
+            }
+            FlareState {
+                active: true,
+                since: Some(*start),
+                declared: *declared,
+                reentry_step: None,
+                reentry_since: None,
+                baseline: Some(*base),
+                pre_flare_doses: doses_before(folded, *start),
+            }
+        }
+        Phase::Reentry { since, step } => {
+            let start = episodes.last().map_or(*since, |e| e.start);
+            FlareState {
+                active: false,
+                since: None,
+                declared: false,
+                reentry_step: Some(*step),
+                reentry_since: Some(*since),
+                baseline: None,
+                pre_flare_doses: doses_before(folded, start),
+            }
+        }
+    };
+    FlareOutput {
+        state,
+        episodes,
+        alerts,
+    }
+}

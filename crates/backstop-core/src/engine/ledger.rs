@@ -1,0 +1,530 @@
+//! The tolerance ledger (C6) and the next dose (PM-7, LM-5, FL-2, FL-3, PM-6).
+//!
+//! Per exercise: untested → testing → tolerated after enough green, confirmed exposures; a red pinned on it (its
+//! session's only change, ES-4's second red, or pain felt in it twice) makes it provocative and parks it until a
+//! retest date; the retest comes at a lower dose or as its regression.
+
+use jiff::{SignedDuration, Timestamp};
+use serde::Serialize;
+
+use super::flare::FlareState;
+use super::session::{AmountUnit, Blame, Exposure, Folded, NoveltyKind, VerdictStatus};
+use super::trend::Trend;
+use super::{Settings, Verdict, round_load};
+use crate::catalog::{Catalog, DoseRange, Exercise};
+use crate::facts::Profile;
+use crate::units::{Load, WeightUnit};
+
+/// Where an exercise stands for this person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LedgerStatus {
+    /// Never done.
+    Untested,
+    /// Done, but not yet enough calm, confirmed sessions.
+    Testing,
+    /// Enough green, confirmed sessions in a row of evidence.
+    Tolerated,
+    /// A red was pinned on it and its parking time is over: due for a retest.
+    Provocative,
+    /// A red was pinned on it: left out until the retest date.
+    Parked,
+}
+
+/// What to do with an exercise next time, from the most cautious to the most aggressive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NextStep {
+    /// Leave it out for now.
+    Avoid,
+    /// Easier: less load, fewer sets, or its regression.
+    Regress,
+    /// Bring it back carefully, at a lower dose or as its regression.
+    Retest,
+    /// Same dose.
+    Hold,
+    /// A little more: one more rep, a few more seconds, or a load step.
+    Progress,
+}
+
+impl NextStep {
+    /// The word used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NextStep::Avoid => "avoid",
+            NextStep::Regress => "regress",
+            NextStep::Retest => "retest",
+            NextStep::Hold => "hold",
+            NextStep::Progress => "progress",
+        }
+    }
+}
+
+/// A dose for one exercise.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Prescription {
+    /// Sets.
+    pub sets: u32,
+    /// Reps per set (rep-based exercises).
+    pub reps: Option<u32>,
+    /// Seconds per set (timed exercises).
+    pub seconds: Option<u32>,
+    /// Metres per set (carries and walks).
+    pub metres: Option<u32>,
+    /// Load, in grams; shown in the person's unit.
+    pub load: Option<Load>,
+    /// The RPE not to go above.
+    pub target_rpe: Option<f64>,
+}
+
+impl Prescription {
+    /// A short text: "3×10 @ 42.5 kg (RPE ≤ 7)".
+    pub fn describe(&self, unit: WeightUnit) -> String {
+        let amount = match (self.reps, self.seconds, self.metres) {
+            (Some(r), _, _) => r.to_string(),
+            (_, Some(s), _) => format!("{s} s"),
+            (_, _, Some(m)) => format!("{m} m"),
+            _ => "?".into(),
+        };
+        let mut s = format!("{}×{}", self.sets, amount);
+        if let Some(l) = self.load {
+            s.push_str(&format!(" @ {}", l.display(unit)));
+        }
+        if let Some(r) = self.target_rpe {
+            s.push_str(&format!(" (RPE ≤ {})", crate::units::format_number(r)));
+        }
+        s
+    }
+}
+
+/// One exposure as evidence for the ledger.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evidence {
+    /// Session start.
+    pub session_at: Timestamp,
+    /// What was done.
+    pub dose: Prescription,
+    /// Highest pain during the sets.
+    pub max_pain: Option<u8>,
+    /// The exercise's verdict in that session.
+    pub verdict: Option<Verdict>,
+    /// Pending, confirmed or unconfirmed.
+    pub status: VerdictStatus,
+    /// Its share of the blame.
+    pub blame: Blame,
+    /// Whether it was new or changed.
+    pub novelty: Option<NoveltyKind>,
+}
+
+/// An exercise's line in the tolerance ledger.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExerciseLedger {
+    /// Exercise id.
+    pub exercise: String,
+    /// Where it stands.
+    pub status: LedgerStatus,
+    /// Its most recent settled verdict.
+    pub last_verdict: Option<Verdict>,
+    /// What to do next time.
+    pub next: NextStep,
+    /// The next dose (none when it is to be avoided).
+    pub dose: Option<Prescription>,
+    /// An easier or harder exercise to use instead, when that is the advice.
+    pub swap_to: Option<String>,
+    /// The rule behind `next`.
+    pub rule: &'static str,
+    /// Why, in one sentence with the numbers.
+    pub reason: String,
+    /// When a parked exercise may be retested.
+    pub retest_from: Option<Timestamp>,
+    /// Green, confirmed exposures counted towards tolerance.
+    pub green_exposures: usize,
+    /// Every exposure, oldest first.
+    pub evidence: Vec<Evidence>,
+}
+
+fn done(e: &Exposure) -> Prescription {
+    let top = e.amounts.iter().copied().max();
+    Prescription {
+        sets: e.sets as u32,
+        reps: (e.unit == AmountUnit::Reps).then_some(top).flatten(),
+        seconds: (e.unit == AmountUnit::Seconds).then_some(top).flatten(),
+        metres: (e.unit == AmountUnit::Metres).then_some(top).flatten(),
+        load: e.top_load,
+        target_rpe: e.rpe.map(|r| r.value()),
+    }
+}
+
+fn at_top(e: &Exposure, ex: &Exercise) -> bool {
+    let top = match ex.dose_range() {
+        Some(DoseRange::Reps(_, hi)) | Some(DoseRange::Seconds(_, hi)) | Some(DoseRange::Metres(_, hi)) => hi,
+        None => return false,
+    };
+    !e.amounts.is_empty() && e.amounts.iter().all(|a| *a >= top)
+}
+
+fn range(ex: Option<&Exercise>) -> Option<(u32, u32)> {
+    ex.and_then(|e| e.dose_range()).map(|r| match r {
+        DoseRange::Reps(a, b) | DoseRange::Seconds(a, b) | DoseRange::Metres(a, b) => (a, b),
+    })
+}
+
+fn set_amount(p: &mut Prescription, unit: AmountUnit, v: u32) {
+    match unit {
+        AmountUnit::Reps => p.reps = Some(v),
+        AmountUnit::Seconds => p.seconds = Some(v),
+        AmountUnit::Metres => p.metres = Some(v),
+    }
+}
+
+fn amount(p: &Prescription) -> u32 {
+    p.reps.or(p.seconds).or(p.metres).unwrap_or(0)
+}
+
+/// Builds the ledger for every exercise that has been done.
+pub fn finish(
+    folded: &Folded,
+    profile: &Profile,
+    catalog: &Catalog,
+    settings: &Settings,
+    flare: &FlareState,
+    trend: &Trend,
+    now: Timestamp,
+) -> Vec<ExerciseLedger> {
+    let unit = profile.units;
+    let park = SignedDuration::from_hours(24 * settings.park_days);
+    let mut out = Vec::new();
+    for (id, exps) in &folded.exposures {
+        let ex = catalog.get(id);
+        let mut parked_at: Option<Timestamp> = None;
+        let mut park_reason = String::new();
+        let mut greens = 0usize;
+        let mut recent: Vec<Option<Verdict>> = Vec::new();
+        for e in exps {
+            if let Some(p) = parked_at
+                && e.at >= p + park
+            {
+                // Done again after the parking time: that was the retest; the count towards tolerance starts
+                // afresh, but earlier reds stay in view (a red retest right after one parks it again, ES-4).
+                parked_at = None;
+                greens = 0;
+            }
+            // Done anyway while parked: it stays parked (a red extends the parking below).
+            let red = e.verdict == Some(Verdict::Red);
+            let earlier_red = recent
+                .iter()
+                .rev()
+                .take(settings.second_red_within.saturating_sub(1))
+                .any(|v| *v == Some(Verdict::Red));
+            if red
+                && e.lone_novelty
+                && e.blame == Blame::Attributed
+                && e.session_verdict == Some(Verdict::Red)
+            {
+                parked_at = Some(e.at);
+                park_reason = "the red morning after it was the session's only change (C5)".into();
+            } else if red && earlier_red {
+                parked_at = Some(e.at);
+                park_reason = format!("red twice within {} exposures (ES-4)", settings.second_red_within);
+            } else if e.verdict == Some(Verdict::Green) && e.status == VerdictStatus::Confirmed {
+                greens += 1;
+            }
+            recent.push(e.verdict);
+        }
+        let Some(last) = exps.last() else { continue };
+        let last_settled = exps.iter().rev().find_map(|e| e.verdict);
+        let evidence: Vec<Evidence> = exps
+            .iter()
+            .map(|e| Evidence {
+                session_at: e.at,
+                dose: done(e),
+                max_pain: e.max_pain,
+                verdict: e.verdict,
+                status: e.status,
+                blame: e.blame,
+                novelty: e.novelty,
+            })
+            .collect();
+        let first_regression = ex.and_then(|e| e.regressions.first().cloned());
+        let first_progression = ex.and_then(|e| e.progressions.first().cloned());
+        let step = ex.and_then(|e| catalog.increment(e, unit));
+        let base = done(last);
+
+        let mut swap_to = None;
+        let mut retest_from = None;
+        let (status, mut next, mut dose, mut rule, mut reason) = if let Some(p) = parked_at {
+            let until = p + park;
+            retest_from = Some(until);
+            if now < until {
+                swap_to = first_regression.clone();
+                (
+                    LedgerStatus::Parked,
+                    NextStep::Avoid,
+                    None,
+                    "C6",
+                    format!(
+                        "parked: {park_reason}; retest after {} days{}",
+                        settings.park_days,
+                        first_regression
+                            .as_ref()
+                            .map(|r| format!(", meanwhile use {r}"))
+                            .unwrap_or_default()
+                    ),
+                )
+            } else {
+                let mut d = base.clone();
+                d.sets = d.sets.clamp(1, 2);
+                if let Some((lo, _)) = range(ex) {
+                    set_amount(&mut d, last.unit, lo);
+                }
+                d.load = match (d.load, step) {
+                    (Some(l), Some(s)) => {
+                        round_load(f64::from(l.grams()) * settings.retest_pct / 100.0, s, unit, -1)
+                    }
+                    (l, _) => l,
+                };
+                d.target_rpe = Some(6.0);
+                swap_to = first_regression.clone();
+                (
+                    LedgerStatus::Provocative,
+                    NextStep::Retest,
+                    Some(d),
+                    "C6",
+                    format!(
+                        "provocative before ({park_reason}); the parking time is over: retest at {} % of the last load{}",
+                        settings.retest_pct,
+                        first_regression
+                            .as_ref()
+                            .map(|r| format!(" or as {r}"))
+                            .unwrap_or_default()
+                    ),
+                )
+            }
+        } else {
+            let status = if greens >= settings.tolerated_after {
+                LedgerStatus::Tolerated
+            } else {
+                LedgerStatus::Testing
+            };
+            match (last.verdict, last.status) {
+                (_, VerdictStatus::Pending) | (None, _) => (
+                    status,
+                    NextStep::Hold,
+                    Some(base.clone()),
+                    "PM-5",
+                    "waiting for this session's check-ins: hold".to_owned(),
+                ),
+                (Some(Verdict::Red), _) => {
+                    let mut d = base.clone();
+                    match (d.load, step) {
+                        (Some(l), Some(s)) if l.grams() > 0 => {
+                            d.load = round_load(
+                                f64::from(l.grams()) * (1.0 - settings.regress_pct / 100.0),
+                                s,
+                                unit,
+                                -1,
+                            );
+                        }
+                        _ => {
+                            if d.sets > 1 {
+                                d.sets -= 1;
+                            } else if let Some((lo, _)) = range(ex) {
+                                let v = lo.min(amount(&d));
+                                set_amount(&mut d, last.unit, v);
+                            }
+                        }
+                    }
+                    d.target_rpe = Some(d.target_rpe.unwrap_or(7.0).min(6.0));
+                    swap_to = first_regression.clone();
+                    (
+                        status,
+                        NextStep::Regress,
+                        Some(d),
+                        "PM-7",
+                        format!(
+                            "red last time: about {} % less{}",
+                            settings.regress_pct,
+                            first_regression
+                                .as_ref()
+                                .map(|r| format!(", or switch to {r}"))
+                                .unwrap_or_default()
+                        ),
+                    )
+                }
+                (Some(Verdict::Amber), _) => (
+                    status,
+                    NextStep::Hold,
+                    Some(base.clone()),
+                    "PM-7",
+                    "amber last time: hold the dose".into(),
+                ),
+                (Some(Verdict::Green), VerdictStatus::Unconfirmed) => (
+                    status,
+                    NextStep::Hold,
+                    Some(base.clone()),
+                    "BK-1",
+                    "last session had no check-in, so it cannot count as calm: hold".into(),
+                ),
+                (Some(Verdict::Green), _) => {
+                    let prev = exps.len().checked_sub(2).map(|i| &exps[i]);
+                    let ex_ref = ex;
+                    let top_now = ex_ref.is_some_and(|e| at_top(last, e));
+                    let top_prev = prev.is_some_and(|p| {
+                        p.verdict == Some(Verdict::Green)
+                            && p.status == VerdictStatus::Confirmed
+                            && ex_ref.is_some_and(|e| at_top(p, e))
+                    });
+                    let mut d = base.clone();
+                    match (last.unit, d.load, step, range(ex)) {
+                        (AmountUnit::Reps, Some(l), Some(s), Some((lo, _))) if top_now && top_prev => {
+                            let cur = f64::from(l.grams());
+                            let grams_step = s * unit.grams_per_unit();
+                            let target = (cur * (1.0 + settings.load_step_pct / 100.0)).max(cur + grams_step);
+                            d.load = round_load(target, s, unit, 0)
+                                .filter(|n| n.grams() > l.grams())
+                                .or(round_load(target, s, unit, 1));
+                            set_amount(&mut d, AmountUnit::Reps, lo);
+                            (
+                                status,
+                                NextStep::Progress,
+                                Some(d),
+                                "PM-7",
+                                format!(
+                                    "top of the range twice with calm mornings: load step of about {} % (rounded to {} {unit}), back to {lo} reps",
+                                    settings.load_step_pct,
+                                    crate::units::format_number(s)
+                                ),
+                            )
+                        }
+                        (_, _, _, Some((_, hi))) if amount(&d) < hi => {
+                            let inc = match last.unit {
+                                AmountUnit::Reps => 1,
+                                AmountUnit::Seconds => settings.seconds_step,
+                                AmountUnit::Metres => (amount(&d) / 10).max(5),
+                            };
+                            let v = (amount(&d) + inc).min(hi);
+                            set_amount(&mut d, last.unit, v);
+                            (
+                                status,
+                                NextStep::Progress,
+                                Some(d),
+                                "PM-7",
+                                format!("green last time: a little more within the range (up to {hi})"),
+                            )
+                        }
+                        (AmountUnit::Reps, Some(_), Some(_), _) if top_now => (
+                            status,
+                            NextStep::Hold,
+                            Some(d),
+                            "PM-7",
+                            "top of the range once: do it again with a calm morning and the load goes up"
+                                .into(),
+                        ),
+                        _ => {
+                            swap_to = first_progression.clone();
+                            (
+                                status,
+                                NextStep::Hold,
+                                Some(d),
+                                "PM-7",
+                                format!(
+                                    "at the top of its range{}",
+                                    first_progression
+                                        .as_ref()
+                                        .map(|p| format!(": {p} is the harder option"))
+                                        .unwrap_or_default()
+                                ),
+                            )
+                        }
+                    }
+                }
+            }
+        };
+
+        // Week-over-week rise in morning pain or stiffness: holds only (PM-6).
+        if next == NextStep::Progress && trend.hold {
+            next = NextStep::Hold;
+            dose = Some(base.clone());
+            rule = "PM-6";
+            reason = "morning pain or stiffness rose week over week: hold this week".into();
+        }
+        // A flare: only flare-safe work, no progression, no retests (FL-2).
+        if flare.active && next > NextStep::Avoid {
+            let safe = ex.is_some_and(|e| e.flare_safe);
+            if !safe || next == NextStep::Retest {
+                next = NextStep::Avoid;
+                dose = None;
+                rule = "FL-2";
+                reason =
+                    "flare-up: left out until the flare settles; walking and flare-safe work instead".into();
+            } else if next >= NextStep::Hold {
+                next = NextStep::Hold;
+                dose = Some(base.clone());
+                rule = "FL-2";
+                reason = "flare-up: flare-safe work at a comfortable level, no progression".into();
+            }
+        }
+        // Re-entry after a flare: a share of the pre-flare dose, capped effort, one step per calm session (FL-3).
+        if let Some(step) = flare.reentry_step
+            && next >= NextStep::Hold
+            && let Some(d) = dose.as_mut()
+        {
+            let i = step
+                .saturating_sub(1)
+                .min(settings.reentry_steps_pct.len().saturating_sub(1));
+            let pct = f64::from(settings.reentry_steps_pct.get(i).copied().unwrap_or(100));
+            let rpe = f64::from(settings.reentry_steps_rpe.get(i).copied().unwrap_or(10));
+            let pre = flare
+                .pre_flare_doses
+                .iter()
+                .find(|(e, _)| e == id)
+                .map(|(_, p)| p.clone())
+                .unwrap_or_else(|| base.clone());
+            *d = pre.clone();
+            match (d.load, step_of(ex, catalog, unit)) {
+                (Some(l), Some(s)) if l.grams() > 0 => {
+                    d.load = round_load(f64::from(l.grams()) * pct / 100.0, s, unit, -1)
+                }
+                _ => d.sets = ((f64::from(d.sets) * pct / 100.0).ceil() as u32).max(1),
+            }
+            d.target_rpe = Some(d.target_rpe.map_or(rpe, |r| r.min(rpe)));
+            next = NextStep::Hold;
+            rule = "FL-3";
+            reason = format!(
+                "re-entry step {step}: {pct} % of the pre-flare dose at RPE ≤ {rpe}, up one step after each calm session"
+            );
+        }
+        out.push(ExerciseLedger {
+            exercise: id.clone(),
+            status,
+            last_verdict: last_settled,
+            next,
+            dose,
+            swap_to,
+            rule,
+            reason,
+            retest_from,
+            green_exposures: greens,
+            evidence,
+        });
+    }
+    out
+}
+
+fn step_of(ex: Option<&Exercise>, catalog: &Catalog, unit: WeightUnit) -> Option<f64> {
+    ex.and_then(|e| catalog.increment(e, unit))
+}
+
+/// The dose an exercise was last done at, per exercise, before `before` (for re-entry after a flare).
+pub fn doses_before(folded: &Folded, before: Timestamp) -> Vec<(String, Prescription)> {
+    folded
+        .exposures
+        .iter()
+        .filter_map(|(id, v)| {
+            v.iter()
+                .rev()
+                .find(|e| e.at < before)
+                .map(|e| (id.clone(), done(e)))
+        })
+        .collect()
+}

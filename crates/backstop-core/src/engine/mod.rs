@@ -1,0 +1,332 @@
+//! The Ceiling Method engine: `assess(history, catalog, settings, tz, now) -> Assessment`.
+//!
+//! A fold over the facts in time order. Each session gets a verdict from its in-session pain and its 24 h and 48 h
+//! check-ins (PM-2…PM-5); the session's novelties are worked out against the history before it (C5); the
+//! morning's verdict is passed to the exercises (examples.md "who gets the blame"); each exercise's ledger moves
+//! untested → testing → tolerated, or to provocative and parked (C6); flares are detected and followed through
+//! re-entry (FL-1…FL-4); and suspects are ranked from the whole history. Everything is computed from the facts and
+//! `now`, so the same inputs always give the same assessment, whatever order the facts were stored in.
+
+mod flare;
+mod ledger;
+mod session;
+pub mod settings;
+mod suspects;
+mod trend;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use serde::Serialize;
+
+use crate::catalog::Catalog;
+use crate::facts::{CheckIn, Clearance, FlareEvent, Profile, Screening, Session};
+use crate::redflags::{self, RedFlagState};
+use crate::units::Load;
+use crate::vocab::{Muscle, Sensitivity};
+
+pub use flare::{FlareEpisode, FlareState};
+pub use ledger::{ExerciseLedger, LedgerStatus, NextStep, Prescription};
+pub use session::{Blame, CheckKind, ExerciseVerdict, Novelty, NoveltyKind, SessionVerdict, VerdictStatus};
+pub use settings::Settings;
+pub use suspects::Suspect;
+pub use trend::Trend;
+
+/// A traffic-light verdict. Ordered from best to worst, so `max` is the worse of two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// Tolerated: progress.
+    Green,
+    /// Borderline: hold.
+    Amber,
+    /// Not tolerated: regress.
+    Red,
+}
+
+impl Verdict {
+    /// The word used in JSON and text.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Green => "green",
+            Verdict::Amber => "amber",
+            Verdict::Red => "red",
+        }
+    }
+}
+
+/// Everything the engine reads: the person's facts.
+#[derive(Debug, Clone, Copy)]
+pub struct History<'a> {
+    /// The newest profile.
+    pub profile: &'a Profile,
+    /// Sessions, in any order.
+    pub sessions: &'a [Session],
+    /// Check-ins, in any order.
+    pub checkins: &'a [CheckIn],
+    /// Declared flare starts and ends.
+    pub flare_events: &'a [FlareEvent],
+    /// Red-flag screens.
+    pub screenings: &'a [Screening],
+    /// Clinician clearances.
+    pub clearances: &'a [Clearance],
+}
+
+/// The state of a sensitivity category (ES-1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SensitivityStatus {
+    /// Suggested by what makes the back worse; not yet tested by the person's own responses.
+    Hypothesis,
+    /// Two or more "not tolerated" responses to exercises that load this direction.
+    Confirmed,
+    /// Suggested at the start, but the person's back has tolerated this direction repeatedly.
+    Dropped,
+}
+
+/// One sensitivity category with its evidence.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SensitivityFinding {
+    /// The category.
+    pub category: Sensitivity,
+    /// Its status.
+    pub status: SensitivityStatus,
+    /// Sessions in which an exercise loading this direction was red.
+    pub not_tolerated: usize,
+    /// Confirmed green exposures to exercises loading this direction.
+    pub tolerated: usize,
+    /// One sentence with the numbers.
+    pub evidence: String,
+}
+
+/// A check-in still wanted for a session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DueCheckIn {
+    /// The session's start.
+    pub session_at: Timestamp,
+    /// Which check-in.
+    pub kind: CheckKind,
+    /// From when it counts.
+    pub from: Timestamp,
+    /// Until when it counts.
+    pub until: Timestamp,
+}
+
+/// Muscles still sore from training (DS-2): no hard loading for them until `until`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Soreness {
+    /// The sore muscles.
+    pub muscles: Vec<Muscle>,
+    /// The check-in that reported it.
+    pub reported_at: Timestamp,
+    /// Pain reported.
+    pub pain: u8,
+    /// Hold hard loading of these muscles until then, unless a later check-in says it eased.
+    pub until: Timestamp,
+}
+
+/// Something the person should act on, with the rule behind it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Alert {
+    /// Rule id.
+    pub rule: &'static str,
+    /// What to do, in plain words.
+    pub message: String,
+}
+
+/// Everything the engine decides from the facts at one moment.
+#[derive(Debug, Clone, Serialize)]
+pub struct Assessment {
+    /// The moment assessed.
+    pub now: Timestamp,
+    /// Its civil date in the profile's zone.
+    pub date: Date,
+    /// One verdict per session, oldest first.
+    pub sessions: Vec<SessionVerdict>,
+    /// One ledger entry per exercise ever done, by id.
+    pub exercises: Vec<ExerciseLedger>,
+    /// Exercises associated with red sessions, strongest first.
+    pub suspects: Vec<Suspect>,
+    /// The flare state now.
+    pub flare: FlareState,
+    /// Every flare episode (FL-6).
+    pub flares: Vec<FlareEpisode>,
+    /// The sensitivity categories and their evidence (ES-1).
+    pub sensitivities: Vec<SensitivityFinding>,
+    /// Week-over-week morning pain and stiffness (PM-6).
+    pub trend: Trend,
+    /// Check-ins still wanted.
+    pub due_checkins: Vec<DueCheckIn>,
+    /// Training soreness still holding some muscles (DS-2).
+    pub soreness: Option<Soreness>,
+    /// Red-flag state (RF-2, RF-3).
+    pub red_flags: RedFlagState,
+    /// Things to act on.
+    pub alerts: Vec<Alert>,
+}
+
+impl Assessment {
+    /// The ledger entry of one exercise.
+    pub fn exercise(&self, id: &str) -> Option<&ExerciseLedger> {
+        self.exercises.iter().find(|e| e.exercise == id)
+    }
+
+    /// The verdict of the session that started at `at`.
+    pub fn session(&self, at: Timestamp) -> Option<&SessionVerdict> {
+        self.sessions.iter().find(|s| s.session_at == at)
+    }
+
+    /// The sensitivity categories currently in force: confirmed ones and untested hypotheses.
+    pub fn active_sensitivities(&self) -> Vec<Sensitivity> {
+        self.sensitivities
+            .iter()
+            .filter(|s| s.status != SensitivityStatus::Dropped)
+            .map(|s| s.category)
+            .collect()
+    }
+}
+
+/// Sorts sessions canonically so that storage order never matters.
+fn canonical_sessions(sessions: &[Session]) -> Vec<&Session> {
+    let mut v: Vec<&Session> = sessions.iter().collect();
+    v.sort_by(|a, b| {
+        a.at.cmp(&b.at)
+            .then_with(|| format!("{a:?}").cmp(&format!("{b:?}")))
+    });
+    v
+}
+
+fn canonical_checkins(checkins: &[CheckIn]) -> Vec<CheckIn> {
+    let mut v = checkins.to_vec();
+    v.sort_by(|a, b| {
+        a.at.cmp(&b.at)
+            .then_with(|| format!("{a:?}").cmp(&format!("{b:?}")))
+    });
+    v
+}
+
+/// Rounds a load to the equipment's step in the person's unit: `mode` −1 down, 0 nearest, +1 up.
+pub(crate) fn round_load(
+    grams: f64,
+    step_in_unit: f64,
+    unit: crate::units::WeightUnit,
+    mode: i8,
+) -> Option<Load> {
+    let v = grams / unit.grams_per_unit();
+    let steps = v / step_in_unit;
+    let steps = match mode {
+        -1 => (steps + 1e-9).floor(),
+        1 => (steps - 1e-9).ceil(),
+        _ => steps.round(),
+    };
+    let v = (steps * step_in_unit).max(0.0);
+    Load::from_unit(v, unit).ok()
+}
+
+/// Assesses a person's whole history at `now`.
+pub fn assess(
+    h: &History<'_>,
+    catalog: &Catalog,
+    settings: &Settings,
+    tz: &TimeZone,
+    now: Timestamp,
+) -> Assessment {
+    let sessions: Vec<&Session> = canonical_sessions(h.sessions)
+        .into_iter()
+        .filter(|s| s.at <= now)
+        .collect();
+    let checkins: Vec<CheckIn> = canonical_checkins(h.checkins)
+        .into_iter()
+        .filter(|c| c.at <= now)
+        .collect();
+    let flare_events: Vec<FlareEvent> = {
+        let mut v: Vec<FlareEvent> = h.flare_events.iter().copied().filter(|e| e.at <= now).collect();
+        v.sort_by_key(|e| (e.at, e.mark == crate::facts::FlareMark::End));
+        v
+    };
+
+    // Sensitivities in force while folding: the starting hypothesis plus those confirmed so far.
+    let hypothesis = crate::vocab::sensitivity_hypothesis(&h.profile.aggravators);
+
+    let folded = session::fold(
+        &sessions,
+        &checkins,
+        h.profile,
+        catalog,
+        settings,
+        &hypothesis,
+        now,
+    );
+    let flare = flare::detect(&checkins, &flare_events, &folded, h.profile, settings, now);
+    let trend = trend::weekly(&checkins, settings, now);
+    let exercises = ledger::finish(&folded, h.profile, catalog, settings, &flare.state, &trend, now);
+    let suspects = suspects::rank(&folded.verdicts, settings);
+    let sensitivities = session::sensitivities(&folded.verdicts, catalog, &hypothesis);
+    let due_checkins = session::due(&folded.verdicts, settings, now);
+    let soreness = session::soreness(&sessions, &checkins, catalog, settings, now);
+    let red_flags = redflags::state(h.screenings, h.clearances, now);
+
+    let mut alerts = Vec::new();
+    let last_screen = h.screenings.iter().filter(|s| s.at <= now).map(|s| s.at).max();
+    let last_leg = folded
+        .verdicts
+        .iter()
+        .filter(|v| v.rescreen)
+        .map(|v| v.rescreen_at.unwrap_or(v.session_at))
+        .max();
+    if let Some(leg) = last_leg
+        && last_screen.is_none_or(|s| s < leg)
+    {
+        alerts.push(Alert {
+            rule: "PM-4",
+            message:
+                "Leg or nerve symptoms were reported: stop the exercise that brought them on whatever the \
+                      score, and answer the red-flag questions again (`backstop screen`)."
+                    .into(),
+        });
+    }
+    alerts.extend(flare.alerts.iter().cloned());
+    if trend.deload {
+        alerts.push(Alert {
+            rule: "PM-6",
+            message: format!(
+                "Morning pain or stiffness rose by {} or more points week over week: take a deload week \
+                 (about half the usual back-loading volume) before building again.",
+                crate::units::format_number(settings.trend_deload_rise)
+            ),
+        });
+    } else if trend.hold {
+        alerts.push(Alert {
+            rule: "PM-6",
+            message:
+                "Morning pain or stiffness rose week over week: no load progression this week, holds only."
+                    .into(),
+        });
+    }
+    if red_flags.blocks_training {
+        alerts.push(Alert {
+            rule: "RF-2",
+            message: "A red-flag answer is open: training is paused until a clinician clears you (`backstop clearance`)."
+                .into(),
+        });
+    }
+
+    Assessment {
+        now,
+        date: crate::time::civil_date(now, tz),
+        sessions: folded.verdicts,
+        exercises,
+        suspects,
+        flare: flare.state,
+        flares: flare.episodes,
+        sensitivities,
+        trend,
+        due_checkins,
+        soreness,
+        red_flags,
+        alerts,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,905 @@
+//! Per-session work: novelties (C5), in-session verdicts (PM-2, PM-4), the morning and 48 h verdicts (PM-5, DS-2,
+//! DS-3), and passing the session's verdict to its exercises (examples.md, "who gets the blame").
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+use super::{DueCheckIn, SensitivityFinding, SensitivityStatus, Settings, Soreness, Verdict};
+use crate::catalog::Catalog;
+use crate::facts::{CheckIn, Dose, Felt, Profile, Session};
+use crate::units::{Load, Rpe};
+use crate::vocab::{Muscle, Sensitivity};
+
+/// Which check-in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum CheckKind {
+    /// The next-morning check-in, about 24 h after.
+    #[serde(rename = "24h")]
+    Morning,
+    /// The check-in about 48 h after.
+    #[serde(rename = "48h")]
+    Second,
+}
+
+impl CheckKind {
+    /// "24h" or "48h".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckKind::Morning => "24h",
+            CheckKind::Second => "48h",
+        }
+    }
+}
+
+/// How settled a verdict is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum VerdictStatus {
+    /// Waiting for check-ins.
+    Pending,
+    /// Decided with at least one check-in.
+    Confirmed,
+    /// No check-in came within 72 h: decided on in-session data alone; never counts as green for tolerance.
+    Unconfirmed,
+}
+
+/// What kind of change a novelty is (C5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NoveltyKind {
+    /// Never done before.
+    New,
+    /// Not done for a long time.
+    Reintroduced,
+    /// Heavier than last time, on a high-demand exercise.
+    LoadStep,
+    /// More sets than last time, on a high-demand exercise.
+    SetStep,
+    /// Reps beyond the top of the range, on a high-demand exercise.
+    RepsBeyondRange,
+}
+
+/// A change in a session that a bad response could be pinned on.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Novelty {
+    /// The exercise.
+    pub exercise: String,
+    /// What changed.
+    pub kind: NoveltyKind,
+    /// In words, with the numbers.
+    pub detail: String,
+}
+
+/// How much of a session's bad response an exercise carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Blame {
+    /// None.
+    None,
+    /// Shared with others: regress, but not declared provocative on this alone.
+    Shared,
+    /// Pinned on it: the session's lone novelty, or pain felt in it during the session.
+    Attributed,
+}
+
+/// One exercise's verdict within a session.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExerciseVerdict {
+    /// Exercise id.
+    pub exercise: String,
+    /// Its verdict, or `None` while the session is pending and the sets gave no signal.
+    pub verdict: Option<Verdict>,
+    /// The rule that decided it.
+    pub rule: &'static str,
+    /// One sentence with the numbers.
+    pub reason: String,
+    /// Its share of the blame.
+    pub blame: Blame,
+    /// Highest pain during its sets.
+    pub max_pain: Option<u8>,
+    /// Number of sets done.
+    pub sets: usize,
+}
+
+/// A session's verdict.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SessionVerdict {
+    /// Start of the session.
+    pub session_at: Timestamp,
+    /// Green, amber, red, or `None` while pending.
+    pub verdict: Option<Verdict>,
+    /// Pending, confirmed or unconfirmed.
+    pub status: VerdictStatus,
+    /// The rule that decided it.
+    pub rule: &'static str,
+    /// One sentence with the numbers.
+    pub reason: String,
+    /// Pre-session pain used (the usual pain when none was given).
+    pub pain_before: u8,
+    /// The in-session ceiling (PM-2).
+    pub ceiling: u8,
+    /// The usual morning pain used for PM-5.
+    pub morning_baseline: f64,
+    /// The next-morning pain, if given.
+    pub morning_pain: Option<u8>,
+    /// The 48 h pain, if given.
+    pub second_pain: Option<u8>,
+    /// Check-ins still wanted.
+    pub awaiting: Vec<CheckKind>,
+    /// What was new in this session.
+    pub novelties: Vec<Novelty>,
+    /// Per exercise.
+    pub exercises: Vec<ExerciseVerdict>,
+    /// The morning ache was training soreness (DS-2).
+    pub soreness: bool,
+    /// Leg or nerve symptoms: ask the red-flag questions again (PM-4, RF-4).
+    pub rescreen: bool,
+    /// When those symptoms were reported.
+    #[serde(skip)]
+    pub rescreen_at: Option<Timestamp>,
+}
+
+/// One exercise's part in one session, as the ledger needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Exposure {
+    /// Session start.
+    pub at: Timestamp,
+    /// Index into the verdicts.
+    pub session: usize,
+    /// Number of sets.
+    pub sets: usize,
+    /// Reps, seconds or metres per set (whichever the exercise uses).
+    pub amounts: Vec<u32>,
+    /// The unit of `amounts`.
+    pub unit: AmountUnit,
+    /// Heaviest load used.
+    pub top_load: Option<Load>,
+    /// Highest RPE.
+    pub rpe: Option<Rpe>,
+    /// Highest pain.
+    pub max_pain: Option<u8>,
+    /// This exercise's verdict.
+    pub verdict: Option<Verdict>,
+    /// The session's verdict status.
+    pub status: VerdictStatus,
+    /// The session's verdict.
+    pub session_verdict: Option<Verdict>,
+    /// Blame.
+    pub blame: Blame,
+    /// Whether it was a novelty, and which kind.
+    pub novelty: Option<NoveltyKind>,
+    /// It was the session's only novelty.
+    pub lone_novelty: bool,
+    /// Red during the session (PM-2 or PM-4).
+    pub red_in_session: bool,
+    /// Felt in the back, or form broke down.
+    pub form_flag: bool,
+}
+
+/// What `amounts` count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AmountUnit {
+    /// Repetitions.
+    Reps,
+    /// Seconds.
+    Seconds,
+    /// Metres.
+    Metres,
+}
+
+/// The result of folding all sessions.
+#[derive(Debug, Clone)]
+pub struct Folded {
+    /// Verdicts, oldest first.
+    pub verdicts: Vec<SessionVerdict>,
+    /// Exposures per exercise, oldest first.
+    pub exposures: BTreeMap<String, Vec<Exposure>>,
+}
+
+/// What one exercise's sets in one session add up to.
+struct SetSummary {
+    sets: usize,
+    amounts: Vec<u32>,
+    unit: AmountUnit,
+    top_load: Option<Load>,
+    rpe: Option<Rpe>,
+    max_pain: Option<u8>,
+    leg: bool,
+    form: bool,
+}
+
+fn exposure_of(session: &Session, exercise: &str) -> SetSummary {
+    let sets: Vec<_> = session.sets.iter().filter(|s| s.exercise == exercise).collect();
+    let mut unit = AmountUnit::Reps;
+    let amounts = sets
+        .iter()
+        .map(|s| match s.dose {
+            Dose::Reps(r) => {
+                unit = AmountUnit::Reps;
+                u32::from(r.get())
+            }
+            Dose::Seconds(x) => {
+                unit = AmountUnit::Seconds;
+                x.get()
+            }
+            Dose::Metres(m) => {
+                unit = AmountUnit::Metres;
+                m.get()
+            }
+        })
+        .collect();
+    let top_load = sets.iter().filter_map(|s| s.load).max();
+    let rpe = sets.iter().filter_map(|s| s.rpe).max();
+    let max_pain = sets.iter().filter_map(|s| s.pain.map(|p| p.value())).max();
+    let leg = sets.iter().any(|s| s.felt == Felt::Leg);
+    let form = sets.iter().any(|s| s.felt == Felt::Back || s.form_breakdown);
+    SetSummary {
+        sets: sets.len(),
+        amounts,
+        unit,
+        top_load,
+        rpe,
+        max_pain,
+        leg,
+        form,
+    }
+}
+
+/// The usual pain PM-5 measures the mornings against: the person's own usual pain from the profile.
+///
+/// `domain.md` suggests a 7-day median of recent mornings. We use the stated usual pain instead (BK-4): a median
+/// would let a bad week raise its own bar, hiding exactly the creep that PM-6 is there to catch, and it would make
+/// more pain able to soften a later verdict. The person updates their usual pain with `backstop init`.
+fn morning_baseline(profile: &Profile) -> f64 {
+    f64::from(profile.baseline_pain.value())
+}
+
+/// Grades one check-in's pain against the usual and pre-session pain (PM-5).
+fn grade_morning(pain: u8, baseline: f64, pain_before: u8, settings: &Settings) -> Verdict {
+    let p = f64::from(pain);
+    let rise = f64::from(settings.not_tolerated_rise);
+    if p >= baseline + rise || pain >= pain_before.saturating_add(settings.not_tolerated_rise) {
+        Verdict::Red
+    } else if p > baseline {
+        Verdict::Amber
+    } else {
+        Verdict::Green
+    }
+}
+
+fn describe_novelty(kind: NoveltyKind) -> &'static str {
+    match kind {
+        NoveltyKind::New => "new",
+        NoveltyKind::Reintroduced => "re-introduced",
+        NoveltyKind::LoadStep => "load step",
+        NoveltyKind::SetStep => "extra sets",
+        NoveltyKind::RepsBeyondRange => "reps beyond the range",
+    }
+}
+
+/// Folds every session in time order.
+pub fn fold(
+    sessions: &[&Session],
+    checkins: &[CheckIn],
+    profile: &Profile,
+    catalog: &Catalog,
+    settings: &Settings,
+    hypothesis: &[Sensitivity],
+    now: Timestamp,
+) -> Folded {
+    let mut verdicts: Vec<SessionVerdict> = Vec::with_capacity(sessions.len());
+    let mut exposures: BTreeMap<String, Vec<Exposure>> = BTreeMap::new();
+    let mut confirmed: Vec<Sensitivity> = Vec::new();
+    let usual = profile.baseline_pain.value();
+
+    for (idx, s) in sessions.iter().enumerate() {
+        let mut sensitive: Vec<Sensitivity> = hypothesis.to_vec();
+        sensitive.extend(confirmed.iter().copied());
+
+        // Exercises in order of first appearance.
+        let mut order: Vec<&str> = Vec::new();
+        for set in &s.sets {
+            if !order.contains(&set.exercise.as_str()) {
+                order.push(&set.exercise);
+            }
+        }
+
+        // C5: what changed against the history before this session.
+        let mut novelties = Vec::new();
+        for ex_id in &order {
+            let SetSummary {
+                sets,
+                amounts,
+                top_load,
+                ..
+            } = exposure_of(s, ex_id);
+            let prev = exposures.get(*ex_id).and_then(|v| v.last());
+            let ex = catalog.get(ex_id);
+            let high = ex.is_some_and(|e| e.is_high_demand(&sensitive));
+            let kind = match prev {
+                None => Some((NoveltyKind::New, format!("{ex_id} for the first time"))),
+                Some(p) if s.at.duration_since(p.at).as_hours() >= 24 * settings.reintroduce_after_days => {
+                    Some((
+                        NoveltyKind::Reintroduced,
+                        format!(
+                            "{ex_id} again after {} days",
+                            s.at.duration_since(p.at).as_hours() / 24
+                        ),
+                    ))
+                }
+                Some(p) if high => {
+                    let top = ex.and_then(|e| e.reps.map(|r| r[1]));
+                    if let (Some(now_l), Some(prev_l)) = (top_load, p.top_load)
+                        && now_l > prev_l
+                    {
+                        Some((
+                            NoveltyKind::LoadStep,
+                            format!("{ex_id} load up from {} g to {} g", prev_l.grams(), now_l.grams()),
+                        ))
+                    } else if sets > p.sets {
+                        Some((
+                            NoveltyKind::SetStep,
+                            format!("{ex_id} up from {} to {sets} sets", p.sets),
+                        ))
+                    } else if let Some(top) = top
+                        && amounts.iter().any(|a| *a > top)
+                        && !p.amounts.iter().any(|a| *a > top)
+                    {
+                        Some((NoveltyKind::RepsBeyondRange, format!("{ex_id} beyond {top} reps")))
+                    } else {
+                        None
+                    }
+                }
+                Some(_) => None,
+            };
+            if let Some((kind, detail)) = kind {
+                novelties.push(Novelty {
+                    exercise: (*ex_id).to_owned(),
+                    kind,
+                    detail,
+                });
+            }
+        }
+        let lone = (novelties.len() == 1).then(|| novelties[0].exercise.clone());
+
+        // PM-2: the ceiling from pre-session pain (the usual pain when none was given).
+        let p0 = s.pain_before.map_or(usual, |p| p.value());
+        let ceiling = settings.ceiling(p0);
+        let green_limit = settings.green_limit(p0);
+
+        // PM-5: the check-ins that settle this session.
+        let morning = checkins
+            .iter()
+            .find(|c| c.at >= s.at + settings.morning_from && c.at < s.at + settings.morning_until);
+        let second = checkins
+            .iter()
+            .rfind(|c| c.at >= s.at + settings.morning_until && c.at < s.at + settings.second_until);
+        let base = morning_baseline(profile);
+
+        // In-session verdicts per exercise.
+        struct InSession {
+            verdict: Option<Verdict>,
+            rule: &'static str,
+            reason: String,
+            max_pain: Option<u8>,
+            leg: bool,
+            form: bool,
+        }
+        let in_session: Vec<InSession> = order
+            .iter()
+            .map(|ex_id| {
+                let SetSummary {
+                    max_pain, leg, form, ..
+                } = exposure_of(s, ex_id);
+                if leg {
+                    return InSession {
+                        verdict: Some(Verdict::Red),
+                        rule: "PM-4",
+                        reason: "felt in the leg: stop this exercise whatever the score, and rescreen".into(),
+                        max_pain,
+                        leg,
+                        form,
+                    };
+                }
+                match max_pain {
+                    Some(p) if p > ceiling => InSession {
+                        verdict: Some(Verdict::Red),
+                        rule: "PM-2",
+                        reason: format!(
+                            "pain {p} went above the ceiling of {ceiling} (pre-session pain {p0})"
+                        ),
+                        max_pain,
+                        leg,
+                        form,
+                    },
+                    Some(p) if p > green_limit => InSession {
+                        verdict: Some(Verdict::Amber),
+                        rule: "PM-2",
+                        reason: format!(
+                            "pain {p} was above {green_limit} but within the ceiling of {ceiling}"
+                        ),
+                        max_pain,
+                        leg,
+                        form,
+                    },
+                    Some(p) if form => InSession {
+                        verdict: Some(Verdict::Amber),
+                        rule: "BK-2",
+                        reason: format!(
+                            "pain {p}, but it was felt in the back or form broke down: hold the dose"
+                        ),
+                        max_pain,
+                        leg,
+                        form,
+                    },
+                    Some(p) => InSession {
+                        verdict: Some(Verdict::Green),
+                        rule: "PM-2",
+                        reason: format!("pain {p} stayed at or under {green_limit} (ceiling {ceiling})"),
+                        max_pain,
+                        leg,
+                        form,
+                    },
+                    None if form => InSession {
+                        verdict: Some(Verdict::Amber),
+                        rule: "BK-2",
+                        reason: "felt in the back or form broke down: hold the dose".into(),
+                        max_pain,
+                        leg,
+                        form,
+                    },
+                    None => InSession {
+                        verdict: None,
+                        rule: "PM-1",
+                        reason: "no pain was recorded during the sets".into(),
+                        max_pain,
+                        leg,
+                        form,
+                    },
+                }
+            })
+            .collect();
+
+        // The session's verdict.
+        let mut awaiting = Vec::new();
+        let mut soreness = false;
+        let mut rescreen = in_session.iter().any(|x| x.leg);
+        let mut rescreen_at = rescreen.then_some(s.at);
+        let leg_checkin = [morning, second]
+            .into_iter()
+            .flatten()
+            .find(|c| c.has_leg_symptoms());
+        let (verdict, status, rule, reason): (Option<Verdict>, VerdictStatus, &'static str, String) =
+            if let Some(c) = leg_checkin {
+                rescreen = true;
+                rescreen_at = Some(c.at);
+                (
+                    Some(Verdict::Red),
+                    VerdictStatus::Confirmed,
+                    "PM-4",
+                    format!(
+                        "leg or nerve symptoms at the check-in {} h after: red whatever the score",
+                        c.at.duration_since(s.at).as_hours()
+                    ),
+                )
+            } else if let Some(m) = morning {
+                let mp = m.pain.value();
+                let second_worse = second.is_some_and(|c| c.pain > m.pain);
+                let doms = m.muscle_soreness && !second_worse;
+                let (mut v, mut rule, mut reason) = if doms {
+                    soreness = true;
+                    (
+                        Verdict::Green,
+                        "DS-2",
+                        format!(
+                            "next-morning pain {mp} is soreness in the trained muscles that eases with movement, not back pain"
+                        ),
+                    )
+                } else {
+                    let g = grade_morning(mp, base, p0, settings);
+                    let why = match g {
+                        Verdict::Red => format!(
+                            "next-morning pain {mp} is {} or more above your usual {} (or pre-session {p0}): not tolerated",
+                            settings.not_tolerated_rise,
+                            crate::units::format_number(base)
+                        ),
+                        Verdict::Amber => format!(
+                            "next-morning pain {mp} is above your usual {}: borderline, hold",
+                            crate::units::format_number(base)
+                        ),
+                        Verdict::Green => format!(
+                            "next-morning pain {mp} is at or under your usual {}: tolerated",
+                            crate::units::format_number(base)
+                        ),
+                    };
+                    let rule = if m.muscle_soreness { "DS-3" } else { "PM-5" };
+                    (g, rule, why)
+                };
+                if let Some(c) = second {
+                    let sp = c.pain.value();
+                    let g2 = if soreness {
+                        Verdict::Green
+                    } else {
+                        grade_morning(sp, base, u8::MAX, settings)
+                    };
+                    if g2 > v {
+                        v = g2;
+                        rule = "PM-5";
+                        reason = format!(
+                            "pain {sp} at 48 h had not settled to your usual {} (next morning was {mp})",
+                            crate::units::format_number(base)
+                        );
+                    }
+                } else if now < s.at + settings.second_until {
+                    awaiting.push(CheckKind::Second);
+                }
+                (Some(v), VerdictStatus::Confirmed, rule, reason)
+            } else if now < s.at + settings.morning_until {
+                awaiting.push(CheckKind::Morning);
+                awaiting.push(CheckKind::Second);
+                (
+                    None,
+                    VerdictStatus::Pending,
+                    "PM-5",
+                    "waiting for the next-morning check-in".into(),
+                )
+            } else if let Some(c) = second {
+                let sp = c.pain.value();
+                let v = if c.muscle_soreness {
+                    Verdict::Green
+                } else {
+                    grade_morning(sp, base, p0, settings)
+                };
+                (
+                    Some(v),
+                    VerdictStatus::Confirmed,
+                    "PM-5",
+                    format!(
+                        "no next-morning check-in; pain {sp} at 48 h against your usual {}",
+                        crate::units::format_number(base)
+                    ),
+                )
+            } else if now < s.at + settings.unconfirmed_after {
+                if now < s.at + settings.second_until {
+                    awaiting.push(CheckKind::Second);
+                }
+                (
+                    None,
+                    VerdictStatus::Pending,
+                    "PM-5",
+                    "the next-morning check-in was missed; waiting for a later one".into(),
+                )
+            } else {
+                let worst = in_session
+                    .iter()
+                    .filter_map(|x| x.verdict)
+                    .max()
+                    .unwrap_or(Verdict::Green);
+                (
+                    Some(worst),
+                    VerdictStatus::Unconfirmed,
+                    "BK-1",
+                    format!(
+                        "no check-in within {} h: decided on in-session pain alone, unconfirmed",
+                        settings.unconfirmed_after.as_hours()
+                    ),
+                )
+            };
+
+        // Pass the session's verdict to its exercises.
+        let top_demand = order
+            .iter()
+            .filter_map(|id| catalog.get(id))
+            .map(|e| {
+                if sensitive.is_empty() {
+                    e.spinal.max()
+                } else {
+                    sensitive.iter().map(|c| e.spinal.on(*c)).max().unwrap_or(0)
+                }
+            })
+            .max()
+            .unwrap_or(0);
+        let mut ex_verdicts = Vec::with_capacity(order.len());
+        let mut ex_exposures = Vec::with_capacity(order.len());
+        for (ex_id, ins) in order.iter().zip(&in_session) {
+            let ex = catalog.get(ex_id);
+            let prev = exposures.get(*ex_id);
+            let tolerated_before = prev.is_some_and(|v| {
+                v.iter()
+                    .filter(|e| e.verdict == Some(Verdict::Green) && e.status == VerdictStatus::Confirmed)
+                    .count()
+                    >= settings.tolerated_after
+            });
+            let is_novelty = novelties.iter().any(|n| n.exercise == *ex_id);
+            let demand = ex.map_or(0, |e| {
+                if sensitive.is_empty() {
+                    e.spinal.max()
+                } else {
+                    sensitive.iter().map(|c| e.spinal.on(*c)).max().unwrap_or(0)
+                }
+            });
+            let (component, blame, crule, creason): (Option<Verdict>, Blame, &'static str, String) =
+                match (verdict, status) {
+                    (None, _) => (None, Blame::None, rule, reason.clone()),
+                    (Some(Verdict::Red), VerdictStatus::Confirmed) => {
+                        if let Some(l) = &lone {
+                            if l == ex_id {
+                                (
+                                    Some(Verdict::Red),
+                                    Blame::Attributed,
+                                    "C5",
+                                    format!("the session's only change, and the morning was red: {reason}"),
+                                )
+                            } else {
+                                (
+                                    Some(Verdict::Amber),
+                                    Blame::None,
+                                    "C5",
+                                    format!(
+                                        "the red morning is pinned on {l}, the session's only change; hold"
+                                    ),
+                                )
+                            }
+                        } else {
+                            // Several changes at once share the blame among themselves; so do the exercises that hurt
+                            // during the session and those with the highest demand on the sensitive direction.
+                            let by_pain = ins.max_pain.is_some_and(|p| p > green_limit);
+                            let by_demand = demand >= 2 && demand == top_demand;
+                            if is_novelty || by_pain || (by_demand && !tolerated_before) {
+                                let why = if is_novelty {
+                                    "one of the changes made in this session"
+                                } else if by_pain {
+                                    "it hurt during the session"
+                                } else {
+                                    "the highest demand on your sensitive direction"
+                                };
+                                (
+                                    Some(Verdict::Red),
+                                    Blame::Shared,
+                                    "BK-3",
+                                    format!(
+                                        "red morning shared: {why} ({} changes this session)",
+                                        novelties.len()
+                                    ),
+                                )
+                            } else {
+                                (
+                                    Some(Verdict::Amber),
+                                    Blame::None,
+                                    "BK-3",
+                                    "red morning, not pinned on this exercise: hold".into(),
+                                )
+                            }
+                        }
+                    }
+                    (Some(v), _) => (Some(v), Blame::None, rule, reason.clone()),
+                };
+            // The worse of the in-session signal and the session's share decides.
+            let (v, r, why, blame) = match (ins.verdict, component) {
+                (Some(a), Some(b)) if a >= b => {
+                    let blame = if a == Verdict::Red {
+                        Blame::Attributed
+                    } else {
+                        blame
+                    };
+                    (Some(a), ins.rule, ins.reason.clone(), blame)
+                }
+                (_, Some(b)) => (Some(b), crule, creason, blame),
+                (Some(a), None) => {
+                    let blame = if a == Verdict::Red {
+                        Blame::Attributed
+                    } else {
+                        Blame::None
+                    };
+                    (Some(a), ins.rule, ins.reason.clone(), blame)
+                }
+                (None, None) => (None, crule, creason, Blame::None),
+            };
+            ex_verdicts.push(ExerciseVerdict {
+                exercise: (*ex_id).to_owned(),
+                verdict: v,
+                rule: r,
+                reason: why,
+                blame,
+                max_pain: ins.max_pain,
+                sets: s.sets.iter().filter(|x| x.exercise == *ex_id).count(),
+            });
+            let SetSummary {
+                sets,
+                amounts,
+                unit,
+                top_load,
+                rpe,
+                max_pain,
+                ..
+            } = exposure_of(s, ex_id);
+            ex_exposures.push(Exposure {
+                at: s.at,
+                session: idx,
+                sets,
+                amounts,
+                unit,
+                top_load,
+                rpe,
+                max_pain,
+                verdict: v,
+                status,
+                session_verdict: verdict,
+                blame,
+                novelty: novelties.iter().find(|n| n.exercise == *ex_id).map(|n| n.kind),
+                lone_novelty: lone.as_deref() == Some(*ex_id),
+                red_in_session: ins.verdict == Some(Verdict::Red),
+                form_flag: ins.form,
+            });
+        }
+        for (id, e) in order.iter().zip(ex_exposures) {
+            exposures.entry((*id).to_owned()).or_default().push(e);
+        }
+
+        // ES-1: categories confirmed so far feed the next sessions' novelty and blame.
+        let sv = SessionVerdict {
+            session_at: s.at,
+            verdict,
+            status,
+            rule,
+            reason: if novelties.len() > 1 && verdict == Some(Verdict::Red) {
+                format!(
+                    "{reason}; {} changes at once ({}), so the blame is shared",
+                    novelties.len(),
+                    novelties
+                        .iter()
+                        .map(|n| format!("{} {}", n.exercise, describe_novelty(n.kind)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            } else {
+                reason
+            },
+            pain_before: p0,
+            ceiling,
+            morning_baseline: base,
+            morning_pain: morning.map(|c| c.pain.value()),
+            second_pain: second.map(|c| c.pain.value()),
+            awaiting,
+            novelties,
+            exercises: ex_verdicts,
+            soreness,
+            rescreen,
+            rescreen_at,
+        };
+        verdicts.push(sv);
+        confirmed = sensitivities(&verdicts, catalog, hypothesis)
+            .into_iter()
+            .filter(|f| f.status == SensitivityStatus::Confirmed)
+            .map(|f| f.category)
+            .collect();
+    }
+    Folded { verdicts, exposures }
+}
+
+/// ES-1: confirm a category after two "not tolerated" responses in its direction; drop a starting hypothesis
+/// after three tolerated exposures in its direction with none not tolerated.
+pub fn sensitivities(
+    verdicts: &[SessionVerdict],
+    catalog: &Catalog,
+    hypothesis: &[Sensitivity],
+) -> Vec<SensitivityFinding> {
+    let mut out = Vec::new();
+    for cat in [
+        Sensitivity::Flexion,
+        Sensitivity::Extension,
+        Sensitivity::Load,
+        Sensitivity::Rotation,
+    ] {
+        let mut red = 0;
+        let mut green = 0;
+        for v in verdicts {
+            let loads = |e: &ExerciseVerdict| catalog.get(&e.exercise).is_some_and(|x| x.spinal.on(cat) >= 2);
+            if v.exercises
+                .iter()
+                .any(|e| loads(e) && e.verdict == Some(Verdict::Red) && e.blame != Blame::None)
+            {
+                red += 1;
+            }
+            if v.status == VerdictStatus::Confirmed {
+                green += v
+                    .exercises
+                    .iter()
+                    .filter(|e| loads(e) && e.verdict == Some(Verdict::Green))
+                    .count();
+            }
+        }
+        let hyp = hypothesis.contains(&cat) || hypothesis.contains(&Sensitivity::NonDirectional);
+        let status = if red >= 2 {
+            Some(SensitivityStatus::Confirmed)
+        } else if hyp && red == 0 && green >= 3 {
+            Some(SensitivityStatus::Dropped)
+        } else if hyp {
+            Some(SensitivityStatus::Hypothesis)
+        } else {
+            None
+        };
+        if let Some(status) = status {
+            out.push(SensitivityFinding {
+                category: cat,
+                status,
+                not_tolerated: red,
+                tolerated: green,
+                evidence: format!(
+                    "{red} session(s) with a red exercise loading {} and {green} tolerated exposure(s) to such exercises",
+                    cat.as_str()
+                ),
+            });
+        }
+    }
+    out
+}
+
+/// Check-ins still wanted, with their windows.
+pub fn due(verdicts: &[SessionVerdict], settings: &Settings, now: Timestamp) -> Vec<DueCheckIn> {
+    let mut out = Vec::new();
+    for v in verdicts {
+        for k in &v.awaiting {
+            let (from, until) = match k {
+                CheckKind::Morning => (
+                    v.session_at + settings.morning_from,
+                    v.session_at + settings.morning_until,
+                ),
+                CheckKind::Second => (
+                    v.session_at + settings.morning_until,
+                    v.session_at + settings.second_until,
+                ),
+            };
+            if now < until {
+                out.push(DueCheckIn {
+                    session_at: v.session_at,
+                    kind: *k,
+                    from,
+                    until,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// DS-2: the newest soreness report of 4 or more still holds the muscles that session trained.
+pub fn soreness(
+    sessions: &[&Session],
+    checkins: &[CheckIn],
+    catalog: &Catalog,
+    settings: &Settings,
+    now: Timestamp,
+) -> Option<Soreness> {
+    let report = checkins
+        .iter()
+        .rev()
+        .find(|c| c.muscle_soreness && !c.has_leg_symptoms())?;
+    if report.pain.value() < settings.doms_hold_pain || now >= report.at + settings.doms_window {
+        return None;
+    }
+    // A later check-in below the threshold means it eased.
+    if checkins
+        .iter()
+        .any(|c| c.at > report.at && c.pain.value() < settings.doms_hold_pain)
+    {
+        return None;
+    }
+    let session = sessions.iter().rev().find(|s| s.at < report.at)?;
+    let mut muscles: Vec<Muscle> = session
+        .sets
+        .iter()
+        .filter_map(|s| catalog.get(&s.exercise))
+        .flat_map(|e| e.muscles.iter().copied())
+        .collect();
+    muscles.sort();
+    muscles.dedup();
+    Some(Soreness {
+        muscles,
+        reported_at: report.at,
+        pain: report.pain.value(),
+        until: report.at + settings.doms_window,
+    })
+}
