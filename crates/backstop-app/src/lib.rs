@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use backstop_core::catalog::CatalogError;
 use backstop_core::document::{SessionDoc, SetDoc};
+use backstop_core::engine::{Assessment, History, Settings, assess};
 use backstop_core::redflags::{self, RedFlag, RedFlagState, ScreenResult};
 use backstop_core::time::{civil_date, format_rfc3339, parse_instant};
 use backstop_core::units::Stiffness;
@@ -190,7 +191,7 @@ impl App {
 
     /// The person of local mode.
     pub async fn local_athlete(&self) -> Result<AthleteId, AppError> {
-        Ok(self.store.local_athlete().await?)
+        Ok(self.store.local_athlete(self.now()).await?)
     }
 
     /// The newest profile, if any.
@@ -293,6 +294,11 @@ impl App {
     ) -> Result<Clearance, AppError> {
         let ctx = self.context(who).await?;
         let at = self.instant(at, &ctx.tz, Time::constant(12, 0, 0, 0))?;
+        if at > self.now() + SignedDuration::from_mins(5) {
+            return Err(input(
+                "a clearance cannot be dated in the future; record it once you have been cleared",
+            ));
+        }
         // A clearance only clears answers given before it; dating it earlier would silently clear nothing.
         let state = self.red_flag_state(who).await?;
         if let Some(since) = state.since
@@ -319,6 +325,31 @@ impl App {
     ) -> Result<FlareEvent, AppError> {
         let ctx = self.context(who).await?;
         let at = self.instant(at, &ctx.tz, Time::constant(12, 0, 0, 0))?;
+        if at > self.now() + SignedDuration::from_hours(24) {
+            return Err(input(
+                "a flare mark cannot be more than a day in the future; check --at",
+            ));
+        }
+        let marks = self.store.flare_events(who).await?;
+        let open = marks
+            .iter()
+            .filter(|m| m.at <= at)
+            .max_by_key(|m| m.at)
+            .filter(|m| m.mark == FlareMark::Start);
+        match (mark, open) {
+            (FlareMark::Start, Some(o)) => {
+                return Err(input(format!(
+                    "a flare is already declared since {}; end it first with `backstop flare end`",
+                    backstop_core::time::format_local(o.at, &ctx.tz)
+                )));
+            }
+            (FlareMark::End, None) => {
+                return Err(input(
+                    "there is no declared flare to end at that time; declare one with `backstop flare start`",
+                ));
+            }
+            _ => {}
+        }
         let e = FlareEvent { at, mark };
         self.store.add_flare_event(who, &e).await?;
         Ok(e)
@@ -514,6 +545,29 @@ impl App {
         }
         out.reverse();
         Ok(out)
+    }
+
+    /// Runs the Ceiling Method engine over every fact at `at` (now when `None`; a bare date means the end of
+    /// that day in the profile's zone).
+    pub async fn assess(&self, who: AthleteId, at: Option<&str>) -> Result<(Context, Assessment), AppError> {
+        let ctx = self.context(who).await?;
+        let now = match at {
+            Some(s) => parse_instant(s, &ctx.tz, Time::constant(23, 59, 59, 0)).map_err(input)?,
+            None => self.now(),
+        };
+        let f = self.facts(who).await?;
+        let sessions: Vec<Session> = f.sessions.into_iter().map(|s| s.session).collect();
+        let checkins: Vec<CheckIn> = f.checkins.into_iter().map(|c| c.checkin).collect();
+        let history = History {
+            profile: &ctx.profile,
+            sessions: &sessions,
+            checkins: &checkins,
+            flare_events: &f.flare_events,
+            screenings: &f.screenings,
+            clearances: &f.clearances,
+        };
+        let a = assess(&history, &ctx.catalog, &Settings::default(), &ctx.tz, now);
+        Ok((ctx, a))
     }
 
     /// Gathers every fact of the person.

@@ -68,8 +68,8 @@ pub enum StoreError {
 /// Everything the application needs from storage.
 #[async_trait]
 pub trait Store: Send + Sync {
-    /// The single person of local mode, created on first use.
-    async fn local_athlete(&self) -> Result<AthleteId, StoreError>;
+    /// The single person of local mode, created on first use (at `now`).
+    async fn local_athlete(&self, now: Timestamp) -> Result<AthleteId, StoreError>;
 
     /// Records a new profile version.
     async fn save_profile(&self, who: AthleteId, version: &ProfileVersion) -> Result<(), StoreError>;

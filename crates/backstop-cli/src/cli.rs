@@ -44,6 +44,10 @@ pub enum Command {
     Clearance(ClearanceArgs),
     /// Sessions with their sets and check-ins, newest first
     History(HistoryArgs),
+    /// Where you stand: each exercise's tolerance and next dose, suspects, flare state, check-ins due
+    Status(StatusArgs),
+    /// The evidence behind one exercise's status and next dose
+    Why(WhyArgs),
     /// Everything you have recorded, as JSON (default) or CSV
     Export(ExportArgs),
     /// Restore an export made by `backstop export` into an empty database
@@ -225,6 +229,9 @@ pub struct LogArgs {
     /// How hard the whole session felt, 1–10 (asked at the end)
     #[arg(long, value_name = "N")]
     pub session_rpe: Option<String>,
+    /// Never ask the red-flag questions interactively (asked when a set was felt in the leg)
+    #[arg(long)]
+    pub no_input: bool,
 }
 
 /// `backstop checkin`.
@@ -279,6 +286,12 @@ pub struct FlareArgs {
     /// When [default: now]
     #[arg(long)]
     pub at: Option<String>,
+    /// With `start`: the red-flag answers, asked again at every flare (`none` or a list; see `backstop screen`)
+    #[arg(long, value_name = "none|LIST")]
+    pub red_flags: Option<String>,
+    /// Never ask the red-flag questions interactively
+    #[arg(long)]
+    pub no_input: bool,
 }
 
 /// Start or end of a flare.
@@ -310,6 +323,24 @@ pub struct HistoryArgs {
     /// Last training day to show (YYYY-MM-DD)
     #[arg(long)]
     pub to: Option<String>,
+}
+
+/// `backstop status`.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Assess as of this day (its end) or time, to replay the past [default: now]
+    #[arg(long)]
+    pub date: Option<String>,
+}
+
+/// `backstop why`.
+#[derive(Debug, Args)]
+pub struct WhyArgs {
+    /// Exercise id, name or alias
+    pub id: String,
+    /// Assess as of this day (its end) or time [default: now]
+    #[arg(long)]
+    pub date: Option<String>,
 }
 
 /// `backstop export`.

@@ -1,5 +1,12 @@
 //! One handler per command: read the arguments, call the app, print text or JSON.
 
+/// `println!` that reports a closed stdout (`backstop … | head`) as an error instead of panicking.
+macro_rules! outln {
+    ($($t:tt)*) => {
+        writeln!(std::io::stdout(), $($t)*)?
+    };
+}
+
 use std::io::{Read, Write};
 use std::path::Path;
 use std::str::FromStr;
@@ -42,6 +49,10 @@ fn print_json<T: Serialize>(v: &T) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// What a command that stops for safety says on stderr.
+const RED_FLAG_OPEN: &str =
+    "a red-flag answer is open: training is paused until a clinician clears you (`backstop clearance`)";
+
 /// Runs one command.
 pub async fn dispatch(app: &App, cli: Cli) -> anyhow::Result<()> {
     let who = app.local_athlete().await?;
@@ -52,42 +63,23 @@ pub async fn dispatch(app: &App, cli: Cli) -> anyhow::Result<()> {
         Command::Log(a) => log(app, who, a, json).await,
         Command::Checkin(a) => checkin(app, who, a, json).await,
         Command::Screen(a) => screen(app, who, a, json).await,
-        Command::Flare(a) => {
-            let mark = match a.mark {
-                FlareMarkArg::Start => FlareMark::Start,
-                FlareMarkArg::End => FlareMark::End,
-            };
-            let e = app.flare(who, mark, a.at.as_deref()).await?;
-            let tz = app.context(who).await?.tz;
-            if json {
-                print_json(&json!({ "mark": mark, "at": format_rfc3339(e.at, &tz) }))
-            } else {
-                match mark {
-                    FlareMark::Start => println!(
-                        "Flare-up recorded from {}. Keep moving gently: walking and the exercises your back \
-                         tolerates. Bed rest is not advised. If it is not improving after two weeks, see a clinician. \
-                         Answer the red-flag questions again now: `backstop screen`.",
-                        format_local(e.at, &tz)
-                    ),
-                    FlareMark::End => println!("Flare-up end recorded at {}.", format_local(e.at, &tz)),
-                }
-                Ok(())
-            }
-        }
+        Command::Flare(a) => flare(app, who, a, json).await,
         Command::Clearance(a) => {
             let c = app.clearance(who, a.at.as_deref(), a.note).await?;
             let tz = app.context(who).await?.tz;
             if json {
                 print_json(&json!({ "at": format_rfc3339(c.at, &tz), "note": c.note }))
             } else {
-                println!(
-                    "Clearance recorded at {}. Planning is no longer blocked by earlier red-flag answers.",
+                outln!(
+                    "Clearance recorded at {}. Red-flag answers given before it no longer pause your training.",
                     format_local(c.at, &tz)
                 );
                 Ok(())
             }
         }
         Command::History(a) => history(app, who, a, json).await,
+        Command::Status(a) => crate::views::status(app, who, a, json).await,
+        Command::Why(a) => crate::views::why(app, who, a, json).await,
         Command::Export(a) => export(app, who, a).await,
         Command::Import(a) => import(app, who, a, json).await,
     }
@@ -117,26 +109,29 @@ fn parse_red_flags(s: &str) -> anyhow::Result<Vec<RedFlag>> {
     Ok(out)
 }
 
-fn print_screen(result: &Option<ScreenResult>) {
+fn print_screen(result: &Option<ScreenResult>) -> anyhow::Result<()> {
     match result {
-        None => println!("Red-flag screen: no warning signs reported."),
+        None => {
+            outln!("Red-flag screen: no warning signs reported.");
+        }
         Some(r) => {
             let banner = match r.urgency {
                 Urgency::Emergency => "STOP: seek emergency care now",
                 Urgency::Urgent => "See a clinician within 48 hours",
                 Urgency::Soon => "Book a clinician visit within 1–2 weeks",
             };
-            println!("\n*** {banner} ***");
-            println!("{}", r.urgency.advice());
-            println!("Because you answered yes to:");
+            outln!("\n*** {banner} ***");
+            outln!("{}", r.urgency.advice());
+            outln!("Because you answered yes to:");
             for b in &r.because {
-                println!("  - {b}");
+                outln!("  - {b}");
             }
-            println!(
+            outln!(
                 "backstop coaches training; it cannot tell what is causing these signs. A clinician can.\n"
             );
         }
     }
+    Ok(())
 }
 
 async fn init(app: &App, who: AthleteId, a: InitArgs, json: bool) -> anyhow::Result<()> {
@@ -219,11 +214,11 @@ async fn init(app: &App, who: AthleteId, a: InitArgs, json: bool) -> anyhow::Res
             "training_blocked": state.blocks_training,
         }))?;
     } else {
-        println!(
+        outln!(
             "Profile {}.",
             if existing.is_some() { "updated" } else { "created" }
         );
-        println!(
+        outln!(
             "  units {} · time zone {} · {} min on {} · usual pain {}/10",
             p.units,
             p.time_zone,
@@ -232,7 +227,7 @@ async fn init(app: &App, who: AthleteId, a: InitArgs, json: bool) -> anyhow::Res
             p.baseline_pain
         );
         let eq: Vec<&str> = p.equipment.iter().map(|e| e.as_str()).collect();
-        println!(
+        outln!(
             "  equipment: {}",
             if eq.is_empty() {
                 "bodyweight only".to_owned()
@@ -242,18 +237,18 @@ async fn init(app: &App, who: AthleteId, a: InitArgs, json: bool) -> anyhow::Res
         );
         let hyp = sensitivity_hypothesis(&p.aggravators);
         if !hyp.is_empty() {
-            println!(
+            outln!(
                 "  starting hypothesis: {}-sensitive (a guess from what makes your back worse; your own pain \
                  reports will confirm or drop it)",
                 hyp.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" and ")
             );
         }
         if a.red_flags.is_some() || interactive {
-            print_screen(&result);
+            print_screen(&result)?;
         }
     }
     if state.blocks_training {
-        return Err(SafetyStop("a red flag is open".into()).into());
+        return Err(SafetyStop(RED_FLAG_OPEN.into()).into());
     }
     Ok(())
 }
@@ -291,8 +286,8 @@ fn spinal_text(s: &SpinalDemand) -> String {
     )
 }
 
-fn print_exercise_line(e: &Exercise, custom: bool) {
-    println!(
+fn print_exercise_line(e: &Exercise, custom: bool) -> anyhow::Result<()> {
+    outln!(
         "{:<34} {:<22} {:<13} spine C{} S{} F{} E{} R{}{}{}",
         e.id,
         e.pattern.as_str(),
@@ -305,6 +300,7 @@ fn print_exercise_line(e: &Exercise, custom: bool) {
         if e.flare_safe { " · flare-safe" } else { "" },
         if custom { " · yours" } else { "" }
     );
+    Ok(())
 }
 
 fn parse_range(flag: &str, s: &str) -> anyhow::Result<[u32; 2]> {
@@ -430,7 +426,7 @@ async fn catalog(app: &App, who: AthleteId, c: CatalogCommand, json: bool) -> an
                 return print_json(&list.iter().map(|e| catalog_json(&cat, e)).collect::<Vec<_>>());
             }
             for e in &list {
-                print_exercise_line(e, cat.is_custom(&e.id));
+                print_exercise_line(e, cat.is_custom(&e.id))?;
             }
             eprintln!(
                 "{} exercises. Spine: C compression, S shear, F flexion, E extension, R rotation, 0 none … 3 high.",
@@ -442,17 +438,17 @@ async fn catalog(app: &App, who: AthleteId, c: CatalogCommand, json: bool) -> an
             if json {
                 return print_json(&catalog_json(&cat, e));
             }
-            println!("{} ({})", e.name, e.id);
+            outln!("{} ({})", e.name, e.id);
             if !e.aliases.is_empty() {
-                println!("  also known as: {}", e.aliases.join("; "));
+                outln!("  also known as: {}", e.aliases.join("; "));
             }
-            println!(
+            outln!(
                 "  pattern: {} · load: {} · {}",
                 e.pattern,
                 e.load_type.as_str(),
                 range_text(e)
             );
-            println!(
+            outln!(
                 "  equipment: {}",
                 e.equipment
                     .iter()
@@ -461,20 +457,20 @@ async fn catalog(app: &App, who: AthleteId, c: CatalogCommand, json: bool) -> an
                     .join(", ")
             );
             if let Some(step) = cat.increment(e, WeightUnit::Kg) {
-                println!(
+                outln!(
                     "  load step: {} kg / {} lb",
                     format_number(step),
                     format_number(cat.increment(e, WeightUnit::Lb).unwrap_or(step))
                 );
             }
-            println!("  spinal demand: {}", spinal_text(&e.spinal));
-            println!(
+            outln!("  spinal demand: {}", spinal_text(&e.spinal));
+            outln!(
                 "  skill: {}/3 · flare-safe: {}",
                 e.skill,
                 if e.flare_safe { "yes" } else { "no" }
             );
             if !e.muscles.is_empty() {
-                println!(
+                outln!(
                     "  muscles: {}",
                     e.muscles
                         .iter()
@@ -484,16 +480,16 @@ async fn catalog(app: &App, who: AthleteId, c: CatalogCommand, json: bool) -> an
                 );
             }
             if !e.regressions.is_empty() {
-                println!("  easier: {}", e.regressions.join(", "));
+                outln!("  easier: {}", e.regressions.join(", "));
             }
             if !e.progressions.is_empty() {
-                println!("  harder: {}", e.progressions.join(", "));
+                outln!("  harder: {}", e.progressions.join(", "));
             }
             for cue in &e.cues {
-                println!("  cue: {cue}");
+                outln!("  cue: {cue}");
             }
             for f in &e.faults {
-                println!("  watch for: {f}");
+                outln!("  watch for: {f}");
             }
         }
         CatalogCommand::Search { text } => {
@@ -506,7 +502,7 @@ async fn catalog(app: &App, who: AthleteId, c: CatalogCommand, json: bool) -> an
                 eprintln!("No exercise matches {q:?}.");
             }
             for e in hits {
-                print_exercise_line(e, cat.is_custom(&e.id));
+                print_exercise_line(e, cat.is_custom(&e.id))?;
             }
         }
         CatalogCommand::Add(a) => {
@@ -519,10 +515,11 @@ async fn catalog(app: &App, who: AthleteId, c: CatalogCommand, json: bool) -> an
             };
             let added = app.add_exercises(who, new).await?;
             if json {
-                return print_json(&added);
+                let cat = app.catalog(who).await?;
+                return print_json(&added.iter().map(|e| catalog_json(&cat, e)).collect::<Vec<_>>());
             }
             for e in added {
-                println!("Added {} ({}).", e.name, e.id);
+                outln!("Added {} ({}).", e.name, e.id);
             }
         }
     }
@@ -633,15 +630,26 @@ async fn log(app: &App, who: AthleteId, a: LogArgs, json: bool) -> anyhow::Resul
             app.log_groups(who, &a.groups, &opts).await?
         }
     };
-    let ctx = app.context(who).await?;
+    let (ctx, asmt) = app.assess(who, None).await?;
     let s = &stored.session;
     let sets: Vec<SetDoc> = s
         .sets
         .iter()
         .map(|x| SetDoc::from_entry(x, ctx.profile.units))
         .collect();
+    let novelties = asmt
+        .session(s.at)
+        .map(|v| v.novelties.clone())
+        .unwrap_or_default();
+    let leg = s.sets.iter().any(|x| x.felt == backstop_core::Felt::Leg);
+    let mut screen_result = None;
+    if leg && !a.no_input && !json && prompt::interactive() {
+        outln!("A set was felt in the leg, so the red-flag questions come again (PM-4, RF-4).");
+        let flags = prompt::red_flags()?;
+        screen_result = Some(app.screen(who, ScreeningContext::LegSymptoms, flags).await?);
+    }
     if json {
-        return print_json(&json!({
+        print_json(&json!({
             "id": stored.id,
             "at": format_rfc3339(s.at, &ctx.tz),
             "date": civil_date(s.at, &ctx.tz).to_string(),
@@ -649,31 +657,56 @@ async fn log(app: &App, who: AthleteId, a: LogArgs, json: bool) -> anyhow::Resul
             "minutes": s.minutes,
             "session_rpe": s.session_rpe,
             "sets": sets,
-        }));
-    }
-    let exercises: std::collections::BTreeSet<&str> = s.sets.iter().map(|x| x.exercise.as_str()).collect();
-    println!(
-        "Logged the session of {} ({} exercise{}, {} set{}):",
-        format_local(s.at, &ctx.tz),
-        exercises.len(),
-        if exercises.len() == 1 { "" } else { "s" },
-        s.sets.len(),
-        if s.sets.len() == 1 { "" } else { "s" }
-    );
-    for l in describe_sets(&sets, ctx.profile.units) {
-        println!("  {l}");
-    }
-    if s.sets.iter().any(|x| x.felt == backstop_core::Felt::Leg) {
-        println!(
-            "\nYou felt a set in your leg. Stop that exercise for today whatever the pain score, and answer the \
-             red-flag questions again: `backstop screen`."
+            "novelties": novelties,
+            "rescreen_needed": leg && screen_result.is_none(),
+        }))?;
+    } else {
+        let exercises: std::collections::BTreeSet<&str> =
+            s.sets.iter().map(|x| x.exercise.as_str()).collect();
+        outln!(
+            "Logged the session of {} ({} exercise{}, {} set{}):",
+            format_local(s.at, &ctx.tz),
+            exercises.len(),
+            if exercises.len() == 1 { "" } else { "s" },
+            s.sets.len(),
+            if s.sets.len() == 1 { "" } else { "s" }
         );
+        for l in describe_sets(&sets, ctx.profile.units) {
+            outln!("  {l}");
+        }
+        match novelties.len() {
+            0 => {}
+            1 => outln!(
+                "\nOne change this session: {}. If your back is worse tomorrow, that is the first suspect.",
+                novelties[0].detail
+            ),
+            n => outln!(
+                "\n{n} changes in one session ({}). If your back is worse tomorrow the blame is shared and cannot be \
+                 pinned on one of them; next time bring in one change at a time (C5).",
+                novelties
+                    .iter()
+                    .map(|x| x.detail.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+        }
+        if let Some(r) = &screen_result {
+            print_screen(r)?;
+        } else if leg {
+            outln!(
+                "\nYou felt a set in your leg. Stop that exercise for today whatever the pain score, and answer the \
+                 red-flag questions again: `backstop screen`."
+            );
+        }
+        let tomorrow = civil_date(s.at, &ctx.tz)
+            .tomorrow()
+            .map(|d| d.to_string())
+            .unwrap_or_default();
+        outln!("\nTomorrow morning ({tomorrow}), rate your back: backstop checkin --pain N");
     }
-    let tomorrow = civil_date(s.at, &ctx.tz)
-        .tomorrow()
-        .map(|d| d.to_string())
-        .unwrap_or_default();
-    println!("\nTomorrow morning ({tomorrow}), rate your back: backstop checkin --pain N");
+    if app.red_flag_state(who).await?.blocks_training {
+        return Err(SafetyStop(RED_FLAG_OPEN.into()).into());
+    }
     Ok(())
 }
 
@@ -690,12 +723,24 @@ async fn checkin(app: &App, who: AthleteId, a: CheckinArgs, json: bool) -> anyho
         numbness: a.numbness,
         weakness: a.weakness,
     };
+    let before = app.assess(who, None).await?.1;
     let out = app.checkin(who, input).await?;
-    let tz = app.context(who).await?.tz;
+    let (ctx, after) = app.assess(who, None).await?;
+    let tz = ctx.tz.clone();
+    // The verdicts this check-in settled or changed.
+    let settled: Vec<&backstop_core::engine::SessionVerdict> = after
+        .sessions
+        .iter()
+        .filter(|v| {
+            before
+                .session(v.session_at)
+                .is_none_or(|b| (b.verdict, b.status, &b.reason) != (v.verdict, v.status, &v.reason))
+        })
+        .collect();
     let mut screen_result = None;
     let interactive = out.rescreen && !a.no_input && !json && prompt::interactive();
     if interactive {
-        println!("You reported leg or nerve symptoms, so the red-flag questions come again (RF-4).");
+        outln!("You reported leg or nerve symptoms, so the red-flag questions come again (RF-4).");
         let flags = prompt::red_flags()?;
         screen_result = Some(app.screen(who, ScreeningContext::LegSymptoms, flags).await?);
     }
@@ -711,30 +756,103 @@ async fn checkin(app: &App, who: AthleteId, a: CheckinArgs, json: bool) -> anyho
                 "numbness": c.numbness,
                 "weakness": c.weakness,
             },
+            "verdicts": settled.iter().map(|v| crate::views::verdict_json(&ctx, v)).collect::<Vec<_>>(),
+            "flare": crate::views::flare_json(&ctx, &after),
             "rescreen_needed": out.rescreen && screen_result.is_none(),
         }))?;
     } else {
-        println!(
+        outln!(
             "Check-in recorded: pain {}/10 at {}.",
             c.pain,
             format_local(c.at, &tz)
         );
         if c.muscle_soreness {
-            println!(
+            outln!(
                 "Noted: the ache is in the muscles you trained and eases as you move (usual training soreness)."
             );
         }
+        for v in &settled {
+            crate::views::print_verdict(&ctx, &after, v)?;
+        }
+        if after.flare.active && !before.flare.active {
+            outln!(
+                "Your mornings point to a flare-up (FL-1). Keep moving gently: walking and flare-safe work, no \
+                 progression, no new exercises. Bed rest is not advised."
+            );
+        } else if after.flare.reentry_step.is_some() && before.flare.active {
+            outln!(
+                "The flare-up has settled: re-entry starts at step 1 (about half your usual dose, RPE 6 or less)."
+            );
+        }
         if let Some(r) = &screen_result {
-            print_screen(r);
+            print_screen(r)?;
         } else if out.rescreen {
-            println!(
+            outln!(
                 "You reported leg or nerve symptoms. Answer the red-flag questions again now: `backstop screen` \
                  (or `backstop screen --red-flags none|LIST`)."
             );
         }
     }
     if app.red_flag_state(who).await?.blocks_training {
-        return Err(SafetyStop("a red flag is open".into()).into());
+        return Err(SafetyStop(RED_FLAG_OPEN.into()).into());
+    }
+    Ok(())
+}
+
+async fn flare(app: &App, who: AthleteId, a: crate::cli::FlareArgs, json: bool) -> anyhow::Result<()> {
+    let mark = match a.mark {
+        FlareMarkArg::Start => FlareMark::Start,
+        FlareMarkArg::End => FlareMark::End,
+    };
+    let given = a.red_flags.as_deref().map(parse_red_flags).transpose()?;
+    if mark == FlareMark::End && given.is_some() {
+        return Err(usage(
+            "--red-flags goes with `flare start`; use `backstop screen` at other times",
+        ));
+    }
+    let e = app.flare(who, mark, a.at.as_deref()).await?;
+    let tz = app.context(who).await?.tz;
+    // Every flare is a moment to ask the red-flag questions again (domain.md §4).
+    let flags = match (mark, given) {
+        (FlareMark::Start, Some(f)) => Some(f),
+        (FlareMark::Start, None) if !a.no_input && !json && prompt::interactive() => {
+            Some(prompt::red_flags()?)
+        }
+        _ => None,
+    };
+    let result = match flags {
+        Some(f) => Some(app.screen(who, ScreeningContext::Flare, f).await?),
+        None => None,
+    };
+    if json {
+        print_json(&json!({
+            "mark": mark,
+            "at": format_rfc3339(e.at, &tz),
+            "red_flags": result.as_ref().map(|r| r.as_ref().map(|r| json!({ "urgency": r.urgency, "because": r.because }))),
+            "rescreen_needed": mark == FlareMark::Start && result.is_none(),
+        }))?;
+    } else {
+        match mark {
+            FlareMark::Start => {
+                outln!(
+                    "Flare-up recorded from {}. Keep moving gently: walking and the exercises your back tolerates; no \
+                     progression and no new exercises until it settles. Bed rest is not advised. If it is not \
+                     improving after two weeks, see a clinician.",
+                    format_local(e.at, &tz)
+                );
+                match &result {
+                    Some(r) => print_screen(r)?,
+                    None => outln!("Answer the red-flag questions again now: `backstop screen`."),
+                }
+            }
+            FlareMark::End => outln!(
+                "Flare-up end recorded at {}. Re-entry starts at step 1: about half your usual dose at RPE 6 or less.",
+                format_local(e.at, &tz)
+            ),
+        }
+    }
+    if app.red_flag_state(who).await?.blocks_training {
+        return Err(SafetyStop(RED_FLAG_OPEN.into()).into());
     }
     Ok(())
 }
@@ -760,15 +878,15 @@ async fn screen(app: &App, who: AthleteId, a: ScreenArgs, json: bool) -> anyhow:
             "training_blocked": state.blocks_training,
         }))?;
     } else {
-        print_screen(&result);
+        print_screen(&result)?;
         if state.blocks_training && result.is_none() {
-            println!(
+            outln!(
                 "An earlier emergency answer still blocks training until you record a clearance (`backstop clearance`)."
             );
         }
     }
     if state.blocks_training {
-        return Err(SafetyStop("a red flag is open".into()).into());
+        return Err(SafetyStop(RED_FLAG_OPEN.into()).into());
     }
     Ok(())
 }
@@ -780,7 +898,11 @@ async fn history(app: &App, who: AthleteId, a: HistoryArgs, json: bool) -> anyho
     }
     let ctx = app.context(who).await?;
     if entries.is_empty() {
-        println!("No sessions yet. Log one: backstop log \"chest-supported-row 3x10@30 rpe7 p2\"");
+        if a.from.is_some() || a.to.is_some() {
+            outln!("No sessions in that range.");
+        } else {
+            outln!("No sessions yet. Log one: backstop log \"chest-supported-row 3x10@30 rpe7 p2\"");
+        }
         return Ok(());
     }
     for e in &entries {
@@ -794,9 +916,9 @@ async fn history(app: &App, who: AthleteId, a: HistoryArgs, json: bool) -> anyho
         if let Some(r) = e.session_rpe {
             head.push_str(&format!(" · session RPE {r}"));
         }
-        println!("{head}");
+        outln!("{head}");
         for l in describe_sets(&e.sets, ctx.profile.units) {
-            println!("  {l}");
+            outln!("  {l}");
         }
         for c in &e.checkins {
             let mut line = format!(
@@ -813,7 +935,7 @@ async fn history(app: &App, who: AthleteId, a: HistoryArgs, json: bool) -> anyho
             if c.leg_pain || c.numbness || c.weakness {
                 line.push_str(", leg/nerve symptoms");
             }
-            println!("{line}");
+            outln!("{line}");
         }
     }
     Ok(())
@@ -907,7 +1029,7 @@ async fn import(app: &App, who: AthleteId, a: ImportArgs, json: bool) -> anyhow:
             "clearances": b.clearances.len(),
         }));
     }
-    println!(
+    outln!(
         "Restored from {origin}: {} profile version(s), {} screen(s), {} own exercise(s), {} session(s) with {} set(s), \
          {} check-in(s), {} flare event(s), {} clearance(s).",
         b.profiles.len(),

@@ -8,6 +8,7 @@
 mod cli;
 mod commands;
 mod prompt;
+mod views;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -88,8 +89,17 @@ fn main() -> ExitCode {
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
+            // A reader that went away (`backstop history | head`) is not a failure.
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS;
+            }
             let code = exit_code(&e);
-            if e.downcast_ref::<SafetyStop>().is_none() {
+            if e.downcast_ref::<SafetyStop>().is_some() {
+                eprintln!("blocked for safety: {e}");
+            } else {
                 eprintln!("error: {e:#}");
             }
             ExitCode::from(code)

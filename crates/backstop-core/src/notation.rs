@@ -72,11 +72,12 @@ fn parse_load(text: &str) -> Option<(f64, Option<WeightUnit>)> {
 }
 
 fn parse_dose(token: &str) -> Option<DoseToken> {
+    let token = token.to_ascii_lowercase();
     let (head, load) = match token.split_once('@') {
         Some((h, l)) => (h, Some(parse_load(l)?)),
-        None => (token, None),
+        None => (token.as_str(), None),
     };
-    let (sets, rest) = head.split_once(['x', 'X'])?;
+    let (sets, rest) = head.split_once('x')?;
     let sets: u32 = sets.parse().ok()?;
     let (list, unit) = if let Some(l) = rest.strip_suffix('s') {
         (l, Unit::Seconds)

@@ -42,8 +42,8 @@ impl Urgency {
                  plan sessions until you record that a clinician has cleared you (`backstop clearance`)."
             }
             Urgency::Urgent => {
-                "See a doctor or urgent care today or within 48 hours. Your training plan is paused until you \
-                 record a clinician's clearance (`backstop clearance`)."
+                "See a doctor or urgent care today or within 48 hours. Your training plan is paused for 72 hours, \
+                 or until you record a clinician's clearance (`backstop clearance`)."
             }
             Urgency::Soon => {
                 "Book a visit with your doctor or physiotherapist within the next one to two weeks. Until then \

@@ -31,6 +31,12 @@ pub fn parse_instant(s: &str, tz: &TimeZone, default_time: Time) -> Result<Times
         return Err(err(s, "it is empty"));
     }
     // RFC 3339 / ISO 8601 with an offset or Z.
+    if !t.is_ascii() {
+        return Err(err(
+            s,
+            "it has characters that are not digits, '-', ':', 'T', 'Z' or '+'",
+        ));
+    }
     let has_offset = t.len() > 10 && {
         let tail = &t[10..];
         tail.ends_with('Z') || tail.ends_with('z') || tail.contains('+') || tail[1..].contains('-')
@@ -52,7 +58,7 @@ pub fn parse_instant(s: &str, tz: &TimeZone, default_time: Time) -> Result<Times
 /// Reads a civil date: a bare date, or the date of a time given in any accepted form.
 pub fn parse_date(s: &str, tz: &TimeZone) -> Result<Date, TimeError> {
     let t = s.trim();
-    if t.len() == 10 {
+    if t.len() == 10 && t.is_ascii() {
         return t.parse::<Date>().map_err(|e| err(s, e));
     }
     let ts = parse_instant(t, tz, Time::midnight())?;

@@ -357,7 +357,7 @@ fn parse_set(row: &SqliteRow) -> Result<SetEntry, StoreError> {
 
 #[async_trait]
 impl Store for SqliteStore {
-    async fn local_athlete(&self) -> Result<AthleteId, StoreError> {
+    async fn local_athlete(&self, now: Timestamp) -> Result<AthleteId, StoreError> {
         let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM athletes WHERE id = ?")
             .bind(LOCAL_ATHLETE)
             .fetch_optional(&self.pool)
@@ -366,7 +366,7 @@ impl Store for SqliteStore {
         if exists.is_none() {
             sqlx::query("INSERT OR IGNORE INTO athletes (id, created_at_ms) VALUES (?, ?)")
                 .bind(LOCAL_ATHLETE)
-                .bind(ms(Timestamp::now()))
+                .bind(ms(now))
                 .execute(&self.pool)
                 .await
                 .map_err(backend)?;

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::new_without_default, missing_docs)]
 
 mod bad_input;
+mod ceiling;
 mod journey;
 mod safety;
 

@@ -336,7 +336,11 @@ pub fn fold(
                     {
                         Some((
                             NoveltyKind::LoadStep,
-                            format!("{ex_id} load up from {} g to {} g", prev_l.grams(), now_l.grams()),
+                            format!(
+                                "{ex_id} load up from {} to {}",
+                                prev_l.display(profile.units),
+                                now_l.display(profile.units)
+                            ),
                         ))
                     } else if sets > p.sets {
                         Some((

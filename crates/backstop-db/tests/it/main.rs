@@ -117,7 +117,7 @@ async fn restore_is_all_or_nothing() {
     // The store itself also refuses a second restore.
     let good: Backup = app.export(who).await.unwrap();
     let store = SqliteStore::in_memory().await.unwrap();
-    let w = store.local_athlete().await.unwrap();
+    let w = store.local_athlete(now()).await.unwrap();
     store.restore(w, &good).await.unwrap();
     assert!(matches!(store.restore(w, &good).await, Err(StoreError::NotEmpty)));
 }

@@ -1,0 +1,347 @@
+//! Printing the engine's decisions: `status`, `why`, and the verdicts a check-in settles.
+
+use std::io::Write;
+
+use backstop_app::store::AthleteId;
+use backstop_app::{App, Context};
+use backstop_core::engine::{Assessment, ExerciseLedger, NextStep, SessionVerdict, VerdictStatus};
+use backstop_core::time::{format_local, format_rfc3339};
+use backstop_core::units::format_number;
+use serde_json::{Value, json};
+
+use crate::UsageError;
+use crate::cli::{StatusArgs, WhyArgs};
+
+macro_rules! outln {
+    ($($t:tt)*) => {
+        writeln!(std::io::stdout(), $($t)*)?
+    };
+}
+
+fn verdict_word(v: Option<backstop_core::engine::Verdict>) -> &'static str {
+    v.map_or("pending", |v| v.as_str())
+}
+
+/// The ledger entry as JSON, with the dose in the person's unit.
+pub fn ledger_json(ctx: &Context, l: &ExerciseLedger) -> Value {
+    let unit = ctx.profile.units;
+    json!({
+        "exercise": l.exercise,
+        "status": l.status,
+        "last_verdict": l.last_verdict,
+        "next": l.next,
+        "dose": l.dose.as_ref().map(|d| json!({
+            "sets": d.sets,
+            "reps": d.reps,
+            "seconds": d.seconds,
+            "metres": d.metres,
+            format!("load_{unit}"): d.load.map(|x| x.in_unit(unit)),
+            "target_rpe": d.target_rpe,
+            "text": d.describe(unit),
+        })),
+        "swap_to": l.swap_to,
+        "rule": l.rule,
+        "reason": l.reason,
+        "retest_from": l.retest_from.map(|t| format_rfc3339(t, &ctx.tz)),
+        "green_exposures": l.green_exposures,
+    })
+}
+
+/// A session verdict as JSON, in the contract's shape plus its exercises.
+pub fn verdict_json(ctx: &Context, v: &SessionVerdict) -> Value {
+    json!({
+        "session_at": format_rfc3339(v.session_at, &ctx.tz),
+        "verdict": v.verdict,
+        "status": v.status,
+        "rule": v.rule,
+        "reason": v.reason,
+        "ceiling": v.ceiling,
+        "awaiting": v.awaiting,
+        "novelties": v.novelties,
+        "exercises": v.exercises.iter().map(|e| json!({
+            "exercise": e.exercise, "verdict": e.verdict, "rule": e.rule, "reason": e.reason, "blame": e.blame,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// The flare state as JSON (contract: `active`, `since`, `reentry_step`).
+pub fn flare_json(ctx: &Context, a: &Assessment) -> Value {
+    json!({
+        "active": a.flare.active,
+        "since": a.flare.since.map(|t| format_rfc3339(t, &ctx.tz)),
+        "declared": a.flare.declared,
+        "reentry_step": a.flare.reentry_step,
+        "reentry_since": a.flare.reentry_since.map(|t| format_rfc3339(t, &ctx.tz)),
+    })
+}
+
+/// Prints one session verdict in a few plain lines.
+pub fn print_verdict(ctx: &Context, a: &Assessment, v: &SessionVerdict) -> anyhow::Result<()> {
+    let word = match (v.verdict, v.status) {
+        (None, _) => "pending".to_owned(),
+        (Some(x), VerdictStatus::Unconfirmed) => format!("{} (unconfirmed)", x.as_str().to_uppercase()),
+        (Some(x), _) => x.as_str().to_uppercase(),
+    };
+    outln!(
+        "Session of {}: {word} ({}): {}.",
+        format_local(v.session_at, &ctx.tz),
+        v.rule,
+        v.reason
+    );
+    for e in &v.exercises {
+        let next = a.exercise(&e.exercise);
+        let next_txt = next.map(|l| next_text(ctx, l)).unwrap_or_default();
+        outln!(
+            "  {:<28} {:<8} {}{}",
+            e.exercise,
+            verdict_word(e.verdict),
+            e.reason,
+            if next_txt.is_empty() {
+                String::new()
+            } else {
+                format!(" → next: {next_txt}")
+            }
+        );
+    }
+    Ok(())
+}
+
+fn next_text(ctx: &Context, l: &ExerciseLedger) -> String {
+    let dose = l
+        .dose
+        .as_ref()
+        .map(|d| format!(" {}", d.describe(ctx.profile.units)))
+        .unwrap_or_default();
+    let swap = l
+        .swap_to
+        .as_ref()
+        .map(|s| format!(" (or {s})"))
+        .unwrap_or_default();
+    format!("{}{dose}{swap}", l.next.as_str())
+}
+
+/// `backstop status`.
+pub async fn status(app: &App, who: AthleteId, a: StatusArgs, json: bool) -> anyhow::Result<()> {
+    let (ctx, asmt) = app.assess(who, a.date.as_deref()).await?;
+    if json {
+        let v = json!({
+            "at": format_rfc3339(asmt.now, &ctx.tz),
+            "flare": flare_json(&ctx, &asmt),
+            "exercises": asmt.exercises.iter().map(|l| ledger_json(&ctx, l)).collect::<Vec<_>>(),
+            "suspects": asmt.suspects,
+            "due_checkins": asmt.due_checkins.iter().map(|d| json!({
+                "session_at": format_rfc3339(d.session_at, &ctx.tz),
+                "kind": d.kind,
+                "from": format_rfc3339(d.from, &ctx.tz),
+                "until": format_rfc3339(d.until, &ctx.tz),
+            })).collect::<Vec<_>>(),
+            "sensitivities": asmt.sensitivities,
+            "trend": asmt.trend,
+            "soreness": asmt.soreness.as_ref().map(|s| json!({
+                "muscles": s.muscles, "pain": s.pain, "until": format_rfc3339(s.until, &ctx.tz),
+            })),
+            "flares": asmt.flares.iter().map(|f| json!({
+                "start": format_rfc3339(f.start, &ctx.tz),
+                "end": f.end.map(|t| format_rfc3339(t, &ctx.tz)),
+                "declared": f.declared, "peak_pain": f.peak_pain, "days": f.days,
+            })).collect::<Vec<_>>(),
+            "red_flags": asmt.red_flags,
+            "alerts": asmt.alerts,
+        });
+        let mut out = std::io::stdout().lock();
+        serde_json::to_writer_pretty(&mut out, &v)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    outln!("Status on {}", format_local(asmt.now, &ctx.tz));
+    if asmt.red_flags.blocks_training {
+        outln!(
+            "  TRAINING PAUSED: a red-flag answer is open. See a clinician; record it with `backstop clearance`."
+        );
+    }
+    if asmt.flare.active {
+        outln!(
+            "  Flare-up since {}{}: walking and flare-safe work only, no progression.",
+            asmt.flare
+                .since
+                .map(|t| format_local(t, &ctx.tz))
+                .unwrap_or_default(),
+            if asmt.flare.declared {
+                " (declared)"
+            } else {
+                " (from your pain reports)"
+            }
+        );
+    } else if let Some(step) = asmt.flare.reentry_step {
+        outln!(
+            "  Returning from a flare-up: re-entry step {step} of 3 (one step up after each calm session)."
+        );
+    } else {
+        outln!("  No flare-up.");
+    }
+    for al in &asmt.alerts {
+        outln!("  ! {} ({})", al.message, al.rule);
+    }
+    if asmt.exercises.is_empty() {
+        outln!("\nNothing logged yet.");
+    } else {
+        outln!("\n  {:<28} {:<12} {:<8} next", "exercise", "status", "last");
+        for l in &asmt.exercises {
+            outln!(
+                "  {:<28} {:<12} {:<8} {}",
+                l.exercise,
+                serde_json::to_value(l.status)?.as_str().unwrap_or_default(),
+                verdict_word(l.last_verdict),
+                next_text(&ctx, l)
+            );
+        }
+    }
+    // Very weak associations stay in the JSON; the text shows the ones worth a look.
+    let shown: Vec<_> = asmt.suspects.iter().filter(|s| s.strength >= 0.1).take(5).collect();
+    if !shown.is_empty() {
+        outln!("\nSuspects (association in your own data, not a diagnosis):");
+        for s in shown {
+            outln!(
+                "  {:<28} strength {}: {}",
+                s.exercise,
+                format_number(s.strength),
+                s.evidence
+            );
+        }
+    }
+    for s in &asmt.sensitivities {
+        outln!(
+            "Sensitivity {}: {} ({}).",
+            s.category,
+            serde_json::to_value(s.status)?.as_str().unwrap_or_default(),
+            s.evidence
+        );
+    }
+    if let Some(s) = &asmt.soreness {
+        outln!(
+            "Training soreness {}/10: go easy on {} until {}.",
+            s.pain,
+            s.muscles
+                .iter()
+                .map(|m| m.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            format_local(s.until, &ctx.tz)
+        );
+    }
+    if !asmt.due_checkins.is_empty() {
+        outln!("\nCheck-ins wanted:");
+        for d in &asmt.due_checkins {
+            outln!(
+                "  {} check-in for the session of {}: between {} and {}",
+                d.kind.as_str(),
+                format_local(d.session_at, &ctx.tz),
+                format_local(d.from, &ctx.tz),
+                format_local(d.until, &ctx.tz)
+            );
+        }
+    }
+    Ok(())
+}
+
+/// `backstop why ID`.
+pub async fn why(app: &App, who: AthleteId, a: WhyArgs, json: bool) -> anyhow::Result<()> {
+    let (ctx, asmt) = app.assess(who, a.date.as_deref()).await?;
+    let ex = ctx
+        .catalog
+        .resolve(&a.id)
+        .map_err(|e| UsageError(e.to_string()))?;
+    let Some(l) = asmt.exercise(&ex.id) else {
+        if json {
+            let mut out = std::io::stdout().lock();
+            serde_json::to_writer_pretty(
+                &mut out,
+                &json!({ "exercise": ex.id, "status": "untested", "evidence": [] }),
+            )?;
+            writeln!(out)?;
+        } else {
+            outln!(
+                "{} ({}): untested. You have not logged it yet; it would come in as a session's one change.",
+                ex.name,
+                ex.id
+            );
+        }
+        return Ok(());
+    };
+    let suspect = asmt.suspects.iter().find(|s| s.exercise == ex.id);
+    let unit = ctx.profile.units;
+    if json {
+        let mut v = ledger_json(&ctx, l);
+        if let Some(o) = v.as_object_mut() {
+            o.insert("suspect".into(), serde_json::to_value(suspect)?);
+            o.insert(
+                "evidence".into(),
+                json!(
+                    l.evidence
+                        .iter()
+                        .map(|e| json!({
+                            "session_at": format_rfc3339(e.session_at, &ctx.tz),
+                            "dose": e.dose.describe(unit),
+                            "max_pain": e.max_pain,
+                            "verdict": e.verdict,
+                            "status": e.status,
+                            "blame": e.blame,
+                            "novelty": e.novelty,
+                        }))
+                        .collect::<Vec<_>>()
+                ),
+            );
+        }
+        let mut out = std::io::stdout().lock();
+        serde_json::to_writer_pretty(&mut out, &v)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    outln!("{} ({})", ex.name, ex.id);
+    outln!(
+        "  status: {}",
+        serde_json::to_value(l.status)?.as_str().unwrap_or_default()
+    );
+    outln!("  next: {}", next_text(&ctx, l));
+    outln!("  because: {} ({})", l.reason, l.rule);
+    if let Some(t) = l.retest_from
+        && l.next == NextStep::Avoid
+    {
+        outln!("  retest from: {}", format_local(t, &ctx.tz));
+    }
+    if let Some(s) = suspect {
+        outln!(
+            "  suspect, strength {}: {}",
+            format_number(s.strength),
+            s.evidence
+        );
+    }
+    outln!("  history:");
+    for e in &l.evidence {
+        outln!(
+            "    {}  {:<22} pain {:<4} {:<8}{}{}",
+            format_local(e.session_at, &ctx.tz),
+            e.dose.describe(unit),
+            e.max_pain.map_or("-".to_owned(), |p| p.to_string()),
+            verdict_word(e.verdict),
+            if e.status == VerdictStatus::Unconfirmed {
+                " unconfirmed"
+            } else {
+                ""
+            },
+            e.novelty
+                .map(|n| format!(
+                    " ({})",
+                    serde_json::to_value(n)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_owned))
+                        .unwrap_or_default()
+                ))
+                .unwrap_or_default()
+        );
+    }
+    outln!(
+        "  Verdicts follow the Ceiling Method: pain during sets against your ceiling, then the next mornings. See docs/rules.md."
+    );
+    Ok(())
+}
