@@ -566,8 +566,25 @@ impl App {
             screenings: &f.screenings,
             clearances: &f.clearances,
         };
-        let a = assess(&history, &ctx.catalog, &Settings::default(), &ctx.tz, now);
+        let a = assess(&history, &ctx.catalog, &ctx.profile.settings, &ctx.tz, now);
         Ok((ctx, a))
+    }
+
+    /// Replaces the engine's thresholds for the person, as a new profile version (a fact like any other).
+    pub async fn set_settings(&self, who: AthleteId, settings: Settings) -> Result<Profile, AppError> {
+        settings.validate().map_err(input)?;
+        let mut profile = self.profile(who).await?.ok_or(AppError::NoProfile)?;
+        profile.settings = settings;
+        self.store
+            .save_profile(
+                who,
+                &ProfileVersion {
+                    recorded_at: self.now(),
+                    profile: profile.clone(),
+                },
+            )
+            .await?;
+        Ok(profile)
     }
 
     /// Gathers every fact of the person.
@@ -607,6 +624,10 @@ impl App {
         }
         for (i, p) in backup.profiles.iter().enumerate() {
             time_zone(&p.profile.time_zone).map_err(|e| input(format!("{origin}: profiles[{i}]: {e}")))?;
+            p.profile
+                .settings
+                .validate()
+                .map_err(|e| input(format!("{origin}: profiles[{i}].settings: {e}")))?;
         }
         let custom: Vec<Exercise> = backup
             .custom_exercises

@@ -48,6 +48,8 @@ pub enum Command {
     Status(StatusArgs),
     /// The evidence behind one exercise's status and next dose
     Why(WhyArgs),
+    /// Show or change the engine's thresholds (ceiling, check-in windows, parking time, …)
+    Settings(SettingsArgs),
     /// Everything you have recorded, as JSON (default) or CSV
     Export(ExportArgs),
     /// Restore an export made by `backstop export` into an empty database
@@ -341,6 +343,33 @@ pub struct WhyArgs {
     /// Assess as of this day (its end) or time [default: now]
     #[arg(long)]
     pub date: Option<String>,
+}
+
+/// `backstop settings`.
+#[derive(Debug, Args)]
+pub struct SettingsArgs {
+    /// What to do [default: show]
+    #[command(subcommand)]
+    pub action: Option<SettingsAction>,
+}
+
+/// Changing settings.
+#[derive(Debug, Subcommand)]
+pub enum SettingsAction {
+    /// Every threshold with its value, its rule and whether it rests on evidence or is a default
+    Show,
+    /// Change one threshold, e.g. `settings set ceiling_max 4` or `settings set morning_from 10h`
+    Set {
+        /// The setting's name (see `backstop settings`)
+        key: String,
+        /// The new value: a number, a duration such as 10h, or a list such as [50,70,85]
+        value: String,
+    },
+    /// Put one threshold (or all, without a name) back to its default
+    Reset {
+        /// The setting's name
+        key: Option<String>,
+    },
 }
 
 /// `backstop export`.

@@ -23,7 +23,7 @@ use backstop_core::units::{Stiffness, format_number};
 use backstop_core::vocab::{Equipment, Pattern, Weekday, parse_list, sensitivity_hypothesis};
 use backstop_core::{Catalog, FlareMark, Minutes, Pain, Profile, Rpe, WeightUnit};
 use serde::Serialize;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::cli::{
     CatalogAddArgs, CatalogCommand, CatalogListArgs, CheckinArgs, Cli, Command, ExportArgs, ExportFormat,
@@ -80,6 +80,7 @@ pub async fn dispatch(app: &App, cli: Cli) -> anyhow::Result<()> {
         Command::History(a) => history(app, who, a, json).await,
         Command::Status(a) => crate::views::status(app, who, a, json).await,
         Command::Why(a) => crate::views::why(app, who, a, json).await,
+        Command::Settings(a) => settings(app, who, a, json).await,
         Command::Export(a) => export(app, who, a).await,
         Command::Import(a) => import(app, who, a, json).await,
     }
@@ -146,6 +147,7 @@ async fn init(app: &App, who: AthleteId, a: InitArgs, json: bool) -> anyhow::Res
         baseline_pain: Pain::ZERO,
         aggravators: Vec::new(),
         training_years: None,
+        settings: Default::default(),
     });
     let mut p = base;
     if let Some(u) = a.units {
@@ -1040,6 +1042,74 @@ async fn import(app: &App, who: AthleteId, a: ImportArgs, json: bool) -> anyhow:
         b.checkins.len(),
         b.flare_events.len(),
         b.clearances.len()
+    );
+    Ok(())
+}
+
+async fn settings(app: &App, who: AthleteId, a: crate::cli::SettingsArgs, json: bool) -> anyhow::Result<()> {
+    use backstop_core::engine::Settings;
+    use backstop_core::engine::settings::FIELDS;
+    let ctx = app.context(who).await?;
+    let current = serde_json::to_value(&ctx.profile.settings)?;
+    let defaults = serde_json::to_value(Settings::default())?;
+    let known = |key: &str| -> anyhow::Result<()> {
+        if FIELDS.iter().any(|(k, _, _)| *k == key) {
+            Ok(())
+        } else {
+            let names: Vec<&str> = FIELDS.iter().map(|(k, _, _)| *k).collect();
+            Err(usage(format!(
+                "unknown setting {key:?}; the settings are: {}",
+                names.join(", ")
+            )))
+        }
+    };
+    let new_value = match a.action {
+        None | Some(crate::cli::SettingsAction::Show) => None,
+        Some(crate::cli::SettingsAction::Set { key, value }) => {
+            known(&key)?;
+            // A number or list reads as JSON; anything else (a duration such as 10h) as text.
+            let parsed: Value = serde_json::from_str(&value).unwrap_or(Value::String(value.clone()));
+            let mut v = current.clone();
+            v[key.as_str()] = parsed;
+            let s: Settings =
+                serde_json::from_value(v).map_err(|e| usage(format!("{key} = {value}: {e}")))?;
+            Some(s)
+        }
+        Some(crate::cli::SettingsAction::Reset { key: None }) => Some(Settings::default()),
+        Some(crate::cli::SettingsAction::Reset { key: Some(key) }) => {
+            known(&key)?;
+            let mut v = current.clone();
+            v[key.as_str()] = defaults[key.as_str()].clone();
+            Some(serde_json::from_value(v)?)
+        }
+    };
+    let shown = match new_value {
+        Some(s) => serde_json::to_value(&app.set_settings(who, s).await?.settings)?,
+        None => current,
+    };
+    if json {
+        let rows: Vec<Value> = FIELDS
+            .iter()
+            .map(|(k, tag, rule)| {
+                json!({ "name": k, "value": shown[*k], "default": defaults[*k], "evidence": tag, "rule": rule,
+                        "is_default": shown[*k] == defaults[*k] })
+            })
+            .collect();
+        return print_json(&rows);
+    }
+    outln!("{:<24} {:<16} {:<10} {:<6} rule", "setting", "value", "", "basis");
+    for (k, tag, rule) in FIELDS {
+        let v = &shown[*k];
+        let text = match v {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        let mark = if v == &defaults[*k] { "" } else { "(changed)" };
+        outln!("{k:<24} {text:<16} {mark:<10} {tag:<6} {rule}");
+    }
+    outln!(
+        "\nBasis: A guideline or trial, B cohort or lab study, C clinical convention, D backstop's own default \
+         (no direct evidence; change it with your clinician). Rules: docs/rules.md."
     );
     Ok(())
 }

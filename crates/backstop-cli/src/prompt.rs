@@ -83,6 +83,7 @@ pub fn profile(start: Profile) -> anyhow::Result<Profile> {
         baseline_pain: Pain::new(baseline)?,
         aggravators,
         training_years: start.training_years,
+        settings: start.settings,
     })
 }
 

@@ -197,7 +197,12 @@ pub async fn status(app: &App, who: AthleteId, a: StatusArgs, json: bool) -> any
         }
     }
     // Very weak associations stay in the JSON; the text shows the ones worth a look.
-    let shown: Vec<_> = asmt.suspects.iter().filter(|s| s.strength >= 0.1).take(5).collect();
+    let shown: Vec<_> = asmt
+        .suspects
+        .iter()
+        .filter(|s| s.strength >= 0.1)
+        .take(5)
+        .collect();
     if !shown.is_empty() {
         outln!("\nSuspects (association in your own data, not a diagnosis):");
         for s in shown {

@@ -29,6 +29,9 @@ pub struct Profile {
     /// Years of resistance training, if given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub training_years: Option<u8>,
+    /// The engine's thresholds for this person (defaults unless a clinician or the person changed them).
+    #[serde(default)]
+    pub settings: crate::engine::Settings,
 }
 
 /// Where a set was felt when it was not only in the target muscles.

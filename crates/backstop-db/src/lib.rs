@@ -214,8 +214,8 @@ async fn insert_profile(
     let p = &v.profile;
     sqlx::query(
         "INSERT INTO profile_versions (athlete_id, recorded_at_ms, units, time_zone, equipment, days, minutes,
-                                       baseline_pain, aggravators, training_years)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                       baseline_pain, aggravators, training_years, settings)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(who.0)
     .bind(ms(v.recorded_at))
@@ -227,6 +227,7 @@ async fn insert_profile(
     .bind(i64::from(p.baseline_pain.value()))
     .bind(json(&p.aggravators)?)
     .bind(p.training_years.map(i64::from))
+    .bind(json(&p.settings)?)
     .execute(&mut **tx)
     .await
     .map_err(backend)?;
@@ -406,6 +407,10 @@ impl Store for SqliteStore {
                             .map_err(|e| corrupt("baseline_pain", e))?,
                         aggravators: from_json("aggravators", &get::<String>(r, "aggravators")?)?,
                         training_years: years.map(|y| u8::try_from(y).unwrap_or(u8::MAX)),
+                        settings: match get::<Option<String>>(r, "settings")? {
+                            Some(t) => from_json("settings", &t)?,
+                            None => Default::default(),
+                        },
                     },
                 })
             })

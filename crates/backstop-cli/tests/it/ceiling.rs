@@ -8,8 +8,20 @@ use crate::Env;
 /// Two calm weeks of rows and pulldowns, then a session with one new exercise and a bad morning (examples.md case 1).
 fn case_one(env: &Env) {
     env.init();
-    for (day, next) in [("2026-10-05", "2026-10-06"), ("2026-10-08", "2026-10-09"), ("2026-10-12", "2026-10-13")] {
-        env.ok(&["log", "--at", &format!("{day} 18:00"), "--pain-before", "2", "chest-supported-row 3x10@30 p1", "lat-pulldown 3x10@40 p1"]);
+    for (day, next) in [
+        ("2026-10-05", "2026-10-06"),
+        ("2026-10-08", "2026-10-09"),
+        ("2026-10-12", "2026-10-13"),
+    ] {
+        env.ok(&[
+            "log",
+            "--at",
+            &format!("{day} 18:00"),
+            "--pain-before",
+            "2",
+            "chest-supported-row 3x10@30 p1",
+            "lat-pulldown 3x10@40 p1",
+        ]);
         env.ok(&["checkin", "--at", next, "--pain", "2"]);
     }
     let out = env.ok(&[
@@ -22,7 +34,10 @@ fn case_one(env: &Env) {
         "lat-pulldown 3x10@40 p1",
         "back-extension-45-degree 2x10 p3",
     ]);
-    assert!(out.contains("One change this session") && out.contains("back-extension-45-degree"), "{out}");
+    assert!(
+        out.contains("One change this session") && out.contains("back-extension-45-degree"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -39,14 +54,29 @@ fn a_checkin_prints_the_verdict_it_settles() {
     assert_eq!(v["flare"]["active"], false);
 
     let status = env.json(&["status", "--date", "2026-10-16"]);
-    let be = status["exercises"].as_array().unwrap().iter().find(|e| e["exercise"] == "back-extension-45-degree").unwrap();
+    let be = status["exercises"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["exercise"] == "back-extension-45-degree")
+        .unwrap();
     assert_eq!(be["status"], "parked");
     assert_eq!(be["next"], "avoid");
-    let row = status["exercises"].as_array().unwrap().iter().find(|e| e["exercise"] == "chest-supported-row").unwrap();
+    let row = status["exercises"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["exercise"] == "chest-supported-row")
+        .unwrap();
     assert_eq!(row["status"], "tolerated");
     assert_eq!(row["next"], "hold");
     assert_eq!(status["suspects"][0]["exercise"], "back-extension-45-degree");
-    assert!(status["suspects"][0]["evidence"].as_str().unwrap().contains("not a diagnosis"));
+    assert!(
+        status["suspects"][0]["evidence"]
+            .as_str()
+            .unwrap()
+            .contains("not a diagnosis")
+    );
 
     let why = env.ok(&["why", "back-extension-45-degree", "--date", "2026-10-16"]);
     assert!(why.contains("parked") && why.contains("retest from"), "{why}");
@@ -65,7 +95,12 @@ fn status_replays_any_date() {
     assert!(then["suspects"].as_array().unwrap().is_empty());
     // Well after the parking time the exercise is due for a retest.
     let later = env.json(&["status", "--date", "2026-11-10"]);
-    let be = later["exercises"].as_array().unwrap().iter().find(|e| e["exercise"] == "back-extension-45-degree").unwrap();
+    let be = later["exercises"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["exercise"] == "back-extension-45-degree")
+        .unwrap();
     assert_eq!(be["next"], "retest");
     let text = env.ok(&["status", "--date", "2026-10-16"]);
     assert!(text.contains("Suspects") && text.contains("parked"), "{text}");
@@ -86,7 +121,12 @@ fn a_flare_from_the_mornings_and_the_way_back() {
     assert!(out.contains("re-entry starts at step 1"), "{out}");
     let s = env.json(&["status", "--date", "2026-10-19"]);
     assert_eq!(s["flare"]["reentry_step"], 1);
-    let row = s["exercises"].as_array().unwrap().iter().find(|e| e["exercise"] == "lat-pulldown").unwrap();
+    let row = s["exercises"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["exercise"] == "lat-pulldown")
+        .unwrap();
     assert_eq!(row["rule"], "FL-3");
     assert_eq!(row["dose"]["load_kg"], 20.0);
 }
@@ -110,7 +150,16 @@ fn declared_flares_are_checked_and_screened() {
 #[test]
 fn a_clearance_cannot_be_dated_in_the_future() {
     let env = Env::new();
-    env.ok(&["init", "--no-input", "--tz", "UTC", "--baseline-pain", "2", "--red-flags", "none"]);
+    env.ok(&[
+        "init",
+        "--no-input",
+        "--tz",
+        "UTC",
+        "--baseline-pain",
+        "2",
+        "--red-flags",
+        "none",
+    ]);
     let err = env.fails(&["clearance", "--at", "2099-01-01"], 2);
     assert!(err.contains("future"), "{err}");
 }
@@ -118,7 +167,19 @@ fn a_clearance_cannot_be_dated_in_the_future() {
 #[test]
 fn a_safety_stop_says_why_on_stderr() {
     let env = Env::new();
-    env.cmd().args(["init", "--no-input", "--tz", "UTC", "--baseline-pain", "2", "--red-flags", "bowel-change"]).output().unwrap();
+    env.cmd()
+        .args([
+            "init",
+            "--no-input",
+            "--tz",
+            "UTC",
+            "--baseline-pain",
+            "2",
+            "--red-flags",
+            "bowel-change",
+        ])
+        .output()
+        .unwrap();
     let err = env.fails(&["checkin", "--pain", "3"], 3);
     assert!(err.contains("red-flag answer is open"), "{err}");
 }
@@ -126,12 +187,23 @@ fn a_safety_stop_says_why_on_stderr() {
 #[test]
 fn a_closed_pipe_is_not_a_crash() {
     let env = Env::new();
-    let mut child = env.spawnable().args(["catalog", "list"]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut child = env
+        .spawnable()
+        .args(["catalog", "list"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
     let mut first = [0u8; 16];
     child.stdout.as_mut().unwrap().read_exact(&mut first).unwrap();
     drop(child.stdout.take());
     let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -143,4 +215,67 @@ fn odd_input_is_refused_not_crashed_on() {
     env.fails(&["flare", "start", "--at", "2026-11-0é 18:00"], 2);
     // Upper-case units in the notation are fine.
     env.ok(&["log", "--at", "2026-11-02 10:00", "side-plank 2X30S p1"]);
+}
+
+#[test]
+fn thresholds_are_per_profile_and_change_the_verdicts() {
+    let env = Env::new();
+    env.init();
+    env.ok(&[
+        "log",
+        "--at",
+        "2026-10-05 18:00",
+        "--pain-before",
+        "2",
+        "lat-pulldown 3x10@40 p4",
+    ]);
+    let s = env.json(&["status", "--date", "2026-10-05 20:00"]);
+    assert_eq!(
+        s["exercises"][0]["last_verdict"], "amber",
+        "4 is at the default ceiling of 4"
+    );
+    let rows = env.json(&["settings", "set", "ceiling_max", "3"]);
+    let row = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "ceiling_max")
+        .unwrap();
+    assert_eq!(
+        (
+            row["value"].as_u64(),
+            row["is_default"].as_bool(),
+            row["evidence"].as_str()
+        ),
+        (Some(3), Some(false), Some("A"))
+    );
+    let s = env.json(&["status", "--date", "2026-10-05 20:00"]);
+    assert_eq!(
+        s["exercises"][0]["last_verdict"], "red",
+        "4 is above a ceiling of 3"
+    );
+    env.ok(&["settings", "set", "morning_from", "10h"]);
+    env.ok(&["settings", "set", "reentry_steps_pct", "[40,60,80]"]);
+    // Refused values change nothing.
+    let before = env.facts();
+    for (k, v, needle) in [
+        ("ceiling_max", "11", "ceiling_max must be 1–10"),
+        ("morning_from", "40h", "check-in windows"),
+        ("ceiling", "3", "unknown setting"),
+        ("park_days", "soon", "park_days"),
+        ("reentry_steps_pct", "[80,60]", "reentry_steps_pct"),
+    ] {
+        let err = env.fails(&["settings", "set", k, v], 2);
+        assert!(err.contains(needle), "{k}={v}: {err}");
+    }
+    assert_eq!(env.facts(), before);
+    // The settings travel with the export and back.
+    let file = env.dir.path().join("e.json");
+    env.ok(&["export", "--out", file.to_str().unwrap()]);
+    let fresh = Env::new();
+    fresh.ok(&["import", "--backup", file.to_str().unwrap()]);
+    assert_eq!(fresh.facts(), env.facts());
+    env.ok(&["settings", "reset"]);
+    let rows = env.json(&["settings"]);
+    assert!(rows.as_array().unwrap().iter().all(|r| r["is_default"] == true));
 }

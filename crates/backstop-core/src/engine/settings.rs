@@ -124,4 +124,201 @@ impl Settings {
             .min(pain_before.saturating_add(self.green_rise))
             .min(self.ceiling(pain_before))
     }
+
+    /// Checks that every threshold is in a range that keeps the rules meaningful.
+    pub fn validate(&self) -> Result<(), String> {
+        let mut bad = Vec::new();
+        let mut check = |ok: bool, what: &str| {
+            if !ok {
+                bad.push(what.to_owned());
+            }
+        };
+        check((1..=10).contains(&self.ceiling_max), "ceiling_max must be 1–10");
+        check(self.ceiling_rise <= 10, "ceiling_rise must be 0–10");
+        check(
+            self.green_rise <= self.ceiling_rise,
+            "green_rise must not exceed ceiling_rise",
+        );
+        check(
+            self.green_max <= self.ceiling_max,
+            "green_max must not exceed ceiling_max",
+        );
+        let h = |d: SignedDuration| d.as_secs();
+        check(
+            h(self.morning_from) >= 0
+                && self.morning_from < self.morning_until
+                && self.morning_until < self.second_until
+                && self.second_until <= self.unconfirmed_after,
+            "check-in windows must satisfy 0 ≤ morning_from < morning_until < second_until ≤ unconfirmed_after",
+        );
+        check(
+            h(self.unconfirmed_after) <= 14 * 86_400,
+            "unconfirmed_after must be at most 14 days",
+        );
+        check(
+            (1..=10).contains(&self.not_tolerated_rise),
+            "not_tolerated_rise must be 1–10",
+        );
+        check(
+            (1..=10).contains(&self.tolerated_after),
+            "tolerated_after must be 1–10",
+        );
+        check((1..=90).contains(&self.park_days), "park_days must be 1–90");
+        check(
+            (2..=10).contains(&self.second_red_within),
+            "second_red_within must be 2–10",
+        );
+        check(
+            (7..=365).contains(&self.reintroduce_after_days),
+            "reintroduce_after_days must be 7–365",
+        );
+        check(
+            (1.0..=10.0).contains(&self.load_step_pct),
+            "load_step_pct must be 1–10 (ACSM: 2–10)",
+        );
+        check(
+            (5.0..=50.0).contains(&self.regress_pct),
+            "regress_pct must be 5–50",
+        );
+        check(
+            (30.0..=100.0).contains(&self.retest_pct),
+            "retest_pct must be 30–100",
+        );
+        check((1..=60).contains(&self.seconds_step), "seconds_step must be 1–60");
+        check(
+            self.trend_hold_rise > 0.0 && self.trend_hold_rise <= self.trend_deload_rise,
+            "0 < trend_hold_rise ≤ trend_deload_rise",
+        );
+        check((1..=10).contains(&self.flare_rise), "flare_rise must be 1–10");
+        check(
+            (1..=7).contains(&self.reentry_calm_days),
+            "reentry_calm_days must be 1–7",
+        );
+        check(
+            !self.reentry_steps_pct.is_empty()
+                && self.reentry_steps_pct.len() == self.reentry_steps_rpe.len()
+                && self.reentry_steps_pct.windows(2).all(|w| w[0] < w[1])
+                && self.reentry_steps_pct.iter().all(|p| (10..=100).contains(p))
+                && self.reentry_steps_rpe.iter().all(|r| (1..=10).contains(r)),
+            "reentry_steps_pct (rising, 10–100) and reentry_steps_rpe (1–10) must be non-empty lists of one length",
+        );
+        check(
+            self.flare_review_days >= 1 && self.flare_review_days <= self.flare_refer_days,
+            "1 ≤ flare_review_days ≤ flare_refer_days",
+        );
+        check(self.doms_hold_pain <= 10, "doms_hold_pain must be 0–10");
+        check(
+            self.suspect_prior_weight > 0.0 && self.suspect_prior_weight <= 20.0,
+            "suspect_prior_weight must be above 0 and at most 20",
+        );
+        check(
+            self.suspect_prior_rate > 0.0 && self.suspect_prior_rate < 1.0,
+            "suspect_prior_rate must be between 0 and 1",
+        );
+        check(
+            (0.0..=5.0).contains(&self.lone_novelty_boost),
+            "lone_novelty_boost must be 0–5",
+        );
+        if bad.is_empty() {
+            Ok(())
+        } else {
+            Err(bad.join("; "))
+        }
+    }
+}
+
+/// Every setting: its name, its evidence tag (A/B/C from `domain.md`, or D for backstop's own default), and the
+/// rule it belongs to. Shown by `backstop settings` so that defaults are labelled as defaults.
+pub const FIELDS: &[(&str, &str, &str)] = &[
+    ("ceiling_max", "A", "PM-2"),
+    ("ceiling_rise", "A+D", "PM-2"),
+    ("green_rise", "D", "PM-2"),
+    ("green_max", "C", "PM-2"),
+    ("morning_from", "D", "PM-5"),
+    ("morning_until", "D", "PM-5"),
+    ("second_until", "D", "PM-5"),
+    ("unconfirmed_after", "D", "BK-1"),
+    ("not_tolerated_rise", "A", "PM-5"),
+    ("tolerated_after", "D", "C6"),
+    ("park_days", "D", "C6"),
+    ("second_red_within", "D", "ES-4"),
+    ("reintroduce_after_days", "D", "C5"),
+    ("load_step_pct", "A", "PM-7, LM-5"),
+    ("regress_pct", "D", "PM-7"),
+    ("retest_pct", "D", "C6"),
+    ("seconds_step", "D", "PM-7"),
+    ("trend_hold_rise", "A+D", "PM-6"),
+    ("trend_deload_rise", "D", "PM-6"),
+    ("flare_rise", "B", "FL-1"),
+    ("reentry_calm_days", "D", "FL-3"),
+    ("reentry_steps_pct", "C+D", "FL-3"),
+    ("reentry_steps_rpe", "D", "FL-3"),
+    ("flare_review_days", "C", "FL-4"),
+    ("flare_refer_days", "C", "FL-4"),
+    ("doms_hold_pain", "B+D", "DS-2"),
+    ("doms_window", "C", "DS-3"),
+    ("suspect_prior_weight", "D", "C6"),
+    ("suspect_prior_rate", "D", "C6"),
+    ("lone_novelty_boost", "D", "C5"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid_and_every_field_is_labelled() {
+        let d = Settings::default();
+        assert_eq!(d.validate(), Ok(()));
+        let v = serde_json::to_value(&d).unwrap();
+        let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
+        assert_eq!(keys.len(), FIELDS.len());
+        for k in keys {
+            assert!(FIELDS.iter().any(|(f, _, _)| f == k), "{k} has no label");
+        }
+    }
+
+    #[test]
+    fn invalid_settings_are_refused() {
+        let s = Settings {
+            ceiling_max: 0,
+            ..Settings::default()
+        };
+        assert!(s.validate().unwrap_err().contains("ceiling_max"));
+        let s = Settings {
+            morning_until: SignedDuration::from_hours(70),
+            ..Settings::default()
+        };
+        assert!(s.validate().unwrap_err().contains("check-in windows"));
+        let s = Settings {
+            reentry_steps_pct: vec![70, 50, 85],
+            ..Settings::default()
+        };
+        assert!(s.validate().unwrap_err().contains("reentry_steps_pct"));
+        let s = Settings {
+            green_rise: 3,
+            ..Settings::default()
+        };
+        assert!(s.validate().is_err());
+    }
+
+    #[test]
+    fn ceiling_and_green_limit() {
+        let s = Settings::default();
+        assert_eq!(s.ceiling(2), 4);
+        assert_eq!(s.ceiling(4), 5);
+        assert_eq!(s.ceiling(9), 5);
+        assert_eq!(s.green_limit(0), 1);
+        assert_eq!(s.green_limit(2), 3);
+        assert_eq!(s.green_limit(5), 3);
+    }
+
+    #[test]
+    fn a_partial_document_fills_in_defaults() {
+        let s: Settings = serde_json::from_str(r#"{"ceiling_max": 4, "morning_from": "10h"}"#).unwrap();
+        assert_eq!(s.ceiling_max, 4);
+        assert_eq!(s.morning_from, SignedDuration::from_hours(10));
+        assert_eq!(s.park_days, 14);
+        assert!(serde_json::from_str::<Settings>(r#"{"ceiling": 4}"#).is_err());
+    }
 }

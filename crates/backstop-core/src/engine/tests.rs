@@ -23,6 +23,7 @@ fn profile(baseline: u8, aggravators: Vec<Aggravator>) -> Profile {
         baseline_pain: Pain::new(baseline).unwrap(),
         aggravators,
         training_years: None,
+        settings: Default::default(),
     }
 }
 

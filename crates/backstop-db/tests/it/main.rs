@@ -24,6 +24,7 @@ fn profile() -> Profile {
         baseline_pain: Pain::new(2).unwrap(),
         aggravators: vec![Aggravator::Standing],
         training_years: Some(3),
+        settings: Default::default(),
     }
 }
 
