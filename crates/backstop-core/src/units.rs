@@ -31,6 +31,12 @@ impl UnitError {
 }
 
 /// A pain rating on the 0–10 numeric rating scale (NPRS): 0 no pain, 10 the worst imaginable.
+///
+/// ```
+/// use backstop_core::Pain;
+/// assert_eq!("4".parse::<Pain>().unwrap().value(), 4);
+/// assert!(Pain::new(11).is_err());
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "u8", into = "u8")]
 pub struct Pain(u8);
@@ -211,6 +217,13 @@ pub const GRAMS_PER_POUND: f64 = 453.592_37;
 pub const MAX_LOAD_GRAMS: u32 = 1_000_000;
 
 /// An external load in whole grams.
+///
+/// ```
+/// use backstop_core::{Load, WeightUnit};
+/// let l = Load::from_unit(90.0, WeightUnit::Lb).unwrap();
+/// assert_eq!(l.in_unit(WeightUnit::Lb), 90.0);
+/// assert_eq!(l.display(WeightUnit::Kg), "40.82 kg");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "u32", into = "u32")]
 pub struct Load(u32);
