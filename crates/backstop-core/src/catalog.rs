@@ -199,6 +199,12 @@ impl Exercise {
         }
     }
 
+    /// Flare-safe with no more than low demand on any spinal axis: gentle enough that bringing it in is not
+    /// counted as the session's one change (BK-5), so a new person's first sessions can hold more than one item.
+    pub fn is_low_risk(&self) -> bool {
+        self.flare_safe && self.spinal.max() <= 1
+    }
+
     /// Whether a dose step on this exercise is a novelty (C5): compression or shear of 2 or more, or 2 or more
     /// on an axis the athlete is sensitive to.
     pub fn is_high_demand(&self, sensitive: &[Sensitivity]) -> bool {

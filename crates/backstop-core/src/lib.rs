@@ -9,8 +9,12 @@ pub mod document;
 pub mod engine;
 pub mod facts;
 pub mod notation;
+pub mod plan;
 pub mod redflags;
+#[cfg(test)]
+pub(crate) mod testkit;
 pub mod time;
+pub mod triage;
 pub mod units;
 pub mod vocab;
 

@@ -318,7 +318,10 @@ pub fn fold(
             let prev = exposures.get(*ex_id).and_then(|v| v.last());
             let ex = catalog.get(ex_id);
             let high = ex.is_some_and(|e| e.is_high_demand(&sensitive));
+            let low_risk = ex.is_some_and(|e| e.is_low_risk());
             let kind = match prev {
+                // Gentle flare-safe work is not counted as a change (BK-5).
+                _ if low_risk => None,
                 None => Some((NoveltyKind::New, format!("{ex_id} for the first time"))),
                 Some(p) if s.at.duration_since(p.at).as_hours() >= 24 * settings.reintroduce_after_days => {
                     Some((

@@ -1,0 +1,800 @@
+//! The planner (C7, C8): `plan(assessment, profile, catalog, readiness, date) -> Plan`.
+//!
+//! A session is a short spine warm-up, then slots (horizontal pull, vertical pull, hinge or hip extension,
+//! scapular, and trunk: anti-extension, lateral, anti-rotation), each filled by scoring the catalog against the
+//! person's tolerance ledger, sensitivity, equipment and recent training. At most one novelty per session (C5), at a
+//! conservative first dose; doses come from the ledger's next step; every item says why. The same inputs give the
+//! same plan.
+
+use jiff::civil::{Date, Weekday as JWeekday};
+use serde::Serialize;
+
+use crate::catalog::{Catalog, DoseRange, Exercise, LoadType};
+use crate::engine::{Assessment, ExerciseLedger, LedgerStatus, NextStep, Prescription};
+use crate::facts::{Profile, Session};
+use crate::units::{Minutes, Pain};
+use crate::vocab::{Equipment, Muscle, Pattern, Sensitivity};
+
+/// What kind of session today is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// A normal training session.
+    Train,
+    /// Pain today is at or above the ceiling: walking and gentle work (C7).
+    Recovery,
+    /// A flare-up: flare mode (FL-2).
+    Flare,
+    /// A red flag is open: no training until a clinician clears it (RF-2, RF-3).
+    Blocked,
+}
+
+impl Mode {
+    /// The word used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Train => "train",
+            Mode::Recovery => "recovery",
+            Mode::Flare => "flare",
+            Mode::Blocked => "blocked",
+        }
+    }
+}
+
+/// Today's readiness, asked before planning.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Readiness {
+    /// Pain right now.
+    pub pain_now: Option<Pain>,
+    /// Minutes available today (the profile's when `None`).
+    pub minutes: Option<Minutes>,
+}
+
+/// One exercise in a plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlanItem {
+    /// Exercise id.
+    pub exercise: String,
+    /// Name shown to people.
+    pub name: String,
+    /// The slot it fills ("warm-up", "horizontal-pull", …).
+    pub slot: &'static str,
+    /// The dose.
+    pub dose: Prescription,
+    /// Rest between sets, seconds.
+    pub rest_seconds: u32,
+    /// Estimated minutes, rest included.
+    pub minutes: f64,
+    /// The session's one change (C5).
+    pub novelty: bool,
+    /// Why it is here and why at this dose.
+    pub reasons: Vec<String>,
+    /// Coaching cues.
+    pub cues: Vec<String>,
+    /// Common faults.
+    pub faults: Vec<String>,
+}
+
+/// A planned session.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Plan {
+    /// The training day.
+    pub date: Date,
+    /// Train, recovery, flare or blocked.
+    pub mode: Mode,
+    /// Sum of the items' minutes.
+    pub estimated_minutes: f64,
+    /// In order.
+    pub items: Vec<PlanItem>,
+    /// Session-level notes.
+    pub notes: Vec<String>,
+}
+
+/// A planned week.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WeekPlan {
+    /// The Monday.
+    pub week_start: Date,
+    /// Seven days, with a plan on training days.
+    pub days: Vec<(Date, Option<Plan>)>,
+}
+
+struct Slot {
+    name: &'static str,
+    patterns: &'static [Pattern],
+    /// Lower is kept first when minutes are short.
+    priority: u8,
+    /// Back-loading work that must not fall on consecutive days (LM-6).
+    heavy: bool,
+}
+
+const SLOTS: &[Slot] = &[
+    Slot {
+        name: "horizontal-pull",
+        patterns: &[Pattern::HorizontalPull],
+        priority: 0,
+        heavy: false,
+    },
+    Slot {
+        name: "hinge-or-hip-extension",
+        patterns: &[Pattern::Hinge, Pattern::HipExtension],
+        priority: 1,
+        heavy: true,
+    },
+    Slot {
+        name: "vertical-pull",
+        patterns: &[Pattern::VerticalPull],
+        priority: 2,
+        heavy: false,
+    },
+    Slot {
+        name: "trunk-anti-extension",
+        patterns: &[Pattern::TrunkAntiExtension],
+        priority: 3,
+        heavy: false,
+    },
+    Slot {
+        name: "trunk-lateral",
+        patterns: &[Pattern::TrunkLateral],
+        priority: 4,
+        heavy: false,
+    },
+    Slot {
+        name: "trunk-anti-rotation",
+        patterns: &[Pattern::TrunkAntiRotation],
+        priority: 5,
+        heavy: false,
+    },
+    Slot {
+        name: "scapular",
+        patterns: &[Pattern::Scapular],
+        priority: 6,
+        heavy: false,
+    },
+];
+
+fn available(ex: &Exercise, profile: &Profile) -> bool {
+    ex.equipment
+        .iter()
+        .all(|e| *e == Equipment::Bodyweight || profile.equipment.contains(e))
+}
+
+fn rest_for(ex: &Exercise) -> u32 {
+    match (ex.pattern, ex.spinal.load()) {
+        (Pattern::Mobility | Pattern::Conditioning, _) => 0,
+        (_, 3) => 150,
+        (Pattern::Hinge | Pattern::Squat, _) => 120,
+        (Pattern::VerticalPull | Pattern::HorizontalPull | Pattern::Lunge | Pattern::HipExtension, _) => 90,
+        _ => 45,
+    }
+}
+
+fn item_minutes(d: &Prescription, rest: u32) -> f64 {
+    let work = match (d.reps, d.seconds, d.metres) {
+        (Some(r), _, _) => f64::from(r) * 4.0,
+        (_, Some(s), _) => f64::from(s),
+        (_, _, Some(m)) => f64::from(m),
+        _ => 30.0,
+    };
+    let sets = f64::from(d.sets);
+    let secs = 45.0 + sets * work + (sets - 1.0).max(0.0) * f64::from(rest);
+    (secs / 60.0 * 10.0).round() / 10.0
+}
+
+fn first_dose(ex: &Exercise, sets: u32, rpe: f64) -> Prescription {
+    let (reps, seconds, metres) = match ex.dose_range() {
+        Some(DoseRange::Reps(lo, _)) => (Some(lo), None, None),
+        Some(DoseRange::Seconds(lo, _)) => (None, Some(lo), None),
+        Some(DoseRange::Metres(lo, _)) => (None, None, Some(lo)),
+        None => (Some(8), None, None),
+    };
+    Prescription {
+        sets,
+        reps,
+        seconds,
+        metres,
+        load: None,
+        target_rpe: Some(rpe),
+    }
+}
+
+/// Demand on the axes the person is sensitive to (or the highest axis when none is known).
+fn sensitive_demand(ex: &Exercise, sens: &[Sensitivity]) -> u8 {
+    if sens.is_empty() {
+        0
+    } else {
+        sens.iter().map(|s| ex.spinal.on(*s)).max().unwrap_or(0)
+    }
+}
+
+/// Whether the ledger's next dose is a novelty for this exercise (C5): more load or more sets than last time, or
+/// reps beyond the top of its range, on a high-demand exercise.
+fn is_dose_step(ex: &Exercise, l: &ExerciseLedger, sens: &[Sensitivity]) -> bool {
+    let (Some(next), Some(last)) = (l.dose.as_ref(), l.evidence.last().map(|e| &e.dose)) else {
+        return false;
+    };
+    let top = ex.reps.map(|r| r[1]);
+    l.next == NextStep::Progress
+        && ex.is_high_demand(sens)
+        && (next.load > last.load
+            || next.sets > last.sets
+            || top.is_some_and(|t| next.reps.is_some_and(|r| r > t)))
+}
+
+struct Candidate<'a> {
+    ex: &'a Exercise,
+    score: i32,
+    novelty: bool,
+    reasons: Vec<String>,
+    dose: Prescription,
+}
+
+/// Plans one session.
+pub fn plan(a: &Assessment, profile: &Profile, catalog: &Catalog, readiness: Readiness, date: Date) -> Plan {
+    plan_inner(a, profile, catalog, readiness, date, &[], true)
+}
+
+fn plan_inner(
+    a: &Assessment,
+    profile: &Profile,
+    catalog: &Catalog,
+    readiness: Readiness,
+    date: Date,
+    exclude_heavy_patterns: &[Pattern],
+    allow_novelty: bool,
+) -> Plan {
+    let settings = &profile.settings;
+    let mut notes = Vec::new();
+    let baseline = profile.baseline_pain.value();
+    let minutes = f64::from(readiness.minutes.unwrap_or(profile.minutes).get());
+
+    if a.red_flags.blocks_training {
+        let advice = a
+            .red_flags
+            .open
+            .as_ref()
+            .map(|r| r.urgency.advice())
+            .unwrap_or("See a clinician before training.");
+        notes.push(format!("No training today (RF-2/RF-3): {advice}"));
+        if let Some(r) = &a.red_flags.open {
+            notes.push(format!("Because: {}.", r.because.join("; ")));
+        }
+        return Plan {
+            date,
+            mode: Mode::Blocked,
+            estimated_minutes: 0.0,
+            items: Vec::new(),
+            notes,
+        };
+    }
+    let sens = a.active_sensitivities();
+    let pain_now = readiness.pain_now.map(|p| p.value());
+    // Today's in-session ceiling can never be below today's pain, so "at or above the ceiling" means the absolute
+    // ceiling of PM-2 (5 by default).
+    let ceiling = settings.ceiling_max;
+    let gentle_only = a.flare.active || pain_now.is_some_and(|p| p >= ceiling);
+    let mode = if a.flare.active {
+        notes.push(
+            "Flare mode (FL-2): walking and flare-safe work at a comfortable level; no new exercises, no load \
+             progression, no loaded hinges. Bed rest is not advised; keep moving gently."
+                .into(),
+        );
+        Mode::Flare
+    } else if let Some(p) = pain_now.filter(|p| *p >= ceiling) {
+        notes.push(format!(
+            "Recovery session: pain now {p} is at or above the ceiling of {ceiling} (PM-2). Gentle movement today; \
+             pain that settles is fine, and normal training resumes when it is back near your usual {baseline}."
+        ));
+        Mode::Recovery
+    } else {
+        Mode::Train
+    };
+    let trim = mode == Mode::Train && pain_now.is_some_and(|p| p > baseline + 1);
+    if trim {
+        notes.push(format!(
+            "Pain now {} is above your usual {baseline} + 1: spinal-loading volume trimmed by a set and no new \
+             exercise today (C7).",
+            pain_now.unwrap_or(0)
+        ));
+    }
+    if let Some(step) = a.flare.reentry_step {
+        notes.push(format!(
+            "Re-entry after a flare, step {step} (FL-3): reduced doses, no new exercises until the ramp is done."
+        ));
+    }
+    let sore: Vec<Muscle> = a
+        .soreness
+        .as_ref()
+        .filter(|s| s.pain >= settings.doms_hold_pain)
+        .map(|s| s.muscles.clone())
+        .unwrap_or_default();
+    if !sore.is_empty() {
+        notes.push(format!(
+            "Training soreness: no hard loading for {} today (DS-2).",
+            sore.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    let novelty_allowed = allow_novelty && mode == Mode::Train && !trim && a.flare.reentry_step.is_none();
+    if !allow_novelty {
+        notes.push(
+            "Provisional: the next change comes after this week's first session has its check-ins (C5)."
+                .into(),
+        );
+    }
+
+    let mut items: Vec<PlanItem> = Vec::new();
+    // Warm-up: two gentle mobility drills (C7).
+    let mut warm: Vec<&Exercise> = catalog
+        .exercises()
+        .iter()
+        .filter(|e| {
+            e.pattern == Pattern::Mobility
+                && e.flare_safe
+                && available(e, profile)
+                && e.load_type == LoadType::Bodyweight
+        })
+        .filter(|e| a.exercise(&e.id).is_none_or(|l| l.next != NextStep::Avoid))
+        .collect();
+    warm.sort_by_key(|e| (sensitive_demand(e, &sens), e.spinal.max(), e.id.clone()));
+    for e in warm.into_iter().take(2) {
+        let mut d = first_dose(e, 1, 3.0);
+        d.target_rpe = None;
+        items.push(make_item(
+            e,
+            "warm-up",
+            d,
+            false,
+            vec!["spine warm-up: easy range of motion before loading".into()],
+            0,
+        ));
+    }
+
+    if gentle_only {
+        // Walking first, then flare-safe trunk and hip work the ledger allows.
+        let mut gentle: Vec<&Exercise> = catalog
+            .exercises()
+            .iter()
+            .filter(|e| e.flare_safe && available(e, profile) && e.pattern != Pattern::Mobility)
+            .filter(|e| a.exercise(&e.id).is_none_or(|l| l.next != NextStep::Avoid))
+            .collect();
+        gentle.sort_by_key(|e| {
+            (
+                e.pattern != Pattern::Conditioning,
+                e.id != "walking",
+                sensitive_demand(e, &sens),
+                e.id.clone(),
+            )
+        });
+        let mut seen_patterns = Vec::new();
+        for e in gentle {
+            if seen_patterns.contains(&e.pattern) {
+                continue;
+            }
+            seen_patterns.push(e.pattern);
+            let (dose, why) = match a.exercise(&e.id).and_then(|l| l.dose.clone().map(|d| (d, l))) {
+                Some((mut d, l)) => {
+                    d.target_rpe = Some(d.target_rpe.unwrap_or(5.0).min(5.0));
+                    (d, format!("tolerated before; {} ({})", l.reason, l.rule))
+                }
+                None => {
+                    let mut d = first_dose(e, 2, 4.0);
+                    if e.pattern == Pattern::Conditioning {
+                        d.sets = 1;
+                        d.seconds = Some(e.seconds.map_or(900, |r| r[0].max(600)));
+                    }
+                    (d, "flare-safe: gentle enough for a sensitive day".into())
+                }
+            };
+            let rest = rest_for(e);
+            let it = make_item(
+                e,
+                if e.pattern == Pattern::Conditioning {
+                    "conditioning"
+                } else {
+                    "gentle"
+                },
+                dose,
+                false,
+                vec![why],
+                rest,
+            );
+            if items.iter().map(|i| i.minutes).sum::<f64>() + it.minutes > minutes {
+                continue;
+            }
+            items.push(it);
+        }
+        let total = (items.iter().map(|i| i.minutes).sum::<f64>() * 10.0).round() / 10.0;
+        return Plan {
+            date,
+            mode,
+            estimated_minutes: total,
+            items,
+            notes,
+        };
+    }
+
+    // Main slots.
+    let mut chosen: Vec<(u8, bool, PlanItem)> = Vec::new();
+    let mut used_novelty = false;
+    for slot in SLOTS {
+        let light_only = slot.heavy && exclude_heavy_patterns.contains(&Pattern::Hinge);
+        if light_only {
+            notes.push("No loaded hinge today: back-loading work not on consecutive days (LM-6).".into());
+        }
+        let mut cands: Vec<Candidate> = Vec::new();
+        for ex in catalog
+            .exercises()
+            .iter()
+            .filter(|e| slot.patterns.contains(&e.pattern))
+        {
+            if !available(ex, profile)
+                || (light_only && (ex.pattern == Pattern::Hinge || ex.spinal.load() >= 2))
+            {
+                continue;
+            }
+            if chosen.iter().any(|(_, _, it)| it.exercise == ex.id) {
+                continue;
+            }
+            let ledger = a.exercise(&ex.id);
+            if ledger.is_some_and(|l| l.next == NextStep::Avoid) {
+                continue;
+            }
+            if !sore.is_empty()
+                && ex.spinal.load() >= 1
+                && ex.muscles.iter().take(2).any(|m| sore.contains(m))
+            {
+                continue;
+            }
+            let mut reasons = Vec::new();
+            let mut score: i32 = 0;
+            let sd = i32::from(sensitive_demand(ex, &sens));
+            score -= 8 * sd;
+            score -= 3 * i32::from(ex.spinal.load());
+            let (novelty, dose) = match ledger {
+                Some(l) => {
+                    match l.status {
+                        LedgerStatus::Tolerated => {
+                            score += 40;
+                            reasons.push(format!("tolerated: {} calm sessions", l.green_exposures));
+                        }
+                        LedgerStatus::Testing => {
+                            score += 25;
+                            reasons.push("being tested: keep it steady until it is tolerated".into());
+                        }
+                        LedgerStatus::Provocative => {
+                            score -= 20;
+                            reasons.push("retest after its parking time (C6)".into());
+                        }
+                        _ => {}
+                    }
+                    let reintro = l.evidence.last().is_some_and(|e| {
+                        a.now.duration_since(e.session_at).as_hours() >= 24 * settings.reintroduce_after_days
+                    });
+                    let step = is_dose_step(ex, l, &sens);
+                    let nov = l.next == NextStep::Retest || reintro || step;
+                    let dose = match &l.dose {
+                        Some(d) => d.clone(),
+                        None => first_dose(ex, 2, 6.0),
+                    };
+                    reasons.push(format!(
+                        "next step {}: {} ({})",
+                        l.next.as_str(),
+                        l.reason,
+                        l.rule
+                    ));
+                    if l.evidence.last().is_some() {
+                        score += 10; // continuity: keep what is working
+                    }
+                    (nov, dose)
+                }
+                None => {
+                    score -= 2 * i32::from(ex.skill);
+                    let low = ex.is_low_risk();
+                    reasons.push(if low {
+                        "new, but gentle enough not to count as the session's one change (BK-5)".to_owned()
+                    } else {
+                        "new: introduced at a conservative first dose, 2 sets at RPE 6 or less".to_owned()
+                    });
+                    (!low, first_dose(ex, 2, 6.0))
+                }
+            };
+            if sd >= 2 {
+                reasons.push(format!(
+                    "loads your sensitive direction ({sd}/3): chosen only if nothing gentler fits"
+                ));
+            }
+            cands.push(Candidate {
+                ex,
+                score,
+                novelty,
+                reasons,
+                dose,
+            });
+        }
+        cands.sort_by(|x, y| {
+            y.score
+                .cmp(&x.score)
+                .then(x.novelty.cmp(&y.novelty))
+                .then(x.ex.id.cmp(&y.ex.id))
+        });
+        // The best candidate that keeps the session at one novelty.
+        let any = !cands.is_empty();
+        // A dose-step novelty that cannot be taken is held at last time's dose instead of dropped (below).
+        let pick_pos = cands
+            .iter()
+            .position(|c| !c.novelty || (novelty_allowed && !used_novelty))
+            .or_else(|| {
+                cands
+                    .iter()
+                    .position(|c| a.exercise(&c.ex.id).is_some_and(|l| is_dose_step(c.ex, l, &sens)))
+            });
+        let Some(pos) = pick_pos else {
+            if any {
+                notes.push(format!(
+                    "{}: a new exercise comes in a later session, one change at a time (C5).",
+                    slot.name
+                ));
+            } else if !light_only {
+                notes.push(format!("{}: nothing fits your equipment.", slot.name));
+            }
+            continue;
+        };
+        let mut c = cands.swap_remove(pos);
+        if c.novelty && (!novelty_allowed || used_novelty) {
+            c.novelty = false;
+        }
+        // A dose step on a high-demand exercise that cannot be this session's change is held (C5).
+        if !c.novelty
+            && let Some(l) = a.exercise(&c.ex.id)
+            && is_dose_step(c.ex, l, &sens)
+            && let Some(last) = l.evidence.last()
+        {
+            c.dose = last.dose.clone();
+            c.reasons
+                .push("held at last time's dose: only one change per session (C5)".into());
+        }
+        if c.novelty {
+            used_novelty = true;
+            c.reasons.push(
+                "this session's one change: if the next morning is worse, it is the first suspect (C5)"
+                    .into(),
+            );
+        }
+        if let Some(l) = a.exercise(&c.ex.id)
+            && l.evidence
+                .last()
+                .is_some_and(|e| e.status != crate::engine::VerdictStatus::Pending)
+            && l.rule == "BK-2"
+        {
+            c.reasons.push(
+                "last time it was felt in the back or form broke down: same dose, focus on the cues".into(),
+            );
+        }
+        if trim && c.ex.is_high_demand(&sens) && c.dose.sets > 1 {
+            c.dose.sets -= 1;
+            c.reasons
+                .push("one set fewer today: pain now is above your usual (C7)".into());
+        }
+        let rest = rest_for(c.ex);
+        let item = make_item(c.ex, slot.name, c.dose, c.novelty, c.reasons, rest);
+        chosen.push((slot.priority, c.novelty, item));
+    }
+
+    // Fit the minutes: drop the lowest-priority slots first (never the novelty while other slots remain).
+    let warm_minutes: f64 = items.iter().map(|i| i.minutes).sum();
+    loop {
+        let total: f64 = warm_minutes + chosen.iter().map(|(_, _, i)| i.minutes).sum::<f64>();
+        if total <= minutes || chosen.is_empty() {
+            break;
+        }
+        let drop = chosen
+            .iter()
+            .enumerate()
+            .max_by_key(|(_, (p, nov, _))| (!*nov, *p))
+            .map(|(i, _)| i);
+        if let Some(i) = drop {
+            let (_, _, it) = chosen.remove(i);
+            notes.push(format!("{} left out to fit {} minutes.", it.exercise, minutes));
+        }
+    }
+    // Order: the novelty first after the warm-up, fresh and against the pain just rated, so its response stands
+    // apart; then the most demanding work while fresh; trunk work to finish.
+    chosen.sort_by(|(pa, na, a_), (pb, nb, b_)| {
+        let da = catalog.get(&a_.exercise).map_or(0, |e| e.spinal.load());
+        let db = catalog.get(&b_.exercise).map_or(0, |e| e.spinal.load());
+        let trunk_a = a_.slot.starts_with("trunk");
+        let trunk_b = b_.slot.starts_with("trunk");
+        nb.cmp(na)
+            .then(trunk_a.cmp(&trunk_b))
+            .then(db.cmp(&da))
+            .then(pa.cmp(pb))
+    });
+    items.extend(chosen.into_iter().map(|(_, _, i)| i));
+    if items.iter().all(|i| i.slot == "warm-up") {
+        notes.push(
+            "Nothing fits today's equipment and minutes; check your equipment in `backstop init`.".into(),
+        );
+    }
+    notes.push(
+        "Rate pain 0–10 during the sets: above your ceiling, stop that exercise and take the easier option. Mild pain \
+         that settles is fine (PM-8). Check in tomorrow morning."
+            .into(),
+    );
+    let total = (items.iter().map(|i| i.minutes).sum::<f64>() * 10.0).round() / 10.0;
+    Plan {
+        date,
+        mode,
+        estimated_minutes: total,
+        items,
+        notes,
+    }
+}
+
+fn make_item(
+    ex: &Exercise,
+    slot: &'static str,
+    dose: Prescription,
+    novelty: bool,
+    reasons: Vec<String>,
+    rest: u32,
+) -> PlanItem {
+    let minutes = item_minutes(&dose, rest);
+    PlanItem {
+        exercise: ex.id.clone(),
+        name: ex.name.clone(),
+        slot,
+        dose,
+        rest_seconds: rest,
+        minutes,
+        novelty,
+        reasons,
+        cues: ex.cues.clone(),
+        faults: ex.faults.clone(),
+    }
+}
+
+/// Back-loading hard sets (spinal load 2 or more) in sessions of the 7 days before `date`'s start.
+fn back_loading_sets(
+    sessions: &[Session],
+    catalog: &Catalog,
+    from: jiff::Timestamp,
+    to: jiff::Timestamp,
+) -> u32 {
+    sessions
+        .iter()
+        .filter(|s| s.at >= from && s.at < to)
+        .flat_map(|s| s.sets.iter())
+        .filter(|set| catalog.get(&set.exercise).is_some_and(|e| e.spinal.load() >= 2))
+        .count() as u32
+}
+
+/// Plans the week that contains `date` (Monday to Sunday) on the profile's training days (C7, LM-4, LM-6).
+pub fn plan_week(
+    a: &Assessment,
+    profile: &Profile,
+    catalog: &Catalog,
+    sessions: &[Session],
+    tz: &jiff::tz::TimeZone,
+    date: Date,
+) -> WeekPlan {
+    let offset = i64::from(date.weekday().to_monday_zero_offset());
+    let week_start = date.checked_sub(jiff::Span::new().days(offset)).unwrap_or(date);
+    let mut days = Vec::new();
+    let mut prev_heavy: Option<Date> = None;
+    let mut first = true;
+    // LM-4: this week's back-loading sets stay within last week's plus 20 % [D] (at least 6, so a first week can start).
+    let start_ts = tz
+        .to_ambiguous_timestamp(week_start.to_datetime(jiff::civil::Time::midnight()))
+        .compatible()
+        .ok();
+    let last_week = start_ts.map_or(0, |t| {
+        back_loading_sets(sessions, catalog, t - jiff::SignedDuration::from_hours(24 * 7), t)
+    });
+    let cap = ((f64::from(last_week) * 1.2).floor() as u32).max(6);
+    let mut planned_heavy_sets = 0u32;
+    for i in 0..7 {
+        let Some(d) = week_start.checked_add(jiff::Span::new().days(i)).ok() else {
+            continue;
+        };
+        let wd = to_weekday(d.weekday());
+        if !profile.days.contains(&wd) || d < a.date {
+            days.push((d, None));
+            continue;
+        }
+        let consecutive = prev_heavy.is_some_and(|p| d.since(p).ok().is_some_and(|s| s.get_days() <= 1));
+        let exclude: &[Pattern] = if consecutive { &[Pattern::Hinge] } else { &[] };
+        let mut p = plan_inner(a, profile, catalog, Readiness::default(), d, exclude, first);
+        let heavy_sets: u32 = p
+            .items
+            .iter()
+            .filter(|it| catalog.get(&it.exercise).is_some_and(|e| e.spinal.load() >= 2))
+            .map(|it| it.dose.sets)
+            .sum();
+        if planned_heavy_sets + heavy_sets > cap {
+            // Trim sets of the back-loading items to stay within the weekly cap (LM-4).
+            let mut over = planned_heavy_sets + heavy_sets - cap;
+            for it in p.items.iter_mut().rev() {
+                if over == 0 {
+                    break;
+                }
+                if catalog.get(&it.exercise).is_some_and(|e| e.spinal.load() >= 2) && it.dose.sets > 1 {
+                    let cut = (it.dose.sets - 1).min(over);
+                    it.dose.sets -= cut;
+                    over -= cut;
+                    it.reasons.push(format!(
+                        "sets trimmed: this week's back-loading sets stay within {cap} (LM-4)"
+                    ));
+                }
+            }
+            p.notes.push(format!(
+                "Weekly back-loading volume capped at {cap} sets: last week's {last_week} plus 20 % (LM-4)."
+            ));
+        }
+        planned_heavy_sets += p
+            .items
+            .iter()
+            .filter(|it| catalog.get(&it.exercise).is_some_and(|e| e.spinal.load() >= 2))
+            .map(|it| it.dose.sets)
+            .sum::<u32>();
+        if p.items.iter().any(|it| {
+            it.slot == "hinge-or-hip-extension"
+                && catalog
+                    .get(&it.exercise)
+                    .is_some_and(|e| e.pattern == Pattern::Hinge)
+        }) {
+            prev_heavy = Some(d);
+        }
+        if p.mode == Mode::Train {
+            first = false;
+        }
+        days.push((d, Some(p)));
+    }
+    WeekPlan { week_start, days }
+}
+
+fn to_weekday(w: JWeekday) -> crate::vocab::Weekday {
+    use crate::vocab::Weekday as W;
+    match w {
+        JWeekday::Monday => W::Mon,
+        JWeekday::Tuesday => W::Tue,
+        JWeekday::Wednesday => W::Wed,
+        JWeekday::Thursday => W::Thu,
+        JWeekday::Friday => W::Fri,
+        JWeekday::Saturday => W::Sat,
+        JWeekday::Sunday => W::Sun,
+    }
+}
+
+/// A plan as plain text, as `backstop plan` prints it (used by the golden tests too).
+pub fn render(p: &Plan, unit: crate::units::WeightUnit) -> String {
+    let mut s = format!(
+        "{} · {} · about {} min\n",
+        p.date,
+        p.mode.as_str(),
+        crate::units::format_number(p.estimated_minutes)
+    );
+    for it in &p.items {
+        s.push_str(&format!(
+            "{:<22} {:<30} {}{}{}\n",
+            it.slot,
+            it.exercise,
+            it.dose.describe(unit),
+            if it.rest_seconds > 0 {
+                format!(", rest {} s", it.rest_seconds)
+            } else {
+                String::new()
+            },
+            if it.novelty { "  [NEW: the one change]" } else { "" }
+        ));
+        for r in &it.reasons {
+            s.push_str(&format!("{:<22}   why: {r}\n", ""));
+        }
+    }
+    for n in &p.notes {
+        s.push_str(&format!("note: {n}\n"));
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,368 @@
+//! Soreness or pain? (C10; `domain.md` §3, rules DS-1…DS-4, and the red-flag screen of §4.)
+//!
+//! Five questions (when it started, where, what it feels like, what movement does to it, how it is trending) and
+//! the red-flag answers sort post-training discomfort into normal training soreness, pain to respect, possible
+//! nerve involvement, or a red flag. It routes; it does not diagnose.
+
+use serde::{Deserialize, Serialize};
+
+use crate::redflags::{self, RedFlag, Urgency};
+
+macro_rules! answer {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "kebab-case")]
+        pub enum $name {
+            $($(#[$vdoc])* $variant),+
+        }
+
+        impl $name {
+            /// Every answer.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            /// The name used in flags and JSON.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = crate::vocab::UnknownName;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s.trim().to_ascii_lowercase().as_str() {
+                    $($text => Ok($name::$variant),)+
+                    _ => Err(crate::vocab::UnknownName {
+                        kind: stringify!($name),
+                        given: s.trim().to_owned(),
+                        accepted: $name::ALL.iter().map(|v| v.as_str()).collect(),
+                    }),
+                }
+            }
+        }
+    };
+}
+
+answer!(
+    /// When it started.
+    Onset {
+        /// During the session.
+        During => "during",
+        /// Within hours after.
+        Hours => "hours",
+        /// The next day.
+        NextDay => "next-day",
+        /// Days ago, and still there.
+        Days => "days",
+    }
+);
+
+answer!(
+    /// Where it is felt.
+    Location {
+        /// In the belly of the muscles trained.
+        Muscle => "muscle",
+        /// Over the spine, one spot or midline.
+        Spine => "spine",
+        /// In the buttock.
+        Buttock => "buttock",
+        /// Down the leg, above the knee.
+        AboveKnee => "above-knee",
+        /// Down the leg, below the knee.
+        BelowKnee => "below-knee",
+    }
+);
+
+answer!(
+    /// What it feels like.
+    Quality {
+        /// A dull ache.
+        Ache => "ache",
+        /// Tight or stiff.
+        Tight => "tight",
+        /// Sharp, stabbing or catching.
+        Sharp => "sharp",
+        /// Burning.
+        Burning => "burning",
+        /// Electric, shooting, pins and needles.
+        Electric => "electric",
+    }
+);
+
+answer!(
+    /// What moving does to it.
+    Movement {
+        /// It eases as I warm up and move.
+        Eases => "eases",
+        /// It gets worse when I keep moving or loading.
+        Worsens => "worsens",
+        /// No change.
+        NoChange => "no-change",
+    }
+);
+
+answer!(
+    /// How it is trending.
+    Trend {
+        /// Getting better.
+        Better => "better",
+        /// About the same.
+        Same => "same",
+        /// Getting worse.
+        Worse => "worse",
+    }
+);
+
+/// The triage answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TriageAnswers {
+    /// When it started.
+    pub when: Onset,
+    /// Where.
+    pub location: Location,
+    /// What it feels like.
+    pub quality: Quality,
+    /// What movement does to it.
+    pub movement: Movement,
+    /// Trend.
+    pub trend: Trend,
+    /// Red-flag answers given with it (yes only).
+    #[serde(default)]
+    pub red_flags: Vec<RedFlag>,
+    /// Extreme muscle pain and swelling with dark urine after a session (DS-4).
+    #[serde(default)]
+    pub dark_urine: bool,
+}
+
+/// The four outcomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Classification {
+    /// Normal training soreness (DOMS): does not count against an exercise (DS-2).
+    Soreness,
+    /// Pain to respect: stop or regress what provoked it (PM-3, PM-5).
+    Pain,
+    /// Possible nerve involvement: stop, rescreen, see a clinician soon (DS-3, PM-4).
+    Nerve,
+    /// A red flag: see the urgency (§4).
+    RedFlag,
+}
+
+/// The triage result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TriageResult {
+    /// The outcome.
+    pub classification: Classification,
+    /// How soon to see a clinician, if at all.
+    pub urgency: Option<Urgency>,
+    /// The answers that decided it.
+    pub because: Vec<String>,
+    /// What to do, in plain words.
+    pub advice: String,
+}
+
+/// Classifies the answers (DS-1…DS-4, §4).
+pub fn classify(a: &TriageAnswers) -> TriageResult {
+    if a.dark_urine {
+        return TriageResult {
+            classification: Classification::RedFlag,
+            urgency: Some(Urgency::Urgent),
+            because: vec!["extreme muscle pain with dark urine after training (DS-4)".into()],
+            advice: "Get medical care today: severe muscle pain with dark urine after exercise needs a same-day check."
+                .into(),
+        };
+    }
+    if let Some(r) = redflags::assess(&a.red_flags) {
+        return TriageResult {
+            classification: Classification::RedFlag,
+            urgency: Some(r.urgency),
+            because: r.because,
+            advice: r.urgency.advice().into(),
+        };
+    }
+    let mut because = Vec::new();
+    let nerve_place = a.location == Location::BelowKnee;
+    let nerve_feel = matches!(a.quality, Quality::Burning | Quality::Electric);
+    let spreading =
+        matches!(a.location, Location::Buttock | Location::AboveKnee) && a.movement == Movement::Worsens;
+    if nerve_place || nerve_feel || spreading {
+        if nerve_place {
+            because.push("felt below the knee".into());
+        }
+        if nerve_feel {
+            because.push(format!("{} quality", a.quality.as_str()));
+        }
+        if spreading {
+            because.push(format!("in the {} and worse with movement", a.location.as_str()));
+        }
+        return TriageResult {
+            classification: Classification::Nerve,
+            urgency: Some(Urgency::Soon),
+            because,
+            advice: "Stop the exercise that brought it on, answer the red-flag questions (`backstop screen`), and book \
+                     a clinician within one to two weeks. If it spreads to both legs or you notice numbness in the \
+                     saddle area or bladder changes, seek emergency care."
+                .into(),
+        };
+    }
+    let doms = a.location == Location::Muscle
+        && matches!(a.quality, Quality::Ache | Quality::Tight)
+        && matches!(a.when, Onset::Hours | Onset::NextDay | Onset::Days)
+        && a.movement == Movement::Eases
+        && a.trend != Trend::Worse;
+    if doms {
+        return TriageResult {
+            classification: Classification::Soreness,
+            urgency: None,
+            because: vec![
+                "in the muscles trained".into(),
+                format!("{} ache that eases as you move", a.quality.as_str()),
+                format!("started {}", a.when.as_str()),
+                format!("trend {}", a.trend.as_str()),
+            ],
+            advice:
+                "Normal training soreness: it does not count against the exercise. Train other areas or go \
+                     lighter on these muscles while it is 4/10 or more; it usually fades within a few days."
+                    .into(),
+        };
+    }
+    if a.location != Location::Muscle {
+        because.push(format!("felt over the {}", a.location.as_str()));
+    }
+    if a.quality == Quality::Sharp {
+        because.push("sharp or catching".into());
+    }
+    if a.movement != Movement::Eases {
+        because.push(format!("movement: {}", a.movement.as_str().replace('-', " ")));
+    }
+    if a.when == Onset::During {
+        because.push("started during the session".into());
+    }
+    if a.trend == Trend::Worse {
+        because.push("getting worse".into());
+    }
+    let not_settling = a.when == Onset::Days && a.trend != Trend::Better;
+    TriageResult {
+        classification: Classification::Pain,
+        urgency: not_settling.then_some(Urgency::Soon),
+        because,
+        advice: if not_settling {
+            "Pain to respect that is not settling after several days: regress or pause what provoked it and have a \
+             clinician look at it within one to two weeks."
+                .into()
+        } else {
+            "Pain to respect: stop or regress the exercise that provoked it and follow your ceiling; check in each \
+             morning. Mild pain that settles within a day is acceptable."
+                .into()
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ans(when: &str, loc: &str, q: &str, mv: &str, tr: &str) -> TriageAnswers {
+        TriageAnswers {
+            when: when.parse().unwrap(),
+            location: loc.parse().unwrap(),
+            quality: q.parse().unwrap(),
+            movement: mv.parse().unwrap(),
+            trend: tr.parse().unwrap(),
+            red_flags: vec![],
+            dark_urine: false,
+        }
+    }
+
+    #[test]
+    fn every_branch() {
+        use Classification::*;
+        // (answers, classification, urgency)
+        let table = [
+            (
+                ans("next-day", "muscle", "ache", "eases", "better"),
+                Soreness,
+                None,
+            ),
+            (ans("hours", "muscle", "tight", "eases", "same"), Soreness, None),
+            (ans("days", "muscle", "ache", "eases", "better"), Soreness, None),
+            (ans("next-day", "muscle", "ache", "eases", "worse"), Pain, None),
+            (ans("during", "muscle", "ache", "eases", "same"), Pain, None),
+            (ans("during", "spine", "sharp", "worsens", "same"), Pain, None),
+            (ans("next-day", "spine", "ache", "no-change", "same"), Pain, None),
+            (
+                ans("days", "spine", "ache", "worsens", "same"),
+                Pain,
+                Some(Urgency::Soon),
+            ),
+            (
+                ans("days", "spine", "ache", "worsens", "worse"),
+                Pain,
+                Some(Urgency::Soon),
+            ),
+            (ans("days", "spine", "ache", "eases", "better"), Pain, None),
+            (
+                ans("hours", "below-knee", "ache", "eases", "better"),
+                Nerve,
+                Some(Urgency::Soon),
+            ),
+            (
+                ans("hours", "muscle", "electric", "eases", "better"),
+                Nerve,
+                Some(Urgency::Soon),
+            ),
+            (
+                ans("hours", "spine", "burning", "no-change", "same"),
+                Nerve,
+                Some(Urgency::Soon),
+            ),
+            (
+                ans("hours", "buttock", "ache", "worsens", "same"),
+                Nerve,
+                Some(Urgency::Soon),
+            ),
+            (ans("hours", "buttock", "ache", "eases", "same"), Pain, None),
+            (
+                ans("hours", "above-knee", "ache", "worsens", "same"),
+                Nerve,
+                Some(Urgency::Soon),
+            ),
+        ];
+        for (a, c, u) in table {
+            let r = classify(&a);
+            assert_eq!((r.classification, r.urgency), (c, u), "{a:?}: {r:?}");
+            assert!(!r.because.is_empty() && !r.advice.is_empty());
+        }
+    }
+
+    #[test]
+    fn red_flags_and_dark_urine_come_first() {
+        let mut a = ans("next-day", "muscle", "ache", "eases", "better");
+        for (flags, urgency) in [
+            (vec![RedFlag::SaddleNumbness], Urgency::Emergency),
+            (vec![RedFlag::Fever], Urgency::Urgent),
+            (vec![RedFlag::ThoracicPain], Urgency::Soon),
+        ] {
+            a.red_flags = flags;
+            let r = classify(&a);
+            assert_eq!(
+                (r.classification, r.urgency),
+                (Classification::RedFlag, Some(urgency))
+            );
+        }
+        a.red_flags.clear();
+        a.dark_urine = true;
+        let r = classify(&a);
+        assert_eq!(
+            (r.classification, r.urgency),
+            (Classification::RedFlag, Some(Urgency::Urgent))
+        );
+    }
+
+    #[test]
+    fn answers_parse_with_helpful_errors() {
+        assert!("above-knee".parse::<Location>().is_ok());
+        let e = "knee".parse::<Location>().unwrap_err().to_string();
+        assert!(e.contains("below-knee"), "{e}");
+    }
+}
