@@ -41,6 +41,19 @@ pub struct Backup {
     pub flare_events: Vec<BackupFlareEvent>,
     /// Clinician clearances.
     pub clearances: Vec<BackupClearance>,
+    /// Triage answers.
+    #[serde(default)]
+    pub triages: Vec<BackupTriage>,
+}
+
+/// Triage answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackupTriage {
+    /// When.
+    pub at: Timestamp,
+    /// The answers.
+    pub answers: backstop_core::triage::TriageAnswers,
 }
 
 /// A profile version.
@@ -290,6 +303,8 @@ pub struct Facts {
     pub flare_events: Vec<FlareEvent>,
     /// Clearances.
     pub clearances: Vec<Clearance>,
+    /// Triage answers.
+    pub triages: Vec<backstop_core::facts::TriageRecord>,
 }
 
 impl Backup {
@@ -342,6 +357,14 @@ impl Backup {
                     note: c.note.clone(),
                 })
                 .collect(),
+            triages: f
+                .triages
+                .iter()
+                .map(|t| BackupTriage {
+                    at: t.at,
+                    answers: t.answers.clone(),
+                })
+                .collect(),
         }
     }
 
@@ -354,5 +377,6 @@ impl Backup {
             && self.checkins.is_empty()
             && self.flare_events.is_empty()
             && self.clearances.is_empty()
+            && self.triages.is_empty()
     }
 }

@@ -13,8 +13,11 @@ use std::sync::Arc;
 use backstop_core::catalog::CatalogError;
 use backstop_core::document::{SessionDoc, SetDoc};
 use backstop_core::engine::{Assessment, History, Settings, assess};
+use backstop_core::facts::TriageRecord;
+use backstop_core::plan::{Plan, Readiness, WeekPlan};
 use backstop_core::redflags::{self, RedFlag, RedFlagState, ScreenResult};
 use backstop_core::time::{civil_date, format_rfc3339, parse_instant};
+use backstop_core::triage::{Classification, TriageAnswers, TriageResult};
 use backstop_core::units::Stiffness;
 use backstop_core::{
     Catalog, CheckIn, Clearance, Exercise, FlareEvent, FlareMark, Minutes, Pain, Profile, Rpe, Screening,
@@ -570,6 +573,110 @@ impl App {
         Ok((ctx, a))
     }
 
+    /// The assessment a plan for `date` rests on: now for today or later, the start of that day for a past day.
+    async fn assess_for_day(
+        &self,
+        who: AthleteId,
+        date: Option<&str>,
+    ) -> Result<(Context, Assessment, jiff::civil::Date), AppError> {
+        let ctx = self.context(who).await?;
+        let today = backstop_core::time::civil_date(self.now(), &ctx.tz);
+        let day = match date {
+            Some(s) => backstop_core::time::parse_date(s, &ctx.tz).map_err(input)?,
+            None => today,
+        };
+        let at = if day < today {
+            let start = ctx
+                .tz
+                .to_ambiguous_timestamp(day.to_datetime(Time::midnight()))
+                .compatible()
+                .map_err(input)?;
+            Some(backstop_core::time::format_rfc3339(start, &ctx.tz))
+        } else {
+            None
+        };
+        let (ctx, a) = self.assess(who, at.as_deref()).await?;
+        Ok((ctx, a, day))
+    }
+
+    /// Plans one session (C7).
+    pub async fn plan(
+        &self,
+        who: AthleteId,
+        date: Option<&str>,
+        readiness: Readiness,
+    ) -> Result<(Context, Plan), AppError> {
+        let (ctx, a, day) = self.assess_for_day(who, date).await?;
+        let p = backstop_core::plan::plan(&a, &ctx.profile, &ctx.catalog, readiness, day);
+        Ok((ctx, p))
+    }
+
+    /// Plans the week containing `date` (C7, LM-4, LM-6).
+    pub async fn plan_week(
+        &self,
+        who: AthleteId,
+        date: Option<&str>,
+    ) -> Result<(Context, WeekPlan), AppError> {
+        let (ctx, a, day) = self.assess_for_day(who, date).await?;
+        let sessions: Vec<Session> = self
+            .store
+            .sessions(who, None, None)
+            .await?
+            .into_iter()
+            .map(|s| s.session)
+            .collect();
+        let w = backstop_core::plan::plan_week(&a, &ctx.profile, &ctx.catalog, &sessions, &ctx.tz, day);
+        Ok((ctx, w))
+    }
+
+    /// Records triage answers and classifies them (C10). With `pain`, a check-in is recorded too, marked as
+    /// training soreness when that is the outcome (so it does not count against an exercise) and with leg pain
+    /// when nerve involvement is possible; red-flag answers are recorded as a screen.
+    pub async fn triage(
+        &self,
+        who: AthleteId,
+        answers: TriageAnswers,
+        pain: Option<Pain>,
+        at: Option<&str>,
+    ) -> Result<TriageResult, AppError> {
+        let ctx = self.context(who).await?;
+        let at = self.instant(at, &ctx.tz, Time::constant(8, 0, 0, 0))?;
+        if at > self.now() + SignedDuration::from_hours(24) {
+            return Err(input("the triage is more than a day in the future; check --at"));
+        }
+        let result = backstop_core::triage::classify(&answers);
+        self.store
+            .add_triage(
+                who,
+                &TriageRecord {
+                    at,
+                    answers: answers.clone(),
+                },
+            )
+            .await?;
+        if !answers.red_flags.is_empty() {
+            let s = Screening {
+                at,
+                context: ScreeningContext::Triage,
+                flags: answers.red_flags.clone(),
+            };
+            self.store.add_screening(who, &s).await?;
+        }
+        if let Some(p) = pain {
+            let c = CheckIn {
+                at,
+                pain: p,
+                stiffness: None,
+                muscle_soreness: result.classification == Classification::Soreness,
+                leg_pain: result.classification == Classification::Nerve,
+                numbness: false,
+                weakness: false,
+            };
+            self.store.add_checkin(who, &c, self.now()).await?;
+        }
+        Ok(result)
+    }
+
     /// Replaces the engine's thresholds for the person, as a new profile version (a fact like any other).
     pub async fn set_settings(&self, who: AthleteId, settings: Settings) -> Result<Profile, AppError> {
         settings.validate().map_err(input)?;
@@ -597,6 +704,7 @@ impl App {
             checkins: self.store.checkins(who).await?,
             flare_events: self.store.flare_events(who).await?,
             clearances: self.store.clearances(who).await?,
+            triages: self.store.triages(who).await?,
         })
     }
 

@@ -4,6 +4,7 @@
 //! whose data it is reading.
 
 use async_trait::async_trait;
+use backstop_core::facts::TriageRecord;
 use backstop_core::{CheckIn, Clearance, Exercise, FlareEvent, Profile, Screening, Session};
 use jiff::Timestamp;
 
@@ -128,6 +129,11 @@ pub trait Store: Send + Sync {
     async fn add_clearance(&self, who: AthleteId, c: &Clearance) -> Result<(), StoreError>;
     /// Every clearance, oldest first.
     async fn clearances(&self, who: AthleteId) -> Result<Vec<Clearance>, StoreError>;
+
+    /// Records triage answers.
+    async fn add_triage(&self, who: AthleteId, t: &TriageRecord) -> Result<(), StoreError>;
+    /// Every triage, oldest first.
+    async fn triages(&self, who: AthleteId) -> Result<Vec<TriageRecord>, StoreError>;
 
     /// Writes a whole backup in one transaction; refuses (`NotEmpty`) if the person already has any fact.
     async fn restore(&self, who: AthleteId, backup: &Backup) -> Result<(), StoreError>;

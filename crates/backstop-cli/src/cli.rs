@@ -50,6 +50,10 @@ pub enum Command {
     Why(WhyArgs),
     /// Show or change the engine's thresholds (ceiling, check-in windows, parking time, …)
     Settings(SettingsArgs),
+    /// Today's back session (or the week's with --week), built from what your back tolerates
+    Plan(PlanArgs),
+    /// Soreness or pain? Sort out what you feel after training, and whether to see someone
+    Triage(Box<TriageArgs>),
     /// Everything you have recorded, as JSON (default) or CSV
     Export(ExportArgs),
     /// Restore an export made by `backstop export` into an empty database
@@ -345,6 +349,109 @@ pub struct WhyArgs {
     pub date: Option<String>,
 }
 
+/// `backstop plan`.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// The day to plan: YYYY-MM-DD [default: today]
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Minutes available today [default: your profile's]
+    #[arg(long, value_name = "N")]
+    pub minutes: Option<u32>,
+    /// Pain right now, 0–10: above your usual it trims the session, at 5 or more it becomes a recovery session
+    #[arg(long, value_name = "N")]
+    pub pain_now: Option<String>,
+    /// Plan the whole week (Monday to Sunday) on your training days
+    #[arg(long, conflicts_with_all = ["minutes", "pain_now"])]
+    pub week: bool,
+}
+
+/// `backstop triage`.
+#[derive(Debug, Args)]
+pub struct TriageArgs {
+    /// When it started: during, hours (after the session), next-day, days (and still there)
+    #[arg(long)]
+    pub when: Option<String>,
+    /// Where it is: muscle, spine, buttock, above-knee, below-knee
+    #[arg(long = "where")]
+    pub location: Option<String>,
+    /// What it feels like: ache, tight, sharp, burning, electric
+    #[arg(long)]
+    pub quality: Option<String>,
+    /// What moving does to it: eases, worsens, no-change
+    #[arg(long)]
+    pub movement: Option<String>,
+    /// How it is trending: better, same, worse
+    #[arg(long)]
+    pub trend: Option<String>,
+    /// Pain now, 0–10: also recorded as a check-in
+    #[arg(long, value_name = "N")]
+    pub pain: Option<String>,
+    /// When [default: now]
+    #[arg(long)]
+    pub at: Option<String>,
+    /// Never ask; every answer must come by flags
+    #[arg(long)]
+    pub no_input: bool,
+    /// Extreme muscle pain and swelling with dark urine after training
+    #[arg(long, help_heading = "Red-flag answers (yes)")]
+    pub dark_urine: bool,
+    /// Red flag: answer yes to `saddle-numbness` (see `backstop screen --help`)
+    #[arg(long = "saddle-numbness", help_heading = "Red-flag answers (yes)")]
+    pub saddle_numbness: bool,
+    /// Red flag: answer yes to `bladder-change` (see `backstop screen --help`)
+    #[arg(long = "bladder-change", help_heading = "Red-flag answers (yes)")]
+    pub bladder_change: bool,
+    /// Red flag: answer yes to `bowel-change` (see `backstop screen --help`)
+    #[arg(long = "bowel-change", help_heading = "Red-flag answers (yes)")]
+    pub bowel_change: bool,
+    /// Red flag: answer yes to `sexual-dysfunction` (see `backstop screen --help`)
+    #[arg(long = "sexual-dysfunction", help_heading = "Red-flag answers (yes)")]
+    pub sexual_dysfunction: bool,
+    /// Red flag: answer yes to `both-legs` (see `backstop screen --help`)
+    #[arg(long = "both-legs", help_heading = "Red-flag answers (yes)")]
+    pub both_legs: bool,
+    /// Red flag: answer yes to `progressive-weakness` (see `backstop screen --help`)
+    #[arg(long = "progressive-weakness", help_heading = "Red-flag answers (yes)")]
+    pub progressive_weakness: bool,
+    /// Red flag: answer yes to `numbness` (see `backstop screen --help`)
+    #[arg(long = "numbness", help_heading = "Red-flag answers (yes)")]
+    pub numbness: bool,
+    /// Red flag: answer yes to `weakness` (see `backstop screen --help`)
+    #[arg(long = "weakness", help_heading = "Red-flag answers (yes)")]
+    pub weakness: bool,
+    /// Red flag: answer yes to `cancer-history` (see `backstop screen --help`)
+    #[arg(long = "cancer-history", help_heading = "Red-flag answers (yes)")]
+    pub cancer_history: bool,
+    /// Red flag: answer yes to `fever` (see `backstop screen --help`)
+    #[arg(long = "fever", help_heading = "Red-flag answers (yes)")]
+    pub fever: bool,
+    /// Red flag: answer yes to `trauma` (see `backstop screen --help`)
+    #[arg(long = "trauma", help_heading = "Red-flag answers (yes)")]
+    pub trauma: bool,
+    /// Red flag: answer yes to `steroid-use` (see `backstop screen --help`)
+    #[arg(long = "steroid-use", help_heading = "Red-flag answers (yes)")]
+    pub steroid_use: bool,
+    /// Red flag: answer yes to `osteoporosis` (see `backstop screen --help`)
+    #[arg(long = "osteoporosis", help_heading = "Red-flag answers (yes)")]
+    pub osteoporosis: bool,
+    /// Red flag: answer yes to `night-pain` (see `backstop screen --help`)
+    #[arg(long = "night-pain", help_heading = "Red-flag answers (yes)")]
+    pub night_pain: bool,
+    /// Red flag: answer yes to `weight-loss` (see `backstop screen --help`)
+    #[arg(long = "weight-loss", help_heading = "Red-flag answers (yes)")]
+    pub weight_loss: bool,
+    /// Red flag: answer yes to `thoracic-pain` (see `backstop screen --help`)
+    #[arg(long = "thoracic-pain", help_heading = "Red-flag answers (yes)")]
+    pub thoracic_pain: bool,
+    /// Red flag: answer yes to `age-over-50-first-episode` (see `backstop screen --help`)
+    #[arg(long = "age-over-50-first-episode", help_heading = "Red-flag answers (yes)")]
+    pub age_over_fifty_first_episode: bool,
+    /// Red flag: answer yes to `not-improving-4-weeks` (see `backstop screen --help`)
+    #[arg(long = "not-improving-4-weeks", help_heading = "Red-flag answers (yes)")]
+    pub not_improving_four_weeks: bool,
+}
+
 /// `backstop settings`.
 #[derive(Debug, Args)]
 pub struct SettingsArgs {
@@ -398,4 +505,31 @@ pub struct ImportArgs {
     /// An export made by `backstop export` (`-` reads stdin); restored all or nothing into an empty database
     #[arg(long, value_name = "FILE", required = true)]
     pub backup: PathBuf,
+}
+
+impl TriageArgs {
+    /// The red-flag switches given, as their names.
+    pub fn red_flag_names(&self) -> Vec<&'static str> {
+        let all = [
+            ("saddle-numbness", self.saddle_numbness),
+            ("bladder-change", self.bladder_change),
+            ("bowel-change", self.bowel_change),
+            ("sexual-dysfunction", self.sexual_dysfunction),
+            ("both-legs", self.both_legs),
+            ("progressive-weakness", self.progressive_weakness),
+            ("numbness", self.numbness),
+            ("weakness", self.weakness),
+            ("cancer-history", self.cancer_history),
+            ("fever", self.fever),
+            ("trauma", self.trauma),
+            ("steroid-use", self.steroid_use),
+            ("osteoporosis", self.osteoporosis),
+            ("night-pain", self.night_pain),
+            ("weight-loss", self.weight_loss),
+            ("thoracic-pain", self.thoracic_pain),
+            ("age-over-50-first-episode", self.age_over_fifty_first_episode),
+            ("not-improving-4-weeks", self.not_improving_four_weeks),
+        ];
+        all.iter().filter(|(_, on)| *on).map(|(n, _)| *n).collect()
+    }
 }

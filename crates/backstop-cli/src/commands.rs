@@ -81,6 +81,8 @@ pub async fn dispatch(app: &App, cli: Cli) -> anyhow::Result<()> {
         Command::Status(a) => crate::views::status(app, who, a, json).await,
         Command::Why(a) => crate::views::why(app, who, a, json).await,
         Command::Settings(a) => settings(app, who, a, json).await,
+        Command::Plan(a) => plan(app, who, a, json).await,
+        Command::Triage(a) => triage(app, who, *a, json).await,
         Command::Export(a) => export(app, who, a).await,
         Command::Import(a) => import(app, who, a, json).await,
     }
@@ -1111,5 +1113,283 @@ async fn settings(app: &App, who: AthleteId, a: crate::cli::SettingsArgs, json: 
         "\nBasis: A guideline or trial, B cohort or lab study, C clinical convention, D backstop's own default \
          (no direct evidence; change it with your clinician). Rules: docs/rules.md."
     );
+    Ok(())
+}
+
+fn plan_json(ctx: &backstop_app::Context, p: &backstop_core::plan::Plan) -> Value {
+    let unit = ctx.profile.units;
+    json!({
+        "date": p.date.to_string(),
+        "mode": p.mode,
+        "estimated_minutes": p.estimated_minutes,
+        "items": p.items.iter().map(|i| json!({
+            "exercise": i.exercise,
+            "name": i.name,
+            "slot": i.slot,
+            "sets": i.dose.sets,
+            "reps": i.dose.reps,
+            "seconds": i.dose.seconds,
+            "metres": i.dose.metres,
+            "load_kg": i.dose.load.map(|l| l.in_unit(WeightUnit::Kg)),
+            "load_lb": i.dose.load.map(|l| l.in_unit(WeightUnit::Lb)),
+            "dose": i.dose.describe(unit),
+            "target_rpe": i.dose.target_rpe,
+            "rest_seconds": i.rest_seconds,
+            "minutes": i.minutes,
+            "novelty": i.novelty,
+            "reasons": i.reasons,
+            "cues": i.cues,
+            "faults": i.faults,
+        })).collect::<Vec<_>>(),
+        "notes": p.notes,
+    })
+}
+
+fn print_plan(ctx: &backstop_app::Context, p: &backstop_core::plan::Plan) -> anyhow::Result<()> {
+    let unit = ctx.profile.units;
+    let mode = match p.mode {
+        backstop_core::plan::Mode::Train => "training session",
+        backstop_core::plan::Mode::Recovery => "recovery session",
+        backstop_core::plan::Mode::Flare => "flare mode",
+        backstop_core::plan::Mode::Blocked => "BLOCKED: no training",
+    };
+    outln!(
+        "{} ({}): {mode}, about {} minutes",
+        p.date,
+        p.date.weekday_name(),
+        format_number(p.estimated_minutes.round())
+    );
+    for (n, i) in p.items.iter().enumerate() {
+        let rest = if i.rest_seconds > 0 {
+            format!(", rest {} s", i.rest_seconds)
+        } else {
+            String::new()
+        };
+        outln!(
+            "{:>2}. {:<30} {}{rest}{}",
+            n + 1,
+            i.name,
+            i.dose.describe(unit),
+            if i.novelty { "   NEW" } else { "" }
+        );
+        for r in &i.reasons {
+            outln!("      why: {r}");
+        }
+        if let Some(c) = i.cues.first() {
+            outln!("      cue: {c}");
+        }
+    }
+    for n in &p.notes {
+        outln!("  {n}");
+    }
+    Ok(())
+}
+
+trait WeekdayName {
+    fn weekday_name(&self) -> &'static str;
+}
+
+impl WeekdayName for jiff::civil::Date {
+    fn weekday_name(&self) -> &'static str {
+        use jiff::civil::Weekday::*;
+        match self.weekday() {
+            Monday => "Mon",
+            Tuesday => "Tue",
+            Wednesday => "Wed",
+            Thursday => "Thu",
+            Friday => "Fri",
+            Saturday => "Sat",
+            Sunday => "Sun",
+        }
+    }
+}
+
+async fn plan(app: &App, who: AthleteId, a: crate::cli::PlanArgs, json: bool) -> anyhow::Result<()> {
+    if a.week {
+        let (ctx, w) = app.plan_week(who, a.date.as_deref()).await?;
+        let blocked = w.days.iter().any(|(_, p)| {
+            p.as_ref()
+                .is_some_and(|p| p.mode == backstop_core::plan::Mode::Blocked)
+        });
+        if json {
+            print_json(&json!({
+                "week_start": w.week_start.to_string(),
+                "days": w.days.iter().map(|(d, p)| json!({ "date": d.to_string(), "plan": p.as_ref().map(|p| plan_json(&ctx, p)) })).collect::<Vec<_>>(),
+            }))?;
+        } else {
+            outln!("Week of {}", w.week_start);
+            for (d, p) in &w.days {
+                match p {
+                    None => outln!("\n{} ({}): rest day", d, d.weekday_name()),
+                    Some(p) => {
+                        outln!();
+                        print_plan(&ctx, p)?;
+                    }
+                }
+            }
+        }
+        if blocked {
+            return Err(SafetyStop(RED_FLAG_OPEN.into()).into());
+        }
+        return Ok(());
+    }
+    let readiness = backstop_core::plan::Readiness {
+        pain_now: a
+            .pain_now
+            .as_deref()
+            .map(|p| parse::<Pain>("--pain-now", p))
+            .transpose()?,
+        minutes: a
+            .minutes
+            .map(|m| Minutes::new(m).map_err(|e| usage(format!("--minutes: {e}"))))
+            .transpose()?,
+    };
+    let (ctx, p) = app.plan(who, a.date.as_deref(), readiness).await?;
+    if json {
+        print_json(&plan_json(&ctx, &p))?;
+    } else {
+        print_plan(&ctx, &p)?;
+    }
+    if p.mode == backstop_core::plan::Mode::Blocked {
+        return Err(SafetyStop(RED_FLAG_OPEN.into()).into());
+    }
+    Ok(())
+}
+
+fn pick<T: std::str::FromStr<Err = backstop_core::vocab::UnknownName> + Copy>(
+    flag: &str,
+    given: Option<&str>,
+    prompt_text: &str,
+    all: &[T],
+    name: fn(T) -> &'static str,
+    interactive: bool,
+    missing: &mut Vec<String>,
+) -> anyhow::Result<Option<T>> {
+    match given {
+        Some(v) => Ok(Some(parse::<T>(flag, v)?)),
+        None if interactive => {
+            let labels: Vec<&str> = all.iter().map(|t| name(*t)).collect();
+            let i = dialoguer::Select::new()
+                .with_prompt(prompt_text)
+                .items(&labels)
+                .default(0)
+                .interact()?;
+            Ok(Some(all[i]))
+        }
+        None => {
+            missing.push(flag.to_owned());
+            Ok(None)
+        }
+    }
+}
+
+async fn triage(app: &App, who: AthleteId, a: crate::cli::TriageArgs, json: bool) -> anyhow::Result<()> {
+    use backstop_core::triage::{Location, Movement, Onset, Quality, Trend, TriageAnswers};
+    app.context(who).await?;
+    let interactive = !a.no_input && !json && prompt::interactive();
+    let mut missing = Vec::new();
+    let when = pick(
+        "--when",
+        a.when.as_deref(),
+        "When did it start?",
+        Onset::ALL,
+        Onset::as_str,
+        interactive,
+        &mut missing,
+    )?;
+    let location = pick(
+        "--where",
+        a.location.as_deref(),
+        "Where is it?",
+        Location::ALL,
+        Location::as_str,
+        interactive,
+        &mut missing,
+    )?;
+    let quality = pick(
+        "--quality",
+        a.quality.as_deref(),
+        "What does it feel like?",
+        Quality::ALL,
+        Quality::as_str,
+        interactive,
+        &mut missing,
+    )?;
+    let movement = pick(
+        "--movement",
+        a.movement.as_deref(),
+        "What does moving do to it?",
+        Movement::ALL,
+        Movement::as_str,
+        interactive,
+        &mut missing,
+    )?;
+    let trend = pick(
+        "--trend",
+        a.trend.as_deref(),
+        "How is it trending?",
+        Trend::ALL,
+        Trend::as_str,
+        interactive,
+        &mut missing,
+    )?;
+    let (Some(when), Some(location), Some(quality), Some(movement), Some(trend)) =
+        (when, location, quality, movement, trend)
+    else {
+        return Err(usage(format!(
+            "answer every question: missing {}",
+            missing.join(", ")
+        )));
+    };
+    let mut red_flags: Vec<RedFlag> = a
+        .red_flag_names()
+        .iter()
+        .map(|n| parse::<RedFlag>("red flag", n))
+        .collect::<anyhow::Result<_>>()?;
+    if interactive && red_flags.is_empty() {
+        red_flags = prompt::red_flags()?;
+    }
+    let pain = a
+        .pain
+        .as_deref()
+        .map(|p| parse::<Pain>("--pain", p))
+        .transpose()?;
+    let answers = TriageAnswers {
+        when,
+        location,
+        quality,
+        movement,
+        trend,
+        red_flags,
+        dark_urine: a.dark_urine,
+    };
+    let r = app.triage(who, answers, pain, a.at.as_deref()).await?;
+    if json {
+        print_json(&json!({
+            "classification": r.classification,
+            "urgency": r.urgency,
+            "because": r.because,
+            "advice": r.advice,
+        }))?;
+    } else {
+        let word = match r.classification {
+            backstop_core::triage::Classification::Soreness => "Normal training soreness",
+            backstop_core::triage::Classification::Pain => "Pain to respect",
+            backstop_core::triage::Classification::Nerve => "Possible nerve involvement",
+            backstop_core::triage::Classification::RedFlag => "Red flag",
+        };
+        outln!(
+            "{word}{}.",
+            r.urgency
+                .map(|u| format!(" (see a clinician: {})", u.as_str()))
+                .unwrap_or_default()
+        );
+        outln!("Because: {}.", r.because.join("; "));
+        outln!("{}", r.advice);
+        outln!("backstop sorts what you report; it cannot examine you or say what the cause is.");
+    }
+    if app.red_flag_state(who).await?.blocks_training {
+        return Err(SafetyStop(RED_FLAG_OPEN.into()).into());
+    }
     Ok(())
 }

@@ -188,6 +188,15 @@ pub struct FlareEvent {
     pub mark: FlareMark,
 }
 
+/// Answers to the soreness-or-pain triage (C10).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TriageRecord {
+    /// When it was answered.
+    pub at: Timestamp,
+    /// The answers.
+    pub answers: crate::triage::TriageAnswers,
+}
+
 /// A clinician cleared the person to train after a red flag (RF-2).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Clearance {

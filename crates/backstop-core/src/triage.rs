@@ -216,7 +216,11 @@ pub fn classify(a: &TriageAnswers) -> TriageResult {
             urgency: None,
             because: vec![
                 "in the muscles trained".into(),
-                format!("{} ache that eases as you move", a.quality.as_str()),
+                if a.quality == Quality::Ache {
+                    "an ache that eases as you move".into()
+                } else {
+                    "tightness that eases as you move".into()
+                },
                 format!("started {}", a.when.as_str()),
                 format!("trend {}", a.trend.as_str()),
             ],

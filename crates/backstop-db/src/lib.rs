@@ -14,7 +14,7 @@ use backstop_app::backup::Backup;
 use backstop_app::store::{
     AthleteId, CustomExercise, ProfileVersion, Store, StoreError, StoredCheckIn, StoredSession,
 };
-use backstop_core::facts::ScreeningContext;
+use backstop_core::facts::{ScreeningContext, TriageRecord};
 use backstop_core::{
     CheckIn, Clearance, Dose, Exercise, Felt, FlareEvent, FlareMark, Load, Metres, Minutes, Pain, Profile,
     Reps, Rpe, Screening, Seconds, Session, SetEntry, Stiffness, WeightUnit,
@@ -322,6 +322,21 @@ async fn insert_clearance(
         .bind(who.0)
         .bind(ms(c.at))
         .bind(&c.note)
+        .execute(&mut **tx)
+        .await
+        .map_err(backend)?;
+    Ok(())
+}
+
+async fn insert_triage(
+    tx: &mut Transaction<'static, Sqlite>,
+    who: AthleteId,
+    t: &TriageRecord,
+) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO triages (athlete_id, at_ms, answers) VALUES (?, ?, ?)")
+        .bind(who.0)
+        .bind(ms(t.at))
+        .bind(json(&t.answers)?)
         .execute(&mut **tx)
         .await
         .map_err(backend)?;
@@ -640,6 +655,28 @@ impl Store for SqliteStore {
             .collect()
     }
 
+    async fn add_triage(&self, who: AthleteId, t: &TriageRecord) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        insert_triage(&mut tx, who, t).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn triages(&self, who: AthleteId) -> Result<Vec<TriageRecord>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM triages WHERE athlete_id = ? ORDER BY at_ms, id")
+            .bind(who.0)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
+        rows.iter()
+            .map(|r| {
+                Ok(TriageRecord {
+                    at: ts(get(r, "at_ms")?)?,
+                    answers: from_json("answers", &get::<String>(r, "answers")?)?,
+                })
+            })
+            .collect()
+    }
+
     async fn restore(&self, who: AthleteId, b: &Backup) -> Result<(), StoreError> {
         let mut tx = self.write_tx().await?;
         let n: i64 = sqlx::query_scalar(
@@ -649,7 +686,8 @@ impl Store for SqliteStore {
                   + (SELECT COUNT(*) FROM sessions WHERE athlete_id = ?1)
                   + (SELECT COUNT(*) FROM checkins WHERE athlete_id = ?1)
                   + (SELECT COUNT(*) FROM flare_events WHERE athlete_id = ?1)
-                  + (SELECT COUNT(*) FROM clearances WHERE athlete_id = ?1)",
+                  + (SELECT COUNT(*) FROM clearances WHERE athlete_id = ?1)
+                  + (SELECT COUNT(*) FROM triages WHERE athlete_id = ?1)",
         )
         .bind(who.0)
         .fetch_one(&mut *tx)
@@ -717,6 +755,17 @@ impl Store for SqliteStore {
                 &Clearance {
                     at: c.at,
                     note: c.note.clone(),
+                },
+            )
+            .await?;
+        }
+        for t in &b.triages {
+            insert_triage(
+                &mut tx,
+                who,
+                &TriageRecord {
+                    at: t.at,
+                    answers: t.answers.clone(),
                 },
             )
             .await?;

@@ -359,6 +359,11 @@ fn every_command_has_help() {
         vec!["history", "--help"],
         vec!["export", "--help"],
         vec!["import", "--help"],
+        vec!["status", "--help"],
+        vec!["why", "--help"],
+        vec!["plan", "--help"],
+        vec!["triage", "--help"],
+        vec!["settings", "--help"],
     ] {
         let out = env.ok(&args);
         assert!(out.contains("Usage:"), "{args:?}: {out}");

@@ -5,6 +5,7 @@
 mod bad_input;
 mod ceiling;
 mod journey;
+mod planning;
 mod safety;
 
 use std::path::PathBuf;

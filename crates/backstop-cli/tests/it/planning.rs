@@ -1,0 +1,203 @@
+//! `backstop plan` and `backstop triage` as a person would use them.
+
+use crate::Env;
+
+fn gym(env: &Env) {
+    env.ok(&[
+        "init",
+        "--no-input",
+        "--units",
+        "kg",
+        "--tz",
+        "UTC",
+        "--equipment",
+        "dumbbell,cable,bench,barbell,trap-bar",
+        "--days",
+        "mon,wed,fri",
+        "--minutes",
+        "45",
+        "--baseline-pain",
+        "2",
+        "--aggravators",
+        "sitting",
+        "--red-flags",
+        "none",
+    ]);
+}
+
+#[test]
+fn a_first_plan_brings_one_change_and_says_why() {
+    let env = Env::new();
+    gym(&env);
+    let p = env.json(&["plan", "--date", "2026-12-07"]);
+    assert_eq!(p["date"], "2026-12-07");
+    assert_eq!(p["mode"], "train");
+    let items = p["items"].as_array().unwrap();
+    assert!(items.len() >= 5, "{p}");
+    assert_eq!(items.iter().filter(|i| i["novelty"] == true).count(), 1);
+    assert_eq!(items[0]["slot"], "warm-up");
+    for i in items {
+        for f in [
+            "exercise",
+            "slot",
+            "sets",
+            "reps",
+            "seconds",
+            "load_kg",
+            "target_rpe",
+            "novelty",
+            "reasons",
+        ] {
+            assert!(i.get(f).is_some(), "plan item lacks {f}");
+        }
+        assert!(!i["reasons"].as_array().unwrap().is_empty());
+    }
+    assert!(p["estimated_minutes"].as_f64().unwrap() <= 45.0);
+    let text = env.ok(&["plan", "--date", "2026-12-07"]);
+    assert!(text.contains("NEW") && text.contains("why:"), "{text}");
+}
+
+#[test]
+fn pain_today_changes_the_plan() {
+    let env = Env::new();
+    gym(&env);
+    let p = env.json(&["plan", "--date", "2026-12-07", "--pain-now", "6"]);
+    assert_eq!(p["mode"], "recovery");
+    assert!(
+        p["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["exercise"] == "walking")
+    );
+    let err = env.fails(&["plan", "--pain-now", "11"], 2);
+    assert!(err.contains("--pain-now"), "{err}");
+    let err = env.fails(&["plan", "--minutes", "0"], 2);
+    assert!(err.contains("--minutes"), "{err}");
+}
+
+#[test]
+fn a_week_plan_and_a_blocked_plan() {
+    let env = Env::new();
+    gym(&env);
+    let w = env.json(&["plan", "--week", "--date", "2026-12-09"]);
+    assert_eq!(w["week_start"], "2026-12-07");
+    let days = w["days"].as_array().unwrap();
+    assert_eq!(days.len(), 7);
+    assert_eq!(
+        days.iter().filter(|d| !d["plan"].is_null()).count(),
+        3,
+        "Mon, Wed and Fri of a week still to come"
+    );
+    env.cmd()
+        .args(["screen", "--red-flags", "saddle-numbness"])
+        .output()
+        .unwrap();
+    let out = env.cmd().args(["--json", "plan"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let p: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(p["mode"], "blocked");
+    assert!(p["items"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn triage_by_flags() {
+    let env = Env::new();
+    gym(&env);
+    let r = env.json(&[
+        "triage",
+        "--when",
+        "next-day",
+        "--where",
+        "muscle",
+        "--quality",
+        "ache",
+        "--movement",
+        "eases",
+        "--trend",
+        "better",
+        "--pain",
+        "4",
+    ]);
+    assert_eq!(r["classification"], "soreness");
+    assert!(r["urgency"].is_null());
+    // The pain was recorded as a soreness check-in: it does not count against anything.
+    assert_eq!(env.facts()["checkins"][0]["muscle_soreness"], true);
+    let r = env.json(&[
+        "triage",
+        "--when",
+        "hours",
+        "--where",
+        "below-knee",
+        "--quality",
+        "electric",
+        "--movement",
+        "worsens",
+        "--trend",
+        "same",
+    ]);
+    assert_eq!(
+        (r["classification"].as_str(), r["urgency"].as_str()),
+        (Some("nerve"), Some("soon"))
+    );
+    let r = env.json(&[
+        "triage",
+        "--when",
+        "days",
+        "--where",
+        "spine",
+        "--quality",
+        "sharp",
+        "--movement",
+        "worsens",
+        "--trend",
+        "worse",
+    ]);
+    assert_eq!(r["classification"], "pain");
+    let out = env
+        .cmd()
+        .args([
+            "--json",
+            "triage",
+            "--when",
+            "days",
+            "--where",
+            "spine",
+            "--quality",
+            "ache",
+            "--movement",
+            "worsens",
+            "--trend",
+            "worse",
+            "--bladder-change",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (r["classification"].as_str(), r["urgency"].as_str()),
+        (Some("red_flag"), Some("emergency"))
+    );
+    assert_eq!(env.facts()["triages"].as_array().unwrap().len(), 4);
+    let err = env.fails(&["triage", "--no-input", "--when", "days"], 2);
+    assert!(err.contains("--where") && err.contains("--trend"), "{err}");
+    let err = env.fails(
+        &[
+            "triage",
+            "--no-input",
+            "--when",
+            "yesterday",
+            "--where",
+            "spine",
+            "--quality",
+            "ache",
+            "--movement",
+            "eases",
+            "--trend",
+            "same",
+        ],
+        2,
+    );
+    assert!(err.contains("yesterday") && err.contains("next-day"), "{err}");
+}
