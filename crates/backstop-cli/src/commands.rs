@@ -1178,6 +1178,9 @@ fn print_plan(ctx: &backstop_app::Context, p: &backstop_core::plan::Plan) -> any
         if let Some(c) = i.cues.first() {
             outln!("      cue: {c}");
         }
+        if let Some(f) = i.faults.first() {
+            outln!("      watch for: {f}");
+        }
     }
     for n in &p.notes {
         outln!("  {n}");

@@ -174,7 +174,8 @@ pub async fn status(app: &App, who: AthleteId, a: StatusArgs, json: bool) -> any
         );
     } else if let Some(step) = asmt.flare.reentry_step {
         outln!(
-            "  Returning from a flare-up: re-entry step {step} of 3 (one step up after each calm session)."
+            "  Returning from a flare-up: re-entry step {step} of {} (one step up after each calm session).",
+            ctx.profile.settings.reentry_steps_pct.len()
         );
     } else {
         outln!("  No flare-up.");

@@ -124,27 +124,31 @@ impl SqliteStore {
     }
 
     async fn connect(opts: SqliteConnectOptions, max: u32) -> Result<SqliteStore, StoreError> {
-        let pool = SqlitePoolOptions::new()
-            .max_connections(max)
-            .acquire_timeout(BUSY_TIMEOUT)
-            .connect_with(opts)
-            .await
-            .map_err(backend)?;
-        // sqlx does not lock migrations on SQLite: two processes opening a new file at once can both try to
-        // apply the first migration. The loser's transaction rolls back; running again then finds it applied.
-        let mut attempt = 0;
+        // Opening and migrating retry for a few seconds: processes that create the same new file at once can
+        // meet a lock that SQLite's busy handler does not cover (switching to WAL), and sqlx does not lock
+        // migrations on SQLite, so two can try the same one; the loser's transaction rolls back and, on the next
+        // try, finds it applied.
+        let mut attempt: u64 = 0;
         loop {
-            match MIGRATOR.run(&pool).await {
-                Ok(()) => break,
-                Err(e) if attempt < 5 => {
+            let tried = async {
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(max)
+                    .acquire_timeout(BUSY_TIMEOUT)
+                    .connect_with(opts.clone())
+                    .await?;
+                MIGRATOR.run(&pool).await?;
+                Ok::<_, sqlx::Error>(pool)
+            }
+            .await;
+            match tried {
+                Ok(pool) => return Ok(SqliteStore { pool }),
+                Err(_) if attempt < 40 => {
                     attempt += 1;
-                    let _ = e;
-                    tokio::time::sleep(Duration::from_millis(50 * attempt)).await;
+                    tokio::time::sleep(Duration::from_millis(25 + 10 * attempt)).await;
                 }
                 Err(e) => return Err(StoreError::Backend(format!("cannot prepare the database: {e}"))),
             }
         }
-        Ok(SqliteStore { pool })
     }
 
     async fn write_tx(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {

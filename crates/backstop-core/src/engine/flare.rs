@@ -52,6 +52,8 @@ pub struct FlareOutput {
     pub episodes: Vec<FlareEpisode>,
     /// FL-4 escalations.
     pub alerts: Vec<Alert>,
+    /// Short spikes: one elevated day that settled by the next check-in (FL-1).
+    pub spikes: Vec<Timestamp>,
 }
 
 enum Phase {
@@ -119,6 +121,7 @@ pub fn detect(
     // FL-1 measures against the usual pain; see BK-4 in docs/rules.md for why not a rolling median.
     let mut phase = Phase::Normal;
     let mut pending: Option<&CheckIn> = None;
+    let mut spikes: Vec<Timestamp> = Vec::new();
     let mut episodes: Vec<FlareEpisode> = Vec::new();
     let steps = settings.reentry_steps_pct.len().max(1);
     for ev in &events {
@@ -160,23 +163,27 @@ pub fn detect(
                     let base = usual;
                     let elevated = f64::from(c.pain.value()) >= base + f64::from(settings.flare_rise);
                     if elevated {
-                        if let Some(first) = pending {
-                            // Two elevated check-ins in a row: a flare from the first of them (FL-1).
-                            let b = usual;
-                            phase = Phase::Flare {
-                                start: first.at,
-                                declared: false,
-                                base: b,
-                                peak: Some(first.pain.value().max(c.pain.value())),
-                                calm: Vec::new(),
-                            };
-                            pending = None;
-                        } else {
-                            pending = Some(c);
+                        match pending {
+                            // Still elevated on a later day: a flare from the first of them (FL-1: ≥ 24 h).
+                            Some(first)
+                                if c.at.duration_since(first.at) >= SignedDuration::from_hours(20) =>
+                            {
+                                phase = Phase::Flare {
+                                    start: first.at,
+                                    declared: false,
+                                    base: usual,
+                                    peak: Some(first.pain.value().max(c.pain.value())),
+                                    calm: Vec::new(),
+                                };
+                                pending = None;
+                            }
+                            // The same day: not yet 24 h.
+                            Some(_) => {}
+                            None => pending = Some(c),
                         }
-                    } else {
-                        // A lone elevated check-in was a spike, not a flare.
-                        pending = None;
+                    } else if let Some(first) = pending.take() {
+                        // A lone elevated day was a spike, not a flare (FL-1).
+                        spikes.push(first.at);
                     }
                 }
                 Phase::Flare {
@@ -301,5 +308,6 @@ pub fn detect(
         state,
         episodes,
         alerts,
+        spikes,
     }
 }

@@ -23,7 +23,7 @@ pub enum LedgerStatus {
     Untested,
     /// Done, but not yet enough calm, confirmed sessions.
     Testing,
-    /// Enough green, confirmed sessions in a row of evidence.
+    /// Enough green, confirmed sessions (counted since its last retest).
     Tolerated,
     /// A red was pinned on it and its parking time is over: due for a retest.
     Provocative,
@@ -37,10 +37,10 @@ pub enum LedgerStatus {
 pub enum NextStep {
     /// Leave it out for now.
     Avoid,
+    /// Bring it back carefully after parking: fewer sets, a lower load, or its regression.
+    Retest,
     /// Easier: less load, fewer sets, or its regression.
     Regress,
-    /// Bring it back carefully, at a lower dose or as its regression.
-    Retest,
     /// Same dose.
     Hold,
     /// A little more: one more rep, a few more seconds, or a load step.
@@ -82,6 +82,7 @@ impl Prescription {
     pub fn describe(&self, unit: WeightUnit) -> String {
         let amount = match (self.reps, self.seconds, self.metres) {
             (Some(r), _, _) => r.to_string(),
+            (_, Some(s), _) if s >= 120 && s % 60 == 0 => format!("{} min", s / 60),
             (_, Some(s), _) => format!("{s} s"),
             (_, _, Some(m)) => format!("{m} m"),
             _ => "?".into(),
@@ -143,8 +144,9 @@ pub struct ExerciseLedger {
     pub evidence: Vec<Evidence>,
 }
 
+/// The dose every set reached (the smallest amount), so that repeating it is never a step up.
 fn done(e: &Exposure) -> Prescription {
-    let top = e.amounts.iter().copied().max();
+    let top = e.amounts.iter().copied().min();
     Prescription {
         sets: e.sets as u32,
         reps: (e.unit == AmountUnit::Reps).then_some(top).flatten(),
@@ -374,6 +376,9 @@ pub fn finish(
                             && p.status == VerdictStatus::Confirmed
                             && ex_ref.is_some_and(|e| at_top(p, e))
                     });
+                    let calm_prev = prev.is_some_and(|p| {
+                        p.verdict == Some(Verdict::Green) && p.status == VerdictStatus::Confirmed
+                    });
                     let mut d = base.clone();
                     match (last.unit, d.load, step, range(ex)) {
                         (AmountUnit::Reps, Some(l), Some(s), Some((lo, _))) if top_now && top_prev => {
@@ -396,6 +401,13 @@ pub fn finish(
                                 ),
                             )
                         }
+                        (_, _, _, Some((_, hi))) if amount(&d) < hi && !calm_prev => (
+                            status,
+                            NextStep::Hold,
+                            Some(d),
+                            "PM-7",
+                            "calm once: repeat it, and after a second calm session it goes up".into(),
+                        ),
                         (_, _, _, Some((_, hi))) if amount(&d) < hi => {
                             let inc = match last.unit {
                                 AmountUnit::Reps => 1,
@@ -409,7 +421,9 @@ pub fn finish(
                                 NextStep::Progress,
                                 Some(d),
                                 "PM-7",
-                                format!("green last time: a little more within the range (up to {hi})"),
+                                format!(
+                                    "two calm sessions in a row: a little more within the range (up to {hi})"
+                                ),
                             )
                         }
                         (AmountUnit::Reps, Some(_), Some(_), _) if top_now => (

@@ -151,6 +151,8 @@ pub struct Assessment {
     pub flare: FlareState,
     /// Every flare episode (FL-6).
     pub flares: Vec<FlareEpisode>,
+    /// Short pain spikes that were not flares (FL-1).
+    pub spikes: Vec<Timestamp>,
     /// The sensitivity categories and their evidence (ES-1).
     pub sensitivities: Vec<SensitivityFinding>,
     /// Week-over-week morning pain and stiffness (PM-6).
@@ -319,6 +321,7 @@ pub fn assess(
         suspects,
         flare: flare.state,
         flares: flare.episodes,
+        spikes: flare.spikes,
         sensitivities,
         trend,
         due_checkins,

@@ -291,12 +291,12 @@ pub fn fold(
 ) -> Folded {
     let mut verdicts: Vec<SessionVerdict> = Vec::with_capacity(sessions.len());
     let mut exposures: BTreeMap<String, Vec<Exposure>> = BTreeMap::new();
-    let mut confirmed: Vec<Sensitivity> = Vec::new();
+    // Categories in force: the starting hypothesis until the person's own responses confirm or drop them (ES-1).
+    let mut in_force: Vec<Sensitivity> = hypothesis.to_vec();
     let usual = profile.baseline_pain.value();
 
     for (idx, s) in sessions.iter().enumerate() {
-        let mut sensitive: Vec<Sensitivity> = hypothesis.to_vec();
-        sensitive.extend(confirmed.iter().copied());
+        let sensitive: Vec<Sensitivity> = in_force.clone();
 
         // Exercises in order of first appearance.
         let mut order: Vec<&str> = Vec::new();
@@ -474,10 +474,12 @@ pub fn fold(
         let mut soreness = false;
         let mut rescreen = in_session.iter().any(|x| x.leg);
         let mut rescreen_at = rescreen.then_some(s.at);
-        let leg_checkin = [morning, second]
-            .into_iter()
-            .flatten()
-            .find(|c| c.has_leg_symptoms());
+        // Any check-in of the 24 h and 48 h windows with leg symptoms, not only the ones that grade the session.
+        let leg_checkin = checkins.iter().find(|c| {
+            c.at >= s.at + settings.morning_from
+                && c.at < s.at + settings.second_until
+                && c.has_leg_symptoms()
+        });
         let (verdict, status, rule, reason): (Option<Verdict>, VerdictStatus, &'static str, String) =
             if let Some(c) = leg_checkin {
                 rescreen = true;
@@ -557,7 +559,7 @@ pub fn fold(
                 let v = if c.muscle_soreness {
                     Verdict::Green
                 } else {
-                    grade_morning(sp, base, p0, settings)
+                    grade_morning(sp, base, u8::MAX, settings)
                 };
                 (
                     Some(v),
@@ -601,7 +603,7 @@ pub fn fold(
             .filter_map(|id| catalog.get(id))
             .map(|e| {
                 if sensitive.is_empty() {
-                    e.spinal.max()
+                    e.spinal.load()
                 } else {
                     sensitive.iter().map(|c| e.spinal.on(*c)).max().unwrap_or(0)
                 }
@@ -622,7 +624,7 @@ pub fn fold(
             let is_novelty = novelties.iter().any(|n| n.exercise == *ex_id);
             let demand = ex.map_or(0, |e| {
                 if sensitive.is_empty() {
-                    e.spinal.max()
+                    e.spinal.load()
                 } else {
                     sensitive.iter().map(|c| e.spinal.on(*c)).max().unwrap_or(0)
                 }
@@ -681,6 +683,13 @@ pub fn fold(
                             }
                         }
                     }
+                    // Without check-ins, in-session pain belongs to the exercise it was felt in (BK-1).
+                    (Some(_), VerdictStatus::Unconfirmed) => (
+                        Some(ins.verdict.unwrap_or(Verdict::Green)),
+                        Blame::None,
+                        "BK-1",
+                        format!("no check-in: decided on its own in-session pain ({})", ins.reason),
+                    ),
                     (Some(v), _) => (Some(v), Blame::None, rule, reason.clone()),
                 };
             // The worse of the in-session signal and the session's share decides.
@@ -777,11 +786,14 @@ pub fn fold(
             rescreen_at,
         };
         verdicts.push(sv);
-        confirmed = sensitivities(&verdicts, catalog, hypothesis)
+        in_force = sensitivities(&verdicts, catalog, hypothesis)
             .into_iter()
-            .filter(|f| f.status == SensitivityStatus::Confirmed)
+            .filter(|f| f.status != SensitivityStatus::Dropped)
             .map(|f| f.category)
             .collect();
+        if hypothesis.contains(&Sensitivity::NonDirectional) {
+            in_force.push(Sensitivity::NonDirectional);
+        }
     }
     Folded { verdicts, exposures }
 }

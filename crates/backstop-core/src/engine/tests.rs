@@ -318,7 +318,7 @@ fn case_4_double_progression_then_a_load_step() {
         "{}",
         l.reason
     );
-    // After the first green it is still testing, and below the top of the range it adds a rep.
+    // After the first green it is still testing, and it holds: PM-7 wants two calm sessions before a step.
     let one = Facts::default()
         .s(at(0, 18), Some(2), &["lat-pulldown 3x10@40 p1"])
         .c(at(1, 8), 2)
@@ -326,8 +326,25 @@ fn case_4_double_progression_then_a_load_step() {
     let a = one.assess(at(3, 0));
     let l = ex(&a, "lat-pulldown");
     assert_eq!(l.status, LedgerStatus::Testing);
-    assert_eq!(l.next, NextStep::Progress);
-    assert_eq!(l.dose.as_ref().unwrap().reps, Some(11));
+    assert_eq!(l.next, NextStep::Hold, "{}", l.reason);
+    assert_eq!(l.dose.as_ref().unwrap().reps, Some(10));
+    // A second calm session: one more rep.
+    let two = one
+        .s(at(3, 18), Some(2), &["lat-pulldown 3x10@40 p1"])
+        .c(at(4, 8), 2);
+    let l = ex(&two.assess(at(5, 0)), "lat-pulldown").clone();
+    assert_eq!(
+        (l.next, l.dose.as_ref().unwrap().reps),
+        (NextStep::Progress, Some(11)),
+        "{}",
+        l.reason
+    );
+    // Uneven sets repeat at the reps every set reached.
+    let uneven = Facts::default()
+        .s(at(0, 18), Some(2), &["lat-pulldown 3x12,10,9@40 p1"])
+        .c(at(1, 8), 3);
+    let l = ex(&uneven.assess(at(2, 0)), "lat-pulldown").clone();
+    assert_eq!(l.dose.as_ref().unwrap().reps, Some(9));
 }
 
 #[test]
@@ -414,7 +431,13 @@ fn case_6_flare_detection_mode_and_re_entry() {
     );
     // A lone elevated morning is a spike, not a flare.
     let spike = tolerated_base().c(at(15, 8), 6).c(at(16, 8), 2);
-    assert!(!spike.assess(at(16, 9)).flare.active);
+    let a = spike.assess(at(16, 9));
+    assert!(!a.flare.active);
+    assert_eq!(a.spikes, vec![at(15, 8)]);
+    // Two elevated check-ins on the same day are not yet 24 h of raised pain.
+    let same_day = tolerated_base().c(at(15, 8), 6).c(at(15, 20), 6);
+    assert!(!same_day.assess(at(15, 21)).flare.active);
+    assert!(same_day.c(at(16, 8), 6).assess(at(16, 9)).flare.active);
 }
 
 #[test]
@@ -482,10 +505,17 @@ fn case_8_a_rising_week_holds_progression() {
     for d in 7..14 {
         f = f.c(at(d, 8), 2);
     }
-    f = f.s(at(10, 18), Some(2), &["lat-pulldown 3x10@40 p1"]);
+    f = f.s(at(8, 18), Some(2), &["lat-pulldown 3x10@40 p1"]).s(
+        at(10, 18),
+        Some(2),
+        &["lat-pulldown 3x10@40 p1"],
+    );
     let a = f.assess(at(13, 9));
     assert!(a.trend.hold && !a.trend.deload, "{:?}", a.trend);
-    assert_eq!(sv(&a, 0).verdict, Some(Verdict::Green), "no red session");
+    assert!(
+        a.sessions.iter().all(|s| s.verdict == Some(Verdict::Green)),
+        "no red session"
+    );
     let l = ex(&a, "lat-pulldown");
     assert_eq!(l.next, NextStep::Hold);
     assert_eq!(l.rule, "PM-6");

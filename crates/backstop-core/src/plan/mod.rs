@@ -349,12 +349,57 @@ fn plan_inner(
         ));
     }
 
+    if mode == Mode::Recovery {
+        // Recovery: walking, then the flare-safe items today's trimmed plan would hold, one easy set each, so that
+        // more pain never means more volume.
+        // The trimmed plan's pain stays below the absolute ceiling, so this never recurses into recovery again.
+        let below = baseline.saturating_add(2).min(ceiling.saturating_sub(1));
+        let trimmed = Readiness {
+            pain_now: Some(Pain::new(below).unwrap_or(Pain::ZERO)),
+            minutes: readiness.minutes,
+        };
+        let base = plan_inner(a, profile, catalog, trimmed, date, exclude_heavy_patterns, false);
+        let left = minutes - items.iter().map(|i| i.minutes).sum::<f64>();
+        if let Some(w) = walking(catalog, profile, left) {
+            items.push(w);
+        }
+        for it in base.items.into_iter().filter(|i| i.slot != "warm-up") {
+            if !catalog.get(&it.exercise).is_some_and(|e| e.flare_safe) {
+                continue;
+            }
+            let mut it = it;
+            it.dose.sets = 1;
+            it.dose.target_rpe = Some(it.dose.target_rpe.unwrap_or(5.0).min(5.0));
+            it.novelty = false;
+            it.minutes = item_minutes(&it.dose, it.rest_seconds);
+            it.reasons = vec!["flare-safe: one easy set on a sore day".into()];
+            if items.iter().map(|i| i.minutes).sum::<f64>() + it.minutes <= minutes {
+                items.push(it);
+            }
+        }
+        let total = (items.iter().map(|i| i.minutes).sum::<f64>() * 10.0).round() / 10.0;
+        return Plan {
+            date,
+            mode,
+            estimated_minutes: total,
+            items,
+            notes,
+        };
+    }
     if gentle_only {
         // Walking first, then flare-safe trunk and hip work the ledger allows.
+        let left = minutes - items.iter().map(|i| i.minutes).sum::<f64>();
+        if let Some(w) = walking(catalog, profile, left.min(minutes / 2.0)) {
+            items.push(w);
+        }
         let mut gentle: Vec<&Exercise> = catalog
             .exercises()
             .iter()
-            .filter(|e| e.flare_safe && available(e, profile) && e.pattern != Pattern::Mobility)
+            .filter(|e| {
+                e.flare_safe
+                    && available(e, profile)
+                    && !matches!(e.pattern, Pattern::Mobility | Pattern::Conditioning)
+            })
             .filter(|e| a.exercise(&e.id).is_none_or(|l| l.next != NextStep::Avoid))
             .collect();
         gentle.sort_by_key(|e| {
@@ -376,28 +421,13 @@ fn plan_inner(
                     d.target_rpe = Some(d.target_rpe.unwrap_or(5.0).min(5.0));
                     (d, format!("tolerated before; {} ({})", l.reason, l.rule))
                 }
-                None => {
-                    let mut d = first_dose(e, 2, 4.0);
-                    if e.pattern == Pattern::Conditioning {
-                        d.sets = 1;
-                        d.seconds = Some(e.seconds.map_or(900, |r| r[0].max(600)));
-                    }
-                    (d, "flare-safe: gentle enough for a sensitive day".into())
-                }
+                None => (
+                    first_dose(e, 2, 4.0),
+                    "flare-safe: gentle enough for a sensitive day".into(),
+                ),
             };
             let rest = rest_for(e);
-            let it = make_item(
-                e,
-                if e.pattern == Pattern::Conditioning {
-                    "conditioning"
-                } else {
-                    "gentle"
-                },
-                dose,
-                false,
-                vec![why],
-                rest,
-            );
+            let it = make_item(e, "gentle", dose, false, vec![why], rest);
             if items.iter().map(|i| i.minutes).sum::<f64>() + it.minutes > minutes {
                 continue;
             }
@@ -628,6 +658,25 @@ fn plan_inner(
         items,
         notes,
     }
+}
+
+/// Easy walking for up to 15 minutes, fitted into what is left of the budget (at least 2 minutes, or none).
+fn walking(catalog: &Catalog, profile: &Profile, left_minutes: f64) -> Option<PlanItem> {
+    let w = catalog.get("walking").filter(|w| available(w, profile))?;
+    let secs = ((left_minutes * 60.0 - 60.0).min(900.0) / 60.0).floor() * 60.0;
+    if secs < 120.0 {
+        return None;
+    }
+    let mut d = first_dose(w, 1, 4.0);
+    d.seconds = Some(secs as u32);
+    Some(make_item(
+        w,
+        "conditioning",
+        d,
+        false,
+        vec!["easy walking: moving helps a sore back settle".into()],
+        0,
+    ))
 }
 
 fn make_item(

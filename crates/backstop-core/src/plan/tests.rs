@@ -257,10 +257,11 @@ fn any_profile() -> impl Strategy<Value = Profile> {
         })
 }
 
+/// Training volume: sets of everything but the warm-up and easy walking.
 fn total_sets(p: &Plan) -> u32 {
     p.items
         .iter()
-        .filter(|i| i.slot != "warm-up")
+        .filter(|i| i.slot != "warm-up" && i.slot != "conditioning")
         .map(|i| i.dose.sets)
         .sum()
 }
