@@ -14,6 +14,7 @@ use backstop_core::catalog::CatalogError;
 use backstop_core::document::{SessionDoc, SetDoc};
 use backstop_core::engine::{Assessment, History, Settings, assess};
 use backstop_core::facts::TriageRecord;
+use backstop_core::load::LoadReport;
 use backstop_core::plan::{Plan, Readiness, WeekPlan};
 use backstop_core::redflags::{self, RedFlag, RedFlagState, ScreenResult};
 use backstop_core::time::{civil_date, format_rfc3339, parse_instant};
@@ -675,6 +676,51 @@ impl App {
             self.store.add_checkin(who, &c, self.now()).await?;
         }
         Ok(result)
+    }
+
+    /// The training-load report for the `weeks` weeks ending on `date` (C11).
+    pub async fn load_report(
+        &self,
+        who: AthleteId,
+        date: Option<&str>,
+        weeks: u32,
+    ) -> Result<(Context, LoadReport), AppError> {
+        if !(1..=520).contains(&weeks) {
+            return Err(input("--weeks must be 1–520"));
+        }
+        let (ctx, a, to) = self.assess_for_day(who, date).await?;
+        let (ctx, a) = if date.is_some() {
+            // The report reads the verdicts as they stand at the end of its last day.
+            let end = ctx
+                .tz
+                .to_ambiguous_timestamp(to.to_datetime(Time::constant(23, 59, 59, 0)))
+                .compatible()
+                .map_err(input)?;
+            let at = backstop_core::time::format_rfc3339(end.min(self.now()), &ctx.tz);
+            self.assess(who, Some(&at)).await?
+        } else {
+            (ctx, a)
+        };
+        let from = to
+            .checked_sub(jiff::Span::new().days(i64::from(weeks) * 7 - 1))
+            .map_err(input)?;
+        let sessions: Vec<Session> = self
+            .store
+            .sessions(who, None, None)
+            .await?
+            .into_iter()
+            .map(|s| s.session)
+            .collect();
+        let r = backstop_core::load::report(
+            &sessions,
+            &a.sessions,
+            &ctx.catalog,
+            &ctx.tz,
+            ctx.profile.units,
+            from,
+            to,
+        );
+        Ok((ctx, r))
     }
 
     /// Replaces the engine's thresholds for the person, as a new profile version (a fact like any other).

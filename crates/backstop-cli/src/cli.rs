@@ -54,6 +54,8 @@ pub enum Command {
     Plan(PlanArgs),
     /// Soreness or pain? Sort out what you feel after training, and whether to see someone
     Triage(Box<TriageArgs>),
+    /// Training load and pain over the weeks: daily and weekly load, monotony, strain, sets per pattern
+    Report(ReportArgs),
     /// Everything you have recorded, as JSON (default) or CSV
     Export(ExportArgs),
     /// Restore an export made by `backstop export` into an empty database
@@ -450,6 +452,17 @@ pub struct TriageArgs {
     /// Red flag: answer yes to `not-improving-4-weeks` (see `backstop screen --help`)
     #[arg(long = "not-improving-4-weeks", help_heading = "Red-flag answers (yes)")]
     pub not_improving_four_weeks: bool,
+}
+
+/// `backstop report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The last day of the report [default: today]
+    #[arg(long)]
+    pub date: Option<String>,
+    /// How many weeks back
+    #[arg(long, default_value_t = 4)]
+    pub weeks: u32,
 }
 
 /// `backstop settings`.

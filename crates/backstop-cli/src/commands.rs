@@ -82,6 +82,7 @@ pub async fn dispatch(app: &App, cli: Cli) -> anyhow::Result<()> {
         Command::Why(a) => crate::views::why(app, who, a, json).await,
         Command::Settings(a) => settings(app, who, a, json).await,
         Command::Plan(a) => plan(app, who, a, json).await,
+        Command::Report(a) => report(app, who, a, json).await,
         Command::Triage(a) => triage(app, who, *a, json).await,
         Command::Export(a) => export(app, who, a).await,
         Command::Import(a) => import(app, who, a, json).await,
@@ -1393,6 +1394,75 @@ async fn triage(app: &App, who: AthleteId, a: crate::cli::TriageArgs, json: bool
     }
     if app.red_flag_state(who).await?.blocks_training {
         return Err(SafetyStop(RED_FLAG_OPEN.into()).into());
+    }
+    Ok(())
+}
+
+async fn report(app: &App, who: AthleteId, a: crate::cli::ReportArgs, json: bool) -> anyhow::Result<()> {
+    let (_, r) = app.load_report(who, a.date.as_deref(), a.weeks).await?;
+    if json {
+        return print_json(&r);
+    }
+    let opt = |v: Option<u8>| v.map_or("-".to_owned(), |p| p.to_string());
+    outln!(
+        "Training load and pain, {} to {} (load = session RPE × minutes)",
+        r.from,
+        r.to
+    );
+    outln!(
+        "\n{:<12} {:>6}  {:>6} {:>6} {:>5} {:>5}",
+        "day",
+        "load",
+        "before",
+        "during",
+        "24h",
+        "48h"
+    );
+    for d in r
+        .daily
+        .iter()
+        .filter(|d| d.load > 0.0 || d.pain_24h.is_some() || d.pain_during_max.is_some())
+    {
+        outln!(
+            "{:<12} {:>6}  {:>6} {:>6} {:>5} {:>5}",
+            d.date.to_string(),
+            format_number(d.load),
+            opt(d.pain_before),
+            opt(d.pain_during_max),
+            opt(d.pain_24h),
+            opt(d.pain_48h)
+        );
+    }
+    outln!(
+        "\n{:<12} {:>7} {:>8} {:>9} {:>8} {:>6}  sets per pattern",
+        "week of",
+        "load",
+        "change",
+        "monotony",
+        "strain",
+        "back"
+    );
+    for w in &r.weeks {
+        let sets: Vec<String> = w.hard_sets.iter().map(|(p, n)| format!("{p} {n}")).collect();
+        outln!(
+            "{:<12} {:>7} {:>8} {:>9} {:>8} {:>6}  {}",
+            w.week_start.to_string(),
+            format_number(w.load),
+            w.change_pct
+                .map_or("-".to_owned(), |c| format!("{}%", format_number(c))),
+            w.monotony.map_or("-".to_owned(), format_number),
+            w.strain.map_or("-".to_owned(), format_number),
+            w.back_loading_sets,
+            sets.join(", ")
+        );
+    }
+    outln!(
+        "\nAcute:chronic (EWMA): {} ({}).",
+        r.acwr.ratio.map_or("not shown".to_owned(), format_number),
+        r.acwr.note
+    );
+    for adv in &r.advice {
+        outln!("{} ({})", adv.message, adv.rule);
     }
     Ok(())
 }

@@ -364,6 +364,7 @@ fn every_command_has_help() {
         vec!["plan", "--help"],
         vec!["triage", "--help"],
         vec!["settings", "--help"],
+        vec!["report", "--help"],
     ] {
         let out = env.ok(&args);
         assert!(out.contains("Usage:"), "{args:?}: {out}");

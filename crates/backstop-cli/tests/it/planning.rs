@@ -201,3 +201,64 @@ fn triage_by_flags() {
     );
     assert!(err.contains("yesterday") && err.contains("next-day"), "{err}");
 }
+
+#[test]
+fn the_load_report_matches_the_contract() {
+    let env = Env::new();
+    gym(&env);
+    for (day, next) in [
+        ("2026-11-02", "2026-11-03"),
+        ("2026-11-04", "2026-11-05"),
+        ("2026-11-06", "2026-11-07"),
+    ] {
+        env.ok(&[
+            "log",
+            "--at",
+            &format!("{day} 18:00"),
+            "--pain-before",
+            "2",
+            "--minutes",
+            "50",
+            "--session-rpe",
+            "6",
+            "lat-pulldown 3x10@40 p1",
+        ]);
+        env.ok(&["checkin", "--at", next, "--pain", "2"]);
+    }
+    let r = env.json(&["report", "--date", "2026-11-08", "--weeks", "2"]);
+    assert_eq!(
+        (r["from"].as_str(), r["to"].as_str()),
+        (Some("2026-10-26"), Some("2026-11-08"))
+    );
+    let daily = r["daily"].as_array().unwrap();
+    assert_eq!(daily.len(), 14);
+    let mon = daily.iter().find(|d| d["date"] == "2026-11-02").unwrap();
+    assert_eq!(
+        (
+            mon["load"].as_f64(),
+            mon["pain_before"].as_u64(),
+            mon["pain_during_max"].as_u64(),
+            mon["pain_24h"].as_u64()
+        ),
+        (Some(300.0), Some(2), Some(1), Some(2))
+    );
+    assert!(mon["pain_48h"].is_null());
+    let weeks = r["weeks"].as_array().unwrap();
+    assert_eq!(weeks.len(), 2);
+    assert_eq!(weeks[1]["week_start"], "2026-11-02");
+    assert_eq!(weeks[1]["load"], 900.0);
+    assert!(weeks[1]["change_pct"].is_null(), "the week before had no load");
+    assert_eq!(weeks[1]["monotony"], 0.87);
+    assert_eq!(weeks[1]["hard_sets"]["vertical-pull"], 9);
+    assert!(r["acwr"]["ratio"].is_null());
+    assert!(
+        r["acwr"]["note"]
+            .as_str()
+            .unwrap()
+            .contains("does not predict injury")
+    );
+    let text = env.ok(&["report", "--date", "2026-11-08", "--weeks", "2"]);
+    assert!(text.contains("monotony") && text.contains("2026-11-02"), "{text}");
+    let err = env.fails(&["report", "--weeks", "0"], 2);
+    assert!(err.contains("--weeks"), "{err}");
+}
