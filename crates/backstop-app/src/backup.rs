@@ -5,7 +5,7 @@ use backstop_core::facts::ScreeningContext;
 use backstop_core::redflags::RedFlag;
 use backstop_core::{
     CheckIn, Clearance, Dose, Exercise, Felt, FlareEvent, FlareMark, Load, Metres, Minutes, Pain, Profile,
-    Reps, Rpe, Screening, Seconds, Session, SetEntry, Stiffness, UnitError,
+    Reps, Rpe, Screening, Seconds, Session, SetEntry, SetKind, Stiffness, UnitError,
 };
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -116,6 +116,9 @@ pub struct BackupSet {
     pub felt: Felt,
     /// Form broke down.
     pub form_breakdown: bool,
+    /// normal, warmup, drop or failure.
+    #[serde(default, skip_serializing_if = "SetKind::is_normal")]
+    pub kind: SetKind,
 }
 
 /// A session, exactly as stored.
@@ -134,6 +137,12 @@ pub struct BackupSession {
     pub session_rpe: Option<Rpe>,
     /// Sets in order.
     pub sets: Vec<BackupSet>,
+    /// Notes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// Import source key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// A check-in.
@@ -195,6 +204,7 @@ impl From<&SetEntry> for BackupSet {
             pain: s.pain,
             felt: s.felt,
             form_breakdown: s.form_breakdown,
+            kind: s.kind,
         }
     }
 }
@@ -222,6 +232,7 @@ impl BackupSet {
             pain: self.pain,
             felt: self.felt,
             form_breakdown: self.form_breakdown,
+            kind: self.kind,
         })
     }
 }
@@ -235,6 +246,8 @@ impl From<&StoredSession> for BackupSession {
             minutes: s.session.minutes,
             session_rpe: s.session.session_rpe,
             sets: s.session.sets.iter().map(BackupSet::from).collect(),
+            notes: s.session.notes.clone(),
+            source: s.session.source.clone(),
         }
     }
 }
@@ -252,6 +265,8 @@ impl BackupSession {
                 .iter()
                 .map(BackupSet::to_entry)
                 .collect::<Result<_, _>>()?,
+            notes: self.notes.clone(),
+            source: self.source.clone(),
         })
     }
 }

@@ -415,6 +415,8 @@ impl App {
             minutes: opts.minutes,
             session_rpe: opts.session_rpe,
             sets,
+            notes: None,
+            source: None,
         };
         self.store_session(who, session).await
     }

@@ -52,6 +52,19 @@ pub struct CustomExercise {
     pub exercise: Exercise,
 }
 
+/// What an import wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportOutcome {
+    /// Sessions written.
+    pub sessions_added: usize,
+    /// Their sets.
+    pub sets_added: usize,
+    /// Sessions skipped because the same source was already stored.
+    pub duplicates: usize,
+    /// New exercises written.
+    pub exercises_added: usize,
+}
+
 /// A storage failure.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -134,6 +147,16 @@ pub trait Store: Send + Sync {
     async fn add_triage(&self, who: AthleteId, t: &TriageRecord) -> Result<(), StoreError>;
     /// Every triage, oldest first.
     async fn triages(&self, who: AthleteId) -> Result<Vec<TriageRecord>, StoreError>;
+
+    /// Writes an imported history in one transaction: new exercises first (ids already stored are kept), then
+    /// the sessions, skipping any whose `source` is already stored.
+    async fn import_batch(
+        &self,
+        who: AthleteId,
+        exercises: &[CustomExercise],
+        sessions: &[Session],
+        recorded_at: Timestamp,
+    ) -> Result<ImportOutcome, StoreError>;
 
     /// Writes a whole backup in one transaction; refuses (`NotEmpty`) if the person already has any fact.
     async fn restore(&self, who: AthleteId, backup: &Backup) -> Result<(), StoreError>;

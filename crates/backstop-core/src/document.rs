@@ -9,7 +9,7 @@ use jiff::tz::TimeZone;
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{Catalog, LoadType};
-use crate::facts::{Dose, Felt, Session, SetEntry};
+use crate::facts::{Dose, Felt, Session, SetEntry, SetKind};
 use crate::units::{Load, Metres, Minutes, Pain, Reps, Rpe, Seconds, WeightUnit};
 
 /// One set in a session document or in `history --json`.
@@ -45,6 +45,9 @@ pub struct SetDoc {
     /// Form broke down.
     #[serde(default)]
     pub form_breakdown: bool,
+    /// normal (default), warmup, drop or failure.
+    #[serde(default, skip_serializing_if = "SetKind::is_normal")]
+    pub kind: SetKind,
 }
 
 /// A whole session as a JSON document.
@@ -142,6 +145,7 @@ impl SetDoc {
             pain: self.pain,
             felt: self.felt,
             form_breakdown: self.form_breakdown,
+            kind: self.kind,
         })
     }
 
@@ -164,6 +168,7 @@ impl SetDoc {
             pain: s.pain,
             felt: s.felt,
             form_breakdown: s.form_breakdown,
+            kind: s.kind,
         }
     }
 }
@@ -199,6 +204,8 @@ impl SessionDoc {
             minutes: self.minutes,
             session_rpe: self.session_rpe,
             sets,
+            notes: None,
+            source: None,
         })
     }
 }
@@ -233,6 +240,7 @@ mod tests {
             pain: None,
             felt: Felt::Target,
             form_breakdown: false,
+            kind: SetKind::Normal,
         }
     }
 

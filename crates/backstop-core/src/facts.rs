@@ -69,6 +69,38 @@ pub enum Dose {
     Metres(Metres),
 }
 
+/// What kind of set it was (imports keep what the other app recorded).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum SetKind {
+    /// A working set.
+    #[default]
+    Normal,
+    /// A warm-up set: kept, but not counted as dose, novelty or load.
+    Warmup,
+    /// A drop set.
+    Drop,
+    /// A set taken to failure.
+    Failure,
+}
+
+impl SetKind {
+    /// The name used in storage and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SetKind::Normal => "normal",
+            SetKind::Warmup => "warmup",
+            SetKind::Drop => "drop",
+            SetKind::Failure => "failure",
+        }
+    }
+
+    /// Whether this is the default (for skipping it in JSON).
+    pub fn is_normal(&self) -> bool {
+        *self == SetKind::Normal
+    }
+}
+
 /// One set as it was done.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SetEntry {
@@ -86,6 +118,8 @@ pub struct SetEntry {
     pub felt: Felt,
     /// Form broke down during the set.
     pub form_breakdown: bool,
+    /// Working, warm-up, drop or failure set.
+    pub kind: SetKind,
 }
 
 /// A training session and its sets (C3).
@@ -101,6 +135,10 @@ pub struct Session {
     pub session_rpe: Option<Rpe>,
     /// The sets in the order they were done.
     pub sets: Vec<SetEntry>,
+    /// Notes (from an imported workout).
+    pub notes: Option<String>,
+    /// Where an imported session came from ("strong:…"); re-importing the same source adds nothing.
+    pub source: Option<String>,
 }
 
 /// A check-in: pain now, usually the morning after (about 24 h) and two days after (about 48 h) a session.

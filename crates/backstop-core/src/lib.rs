@@ -22,6 +22,6 @@ pub mod vocab;
 pub use catalog::{Catalog, CatalogError, Exercise, UnknownExercise};
 pub use facts::{
     CheckIn, Clearance, Dose, Felt, FlareEvent, FlareMark, Profile, Screening, ScreeningContext, Session,
-    SetEntry,
+    SetEntry, SetKind,
 };
 pub use units::{Load, Metres, Minutes, Pain, Reps, Rpe, Seconds, Stiffness, UnitError, WeightUnit};

@@ -235,7 +235,7 @@ pub fn report(
         let mut back = 0;
         for d in &days {
             for s in by_day.get(d).into_iter().flatten() {
-                for set in &s.sets {
+                for set in s.sets.iter().filter(|x| x.kind != crate::facts::SetKind::Warmup) {
                     let Some(ex) = catalog.get(&set.exercise) else {
                         continue;
                     };

@@ -7,7 +7,7 @@
 //! token.
 
 use crate::catalog::{Catalog, LoadType};
-use crate::facts::{Dose, Felt, SetEntry};
+use crate::facts::{Dose, Felt, SetEntry, SetKind};
 use crate::units::{Load, Metres, Pain, Reps, Rpe, Seconds, SetCount, WeightUnit};
 
 /// A group that could not be read.
@@ -291,6 +291,7 @@ pub fn parse_group(
             pain: pains.as_ref().map(|p| if p.len() == 1 { p[0] } else { p[n] }),
             felt,
             form_breakdown: form,
+            kind: SetKind::Normal,
         })
         .collect())
 }

@@ -46,6 +46,8 @@ pub fn session(when: Timestamp, pain_before: Option<u8>, groups: &[&str]) -> Ses
         minutes: None,
         session_rpe: None,
         sets,
+        notes: None,
+        source: None,
     }
 }
 

@@ -12,12 +12,12 @@ use std::time::Duration;
 use async_trait::async_trait;
 use backstop_app::backup::Backup;
 use backstop_app::store::{
-    AthleteId, CustomExercise, ProfileVersion, Store, StoreError, StoredCheckIn, StoredSession,
+    AthleteId, CustomExercise, ImportOutcome, ProfileVersion, Store, StoreError, StoredCheckIn, StoredSession,
 };
 use backstop_core::facts::{ScreeningContext, TriageRecord};
 use backstop_core::{
     CheckIn, Clearance, Dose, Exercise, Felt, FlareEvent, FlareMark, Load, Metres, Minutes, Pain, Profile,
-    Reps, Rpe, Screening, Seconds, Session, SetEntry, Stiffness, WeightUnit,
+    Reps, Rpe, Screening, Seconds, Session, SetEntry, SetKind, Stiffness, WeightUnit,
 };
 use jiff::Timestamp;
 use sqlx::migrate::Migrator;
@@ -168,8 +168,8 @@ async fn insert_session(
     recorded_at: Timestamp,
 ) -> Result<i64, StoreError> {
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO sessions (athlete_id, at_ms, recorded_at_ms, pain_before, minutes, session_rpe_x2)
-         VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO sessions (athlete_id, at_ms, recorded_at_ms, pain_before, minutes, session_rpe_x2, notes, source)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(who.0)
     .bind(ms(s.at))
@@ -177,6 +177,8 @@ async fn insert_session(
     .bind(s.pain_before.map(|p| i64::from(p.value())))
     .bind(s.minutes.map(|m| i64::from(m.get())))
     .bind(s.session_rpe.map(|r| i64::from(r.halves())))
+    .bind(&s.notes)
+    .bind(&s.source)
     .fetch_one(&mut **tx)
     .await
     .map_err(backend)?;
@@ -188,8 +190,8 @@ async fn insert_session(
         };
         sqlx::query(
             "INSERT INTO sets (session_id, athlete_id, position, exercise_id, reps, seconds, metres, load_g,
-                               rpe_x2, pain, felt, form_breakdown)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               rpe_x2, pain, felt, form_breakdown, kind)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(id)
         .bind(who.0)
@@ -203,6 +205,7 @@ async fn insert_session(
         .bind(set.pain.map(|p| i64::from(p.value())))
         .bind(set.felt.as_str())
         .bind(set.form_breakdown)
+        .bind(set.kind.as_str())
         .execute(&mut **tx)
         .await
         .map_err(backend)?;
@@ -372,6 +375,13 @@ fn parse_set(row: &SqliteRow) -> Result<SetEntry, StoreError> {
         pain: pain(row, "pain")?,
         felt,
         form_breakdown: get(row, "form_breakdown")?,
+        kind: match get::<String>(row, "kind")?.as_str() {
+            "normal" => SetKind::Normal,
+            "warmup" => SetKind::Warmup,
+            "drop" => SetKind::Drop,
+            "failure" => SetKind::Failure,
+            other => return Err(corrupt("kind", other)),
+        },
     })
 }
 
@@ -539,6 +549,8 @@ impl Store for SqliteStore {
                             minutes: opt_u32(r, "minutes", Minutes::new)?,
                             session_rpe: rpe(r, "session_rpe_x2")?,
                             sets: by_session.remove(&id).unwrap_or_default(),
+                            notes: get(r, "notes")?,
+                            source: get(r, "source")?,
                         },
                     })
                 })
@@ -679,6 +691,51 @@ impl Store for SqliteStore {
                 })
             })
             .collect()
+    }
+
+    async fn import_batch(
+        &self,
+        who: AthleteId,
+        exercises: &[CustomExercise],
+        sessions: &[Session],
+        recorded_at: Timestamp,
+    ) -> Result<ImportOutcome, StoreError> {
+        let mut tx = self.write_tx().await?;
+        let mut out = ImportOutcome::default();
+        for c in exercises {
+            let exists: Option<i64> = sqlx::query_scalar(
+                "SELECT id FROM custom_exercises WHERE athlete_id = ? AND exercise_id = ?",
+            )
+            .bind(who.0)
+            .bind(&c.exercise.id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend)?;
+            if exists.is_none() {
+                insert_custom(&mut tx, who, c).await?;
+                out.exercises_added += 1;
+            }
+        }
+        for s in sessions {
+            if let Some(src) = &s.source {
+                let exists: Option<i64> =
+                    sqlx::query_scalar("SELECT id FROM sessions WHERE athlete_id = ? AND source = ?")
+                        .bind(who.0)
+                        .bind(src)
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(backend)?;
+                if exists.is_some() {
+                    out.duplicates += 1;
+                    continue;
+                }
+            }
+            insert_session(&mut tx, who, s, recorded_at).await?;
+            out.sessions_added += 1;
+            out.sets_added += s.sets.len();
+        }
+        tx.commit().await.map_err(backend)?;
+        Ok(out)
     }
 
     async fn restore(&self, who: AthleteId, b: &Backup) -> Result<(), StoreError> {

@@ -233,10 +233,23 @@ pub fn assess(
     tz: &TimeZone,
     now: Timestamp,
 ) -> Assessment {
-    let sessions: Vec<&Session> = canonical_sessions(h.sessions)
-        .into_iter()
+    // Warm-up sets are kept in the history but are not dose, novelty or load: the engine sees working sets only.
+    let working: Vec<Session> = h
+        .sessions
+        .iter()
         .filter(|s| s.at <= now)
+        .map(|s| Session {
+            sets: s
+                .sets
+                .iter()
+                .filter(|x| x.kind != crate::facts::SetKind::Warmup)
+                .cloned()
+                .collect(),
+            ..s.clone()
+        })
+        .filter(|s| !s.sets.is_empty())
         .collect();
+    let sessions: Vec<&Session> = canonical_sessions(&working);
     let checkins: Vec<CheckIn> = canonical_checkins(h.checkins)
         .into_iter()
         .filter(|c| c.at <= now)
