@@ -151,6 +151,15 @@ impl SqliteStore {
         }
     }
 
+    /// Every row of one of the person's fact tables, in the order the query gives.
+    async fn all_rows(&self, sql: &'static str, who: AthleteId) -> Result<Vec<SqliteRow>, StoreError> {
+        sqlx::query(sql)
+            .bind(who.0)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)
+    }
+
     async fn write_tx(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
         self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(backend)
     }
@@ -453,11 +462,12 @@ impl Store for SqliteStore {
     }
 
     async fn screenings(&self, who: AthleteId) -> Result<Vec<Screening>, StoreError> {
-        let rows = sqlx::query("SELECT * FROM screenings WHERE athlete_id = ? ORDER BY at_ms, id")
-            .bind(who.0)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(backend)?;
+        let rows = self
+            .all_rows(
+                "SELECT * FROM screenings WHERE athlete_id = ? ORDER BY at_ms, id",
+                who,
+            )
+            .await?;
         rows.iter()
             .map(|r| {
                 let context: String = get(r, "context")?;
@@ -573,11 +583,12 @@ impl Store for SqliteStore {
     }
 
     async fn checkins(&self, who: AthleteId) -> Result<Vec<StoredCheckIn>, StoreError> {
-        let rows = sqlx::query("SELECT * FROM checkins WHERE athlete_id = ? ORDER BY at_ms, id")
-            .bind(who.0)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(backend)?;
+        let rows = self
+            .all_rows(
+                "SELECT * FROM checkins WHERE athlete_id = ? ORDER BY at_ms, id",
+                who,
+            )
+            .await?;
         rows.iter()
             .map(|r| {
                 Ok(StoredCheckIn {
@@ -628,11 +639,12 @@ impl Store for SqliteStore {
     }
 
     async fn flare_events(&self, who: AthleteId) -> Result<Vec<FlareEvent>, StoreError> {
-        let rows = sqlx::query("SELECT * FROM flare_events WHERE athlete_id = ? ORDER BY at_ms, id")
-            .bind(who.0)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(backend)?;
+        let rows = self
+            .all_rows(
+                "SELECT * FROM flare_events WHERE athlete_id = ? ORDER BY at_ms, id",
+                who,
+            )
+            .await?;
         rows.iter()
             .map(|r| {
                 let mark: String = get(r, "mark")?;
@@ -656,11 +668,12 @@ impl Store for SqliteStore {
     }
 
     async fn clearances(&self, who: AthleteId) -> Result<Vec<Clearance>, StoreError> {
-        let rows = sqlx::query("SELECT * FROM clearances WHERE athlete_id = ? ORDER BY at_ms, id")
-            .bind(who.0)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(backend)?;
+        let rows = self
+            .all_rows(
+                "SELECT * FROM clearances WHERE athlete_id = ? ORDER BY at_ms, id",
+                who,
+            )
+            .await?;
         rows.iter()
             .map(|r| {
                 Ok(Clearance {
@@ -678,11 +691,12 @@ impl Store for SqliteStore {
     }
 
     async fn triages(&self, who: AthleteId) -> Result<Vec<TriageRecord>, StoreError> {
-        let rows = sqlx::query("SELECT * FROM triages WHERE athlete_id = ? ORDER BY at_ms, id")
-            .bind(who.0)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(backend)?;
+        let rows = self
+            .all_rows(
+                "SELECT * FROM triages WHERE athlete_id = ? ORDER BY at_ms, id",
+                who,
+            )
+            .await?;
         rows.iter()
             .map(|r| {
                 Ok(TriageRecord {
