@@ -24,6 +24,7 @@ use backstop_core::{
     Catalog, CheckIn, Clearance, Exercise, FlareEvent, FlareMark, Minutes, Pain, Profile, Rpe, Screening,
     ScreeningContext, Session,
 };
+use backstop_import::ImportReport;
 use jiff::civil::Time;
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
@@ -31,7 +32,9 @@ use serde::Serialize;
 
 use crate::backup::{Backup, Facts};
 use crate::clock::Clock;
-use crate::store::{AthleteId, CustomExercise, ProfileVersion, Store, StoreError, StoredSession};
+use crate::store::{
+    AthleteId, CustomExercise, ImportOutcome, ProfileVersion, Store, StoreError, StoredSession,
+};
 
 /// Why a use case failed.
 #[derive(Debug, thiserror::Error)]
@@ -116,6 +119,19 @@ pub struct CheckInInput {
     pub numbness: bool,
     /// Weakness.
     pub weakness: bool,
+}
+
+/// How to read an export file.
+#[derive(Debug, Clone, Default)]
+pub struct ImportRequest {
+    /// Force a layout.
+    pub format: Option<backstop_import::Format>,
+    /// The unit for files that do not say.
+    pub unit: Option<backstop_core::WeightUnit>,
+    /// The time zone of the file's local times (the profile's when `None`).
+    pub tz: Option<String>,
+    /// A mapping file's text and name: TOML lines `"Name in the other app" = "catalog-id"`.
+    pub mapping: Option<(String, String)>,
 }
 
 /// What `checkin` recorded and what follows from it.
@@ -723,6 +739,93 @@ impl App {
             to,
         );
         Ok((ctx, r))
+    }
+
+    /// Imports a Strong, Hevy or FitNotes export (C14) in one transaction: unknown exercise names become the
+    /// person's own exercises, and workouts already imported (same source) are skipped. `origin` names the file
+    /// in errors; `tz` overrides the profile's zone for the file's local times.
+    pub async fn import_history(
+        &self,
+        who: AthleteId,
+        reader: impl std::io::Read,
+        origin: &str,
+        options: ImportRequest,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<(ImportReport, ImportOutcome), AppError> {
+        let ctx = self.context(who).await?;
+        let tz = match &options.tz {
+            Some(name) => time_zone(name)?,
+            None => ctx.tz.clone(),
+        };
+        let mut mapping = std::collections::HashMap::new();
+        if let Some((text, map_origin)) = &options.mapping {
+            let table: std::collections::BTreeMap<String, String> =
+                toml::from_str(text).map_err(|e| input(format!("{map_origin}: {e}")))?;
+            for (from, to) in table {
+                let ex = ctx
+                    .catalog
+                    .resolve(&to)
+                    .map_err(|e| input(format!("{map_origin}: {from:?} = {to:?}: {e}")))?;
+                mapping.insert(backstop_core::catalog::normalize_name(&from), ex.id.clone());
+            }
+        }
+        let opts = backstop_import::ImportOptions {
+            format: options.format,
+            unit: options.unit,
+            tz,
+            mapping,
+        };
+        let imported = backstop_import::import(reader, &ctx.catalog, &opts, progress)
+            .map_err(|e| input(format!("{origin}: {e}")))?;
+        let now = self.now();
+        let exercises: Vec<CustomExercise> = imported
+            .new_exercises
+            .iter()
+            .filter(|e| ctx.catalog.get(&e.id).is_none())
+            .map(|e| CustomExercise {
+                recorded_at: now,
+                exercise: e.clone(),
+            })
+            .collect();
+        if !exercises.is_empty() {
+            let mut all: Vec<Exercise> = self
+                .store
+                .custom_exercises(who)
+                .await?
+                .into_iter()
+                .map(|c| c.exercise)
+                .collect();
+            all.extend(exercises.iter().map(|c| c.exercise.clone()));
+            self.builtin
+                .with_custom(&all, &format!("{origin}: new exercises"))?;
+        }
+        let sessions: Vec<Session> = imported.sessions.into_iter().map(|s| s.session).collect();
+        let outcome = self.store.import_batch(who, &exercises, &sessions, now).await?;
+        Ok((imported.report, outcome))
+    }
+
+    /// The self-contained HTML report for the `weeks` weeks ending on `date` (C13).
+    pub async fn html_report(
+        &self,
+        who: AthleteId,
+        date: Option<&str>,
+        weeks: u32,
+    ) -> Result<String, AppError> {
+        let (ctx, load) = self.load_report(who, date, weeks).await?;
+        let end = ctx
+            .tz
+            .to_ambiguous_timestamp(load.to.to_datetime(Time::constant(23, 59, 59, 0)))
+            .compatible()
+            .map_err(input)?;
+        let at = backstop_core::time::format_rfc3339(end.min(self.now()), &ctx.tz);
+        let (ctx, a) = self.assess(who, Some(&at)).await?;
+        Ok(backstop_report::html(&backstop_report::ReportInput {
+            assessment: &a,
+            load: &load,
+            tz: &ctx.tz,
+            unit: ctx.profile.units,
+            usual_pain: ctx.profile.baseline_pain.value(),
+        }))
     }
 
     /// Replaces the engine's thresholds for the person, as a new profile version (a fact like any other).

@@ -59,7 +59,7 @@ pub struct ImportOutcome {
     pub sessions_added: usize,
     /// Their sets.
     pub sets_added: usize,
-    /// Sessions skipped because the same source was already stored.
+    /// Sessions already stored from the same source, replaced by the file's version.
     pub duplicates: usize,
     /// New exercises written.
     pub exercises_added: usize,
@@ -149,7 +149,7 @@ pub trait Store: Send + Sync {
     async fn triages(&self, who: AthleteId) -> Result<Vec<TriageRecord>, StoreError>;
 
     /// Writes an imported history in one transaction: new exercises first (ids already stored are kept), then
-    /// the sessions, skipping any whose `source` is already stored.
+    /// the sessions; a session whose `source` is already stored replaces the stored one (counted as a duplicate).
     async fn import_batch(
         &self,
         who: AthleteId,

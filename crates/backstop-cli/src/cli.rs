@@ -58,7 +58,7 @@ pub enum Command {
     Report(ReportArgs),
     /// Everything you have recorded, as JSON (default) or CSV
     Export(ExportArgs),
-    /// Restore an export made by `backstop export` into an empty database
+    /// Import a Strong, Hevy or FitNotes export, or restore a backstop export (--backup)
     Import(ImportArgs),
 }
 
@@ -463,6 +463,9 @@ pub struct ReportArgs {
     /// How many weeks back
     #[arg(long, default_value_t = 4)]
     pub weeks: u32,
+    /// Write a self-contained HTML report (charts, tolerance table, suspects, flares) to this file
+    #[arg(long, value_name = "FILE.html")]
+    pub out: Option<PathBuf>,
 }
 
 /// `backstop settings`.
@@ -515,9 +518,28 @@ pub enum ExportFormat {
 /// `backstop import`.
 #[derive(Debug, Args)]
 pub struct ImportArgs {
+    /// A CSV export from Strong, Hevy or FitNotes (`-` reads stdin); importing it again adds nothing twice
+    #[arg(
+        value_name = "FILE",
+        required_unless_present = "backup",
+        conflicts_with = "backup"
+    )]
+    pub file: Option<PathBuf>,
     /// An export made by `backstop export` (`-` reads stdin); restored all or nothing into an empty database
-    #[arg(long, value_name = "FILE", required = true)]
-    pub backup: PathBuf,
+    #[arg(long, value_name = "FILE")]
+    pub backup: Option<PathBuf>,
+    /// The layout, when detection guesses wrong: strong, strong6, strong-android, hevy, fitnotes
+    #[arg(long)]
+    pub format: Option<String>,
+    /// The weight unit, for files that do not say (Strong's older layouts)
+    #[arg(long, value_enum)]
+    pub unit: Option<UnitsArg>,
+    /// The time zone of the file's local times [default: your profile's]
+    #[arg(long, value_name = "IANA")]
+    pub tz: Option<String>,
+    /// A TOML file mapping the other app's names to catalog ids: "Rows (Machine)" = "chest-supported-machine-row"
+    #[arg(long, value_name = "FILE")]
+    pub map: Option<PathBuf>,
 }
 
 impl TriageArgs {

@@ -31,6 +31,8 @@ pub const ACWR_MIN_DAYS: i64 = 28;
 pub struct Day {
     /// The civil date.
     pub date: Date,
+    /// Sessions that day.
+    pub sessions: usize,
     /// Σ session RPE × minutes (0 on rest days).
     pub load: f64,
     /// Pain before the first session of the day.
@@ -188,6 +190,7 @@ pub fn report(
             ss_sorted.sort_by_key(|s| s.at);
             Day {
                 date: *d,
+                sessions: ss.len(),
                 load: round1(load_of(d)),
                 pain_before: ss_sorted.iter().find_map(|s| s.pain_before.map(|p| p.value())),
                 pain_during_max: ss

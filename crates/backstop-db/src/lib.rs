@@ -739,7 +739,16 @@ impl Store for SqliteStore {
                         .fetch_optional(&mut *tx)
                         .await
                         .map_err(backend)?;
-                if exists.is_some() {
+                if let Some(id) = exists {
+                    // Imported before: replaced by what the file says now (a corrected mapping reaches old
+                    // workouts too), so nothing is ever counted twice.
+                    sqlx::query("DELETE FROM sessions WHERE id = ? AND athlete_id = ?")
+                        .bind(id)
+                        .bind(who.0)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(backend)?;
+                    insert_session(&mut tx, who, s, recorded_at).await?;
                     out.duplicates += 1;
                     continue;
                 }

@@ -4,6 +4,7 @@
 
 mod bad_input;
 mod ceiling;
+mod imports;
 mod journey;
 mod planning;
 mod safety;

@@ -1,0 +1,214 @@
+//! `backstop import FILE` and `backstop report --out` as a person would use them.
+
+use std::path::PathBuf;
+
+use crate::Env;
+
+fn data(name: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../backstop-import/tests/data")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn real(name: &str) -> Option<String> {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/fixtures/exports")
+        .join(name);
+    if p.exists() {
+        Some(p.display().to_string())
+    } else {
+        eprintln!(
+            "skipping: {} is absent (it comes with the shared fixtures)",
+            p.display()
+        );
+        None
+    }
+}
+
+#[test]
+fn every_layout_imports_and_a_second_import_adds_nothing() {
+    let env = Env::new();
+    env.init();
+    for (file, unit) in [
+        ("strong_v0.csv", None),
+        ("strong_v1.csv", Some("kg")),
+        ("strong_v2.csv", Some("kg")),
+        ("strong_v3.csv", Some("kg")),
+        ("strong_v3_german.csv", Some("kg")),
+        ("strong_v3_french.csv", Some("kg")),
+        ("strong_v4.csv", Some("lb")),
+        ("strong_android.csv", None),
+        ("strong6.csv", None),
+        ("hevy_kg.csv", None),
+        ("hevy_lb.csv", None),
+        ("hevy_us12h.csv", None),
+        ("hevy_2023_semicolon.csv", None),
+        ("fitnotes_old_lbs.csv", None),
+        ("fitnotes_new.csv", None),
+    ] {
+        let path = data(file);
+        let mut args = vec!["import", path.as_str()];
+        if let Some(u) = unit {
+            args.extend(["--unit", u]);
+        }
+        let first = env.json(&args);
+        assert!(first["sessions"].as_u64().unwrap() > 0, "{file}: {first}");
+        let before = env.facts();
+        let again = env.json(&args);
+        assert_eq!(again["sessions"], 0, "{file} imported twice");
+        assert_eq!(again["duplicates_ignored"], first["sessions"], "{file}");
+        assert_eq!(
+            env.facts()["sessions"].as_array().unwrap().len(),
+            before["sessions"].as_array().unwrap().len()
+        );
+    }
+    // The history reads back, and status assesses imported work.
+    assert!(!env.json(&["history"]).as_array().unwrap().is_empty());
+    env.ok(&["status"]);
+}
+
+#[test]
+fn a_real_strong_export_with_the_unit_asked_for() {
+    let Some(path) = real("strong_v4_nonotes_ys-math.csv") else {
+        return;
+    };
+    let env = Env::new();
+    env.init();
+    let before = env.facts();
+    let err = env.fails(&["import", &path], 2);
+    assert!(err.contains("--unit kg or --unit lb"), "{err}");
+    assert_eq!(env.facts(), before, "a refused import writes nothing");
+    let r = env.json(&["import", &path, "--unit", "kg"]);
+    assert_eq!(
+        (r["format"].as_str(), r["sessions"].as_u64(), r["sets"].as_u64()),
+        (Some("strong"), Some(37), Some(666))
+    );
+    assert_eq!(r["unmapped_exercises"].as_array().unwrap().len(), 2);
+    // Map one of the unmapped names and import again: the workouts are refreshed, not doubled.
+    let map = env.dir.path().join("map.toml");
+    std::fs::write(&map, "\"Hammer Curl (Dumbbell)\" = \"dumbbell-shrug\"\n").unwrap();
+    let r2 = env.json(&["import", &path, "--unit", "kg", "--map", map.to_str().unwrap()]);
+    assert_eq!(r2["duplicates_ignored"], 37);
+    let facts = env.facts();
+    assert_eq!(facts["sessions"].as_array().unwrap().len(), 37);
+    let sets: Vec<&serde_json::Value> = facts["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["sets"].as_array().unwrap())
+        .collect();
+    assert!(sets.iter().any(|s| s["exercise"] == "dumbbell-shrug"));
+    assert!(sets.iter().any(|s| s["kind"] == "warmup"));
+    // A mapping to an unknown id is refused with a did-you-mean, and changes nothing.
+    std::fs::write(&map, "\"Hammer Curl (Dumbbell)\" = \"dumbell-shrug\"\n").unwrap();
+    let before = env.facts();
+    let err = env.fails(
+        &["import", &path, "--unit", "kg", "--map", map.to_str().unwrap()],
+        2,
+    );
+    assert!(err.contains("did you mean dumbbell-shrug"), "{err}");
+    assert_eq!(env.facts(), before);
+}
+
+#[test]
+fn real_strong6_and_fitnotes_exports() {
+    let env = Env::new();
+    env.init();
+    if let Some(p) = real("strong6_semicolon_dravenbc.csv") {
+        let r = env.json(&["import", &p]);
+        assert_eq!(
+            (r["format"].as_str(), r["sessions"].as_u64(), r["sets"].as_u64()),
+            (Some("strong6"), Some(20), Some(266))
+        );
+    }
+    if let Some(p) = real("fitnotes_weightunit_lukaszebedin.csv") {
+        let r = env.json(&["import", &p]);
+        assert_eq!(
+            (r["format"].as_str(), r["sessions"].as_u64(), r["sets"].as_u64()),
+            (Some("fitnotes"), Some(124), Some(2492))
+        );
+        let lines: Vec<u64> = r["skipped"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["line"].as_u64().unwrap())
+            .collect();
+        assert_eq!(lines, vec![38, 39, 40]);
+    }
+}
+
+#[test]
+fn broken_files_are_refused_whole() {
+    let env = Env::new();
+    env.init();
+    let dir = env.dir.path();
+    let before = env.facts();
+    for (name, text, needle) in [
+        ("empty.csv", "", "empty"),
+        ("unknown.csv", "a,b,c\n1,2,3\n", "a,b,c"),
+        (
+            "truncated.csv",
+            "Date,Exercise,Category,Weight,Weight Unit,Reps,Distance,Distance Unit,Time\n2024-01-01,\"Deadlift,Back,100,kgs,5,,,\n",
+            "line",
+        ),
+    ] {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        let err = env.fails(&["import", p.to_str().unwrap()], 2);
+        assert!(err.contains(needle), "{name}: {err}");
+        assert_eq!(env.facts(), before, "{name} changed the database");
+    }
+    let err = env.fails(&["import", "--format", "liftosaur", &data("hevy_kg.csv")], 2);
+    assert!(err.contains("--format"), "{err}");
+    let err = env.fails(&["import", &data("hevy_kg.csv"), "--tz", "Nowhere/Here"], 2);
+    assert!(err.contains("Nowhere/Here"), "{err}");
+}
+
+#[test]
+fn the_html_report_is_self_contained() {
+    let env = Env::new();
+    env.init();
+    for day in ["2026-11-02", "2026-11-04", "2026-11-06"] {
+        env.ok(&[
+            "log",
+            "--at",
+            &format!("{day} 18:00"),
+            "--minutes",
+            "45",
+            "--session-rpe",
+            "6",
+            "lat-pulldown 3x10@40 p1",
+            "dead-bug 2x8 p0",
+        ]);
+    }
+    let out = env.dir.path().join("report.html");
+    env.ok(&[
+        "report",
+        "--date",
+        "2026-11-08",
+        "--weeks",
+        "2",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.starts_with("<!doctype html>"));
+    assert!(
+        html.matches("<svg").count() >= 3,
+        "pain/load, weekly load, flare calendar"
+    );
+    assert!(html.contains("<title id=\"painload-t\">Pain against training load</title>"));
+    assert!(html.contains("lat-pulldown") && html.contains("not a diagnosis"));
+    // No external requests: no scripts, no links, no remote images; the only URL is the SVG namespace.
+    assert!(!html.contains("<script") && !html.contains("<link") && !html.contains("<img"));
+    let urls: Vec<&str> = html
+        .match_indices("http")
+        .map(|(i, _)| &html[i..i + 26])
+        .collect();
+    assert!(
+        urls.iter().all(|u| u.starts_with("http://www.w3.org/2000/svg")),
+        "{urls:?}"
+    );
+}
