@@ -360,7 +360,7 @@ pub struct PlanArgs {
     /// Minutes available today [default: your profile's]
     #[arg(long, value_name = "N")]
     pub minutes: Option<u32>,
-    /// Pain right now, 0–10: above your usual it trims the session, at 5 or more it becomes a recovery session
+    /// Pain right now, 0–10: more than 1 above your usual trims the session; at the ceiling (5 by default) it becomes a recovery session
     #[arg(long, value_name = "N")]
     pub pain_now: Option<String>,
     /// Plan the whole week (Monday to Sunday) on your training days

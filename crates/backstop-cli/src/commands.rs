@@ -50,8 +50,7 @@ fn print_json<T: Serialize>(v: &T) -> anyhow::Result<()> {
 }
 
 /// What a command that stops for safety says on stderr.
-const RED_FLAG_OPEN: &str =
-    "a red-flag answer is open: training is paused until a clinician clears you (`backstop clearance`)";
+const RED_FLAG_OPEN: &str = "a red-flag answer is open: training is paused (see `backstop status`; `backstop clearance` once a clinician has cleared you)";
 
 /// Runs one command.
 pub async fn dispatch(app: &App, cli: Cli) -> anyhow::Result<()> {

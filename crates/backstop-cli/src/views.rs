@@ -145,6 +145,7 @@ pub async fn status(app: &App, who: AthleteId, a: StatusArgs, json: bool) -> any
                 "end": f.end.map(|t| format_rfc3339(t, &ctx.tz)),
                 "declared": f.declared, "peak_pain": f.peak_pain, "days": f.days,
             })).collect::<Vec<_>>(),
+            "spikes": asmt.spikes.iter().map(|t| format_rfc3339(*t, &ctx.tz)).collect::<Vec<_>>(),
             "red_flags": asmt.red_flags,
             "alerts": asmt.alerts,
         });

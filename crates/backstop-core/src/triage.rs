@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::redflags::{self, RedFlag, Urgency};
 
 macro_rules! answer {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
+    ($(#[$doc:meta])* $name:ident, $kind:literal { $($(#[$vdoc:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         #[serde(rename_all = "kebab-case")]
@@ -32,7 +32,7 @@ macro_rules! answer {
                 match s.trim().to_ascii_lowercase().as_str() {
                     $($text => Ok($name::$variant),)+
                     _ => Err(crate::vocab::UnknownName {
-                        kind: stringify!($name),
+                        kind: $kind,
                         given: s.trim().to_owned(),
                         accepted: $name::ALL.iter().map(|v| v.as_str()).collect(),
                     }),
@@ -44,7 +44,7 @@ macro_rules! answer {
 
 answer!(
     /// When it started.
-    Onset {
+    Onset, "when" {
         /// During the session.
         During => "during",
         /// Within hours after.
@@ -58,7 +58,7 @@ answer!(
 
 answer!(
     /// Where it is felt.
-    Location {
+    Location, "where" {
         /// In the belly of the muscles trained.
         Muscle => "muscle",
         /// Over the spine, one spot or midline.
@@ -74,7 +74,7 @@ answer!(
 
 answer!(
     /// What it feels like.
-    Quality {
+    Quality, "quality" {
         /// A dull ache.
         Ache => "ache",
         /// Tight or stiff.
@@ -90,7 +90,7 @@ answer!(
 
 answer!(
     /// What moving does to it.
-    Movement {
+    Movement, "movement" {
         /// It eases as I warm up and move.
         Eases => "eases",
         /// It gets worse when I keep moving or loading.
@@ -102,7 +102,7 @@ answer!(
 
 answer!(
     /// How it is trending.
-    Trend {
+    Trend, "trend" {
         /// Getting better.
         Better => "better",
         /// About the same.

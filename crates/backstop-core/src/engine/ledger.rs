@@ -115,6 +115,8 @@ pub struct Evidence {
     pub blame: Blame,
     /// Whether it was new or changed.
     pub novelty: Option<NoveltyKind>,
+    /// Felt in the back, or form broke down (BK-2).
+    pub form_flag: bool,
 }
 
 /// An exercise's line in the tolerance ledger.
@@ -245,6 +247,7 @@ pub fn finish(
                 status: e.status,
                 blame: e.blame,
                 novelty: e.novelty,
+                form_flag: e.form_flag,
             })
             .collect();
         let first_regression = ex.and_then(|e| e.regressions.first().cloned());

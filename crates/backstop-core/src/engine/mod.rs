@@ -319,10 +319,24 @@ pub fn assess(
         });
     }
     if red_flags.blocks_training {
-        alerts.push(Alert {
-            rule: "RF-2",
-            message: "A red-flag answer is open: training is paused until a clinician clears you (`backstop clearance`)."
-                .into(),
+        let emergency = red_flags
+            .open
+            .as_ref()
+            .is_some_and(|r| r.urgency == crate::redflags::Urgency::Emergency);
+        alerts.push(if emergency {
+            Alert {
+                rule: "RF-2",
+                message: "An emergency red-flag answer is open: training is paused until a clinician clears you \
+                          (`backstop clearance`)."
+                    .into(),
+            }
+        } else {
+            Alert {
+                rule: "RF-3",
+                message: "An urgent red-flag answer is open: training is paused for 72 hours, or until a clinician \
+                          clears you (`backstop clearance`)."
+                    .into(),
+            }
         });
     }
 

@@ -36,7 +36,9 @@ pub struct Suspect {
 pub fn rank(verdicts: &[SessionVerdict], settings: &Settings) -> Vec<Suspect> {
     let settled: Vec<&SessionVerdict> = verdicts
         .iter()
-        .filter(|v| v.status != VerdictStatus::Pending && v.verdict.is_some())
+        // Only sessions settled by a check-in: without one, pain belongs to the exercise it was felt in (BK-1),
+        // not to the whole session.
+        .filter(|v| v.status == VerdictStatus::Confirmed && v.verdict.is_some())
         .collect();
     let total_red = settled.iter().filter(|v| v.verdict == Some(Verdict::Red)).count();
     let mut ids: Vec<&str> = settled

@@ -824,3 +824,24 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn sessions_without_check_ins_make_no_suspects() {
+    let f = Facts::default()
+        .s(
+            at(0, 18),
+            Some(2),
+            &["chest-supported-row 3x10@30 p1", "goblet-squat 3x8@20 p6"],
+        )
+        .s(
+            at(7, 18),
+            Some(2),
+            &["chest-supported-row 3x10@30 p1", "goblet-squat 3x8@20 p6"],
+        );
+    let a = f.assess(at(20, 0));
+    assert!(a.sessions.iter().all(|s| s.status == VerdictStatus::Unconfirmed));
+    assert!(a.suspects.is_empty(), "{:?}", a.suspects);
+    // The painful exercise is still handled on its own evidence.
+    assert_eq!(ex(&a, "goblet-squat").status, LedgerStatus::Parked);
+    assert_eq!(ex(&a, "chest-supported-row").next, NextStep::Hold);
+}

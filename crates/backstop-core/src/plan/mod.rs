@@ -591,10 +591,7 @@ fn plan_inner(
             );
         }
         if let Some(l) = a.exercise(&c.ex.id)
-            && l.evidence
-                .last()
-                .is_some_and(|e| e.status != crate::engine::VerdictStatus::Pending)
-            && l.rule == "BK-2"
+            && l.evidence.last().is_some_and(|e| e.form_flag)
         {
             c.reasons.push(
                 "last time it was felt in the back or form broke down: same dose, focus on the cues".into(),

@@ -319,3 +319,23 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_form_flag_keeps_the_dose_and_shows_the_cues() {
+    let p = with(FULL_GYM, vec![], 60);
+    let f = steady(ROUTINE, 2)
+        .s(at(14, 18), Some(2), &["chest-supported-row 3x10@30 p1 back"])
+        .c(at(15, 8), 2);
+    let pl = plan_for(&f, &p, at(15, 17), Readiness::default());
+    let row = pl
+        .items
+        .iter()
+        .find(|i| i.exercise == "chest-supported-row")
+        .unwrap();
+    assert!(
+        row.reasons.iter().any(|r| r.contains("focus on the cues")),
+        "{:?}",
+        row.reasons
+    );
+    assert!(!row.cues.is_empty());
+}
