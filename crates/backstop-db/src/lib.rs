@@ -191,33 +191,35 @@ async fn insert_session(
     .fetch_one(&mut **tx)
     .await
     .map_err(backend)?;
-    for (pos, set) in s.sets.iter().enumerate() {
-        let (reps, seconds, metres) = match set.dose {
-            Dose::Reps(r) => (Some(i64::from(r.get())), None, None),
-            Dose::Seconds(x) => (None, Some(i64::from(x.get())), None),
-            Dose::Metres(m) => (None, None, Some(i64::from(m.get()))),
-        };
-        sqlx::query(
-            "INSERT INTO sets (session_id, athlete_id, position, exercise_id, reps, seconds, metres, load_g,
-                               rpe_x2, pain, felt, form_breakdown, kind)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(id)
-        .bind(who.0)
-        .bind(pos as i64)
-        .bind(&set.exercise)
-        .bind(reps)
-        .bind(seconds)
-        .bind(metres)
-        .bind(set.load.map(|l| i64::from(l.grams())))
-        .bind(set.rpe.map(|r| i64::from(r.halves())))
-        .bind(set.pain.map(|p| i64::from(p.value())))
-        .bind(set.felt.as_str())
-        .bind(set.form_breakdown)
-        .bind(set.kind.as_str())
-        .execute(&mut **tx)
-        .await
-        .map_err(backend)?;
+    // All sets in multi-row INSERTs (a few hundred rows each, well under SQLite's bound-parameter limit):
+    // one statement per set costs more than the rest of an import together.
+    let rows: Vec<(usize, &backstop_core::SetEntry)> = s.sets.iter().enumerate().collect();
+    for chunk in rows.chunks(500) {
+        let mut q = sqlx::QueryBuilder::<Sqlite>::new(
+            "INSERT INTO sets (session_id, athlete_id, position, exercise_id, reps, seconds, metres, load_g, rpe_x2, \
+             pain, felt, form_breakdown, kind) ",
+        );
+        q.push_values(chunk, |mut b, (pos, set)| {
+            let (reps, seconds, metres) = match set.dose {
+                Dose::Reps(r) => (Some(i64::from(r.get())), None, None),
+                Dose::Seconds(x) => (None, Some(i64::from(x.get())), None),
+                Dose::Metres(m) => (None, None, Some(i64::from(m.get()))),
+            };
+            b.push_bind(id)
+                .push_bind(who.0)
+                .push_bind(*pos as i64)
+                .push_bind(set.exercise.clone())
+                .push_bind(reps)
+                .push_bind(seconds)
+                .push_bind(metres)
+                .push_bind(set.load.map(|l| i64::from(l.grams())))
+                .push_bind(set.rpe.map(|r| i64::from(r.halves())))
+                .push_bind(set.pain.map(|p| i64::from(p.value())))
+                .push_bind(set.felt.as_str())
+                .push_bind(set.form_breakdown)
+                .push_bind(set.kind.as_str());
+        });
+        q.build().execute(&mut **tx).await.map_err(backend)?;
     }
     Ok(id)
 }
@@ -730,28 +732,35 @@ impl Store for SqliteStore {
                 out.exercises_added += 1;
             }
         }
+        // Every source already stored, read once (an import may hold thousands of workouts).
+        let known: Vec<(String, i64)> =
+            sqlx::query_as("SELECT source, id FROM sessions WHERE athlete_id = ? AND source IS NOT NULL")
+                .bind(who.0)
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(backend)?;
+        let known: std::collections::HashMap<String, i64> = known.into_iter().collect();
+        let mut written: std::collections::HashSet<&str> = std::collections::HashSet::new();
         for s in sessions {
-            if let Some(src) = &s.source {
-                let exists: Option<i64> =
-                    sqlx::query_scalar("SELECT id FROM sessions WHERE athlete_id = ? AND source = ?")
-                        .bind(who.0)
-                        .bind(src)
-                        .fetch_optional(&mut *tx)
-                        .await
-                        .map_err(backend)?;
-                if let Some(id) = exists {
-                    // Imported before: replaced by what the file says now (a corrected mapping reaches old
-                    // workouts too), so nothing is ever counted twice.
-                    sqlx::query("DELETE FROM sessions WHERE id = ? AND athlete_id = ?")
-                        .bind(id)
-                        .bind(who.0)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(backend)?;
-                    insert_session(&mut tx, who, s, recorded_at).await?;
-                    out.duplicates += 1;
-                    continue;
-                }
+            if let Some(src) = s.source.as_deref()
+                && !written.insert(src)
+            {
+                // The same workout twice in one file: keep the first.
+                out.duplicates += 1;
+                continue;
+            }
+            if let Some(id) = s.source.as_ref().and_then(|src| known.get(src)) {
+                // Imported before: replaced by what the file says now (a corrected mapping reaches old
+                // workouts too), so nothing is ever counted twice.
+                sqlx::query("DELETE FROM sessions WHERE id = ? AND athlete_id = ?")
+                    .bind(id)
+                    .bind(who.0)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend)?;
+                insert_session(&mut tx, who, s, recorded_at).await?;
+                out.duplicates += 1;
+                continue;
             }
             insert_session(&mut tx, who, s, recorded_at).await?;
             out.sessions_added += 1;

@@ -293,6 +293,7 @@ pub fn fold(
     let mut exposures: BTreeMap<String, Vec<Exposure>> = BTreeMap::new();
     // Categories in force: the starting hypothesis until the person's own responses confirm or drop them (ES-1).
     let mut in_force: Vec<Sensitivity> = hypothesis.to_vec();
+    let mut totals = [(0usize, 0usize); 4];
     let usual = profile.baseline_pain.value();
 
     for (idx, s) in sessions.iter().enumerate() {
@@ -377,12 +378,12 @@ pub fn fold(
         let green_limit = settings.green_limit(p0);
 
         // PM-5: the check-ins that settle this session.
-        let morning = checkins
-            .iter()
-            .find(|c| c.at >= s.at + settings.morning_from && c.at < s.at + settings.morning_until);
-        let second = checkins
-            .iter()
-            .rfind(|c| c.at >= s.at + settings.morning_until && c.at < s.at + settings.second_until);
+        // Check-ins are sorted by time: find the 8–60 h window by binary search.
+        let lo = checkins.partition_point(|c| c.at < s.at + settings.morning_from);
+        let hi = checkins.partition_point(|c| c.at < s.at + settings.second_until);
+        let window = &checkins[lo..hi.max(lo)];
+        let morning = window.iter().find(|c| c.at < s.at + settings.morning_until);
+        let second = window.iter().rfind(|c| c.at >= s.at + settings.morning_until);
         let base = morning_baseline(profile);
 
         // In-session verdicts per exercise.
@@ -475,11 +476,7 @@ pub fn fold(
         let mut rescreen = in_session.iter().any(|x| x.leg);
         let mut rescreen_at = rescreen.then_some(s.at);
         // Any check-in of the 24 h and 48 h windows with leg symptoms, not only the ones that grade the session.
-        let leg_checkin = checkins.iter().find(|c| {
-            c.at >= s.at + settings.morning_from
-                && c.at < s.at + settings.second_until
-                && c.has_leg_symptoms()
-        });
+        let leg_checkin = window.iter().find(|c| c.has_leg_symptoms());
         let (verdict, status, rule, reason): (Option<Verdict>, VerdictStatus, &'static str, String) =
             if let Some(c) = leg_checkin {
                 rescreen = true;
@@ -785,9 +782,15 @@ pub fn fold(
             rescreen,
             rescreen_at,
         };
+        for (total, add) in totals.iter_mut().zip(session_counts(&sv, catalog)) {
+            total.0 += add.0;
+            total.1 += add.1;
+        }
         verdicts.push(sv);
-        in_force = sensitivities(&verdicts, catalog, hypothesis)
-            .into_iter()
+        in_force = CATEGORIES
+            .iter()
+            .zip(totals)
+            .filter_map(|(cat, (red, green))| finding(*cat, red, green, hypothesis))
             .filter(|f| f.status != SensitivityStatus::Dropped)
             .map(|f| f.category)
             .collect();
@@ -798,6 +801,63 @@ pub fn fold(
     Folded { verdicts, exposures }
 }
 
+const CATEGORIES: [Sensitivity; 4] = [
+    Sensitivity::Flexion,
+    Sensitivity::Extension,
+    Sensitivity::Load,
+    Sensitivity::Rotation,
+];
+
+/// Per category: whether this session had a red, blamed exercise loading it (0 or 1), and how many green exercises
+/// loading it a confirmed session had.
+fn session_counts(v: &SessionVerdict, catalog: &Catalog) -> [(usize, usize); 4] {
+    CATEGORIES.map(|cat| {
+        let loads = |e: &ExerciseVerdict| catalog.get(&e.exercise).is_some_and(|x| x.spinal.on(cat) >= 2);
+        let red = v
+            .exercises
+            .iter()
+            .any(|e| loads(e) && e.verdict == Some(Verdict::Red) && e.blame != Blame::None);
+        let green = if v.status == VerdictStatus::Confirmed {
+            v.exercises
+                .iter()
+                .filter(|e| loads(e) && e.verdict == Some(Verdict::Green))
+                .count()
+        } else {
+            0
+        };
+        (usize::from(red), green)
+    })
+}
+
+/// ES-1 for one category from its counts.
+fn finding(
+    cat: Sensitivity,
+    red: usize,
+    green: usize,
+    hypothesis: &[Sensitivity],
+) -> Option<SensitivityFinding> {
+    let hyp = hypothesis.contains(&cat) || hypothesis.contains(&Sensitivity::NonDirectional);
+    let status = if red >= 2 {
+        SensitivityStatus::Confirmed
+    } else if hyp && red == 0 && green >= 3 {
+        SensitivityStatus::Dropped
+    } else if hyp {
+        SensitivityStatus::Hypothesis
+    } else {
+        return None;
+    };
+    Some(SensitivityFinding {
+        category: cat,
+        status,
+        not_tolerated: red,
+        tolerated: green,
+        evidence: format!(
+            "{red} session(s) with a red exercise loading {} and {green} tolerated exposure(s) to such exercises",
+            cat.as_str()
+        ),
+    })
+}
+
 /// ES-1: confirm a category after two "not tolerated" responses in its direction; drop a starting hypothesis
 /// after three tolerated exposures in its direction with none not tolerated.
 pub fn sensitivities(
@@ -805,55 +865,18 @@ pub fn sensitivities(
     catalog: &Catalog,
     hypothesis: &[Sensitivity],
 ) -> Vec<SensitivityFinding> {
-    let mut out = Vec::new();
-    for cat in [
-        Sensitivity::Flexion,
-        Sensitivity::Extension,
-        Sensitivity::Load,
-        Sensitivity::Rotation,
-    ] {
-        let mut red = 0;
-        let mut green = 0;
-        for v in verdicts {
-            let loads = |e: &ExerciseVerdict| catalog.get(&e.exercise).is_some_and(|x| x.spinal.on(cat) >= 2);
-            if v.exercises
-                .iter()
-                .any(|e| loads(e) && e.verdict == Some(Verdict::Red) && e.blame != Blame::None)
-            {
-                red += 1;
-            }
-            if v.status == VerdictStatus::Confirmed {
-                green += v
-                    .exercises
-                    .iter()
-                    .filter(|e| loads(e) && e.verdict == Some(Verdict::Green))
-                    .count();
-            }
-        }
-        let hyp = hypothesis.contains(&cat) || hypothesis.contains(&Sensitivity::NonDirectional);
-        let status = if red >= 2 {
-            Some(SensitivityStatus::Confirmed)
-        } else if hyp && red == 0 && green >= 3 {
-            Some(SensitivityStatus::Dropped)
-        } else if hyp {
-            Some(SensitivityStatus::Hypothesis)
-        } else {
-            None
-        };
-        if let Some(status) = status {
-            out.push(SensitivityFinding {
-                category: cat,
-                status,
-                not_tolerated: red,
-                tolerated: green,
-                evidence: format!(
-                    "{red} session(s) with a red exercise loading {} and {green} tolerated exposure(s) to such exercises",
-                    cat.as_str()
-                ),
-            });
+    let mut totals = [(0usize, 0usize); 4];
+    for v in verdicts {
+        for (total, add) in totals.iter_mut().zip(session_counts(v, catalog)) {
+            total.0 += add.0;
+            total.1 += add.1;
         }
     }
-    out
+    CATEGORIES
+        .iter()
+        .zip(totals)
+        .filter_map(|(cat, (red, green))| finding(*cat, red, green, hypothesis))
+        .collect()
 }
 
 /// Check-ins still wanted, with their windows.

@@ -1,0 +1,99 @@
+//! Assess and plan over a ten-year history (about 1,500 sessions, 30,000 sets, 3,000 check-ins), ten times each,
+//! printing the medians.
+//!
+//! Run: `cargo bench -p backstop-core --bench engine` (release profile). The figures go in the README.
+
+// A benchmark times the core from the outside, which the core itself must never do.
+#![allow(missing_docs, clippy::unwrap_used, clippy::disallowed_methods)]
+
+use std::time::Instant;
+
+use backstop_core::engine::{History, Settings, assess};
+use backstop_core::plan::{Readiness, plan};
+use backstop_core::vocab::{Equipment, Weekday};
+use backstop_core::{Catalog, CheckIn, Minutes, Pain, Profile, Session, WeightUnit};
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp};
+
+fn main() {
+    let catalog = Catalog::builtin().unwrap();
+    let groups = [
+        "chest-supported-row 4x10@30 p1",
+        "lat-pulldown 4x10@45 p1",
+        "trap-bar-deadlift 4x6@80 p2",
+        "dead-bug 3x8 p0",
+        "side-plank 3x30s p1",
+        "face-pull 2x15@15 p0",
+    ];
+    let start = Timestamp::from_second(1_480_000_000).unwrap();
+    let mut sessions = Vec::new();
+    let mut checkins = Vec::new();
+    for i in 0..1500i64 {
+        let at = start + SignedDuration::from_hours(24 * (i * 10 / 4) + 18);
+        let sets = groups
+            .iter()
+            .flat_map(|g| backstop_core::notation::parse_group(g, &catalog, WeightUnit::Kg).unwrap())
+            .collect();
+        sessions.push(Session {
+            at,
+            pain_before: Some(Pain::new(2).unwrap()),
+            minutes: None,
+            session_rpe: None,
+            sets,
+            notes: None,
+            source: None,
+        });
+        for h in [14, 38] {
+            checkins.push(CheckIn {
+                at: at + SignedDuration::from_hours(h),
+                pain: Pain::new(((i + h) % 4) as u8).unwrap(),
+                stiffness: None,
+                muscle_soreness: false,
+                leg_pain: false,
+                numbness: false,
+                weakness: false,
+            });
+        }
+    }
+    let sets: usize = sessions.iter().map(|s| s.sets.len()).sum();
+    let profile = Profile {
+        units: WeightUnit::Kg,
+        time_zone: "UTC".into(),
+        equipment: Equipment::ALL.to_vec(),
+        days: vec![Weekday::Mon, Weekday::Wed, Weekday::Fri],
+        minutes: Minutes::new(60).unwrap(),
+        baseline_pain: Pain::new(2).unwrap(),
+        aggravators: vec![],
+        training_years: None,
+        settings: Settings::default(),
+    };
+    let h = History {
+        profile: &profile,
+        sessions: &sessions,
+        checkins: &checkins,
+        flare_events: &[],
+        screenings: &[],
+        clearances: &[],
+    };
+    let now = sessions.last().unwrap().at + SignedDuration::from_hours(60);
+    let mut assess_t = Vec::new();
+    let mut plan_t = Vec::new();
+    for _ in 0..10 {
+        let t = Instant::now();
+        let a = assess(&h, &catalog, &profile.settings, &TimeZone::UTC, now);
+        assess_t.push(t.elapsed().as_secs_f64() * 1000.0);
+        let t = Instant::now();
+        let p = plan(&a, &profile, &catalog, Readiness::default(), a.date);
+        plan_t.push(t.elapsed().as_secs_f64() * 1000.0);
+        assert!(!p.items.is_empty());
+    }
+    assess_t.sort_by(f64::total_cmp);
+    plan_t.sort_by(f64::total_cmp);
+    println!(
+        "{} sessions, {sets} sets, {} check-ins: assess median {:.1} ms, plan median {:.2} ms (10 runs)",
+        sessions.len(),
+        checkins.len(),
+        assess_t[5],
+        plan_t[5]
+    );
+}
