@@ -16,7 +16,7 @@ pub const W: f64 = 720.0;
 pub const H: f64 = 260.0;
 const LEFT: f64 = 44.0;
 const RIGHT: f64 = 36.0;
-const TOP: f64 = 16.0;
+const TOP: f64 = 26.0;
 const BOTTOM: f64 = 34.0;
 
 /// Escapes text for XML and HTML.
@@ -75,7 +75,7 @@ fn axes(out: &mut String, left_max: f64, left_label: &str, right_label: Option<&
     let _ = write!(
         out,
         r#"<text x="4" y="{}" class="label">{}</text>"#,
-        TOP - 4.0 + 10.0,
+        12.0,
         esc(left_label)
     );
     if let Some(r) = right_label {
@@ -92,7 +92,7 @@ fn axes(out: &mut String, left_max: f64, left_label: &str, right_label: Option<&
             out,
             r#"<text x="{}" y="{}" class="label" text-anchor="end">{}</text>"#,
             W - 2.0,
-            TOP - 4.0 + 10.0,
+            12.0,
             esc(r)
         );
     }

@@ -212,3 +212,91 @@ fn the_html_report_is_self_contained() {
         "{urls:?}"
     );
 }
+
+/// Opens the HTML report in headless Chromium (Debian's, installed by `.ci/run`) and takes a screenshot. Skipped with
+/// a message when Chromium is absent, unless `BACKSTOP_E2E=1` says it must run.
+#[test]
+fn the_html_report_renders_in_a_browser() {
+    let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists());
+    let Some(chromium) = chromium else {
+        assert_ne!(
+            std::env::var("BACKSTOP_E2E").as_deref(),
+            Ok("1"),
+            "BACKSTOP_E2E=1 but Chromium is not installed"
+        );
+        eprintln!("skipping: Chromium is not installed (apt-get install chromium)");
+        return;
+    };
+    let env = Env::new();
+    env.init();
+    for (day, next) in [
+        ("2026-11-02", "2026-11-03"),
+        ("2026-11-04", "2026-11-05"),
+        ("2026-11-06", "2026-11-07"),
+    ] {
+        env.ok(&[
+            "log",
+            "--at",
+            &format!("{day} 18:00"),
+            "--pain-before",
+            "2",
+            "--minutes",
+            "45",
+            "--session-rpe",
+            "6",
+            "lat-pulldown 3x10@40 p2",
+            "dead-bug 2x8 p1",
+        ]);
+        env.ok(&["checkin", "--at", next, "--pain", "3"]);
+    }
+    let out = env.dir.path().join("report.html");
+    env.ok(&[
+        "report",
+        "--date",
+        "2026-11-08",
+        "--weeks",
+        "2",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let artifacts = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/test-artifacts");
+    std::fs::create_dir_all(&artifacts).unwrap();
+    let png = artifacts.join("report.png");
+    let _ = std::fs::remove_file(&png);
+    let profile = env.dir.path().join("chromium-profile");
+    let run = std::process::Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--enable-logging=stderr",
+            "--v=0",
+            // Any attempt to reach another host fails loudly instead of leaving the machine.
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            "--window-size=900,2000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("--screenshot={}", png.display()))
+        .arg(format!("file://{}", out.display()))
+        .output()
+        .unwrap();
+    let log = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "chromium failed: {log}");
+    assert!(
+        !log.contains("CONSOLE") && !log.contains("Uncaught"),
+        "console output: {log}"
+    );
+    assert!(
+        !log.contains("ERR_NAME_NOT_RESOLVED"),
+        "the report tried to reach the network: {log}"
+    );
+    let size = std::fs::metadata(&png).unwrap().len();
+    assert!(size > 20_000, "screenshot of {size} bytes looks empty");
+}
