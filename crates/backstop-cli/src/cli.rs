@@ -504,6 +504,20 @@ pub struct ExportArgs {
     /// Write to this file instead of stdout
     #[arg(long, value_name = "PATH")]
     pub out: Option<PathBuf>,
+    /// With csv: which table, one row per set, per session or per check-in
+    #[arg(long, value_enum, default_value = "sets")]
+    pub table: CsvTable,
+}
+
+/// The CSV tables.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum CsvTable {
+    /// One row per set, with its session's values
+    Sets,
+    /// One row per session: load, sets, exercises
+    Sessions,
+    /// One row per check-in
+    Checkins,
 }
 
 /// Export formats.

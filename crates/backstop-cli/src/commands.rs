@@ -979,6 +979,53 @@ async fn export(app: &App, who: AthleteId, a: ExportArgs) -> anyhow::Result<()> 
             text.push('\n');
             write_out(a.out.as_deref(), &text)
         }
+        ExportFormat::Csv if a.table != crate::cli::CsvTable::Sets => {
+            let ctx = app.context(who).await?;
+            let facts = app.facts(who).await?;
+            let opt = |v: Option<String>| v.unwrap_or_default();
+            let mut text = String::new();
+            if a.table == crate::cli::CsvTable::Sessions {
+                text.push_str(
+                    "session_at,date,pain_before,minutes,session_rpe,load,sets,exercises,source,notes\n",
+                );
+                for s in &facts.sessions {
+                    let s2 = &s.session;
+                    let mut ex: Vec<&str> = s2.sets.iter().map(|x| x.exercise.as_str()).collect();
+                    ex.dedup();
+                    let row = [
+                        format_rfc3339(s2.at, &ctx.tz),
+                        civil_date(s2.at, &ctx.tz).to_string(),
+                        opt(s2.pain_before.map(|p| p.to_string())),
+                        opt(s2.minutes.map(|m| m.to_string())),
+                        opt(s2.session_rpe.map(|r| r.to_string())),
+                        format_number(backstop_core::load::session_load(s2)),
+                        s2.sets.len().to_string(),
+                        csv_field(&ex.join(" ")),
+                        csv_field(s2.source.as_deref().unwrap_or_default()),
+                        csv_field(s2.notes.as_deref().unwrap_or_default()),
+                    ];
+                    text.push_str(&row.join(","));
+                    text.push('\n');
+                }
+            } else {
+                text.push_str("at,date,pain,stiffness,muscle_soreness,leg_pain,numbness,weakness\n");
+                for c in facts.checkins.iter().map(|c| &c.checkin) {
+                    let row = [
+                        format_rfc3339(c.at, &ctx.tz),
+                        civil_date(c.at, &ctx.tz).to_string(),
+                        c.pain.to_string(),
+                        opt(c.stiffness.map(|s| s.to_string())),
+                        c.muscle_soreness.to_string(),
+                        c.leg_pain.to_string(),
+                        c.numbness.to_string(),
+                        c.weakness.to_string(),
+                    ];
+                    text.push_str(&row.join(","));
+                    text.push('\n');
+                }
+            }
+            write_out(a.out.as_deref(), &text)
+        }
         ExportFormat::Csv => {
             let ctx = app.context(who).await?;
             let unit = ctx.profile.units;

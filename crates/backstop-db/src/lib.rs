@@ -191,21 +191,30 @@ async fn insert_session(
     .fetch_one(&mut **tx)
     .await
     .map_err(backend)?;
-    // All sets in multi-row INSERTs (a few hundred rows each, well under SQLite's bound-parameter limit):
-    // one statement per set costs more than the rest of an import together.
-    let rows: Vec<(usize, &backstop_core::SetEntry)> = s.sets.iter().enumerate().collect();
+    let rows: Vec<(i64, usize, &SetEntry)> = s.sets.iter().enumerate().map(|(p, x)| (id, p, x)).collect();
+    insert_sets(tx, who, &rows).await?;
+    Ok(id)
+}
+
+/// Inserts sets in multi-row statements (500 rows each, well under SQLite's bound-parameter limit): one statement
+/// per set would cost more than the rest of an import together.
+async fn insert_sets(
+    tx: &mut Transaction<'static, Sqlite>,
+    who: AthleteId,
+    rows: &[(i64, usize, &SetEntry)],
+) -> Result<(), StoreError> {
     for chunk in rows.chunks(500) {
         let mut q = sqlx::QueryBuilder::<Sqlite>::new(
             "INSERT INTO sets (session_id, athlete_id, position, exercise_id, reps, seconds, metres, load_g, rpe_x2, \
              pain, felt, form_breakdown, kind) ",
         );
-        q.push_values(chunk, |mut b, (pos, set)| {
+        q.push_values(chunk, |mut b, (session, pos, set)| {
             let (reps, seconds, metres) = match set.dose {
                 Dose::Reps(r) => (Some(i64::from(r.get())), None, None),
                 Dose::Seconds(x) => (None, Some(i64::from(x.get())), None),
                 Dose::Metres(m) => (None, None, Some(i64::from(m.get()))),
             };
-            b.push_bind(id)
+            b.push_bind(*session)
                 .push_bind(who.0)
                 .push_bind(*pos as i64)
                 .push_bind(set.exercise.clone())
@@ -221,7 +230,49 @@ async fn insert_session(
         });
         q.build().execute(&mut **tx).await.map_err(backend)?;
     }
-    Ok(id)
+    Ok(())
+}
+
+/// Inserts many sessions and their sets in a few statements, with ids given here (the write lock is held, so
+/// nobody else can take them): an imported history holds thousands of workouts.
+async fn insert_sessions_bulk(
+    tx: &mut Transaction<'static, Sqlite>,
+    who: AthleteId,
+    sessions: &[&Session],
+    recorded_at: Timestamp,
+) -> Result<(), StoreError> {
+    let first: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM sessions")
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(backend)?;
+    let with_ids: Vec<(i64, &Session)> = sessions
+        .iter()
+        .enumerate()
+        .map(|(k, s)| (first + k as i64, *s))
+        .collect();
+    for chunk in with_ids.chunks(300) {
+        let mut q = sqlx::QueryBuilder::<Sqlite>::new(
+            "INSERT INTO sessions (id, athlete_id, at_ms, recorded_at_ms, pain_before, minutes, session_rpe_x2, \
+             notes, source) ",
+        );
+        q.push_values(chunk, |mut b, (id, s)| {
+            b.push_bind(*id)
+                .push_bind(who.0)
+                .push_bind(ms(s.at))
+                .push_bind(ms(recorded_at))
+                .push_bind(s.pain_before.map(|p| i64::from(p.value())))
+                .push_bind(s.minutes.map(|m| i64::from(m.get())))
+                .push_bind(s.session_rpe.map(|r| i64::from(r.halves())))
+                .push_bind(s.notes.clone())
+                .push_bind(s.source.clone());
+        });
+        q.build().execute(&mut **tx).await.map_err(backend)?;
+    }
+    let rows: Vec<(i64, usize, &SetEntry)> = with_ids
+        .iter()
+        .flat_map(|(id, s)| s.sets.iter().enumerate().map(move |(p, x)| (*id, p, x)))
+        .collect();
+    insert_sets(tx, who, &rows).await
 }
 
 async fn insert_profile(
@@ -741,6 +792,7 @@ impl Store for SqliteStore {
                 .map_err(backend)?;
         let known: std::collections::HashMap<String, i64> = known.into_iter().collect();
         let mut written: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        let mut to_write: Vec<&Session> = Vec::with_capacity(sessions.len());
         for s in sessions {
             if let Some(src) = s.source.as_deref()
                 && !written.insert(src)
@@ -758,14 +810,14 @@ impl Store for SqliteStore {
                     .execute(&mut *tx)
                     .await
                     .map_err(backend)?;
-                insert_session(&mut tx, who, s, recorded_at).await?;
                 out.duplicates += 1;
-                continue;
+            } else {
+                out.sessions_added += 1;
+                out.sets_added += s.sets.len();
             }
-            insert_session(&mut tx, who, s, recorded_at).await?;
-            out.sessions_added += 1;
-            out.sets_added += s.sets.len();
+            to_write.push(s);
         }
+        insert_sessions_bulk(&mut tx, who, &to_write, recorded_at).await?;
         tx.commit().await.map_err(backend)?;
         Ok(out)
     }

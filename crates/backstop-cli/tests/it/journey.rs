@@ -165,6 +165,22 @@ fn csv_export_has_one_row_per_set() {
         "{}",
         lines[1]
     );
+    let sessions = env.ok(&["export", "--format", "csv", "--table", "sessions"]);
+    let rows: Vec<&str> = sessions.lines().collect();
+    assert_eq!(rows.len(), 1 + 3);
+    assert!(
+        rows[1].starts_with("2026-11-16T18:00:00+00:00,2026-11-16,2,50,7,350,9,"),
+        "{}",
+        rows[1]
+    );
+    let checkins = env.ok(&["export", "--format", "csv", "--table", "checkins"]);
+    let rows: Vec<&str> = checkins.lines().collect();
+    assert_eq!(rows.len(), 1 + 4);
+    assert_eq!(
+        rows[0],
+        "at,date,pain,stiffness,muscle_soreness,leg_pain,numbness,weakness"
+    );
+    assert!(rows[1].contains(",3,2,false,false,false,false"), "{}", rows[1]);
 }
 
 #[test]

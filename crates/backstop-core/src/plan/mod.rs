@@ -153,6 +153,11 @@ const SLOTS: &[Slot] = &[
     },
 ];
 
+/// Heavy hinge or axial work (LM-6): a loaded hinge, or high compression or shear.
+fn is_heavy(ex: &Exercise) -> bool {
+    (ex.pattern == Pattern::Hinge && ex.spinal.load() >= 2) || ex.spinal.load() >= 3
+}
+
 fn available(ex: &Exercise, profile: &Profile) -> bool {
     ex.equipment
         .iter()
@@ -443,14 +448,24 @@ fn plan_inner(
         };
     }
 
+    // LM-6: heavy hinge or axial work not within 48 h of the last: the day after one in this week's plan, or
+    // when the log shows such work in the 48 hours before now (planning today).
+    let recent_heavy = date == a.date
+        && a.exercises.iter().any(|l| {
+            catalog.get(&l.exercise).is_some_and(is_heavy)
+                && l.evidence
+                    .last()
+                    .is_some_and(|e| a.now.duration_since(e.session_at).as_hours() < 48)
+        });
+    let no_heavy = exclude_heavy_patterns.contains(&Pattern::Hinge) || recent_heavy;
+    if no_heavy {
+        notes.push("No heavy hinge or axial work today: not within 48 hours of the last (LM-6).".into());
+    }
     // Main slots.
     let mut chosen: Vec<(u8, bool, PlanItem)> = Vec::new();
     let mut used_novelty = false;
     for slot in SLOTS {
-        let light_only = slot.heavy && exclude_heavy_patterns.contains(&Pattern::Hinge);
-        if light_only {
-            notes.push("No loaded hinge today: back-loading work not on consecutive days (LM-6).".into());
-        }
+        let light_only = slot.heavy && no_heavy;
         let mut cands: Vec<Candidate> = Vec::new();
         for ex in catalog
             .exercises()
@@ -459,6 +474,7 @@ fn plan_inner(
         {
             if !available(ex, profile)
                 || (light_only && (ex.pattern == Pattern::Hinge || ex.spinal.load() >= 2))
+                || (no_heavy && is_heavy(ex))
             {
                 continue;
             }
@@ -637,6 +653,40 @@ fn plan_inner(
             .then(pa.cmp(pb))
     });
     items.extend(chosen.into_iter().map(|(_, _, i)| i));
+    if trim {
+        // A trimmed session never holds more sets than the untrimmed one would (the slots can fill differently
+        // without the day's novelty): take sets off from the end until it does not.
+        let calm = plan_inner(
+            a,
+            profile,
+            catalog,
+            Readiness {
+                pain_now: None,
+                ..readiness
+            },
+            date,
+            exclude_heavy_patterns,
+            allow_novelty,
+        );
+        let sets = |v: &[PlanItem]| {
+            v.iter()
+                .filter(|i| i.slot != "warm-up")
+                .map(|i| i.dose.sets)
+                .sum::<u32>()
+        };
+        let cap = sets(&calm.items);
+        while sets(&items) > cap {
+            let Some(pos) = items.iter().rposition(|i| i.slot != "warm-up") else {
+                break;
+            };
+            if items[pos].dose.sets > 1 {
+                items[pos].dose.sets -= 1;
+                items[pos].minutes = item_minutes(&items[pos].dose, items[pos].rest_seconds);
+            } else {
+                items.remove(pos);
+            }
+        }
+    }
     if items.iter().all(|i| i.slot == "warm-up") {
         notes.push(
             "Nothing fits today's equipment and minutes; check your equipment in `backstop init`.".into(),
@@ -782,12 +832,10 @@ pub fn plan_week(
             .filter(|it| catalog.get(&it.exercise).is_some_and(|e| e.spinal.load() >= 2))
             .map(|it| it.dose.sets)
             .sum::<u32>();
-        if p.items.iter().any(|it| {
-            it.slot == "hinge-or-hip-extension"
-                && catalog
-                    .get(&it.exercise)
-                    .is_some_and(|e| e.pattern == Pattern::Hinge)
-        }) {
+        if p.items
+            .iter()
+            .any(|it| catalog.get(&it.exercise).is_some_and(is_heavy))
+        {
             prev_heavy = Some(d);
         }
         if p.mode == Mode::Train {

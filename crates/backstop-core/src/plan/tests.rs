@@ -234,8 +234,16 @@ fn a_week_spreads_hinges_and_brings_one_change() {
                 .is_some_and(|e| e.pattern == Pattern::Hinge)
         })
     };
+    let heavy = |p: &Plan| {
+        p.items
+            .iter()
+            .any(|i| catalog().get(&i.exercise).is_some_and(is_heavy))
+    };
     assert!(hinge(planned[0]));
-    assert!(!hinge(planned[1]), "no hinge on the day after a hinge day");
+    assert!(
+        !hinge(planned[1]) && !heavy(planned[1]),
+        "no heavy hinge or axial work on the day after"
+    );
     let novelties: usize = planned
         .iter()
         .map(|p| p.items.iter().filter(|i| i.novelty).count())
@@ -338,4 +346,19 @@ fn a_form_flag_keeps_the_dose_and_shows_the_cues() {
         row.reasons
     );
     assert!(!row.cues.is_empty());
+}
+
+#[test]
+fn heavy_work_in_the_last_48_hours_keeps_today_light() {
+    let p = with(FULL_GYM, vec![], 60);
+    let f = steady(ROUTINE, 4).s(at(28, 7), Some(2), &["trap-bar-deadlift 3x6@80 p1"]);
+    let pl = plan_for(&f, &p, at(28, 17), Readiness::default());
+    assert!(
+        !pl.items
+            .iter()
+            .any(|i| catalog().get(&i.exercise).is_some_and(is_heavy)),
+        "{}",
+        render(&pl, WeightUnit::Kg)
+    );
+    assert!(pl.notes.iter().any(|n| n.contains("LM-6")));
 }
