@@ -592,7 +592,8 @@ impl App {
         Ok((ctx, a))
     }
 
-    /// The assessment a plan for `date` rests on: now for today or later, the start of that day for a past day.
+    /// The assessment a plan for `date` rests on: now for today or later; for a past day, midday of that day (after
+    /// its morning check-in, before an evening session), so that replaying a day plans it as it was planned then.
     async fn assess_for_day(
         &self,
         who: AthleteId,
@@ -607,7 +608,7 @@ impl App {
         let at = if day < today {
             let start = ctx
                 .tz
-                .to_ambiguous_timestamp(day.to_datetime(Time::midnight()))
+                .to_ambiguous_timestamp(day.to_datetime(Time::constant(12, 0, 0, 0)))
                 .compatible()
                 .map_err(input)?;
             Some(backstop_core::time::format_rfc3339(start, &ctx.tz))

@@ -1,0 +1,196 @@
+//! A virtual lifter: hidden traits, and how their back answers a session.
+//!
+//! The model is deliberately simple and its numbers are ours, not measured: irritation from a set is the exercise's
+//! spinal demand on each axis, weighted by the lifter's hidden sensitivity on that axis, scaled by how heavy the set
+//! is for them. Pain during a set and on the next mornings rises with irritation against a capacity; capacity grows
+//! slowly under calm training and drops after a flare; a flare starts when a session's irritation exceeds capacity
+//! by a margin. New exercises bring muscle soreness that fades with repeats (the repeated-bout effect).
+
+use std::collections::BTreeMap;
+
+use backstop_core::catalog::Exercise;
+
+/// A small, seeded random number generator (SplitMix64): deterministic runs need nothing more.
+#[derive(Debug, Clone)]
+pub struct Rng(u64);
+
+impl Rng {
+    /// A generator from a seed.
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A float in [0, 1).
+    pub fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// A float in [lo, hi).
+    pub fn range(&mut self, lo: f64, hi: f64) -> f64 {
+        lo + (hi - lo) * self.unit()
+    }
+}
+
+/// The spinal axes, in the catalog's order.
+pub const AXES: [&str; 5] = ["compression", "shear", "flexion", "extension", "rotation"];
+
+/// A lifter's hidden traits and state.
+#[derive(Debug, Clone)]
+pub struct Lifter {
+    /// Sensitivity per axis, 0 (indifferent) to 1 (the culprit direction).
+    pub sensitivity: [f64; 5],
+    /// The culprit axis, when the lifter has one.
+    pub culprit: Option<usize>,
+    /// Usual pain.
+    pub baseline: u8,
+    /// How much irritation a session can take without trouble.
+    pub capacity: f64,
+    /// Estimated one-rep max per exercise, kg.
+    pub e1rm: BTreeMap<String, f64>,
+    /// Exposures per exercise (for the repeated-bout effect).
+    pub exposures: BTreeMap<String, u32>,
+    /// Days of flare left.
+    pub flare_days_left: u32,
+    /// Outcome counters.
+    pub flares: u32,
+    /// Days spent in a flare.
+    pub flare_days: u32,
+    /// Sets whose pain went above min(5, pre-session pain + 2).
+    pub ceiling_breaches: u32,
+    /// Sessions done.
+    pub sessions: u32,
+    /// One-rep max per exercise when first met, for the strength outcome.
+    pub initial: BTreeMap<String, f64>,
+}
+
+impl Lifter {
+    /// A lifter drawn from the seed: about two thirds have one culprit direction.
+    pub fn draw(rng: &mut Rng) -> Lifter {
+        let mut sensitivity = [0.0; 5];
+        for s in &mut sensitivity {
+            *s = rng.range(0.05, 0.25);
+        }
+        let culprit = if rng.unit() < 0.67 {
+            Some((rng.next_u64() % 5) as usize)
+        } else {
+            None
+        };
+        if let Some(c) = culprit {
+            sensitivity[c] = rng.range(0.8, 1.0);
+        }
+        Lifter {
+            sensitivity,
+            culprit,
+            baseline: (rng.next_u64() % 3) as u8 + 1,
+            capacity: rng.range(2.5, 4.0),
+            e1rm: BTreeMap::new(),
+            exposures: BTreeMap::new(),
+            flare_days_left: 0,
+            flares: 0,
+            flare_days: 0,
+            ceiling_breaches: 0,
+            sessions: 0,
+            initial: BTreeMap::new(),
+        }
+    }
+
+    /// This lifter's one-rep max for an exercise (drawn once, 40–120 kg by spinal demand).
+    pub fn max_for(&mut self, ex: &Exercise, rng: &mut Rng) -> f64 {
+        if let Some(v) = self.e1rm.get(&ex.id) {
+            return *v;
+        }
+        let v = 30.0 + 25.0 * f64::from(ex.spinal.load()) + rng.range(0.0, 20.0);
+        self.e1rm.insert(ex.id.clone(), v);
+        self.initial.insert(ex.id.clone(), v);
+        v
+    }
+
+    /// How much one set irritates: demand on each axis × sensitivity × relative intensity.
+    pub fn set_irritation(&self, ex: &Exercise, load_kg: f64, e1rm: f64) -> f64 {
+        let d = [
+            ex.spinal.compression,
+            ex.spinal.shear,
+            ex.spinal.flexion,
+            ex.spinal.extension,
+            ex.spinal.rotation,
+        ];
+        let demand: f64 = d
+            .iter()
+            .zip(self.sensitivity)
+            .map(|(a, s)| f64::from(*a) / 3.0 * s)
+            .sum();
+        let intensity = if e1rm > 0.0 { 0.5 + load_kg / e1rm } else { 0.6 };
+        0.6 * demand * intensity
+    }
+
+    /// Pain for a given irritation so far in a session.
+    pub fn pain(&self, irritation: f64, rng: &mut Rng) -> u8 {
+        let p = f64::from(self.baseline) + 3.0 * (irritation / self.capacity) + rng.range(-0.5, 0.5);
+        p.round().clamp(0.0, 10.0) as u8
+    }
+
+    /// The morning after: pain and whether the ache is training soreness.
+    pub fn morning(&mut self, session_irritation: f64, new_exercises: u32, rng: &mut Rng) -> (u8, bool) {
+        if self.flare_days_left > 0 {
+            return (self.baseline + 3 + (rng.next_u64() % 2) as u8, false);
+        }
+        let over = (session_irritation / self.capacity - 0.6).max(0.0);
+        let pain = f64::from(self.baseline) + 5.0 * over + rng.range(-0.6, 0.6);
+        let sore = new_exercises > 0 && rng.unit() < 0.7;
+        (
+            (pain.round().clamp(0.0, 10.0) as u8).saturating_add(u8::from(sore)),
+            sore,
+        )
+    }
+
+    /// After a session: a flare when irritation exceeds capacity by a margin; otherwise capacity grows a little.
+    pub fn adapt(&mut self, session_irritation: f64, rng: &mut Rng) {
+        if session_irritation > 1.35 * self.capacity && self.flare_days_left > 0 {
+            // Training hard through a flare prolongs it rather than starting another.
+            self.flare_days_left += 1 + (rng.next_u64() % 2) as u32;
+        } else if session_irritation > 1.35 * self.capacity {
+            self.flares += 1;
+            self.flare_days_left = 3 + (rng.next_u64() % 5) as u32;
+            self.capacity *= 0.9;
+        } else if session_irritation < self.capacity {
+            self.capacity *= 1.01;
+        }
+    }
+
+    /// A day passes.
+    pub fn day_passes(&mut self) {
+        if self.flare_days_left > 0 {
+            self.flare_days_left -= 1;
+            self.flare_days += 1;
+        }
+    }
+
+    /// Strength gained, in percent: the sum of one-rep maxes of every exercise met, against their first values.
+    pub fn strength_gain_pct(&self) -> f64 {
+        let start: f64 = self.initial.values().sum();
+        let now: f64 = self.e1rm.values().sum();
+        if start > 0.0 {
+            (now / start - 1.0) * 100.0
+        } else {
+            0.0
+        }
+    }
+
+    /// Training an exercise nudges its one-rep max up, less so when the lifter is in a flare.
+    pub fn train(&mut self, id: &str, hard_sets: u32) {
+        if let Some(v) = self.e1rm.get_mut(id) {
+            let gain = if self.flare_days_left > 0 { 0.0005 } else { 0.002 };
+            *v *= 1.0 + gain * f64::from(hard_sets.min(5));
+        }
+        *self.exposures.entry(id.to_owned()).or_default() += 1;
+    }
+}
