@@ -638,13 +638,7 @@ impl App {
         date: Option<&str>,
     ) -> Result<(Context, WeekPlan), AppError> {
         let (ctx, a, day) = self.assess_for_day(who, date).await?;
-        let sessions: Vec<Session> = self
-            .store
-            .sessions(who, None, None)
-            .await?
-            .into_iter()
-            .map(|s| s.session)
-            .collect();
+        let sessions = self.all_sessions(who).await?;
         let w = backstop_core::plan::plan_week(&a, &ctx.profile, &ctx.catalog, &sessions, &ctx.tz, day);
         Ok((ctx, w))
     }
@@ -723,13 +717,7 @@ impl App {
         let from = to
             .checked_sub(jiff::Span::new().days(i64::from(weeks) * 7 - 1))
             .map_err(input)?;
-        let sessions: Vec<Session> = self
-            .store
-            .sessions(who, None, None)
-            .await?
-            .into_iter()
-            .map(|s| s.session)
-            .collect();
+        let sessions = self.all_sessions(who).await?;
         let r = backstop_core::load::report(
             &sessions,
             &a.sessions,
@@ -844,6 +832,17 @@ impl App {
             )
             .await?;
         Ok(profile)
+    }
+
+    /// Every session of the person, oldest first.
+    async fn all_sessions(&self, who: AthleteId) -> Result<Vec<Session>, AppError> {
+        Ok(self
+            .store
+            .sessions(who, None, None)
+            .await?
+            .into_iter()
+            .map(|s| s.session)
+            .collect())
     }
 
     /// Gathers every fact of the person.

@@ -484,3 +484,29 @@ mod tests {
         assert_eq!(n.joined().as_deref(), Some("a\nSquat: belt"));
     }
 }
+
+/// Which column of a header holds which field; the first column that claims a field keeps it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ColumnMap<const N: usize>([Option<usize>; N]);
+
+impl<const N: usize> Default for ColumnMap<N> {
+    fn default() -> Self {
+        ColumnMap([None; N])
+    }
+}
+
+impl<const N: usize> ColumnMap<N> {
+    /// The column of field `f`.
+    pub(crate) fn get(&self, f: usize) -> Option<usize> {
+        self.0.get(f).copied().flatten()
+    }
+
+    /// Field `f` is in column `i`, unless an earlier column already claimed it.
+    pub(crate) fn set(&mut self, f: usize, i: usize) {
+        if let Some(slot) = self.0.get_mut(f)
+            && slot.is_none()
+        {
+            *slot = Some(i);
+        }
+    }
+}

@@ -33,7 +33,7 @@ const COLS: usize = 10;
 
 #[derive(Debug, Clone, Copy, Default)]
 struct Layout {
-    cols: [Option<usize>; COLS],
+    cols: crate::common::ColumnMap<COLS>,
     /// Number of header fields.
     width: usize,
     /// Unit named in the weight header (`Weight (lbs)`).
@@ -42,15 +42,11 @@ struct Layout {
 
 impl Layout {
     fn get(&self, c: Col) -> Option<usize> {
-        self.cols.get(c as usize).copied().flatten()
+        self.cols.get(c as usize)
     }
 
     fn set(&mut self, c: Col, i: usize) {
-        if let Some(slot) = self.cols.get_mut(c as usize)
-            && slot.is_none()
-        {
-            *slot = Some(i);
-        }
+        self.cols.set(c as usize, i);
     }
 
     fn from_header(cells: &[String]) -> Self {

@@ -37,22 +37,18 @@ const COLS: usize = 12;
 
 #[derive(Debug, Clone, Copy, Default)]
 struct Layout {
-    cols: [Option<usize>; COLS],
+    cols: crate::common::ColumnMap<COLS>,
     weight_unit: Option<WeightUnit>,
     distance_unit: Option<DistanceUnit>,
 }
 
 impl Layout {
     fn get(&self, c: Col) -> Option<usize> {
-        self.cols.get(c as usize).copied().flatten()
+        self.cols.get(c as usize)
     }
 
     fn set(&mut self, c: Col, i: usize) {
-        if let Some(slot) = self.cols.get_mut(c as usize)
-            && slot.is_none()
-        {
-            *slot = Some(i);
-        }
+        self.cols.set(c as usize, i);
     }
 
     fn from_header(cells: &[String]) -> Self {

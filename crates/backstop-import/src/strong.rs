@@ -49,22 +49,18 @@ enum HeaderUnit {
 /// Which column holds what, and the units the header names.
 #[derive(Debug, Clone, Copy, Default)]
 struct Layout {
-    cols: [Option<usize>; COLS],
+    cols: crate::common::ColumnMap<COLS>,
     weight_unit: Option<WeightUnit>,
     distance_unit: Option<DistanceUnit>,
 }
 
 impl Layout {
     fn get(&self, c: Col) -> Option<usize> {
-        self.cols.get(c as usize).copied().flatten()
+        self.cols.get(c as usize)
     }
 
     fn set(&mut self, c: Col, i: usize) {
-        if let Some(slot) = self.cols.get_mut(c as usize)
-            && slot.is_none()
-        {
-            *slot = Some(i);
-        }
+        self.cols.set(c as usize, i);
     }
 
     /// The fixed columns of the headerless Android file (a 14th, `Workout Duration`, is reported by others).
@@ -425,7 +421,7 @@ mod tests {
         );
         assert_eq!(g.cols, e.cols);
         assert_eq!(f.cols, e.cols);
-        assert_eq!(e.cols.iter().filter(|c| c.is_some()).count(), 12);
+        assert_eq!((0..COLS).filter(|c| e.cols.get(*c).is_some()).count(), 12);
     }
 
     #[test]
