@@ -319,7 +319,19 @@ fn plan_inner(
             sore.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", ")
         ));
     }
-    let novelty_allowed = allow_novelty && mode == Mode::Train && !trim && a.flare.reentry_step.is_none();
+    // A change waits while a session still awaits its next-morning check-in: its verdict decides what is safe to
+    // add, and two unsettled sessions with changes could not be told apart (C5).
+    let unsettled = a
+        .sessions
+        .iter()
+        .any(|s| s.awaiting.contains(&crate::engine::CheckKind::Morning));
+    if unsettled && allow_novelty {
+        notes.push(
+            "No new exercise today: the last session still awaits its next-morning check-in (C5).".into(),
+        );
+    }
+    let novelty_allowed =
+        !unsettled && allow_novelty && mode == Mode::Train && !trim && a.flare.reentry_step.is_none();
     if !allow_novelty {
         notes.push(
             "Provisional: the next change comes after this week's first session has its check-ins (C5)."

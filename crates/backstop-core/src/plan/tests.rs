@@ -362,3 +362,23 @@ fn heavy_work_in_the_last_48_hours_keeps_today_light() {
     );
     assert!(pl.notes.iter().any(|n| n.contains("LM-6")));
 }
+
+#[test]
+fn no_change_while_a_session_awaits_its_morning() {
+    let p = with(FULL_GYM, vec![], 60);
+    let f = Facts::default().s(at(0, 7), Some(2), &["dead-bug 2x8 p0"]);
+    let pl = plan_for(&f, &p, at(0, 17), Readiness::default());
+    assert!(
+        pl.items.iter().all(|i| !i.novelty),
+        "{}",
+        render(&pl, WeightUnit::Kg)
+    );
+    assert!(
+        pl.notes
+            .iter()
+            .any(|n| n.contains("awaits its next-morning check-in"))
+    );
+    let settled = f.c(at(1, 8), 2);
+    let pl = plan_for(&settled, &p, at(1, 17), Readiness::default());
+    assert_eq!(pl.items.iter().filter(|i| i.novelty).count(), 1);
+}
