@@ -731,7 +731,7 @@ impl App {
     }
 
     /// Imports a Strong, Hevy or FitNotes export (C14) in one transaction: unknown exercise names become the
-    /// person's own exercises, and workouts already imported (same source) are skipped. `origin` names the file
+    /// person's own exercises, and workouts already imported (same source) are replaced, never added twice. `origin` names the file
     /// in errors; `tz` overrides the profile's zone for the file's local times.
     pub async fn import_history(
         &self,

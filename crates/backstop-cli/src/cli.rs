@@ -56,7 +56,7 @@ pub enum Command {
     Triage(Box<TriageArgs>),
     /// Training load and pain over the weeks: daily and weekly load, monotony, strain, sets per pattern
     Report(ReportArgs),
-    /// Everything you have recorded, as JSON (default) or CSV
+    /// Everything you have recorded, as JSON (default) or CSV tables
     Export(ExportArgs),
     /// Import a Strong, Hevy or FitNotes export, or restore a backstop export (--backup)
     Import(ImportArgs),
@@ -498,7 +498,7 @@ pub enum SettingsAction {
 /// `backstop export`.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// json: every fact, restorable with `import --backup`; csv: one row per set, for spreadsheets
+    /// json: every fact, restorable with `import --backup`; csv: a table for spreadsheets (see --table)
     #[arg(long, value_enum, default_value = "json")]
     pub format: ExportFormat,
     /// Write to this file instead of stdout

@@ -1610,7 +1610,7 @@ async fn import_csv(app: &App, who: AthleteId, a: ImportArgs, json: bool) -> any
     }
     if outcome.duplicates > 0 {
         outln!(
-            "  {} workout(s) were already imported and were left as they are.",
+            "  {} workout(s) were already imported: replaced by the file's version, not added twice.",
             outcome.duplicates
         );
     }

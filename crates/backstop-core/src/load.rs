@@ -227,8 +227,10 @@ pub fn report(
         )
     };
     while w <= to {
+        // The last week stops at `to`: days after it are not in the report.
         let days: Vec<Date> = (0..7)
             .filter_map(|i| w.checked_add(jiff::Span::new().days(i)).ok())
+            .filter(|d| *d <= to)
             .collect();
         let loads: Vec<f64> = days.iter().map(load_of).collect();
         let load: f64 = loads.iter().sum();

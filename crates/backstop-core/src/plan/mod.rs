@@ -462,12 +462,15 @@ fn plan_inner(
 
     // LM-6: heavy hinge or axial work not within 48 h of the last: the day after one in this week's plan, or
     // when the log shows such work in the 48 hours before now (planning today).
-    let recent_heavy = date == a.date
+    // Planning a later day shortens the look-back by the days in between.
+    let ahead = date.since(a.date).map_or(0, |s| i64::from(s.get_days())).max(0);
+    let window_hours = 48 - 24 * ahead;
+    let recent_heavy = window_hours > 0
         && a.exercises.iter().any(|l| {
             catalog.get(&l.exercise).is_some_and(is_heavy)
                 && l.evidence
                     .last()
-                    .is_some_and(|e| a.now.duration_since(e.session_at).as_hours() < 48)
+                    .is_some_and(|e| a.now.duration_since(e.session_at).as_hours() < window_hours)
         });
     let no_heavy = exclude_heavy_patterns.contains(&Pattern::Hinge) || recent_heavy;
     if no_heavy {
