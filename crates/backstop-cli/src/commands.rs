@@ -1031,7 +1031,7 @@ async fn export(app: &App, who: AthleteId, a: ExportArgs) -> anyhow::Result<()> 
             let unit = ctx.profile.units;
             let facts = app.facts(who).await?;
             let mut text = format!(
-                "session_at,date,pain_before,minutes,session_rpe,set,exercise,reps,seconds,metres,load_{unit},rpe,pain,felt,form_breakdown\n"
+                "session_at,date,pain_before,minutes,session_rpe,set,exercise,reps,seconds,metres,load_{unit},rpe,pain,felt,form_breakdown,kind\n"
             );
             let opt = |v: Option<String>| v.unwrap_or_default();
             for s in &facts.sessions {
@@ -1053,6 +1053,7 @@ async fn export(app: &App, who: AthleteId, a: ExportArgs) -> anyhow::Result<()> 
                         opt(d.pain.map(|p| p.to_string())),
                         d.felt.as_str().to_owned(),
                         d.form_breakdown.to_string(),
+                        d.kind.as_str().to_owned(),
                     ];
                     text.push_str(&row.join(","));
                     text.push('\n');

@@ -161,7 +161,7 @@ fn csv_export_has_one_row_per_set() {
     assert!(lines[0].contains("load_kg"));
     assert_eq!(lines.len(), 1 + 9 + 4 + 4);
     assert!(
-        lines[1].contains("chest-supported-row,10,,,30,7,2,target,false"),
+        lines[1].contains("chest-supported-row,10,,,30,7,2,target,false,normal"),
         "{}",
         lines[1]
     );

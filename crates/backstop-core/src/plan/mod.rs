@@ -837,6 +837,23 @@ pub fn plan_week(
                     ));
                 }
             }
+            // Still over with one set each: leave out back-loading items, last first.
+            while over > 0 {
+                let Some(pos) = p
+                    .items
+                    .iter()
+                    .rposition(|it| catalog.get(&it.exercise).is_some_and(|e| e.spinal.load() >= 2))
+                else {
+                    break;
+                };
+                let it = p.items.remove(pos);
+                over = over.saturating_sub(it.dose.sets);
+                p.notes.push(format!(
+                    "{} left out: the week's back-loading sets stay within {cap} (LM-4).",
+                    it.exercise
+                ));
+            }
+            p.estimated_minutes = (p.items.iter().map(|i| i.minutes).sum::<f64>() * 10.0).round() / 10.0;
             p.notes.push(format!(
                 "Weekly back-loading volume capped at {cap} sets: last week's {last_week} plus 20 % (LM-4)."
             ));

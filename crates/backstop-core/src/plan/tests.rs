@@ -382,3 +382,27 @@ fn no_change_while_a_session_awaits_its_morning() {
     let pl = plan_for(&settled, &p, at(1, 17), Readiness::default());
     assert_eq!(pl.items.iter().filter(|i| i.novelty).count(), 1);
 }
+
+#[test]
+fn the_weekly_cap_holds_even_when_sets_cannot_shrink() {
+    // Last week: nothing logged, so the cap is its floor of 6 back-loading sets.
+    let mut p = with(FULL_GYM, vec![], 90);
+    p.days = vec![
+        crate::vocab::Weekday::Mon,
+        crate::vocab::Weekday::Wed,
+        crate::vocab::Weekday::Fri,
+        crate::vocab::Weekday::Sat,
+    ];
+    let f = steady(ROUTINE, 3);
+    let a = f.assess_with(&p, at(35, 7));
+    let w = plan_week(&a, &p, &catalog(), &[], &TimeZone::UTC, day_of(at(35, 7)));
+    let heavy: u32 = w
+        .days
+        .iter()
+        .filter_map(|(_, p)| p.as_ref())
+        .flat_map(|p| p.items.iter())
+        .filter(|i| catalog().get(&i.exercise).is_some_and(|e| e.spinal.load() >= 2))
+        .map(|i| i.dose.sets)
+        .sum();
+    assert!(heavy <= 6, "{heavy} back-loading sets planned");
+}
