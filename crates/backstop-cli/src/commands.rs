@@ -1592,6 +1592,13 @@ async fn import_csv(app: &App, who: AthleteId, a: ImportArgs, json: bool) -> any
             o.insert("sets_in_file".into(), json!(report.sets));
             o.insert("duplicates_ignored".into(), json!(outcome.duplicates));
             o.insert("exercises_added".into(), json!(outcome.exercises_added));
+            // Times in the profile's zone, like every other JSON time.
+            let tz = app.context(who).await?.tz;
+            o.insert(
+                "first".into(),
+                json!(report.first.map(|t| format_rfc3339(t, &tz))),
+            );
+            o.insert("last".into(), json!(report.last.map(|t| format_rfc3339(t, &tz))));
         }
         return print_json(&v);
     }
