@@ -291,6 +291,26 @@ pub(crate) fn cell(rec: &csv::StringRecord, i: Option<usize>) -> &str {
     i.and_then(|i| rec.get(i)).map_or("", str::trim)
 }
 
+/// Feeds every data row to `row` (after the header line unless `skip_header` is false), counting it and settling
+/// its outcome in the report: the one loop the three readers share.
+pub(crate) fn read_rows(
+    text: &str,
+    delimiter: u8,
+    skip_header: bool,
+    ctx: &mut Ctx<'_, '_>,
+    mut row: impl FnMut(&mut Ctx<'_, '_>, u64, &csv::StringRecord) -> Result<(), RowIssue>,
+) -> Result<(), ImportError> {
+    let mut header_pending = skip_header;
+    read_records(text, delimiter, |line, rec| {
+        if std::mem::take(&mut header_pending) {
+            return Ok(());
+        }
+        ctx.count_row();
+        let outcome = row(ctx, line, rec);
+        ctx.settle(line, outcome)
+    })
+}
+
 /// Reads every non-blank record of `text` (which must use `\n` line ends) and hands it over with the physical
 /// line it starts on. Stops at the first fatal error.
 pub(crate) fn read_records(

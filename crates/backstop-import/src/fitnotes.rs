@@ -10,7 +10,7 @@
 use backstop_core::WeightUnit;
 use csv::StringRecord;
 
-use crate::common::{Ctx, DraftSession, Measured, RowIssue, cell, header_key, num, read_records, skip};
+use crate::common::{Ctx, DraftSession, Measured, RowIssue, cell, header_key, num, read_rows, skip};
 use crate::detect::shorten;
 use crate::numbers::{self, DistanceUnit};
 use crate::{Format, ImportError, SetKind};
@@ -135,14 +135,8 @@ pub(crate) fn read(
         layout,
         km_noted: false,
     };
-    let mut header_pending = true;
-    read_records(text, delimiter, |line, rec| {
-        if std::mem::take(&mut header_pending) {
-            return Ok(());
-        }
-        ctx.count_row();
-        let outcome = reader.row(ctx, line, rec);
-        ctx.settle(line, outcome)
+    read_rows(text, delimiter, true, ctx, |ctx, line, rec| {
+        reader.row(ctx, line, rec)
     })?;
     Ok(Format::FitNotes)
 }

@@ -12,7 +12,7 @@ use backstop_core::{Minutes, WeightUnit};
 use csv::StringRecord;
 use jiff::Timestamp;
 
-use crate::common::{Ctx, DraftSession, Measured, RowIssue, cell, header_key, num, read_records, skip};
+use crate::common::{Ctx, DraftSession, Measured, RowIssue, cell, header_key, num, read_rows, skip};
 use crate::detect::shorten;
 use crate::numbers::{self, DistanceUnit, Length};
 use crate::{Format, ImportError, SetKind};
@@ -139,14 +139,8 @@ pub(crate) fn read(
         required,
         unknown_types: HashSet::new(),
     };
-    let mut header_pending = true;
-    read_records(text, delimiter, |line, rec| {
-        if std::mem::take(&mut header_pending) {
-            return Ok(());
-        }
-        ctx.count_row();
-        let outcome = reader.row(ctx, line, rec);
-        ctx.settle(line, outcome)
+    read_rows(text, delimiter, true, ctx, |ctx, line, rec| {
+        reader.row(ctx, line, rec)
     })?;
     Ok(Format::Hevy)
 }

@@ -11,7 +11,7 @@ use backstop_core::{Minutes, WeightUnit};
 use csv::StringRecord;
 use jiff::civil::DateTime;
 
-use crate::common::{Ctx, DraftSession, Measured, RowIssue, cell, header_key, num, read_records, skip};
+use crate::common::{Ctx, DraftSession, Measured, RowIssue, cell, header_key, num, read_rows, skip};
 use crate::detect::{looks_headerless_strong, shorten};
 use crate::numbers::{self, DistanceUnit, Length};
 use crate::{Format, ImportError, SetKind};
@@ -218,14 +218,8 @@ pub(crate) fn read(
         km_noted: false,
         unknown_orders: HashSet::new(),
     };
-    let mut header_pending = !headerless;
-    read_records(text, delimiter, |line, rec| {
-        if std::mem::take(&mut header_pending) {
-            return Ok(());
-        }
-        ctx.count_row();
-        let outcome = reader.row(ctx, line, rec);
-        ctx.settle(line, outcome)
+    read_rows(text, delimiter, !headerless, ctx, |ctx, line, rec| {
+        reader.row(ctx, line, rec)
     })?;
     Ok(format)
 }
