@@ -577,6 +577,17 @@ impl App {
             Some(s) => parse_instant(s, &ctx.tz, Time::constant(23, 59, 59, 0)).map_err(input)?,
             None => self.now(),
         };
+        let (ctx, a, _) = self.assess_in(ctx, who, now).await?;
+        Ok((ctx, a))
+    }
+
+    /// Assesses at `now` with a context already read, handing back the sessions too for callers that need them.
+    async fn assess_in(
+        &self,
+        ctx: Context,
+        who: AthleteId,
+        now: Timestamp,
+    ) -> Result<(Context, Assessment, Vec<Session>), AppError> {
         let f = self.facts(who).await?;
         let sessions: Vec<Session> = f.sessions.into_iter().map(|s| s.session).collect();
         let checkins: Vec<CheckIn> = f.checkins.into_iter().map(|c| c.checkin).collect();
@@ -589,7 +600,7 @@ impl App {
             clearances: &f.clearances,
         };
         let a = assess(&history, &ctx.catalog, &ctx.profile.settings, &ctx.tz, now);
-        Ok((ctx, a))
+        Ok((ctx, a, sessions))
     }
 
     /// The assessment a plan for `date` rests on: now for today or later; for a past day, midday of that day (after
@@ -598,25 +609,23 @@ impl App {
         &self,
         who: AthleteId,
         date: Option<&str>,
-    ) -> Result<(Context, Assessment, jiff::civil::Date), AppError> {
+    ) -> Result<(Context, Assessment, jiff::civil::Date, Vec<Session>), AppError> {
         let ctx = self.context(who).await?;
-        let today = backstop_core::time::civil_date(self.now(), &ctx.tz);
+        let today = civil_date(self.now(), &ctx.tz);
         let day = match date {
             Some(s) => backstop_core::time::parse_date(s, &ctx.tz).map_err(input)?,
             None => today,
         };
-        let at = if day < today {
-            let start = ctx
-                .tz
+        let now = if day < today {
+            ctx.tz
                 .to_ambiguous_timestamp(day.to_datetime(Time::constant(12, 0, 0, 0)))
                 .compatible()
-                .map_err(input)?;
-            Some(backstop_core::time::format_rfc3339(start, &ctx.tz))
+                .map_err(input)?
         } else {
-            None
+            self.now()
         };
-        let (ctx, a) = self.assess(who, at.as_deref()).await?;
-        Ok((ctx, a, day))
+        let (ctx, a, sessions) = self.assess_in(ctx, who, now).await?;
+        Ok((ctx, a, day, sessions))
     }
 
     /// Plans one session (C7).
@@ -626,7 +635,7 @@ impl App {
         date: Option<&str>,
         readiness: Readiness,
     ) -> Result<(Context, Plan), AppError> {
-        let (ctx, a, day) = self.assess_for_day(who, date).await?;
+        let (ctx, a, day, _) = self.assess_for_day(who, date).await?;
         let p = backstop_core::plan::plan(&a, &ctx.profile, &ctx.catalog, readiness, day);
         Ok((ctx, p))
     }
@@ -637,8 +646,7 @@ impl App {
         who: AthleteId,
         date: Option<&str>,
     ) -> Result<(Context, WeekPlan), AppError> {
-        let (ctx, a, day) = self.assess_for_day(who, date).await?;
-        let sessions = self.all_sessions(who).await?;
+        let (ctx, a, day, sessions) = self.assess_for_day(who, date).await?;
         let w = backstop_core::plan::plan_week(&a, &ctx.profile, &ctx.catalog, &sessions, &ctx.tz, day);
         Ok((ctx, w))
     }
@@ -698,26 +706,35 @@ impl App {
         date: Option<&str>,
         weeks: u32,
     ) -> Result<(Context, LoadReport), AppError> {
+        let (ctx, _, r) = self.load_parts(who, date, weeks).await?;
+        Ok((ctx, r))
+    }
+
+    /// The load report and the assessment it reads, both as they stand at the end of its last day (or now, when
+    /// that is earlier), from one read of the facts.
+    async fn load_parts(
+        &self,
+        who: AthleteId,
+        date: Option<&str>,
+        weeks: u32,
+    ) -> Result<(Context, Assessment, LoadReport), AppError> {
         if !(1..=520).contains(&weeks) {
             return Err(input("--weeks must be 1–520"));
         }
-        let (ctx, a, to) = self.assess_for_day(who, date).await?;
-        let (ctx, a) = if date.is_some() {
-            // The report reads the verdicts as they stand at the end of its last day.
-            let end = ctx
-                .tz
-                .to_ambiguous_timestamp(to.to_datetime(Time::constant(23, 59, 59, 0)))
-                .compatible()
-                .map_err(input)?;
-            let at = backstop_core::time::format_rfc3339(end.min(self.now()), &ctx.tz);
-            self.assess(who, Some(&at)).await?
-        } else {
-            (ctx, a)
+        let ctx = self.context(who).await?;
+        let to = match date {
+            Some(s) => backstop_core::time::parse_date(s, &ctx.tz).map_err(input)?,
+            None => civil_date(self.now(), &ctx.tz),
         };
+        let end = ctx
+            .tz
+            .to_ambiguous_timestamp(to.to_datetime(Time::constant(23, 59, 59, 0)))
+            .compatible()
+            .map_err(input)?;
+        let (ctx, a, sessions) = self.assess_in(ctx, who, end.min(self.now())).await?;
         let from = to
             .checked_sub(jiff::Span::new().days(i64::from(weeks) * 7 - 1))
             .map_err(input)?;
-        let sessions = self.all_sessions(who).await?;
         let r = backstop_core::load::report(
             &sessions,
             &a.sessions,
@@ -727,7 +744,7 @@ impl App {
             from,
             to,
         );
-        Ok((ctx, r))
+        Ok((ctx, a, r))
     }
 
     /// Imports a Strong, Hevy or FitNotes export (C14) in one transaction: unknown exercise names become the
@@ -800,14 +817,7 @@ impl App {
         date: Option<&str>,
         weeks: u32,
     ) -> Result<String, AppError> {
-        let (ctx, load) = self.load_report(who, date, weeks).await?;
-        let end = ctx
-            .tz
-            .to_ambiguous_timestamp(load.to.to_datetime(Time::constant(23, 59, 59, 0)))
-            .compatible()
-            .map_err(input)?;
-        let at = backstop_core::time::format_rfc3339(end.min(self.now()), &ctx.tz);
-        let (ctx, a) = self.assess(who, Some(&at)).await?;
+        let (ctx, a, load) = self.load_parts(who, date, weeks).await?;
         Ok(backstop_report::html(&backstop_report::ReportInput {
             assessment: &a,
             load: &load,
@@ -832,17 +842,6 @@ impl App {
             )
             .await?;
         Ok(profile)
-    }
-
-    /// Every session of the person, oldest first.
-    async fn all_sessions(&self, who: AthleteId) -> Result<Vec<Session>, AppError> {
-        Ok(self
-            .store
-            .sessions(who, None, None)
-            .await?
-            .into_iter()
-            .map(|s| s.session)
-            .collect())
     }
 
     /// Gathers every fact of the person.
