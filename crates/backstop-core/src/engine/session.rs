@@ -307,15 +307,13 @@ pub fn fold(
             }
         }
 
+        // What each exercise's sets add up to, once per session.
+        let summaries: Vec<SetSummary> = order.iter().map(|id| exposure_of(s, id)).collect();
+
         // C5: what changed against the history before this session.
         let mut novelties = Vec::new();
-        for ex_id in &order {
-            let SetSummary {
-                sets,
-                amounts,
-                top_load,
-                ..
-            } = exposure_of(s, ex_id);
+        for (ex_id, sum) in order.iter().zip(&summaries) {
+            let (sets, amounts, top_load) = (sum.sets, &sum.amounts, sum.top_load);
             let prev = exposures.get(*ex_id).and_then(|v| v.last());
             let ex = catalog.get(ex_id);
             let high = ex.is_some_and(|e| e.is_high_demand(&sensitive));
@@ -395,12 +393,10 @@ pub fn fold(
             leg: bool,
             form: bool,
         }
-        let in_session: Vec<InSession> = order
+        let in_session: Vec<InSession> = summaries
             .iter()
-            .map(|ex_id| {
-                let SetSummary {
-                    max_pain, leg, form, ..
-                } = exposure_of(s, ex_id);
+            .map(|sum| {
+                let (max_pain, leg, form) = (sum.max_pain, sum.leg, sum.form);
                 if leg {
                     return InSession {
                         verdict: Some(Verdict::Red),
@@ -609,7 +605,7 @@ pub fn fold(
             .unwrap_or(0);
         let mut ex_verdicts = Vec::with_capacity(order.len());
         let mut ex_exposures = Vec::with_capacity(order.len());
-        for (ex_id, ins) in order.iter().zip(&in_session) {
+        for ((ex_id, ins), sum) in order.iter().zip(&in_session).zip(&summaries) {
             let ex = catalog.get(ex_id);
             let prev = exposures.get(*ex_id);
             let tolerated_before = prev.is_some_and(|v| {
@@ -717,17 +713,18 @@ pub fn fold(
                 reason: why,
                 blame,
                 max_pain: ins.max_pain,
-                sets: s.sets.iter().filter(|x| x.exercise == *ex_id).count(),
+                sets: sum.sets,
             });
             let SetSummary {
                 sets,
-                amounts,
+                ref amounts,
                 unit,
                 top_load,
                 rpe,
                 max_pain,
                 ..
-            } = exposure_of(s, ex_id);
+            } = *sum;
+            let amounts = amounts.clone();
             ex_exposures.push(Exposure {
                 at: s.at,
                 session: idx,
