@@ -129,23 +129,33 @@ impl FromStr for Format {
 /// One imported workout.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportedSession {
+    /// The session: start in UTC, length when known, sets in the order done with their kinds, the notes, and the
+    /// source key as its `source`. Pain, session RPE and the pain-related set fields are empty: the source apps
+    /// do not record them.
+    pub session: Session,
+    /// The workout's name in the source app.
+    pub title: Option<String>,
+    /// The physical line (1-based) of the workout's first row in the file.
+    pub first_line: u64,
+}
+
+impl ImportedSession {
     /// Identifies the workout so that importing the same file again adds nothing twice:
     /// `strong:{local start}:{workout name}`, `strong6:{Workout #}:{local start}`, `hevy:{local start}:{title}`
     /// or `fitnotes:{date}` (local starts written `2024-01-15T07:05:12`).
-    pub source_key: String,
-    /// The session: start in UTC, length when known, sets in the order done with their kinds, the notes, and
-    /// `source_key` as its `source`. Pain, session RPE and the pain-related set fields are empty: the source apps
-    /// do not record them.
-    pub session: Session,
-    /// The kind of each set, parallel to `session.sets` (the same as each set's `kind`).
-    pub set_kinds: Vec<SetKind>,
-    /// The workout's name in the source app.
-    pub title: Option<String>,
-    /// The workout's notes and the exercise notes (`Exercise: note`), one per line, each once (the same as
-    /// `session.notes`).
-    pub notes: Option<String>,
-    /// The physical line (1-based) of the workout's first row in the file.
-    pub first_line: u64,
+    pub fn source_key(&self) -> &str {
+        self.session.source.as_deref().unwrap_or_default()
+    }
+
+    /// The kind of each set, in order.
+    pub fn set_kinds(&self) -> Vec<SetKind> {
+        self.session.sets.iter().map(|s| s.kind).collect()
+    }
+
+    /// The workout's notes and the exercise notes (`Exercise: note`), one per line, each once.
+    pub fn notes(&self) -> Option<&str> {
+        self.session.notes.as_deref()
+    }
 }
 
 /// Everything read from a file.
@@ -374,7 +384,7 @@ fn assemble(
         a.session
             .at
             .cmp(&b.session.at)
-            .then_with(|| a.source_key.cmp(&b.source_key))
+            .then_with(|| a.source_key().cmp(b.source_key()))
     });
     report.format = format.as_str().to_owned();
     report.sessions = sessions.len();
@@ -399,7 +409,6 @@ fn assemble(
 fn build(d: DraftSession, ids: &HashMap<String, String>) -> ImportedSession {
     let notes = d.notes.joined();
     let mut sets = Vec::with_capacity(d.sets.len());
-    let mut set_kinds = Vec::with_capacity(d.sets.len());
     for s in d.sets {
         let Some(id) = ids.get(&s.key) else {
             continue;
@@ -414,7 +423,6 @@ fn build(d: DraftSession, ids: &HashMap<String, String>) -> ImportedSession {
             form_breakdown: false,
             kind: s.kind,
         });
-        set_kinds.push(s.kind);
     }
     ImportedSession {
         session: Session {
@@ -423,13 +431,10 @@ fn build(d: DraftSession, ids: &HashMap<String, String>) -> ImportedSession {
             minutes: d.minutes,
             session_rpe: None,
             sets,
-            notes: notes.clone(),
-            source: Some(d.key.clone()),
+            notes,
+            source: Some(d.key),
         },
-        source_key: d.key,
-        set_kinds,
         title: d.title,
-        notes,
         first_line: d.first_line,
     }
 }

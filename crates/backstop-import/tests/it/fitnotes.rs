@@ -16,7 +16,7 @@ fn old_layout_in_pounds() {
     assert_eq!(skipped_lines(&i), vec![8]);
     // No time of day in FitNotes: noon local time.
     assert_eq!(utc(&i, 0), "2020-02-01T12:00:00Z");
-    assert_eq!(i.sessions[0].source_key, "fitnotes:2020-02-01");
+    assert_eq!(i.sessions[0].source_key(), "fitnotes:2020-02-01");
     assert_eq!(i.sessions[0].title, None);
     assert_eq!(minutes(&i, 0), None);
     assert_eq!(
@@ -72,7 +72,7 @@ fn new_layout_with_a_unit_per_row_and_unquoted_commas() {
     // 25 lbs on a row of an otherwise kg file.
     assert_eq!(loads(&i, 0), vec![Some(14_000), Some(16_000), None, Some(11_340)]);
     assert_eq!(
-        i.sessions[0].notes.as_deref(),
+        i.sessions[0].notes(),
         Some("Overhead Press (Each Side, Dumbbells): Last set hard")
     );
     assert_eq!(ids(&i, 1), vec!["goblet-squat", "back-squat"]);

@@ -16,7 +16,10 @@ fn kg_account_newest_first_with_set_types_notes_and_cardio() {
 
     // The file lists the newest workout first; sessions come out oldest first.
     let morning = &i.sessions[0];
-    assert_eq!(morning.source_key, "hevy:2026-04-07T10:14:00:Morning workout ☀️");
+    assert_eq!(
+        morning.source_key(),
+        "hevy:2026-04-07T10:14:00:Morning workout ☀️"
+    );
     assert_eq!(morning.title.as_deref(), Some("Morning workout ☀️"));
     assert_eq!(morning.first_line, 5);
     assert_eq!(utc(&i, 0), "2026-04-07T08:14:00Z");
@@ -41,7 +44,7 @@ fn kg_account_newest_first_with_set_types_notes_and_cardio() {
     assert_eq!(rpes(&i, 0)[0], Some(17));
     assert_eq!(morning.session.sets[3].dose, metres(1200));
     assert_eq!(
-        morning.notes.as_deref(),
+        morning.notes(),
         Some("Legs, then core\nSquat (Barbell): Belt on\ntop sets")
     );
 
@@ -56,7 +59,7 @@ fn kg_account_newest_first_with_set_types_notes_and_cardio() {
     );
     assert_eq!(rpes(&i, 1), vec![None, Some(16), None]);
     assert_eq!(evening.session.sets[2].dose, secs(60));
-    assert_eq!(evening.notes, None);
+    assert_eq!(evening.notes(), None);
 
     assert_eq!(i.report.unmapped_exercises, vec!["Treadmill"]);
     assert_eq!(i.new_exercises[0].load_type, LoadType::Distance);

@@ -20,13 +20,13 @@ fn v0_units_in_the_header_and_zero_based_set_order() {
     assert_eq!((i.report.rows, i.sessions.len(), i.report.sets), (4, 2, 4));
     assert!(i.report.skipped.is_empty());
     assert_eq!(utc(&i, 0), "2016-03-01T17:30:00Z");
-    assert_eq!(i.sessions[0].source_key, "strong:2016-03-01T18:30:00:Evening");
+    assert_eq!(i.sessions[0].source_key(), "strong:2016-03-01T18:30:00:Evening");
     assert_eq!(i.sessions[0].title.as_deref(), Some("Evening"));
     assert_eq!(minutes(&i, 0), None);
     assert_eq!(ids(&i, 0), vec!["bench-press", "bench-press", "front-plank"]);
     assert_eq!(loads(&i, 0), vec![Some(60_000), Some(62_500), None]);
     assert_eq!(i.sessions[0].session.sets[2].dose, secs(60));
-    assert_eq!(i.sessions[0].notes.as_deref(), Some("Plank: Hold it, breathe"));
+    assert_eq!(i.sessions[0].notes(), Some("Plank: Hold it, breathe"));
     assert_eq!(kinds(&i, 0), vec![SetKind::Normal; 3]);
     assert_eq!(ids(&i, 1), vec!["imported-running"]);
     assert_eq!(i.sessions[1].session.sets[0].dose, metres(5200));
@@ -60,13 +60,10 @@ fn v1_in_pounds() {
     assert_eq!(ids(&i, 0), vec!["back-squat", "back-squat", "pull-up"]);
     // 135 lb and 155 lb, to the gram.
     assert_eq!(loads(&i, 0), vec![Some(61_235), Some(70_307), None]);
-    assert_eq!(i.sessions[0].notes.as_deref(), Some("Felt good, slept 8h"));
+    assert_eq!(i.sessions[0].notes(), Some("Felt good, slept 8h"));
     assert_eq!(ids(&i, 1), vec!["conventional-deadlift"]);
     assert_eq!(loads(&i, 1), vec![Some(102_058)]);
-    assert_eq!(
-        i.sessions[1].notes.as_deref(),
-        Some("Deadlift (Barbell): Mixed grip")
-    );
+    assert_eq!(i.sessions[1].notes(), Some("Deadlift (Barbell): Mixed grip"));
 }
 
 #[test]
@@ -107,7 +104,7 @@ fn v3_rest_timers_float_artefacts_notes_and_an_absurd_duration() {
     assert_eq!(utc(&i, 0), "2024-01-15T12:05:12Z");
     assert_eq!(minutes(&i, 0), Some(65));
     assert_eq!(i.sessions[0].title.as_deref(), Some("Morning Lift"));
-    assert_eq!(i.sessions[0].notes.as_deref(), Some("Long day,\nback felt tight"));
+    assert_eq!(i.sessions[0].notes(), Some("Long day,\nback felt tight"));
     assert_eq!(i.sessions[0].first_line, 2);
     assert_eq!(
         ids(&i, 0),
@@ -270,7 +267,7 @@ fn android_semicolon_file_without_a_header() {
     assert_eq!(i.sessions[0].session.sets[3].dose, metres(2414));
     assert_eq!(ids(&i, 1), vec!["seated-cable-row"]);
     assert_eq!(loads(&i, 1), vec![Some(60_000)]);
-    assert_eq!(i.sessions[1].notes.as_deref(), Some("New gym"));
+    assert_eq!(i.sessions[1].notes(), Some("New gym"));
 }
 
 #[test]
@@ -281,7 +278,7 @@ fn strong6_quoted_semicolons_and_pounds_stored_as_kilograms() {
     assert_eq!((i.report.rows, i.sessions.len(), i.report.sets), (8, 2, 7));
     assert_eq!(i.report.rest_timer_rows, 1);
     assert!(i.report.skipped.is_empty());
-    assert_eq!(i.sessions[0].source_key, "strong6:1:2025-03-09T14:08:49");
+    assert_eq!(i.sessions[0].source_key(), "strong6:1:2025-03-09T14:08:49");
     assert_eq!(utc(&i, 0), "2025-03-09T14:08:49Z");
     // 4543 s.
     assert_eq!(minutes(&i, 0), Some(76));
@@ -308,7 +305,7 @@ fn strong6_quoted_semicolons_and_pounds_stored_as_kilograms() {
     );
     assert_eq!(rpes(&i, 0)[1], Some(18));
     assert_eq!(
-        i.sessions[0].notes.as_deref(),
+        i.sessions[0].notes(),
         Some("Deload week\nBench Press (Barbell): Paused reps")
     );
     assert_eq!(minutes(&i, 1), Some(10));
@@ -336,7 +333,7 @@ fn reimporting_gives_the_same_keys() {
     let keys = |i: &backstop_import::Imported| {
         i.sessions
             .iter()
-            .map(|s| s.source_key.clone())
+            .map(|s| s.source_key().to_owned())
             .collect::<Vec<_>>()
     };
     assert_eq!(keys(&a), keys(&b));
