@@ -6,6 +6,7 @@
 
 pub mod backup;
 pub mod clock;
+pub mod live;
 pub mod store;
 
 use std::sync::Arc;
@@ -62,6 +63,7 @@ impl AppError {
                 | AppError::Catalog(_)
                 | AppError::NoProfile
                 | AppError::Store(StoreError::NotEmpty)
+                | AppError::Store(StoreError::NotFound(_))
         )
     }
 }
@@ -192,6 +194,7 @@ pub struct App {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
     builtin: Arc<Catalog>,
+    cache: Arc<std::sync::Mutex<std::collections::HashMap<AthleteId, Arc<live::CachedAssessment>>>>,
 }
 
 impl App {
@@ -201,6 +204,7 @@ impl App {
             store,
             clock,
             builtin: Arc::new(Catalog::builtin()?),
+            cache: Arc::default(),
         })
     }
 
@@ -603,29 +607,48 @@ impl App {
         Ok((ctx, a, sessions))
     }
 
-    /// The assessment a plan for `date` rests on: now for today or later; for a past day, midday of that day (after
-    /// its morning check-in, before an evening session), so that replaying a day plans it as it was planned then.
+    /// The assessment a plan for `date` rests on: now for today or later (reused while nothing changed, see
+    /// [`App::assess_cached`]); for a past day, midday of that day (after its morning check-in, before an evening
+    /// session), so that replaying a day plans it as it was planned then.
     async fn assess_for_day(
         &self,
+        ctx: &Context,
         who: AthleteId,
         date: Option<&str>,
-    ) -> Result<(Context, Assessment, jiff::civil::Date, Vec<Session>), AppError> {
-        let ctx = self.context(who).await?;
+    ) -> Result<(jiff::civil::Date, Arc<live::CachedAssessment>), AppError> {
         let today = civil_date(self.now(), &ctx.tz);
         let day = match date {
             Some(s) => backstop_core::time::parse_date(s, &ctx.tz).map_err(input)?,
             None => today,
         };
-        let now = if day < today {
-            ctx.tz
-                .to_ambiguous_timestamp(day.to_datetime(Time::constant(12, 0, 0, 0)))
-                .compatible()
-                .map_err(input)?
-        } else {
-            self.now()
+        if day >= today {
+            return Ok((day, self.assess_cached(ctx, who).await?));
+        }
+        let at = ctx
+            .tz
+            .to_ambiguous_timestamp(day.to_datetime(Time::constant(12, 0, 0, 0)))
+            .compatible()
+            .map_err(input)?;
+        let f = self.facts(who).await?;
+        let sessions: Vec<Session> = f.sessions.into_iter().map(|s| s.session).collect();
+        let checkins: Vec<CheckIn> = f.checkins.into_iter().map(|c| c.checkin).collect();
+        let history = History {
+            profile: &ctx.profile,
+            sessions: &sessions,
+            checkins: &checkins,
+            flare_events: &f.flare_events,
+            screenings: &f.screenings,
+            clearances: &f.clearances,
         };
-        let (ctx, a, sessions) = self.assess_in(ctx, who, now).await?;
-        Ok((ctx, a, day, sessions))
+        let assessment = assess(&history, &ctx.catalog, &ctx.profile.settings, &ctx.tz, at);
+        Ok((
+            day,
+            Arc::new(live::CachedAssessment {
+                revision: -1,
+                assessment,
+                sessions,
+            }),
+        ))
     }
 
     /// Plans one session (C7).
@@ -635,8 +658,9 @@ impl App {
         date: Option<&str>,
         readiness: Readiness,
     ) -> Result<(Context, Plan), AppError> {
-        let (ctx, a, day, _) = self.assess_for_day(who, date).await?;
-        let p = backstop_core::plan::plan(&a, &ctx.profile, &ctx.catalog, readiness, day);
+        let ctx = self.context(who).await?;
+        let (day, c) = self.assess_for_day(&ctx, who, date).await?;
+        let p = backstop_core::plan::plan(&c.assessment, &ctx.profile, &ctx.catalog, readiness, day);
         Ok((ctx, p))
     }
 
@@ -646,8 +670,16 @@ impl App {
         who: AthleteId,
         date: Option<&str>,
     ) -> Result<(Context, WeekPlan), AppError> {
-        let (ctx, a, day, sessions) = self.assess_for_day(who, date).await?;
-        let w = backstop_core::plan::plan_week(&a, &ctx.profile, &ctx.catalog, &sessions, &ctx.tz, day);
+        let ctx = self.context(who).await?;
+        let (day, c) = self.assess_for_day(&ctx, who, date).await?;
+        let w = backstop_core::plan::plan_week(
+            &c.assessment,
+            &ctx.profile,
+            &ctx.catalog,
+            &c.sessions,
+            &ctx.tz,
+            day,
+        );
         Ok((ctx, w))
     }
 

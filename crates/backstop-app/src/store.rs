@@ -5,7 +5,7 @@
 
 use async_trait::async_trait;
 use backstop_core::facts::TriageRecord;
-use backstop_core::{CheckIn, Clearance, Exercise, FlareEvent, Profile, Screening, Session};
+use backstop_core::{CheckIn, Clearance, Exercise, FlareEvent, Profile, Screening, Session, SetEntry};
 use jiff::Timestamp;
 
 use crate::backup::Backup;
@@ -77,6 +77,9 @@ pub enum StoreError {
     /// A restore was asked for on a database that already holds data.
     #[error("the database already holds data; restore into an empty database (use --db with a new file)")]
     NotEmpty,
+    /// The person has no such record (it never existed, was deleted, or belongs to someone else).
+    #[error("no such {0}")]
+    NotFound(&'static str),
 }
 
 /// Everything the application needs from storage.
@@ -117,6 +120,18 @@ pub trait Store: Send + Sync {
         from: Option<Timestamp>,
         to: Option<Timestamp>,
     ) -> Result<Vec<StoredSession>, StoreError>;
+
+    /// One of the person's sessions by id; `None` when they have no such session.
+    async fn session(&self, who: AthleteId, id: i64) -> Result<Option<StoredSession>, StoreError>;
+    /// Appends a set to the end of one of the person's sessions atomically; returns its position (0-based).
+    async fn append_set(&self, who: AthleteId, session_id: i64, set: &SetEntry) -> Result<usize, StoreError>;
+    /// Replaces one of the person's sessions (its values and all its sets) atomically: corrections, finishing.
+    async fn replace_session(&self, who: AthleteId, id: i64, s: &Session) -> Result<(), StoreError>;
+    /// Deletes one of the person's sessions and its sets.
+    async fn delete_session(&self, who: AthleteId, id: i64) -> Result<(), StoreError>;
+    /// A number that changes whenever any of the person's facts change (including from another process), so
+    /// derived results can be kept until it moves.
+    async fn revision(&self, who: AthleteId) -> Result<i64, StoreError>;
 
     /// Records a check-in.
     async fn add_checkin(

@@ -412,6 +412,19 @@ async fn insert_triage(
     Ok(())
 }
 
+/// A session row with its sets already read.
+fn session_row(r: &SqliteRow, sets: Vec<SetEntry>) -> Result<Session, StoreError> {
+    Ok(Session {
+        at: ts(get(r, "at_ms")?)?,
+        pain_before: pain(r, "pain_before")?,
+        minutes: opt_u32(r, "minutes", Minutes::new)?,
+        session_rpe: rpe(r, "session_rpe_x2")?,
+        sets,
+        notes: get(r, "notes")?,
+        source: get(r, "source")?,
+    })
+}
+
 fn parse_set(row: &SqliteRow) -> Result<SetEntry, StoreError> {
     let reps = opt_u32(row, "reps", Reps::new)?;
     let seconds = opt_u32(row, "seconds", Seconds::new)?;
@@ -606,15 +619,7 @@ impl Store for SqliteStore {
                     Ok(StoredSession {
                         id,
                         recorded_at: ts(get(r, "recorded_at_ms")?)?,
-                        session: Session {
-                            at: ts(get(r, "at_ms")?)?,
-                            pain_before: pain(r, "pain_before")?,
-                            minutes: opt_u32(r, "minutes", Minutes::new)?,
-                            session_rpe: rpe(r, "session_rpe_x2")?,
-                            sets: by_session.remove(&id).unwrap_or_default(),
-                            notes: get(r, "notes")?,
-                            source: get(r, "source")?,
-                        },
+                        session: session_row(r, by_session.remove(&id).unwrap_or_default())?,
                     })
                 })
                 .collect()
@@ -622,6 +627,117 @@ impl Store for SqliteStore {
         .await;
         sqlx::query("COMMIT").execute(&mut *conn).await.map_err(backend)?;
         result
+    }
+
+    async fn session(&self, who: AthleteId, id: i64) -> Result<Option<StoredSession>, StoreError> {
+        let mut conn = self.pool.acquire().await.map_err(backend)?;
+        sqlx::query("BEGIN").execute(&mut *conn).await.map_err(backend)?;
+        let result: Result<Option<StoredSession>, StoreError> = async {
+            let Some(r) = sqlx::query("SELECT * FROM sessions WHERE athlete_id = ? AND id = ?")
+                .bind(who.0)
+                .bind(id)
+                .fetch_optional(&mut *conn)
+                .await
+                .map_err(backend)?
+            else {
+                return Ok(None);
+            };
+            let set_rows =
+                sqlx::query("SELECT * FROM sets WHERE athlete_id = ? AND session_id = ? ORDER BY position")
+                    .bind(who.0)
+                    .bind(id)
+                    .fetch_all(&mut *conn)
+                    .await
+                    .map_err(backend)?;
+            Ok(Some(StoredSession {
+                id,
+                recorded_at: ts(get(&r, "recorded_at_ms")?)?,
+                session: session_row(&r, set_rows.iter().map(parse_set).collect::<Result<_, _>>()?)?,
+            }))
+        }
+        .await;
+        sqlx::query("COMMIT").execute(&mut *conn).await.map_err(backend)?;
+        result
+    }
+
+    async fn append_set(&self, who: AthleteId, session_id: i64, set: &SetEntry) -> Result<usize, StoreError> {
+        let mut tx = self.write_tx().await?;
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT (SELECT COALESCE(MAX(position) + 1, 0) FROM sets WHERE session_id = sessions.id)
+             FROM sessions WHERE athlete_id = ? AND id = ?",
+        )
+        .bind(who.0)
+        .bind(session_id)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(backend)?;
+        let position = found.ok_or(StoreError::NotFound("session"))?;
+        let position = usize::try_from(position).map_err(|e| corrupt("set position", e))?;
+        insert_sets(&mut tx, who, &[(session_id, position, set)]).await?;
+        // Set inserts do not raise the revision by trigger (see migration 0005), so this one does it here.
+        sqlx::query("UPDATE athletes SET revision = revision + 1 WHERE id = ?")
+            .bind(who.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        tx.commit().await.map_err(backend)?;
+        Ok(position)
+    }
+
+    async fn replace_session(&self, who: AthleteId, id: i64, s: &Session) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        let changed = sqlx::query(
+            "UPDATE sessions SET at_ms = ?, pain_before = ?, minutes = ?, session_rpe_x2 = ?, notes = ?, source = ?
+             WHERE athlete_id = ? AND id = ?",
+        )
+        .bind(ms(s.at))
+        .bind(s.pain_before.map(|p| i64::from(p.value())))
+        .bind(s.minutes.map(|m| i64::from(m.get())))
+        .bind(s.session_rpe.map(|r| i64::from(r.halves())))
+        .bind(&s.notes)
+        .bind(&s.source)
+        .bind(who.0)
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?
+        .rows_affected();
+        if changed == 0 {
+            return Err(StoreError::NotFound("session"));
+        }
+        sqlx::query("DELETE FROM sets WHERE athlete_id = ? AND session_id = ?")
+            .bind(who.0)
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        let rows: Vec<(i64, usize, &SetEntry)> = s.sets.iter().enumerate().map(|(p, x)| (id, p, x)).collect();
+        insert_sets(&mut tx, who, &rows).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn delete_session(&self, who: AthleteId, id: i64) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        let changed = sqlx::query("DELETE FROM sessions WHERE athlete_id = ? AND id = ?")
+            .bind(who.0)
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?
+            .rows_affected();
+        if changed == 0 {
+            return Err(StoreError::NotFound("session"));
+        }
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn revision(&self, who: AthleteId) -> Result<i64, StoreError> {
+        sqlx::query_scalar("SELECT revision FROM athletes WHERE id = ?")
+            .bind(who.0)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?
+            .ok_or(StoreError::NotFound("person"))
     }
 
     async fn add_checkin(

@@ -230,3 +230,202 @@ async fn damaged_rows_are_reported_not_trusted() {
     assert!(matches!(err, AppError::Store(StoreError::Corrupt(_))), "{err}");
     assert!(!err.is_input());
 }
+
+fn set_doc(exercise: &str, reps: u32, pain: u8) -> backstop_core::document::SetDoc {
+    serde_json::from_value(
+        serde_json::json!({ "exercise": exercise, "reps": reps, "load_kg": 20, "pain": pain }),
+    )
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_session_grows_set_by_set_and_corrections_keep_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("b.db")).await.unwrap();
+    let (app, who) = app_on(store.clone()).await;
+    app.init(who, profile(), Some(vec![])).await.unwrap();
+    let r0 = store.revision(who).await.unwrap();
+    let started = now() - jiff::SignedDuration::from_mins(20);
+    let s = app
+        .start_session(
+            who,
+            started,
+            Some(Pain::new(2).unwrap()),
+            &set_doc("chest-supported-row", 10, 1),
+        )
+        .await
+        .unwrap();
+    let r1 = store.revision(who).await.unwrap();
+    assert!(r1 > r0, "a new session raises the revision");
+    assert_eq!(app.open_session(who).await.unwrap().unwrap().id, s.id);
+    assert_eq!(
+        app.log_set(who, s.id, &set_doc("chest-supported-row", 9, 2))
+            .await
+            .unwrap(),
+        1
+    );
+    let r2 = store.revision(who).await.unwrap();
+    assert!(
+        r2 > r1,
+        "appending a set raises the revision (no trigger covers set inserts)"
+    );
+    assert_eq!(
+        app.log_set(who, s.id, &set_doc("lat-pulldown", 12, 0))
+            .await
+            .unwrap(),
+        2
+    );
+    // Reads leave the revision alone.
+    app.history(who, None, None).await.unwrap();
+    assert_eq!(
+        store.revision(who).await.unwrap(),
+        store.revision(who).await.unwrap()
+    );
+
+    app.edit_set(who, s.id, 1, &set_doc("chest-supported-row", 8, 3))
+        .await
+        .unwrap();
+    let removed = app.delete_set(who, s.id, 0).await.unwrap();
+    assert!(!removed.session_deleted);
+    let now_s = app.session(who, s.id).await.unwrap().session;
+    let reps: Vec<String> = now_s
+        .sets
+        .iter()
+        .map(|x| format!("{}:{:?}", x.exercise, x.dose))
+        .collect();
+    assert_eq!(reps.len(), 2);
+    assert!(
+        reps[0].starts_with("chest-supported-row") && reps[0].contains('8'),
+        "{reps:?}"
+    );
+    assert!(reps[1].starts_with("lat-pulldown"), "{reps:?}");
+    // Undo puts the deleted set back where it was.
+    app.put_back(who, s.id, &removed.before).await.unwrap();
+    assert_eq!(app.session(who, s.id).await.unwrap().session, removed.before);
+
+    let done = app
+        .finish_session(
+            who,
+            s.id,
+            Minutes::new(35).unwrap(),
+            backstop_core::Rpe::new(6.0).unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(done.session.minutes, Some(Minutes::new(35).unwrap()));
+    assert!(
+        app.open_session(who).await.unwrap().is_none(),
+        "a finished session is no longer open"
+    );
+}
+
+#[tokio::test]
+async fn deleting_the_only_set_deletes_the_session_and_undo_brings_it_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("b.db")).await.unwrap();
+    let (app, who) = app_on(store.clone()).await;
+    app.init(who, profile(), Some(vec![])).await.unwrap();
+    let s = app
+        .start_session(who, now(), None, &set_doc("dead-bug", 8, 0))
+        .await
+        .unwrap();
+    let removed = app.delete_set(who, s.id, 0).await.unwrap();
+    assert!(removed.session_deleted);
+    assert!(matches!(
+        app.session(who, s.id).await,
+        Err(AppError::Store(StoreError::NotFound("session")))
+    ));
+    let id = app.put_back(who, s.id, &removed.before).await.unwrap();
+    assert_eq!(app.session(who, id).await.unwrap().session, removed.before);
+}
+
+#[tokio::test]
+async fn nobody_reaches_another_persons_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("b.db")).await.unwrap();
+    let (app, who) = app_on(store.clone()).await;
+    app.init(who, profile(), Some(vec![])).await.unwrap();
+    let s = app
+        .start_session(who, now(), None, &set_doc("dead-bug", 8, 0))
+        .await
+        .unwrap();
+    let stranger = AthleteId(who.0 + 1000);
+    let set = app.session(who, s.id).await.unwrap().session.sets[0].clone();
+    assert!(store.session(stranger, s.id).await.unwrap().is_none());
+    assert!(matches!(
+        store.append_set(stranger, s.id, &set).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        store
+            .replace_session(stranger, s.id, &app.session(who, s.id).await.unwrap().session)
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        store.delete_session(stranger, s.id).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert_eq!(
+        app.session(who, s.id).await.unwrap().session.sets.len(),
+        1,
+        "untouched"
+    );
+}
+
+#[tokio::test]
+async fn bad_sets_and_impossible_start_times_are_refused_before_anything_is_written() {
+    let store = SqliteStore::in_memory().await.unwrap();
+    let (app, who) = app_on(store.clone()).await;
+    app.init(who, profile(), Some(vec![])).await.unwrap();
+    let before = store.revision(who).await.unwrap();
+    let unknown = app
+        .start_session(who, now(), None, &set_doc("no-such-lift", 8, 0))
+        .await;
+    assert!(
+        matches!(unknown, Err(AppError::Input(ref m)) if m.contains("no-such-lift")),
+        "{unknown:?}"
+    );
+    let future = app
+        .start_session(
+            who,
+            now() + jiff::SignedDuration::from_hours(1),
+            None,
+            &set_doc("dead-bug", 8, 0),
+        )
+        .await;
+    assert!(matches!(future, Err(AppError::Input(_))));
+    let old = app
+        .start_session(
+            who,
+            now() - jiff::SignedDuration::from_hours(30),
+            None,
+            &set_doc("dead-bug", 8, 0),
+        )
+        .await;
+    assert!(matches!(old, Err(AppError::Input(_))));
+    assert_eq!(store.revision(who).await.unwrap(), before);
+}
+
+#[tokio::test]
+async fn the_cached_assessment_is_reused_until_a_fact_changes() {
+    let store = SqliteStore::in_memory().await.unwrap();
+    let (app, who) = populated(store).await;
+    let ctx = app.context(who).await.unwrap();
+    let a = app.assess_cached(&ctx, who).await.unwrap();
+    let b = app.assess_cached(&ctx, who).await.unwrap();
+    assert!(Arc::ptr_eq(&a, &b), "nothing changed: the same assessment");
+    app.checkin(
+        who,
+        CheckInInput {
+            at: Some("2026-11-20 08:00".into()),
+            pain: Some(Pain::new(5).unwrap()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let c = app.assess_cached(&ctx, who).await.unwrap();
+    assert!(!Arc::ptr_eq(&a, &c), "a new check-in makes a new assessment");
+    assert!(c.revision > a.revision);
+}
