@@ -6,6 +6,7 @@
 
 pub mod backup;
 pub mod clock;
+pub mod export;
 pub mod live;
 pub mod store;
 
@@ -148,6 +149,8 @@ pub struct CheckInOutcome {
 /// One session in `history`, in the person's zone and unit.
 #[derive(Debug, Clone, Serialize)]
 pub struct HistoryEntry {
+    /// Storage id (to correct or delete a set of it).
+    pub id: i64,
     /// Start, RFC 3339 with the zone's offset.
     pub at: String,
     /// Training day (civil date in the profile's zone).
@@ -555,6 +558,7 @@ impl App {
                 })
                 .collect();
             out.push(HistoryEntry {
+                id: s.id,
                 at: format_rfc3339(s.session.at, &ctx.tz),
                 date: date.to_string(),
                 pain_before: s.session.pain_before,
@@ -629,6 +633,16 @@ impl App {
             .to_ambiguous_timestamp(day.to_datetime(Time::constant(12, 0, 0, 0)))
             .compatible()
             .map_err(input)?;
+        Ok((day, self.assess_at(ctx, who, at).await?))
+    }
+
+    /// The assessment at an instant, from every fact (not cached).
+    async fn assess_at(
+        &self,
+        ctx: &Context,
+        who: AthleteId,
+        at: Timestamp,
+    ) -> Result<Arc<live::CachedAssessment>, AppError> {
         let f = self.facts(who).await?;
         let sessions: Vec<Session> = f.sessions.into_iter().map(|s| s.session).collect();
         let checkins: Vec<CheckIn> = f.checkins.into_iter().map(|c| c.checkin).collect();
@@ -641,14 +655,28 @@ impl App {
             clearances: &f.clearances,
         };
         let assessment = assess(&history, &ctx.catalog, &ctx.profile.settings, &ctx.tz, at);
-        Ok((
-            day,
-            Arc::new(live::CachedAssessment {
-                revision: -1,
-                assessment,
-                sessions,
-            }),
-        ))
+        Ok(Arc::new(live::CachedAssessment {
+            revision: -1,
+            assessment,
+            sessions,
+        }))
+    }
+
+    /// The plan as it stood just before `at` (a session in progress must not change its own plan: its sets are
+    /// not yet evidence), for the training day of `at`.
+    pub async fn plan_before(
+        &self,
+        who: AthleteId,
+        at: Timestamp,
+        readiness: Readiness,
+    ) -> Result<(Context, Plan), AppError> {
+        let ctx = self.context(who).await?;
+        let day = civil_date(at, &ctx.tz);
+        let c = self
+            .assess_at(&ctx, who, at - SignedDuration::from_secs(1))
+            .await?;
+        let p = backstop_core::plan::plan(&c.assessment, &ctx.profile, &ctx.catalog, readiness, day);
+        Ok((ctx, p))
     }
 
     /// Plans one session (C7).
@@ -788,7 +816,7 @@ impl App {
         reader: impl std::io::Read,
         origin: &str,
         options: ImportRequest,
-        progress: &mut dyn FnMut(u64),
+        progress: &mut (dyn FnMut(u64) + Send),
     ) -> Result<(ImportReport, ImportOutcome), AppError> {
         let ctx = self.context(who).await?;
         let tz = match &options.tz {

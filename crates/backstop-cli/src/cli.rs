@@ -60,6 +60,24 @@ pub enum Command {
     Export(ExportArgs),
     /// Import a Strong, Hevy or FitNotes export, or restore a backstop export (--backup)
     Import(ImportArgs),
+    /// Start the web app on this machine: pages for the phone (plan, set-by-set logging, check-ins, triage,
+    /// history, charts) and the JSON API; prints the address to open, with its access key
+    Serve(ServeArgs),
+}
+
+/// `backstop serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on; the default answers only this machine. Use 0.0.0.0:8080 to reach it
+    /// from a phone on the same network (every request still needs the access key)
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
+    pub addr: String,
+    /// The access key (at least 32 letters, digits, '-' or '_'); a new random one at each start when not given
+    #[arg(long, env = "BACKSTOP_WEB_KEY", hide_env_values = true, value_name = "KEY")]
+    pub key: Option<String>,
+    /// Mark the login cookie Secure (when a TLS proxy serves the app over HTTPS)
+    #[arg(long)]
+    pub secure_cookies: bool,
 }
 
 /// `backstop init`.

@@ -85,6 +85,7 @@ pub async fn dispatch(app: &App, cli: Cli) -> anyhow::Result<()> {
         Command::Triage(a) => triage(app, who, *a, json).await,
         Command::Export(a) => export(app, who, a).await,
         Command::Import(a) => import(app, who, a, json).await,
+        Command::Serve(a) => crate::serve::run(app, who, a).await,
     }
 }
 
@@ -963,105 +964,24 @@ fn write_out(path: Option<&Path>, text: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_owned()
-    }
-}
-
 async fn export(app: &App, who: AthleteId, a: ExportArgs) -> anyhow::Result<()> {
-    match a.format {
+    let text = match a.format {
         ExportFormat::Json => {
             let backup = app.export(who).await?;
             let mut text = serde_json::to_string_pretty(&backup)?;
             text.push('\n');
-            write_out(a.out.as_deref(), &text)
-        }
-        ExportFormat::Csv if a.table != crate::cli::CsvTable::Sets => {
-            let ctx = app.context(who).await?;
-            let facts = app.facts(who).await?;
-            let opt = |v: Option<String>| v.unwrap_or_default();
-            let mut text = String::new();
-            if a.table == crate::cli::CsvTable::Sessions {
-                text.push_str(
-                    "session_at,date,pain_before,minutes,session_rpe,load,sets,exercises,source,notes\n",
-                );
-                for s in &facts.sessions {
-                    let s2 = &s.session;
-                    let mut ex: Vec<&str> = s2.sets.iter().map(|x| x.exercise.as_str()).collect();
-                    ex.dedup();
-                    let row = [
-                        format_rfc3339(s2.at, &ctx.tz),
-                        civil_date(s2.at, &ctx.tz).to_string(),
-                        opt(s2.pain_before.map(|p| p.to_string())),
-                        opt(s2.minutes.map(|m| m.to_string())),
-                        opt(s2.session_rpe.map(|r| r.to_string())),
-                        format_number(backstop_core::load::session_load(s2)),
-                        s2.sets.len().to_string(),
-                        csv_field(&ex.join(" ")),
-                        csv_field(s2.source.as_deref().unwrap_or_default()),
-                        csv_field(s2.notes.as_deref().unwrap_or_default()),
-                    ];
-                    text.push_str(&row.join(","));
-                    text.push('\n');
-                }
-            } else {
-                text.push_str("at,date,pain,stiffness,muscle_soreness,leg_pain,numbness,weakness\n");
-                for c in facts.checkins.iter().map(|c| &c.checkin) {
-                    let row = [
-                        format_rfc3339(c.at, &ctx.tz),
-                        civil_date(c.at, &ctx.tz).to_string(),
-                        c.pain.to_string(),
-                        opt(c.stiffness.map(|s| s.to_string())),
-                        c.muscle_soreness.to_string(),
-                        c.leg_pain.to_string(),
-                        c.numbness.to_string(),
-                        c.weakness.to_string(),
-                    ];
-                    text.push_str(&row.join(","));
-                    text.push('\n');
-                }
-            }
-            write_out(a.out.as_deref(), &text)
+            text
         }
         ExportFormat::Csv => {
-            let ctx = app.context(who).await?;
-            let unit = ctx.profile.units;
-            let facts = app.facts(who).await?;
-            let mut text = format!(
-                "session_at,date,pain_before,minutes,session_rpe,set,exercise,reps,seconds,metres,load_{unit},rpe,pain,felt,form_breakdown,kind\n"
-            );
-            let opt = |v: Option<String>| v.unwrap_or_default();
-            for s in &facts.sessions {
-                for (i, set) in s.session.sets.iter().enumerate() {
-                    let d = SetDoc::from_entry(set, unit);
-                    let row = [
-                        format_rfc3339(s.session.at, &ctx.tz),
-                        civil_date(s.session.at, &ctx.tz).to_string(),
-                        opt(s.session.pain_before.map(|p| p.to_string())),
-                        opt(s.session.minutes.map(|m| m.to_string())),
-                        opt(s.session.session_rpe.map(|r| r.to_string())),
-                        (i + 1).to_string(),
-                        csv_field(&d.exercise),
-                        opt(d.reps.map(|r| r.to_string())),
-                        opt(d.seconds.map(|r| r.to_string())),
-                        opt(d.metres.map(|r| r.to_string())),
-                        opt(d.load_kg.or(d.load_lb).map(format_number)),
-                        opt(d.rpe.map(|r| r.to_string())),
-                        opt(d.pain.map(|p| p.to_string())),
-                        d.felt.as_str().to_owned(),
-                        d.form_breakdown.to_string(),
-                        d.kind.as_str().to_owned(),
-                    ];
-                    text.push_str(&row.join(","));
-                    text.push('\n');
-                }
-            }
-            write_out(a.out.as_deref(), &text)
+            let table = match a.table {
+                crate::cli::CsvTable::Sets => backstop_app::export::CsvTable::Sets,
+                crate::cli::CsvTable::Sessions => backstop_app::export::CsvTable::Sessions,
+                crate::cli::CsvTable::Checkins => backstop_app::export::CsvTable::Checkins,
+            };
+            app.export_csv(who, table).await?
         }
-    }
+    };
+    write_out(a.out.as_deref(), &text)
 }
 
 async fn import(app: &App, who: AthleteId, a: ImportArgs, json: bool) -> anyhow::Result<()> {

@@ -8,6 +8,7 @@
 mod cli;
 mod commands;
 mod prompt;
+mod serve;
 mod views;
 
 use std::path::PathBuf;
@@ -57,7 +58,12 @@ fn db_path(flag: Option<String>) -> anyhow::Result<PathBuf> {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let path = db_path(cli.db.clone())?;
-    let store = SqliteStore::open(&path).await?;
+    let connections = if matches!(cli.command, cli::Command::Serve(_)) {
+        8
+    } else {
+        2
+    };
+    let store = SqliteStore::open_with(&path, connections).await?;
     let app = App::new(Arc::new(store.clone()), Arc::new(SystemClock))?;
     let result = commands::dispatch(&app, cli).await;
     store.close().await;
@@ -79,7 +85,13 @@ fn exit_code(e: &anyhow::Error) -> u8 {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    // The server answers on every core; a one-shot command needs one thread.
+    let runtime = if matches!(cli.command, cli::Command::Serve(_)) {
+        tokio::runtime::Builder::new_multi_thread().enable_all().build()
+    } else {
+        tokio::runtime::Builder::new_current_thread().enable_all().build()
+    };
+    let runtime = match runtime {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: cannot start: {e}");

@@ -95,6 +95,12 @@ fn rpe(row: &SqliteRow, col: &str) -> Result<Option<Rpe>, StoreError> {
 impl SqliteStore {
     /// Opens (creating if needed) the database file at `path` and brings its schema up to date.
     pub async fn open(path: &Path) -> Result<SqliteStore, StoreError> {
+        Self::open_with(path, 2).await
+    }
+
+    /// Like [`SqliteStore::open`] with up to `connections` pooled connections (WAL lets readers run beside
+    /// the one writer; a server wants several, a one-shot command two).
+    pub async fn open_with(path: &Path, connections: u32) -> Result<SqliteStore, StoreError> {
         if let Some(dir) = path.parent()
             && !dir.as_os_str().is_empty()
         {
@@ -108,10 +114,12 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(BUSY_TIMEOUT);
-        Self::connect(opts, 2).await.map_err(|e| match e {
-            StoreError::Backend(m) => StoreError::Backend(format!("{}: {m}", path.display())),
-            other => other,
-        })
+        Self::connect(opts, connections.max(1))
+            .await
+            .map_err(|e| match e {
+                StoreError::Backend(m) => StoreError::Backend(format!("{}: {m}", path.display())),
+                other => other,
+            })
     }
 
     /// An in-memory database, for tests.

@@ -1,0 +1,1180 @@
+//! The JSON API under `/api/v1`: the same operations as the pages (profile, plan, logging set by set, check-ins,
+//! triage, status, history, load, import, export, settings), for scripts and other clients. Requests carry the
+//! server's key as `Authorization: Bearer <key>`; errors are `application/problem+json`. The OpenAPI document
+//! at `/api/openapi.json` is generated from the handlers and types below (`utoipa`), on web-layer types so the
+//! core stays free of web dependencies.
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use backstop_app::export::CsvTable;
+use backstop_app::store::StoredSession;
+use backstop_app::{CheckInInput, Context, ImportRequest, SessionOptions};
+use backstop_core::document::SetDoc;
+use backstop_core::engine::settings::FIELDS;
+use backstop_core::engine::{CheckKind, Prescription, Settings};
+use backstop_core::plan::Readiness;
+use backstop_core::redflags::RedFlag;
+use backstop_core::time::format_rfc3339;
+use backstop_core::triage::TriageAnswers;
+use backstop_core::units::Stiffness;
+use backstop_core::{Minutes, Pain, Profile, Rpe, WeightUnit};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::{IntoParams, OpenApi, ToSchema};
+
+use crate::WebState;
+use crate::error::ApiError;
+
+type ApiResult<T> = Result<T, ApiError>;
+
+fn bad(e: impl ToString) -> ApiError {
+    ApiError::Bad(e.to_string())
+}
+
+fn name<T: Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+/// The person's profile.
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct ProfileDto {
+    /// `kg` or `lb`.
+    pub units: String,
+    /// IANA time zone.
+    pub time_zone: String,
+    /// Equipment names (see `backstop init --help`).
+    pub equipment: Vec<String>,
+    /// Training days: mon … sun.
+    pub days: Vec<String>,
+    /// Minutes per session, 1–600.
+    pub minutes: u16,
+    /// Usual pain, 0–10.
+    pub baseline_pain: u8,
+    /// What makes the back worse.
+    #[serde(default)]
+    pub aggravators: Vec<String>,
+    /// Years of training.
+    #[serde(default)]
+    pub training_years: Option<u8>,
+}
+
+impl ProfileDto {
+    fn from_profile(p: &Profile) -> ProfileDto {
+        ProfileDto {
+            units: p.units.to_string(),
+            time_zone: p.time_zone.clone(),
+            equipment: p.equipment.iter().map(|e| e.as_str().to_owned()).collect(),
+            days: p.days.iter().map(|e| e.as_str().to_owned()).collect(),
+            minutes: p.minutes.get(),
+            baseline_pain: p.baseline_pain.value(),
+            aggravators: p.aggravators.iter().map(|e| e.as_str().to_owned()).collect(),
+            training_years: p.training_years,
+        }
+    }
+
+    fn to_profile(&self, base: Profile) -> ApiResult<Profile> {
+        fn list<T: std::str::FromStr>(v: &[String], field: &str) -> ApiResult<Vec<T>>
+        where
+            T::Err: std::fmt::Display,
+        {
+            v.iter()
+                .map(|s| s.parse::<T>().map_err(|e| bad(format!("{field}: {e}"))))
+                .collect()
+        }
+        let mut p = base;
+        p.units = match self.units.as_str() {
+            "kg" => WeightUnit::Kg,
+            "lb" => WeightUnit::Lb,
+            other => return Err(bad(format!("units: {other:?} is not kg or lb"))),
+        };
+        backstop_app::time_zone(&self.time_zone).map_err(|e| bad(format!("time_zone: {e}")))?;
+        p.time_zone = self.time_zone.clone();
+        p.equipment = list(&self.equipment, "equipment")?;
+        p.days = list(&self.days, "days")?;
+        if p.days.is_empty() {
+            return Err(bad("days: give at least one training day"));
+        }
+        p.minutes = Minutes::new(u32::from(self.minutes)).map_err(|e| bad(format!("minutes: {e}")))?;
+        p.baseline_pain = Pain::new(self.baseline_pain).map_err(|e| bad(format!("baseline_pain: {e}")))?;
+        p.aggravators = list(&self.aggravators, "aggravators")?;
+        p.training_years = self.training_years;
+        Ok(p)
+    }
+}
+
+/// Creating or replacing the profile; onboarding also answers the red-flag questions.
+#[derive(Deserialize, ToSchema)]
+pub struct ProfileRequest {
+    /// The profile.
+    #[serde(flatten)]
+    pub profile: ProfileDto,
+    /// The red-flag questions answered "yes" (names as in `backstop init --red-flags`); `[]` for none. Required
+    /// the first time.
+    #[serde(default)]
+    pub red_flags: Option<Vec<String>>,
+}
+
+/// A red-flag screen's outcome.
+#[derive(Serialize, ToSchema)]
+pub struct ScreenDto {
+    /// emergency, urgent or soon.
+    pub urgency: String,
+    /// The answers that decided it.
+    pub because: Vec<String>,
+}
+
+/// What saving the profile did.
+#[derive(Serialize, ToSchema)]
+pub struct ProfileSaved {
+    /// The profile now.
+    pub profile: ProfileDto,
+    /// Set when a red-flag answer pauses planning: see a clinician.
+    pub red_flag: Option<ScreenDto>,
+}
+
+/// A dose.
+#[derive(Serialize, ToSchema)]
+pub struct DoseDto {
+    /// Sets.
+    pub sets: u32,
+    /// Reps per set.
+    pub reps: Option<u32>,
+    /// Seconds per set.
+    pub seconds: Option<u32>,
+    /// Metres per set.
+    pub metres: Option<u32>,
+    /// Load in kilograms.
+    pub load_kg: Option<f64>,
+    /// Load in pounds.
+    pub load_lb: Option<f64>,
+    /// Highest RPE to aim for.
+    pub target_rpe: Option<f64>,
+    /// In words, in the profile's unit.
+    pub text: String,
+}
+
+impl DoseDto {
+    fn new(d: &Prescription, unit: WeightUnit) -> DoseDto {
+        DoseDto {
+            sets: d.sets,
+            reps: d.reps,
+            seconds: d.seconds,
+            metres: d.metres,
+            load_kg: d.load.map(|l| l.in_unit(WeightUnit::Kg)),
+            load_lb: d.load.map(|l| l.in_unit(WeightUnit::Lb)),
+            target_rpe: d.target_rpe,
+            text: d.describe(unit),
+        }
+    }
+}
+
+/// One exercise of a plan.
+#[derive(Serialize, ToSchema)]
+pub struct PlanItemDto {
+    /// Catalog id.
+    pub exercise: String,
+    /// Name.
+    pub name: String,
+    /// The slot it fills.
+    pub slot: String,
+    /// The dose.
+    pub dose: DoseDto,
+    /// Rest between sets, seconds.
+    pub rest_seconds: u32,
+    /// Estimated minutes.
+    pub minutes: f64,
+    /// The session's one change (C5).
+    pub novelty: bool,
+    /// Why it is here, at this dose.
+    pub reasons: Vec<String>,
+    /// Coaching cues.
+    pub cues: Vec<String>,
+    /// Common faults.
+    pub faults: Vec<String>,
+}
+
+/// A planned session.
+#[derive(Serialize, ToSchema)]
+pub struct PlanDto {
+    /// Training day.
+    pub date: String,
+    /// train, recovery, flare or blocked.
+    pub mode: String,
+    /// Estimated minutes.
+    pub estimated_minutes: f64,
+    /// The exercises in order.
+    pub items: Vec<PlanItemDto>,
+    /// Session notes.
+    pub notes: Vec<String>,
+}
+
+/// `GET /plan` query.
+#[derive(Deserialize, IntoParams)]
+pub struct PlanQuery {
+    /// The day (YYYY-MM-DD, in the profile's zone); today when missing.
+    pub date: Option<String>,
+    /// Pain right now, 0–10 (readiness).
+    pub pain_now: Option<u8>,
+    /// Minutes available today.
+    pub minutes: Option<u32>,
+}
+
+/// A set, as logged or to log (the session document's set: see `docs/cli.md`).
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct SetDto {
+    /// Catalog id, name or alias.
+    pub exercise: String,
+    /// Reps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reps: Option<u32>,
+    /// Seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seconds: Option<u32>,
+    /// Metres.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metres: Option<u32>,
+    /// Load in kilograms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub load_kg: Option<f64>,
+    /// Load in pounds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub load_lb: Option<f64>,
+    /// Effort, 1–10 in halves.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rpe: Option<f64>,
+    /// Pain during the set, 0–10.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pain: Option<u8>,
+    /// target, back or leg.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub felt: Option<String>,
+    /// Form broke down.
+    #[serde(default)]
+    pub form_breakdown: bool,
+    /// normal, warmup, drop or failure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+}
+
+impl SetDto {
+    fn to_doc(&self) -> ApiResult<SetDoc> {
+        let v = serde_json::to_value(self).map_err(bad)?;
+        serde_json::from_value(v).map_err(|e| bad(format!("set: {e}")))
+    }
+
+    fn from_doc(d: &SetDoc) -> SetDto {
+        SetDto {
+            exercise: d.exercise.clone(),
+            reps: d.reps,
+            seconds: d.seconds,
+            metres: d.metres,
+            load_kg: d.load_kg,
+            load_lb: d.load_lb,
+            rpe: d.rpe.map(|r| r.value()),
+            pain: d.pain.map(|p| p.value()),
+            felt: Some(d.felt.as_str().to_owned()),
+            form_breakdown: d.form_breakdown,
+            kind: Some(d.kind.as_str().to_owned()),
+        }
+    }
+}
+
+/// A session to log in one go (the CLI's session document).
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct SessionRequest {
+    /// Start (RFC 3339, or local "YYYY-MM-DD HH:MM" in the profile's zone); now when missing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+    /// Pain before, 0–10.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pain_before: Option<u8>,
+    /// Minutes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minutes: Option<u32>,
+    /// Session RPE, 1–10.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_rpe: Option<f64>,
+    /// The sets in order.
+    pub sets: Vec<SetDto>,
+}
+
+/// Starting a session with its first set (the gym screen's flow).
+#[derive(Deserialize, ToSchema)]
+pub struct StartRequest {
+    /// When it started (RFC 3339); now when missing.
+    pub started: Option<String>,
+    /// Pain before, 0–10.
+    pub pain_before: Option<u8>,
+    /// The first set.
+    pub set: SetDto,
+}
+
+/// Closing a session.
+#[derive(Deserialize, ToSchema)]
+pub struct FinishRequest {
+    /// Minutes, 1–600.
+    pub minutes: u32,
+    /// Session RPE, 1–10 in halves.
+    pub session_rpe: f64,
+}
+
+/// A check-in after a session.
+#[derive(Serialize, ToSchema)]
+pub struct SessionCheckInDto {
+    /// When (RFC 3339 with the zone's offset).
+    pub at: String,
+    /// Hours after the session started.
+    pub hours_after: f64,
+    /// Pain.
+    pub pain: u8,
+}
+
+/// A stored session.
+#[derive(Serialize, ToSchema)]
+pub struct SessionDto {
+    /// Id.
+    pub id: i64,
+    /// Start (RFC 3339 with the zone's offset).
+    pub at: String,
+    /// Pain before.
+    pub pain_before: Option<u8>,
+    /// Minutes.
+    pub minutes: Option<u16>,
+    /// Session RPE.
+    pub session_rpe: Option<f64>,
+    /// Sets in order.
+    pub sets: Vec<SetDto>,
+    /// The session's verdict: green, amber, red or pending.
+    pub verdict: String,
+    /// Why, with the rule id.
+    pub reason: String,
+    /// Check-ins after it (history only).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub checkins: Vec<SessionCheckInDto>,
+}
+
+/// Where a new set went.
+#[derive(Serialize, ToSchema)]
+pub struct SetAdded {
+    /// The session.
+    pub session: i64,
+    /// The set's position, from 0.
+    pub position: usize,
+    /// Pain above the day's ceiling: stop this exercise (PM-2).
+    pub above_ceiling: bool,
+    /// The ceiling used.
+    pub ceiling: u8,
+}
+
+/// What deleting a set did.
+#[derive(Serialize, ToSchema)]
+pub struct SetDeleted {
+    /// The session had no other set and was deleted too.
+    pub session_deleted: bool,
+}
+
+/// A check-in to record.
+#[derive(Deserialize, ToSchema)]
+pub struct CheckInRequest {
+    /// When (RFC 3339 or local time); now when missing. A bare date means 08:00.
+    pub at: Option<String>,
+    /// Pain now, 0–10.
+    pub pain: u8,
+    /// Morning stiffness, 0–10.
+    pub stiffness: Option<u32>,
+    /// The ache is in the trained muscles and eases with movement.
+    #[serde(default)]
+    pub muscle_soreness: bool,
+    /// Pain into a leg.
+    #[serde(default)]
+    pub leg_pain: bool,
+    /// Numbness or pins and needles.
+    #[serde(default)]
+    pub numbness: bool,
+    /// New weakness.
+    #[serde(default)]
+    pub weakness: bool,
+}
+
+/// What a check-in recorded.
+#[derive(Serialize, ToSchema)]
+pub struct CheckInSaved {
+    /// When (RFC 3339).
+    pub at: String,
+    /// Leg or nerve symptoms: answer the red-flag questions again (RF-4).
+    pub rescreen: bool,
+}
+
+/// Triage answers (`backstop triage --help` lists the values).
+#[derive(Deserialize, ToSchema)]
+pub struct TriageRequest {
+    /// during, hours, next-day, days.
+    pub when: String,
+    /// muscle, spine, buttock, above-knee, below-knee.
+    #[serde(rename = "where")]
+    pub location: String,
+    /// ache, tight, sharp, burning, electric.
+    pub quality: String,
+    /// eases, worsens, no-change.
+    pub movement: String,
+    /// better, same, worse.
+    pub trend: String,
+    /// Red-flag questions answered yes.
+    #[serde(default)]
+    pub red_flags: Vec<String>,
+    /// Extreme muscle pain with dark urine after training.
+    #[serde(default)]
+    pub dark_urine: bool,
+    /// Pain now, 0–10 (recorded as a check-in).
+    pub pain: Option<u8>,
+}
+
+/// The triage's outcome.
+#[derive(Serialize, ToSchema)]
+pub struct TriageDto {
+    /// soreness, pain, nerve or red_flag.
+    pub classification: String,
+    /// How soon to see a clinician.
+    pub urgency: Option<String>,
+    /// The answers that decided it.
+    pub because: Vec<String>,
+    /// What to do.
+    pub advice: String,
+}
+
+/// One exercise in the tolerance ledger.
+#[derive(Serialize, ToSchema)]
+pub struct LedgerDto {
+    /// Catalog id.
+    pub exercise: String,
+    /// untested, testing, tolerated, provocative, parked.
+    pub status: String,
+    /// Last verdict.
+    pub last_verdict: Option<String>,
+    /// Next step.
+    pub next: String,
+    /// Next dose.
+    pub dose: Option<DoseDto>,
+    /// Rule id.
+    pub rule: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// A suspect.
+#[derive(Serialize, ToSchema)]
+pub struct SuspectDto {
+    /// Catalog id.
+    pub exercise: String,
+    /// 0–1.
+    pub strength: f64,
+    /// In words.
+    pub evidence: String,
+}
+
+/// A check-in that is due or coming.
+#[derive(Serialize, ToSchema)]
+pub struct DueDto {
+    /// The session's start.
+    pub session_at: String,
+    /// morning or second.
+    pub kind: String,
+    /// From.
+    pub from: String,
+    /// Until.
+    pub until: String,
+}
+
+/// Where the person stands.
+#[derive(Serialize, ToSchema)]
+pub struct StatusDto {
+    /// In a flare-up.
+    pub flare: bool,
+    /// Re-entry step after a flare.
+    pub reentry_step: Option<usize>,
+    /// An open red-flag screen pauses planning.
+    pub blocked: bool,
+    /// The ledger.
+    pub exercises: Vec<LedgerDto>,
+    /// Suspects, strongest first.
+    pub suspects: Vec<SuspectDto>,
+    /// Check-ins due or coming.
+    pub due_checkins: Vec<DueDto>,
+}
+
+/// `GET /load` query.
+#[derive(Deserialize, IntoParams)]
+pub struct LoadQuery {
+    /// Weeks ending today, 1–520 (default 12).
+    pub weeks: Option<u32>,
+}
+
+/// A week of training load.
+#[derive(Serialize, ToSchema)]
+pub struct WeekDto {
+    /// Monday.
+    pub week_start: String,
+    /// Sum of session RPE × minutes.
+    pub load: f64,
+    /// Change from the week before, percent.
+    pub change_pct: Option<f64>,
+    /// Monotony.
+    pub monotony: Option<f64>,
+    /// Sets that load the back.
+    pub back_loading_sets: u32,
+}
+
+/// The load report.
+#[derive(Serialize, ToSchema)]
+pub struct LoadDto {
+    /// First day.
+    pub from: String,
+    /// Last day.
+    pub to: String,
+    /// Weeks, oldest first.
+    pub weeks: Vec<WeekDto>,
+    /// The acute:chronic note, with its caveats.
+    pub acwr: String,
+    /// Advice with rule ids.
+    pub advice: Vec<String>,
+}
+
+/// `POST /import` query.
+#[derive(Deserialize, IntoParams)]
+pub struct ImportQuery {
+    /// strong, strong6, strong-android, hevy, fitnotes; recognised when missing.
+    pub format: Option<String>,
+    /// kg or lb, for files that do not say.
+    pub unit: Option<String>,
+}
+
+/// A skipped row.
+#[derive(Serialize, ToSchema)]
+pub struct SkippedDto {
+    /// Line in the file.
+    pub line: u64,
+    /// Why.
+    pub reason: String,
+}
+
+/// What an import did.
+#[derive(Serialize, ToSchema)]
+pub struct ImportDto {
+    /// The layout read.
+    pub format: String,
+    /// Rows read.
+    pub rows: u64,
+    /// Sessions added.
+    pub sessions_added: usize,
+    /// Sets added.
+    pub sets_added: usize,
+    /// Sessions already imported, replaced.
+    pub duplicates: usize,
+    /// New exercises of the person's own.
+    pub exercises_added: usize,
+    /// Rows skipped, with reasons.
+    pub skipped: Vec<SkippedDto>,
+    /// Names that matched no catalog exercise.
+    pub unmapped_exercises: Vec<String>,
+}
+
+/// One threshold.
+#[derive(Serialize, ToSchema)]
+pub struct SettingDto {
+    /// Name.
+    pub name: String,
+    /// Value now.
+    pub value: Value,
+    /// Default.
+    pub default: Value,
+    /// Evidence basis: A, B, C or D (our default).
+    pub basis: String,
+    /// Rule id.
+    pub rule: String,
+}
+
+fn session_dto(ctx: &Context, s: &StoredSession, a: &backstop_core::engine::Assessment) -> SessionDto {
+    let v = a.session(s.session.at);
+    SessionDto {
+        id: s.id,
+        at: format_rfc3339(s.session.at, &ctx.tz),
+        pain_before: s.session.pain_before.map(|p| p.value()),
+        minutes: s.session.minutes.map(|m| m.get()),
+        session_rpe: s.session.session_rpe.map(|r| r.value()),
+        sets: s
+            .session
+            .sets
+            .iter()
+            .map(|x| SetDto::from_doc(&SetDoc::from_entry(x, ctx.profile.units)))
+            .collect(),
+        verdict: crate::views::verdict_word(v.and_then(|v| v.verdict)).to_owned(),
+        reason: v
+            .map(|v| format!("{} ({})", v.reason, v.rule))
+            .unwrap_or_default(),
+        checkins: Vec::new(),
+    }
+}
+
+/// The profile.
+#[utoipa::path(get, path = "/api/v1/profile", tag = "profile",
+    responses((status = 200, body = ProfileDto), (status = 409, description = "no profile yet")))]
+async fn get_profile(State(st): State<WebState>) -> ApiResult<Json<ProfileDto>> {
+    let ctx = st.app.context(st.who).await?;
+    Ok(Json(ProfileDto::from_profile(&ctx.profile)))
+}
+
+/// Creates or replaces the profile (and, at onboarding, records the red-flag answers).
+#[utoipa::path(put, path = "/api/v1/profile", tag = "profile", request_body = ProfileRequest,
+    responses((status = 200, body = ProfileSaved), (status = 422, description = "a field is wrong")))]
+async fn put_profile(
+    State(st): State<WebState>,
+    Json(r): Json<ProfileRequest>,
+) -> ApiResult<Json<ProfileSaved>> {
+    let current = st.app.profile(st.who).await?;
+    let first = current.is_none() || !st.app.has_screening(st.who).await?;
+    let base = current.unwrap_or_else(|| Profile {
+        units: WeightUnit::Kg,
+        time_zone: "UTC".into(),
+        equipment: Vec::new(),
+        days: Vec::new(),
+        minutes: Minutes::new(45).expect("45 minutes is within 1–600"),
+        baseline_pain: Pain::ZERO,
+        aggravators: Vec::new(),
+        training_years: None,
+        settings: Settings::default(),
+    });
+    let p = r.profile.to_profile(base)?;
+    let flags = match &r.red_flags {
+        Some(list) => Some(
+            list.iter()
+                .map(|f| f.parse::<RedFlag>().map_err(|e| bad(format!("red_flags: {e}"))))
+                .collect::<ApiResult<Vec<_>>>()?,
+        ),
+        None if first => {
+            return Err(bad(
+                "red_flags: answer the red-flag questions the first time ([] when none applies)",
+            ));
+        }
+        None => None,
+    };
+    let screen = st.app.init(st.who, p.clone(), flags).await?;
+    Ok(Json(ProfileSaved {
+        profile: ProfileDto::from_profile(&p),
+        red_flag: screen.map(|s| ScreenDto {
+            urgency: s.urgency.as_str().to_owned(),
+            because: s.because,
+        }),
+    }))
+}
+
+/// The plan for a day (today when no date).
+#[utoipa::path(get, path = "/api/v1/plan", tag = "plan", params(PlanQuery),
+    responses((status = 200, body = PlanDto), (status = 409, description = "no profile yet")))]
+async fn get_plan(State(st): State<WebState>, Query(q): Query<PlanQuery>) -> ApiResult<Json<PlanDto>> {
+    let readiness = Readiness {
+        pain_now: q
+            .pain_now
+            .map(Pain::new)
+            .transpose()
+            .map_err(|e| bad(format!("pain_now: {e}")))?,
+        minutes: q
+            .minutes
+            .map(Minutes::new)
+            .transpose()
+            .map_err(|e| bad(format!("minutes: {e}")))?,
+    };
+    let (ctx, p) = st.app.plan(st.who, q.date.as_deref(), readiness).await?;
+    let unit = ctx.profile.units;
+    Ok(Json(PlanDto {
+        date: p.date.to_string(),
+        mode: p.mode.as_str().to_owned(),
+        estimated_minutes: p.estimated_minutes,
+        items: p
+            .items
+            .iter()
+            .map(|i| PlanItemDto {
+                exercise: i.exercise.clone(),
+                name: i.name.clone(),
+                slot: i.slot.to_owned(),
+                dose: DoseDto::new(&i.dose, unit),
+                rest_seconds: i.rest_seconds,
+                minutes: i.minutes,
+                novelty: i.novelty,
+                reasons: i.reasons.clone(),
+                cues: i.cues.clone(),
+                faults: i.faults.clone(),
+            })
+            .collect(),
+        notes: p.notes,
+    }))
+}
+
+/// Sessions with their sets and check-ins, newest first.
+#[utoipa::path(get, path = "/api/v1/sessions", tag = "sessions", responses((status = 200, body = Vec<SessionDto>)))]
+async fn list_sessions(State(st): State<WebState>) -> ApiResult<Json<Vec<SessionDto>>> {
+    let ctx = st.app.context(st.who).await?;
+    let c = st.app.assess_cached(&ctx, st.who).await?;
+    let entries = st.app.history(st.who, None, None).await?;
+    let out = entries
+        .into_iter()
+        .map(|e| {
+            let at = e.at.parse::<jiff::Timestamp>().ok();
+            let v = at.and_then(|t| c.assessment.session(t));
+            SessionDto {
+                id: e.id,
+                at: e.at,
+                pain_before: e.pain_before.map(|p| p.value()),
+                minutes: e.minutes.map(|m| m.get()),
+                session_rpe: e.session_rpe.map(|r| r.value()),
+                sets: e.sets.iter().map(SetDto::from_doc).collect(),
+                verdict: crate::views::verdict_word(v.and_then(|v| v.verdict)).to_owned(),
+                reason: v
+                    .map(|v| format!("{} ({})", v.reason, v.rule))
+                    .unwrap_or_default(),
+                checkins: e
+                    .checkins
+                    .iter()
+                    .map(|x| SessionCheckInDto {
+                        at: x.at.clone(),
+                        hours_after: x.hours_after,
+                        pain: x.pain.value(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    Ok(Json(out))
+}
+
+/// Logs a whole session at once.
+#[utoipa::path(post, path = "/api/v1/sessions", tag = "sessions", request_body = SessionRequest,
+    responses((status = 201, body = SessionDto), (status = 422, description = "a field is wrong")))]
+async fn log_session(State(st): State<WebState>, Json(r): Json<SessionRequest>) -> ApiResult<Response> {
+    let text = serde_json::to_string(&r).map_err(bad)?;
+    let s = st
+        .app
+        .log_document(st.who, &text, "the session", &SessionOptions::default())
+        .await?;
+    let ctx = st.app.context(st.who).await?;
+    let c = st.app.assess_cached(&ctx, st.who).await?;
+    Ok((StatusCode::CREATED, Json(session_dto(&ctx, &s, &c.assessment))).into_response())
+}
+
+/// Starts a session with its first set.
+#[utoipa::path(post, path = "/api/v1/sessions/start", tag = "sessions", request_body = StartRequest,
+    responses((status = 201, body = SetAdded), (status = 422, description = "a field is wrong")))]
+async fn start_session(State(st): State<WebState>, Json(r): Json<StartRequest>) -> ApiResult<Response> {
+    let ctx = st.app.context(st.who).await?;
+    let started = match r.started.as_deref() {
+        Some(s) => backstop_core::time::parse_instant(s, &ctx.tz, jiff::civil::Time::midnight())
+            .map_err(|e| bad(format!("started: {e}")))?,
+        None => st.app.now(),
+    };
+    let p0 = r
+        .pain_before
+        .map(Pain::new)
+        .transpose()
+        .map_err(|e| bad(format!("pain_before: {e}")))?;
+    let doc = r.set.to_doc()?;
+    let s = st.app.start_session(st.who, started, p0, &doc).await?;
+    let ceiling = ctx
+        .profile
+        .settings
+        .ceiling(p0.map_or(ctx.profile.baseline_pain.value(), |p| p.value()));
+    Ok((
+        StatusCode::CREATED,
+        Json(SetAdded {
+            session: s.id,
+            position: 0,
+            above_ceiling: r.set.pain.is_some_and(|p| p > ceiling),
+            ceiling,
+        }),
+    )
+        .into_response())
+}
+
+/// One session.
+#[utoipa::path(get, path = "/api/v1/sessions/{id}", tag = "sessions", params(("id" = i64, Path, description = "session id")),
+    responses((status = 200, body = SessionDto), (status = 404, description = "no such session")))]
+async fn get_session(State(st): State<WebState>, Path(id): Path<i64>) -> ApiResult<Json<SessionDto>> {
+    let ctx = st.app.context(st.who).await?;
+    let s = st.app.session(st.who, id).await?;
+    let c = st.app.assess_cached(&ctx, st.who).await?;
+    Ok(Json(session_dto(&ctx, &s, &c.assessment)))
+}
+
+/// Appends a set to a session.
+#[utoipa::path(post, path = "/api/v1/sessions/{id}/sets", tag = "sessions", request_body = SetDto,
+    params(("id" = i64, Path, description = "session id")),
+    responses((status = 201, body = SetAdded), (status = 404, description = "no such session"), (status = 422, description = "a field is wrong")))]
+async fn add_set(
+    State(st): State<WebState>,
+    Path(id): Path<i64>,
+    Json(set): Json<SetDto>,
+) -> ApiResult<Response> {
+    let ctx = st.app.context(st.who).await?;
+    let doc = set.to_doc()?;
+    let position = st.app.log_set(st.who, id, &doc).await?;
+    let s = st.app.session(st.who, id).await?;
+    let ceiling = ctx.profile.settings.ceiling(
+        s.session
+            .pain_before
+            .map_or(ctx.profile.baseline_pain.value(), |p| p.value()),
+    );
+    Ok((
+        StatusCode::CREATED,
+        Json(SetAdded {
+            session: id,
+            position,
+            above_ceiling: set.pain.is_some_and(|p| p > ceiling),
+            ceiling,
+        }),
+    )
+        .into_response())
+}
+
+/// Corrects a set.
+#[utoipa::path(put, path = "/api/v1/sessions/{id}/sets/{position}", tag = "sessions", request_body = SetDto,
+    params(("id" = i64, Path, description = "session id"), ("position" = usize, Path, description = "set position, from 0")),
+    responses((status = 200, body = SessionDto), (status = 404, description = "no such session or set")))]
+async fn edit_set(
+    State(st): State<WebState>,
+    Path((id, pos)): Path<(i64, usize)>,
+    Json(set): Json<SetDto>,
+) -> ApiResult<Json<SessionDto>> {
+    let doc = set.to_doc()?;
+    st.app.edit_set(st.who, id, pos, &doc).await?;
+    get_session(State(st), Path(id)).await
+}
+
+/// Deletes a set (and the session, when it was its only set).
+#[utoipa::path(delete, path = "/api/v1/sessions/{id}/sets/{position}", tag = "sessions",
+    params(("id" = i64, Path, description = "session id"), ("position" = usize, Path, description = "set position, from 0")),
+    responses((status = 200, body = SetDeleted), (status = 404, description = "no such session or set")))]
+async fn delete_set(
+    State(st): State<WebState>,
+    Path((id, pos)): Path<(i64, usize)>,
+) -> ApiResult<Json<SetDeleted>> {
+    let r = st.app.delete_set(st.who, id, pos).await?;
+    Ok(Json(SetDeleted {
+        session_deleted: r.session_deleted,
+    }))
+}
+
+/// Closes a session with its minutes and session RPE.
+#[utoipa::path(post, path = "/api/v1/sessions/{id}/finish", tag = "sessions", request_body = FinishRequest,
+    params(("id" = i64, Path, description = "session id")),
+    responses((status = 200, body = SessionDto), (status = 404, description = "no such session")))]
+async fn finish_session(
+    State(st): State<WebState>,
+    Path(id): Path<i64>,
+    Json(r): Json<FinishRequest>,
+) -> ApiResult<Json<SessionDto>> {
+    let m = Minutes::new(r.minutes).map_err(|e| bad(format!("minutes: {e}")))?;
+    let rpe = Rpe::new(r.session_rpe).map_err(|e| bad(format!("session_rpe: {e}")))?;
+    st.app.finish_session(st.who, id, m, rpe).await?;
+    get_session(State(st), Path(id)).await
+}
+
+/// Records a check-in.
+#[utoipa::path(post, path = "/api/v1/checkins", tag = "check-ins", request_body = CheckInRequest,
+    responses((status = 201, body = CheckInSaved), (status = 422, description = "a field is wrong")))]
+async fn checkin(State(st): State<WebState>, Json(r): Json<CheckInRequest>) -> ApiResult<Response> {
+    let ctx = st.app.context(st.who).await?;
+    let out = st
+        .app
+        .checkin(
+            st.who,
+            CheckInInput {
+                at: r.at,
+                pain: Some(Pain::new(r.pain).map_err(|e| bad(format!("pain: {e}")))?),
+                stiffness: r
+                    .stiffness
+                    .map(Stiffness::new)
+                    .transpose()
+                    .map_err(|e| bad(format!("stiffness: {e}")))?,
+                muscle_soreness: r.muscle_soreness,
+                leg_pain: r.leg_pain,
+                numbness: r.numbness,
+                weakness: r.weakness,
+            },
+        )
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(CheckInSaved {
+            at: format_rfc3339(out.checkin.at, &ctx.tz),
+            rescreen: out.rescreen,
+        }),
+    )
+        .into_response())
+}
+
+/// Soreness or pain? Classifies the answers and records them.
+#[utoipa::path(post, path = "/api/v1/triage", tag = "triage", request_body = TriageRequest,
+    responses((status = 200, body = TriageDto), (status = 422, description = "an answer is wrong")))]
+async fn triage(State(st): State<WebState>, Json(r): Json<TriageRequest>) -> ApiResult<Json<TriageDto>> {
+    let answers = TriageAnswers {
+        when: r.when.parse().map_err(|e| bad(format!("when: {e}")))?,
+        location: r.location.parse().map_err(|e| bad(format!("where: {e}")))?,
+        quality: r.quality.parse().map_err(|e| bad(format!("quality: {e}")))?,
+        movement: r.movement.parse().map_err(|e| bad(format!("movement: {e}")))?,
+        trend: r.trend.parse().map_err(|e| bad(format!("trend: {e}")))?,
+        red_flags: r
+            .red_flags
+            .iter()
+            .map(|f| f.parse::<RedFlag>().map_err(|e| bad(format!("red_flags: {e}"))))
+            .collect::<ApiResult<Vec<_>>>()?,
+        dark_urine: r.dark_urine,
+    };
+    let pain = r
+        .pain
+        .map(Pain::new)
+        .transpose()
+        .map_err(|e| bad(format!("pain: {e}")))?;
+    let t = st.app.triage(st.who, answers, pain, None).await?;
+    Ok(Json(TriageDto {
+        classification: name(&t.classification),
+        urgency: t.urgency.map(|u| u.as_str().to_owned()),
+        because: t.because,
+        advice: t.advice,
+    }))
+}
+
+/// The tolerance ledger, suspects, flare state and check-ins due.
+#[utoipa::path(get, path = "/api/v1/status", tag = "status", responses((status = 200, body = StatusDto)))]
+async fn status(State(st): State<WebState>) -> ApiResult<Json<StatusDto>> {
+    let ctx = st.app.context(st.who).await?;
+    let c = st.app.assess_cached(&ctx, st.who).await?;
+    let a = &c.assessment;
+    let unit = ctx.profile.units;
+    Ok(Json(StatusDto {
+        flare: a.flare.active,
+        reentry_step: a.flare.reentry_step,
+        blocked: a.red_flags.blocks_training,
+        exercises: a
+            .exercises
+            .iter()
+            .map(|l| LedgerDto {
+                exercise: l.exercise.clone(),
+                status: name(&l.status),
+                last_verdict: l
+                    .last_verdict
+                    .map(|v| crate::views::verdict_word(Some(v)).to_owned()),
+                next: l.next.as_str().to_owned(),
+                dose: l.dose.as_ref().map(|d| DoseDto::new(d, unit)),
+                rule: l.rule.to_owned(),
+                reason: l.reason.clone(),
+            })
+            .collect(),
+        suspects: a
+            .suspects
+            .iter()
+            .map(|s| SuspectDto {
+                exercise: s.exercise.clone(),
+                strength: s.strength,
+                evidence: s.evidence.clone(),
+            })
+            .collect(),
+        due_checkins: a
+            .due_checkins
+            .iter()
+            .map(|d| DueDto {
+                session_at: format_rfc3339(d.session_at, &ctx.tz),
+                kind: match d.kind {
+                    CheckKind::Morning => "morning".into(),
+                    CheckKind::Second => "second".into(),
+                },
+                from: format_rfc3339(d.from, &ctx.tz),
+                until: format_rfc3339(d.until, &ctx.tz),
+            })
+            .collect(),
+    }))
+}
+
+/// Weekly training load.
+#[utoipa::path(get, path = "/api/v1/load", tag = "status", params(LoadQuery), responses((status = 200, body = LoadDto)))]
+async fn load(State(st): State<WebState>, Query(q): Query<LoadQuery>) -> ApiResult<Json<LoadDto>> {
+    let (_, r) = st.app.load_report(st.who, None, q.weeks.unwrap_or(12)).await?;
+    Ok(Json(LoadDto {
+        from: r.from.to_string(),
+        to: r.to.to_string(),
+        weeks: r
+            .weeks
+            .iter()
+            .map(|w| WeekDto {
+                week_start: w.week_start.to_string(),
+                load: w.load,
+                change_pct: w.change_pct,
+                monotony: w.monotony,
+                back_loading_sets: w.back_loading_sets,
+            })
+            .collect(),
+        acwr: r.acwr.note.clone(),
+        advice: r
+            .advice
+            .iter()
+            .map(|a| format!("{} ({})", a.message, a.rule))
+            .collect(),
+    }))
+}
+
+/// Imports a Strong, Hevy or FitNotes CSV (the request body), all or nothing.
+#[utoipa::path(post, path = "/api/v1/import", tag = "data", params(ImportQuery),
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, body = ImportDto), (status = 422, description = "the file cannot be read")))]
+async fn import(
+    State(st): State<WebState>,
+    Query(q): Query<ImportQuery>,
+    body: Bytes,
+) -> ApiResult<Json<ImportDto>> {
+    let mut req = ImportRequest::default();
+    if let Some(f) = q.format.as_deref() {
+        req.format = Some(f.parse().map_err(|e| bad(format!("format: {e}")))?);
+    }
+    req.unit = match q.unit.as_deref() {
+        None => None,
+        Some("kg") => Some(WeightUnit::Kg),
+        Some("lb") => Some(WeightUnit::Lb),
+        Some(other) => return Err(bad(format!("unit: {other:?} is not kg or lb"))),
+    };
+    let (report, o) = st
+        .app
+        .import_history(st.who, body.as_ref(), "the uploaded file", req, &mut |_| {})
+        .await?;
+    Ok(Json(ImportDto {
+        format: report.format.clone(),
+        rows: report.rows,
+        sessions_added: o.sessions_added,
+        sets_added: o.sets_added,
+        duplicates: o.duplicates,
+        exercises_added: o.exercises_added,
+        skipped: report
+            .skipped
+            .iter()
+            .map(|s| SkippedDto {
+                line: s.line,
+                reason: s.reason.clone(),
+            })
+            .collect(),
+        unmapped_exercises: report.unmapped_exercises.clone(),
+    }))
+}
+
+/// `GET /export` query.
+#[derive(Deserialize, IntoParams)]
+pub struct ExportQuery {
+    /// json (everything, restorable) or sets, sessions, checkins (CSV tables).
+    pub table: Option<String>,
+}
+
+/// Everything, as the export document (JSON) or one CSV table.
+#[utoipa::path(get, path = "/api/v1/export", tag = "data", params(ExportQuery),
+    responses((status = 200, description = "the export document (application/json) or a CSV table (text/csv)")))]
+async fn export(State(st): State<WebState>, Query(q): Query<ExportQuery>) -> ApiResult<Response> {
+    let table = match q.table.as_deref() {
+        None | Some("json") => {
+            let b = st.app.export(st.who).await?;
+            return Ok(Json(b).into_response());
+        }
+        Some("sets") => CsvTable::Sets,
+        Some("sessions") => CsvTable::Sessions,
+        Some("checkins") => CsvTable::Checkins,
+        Some(other) => {
+            return Err(bad(format!(
+                "table: {other:?} is not json, sets, sessions or checkins"
+            )));
+        }
+    };
+    let text = st.app.export_csv(st.who, table).await?;
+    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], text).into_response())
+}
+
+fn setting_rows(s: &Settings) -> Vec<SettingDto> {
+    let cur = serde_json::to_value(s).unwrap_or(Value::Null);
+    let def = serde_json::to_value(Settings::default()).unwrap_or(Value::Null);
+    FIELDS
+        .iter()
+        .map(|(k, basis, rule)| SettingDto {
+            name: (*k).to_owned(),
+            value: cur[*k].clone(),
+            default: def[*k].clone(),
+            basis: (*basis).to_owned(),
+            rule: (*rule).to_owned(),
+        })
+        .collect()
+}
+
+/// The Ceiling Method's thresholds with their defaults and sources.
+#[utoipa::path(get, path = "/api/v1/settings", tag = "profile", responses((status = 200, body = Vec<SettingDto>)))]
+async fn get_settings(State(st): State<WebState>) -> ApiResult<Json<Vec<SettingDto>>> {
+    let ctx = st.app.context(st.who).await?;
+    Ok(Json(setting_rows(&ctx.profile.settings)))
+}
+
+/// Changes thresholds: a JSON object of `name: value` (durations as text such as "10h").
+#[utoipa::path(put, path = "/api/v1/settings", tag = "profile", request_body = Object,
+    responses((status = 200, body = Vec<SettingDto>), (status = 422, description = "unknown name or bad value")))]
+async fn put_settings(
+    State(st): State<WebState>,
+    Json(changes): Json<serde_json::Map<String, Value>>,
+) -> ApiResult<Json<Vec<SettingDto>>> {
+    let ctx = st.app.context(st.who).await?;
+    let mut v = serde_json::to_value(&ctx.profile.settings).map_err(bad)?;
+    for (k, val) in changes {
+        if !FIELDS.iter().any(|(n, _, _)| *n == k) {
+            return Err(bad(format!("unknown setting {k:?}")));
+        }
+        v[k.as_str()] = val;
+    }
+    let s: Settings = serde_json::from_value(v).map_err(|e| bad(format!("settings: {e}")))?;
+    let p = st.app.set_settings(st.who, s).await?;
+    Ok(Json(setting_rows(&p.settings)))
+}
+
+/// The OpenAPI description of this API.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "backstop", description = "Back training that your back tolerates: plans, set-by-set logging with pain, \
+        check-ins, triage and the tolerance ledger. Authenticate with `Authorization: Bearer <key>` (the key `backstop serve` printed)."),
+    paths(get_profile, put_profile, get_plan, list_sessions, log_session, start_session, get_session, add_set, edit_set,
+        delete_set, finish_session, checkin, triage, status, load, import, export, get_settings, put_settings),
+    tags((name = "profile"), (name = "plan"), (name = "sessions"), (name = "check-ins"), (name = "triage"),
+        (name = "status"), (name = "data"))
+)]
+pub struct ApiDoc;
+
+/// `GET /api/openapi.json`.
+pub async fn openapi_json() -> Response {
+    match ApiDoc::openapi().to_pretty_json() {
+        Ok(s) => ([(header::CONTENT_TYPE, "application/json")], s).into_response(),
+        Err(e) => crate::error::problem(StatusCode::INTERNAL_SERVER_ERROR, "server error", &e.to_string()),
+    }
+}
+
+/// The API routes (mounted under `/api/v1`).
+pub fn routes() -> Router<WebState> {
+    Router::new()
+        .route("/profile", get(get_profile).put(put_profile))
+        .route("/plan", get(get_plan))
+        .route("/sessions", get(list_sessions).post(log_session))
+        .route("/sessions/start", post(start_session))
+        .route("/sessions/{id}", get(get_session))
+        .route("/sessions/{id}/sets", post(add_set))
+        .route("/sessions/{id}/sets/{position}", put(edit_set).delete(delete_set))
+        .route("/sessions/{id}/finish", post(finish_session))
+        .route("/checkins", post(checkin))
+        .route("/triage", post(triage))
+        .route("/status", get(status))
+        .route("/load", get(load))
+        .route("/import", post(import))
+        .route("/export", get(export))
+        .route("/settings", get(get_settings).put(put_settings))
+}

@@ -1,0 +1,240 @@
+//! Access: one secret key per server. `backstop serve` prints a login address that carries it; the login page
+//! turns it into an `HttpOnly`, `SameSite=Strict` cookie, and API clients send it as a bearer token. Only the
+//! login page and the static assets (which hold no personal data) are reachable without it.
+
+use std::fmt;
+
+use askama::Template;
+use axum::extract::{Query, Request, State};
+use axum::http::{StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use serde::Deserialize;
+
+use crate::WebState;
+use crate::error::problem;
+use crate::views::{Layout, html};
+
+/// The cookie that carries the key in a browser.
+pub const COOKIE: &str = "backstop_key";
+
+/// The server's access key: 32 random bytes, hex-encoded.
+#[derive(Clone, PartialEq, Eq)]
+pub struct AccessToken(String);
+
+impl AccessToken {
+    /// A fresh random key from the operating system's generator.
+    pub fn generate() -> Result<AccessToken, String> {
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes).map_err(|e| format!("no randomness available: {e}"))?;
+        Ok(AccessToken(bytes.iter().map(|b| format!("{b:02x}")).collect()))
+    }
+
+    /// A key chosen by the operator (e.g. `BACKSTOP_WEB_KEY`), at least 32 characters of `[A-Za-z0-9_-]`.
+    pub fn from_secret(s: &str) -> Result<AccessToken, String> {
+        let s = s.trim();
+        if s.len() < 32 {
+            return Err("the access key must be at least 32 characters long".into());
+        }
+        if !s
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err("the access key may hold only letters, digits, '-' and '_'".into());
+        }
+        Ok(AccessToken(s.to_owned()))
+    }
+
+    /// The key itself (to print the login address).
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// Compares in time that does not depend on where the first difference is.
+    fn matches(&self, given: &str) -> bool {
+        let (a, b) = (self.0.as_bytes(), given.as_bytes());
+        a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    }
+}
+
+impl fmt::Debug for AccessToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("AccessToken(…)")
+    }
+}
+
+fn cookie_key(req: &Request) -> Option<&str> {
+    req.headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == COOKIE)
+        .map(|(_, v)| v)
+}
+
+fn bearer_key(req: &Request) -> Option<&str> {
+    req.headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+}
+
+/// Lets a request through only with the key; pages redirect to the login page, the API answers 401.
+pub async fn require(State(st): State<WebState>, req: Request, next: Next) -> Response {
+    let ok = cookie_key(&req).is_some_and(|k| st.opts.token.matches(k))
+        || bearer_key(&req).is_some_and(|k| st.opts.token.matches(k));
+    if ok {
+        return next.run(req).await;
+    }
+    let path = req.uri().path();
+    if path.starts_with("/api/") {
+        let mut r = problem(
+            StatusCode::UNAUTHORIZED,
+            "not signed in",
+            "send the server's access key as `Authorization: Bearer <key>`",
+        );
+        if let Ok(v) = "Bearer".parse() {
+            r.headers_mut().insert(header::WWW_AUTHENTICATE, v);
+        }
+        return r;
+    }
+    let next_path =
+        if req.method() == axum::http::Method::GET && path.starts_with('/') && !path.starts_with("//") {
+            path.to_owned()
+        } else {
+            "/".to_owned()
+        };
+    Redirect::to(&format!("/login?next={}", urlencode_path(&next_path))).into_response()
+}
+
+fn urlencode_path(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Where to go after login: a local path only, never another site.
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
+        _ => "/".to_owned(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    layout: Layout,
+    next: String,
+    error: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct LoginQuery {
+    key: Option<String>,
+    next: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    key: String,
+    next: Option<String>,
+}
+
+fn signed_in(st: &WebState, next: &str) -> Response {
+    let secure = if st.opts.secure_cookies { "; Secure" } else { "" };
+    let cookie = format!(
+        "{COOKIE}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age=31536000{secure}",
+        st.opts.token.expose()
+    );
+    ([(header::SET_COOKIE, cookie)], Redirect::to(next)).into_response()
+}
+
+fn login_page(status: StatusCode, next: String, error: Option<String>) -> Response {
+    let page = LoginPage {
+        layout: Layout::bare("Sign in"),
+        next,
+        error,
+    };
+    (status, html(&page)).into_response()
+}
+
+async fn login_get(State(st): State<WebState>, Query(q): Query<LoginQuery>) -> Response {
+    let next = safe_next(q.next.as_deref());
+    match q.key {
+        Some(k) if st.opts.token.matches(k.trim()) => signed_in(&st, &next),
+        Some(_) => login_page(
+            StatusCode::UNAUTHORIZED,
+            next,
+            Some("That key is not this server's. Copy the address `backstop serve` printed.".into()),
+        ),
+        None => login_page(StatusCode::OK, next, None),
+    }
+}
+
+async fn login_post(State(st): State<WebState>, Form(f): Form<LoginForm>) -> Response {
+    let next = safe_next(f.next.as_deref());
+    if st.opts.token.matches(f.key.trim()) {
+        signed_in(&st, &next)
+    } else {
+        login_page(
+            StatusCode::UNAUTHORIZED,
+            next,
+            Some("That key is not this server's. Copy it from the address `backstop serve` printed.".into()),
+        )
+    }
+}
+
+async fn logout() -> Response {
+    let cookie = format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    ([(header::SET_COOKIE, cookie)], Redirect::to("/login")).into_response()
+}
+
+/// The routes reachable without the key.
+pub fn routes() -> Router<WebState> {
+    Router::new()
+        .route("/login", get(login_get).post(login_post))
+        .route("/logout", post(logout))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_compare_exactly() {
+        let k =
+            AccessToken::from_secret("abcdefghijklmnopqrstuvwxyz012345").unwrap_or_else(|e| panic!("{e}"));
+        assert!(k.matches("abcdefghijklmnopqrstuvwxyz012345"));
+        assert!(!k.matches("abcdefghijklmnopqrstuvwxyz012346"));
+        assert!(!k.matches("abcdefghijklmnopqrstuvwxyz01234"));
+        assert!(!k.matches(""));
+        assert!(AccessToken::from_secret("short").is_err());
+        assert!(AccessToken::from_secret("abcdefghijklmnopqrstuvwxyz01234;").is_err());
+    }
+
+    #[test]
+    fn generated_keys_differ_and_do_not_print() {
+        let a = AccessToken::generate().unwrap_or_else(|e| panic!("{e}"));
+        let b = AccessToken::generate().unwrap_or_else(|e| panic!("{e}"));
+        assert_ne!(a, b);
+        assert_eq!(a.expose().len(), 64);
+        assert!(!format!("{a:?}").contains(a.expose()));
+    }
+
+    #[test]
+    fn login_only_sends_people_to_local_paths() {
+        assert_eq!(safe_next(Some("/status")), "/status");
+        assert_eq!(safe_next(Some("//evil.example/")), "/");
+        assert_eq!(safe_next(Some("https://evil.example/")), "/");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        assert_eq!(safe_next(None), "/");
+    }
+}

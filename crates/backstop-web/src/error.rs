@@ -1,0 +1,122 @@
+//! Errors as responses: an HTML page for people, `application/problem+json` for the API. Nothing internal leaks:
+//! storage failures are logged in full and shown as a plain apology; input errors say what was wrong.
+
+use askama::Template;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use backstop_app::AppError;
+use backstop_app::store::StoreError;
+
+use crate::views::{Layout, html};
+
+/// A page handler's failure.
+#[derive(Debug)]
+pub enum PageError {
+    /// A use case failed.
+    App(AppError),
+    /// No such page or record.
+    NotFound(String),
+}
+
+impl From<AppError> for PageError {
+    fn from(e: AppError) -> Self {
+        PageError::App(e)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    layout: Layout,
+    heading: &'static str,
+    message: String,
+}
+
+fn status_of(e: &AppError) -> StatusCode {
+    match e {
+        AppError::Store(StoreError::NotFound(_)) => StatusCode::NOT_FOUND,
+        e if e.is_input() => StatusCode::UNPROCESSABLE_ENTITY,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+fn public_message(e: &AppError) -> String {
+    if status_of(e) == StatusCode::INTERNAL_SERVER_ERROR {
+        tracing::error!(error = %e, "request failed");
+        "Something went wrong on our side and nothing was changed. Try again; if it keeps happening, the server's log says why.".into()
+    } else {
+        e.to_string()
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let (status, heading, message) = match self {
+            PageError::App(AppError::NoProfile) => return Redirect::to("/welcome").into_response(),
+            PageError::NotFound(what) => (StatusCode::NOT_FOUND, "Not found", what),
+            PageError::App(e) => {
+                let status = status_of(&e);
+                let heading = match status {
+                    StatusCode::NOT_FOUND => "Not found",
+                    StatusCode::UNPROCESSABLE_ENTITY => "That could not be saved",
+                    _ => "Something went wrong",
+                };
+                (status, heading, public_message(&e))
+            }
+        };
+        let page = ErrorPage {
+            layout: Layout::new(heading, ""),
+            heading,
+            message,
+        };
+        (status, html(&page)).into_response()
+    }
+}
+
+/// An RFC 9457 problem document.
+pub fn problem(status: StatusCode, title: &str, detail: &str) -> Response {
+    let body = serde_json::json!({ "status": status.as_u16(), "title": title, "detail": detail });
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/problem+json")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+/// An API handler's failure.
+#[derive(Debug)]
+pub enum ApiError {
+    /// A use case failed.
+    App(AppError),
+    /// The request itself was wrong (a field, a missing value).
+    Bad(String),
+}
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        ApiError::App(e)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        match self {
+            ApiError::Bad(m) => problem(StatusCode::UNPROCESSABLE_ENTITY, "invalid request", &m),
+            ApiError::App(AppError::NoProfile) => problem(
+                StatusCode::CONFLICT,
+                "no profile yet",
+                "create the profile first (POST /api/v1/profile)",
+            ),
+            ApiError::App(e) => {
+                let status = status_of(&e);
+                let title = match status {
+                    StatusCode::NOT_FOUND => "not found",
+                    StatusCode::UNPROCESSABLE_ENTITY => "invalid request",
+                    _ => "server error",
+                };
+                problem(status, title, &public_message(&e))
+            }
+        }
+    }
+}

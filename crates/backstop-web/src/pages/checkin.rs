@@ -1,0 +1,181 @@
+//! Check-in: pain now (the 24 h and 48 h check-ins of the Ceiling Method, or any day), with morning stiffness,
+//! leg symptoms and "the ache is in the muscles I trained"; after saving, the verdicts it settled, in words.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::{Form, Router};
+use backstop_app::CheckInInput;
+use backstop_core::engine::{CheckKind, VerdictStatus};
+use backstop_core::time::format_local;
+use serde::Deserialize;
+
+use crate::WebState;
+use crate::error::PageError;
+use crate::forms::{FieldErrors, FormData};
+use crate::views::{ButtonRow, Layout, err, html, verdict_word};
+
+/// A verdict shown after a check-in.
+pub struct Settled {
+    when: String,
+    word: &'static str,
+    status: &'static str,
+    reason: String,
+}
+
+#[derive(Template)]
+#[template(path = "checkin.html")]
+struct CheckInPage {
+    layout: Layout,
+    due: Vec<String>,
+    pain_row: String,
+    stiffness_row: String,
+    typed: FormData,
+    saved: bool,
+    settled: Vec<Settled>,
+    rescreen: bool,
+}
+
+#[derive(Deserialize)]
+struct DoneQuery {
+    saved: Option<u8>,
+    leg: Option<u8>,
+}
+
+async fn render(
+    st: &WebState,
+    q: &DoneQuery,
+    typed: FormData,
+    errors: FieldErrors,
+) -> Result<Response, PageError> {
+    let ctx = st.app.context(st.who).await?;
+    let a = st.app.assess_cached(&ctx, st.who).await?;
+    let tz = &ctx.tz;
+    let now = a.assessment.now;
+    let due = a
+        .assessment
+        .due_checkins
+        .iter()
+        .map(|d| {
+            let which = match d.kind {
+                CheckKind::Morning => "next-morning",
+                CheckKind::Second => "second-morning",
+            };
+            if d.from <= now {
+                format!(
+                    "Due now: the {which} check-in for the session of {} (until {}).",
+                    format_local(d.session_at, tz),
+                    format_local(d.until, tz)
+                )
+            } else {
+                format!(
+                    "Coming: the {which} check-in for the session of {}, from {}.",
+                    format_local(d.session_at, tz),
+                    format_local(d.from, tz)
+                )
+            }
+        })
+        .collect();
+    // After saving: the verdicts of the last few days' sessions as they stand now.
+    let settled = if q.saved.is_some() {
+        a.assessment
+            .sessions
+            .iter()
+            .rev()
+            .filter(|v| now.duration_since(v.session_at).as_hours() <= 96)
+            .map(|v| Settled {
+                when: format_local(v.session_at, tz),
+                word: verdict_word(v.verdict),
+                status: match v.status {
+                    VerdictStatus::Pending => "waiting for check-ins",
+                    VerdictStatus::Confirmed => "confirmed",
+                    VerdictStatus::Unconfirmed => "not confirmed by a check-in",
+                },
+                reason: format!("{} ({})", v.reason, v.rule),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let status = if errors.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let pain_selected = typed.get("pain").and_then(|v| v.parse().ok());
+    let stiff_selected = typed.get("stiffness").and_then(|v| v.parse().ok());
+    let page = CheckInPage {
+        layout: Layout::new("Check-in", "/checkin"),
+        due,
+        pain_row: ButtonRow {
+            name: "pain",
+            legend: "Back pain right now (0 none, 10 worst)",
+            range: (0, 10),
+            ceiling: None,
+            selected: pain_selected,
+            error: err(&errors, "pain"),
+            required: true,
+        }
+        .render(),
+        stiffness_row: ButtonRow {
+            name: "stiffness",
+            legend: "Morning stiffness (0 none, 10 worst; optional)",
+            range: (0, 10),
+            ceiling: None,
+            selected: stiff_selected,
+            error: err(&errors, "stiffness"),
+            required: false,
+        }
+        .render(),
+        typed,
+        saved: q.saved.is_some(),
+        settled,
+        rescreen: q.leg.is_some(),
+    };
+    Ok((status, html(&page)).into_response())
+}
+
+async fn checkin(State(st): State<WebState>, Query(q): Query<DoneQuery>) -> Result<Response, PageError> {
+    render(&st, &q, FormData::default(), FieldErrors::new()).await
+}
+
+async fn checkin_post(State(st): State<WebState>, Form(f): Form<FormData>) -> Result<Response, PageError> {
+    let mut errors = FieldErrors::new();
+    let pain = f.pain("pain", true, &mut errors);
+    let stiffness = f.stiffness("stiffness", &mut errors);
+    if !errors.is_empty() {
+        return render(
+            &st,
+            &DoneQuery {
+                saved: None,
+                leg: None,
+            },
+            f,
+            errors,
+        )
+        .await;
+    }
+    let out = st
+        .app
+        .checkin(
+            st.who,
+            CheckInInput {
+                at: None,
+                pain,
+                stiffness,
+                muscle_soreness: f.checked("muscle_soreness"),
+                leg_pain: f.checked("leg_pain"),
+                numbness: f.checked("numbness"),
+                weakness: f.checked("weakness"),
+            },
+        )
+        .await?;
+    let leg = if out.rescreen { "&leg=1" } else { "" };
+    Ok(Redirect::to(&format!("/checkin?saved=1{leg}")).into_response())
+}
+
+/// `/checkin`.
+pub fn routes() -> Router<WebState> {
+    Router::new().route("/checkin", get(checkin).post(checkin_post))
+}

@@ -1,0 +1,363 @@
+//! History: sessions newest first; one session with its sets, check-ins and verdict; correcting or deleting a
+//! mistaken set, with an undo that puts the session back exactly as it was.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use backstop_app::HistoryEntry;
+use backstop_core::document::SetDoc;
+use backstop_core::engine::CheckKind;
+use backstop_core::time::format_local;
+use serde::Deserialize;
+
+use crate::error::PageError;
+use crate::forms::{FieldErrors, FormData};
+use crate::views::{Layout, html, verdict_word};
+use crate::{Undo, WebState};
+
+/// How many sessions one history page lists.
+const PAGE: usize = 20;
+/// How many undos are kept (the oldest go first).
+const UNDO_KEEP: usize = 50;
+
+/// A line of the history list.
+pub struct Line {
+    id: i64,
+    when: String,
+    sets: usize,
+    exercises: String,
+    verdict: &'static str,
+    checkins: String,
+}
+
+#[derive(Template)]
+#[template(path = "history.html")]
+struct HistoryPage {
+    layout: Layout,
+    lines: Vec<Line>,
+    page: usize,
+    more: bool,
+    undo: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct HistoryQuery {
+    page: Option<usize>,
+    undo: Option<String>,
+}
+
+fn summary(e: &HistoryEntry) -> String {
+    let mut names: Vec<&str> = Vec::new();
+    for s in &e.sets {
+        if !names.contains(&s.exercise.as_str()) {
+            names.push(&s.exercise);
+        }
+    }
+    names.join(", ")
+}
+
+async fn history(State(st): State<WebState>, Query(q): Query<HistoryQuery>) -> Result<Response, PageError> {
+    let ctx = st.app.context(st.who).await?;
+    let entries = st.app.history(st.who, None, None).await?;
+    let c = st.app.assess_cached(&ctx, st.who).await?;
+    let page = q.page.unwrap_or(0);
+    let lines = entries
+        .iter()
+        .skip(page * PAGE)
+        .take(PAGE)
+        .map(|e| {
+            let at = e.at.parse::<jiff::Timestamp>().ok();
+            Line {
+                id: e.id,
+                when: at.map_or_else(|| e.at.clone(), |t| format_local(t, &ctx.tz)),
+                sets: e.sets.len(),
+                exercises: summary(e),
+                verdict: verdict_word(at.and_then(|t| c.assessment.session(t)).and_then(|v| v.verdict)),
+                checkins: e
+                    .checkins
+                    .iter()
+                    .map(|x| format!("{} h: {}", x.hours_after.round(), x.pain.value()))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            }
+        })
+        .collect();
+    Ok(html(&HistoryPage {
+        layout: Layout::new("History", "/history"),
+        lines,
+        page,
+        more: entries.len() > (page + 1) * PAGE,
+        undo: q.undo.filter(|t| st.undo.lock().is_ok_and(|u| u.contains_key(t))),
+    }))
+}
+
+/// A set on the session page, with its correction form values.
+pub struct SetRow {
+    pos: usize,
+    exercise: String,
+    name: String,
+    amount_name: &'static str,
+    amount: String,
+    load: String,
+    rpe: String,
+    pain: String,
+    felt: &'static str,
+    form: bool,
+    error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "session.html")]
+struct SessionPage {
+    layout: Layout,
+    id: i64,
+    when: String,
+    facts: String,
+    verdict: &'static str,
+    reason: String,
+    sets: Vec<SetRow>,
+    checkins: Vec<String>,
+    finished: bool,
+    due: Vec<String>,
+    undo: Option<String>,
+    unit: &'static str,
+}
+
+#[derive(Deserialize)]
+struct SessionQuery {
+    finished: Option<u8>,
+    undo: Option<String>,
+}
+
+async fn render_session(
+    st: &WebState,
+    id: i64,
+    q: &SessionQuery,
+    failed: Option<(usize, String)>,
+) -> Result<Response, PageError> {
+    let ctx = st.app.context(st.who).await?;
+    let s = st.app.session(st.who, id).await?;
+    let c = st.app.assess_cached(&ctx, st.who).await?;
+    let unit = ctx.profile.units;
+    let tz = &ctx.tz;
+    let v = c.assessment.session(s.session.at);
+    let entries = st.app.history(st.who, None, None).await?;
+    let checkins = entries
+        .iter()
+        .find(|e| e.id == id)
+        .map(|e| {
+            e.checkins
+                .iter()
+                .map(|x| {
+                    let mut t = format!("{} h after: pain {}", x.hours_after, x.pain.value());
+                    if let Some(st) = x.stiffness {
+                        t.push_str(&format!(", stiffness {}", st.get()));
+                    }
+                    if x.leg_pain || x.numbness || x.weakness {
+                        t.push_str(", leg or nerve symptoms");
+                    }
+                    if x.muscle_soreness {
+                        t.push_str(", muscle soreness");
+                    }
+                    t
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut facts = Vec::new();
+    if let Some(p) = s.session.pain_before {
+        facts.push(format!("pain before {}", p.value()));
+    }
+    if let Some(m) = s.session.minutes {
+        facts.push(format!("{} min", m.get()));
+    }
+    if let Some(r) = s.session.session_rpe {
+        facts.push(format!(
+            "session RPE {}",
+            backstop_core::units::format_number(r.value())
+        ));
+    }
+    if let Some(src) = &s.session.source {
+        facts.push(format!("imported ({})", src.split(':').next().unwrap_or(src)));
+    }
+    let sets = s
+        .session
+        .sets
+        .iter()
+        .enumerate()
+        .map(|(pos, x)| {
+            let d = SetDoc::from_entry(x, unit);
+            let (amount_name, amount) = match (d.reps, d.seconds, d.metres) {
+                (_, Some(v), _) => ("seconds", v.to_string()),
+                (_, _, Some(v)) => ("metres", v.to_string()),
+                (r, _, _) => ("reps", r.map(|v| v.to_string()).unwrap_or_default()),
+            };
+            SetRow {
+                pos,
+                name: ctx
+                    .catalog
+                    .get(&x.exercise)
+                    .map_or_else(|| x.exercise.clone(), |e| e.name.clone()),
+                exercise: x.exercise.clone(),
+                amount_name,
+                amount,
+                load: d
+                    .load_kg
+                    .or(d.load_lb)
+                    .map(backstop_core::units::format_number)
+                    .unwrap_or_default(),
+                rpe: d
+                    .rpe
+                    .map(|r| backstop_core::units::format_number(r.value()))
+                    .unwrap_or_default(),
+                pain: d.pain.map(|p| p.value().to_string()).unwrap_or_default(),
+                felt: x.felt.as_str(),
+                form: x.form_breakdown,
+                error: failed.as_ref().filter(|(p, _)| *p == pos).map(|(_, e)| e.clone()),
+            }
+        })
+        .collect();
+    let due = c
+        .assessment
+        .due_checkins
+        .iter()
+        .filter(|d| d.session_at == s.session.at)
+        .map(|d| {
+            format!(
+                "{} check-in: between {} and {}.",
+                match d.kind {
+                    CheckKind::Morning => "Next-morning",
+                    CheckKind::Second => "Second-morning",
+                },
+                format_local(d.from, tz),
+                format_local(d.until, tz)
+            )
+        })
+        .collect();
+    let page = SessionPage {
+        layout: Layout::new("Session", "/history"),
+        id,
+        when: format_local(s.session.at, tz),
+        facts: facts.join(" · "),
+        verdict: verdict_word(v.and_then(|v| v.verdict)),
+        reason: v
+            .map(|v| format!("{} ({})", v.reason, v.rule))
+            .unwrap_or_default(),
+        sets,
+        checkins,
+        finished: q.finished.is_some(),
+        due,
+        undo: q
+            .undo
+            .clone()
+            .filter(|t| st.undo.lock().is_ok_and(|u| u.contains_key(t))),
+        unit: match unit {
+            backstop_core::WeightUnit::Kg => "kg",
+            backstop_core::WeightUnit::Lb => "lb",
+        },
+    };
+    let status = if failed.is_some() {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        axum::http::StatusCode::OK
+    };
+    Ok((status, html(&page)).into_response())
+}
+
+async fn session(
+    State(st): State<WebState>,
+    Path(id): Path<i64>,
+    Query(q): Query<SessionQuery>,
+) -> Result<Response, PageError> {
+    render_session(&st, id, &q, None).await
+}
+
+fn keep_undo(st: &WebState, u: Undo) -> Result<String, PageError> {
+    let mut bytes = [0u8; 12];
+    getrandom::fill(&mut bytes).map_err(|e| PageError::App(backstop_app::AppError::Input(e.to_string())))?;
+    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    if let Ok(mut map) = st.undo.lock() {
+        if map.len() >= UNDO_KEEP {
+            map.clear();
+        }
+        map.insert(token.clone(), u);
+    }
+    Ok(token)
+}
+
+async fn delete_set(
+    State(st): State<WebState>,
+    Path((id, pos)): Path<(i64, usize)>,
+) -> Result<Response, PageError> {
+    let removed = st.app.delete_set(st.who, id, pos).await?;
+    let token = keep_undo(
+        &st,
+        Undo {
+            session_id: id,
+            before: removed.before,
+        },
+    )?;
+    if removed.session_deleted {
+        Ok(Redirect::to(&format!("/history?undo={token}")).into_response())
+    } else {
+        Ok(Redirect::to(&format!("/sessions/{id}?undo={token}")).into_response())
+    }
+}
+
+async fn edit_set(
+    State(st): State<WebState>,
+    Path((id, pos)): Path<(i64, usize)>,
+    Form(f): Form<FormData>,
+) -> Result<Response, PageError> {
+    let ctx = st.app.context(st.who).await?;
+    let mut errors = FieldErrors::new();
+    let doc = crate::pages::today::set_doc(&f, ctx.profile.units, false, &mut errors);
+    let q = SessionQuery {
+        finished: None,
+        undo: None,
+    };
+    let Some(doc) = doc else {
+        let msg = errors.values().cloned().collect::<Vec<_>>().join("; ");
+        return render_session(&st, id, &q, Some((pos, msg))).await;
+    };
+    let before = st.app.session(st.who, id).await?.session;
+    match st.app.edit_set(st.who, id, pos, &doc).await {
+        Ok(_) => {
+            let token = keep_undo(
+                &st,
+                Undo {
+                    session_id: id,
+                    before,
+                },
+            )?;
+            Ok(Redirect::to(&format!("/sessions/{id}?undo={token}")).into_response())
+        }
+        Err(e) if matches!(e, backstop_app::AppError::Input(_)) => {
+            render_session(&st, id, &q, Some((pos, e.to_string()))).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn undo(State(st): State<WebState>, Path(token): Path<String>) -> Result<Response, PageError> {
+    let u = st.undo.lock().ok().and_then(|mut m| m.remove(&token));
+    let Some(u) = u else {
+        return Err(PageError::NotFound(
+            "That undo has expired (undos last until the server restarts, up to the last 50 changes).".into(),
+        ));
+    };
+    let id = st.app.put_back(st.who, u.session_id, &u.before).await?;
+    Ok(Redirect::to(&format!("/sessions/{id}")).into_response())
+}
+
+/// History, sessions, corrections.
+pub fn routes() -> Router<WebState> {
+    Router::new()
+        .route("/history", get(history))
+        .route("/sessions/{id}", get(session))
+        .route("/sessions/{id}/sets/{pos}", post(edit_set))
+        .route("/sessions/{id}/sets/{pos}/delete", post(delete_set))
+        .route("/undo/{token}", post(undo))
+}

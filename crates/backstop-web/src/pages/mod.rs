@@ -1,0 +1,53 @@
+//! The pages, one module per area of ui.md.
+
+mod checkin;
+mod data;
+mod history;
+mod profile;
+mod status;
+pub mod today;
+mod trends;
+mod triage;
+
+use axum::Router;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+
+use crate::WebState;
+use crate::error::PageError;
+
+/// Every page route.
+pub fn routes() -> Router<WebState> {
+    Router::new()
+        .route("/", get(|| async { Redirect::to("/today") }))
+        .merge(today::routes())
+        .merge(profile::routes())
+        .merge(checkin::routes())
+        .merge(status::routes())
+        .merge(history::routes())
+        .merge(trends::routes())
+        .merge(triage::routes())
+        .merge(data::routes())
+}
+
+/// Any other address.
+pub async fn not_found(uri: axum::http::Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        return crate::error::problem(
+            axum::http::StatusCode::NOT_FOUND,
+            "not found",
+            "no such API route",
+        );
+    }
+    PageError::NotFound(format!("There is no page at {}.", uri.path())).into_response()
+}
+
+/// Percent-encodes a value for a query string.
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -1,0 +1,501 @@
+//! Onboarding (profile and the red-flag screen), Settings (profile and the Ceiling Method's thresholds with their
+//! defaults and sources), and the red-flag screen with clinician clearance.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use backstop_core::engine::Settings;
+use backstop_core::engine::settings::FIELDS;
+use backstop_core::redflags::{RedFlag, ScreenResult};
+use backstop_core::vocab::{Aggravator, Equipment, Weekday};
+use backstop_core::{Minutes, Pain, Profile, ScreeningContext, WeightUnit};
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::WebState;
+use crate::error::PageError;
+use crate::forms::{FieldErrors, FormData};
+use crate::views::{ButtonRow, Layout, err, html, words};
+
+/// A checkbox chip.
+pub struct Chip {
+    name: &'static str,
+    value: &'static str,
+    label: String,
+    checked: bool,
+}
+
+/// A yes/no red-flag question.
+pub struct Question {
+    name: &'static str,
+    text: &'static str,
+    answer: Option<bool>,
+    error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "profile.html")]
+struct ProfilePage {
+    layout: Layout,
+    onboarding: bool,
+    kg: bool,
+    tz: String,
+    minutes: String,
+    years: String,
+    equipment: Vec<Chip>,
+    days: Vec<Chip>,
+    aggravators: Vec<Chip>,
+    pain_row: String,
+    questions: Vec<Question>,
+    errors: FieldErrors,
+    saved: bool,
+    settings: Vec<SettingRow>,
+}
+
+/// One Ceiling Method threshold.
+pub struct SettingRow {
+    name: &'static str,
+    value: String,
+    default: String,
+    basis: &'static str,
+    rule: &'static str,
+    error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "stop.html")]
+struct StopPage {
+    layout: Layout,
+    result: ScreenResult,
+    urgent_now: bool,
+}
+
+fn chips<T: Copy + PartialEq>(
+    name: &'static str,
+    all: &[T],
+    as_str: fn(T) -> &'static str,
+    chosen: &[T],
+) -> Vec<Chip> {
+    all.iter()
+        .map(|v| Chip {
+            name,
+            value: as_str(*v),
+            label: words(as_str(*v)),
+            checked: chosen.contains(v),
+        })
+        .collect()
+}
+
+fn show(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn setting_rows(s: &Settings, errors: &FieldErrors, typed: Option<&FormData>) -> Vec<SettingRow> {
+    let cur = serde_json::to_value(s).unwrap_or(Value::Null);
+    let def = serde_json::to_value(Settings::default()).unwrap_or(Value::Null);
+    FIELDS
+        .iter()
+        .map(|(k, basis, rule)| SettingRow {
+            name: k,
+            value: typed
+                .map(|f| f.value(&format!("s.{k}")))
+                .unwrap_or_else(|| show(&cur[*k])),
+            default: show(&def[*k]),
+            basis,
+            rule,
+            error: errors.get(&format!("s.{k}")).cloned(),
+        })
+        .collect()
+}
+
+fn questions(f: Option<&FormData>, errors: &FieldErrors) -> Vec<Question> {
+    RedFlag::ALL
+        .iter()
+        .map(|q| {
+            let name = q.as_str();
+            Question {
+                name,
+                text: q.question(),
+                answer: f.and_then(|f| f.get(&format!("rf.{name}"))).map(|v| v == "yes"),
+                error: errors.get(&format!("rf.{name}")).cloned(),
+            }
+        })
+        .collect()
+}
+
+fn page(
+    onboarding: bool,
+    p: &Profile,
+    typed: Option<&FormData>,
+    errors: FieldErrors,
+    saved: bool,
+) -> ProfilePage {
+    let t = |name: &str, fallback: String| typed.map(|f| f.value(name)).unwrap_or(fallback);
+    let chosen_pain = typed
+        .and_then(|f| f.get("baseline_pain"))
+        .and_then(|v| v.parse().ok())
+        .or(Some(p.baseline_pain.value()));
+    ProfilePage {
+        layout: if onboarding {
+            Layout::bare("Welcome")
+        } else {
+            Layout::new("Settings", "/settings")
+        },
+        onboarding,
+        kg: typed
+            .and_then(|f| f.get("units"))
+            .map_or(p.units == WeightUnit::Kg, |u| u == "kg"),
+        tz: t("time_zone", p.time_zone.clone()),
+        minutes: t("minutes", p.minutes.get().to_string()),
+        years: t(
+            "training_years",
+            p.training_years.map(|y| y.to_string()).unwrap_or_default(),
+        ),
+        equipment: chips(
+            "equipment",
+            Equipment::ALL,
+            Equipment::as_str,
+            &typed.map_or(p.equipment.clone(), |f| parse_all(f, "equipment")),
+        ),
+        days: chips(
+            "days",
+            Weekday::ALL,
+            Weekday::as_str,
+            &typed.map_or(p.days.clone(), |f| parse_all(f, "days")),
+        ),
+        aggravators: chips(
+            "aggravators",
+            Aggravator::ALL,
+            Aggravator::as_str,
+            &typed.map_or(p.aggravators.clone(), |f| parse_all(f, "aggravators")),
+        ),
+        pain_row: ButtonRow {
+            name: "baseline_pain",
+            legend: "Your usual back pain on an ordinary day (0 none, 10 worst)",
+            range: (0, 10),
+            ceiling: None,
+            selected: chosen_pain,
+            error: err(&errors, "baseline_pain"),
+            required: true,
+        }
+        .render(),
+        questions: if onboarding {
+            questions(typed, &errors)
+        } else {
+            Vec::new()
+        },
+        settings: if onboarding {
+            Vec::new()
+        } else {
+            setting_rows(&p.settings, &errors, typed)
+        },
+        errors,
+        saved,
+    }
+}
+
+fn parse_all<T: std::str::FromStr>(f: &FormData, name: &str) -> Vec<T> {
+    f.all(name).into_iter().filter_map(|v| v.parse().ok()).collect()
+}
+
+/// A starting profile for the onboarding form: the commonest answers, all changeable.
+fn blank() -> Profile {
+    Profile {
+        units: WeightUnit::Kg,
+        time_zone: "UTC".into(),
+        equipment: vec![Equipment::Dumbbell, Equipment::Cable, Equipment::Bench],
+        days: vec![Weekday::Mon, Weekday::Wed, Weekday::Fri],
+        minutes: Minutes::new(45).expect("45 minutes is within 1–600"),
+        baseline_pain: Pain::new(2).expect("2 is a pain score"),
+        aggravators: Vec::new(),
+        training_years: None,
+        settings: Settings::default(),
+    }
+}
+
+/// Reads the profile fields; unknown names and bad numbers become field errors.
+fn read_profile(f: &FormData, base: &Profile, errors: &mut FieldErrors) -> Profile {
+    let mut p = base.clone();
+    p.units = match f.get("units") {
+        Some("lb") => WeightUnit::Lb,
+        _ => WeightUnit::Kg,
+    };
+    match f.get("time_zone") {
+        Some(tz) => match backstop_app::time_zone(tz) {
+            Ok(_) => p.time_zone = tz.to_owned(),
+            Err(e) => {
+                errors.insert("time_zone".into(), e.to_string());
+            }
+        },
+        None => {
+            errors.insert(
+                "time_zone".into(),
+                "give your time zone, e.g. Europe/London".into(),
+            );
+        }
+    }
+    for (name, target) in [("equipment", 0), ("days", 1), ("aggravators", 2)] {
+        let mut bad = Vec::new();
+        let values = f.all(name);
+        match target {
+            0 => {
+                p.equipment = values
+                    .iter()
+                    .filter_map(|v| v.parse().map_err(|_| bad.push(*v)).ok())
+                    .collect()
+            }
+            1 => {
+                p.days = values
+                    .iter()
+                    .filter_map(|v| v.parse().map_err(|_| bad.push(*v)).ok())
+                    .collect()
+            }
+            _ => {
+                p.aggravators = values
+                    .iter()
+                    .filter_map(|v| v.parse().map_err(|_| bad.push(*v)).ok())
+                    .collect()
+            }
+        }
+        if !bad.is_empty() {
+            errors.insert(name.into(), format!("unknown: {}", bad.join(", ")));
+        }
+    }
+    if p.days.is_empty() {
+        errors.insert("days".into(), "choose at least one training day".into());
+    }
+    if let Some(m) = f.minutes("minutes", true, errors) {
+        p.minutes = m;
+    }
+    if let Some(b) = f.pain("baseline_pain", true, errors) {
+        p.baseline_pain = b;
+    }
+    p.training_years = match f.get("training_years") {
+        None => None,
+        Some(v) => match v.parse::<u8>() {
+            Ok(y) if y <= 80 => Some(y),
+            _ => {
+                errors.insert(
+                    "training_years".into(),
+                    format!("years of training must be 0–80, not {v:?}"),
+                );
+                None
+            }
+        },
+    };
+    p
+}
+
+fn read_flags(f: &FormData, errors: &mut FieldErrors) -> Vec<RedFlag> {
+    let mut yes = Vec::new();
+    for q in RedFlag::ALL {
+        match f.get(&format!("rf.{}", q.as_str())) {
+            Some("yes") => yes.push(*q),
+            Some("no") => {}
+            _ => {
+                errors.insert(format!("rf.{}", q.as_str()), "answer yes or no".into());
+            }
+        }
+    }
+    yes
+}
+
+fn stop(result: ScreenResult) -> Response {
+    let urgent_now = result.urgency == backstop_core::redflags::Urgency::Emergency;
+    html(&StopPage {
+        layout: Layout::new("Stop: see a clinician", "/today"),
+        result,
+        urgent_now,
+    })
+}
+
+async fn welcome(State(st): State<WebState>) -> Result<Response, PageError> {
+    if st.app.profile(st.who).await?.is_some() && st.app.has_screening(st.who).await? {
+        return Ok(Redirect::to("/today").into_response());
+    }
+    Ok(html(&page(true, &blank(), None, FieldErrors::new(), false)))
+}
+
+async fn welcome_post(State(st): State<WebState>, Form(f): Form<FormData>) -> Result<Response, PageError> {
+    let mut errors = FieldErrors::new();
+    let p = read_profile(&f, &blank(), &mut errors);
+    let flags = read_flags(&f, &mut errors);
+    if !errors.is_empty() {
+        let pg = page(true, &p, Some(&f), errors, false);
+        return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, html(&pg)).into_response());
+    }
+    match st.app.init(st.who, p, Some(flags)).await? {
+        Some(r) => Ok(stop(r)),
+        None => Ok(Redirect::to("/today").into_response()),
+    }
+}
+
+#[derive(Deserialize)]
+struct SavedQuery {
+    saved: Option<u8>,
+}
+
+async fn settings(State(st): State<WebState>, Query(q): Query<SavedQuery>) -> Result<Response, PageError> {
+    let ctx = st.app.context(st.who).await?;
+    Ok(html(&page(
+        false,
+        &ctx.profile,
+        None,
+        FieldErrors::new(),
+        q.saved.is_some(),
+    )))
+}
+
+async fn settings_post(State(st): State<WebState>, Form(f): Form<FormData>) -> Result<Response, PageError> {
+    let ctx = st.app.context(st.who).await?;
+    let mut errors = FieldErrors::new();
+    let mut p = read_profile(&f, &ctx.profile, &mut errors);
+    // Each threshold on its own first, so an error names its field; then the whole set (cross-field rules).
+    let mut value = serde_json::to_value(&ctx.profile.settings).unwrap_or(Value::Null);
+    for (k, _, _) in FIELDS {
+        let name = format!("s.{k}");
+        let Some(text) = f.get(&name) else { continue };
+        let parsed: Value = serde_json::from_str(text).unwrap_or(Value::String(text.to_owned()));
+        let mut trial = value.clone();
+        trial[*k] = parsed.clone();
+        match serde_json::from_value::<Settings>(trial) {
+            Ok(_) => value[*k] = parsed,
+            Err(e) => {
+                errors.insert(name, format!("{text:?}: {e}"));
+            }
+        }
+    }
+    if errors.is_empty() {
+        match serde_json::from_value::<Settings>(value) {
+            Ok(s) => match s.validate() {
+                Ok(()) => p.settings = s,
+                Err(e) => {
+                    errors.insert("settings".into(), e.to_string());
+                }
+            },
+            Err(e) => {
+                errors.insert("settings".into(), e.to_string());
+            }
+        }
+    }
+    if !errors.is_empty() {
+        let pg = page(false, &p, Some(&f), errors, false);
+        return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, html(&pg)).into_response());
+    }
+    st.app.init(st.who, p, None).await?;
+    Ok(Redirect::to("/settings?saved=1").into_response())
+}
+
+#[derive(Template)]
+#[template(path = "screen.html")]
+struct ScreenPage {
+    layout: Layout,
+    open: Option<ScreenResult>,
+    since: String,
+    questions: Vec<Question>,
+    errors: FieldErrors,
+    cleared: bool,
+    fresh: bool,
+}
+
+#[derive(Deserialize)]
+struct ScreenQuery {
+    cleared: Option<u8>,
+    answered: Option<u8>,
+}
+
+async fn screen_page(
+    st: &WebState,
+    typed: Option<&FormData>,
+    errors: FieldErrors,
+    q: &ScreenQuery,
+) -> Result<Response, PageError> {
+    let ctx = st.app.context(st.who).await?;
+    let state = st.app.red_flag_state(st.who).await?;
+    let status = if errors.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let pg = ScreenPage {
+        layout: Layout::new("Red-flag questions", "/today"),
+        since: state
+            .since
+            .map(|t| backstop_core::time::format_local(t, &ctx.tz))
+            .unwrap_or_default(),
+        open: state.open,
+        questions: questions(typed, &errors),
+        errors,
+        cleared: q.cleared.is_some(),
+        fresh: q.answered.is_some(),
+    };
+    Ok((status, html(&pg)).into_response())
+}
+
+async fn screen(State(st): State<WebState>, Query(q): Query<ScreenQuery>) -> Result<Response, PageError> {
+    screen_page(&st, None, FieldErrors::new(), &q).await
+}
+
+async fn screen_post(State(st): State<WebState>, Form(f): Form<FormData>) -> Result<Response, PageError> {
+    let mut errors = FieldErrors::new();
+    let flags = read_flags(&f, &mut errors);
+    if !errors.is_empty() {
+        return screen_page(
+            &st,
+            Some(&f),
+            errors,
+            &ScreenQuery {
+                cleared: None,
+                answered: None,
+            },
+        )
+        .await;
+    }
+    let context = match f.get("context") {
+        Some("leg-symptoms") => ScreeningContext::LegSymptoms,
+        Some("flare") => ScreeningContext::Flare,
+        _ => ScreeningContext::Recheck,
+    };
+    match st.app.screen(st.who, context, flags).await? {
+        Some(r) => Ok(stop(r)),
+        None => Ok(Redirect::to("/screen?answered=1").into_response()),
+    }
+}
+
+async fn clearance_post(State(st): State<WebState>, Form(f): Form<FormData>) -> Result<Response, PageError> {
+    if !f.checked("confirm") {
+        let mut errors = FieldErrors::new();
+        errors.insert(
+            "confirm".into(),
+            "tick the box to confirm a clinician has cleared you".into(),
+        );
+        return screen_page(
+            &st,
+            None,
+            errors,
+            &ScreenQuery {
+                cleared: None,
+                answered: None,
+            },
+        )
+        .await;
+    }
+    st.app
+        .clearance(st.who, None, f.get("note").map(str::to_owned))
+        .await?;
+    Ok(Redirect::to("/screen?cleared=1").into_response())
+}
+
+/// Onboarding, settings and the red-flag screen.
+pub fn routes() -> Router<WebState> {
+    Router::new()
+        .route("/welcome", get(welcome).post(welcome_post))
+        .route("/settings", get(settings).post(settings_post))
+        .route("/screen", get(screen).post(screen_post))
+        .route("/screen/clearance", post(clearance_post))
+}

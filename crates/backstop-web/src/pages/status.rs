@@ -1,0 +1,250 @@
+//! Status: flare state and re-entry step, the tolerance ledger, suspects with their evidence, what your back
+//! seems sensitive to; and one page per exercise with its dose timeline and verdict history ("why").
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::routing::get;
+use backstop_core::time::format_local;
+use serde_json::Value;
+
+use crate::WebState;
+use crate::error::PageError;
+use crate::views::{Layout, html, verdict_word, words};
+
+fn word<T: serde::Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(Value::String(s)) => words(&s),
+        _ => String::new(),
+    }
+}
+
+/// A ledger row.
+pub struct Row {
+    id: String,
+    name: String,
+    status: String,
+    last: &'static str,
+    next: String,
+    reason: String,
+}
+
+/// A suspect row.
+pub struct SuspectRow {
+    name: String,
+    evidence: String,
+    strength: String,
+}
+
+#[derive(Template)]
+#[template(path = "status.html")]
+struct StatusPage {
+    layout: Layout,
+    flare: Option<String>,
+    reentry: Option<String>,
+    red_flag: Option<String>,
+    trend: String,
+    rows: Vec<Row>,
+    suspects: Vec<SuspectRow>,
+    sensitivities: Vec<String>,
+    alerts: Vec<String>,
+    recent: Vec<(String, &'static str, String)>,
+}
+
+async fn status(State(st): State<WebState>) -> Result<Response, PageError> {
+    let ctx = st.app.context(st.who).await?;
+    let c = st.app.assess_cached(&ctx, st.who).await?;
+    let a = &c.assessment;
+    let tz = &ctx.tz;
+    let unit = ctx.profile.units;
+    let name = |id: &str| {
+        ctx.catalog
+            .get(id)
+            .map_or_else(|| id.to_owned(), |e| e.name.clone())
+    };
+    let mut rows: Vec<Row> = a
+        .exercises
+        .iter()
+        .map(|l| Row {
+            id: l.exercise.clone(),
+            name: name(&l.exercise),
+            status: word(&l.status),
+            last: verdict_word(l.last_verdict),
+            next: {
+                let mut n = words(l.next.as_str());
+                if let Some(d) = &l.dose {
+                    n.push_str(&format!(": {}", d.describe(unit)));
+                }
+                if let Some(s) = &l.swap_to {
+                    n.push_str(&format!(" (or {})", name(s)));
+                }
+                if let Some(r) = l.retest_from {
+                    n.push_str(&format!(", retest from {}", format_local(r, tz)));
+                }
+                n
+            },
+            reason: format!("{} ({})", l.reason, l.rule),
+        })
+        .collect();
+    rows.sort_by(|x, y| x.name.cmp(&y.name));
+    let page = StatusPage {
+        layout: Layout::new("Status", "/status"),
+        flare: a.flare.active.then(|| {
+            format!(
+                "In a flare-up since {}{}.",
+                a.flare.since.map(|t| format_local(t, tz)).unwrap_or_default(),
+                if a.flare.declared {
+                    " (declared by you)"
+                } else {
+                    " (from your pain reports, FL-1)"
+                }
+            )
+        }),
+        reentry: a
+            .flare
+            .reentry_step
+            .map(|s| format!("Coming back from a flare-up: re-entry step {s} (FL-3).")),
+        red_flag: a
+            .red_flags
+            .open
+            .as_ref()
+            .map(|o| format!("{}: {}", o.urgency.as_str(), o.because.join("; "))),
+        trend: {
+            let t = &a.trend;
+            let f = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), |x| format!("{x:.1}"));
+            let mut s = format!(
+                "Average check-in pain this week {}, last week {}.",
+                f(t.pain_this_week),
+                f(t.pain_last_week)
+            );
+            if t.deload {
+                s.push_str(" Pain is rising: take a lighter week (PM-6).");
+            } else if t.hold {
+                s.push_str(" Pain is creeping up: no load increases this week (PM-6).");
+            }
+            s
+        },
+        rows,
+        suspects: a
+            .suspects
+            .iter()
+            .map(|s| SuspectRow {
+                name: name(&s.exercise),
+                evidence: s.evidence.clone(),
+                strength: format!("{:.0}%", s.strength * 100.0),
+            })
+            .collect(),
+        sensitivities: a
+            .sensitivities
+            .iter()
+            .map(|s| format!("{}: {} — {}", s.category.as_str(), word(&s.status), s.evidence))
+            .collect(),
+        alerts: a
+            .alerts
+            .iter()
+            .map(|x| format!("{} ({})", x.message, x.rule))
+            .collect(),
+        recent: a
+            .sessions
+            .iter()
+            .rev()
+            .take(5)
+            .map(|v| {
+                (
+                    format_local(v.session_at, tz),
+                    verdict_word(v.verdict),
+                    format!("{} ({})", v.reason, v.rule),
+                )
+            })
+            .collect(),
+    };
+    Ok(html(&page))
+}
+
+/// One exposure on the exercise page.
+pub struct Exposure {
+    when: String,
+    dose: String,
+    pain: String,
+    verdict: &'static str,
+    blame: String,
+}
+
+#[derive(Template)]
+#[template(path = "exercise.html")]
+struct ExercisePage {
+    layout: Layout,
+    name: String,
+    id: String,
+    status: String,
+    next: String,
+    reason: String,
+    chart: String,
+    exposures: Vec<Exposure>,
+    cues: Vec<String>,
+    faults: Vec<String>,
+    regressions: Vec<(String, String)>,
+}
+
+async fn exercise(State(st): State<WebState>, Path(id): Path<String>) -> Result<Response, PageError> {
+    let ctx = st.app.context(st.who).await?;
+    let Some(ex) = ctx.catalog.get(&id) else {
+        return Err(PageError::NotFound(format!(
+            "There is no exercise {id:?} in your catalog."
+        )));
+    };
+    let c = st.app.assess_cached(&ctx, st.who).await?;
+    let unit = ctx.profile.units;
+    let l = c.assessment.exercise(&ex.id);
+    let evidence = l.map(|l| l.evidence.as_slice()).unwrap_or_default();
+    let page = ExercisePage {
+        layout: Layout::new(ex.name.clone(), "/status"),
+        name: ex.name.clone(),
+        id: ex.id.clone(),
+        status: l.map_or_else(|| "untested".into(), |l| word(&l.status)),
+        next: l.map_or_else(String::new, |l| {
+            let mut n = words(l.next.as_str());
+            if let Some(d) = &l.dose {
+                n.push_str(&format!(": {}", d.describe(unit)));
+            }
+            n
+        }),
+        reason: l.map_or_else(
+            || "Never done: it starts at a conservative dose when the planner introduces it (C5).".into(),
+            |l| format!("{} ({})", l.reason, l.rule),
+        ),
+        chart: if evidence.is_empty() {
+            String::new()
+        } else {
+            backstop_report::svg::dose_timeline(&ex.name, evidence, unit, &ctx.tz)
+        },
+        exposures: evidence
+            .iter()
+            .rev()
+            .map(|e| Exposure {
+                when: format_local(e.session_at, &ctx.tz),
+                dose: e.dose.describe(unit),
+                pain: e.max_pain.map_or_else(|| "–".into(), |p| p.to_string()),
+                verdict: verdict_word(e.verdict),
+                blame: word(&e.blame),
+            })
+            .collect(),
+        cues: ex.cues.clone(),
+        faults: ex.faults.clone(),
+        regressions: ex
+            .regressions
+            .iter()
+            .filter_map(|r| ctx.catalog.get(r))
+            .map(|r| (r.id.clone(), r.name.clone()))
+            .collect(),
+    };
+    Ok(html(&page))
+}
+
+/// `/status` and `/exercises/{id}`.
+pub fn routes() -> Router<WebState> {
+    Router::new()
+        .route("/status", get(status))
+        .route("/exercises/{id}", get(exercise))
+}

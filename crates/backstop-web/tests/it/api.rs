@@ -1,0 +1,311 @@
+//! The JSON API: each route's success and refusal, and the OpenAPI document as a reviewed snapshot.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use jiff::SignedDuration;
+use serde_json::json;
+
+use crate::{KEY, Web};
+
+fn profile() -> serde_json::Value {
+    json!({ "units": "kg", "time_zone": "Europe/London", "equipment": ["dumbbell", "cable", "bench"],
+            "days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], "minutes": 45, "baseline_pain": 2,
+            "aggravators": ["sitting"], "red_flags": [] })
+}
+
+async fn onboarded() -> Web {
+    let w = Web::new().await;
+    let r = w.api("PUT", "/api/v1/profile", Some(profile())).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    w
+}
+
+#[tokio::test]
+async fn every_route_needs_the_key() {
+    let w = onboarded().await;
+    let routes = [
+        ("GET", "/api/v1/profile"),
+        ("PUT", "/api/v1/profile"),
+        ("GET", "/api/v1/plan"),
+        ("GET", "/api/v1/sessions"),
+        ("POST", "/api/v1/sessions"),
+        ("POST", "/api/v1/sessions/start"),
+        ("GET", "/api/v1/sessions/1"),
+        ("POST", "/api/v1/sessions/1/sets"),
+        ("PUT", "/api/v1/sessions/1/sets/0"),
+        ("DELETE", "/api/v1/sessions/1/sets/0"),
+        ("POST", "/api/v1/sessions/1/finish"),
+        ("POST", "/api/v1/checkins"),
+        ("POST", "/api/v1/triage"),
+        ("GET", "/api/v1/status"),
+        ("GET", "/api/v1/load"),
+        ("POST", "/api/v1/import"),
+        ("GET", "/api/v1/export"),
+        ("GET", "/api/v1/settings"),
+        ("PUT", "/api/v1/settings"),
+    ];
+    for (m, p) in routes {
+        let r = w
+            .send(
+                Request::builder()
+                    .method(m)
+                    .uri(p)
+                    .body(Body::from("{}"))
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{m} {p}");
+        assert!(
+            !r.body.contains("chest") && !r.body.contains("pain\":"),
+            "{m} {p} leaks nothing"
+        );
+    }
+    // Every documented path is one of these.
+    let doc = w
+        .send(Request::get("/api/openapi.json").body(Body::empty()).unwrap())
+        .await
+        .json();
+    let documented: usize = doc["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_object().unwrap().len())
+        .sum();
+    assert_eq!(documented, routes.len());
+}
+
+#[tokio::test]
+async fn profile_needs_red_flag_answers_the_first_time_and_checks_each_field() {
+    let w = Web::new().await;
+    let r = w.api("GET", "/api/v1/plan", None).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "no profile yet");
+    let mut p = profile();
+    p.as_object_mut().unwrap().remove("red_flags");
+    let r = w.api("PUT", "/api/v1/profile", Some(p)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.json()["detail"].as_str().unwrap().contains("red_flags"));
+    for (field, value, word) in [
+        ("time_zone", json!("Nowhere/Land"), "time_zone"),
+        ("days", json!([]), "days"),
+        ("baseline_pain", json!(11), "baseline_pain"),
+        ("equipment", json!(["anvil"]), "equipment"),
+        ("units", json!("stone"), "units"),
+    ] {
+        let mut p = profile();
+        p[field] = value;
+        let r = w.api("PUT", "/api/v1/profile", Some(p)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}");
+        assert_eq!(r.headers[header::CONTENT_TYPE], "application/problem+json");
+        assert!(
+            r.json()["detail"].as_str().unwrap().contains(word),
+            "{field}: {}",
+            r.body
+        );
+    }
+    assert!(w.app.profile(w.who).await.unwrap().is_none());
+    let mut p = profile();
+    p["red_flags"] = json!(["bladder-change"]);
+    let r = w.api("PUT", "/api/v1/profile", Some(p)).await;
+    assert_eq!(r.json()["red_flag"]["urgency"], "emergency");
+    assert_eq!(w.api("GET", "/api/v1/plan", None).await.json()["mode"], "blocked");
+}
+
+#[tokio::test]
+async fn a_session_logged_set_by_set_through_the_api() {
+    let w = onboarded().await;
+    let plan = w.api("GET", "/api/v1/plan", None).await;
+    assert_eq!(plan.status, StatusCode::OK);
+    assert_eq!(plan.json()["mode"], "train");
+    assert!(!plan.json()["items"].as_array().unwrap().is_empty());
+    let r = w
+        .api(
+            "POST",
+            "/api/v1/sessions/start",
+            Some(json!({ "pain_before": 2, "set": { "exercise": "chest-supported-row", "reps": 10, "load_kg": 30, "pain": 1 } })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["session"].as_i64().unwrap();
+    assert_eq!(r.json()["above_ceiling"], false);
+    let r = w
+        .api(
+            "POST",
+            &format!("/api/v1/sessions/{id}/sets"),
+            Some(json!({ "exercise": "chest-supported-row", "reps": 10, "load_kg": 30, "pain": 5 })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    assert_eq!(r.json()["position"], 1);
+    assert_eq!(r.json()["above_ceiling"], true);
+    assert_eq!(r.json()["ceiling"], 4);
+    let bad = w
+        .api(
+            "POST",
+            &format!("/api/v1/sessions/{id}/sets"),
+            Some(json!({ "exercise": "chest-supported-row", "reps": 10, "pain": 11 })),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    let unknown = w
+        .api(
+            "POST",
+            &format!("/api/v1/sessions/{id}/sets"),
+            Some(json!({ "exercise": "moonwalk", "reps": 10 })),
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(unknown.body.contains("moonwalk"));
+    let missing = w
+        .api(
+            "POST",
+            "/api/v1/sessions/9999/sets",
+            Some(json!({ "exercise": "dead-bug", "reps": 8 })),
+        )
+        .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    let r = w
+        .api(
+            "PUT",
+            &format!("/api/v1/sessions/{id}/sets/1"),
+            Some(json!({ "exercise": "chest-supported-row", "reps": 8, "load_kg": 30, "pain": 3 })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["sets"][1]["reps"], 8);
+    let r = w
+        .api(
+            "POST",
+            &format!("/api/v1/sessions/{id}/finish"),
+            Some(json!({ "minutes": 30, "session_rpe": 6.5 })),
+        )
+        .await;
+    assert_eq!(r.json()["minutes"], 30);
+    let r = w
+        .api("DELETE", &format!("/api/v1/sessions/{id}/sets/5"), None)
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    w.advance(SignedDuration::from_hours(15));
+    let r = w
+        .api("POST", "/api/v1/checkins", Some(json!({ "pain": 2 })))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    let bad = w
+        .api("POST", "/api/v1/checkins", Some(json!({ "pain": -1 })))
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let status = w.api("GET", "/api/v1/status", None).await.json();
+    let row = status["exercises"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["exercise"] == "chest-supported-row")
+        .unwrap();
+    assert_eq!(row["last_verdict"], "green");
+    let list = w.api("GET", "/api/v1/sessions", None).await.json();
+    assert_eq!(list[0]["checkins"][0]["pain"], 2);
+    let r = w
+        .api("DELETE", &format!("/api/v1/sessions/{id}/sets/0"), None)
+        .await;
+    assert_eq!(r.json()["session_deleted"], false);
+}
+
+#[tokio::test]
+async fn whole_sessions_triage_load_settings_import_and_export() {
+    let w = onboarded().await;
+    let r = w
+        .api(
+            "POST",
+            "/api/v1/sessions",
+            Some(
+                json!({ "at": "2026-11-22 18:00", "pain_before": 2, "minutes": 40, "session_rpe": 6,
+            "sets": [{ "exercise": "dead-bug", "reps": 8, "pain": 1 }] }),
+            ),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let empty = w
+        .api("POST", "/api/v1/sessions", Some(json!({ "sets": [] })))
+        .await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let t = w
+        .api("POST", "/api/v1/triage", Some(json!({ "when": "next-day", "where": "muscle", "quality": "ache", "movement": "eases", "trend": "better" })))
+        .await;
+    assert_eq!(t.json()["classification"], "soreness");
+    let t = w.api("POST", "/api/v1/triage", Some(json!({ "when": "soon", "where": "muscle", "quality": "ache", "movement": "eases", "trend": "better" }))).await;
+    assert_eq!(t.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(t.body.contains("when"));
+    let l = w.api("GET", "/api/v1/load?weeks=4", None).await;
+    let weeks = l.json()["weeks"].as_array().unwrap().len();
+    assert!(
+        (4..=5).contains(&weeks),
+        "4 weeks touch 4 or 5 calendar weeks: {weeks}"
+    );
+    let s = w
+        .api("PUT", "/api/v1/settings", Some(json!({ "ceiling_max": 4 })))
+        .await;
+    assert_eq!(s.status, StatusCode::OK);
+    assert!(
+        s.json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["name"] == "ceiling_max" && r["value"] == 4)
+    );
+    for bad in [
+        json!({ "ceiling_max": 40 }),
+        json!({ "no_such": 1 }),
+        json!({ "ceiling_max": "x" }),
+    ] {
+        assert_eq!(
+            w.api("PUT", "/api/v1/settings", Some(bad)).await.status,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+    }
+    let csv = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../backstop-import/tests/data/strong_v4.csv"
+    ))
+    .unwrap();
+    let r = w
+        .send(
+            Request::post("/api/v1/import?unit=kg")
+                .header(header::AUTHORIZATION, format!("Bearer {KEY}"))
+                .header(header::CONTENT_TYPE, "text/csv")
+                .body(Body::from(csv))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.json()["sessions_added"].as_u64().unwrap() > 0);
+    let bad = w
+        .send(
+            Request::post("/api/v1/import?format=excel")
+                .header(header::AUTHORIZATION, format!("Bearer {KEY}"))
+                .body(Body::from("x"))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let e = w.api("GET", "/api/v1/export", None).await.json();
+    assert_eq!(e["format"], "backstop-export");
+    let sets = w.api("GET", "/api/v1/export?table=sets", None).await;
+    assert!(sets.body.starts_with("session_at,date"));
+    assert_eq!(
+        w.api("GET", "/api/v1/export?table=secrets", None).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        w.api("GET", "/api/v1/nothing", None).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn the_openapi_document_is_reviewed_as_a_snapshot() {
+    let w = Web::new().await;
+    let r = w
+        .send(Request::get("/api/openapi.json").body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    insta::assert_json_snapshot!("openapi", r.json());
+}

@@ -1,0 +1,613 @@
+//! The pages: access, CSRF, every route, validation next to the field, the gym flow, corrections with undo,
+//! imports.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use jiff::SignedDuration;
+
+use crate::{KEY, Web, hidden};
+
+const PAGES: &[&str] = &[
+    "/today",
+    "/checkin",
+    "/status",
+    "/history",
+    "/trends",
+    "/trends?weeks=52",
+    "/triage",
+    "/data",
+    "/settings",
+    "/screen",
+    "/exercises/dead-bug",
+];
+
+#[tokio::test]
+async fn nothing_but_login_and_assets_opens_without_the_key() {
+    let w = Web::onboarded().await;
+    for p in PAGES {
+        let r = w.send(Request::get(*p).body(Body::empty()).unwrap()).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{p}");
+        assert!(r.location().starts_with("/login?next="), "{p}: {}", r.location());
+    }
+    let wrong = w
+        .send(
+            Request::get("/today")
+                .header(header::COOKIE, "backstop_key=not-the-key")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::SEE_OTHER);
+    let api = w
+        .send(Request::get("/api/v1/status").body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(api.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(api.headers[header::CONTENT_TYPE], "application/problem+json");
+    let bad_bearer = w
+        .send(
+            Request::get("/api/v1/status")
+                .header(header::AUTHORIZATION, "Bearer nope")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(bad_bearer.status, StatusCode::UNAUTHORIZED);
+    // Posting without the key writes nothing.
+    let before = w.sessions().await.len();
+    let r = w
+        .send(
+            Request::post("/today/sets")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from("exercise=dead-bug&reps=8&pain=1&started=1795000000"))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(w.sessions().await.len(), before);
+    // Assets and the login page are public and carry no personal data.
+    for p in [
+        "/assets/app.css",
+        "/assets/app.js",
+        "/assets/htmx-2.0.11.min.js",
+        "/login",
+    ] {
+        let r = w.send(Request::get(p).body(Body::empty()).unwrap()).await;
+        assert_eq!(r.status, StatusCode::OK, "{p}");
+    }
+}
+
+#[tokio::test]
+async fn login_sets_a_strict_cookie_and_refuses_a_wrong_key() {
+    let w = Web::new().await;
+    let ok = w
+        .send(
+            Request::get(format!("/login?key={KEY}&next=/status"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    assert_eq!(ok.location(), "/status");
+    let cookie = ok.headers[header::SET_COOKIE].to_str().unwrap();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    let away = w
+        .send(
+            Request::get(format!("/login?key={KEY}&next=//evil.example/"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(away.location(), "/", "never redirects to another site");
+    let bad = w
+        .send(Request::get("/login?key=guess").body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(bad.status, StatusCode::UNAUTHORIZED);
+    assert!(bad.body.contains("not this server"), "{}", bad.body);
+    let form = w
+        .send(
+            Request::post("/login")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(format!("key={KEY}&next=%2Fhistory")))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(form.location(), "/history");
+}
+
+#[tokio::test]
+async fn a_cross_site_post_is_refused_and_writes_nothing() {
+    let w = Web::onboarded().await;
+    for site in ["cross-site", "same-site"] {
+        let r = w
+            .send(
+                Request::post("/checkin")
+                    .header(header::COOKIE, format!("backstop_key={KEY}"))
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .header("sec-fetch-site", site)
+                    .header(header::ORIGIN, "https://evil.example")
+                    .body(Body::from("pain=3"))
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{site}");
+    }
+    let f = w.app.facts(w.who).await.unwrap();
+    assert!(f.checkins.is_empty());
+    // The same post from the page itself goes through.
+    let r = w.post("/checkin", "pain=3").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(w.app.facts(w.who).await.unwrap().checkins.len(), 1);
+}
+
+#[tokio::test]
+async fn every_page_answers_with_security_headers() {
+    let w = Web::onboarded().await;
+    for p in PAGES {
+        let r = w.get(p).await;
+        assert_eq!(r.status, StatusCode::OK, "{p}: {}", r.body);
+        let csp = r.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+        assert!(
+            csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"),
+            "{p}"
+        );
+        assert_eq!(r.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+        assert_eq!(
+            r.headers[header::CACHE_CONTROL],
+            "no-store",
+            "{p}: health pages are never cached"
+        );
+        assert!(r.body.contains("<main id=\"main\""), "{p}");
+        // No third-party requests: every script and stylesheet comes from this server.
+        assert!(
+            !r.body.contains("src=\"http") && !r.body.contains("href=\"http"),
+            "{p}"
+        );
+        // No inline scripts or styles (the CSP would block them).
+        assert!(
+            !r.body.contains("<script>") && !r.body.contains(" style=\""),
+            "{p}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn unknown_pages_and_records_are_404() {
+    let w = Web::onboarded().await;
+    for p in [
+        "/nope",
+        "/exercises/not-an-exercise",
+        "/sessions/999",
+        "/export/secrets.txt",
+    ] {
+        let r = w.get(p).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{p}");
+    }
+    let r = w.post("/sessions/999/sets/0/delete", "").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = w.post("/undo/not-a-token", "").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn before_onboarding_every_page_leads_to_welcome() {
+    let w = Web::new().await;
+    for p in [
+        "/today",
+        "/status",
+        "/checkin",
+        "/history",
+        "/trends",
+        "/settings",
+    ] {
+        let r = w.get(p).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{p}");
+        assert_eq!(r.location(), "/welcome", "{p}");
+    }
+    let r = w.get("/welcome").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("Safety questions"));
+}
+
+#[tokio::test]
+async fn onboarding_errors_show_next_to_their_field_and_keep_the_answers() {
+    let w = Web::new().await;
+    let r = w
+        .post("/welcome", "units=lb&time_zone=Mars%2FOlympus&minutes=900&baseline_pain=2&equipment=cable&rf.saddle-numbness=no")
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains(r#"id="time_zone-error""#) && r.body.contains("unknown time zone"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains(r#"id="minutes-error""#));
+    assert!(r.body.contains(r#"id="days-error""#));
+    assert!(
+        r.body.contains(r#"id="rf-bladder-change-error""#),
+        "unanswered red-flag questions are named"
+    );
+    assert!(
+        r.body.contains(r#"value="Mars/Olympus""#),
+        "what was typed is kept"
+    );
+    assert!(r.body.contains(r#"value="lb" checked"#));
+    assert!(w.app.profile(w.who).await.unwrap().is_none(), "nothing saved");
+}
+
+#[tokio::test]
+async fn an_emergency_answer_stops_planning_until_clearance() {
+    let w = Web::new().await;
+    let mut form = String::from("units=kg&time_zone=UTC&days=mon&minutes=40&baseline_pain=3");
+    for f in backstop_core::redflags::RedFlag::ALL {
+        let yes = f.as_str() == "saddle-numbness";
+        form.push_str(&format!("&rf.{}={}", f.as_str(), if yes { "yes" } else { "no" }));
+    }
+    let r = w.post("/welcome", &form).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("get medical care now"), "{}", r.body);
+    let today = w.get("/today").await;
+    assert!(today.body.contains("Training paused"));
+    assert!(!today.body.contains("Start session"), "no session can be started");
+    let refused = w.post("/screen/clearance", "note=GP").await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the box must be ticked"
+    );
+    w.advance(SignedDuration::from_hours(30));
+    let r = w.post("/screen/clearance", "confirm=1&note=seen+by+GP").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(w.get("/today").await.body.contains("Start session"));
+}
+
+/// Starts a session with pain before `p0` and returns the hidden `started` value.
+async fn start(w: &Web, p0: u8) -> String {
+    let r = w.post("/today/start", &format!("pain_before={p0}")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = w.follow(&r).await;
+    assert!(page.body.contains("Session under way"), "{}", page.body);
+    hidden(&page.body, "started").unwrap()
+}
+
+#[tokio::test]
+async fn the_gym_flow_logs_set_by_set_warns_above_the_ceiling_and_finishes() {
+    let w = Web::onboarded().await;
+    let before_start = w.get("/today").await;
+    assert!(before_start.body.contains("Start the session"));
+    assert!(
+        !before_start.body.contains("/today/sets"),
+        "no set forms before the start"
+    );
+    // Starting writes nothing: an abandoned start leaves no empty session behind.
+    let started = start(&w, 2).await;
+    assert!(w.sessions().await.is_empty());
+
+    let r = w
+        .post(
+            "/today/sets",
+            &format!(
+                "started={started}&p0=2&exercise=chest-supported-row&load=30&reps=10&rpe=7&pain=1&felt=target"
+            ),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(r.location().starts_with("/today?logged=chest-supported-row"));
+    let s = w.sessions().await;
+    assert_eq!(s.len(), 1);
+    assert_eq!(s[0].session.pain_before.map(|p| p.value()), Some(2));
+    let id = s[0].id;
+    let page = w.follow(&r).await;
+    assert!(
+        page.body.contains("class=\"rest-timer\""),
+        "the rest timer follows a logged set: {}",
+        page.body
+    );
+    assert_eq!(hidden(&page.body, "session").unwrap(), id.to_string());
+
+    // Pain 6 is above the ceiling of min(5, 2 + 2) = 4: the card says so and offers the easier option.
+    let r = w
+        .post(
+            "/today/sets",
+            &format!("session={id}&exercise=chest-supported-row&load=30&reps=10&rpe=7&pain=6&felt=back"),
+        )
+        .await;
+    let page = w.follow(&r).await;
+    assert!(
+        page.body
+            .contains("Pain 6 is above your ceiling of 4: stop this exercise for today"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("easier option"));
+
+    // A bad value comes back next to its field, with what was typed, and nothing is written.
+    let r = w
+        .post(
+            "/today/sets",
+            &format!("session={id}&exercise=dead-bug&reps=0&pain=11"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"row-pain-error\""), "{}", r.body);
+    assert!(r.body.contains("reps must be a whole number from 1 to 100"));
+    let r = w
+        .post(
+            "/today/sets",
+            &format!("session={id}&exercise=moonwalk&reps=5&pain=1"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("moonwalk"), "an unknown exercise is named");
+    assert_eq!(w.sessions().await[0].session.sets.len(), 2);
+
+    // Leg symptoms stop the exercise and send to the red-flag questions.
+    let r = w
+        .post(
+            "/today/sets",
+            &format!("session={id}&exercise=dead-bug&reps=8&pain=2&felt=leg"),
+        )
+        .await;
+    let page = w.follow(&r).await;
+    assert!(
+        page.body.contains("Pain into the leg stops this exercise"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("href=\"/screen\""));
+
+    w.advance(SignedDuration::from_mins(40));
+    let bad = w.post("/today/finish", &format!("session={id}&minutes=40")).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("row-session_rpe-error"));
+    let r = w
+        .post("/today/finish", &format!("session={id}&minutes=40&session_rpe=6"))
+        .await;
+    assert_eq!(r.location(), format!("/sessions/{id}?finished=1"));
+    let summary = w.follow(&r).await;
+    assert!(summary.body.contains("Session saved"));
+    assert!(
+        summary.body.contains("Next-morning check-in: between"),
+        "{}",
+        summary.body
+    );
+    let s = &w.sessions().await[0].session;
+    assert_eq!(s.minutes.map(|m| m.get()), Some(40));
+    assert_eq!(s.sets.len(), 3);
+    // Finished: Today offers a new start again.
+    assert!(w.get("/today").await.body.contains("Start the session"));
+}
+
+#[tokio::test]
+async fn the_next_mornings_check_in_settles_the_verdict_shown_on_status() {
+    let w = Web::onboarded().await;
+    let started = start(&w, 2).await;
+    let r = w
+        .post(
+            "/today/sets",
+            &format!("started={started}&p0=2&exercise=chest-supported-row&load=30&reps=10&rpe=7&pain=1"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let id = w.sessions().await[0].id;
+    w.post("/today/finish", &format!("session={id}&minutes=35&session_rpe=6"))
+        .await;
+    w.advance(SignedDuration::from_hours(15));
+    let due = w.get("/checkin").await;
+    assert!(
+        due.body.contains("Due now: the next-morning check-in"),
+        "{}",
+        due.body
+    );
+    let bad = w.post("/checkin", "pain=12").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("row-pain-error"));
+    let r = w.post("/checkin", "pain=2&stiffness=1").await;
+    let done = w.follow(&r).await;
+    assert!(done.body.contains("tag-green"), "{}", done.body);
+    let status = w.get("/status").await;
+    assert!(
+        status.body.contains("Chest-supported row") || status.body.contains("chest-supported-row"),
+        "{}",
+        status.body
+    );
+    assert!(status.body.contains("tag-green"));
+    // Leg symptoms at a check-in ask for the red-flag questions.
+    let r = w.post("/checkin", "pain=3&leg_pain=1").await;
+    assert!(r.location().contains("leg=1"));
+    assert!(w.follow(&r).await.body.contains("answer the red-flag questions"));
+}
+
+#[tokio::test]
+async fn a_mistaken_set_is_corrected_or_deleted_and_undo_puts_it_back() {
+    let w = Web::onboarded().await;
+    let started = start(&w, 1).await;
+    for (i, reps) in [10, 9].iter().enumerate() {
+        let base = if i == 0 {
+            format!("started={started}&p0=1")
+        } else {
+            format!("session={}", w.sessions().await[0].id)
+        };
+        w.post(
+            "/today/sets",
+            &format!("{base}&exercise=dead-bug&reps={reps}&pain=1"),
+        )
+        .await;
+    }
+    let id = w.sessions().await[0].id;
+    let page = w.get(&format!("/sessions/{id}")).await;
+    assert!(page.body.contains("Correct or delete"));
+    // Correct set 2.
+    let r = w
+        .post(
+            &format!("/sessions/{id}/sets/1"),
+            "exercise=dead-bug&reps=12&pain=0",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let sets = w.sessions().await[0].session.sets.clone();
+    assert_eq!(
+        format!("{:?}", sets[1].dose),
+        format!(
+            "{:?}",
+            backstop_core::Dose::Reps(backstop_core::Reps::new(12).unwrap())
+        )
+    );
+    let bad = w
+        .post(&format!("/sessions/{id}/sets/1"), "exercise=dead-bug&reps=abc")
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("reps must be a whole number"));
+    // Delete set 1, then undo.
+    let r = w.post(&format!("/sessions/{id}/sets/0/delete"), "").await;
+    let page = w.follow(&r).await;
+    assert_eq!(w.sessions().await[0].session.sets.len(), 1);
+    let token = r.location().split("undo=").nth(1).unwrap().to_owned();
+    assert!(page.body.contains(&format!("/undo/{token}")));
+    let r = w.post(&format!("/undo/{token}"), "").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        w.sessions().await[0].session.sets,
+        sets,
+        "undo restores the session exactly"
+    );
+    // An undo is used once.
+    assert_eq!(
+        w.post(&format!("/undo/{token}"), "").await.status,
+        StatusCode::NOT_FOUND
+    );
+    // Deleting every set deletes the session; undo brings it back.
+    w.post(&format!("/sessions/{id}/sets/0/delete"), "").await;
+    let r = w.post(&format!("/sessions/{id}/sets/0/delete"), "").await;
+    assert!(r.location().starts_with("/history?undo="));
+    assert!(w.sessions().await.is_empty());
+    let token = r.location().split("undo=").nth(1).unwrap().to_owned();
+    w.post(&format!("/undo/{token}"), "").await;
+    assert_eq!(w.sessions().await.len(), 1);
+}
+
+fn multipart(file_name: &str, content: &str) -> (String, String) {
+    let boundary = "XbackstopX";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: text/csv\r\n\r\n{content}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"format\"\r\n\r\n\r\n--{boundary}--\r\n"
+    );
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn upload(w: &Web, file_name: &str, content: &str) -> crate::Got {
+    let (ct, body) = multipart(file_name, content);
+    w.send(
+        Request::post("/data")
+            .header(header::COOKIE, format!("backstop_key={KEY}"))
+            .header(header::CONTENT_TYPE, ct)
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from(body))
+            .unwrap(),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn importing_a_csv_shows_its_report_and_a_bad_file_changes_nothing() {
+    let w = Web::onboarded().await;
+    let strong = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../backstop-import/tests/data/hevy_kg.csv"
+    ))
+    .unwrap();
+    let r = upload(&w, "strong.csv", &strong).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("id=\"import-report\""), "{}", r.body);
+    assert!(r.body.contains("sessions with"));
+    let n = w.sessions().await.len();
+    assert!(n > 0);
+    // Re-importing adds nothing twice.
+    let again = upload(&w, "strong.csv", &strong).await;
+    assert!(again.body.contains("already imported"), "{}", again.body);
+    assert_eq!(w.sessions().await.len(), n);
+    // A file that is not an export: a clear error next to the file field, nothing stored.
+    let bad = upload(&w, "notes.csv", "hello,world\n1,2\n").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("id=\"file-error\""), "{}", bad.body);
+    assert!(bad.body.contains("notes.csv"), "the error names the file");
+    assert_eq!(w.sessions().await.len(), n);
+    let none = upload(&w, "", "").await;
+    assert_eq!(none.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Exports download with a file name.
+    for (p, mime) in [
+        ("/export/backstop.json", "application/json"),
+        ("/export/sets.csv", "text/csv; charset=utf-8"),
+        ("/export/sessions.csv", "text/csv; charset=utf-8"),
+        ("/export/checkins.csv", "text/csv; charset=utf-8"),
+        ("/export/report.html", "text/html; charset=utf-8"),
+    ] {
+        let r = w.get(p).await;
+        assert_eq!(r.status, StatusCode::OK, "{p}");
+        assert_eq!(r.headers[header::CONTENT_TYPE], mime, "{p}");
+        assert!(
+            r.headers[header::CONTENT_DISPOSITION]
+                .to_str()
+                .unwrap()
+                .starts_with("attachment"),
+            "{p}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn settings_change_the_ceiling_and_refuse_bad_values_by_name() {
+    let w = Web::onboarded().await;
+    let page = w.get("/settings").await;
+    assert!(page.body.contains("s-ceiling_max") && page.body.contains("PM-2"));
+    let base = "time_zone=Europe%2FLondon&days=mon&minutes=45&baseline_pain=2";
+    let bad = w.post("/settings", &format!("{base}&s.ceiling_max=eleven")).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("id=\"s-ceiling_max-error\""), "{}", bad.body);
+    let out_of_range = w.post("/settings", &format!("{base}&s.ceiling_max=11")).await;
+    assert_eq!(out_of_range.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        out_of_range.body.contains("ceiling_max must be 1–10"),
+        "{}",
+        out_of_range.body
+    );
+    let ok = w
+        .post("/settings", &format!("{base}&s.ceiling_max=3&units=lb"))
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    let p = w.app.profile(w.who).await.unwrap().unwrap();
+    assert_eq!(p.settings.ceiling_max, 3);
+    assert_eq!(p.units, backstop_core::WeightUnit::Lb);
+    let started = start(&w, 2).await;
+    let page = w.get(&format!("/today?started={started}&p0=2")).await;
+    assert!(page.body.contains("Ceiling today: pain 3"), "{}", page.body);
+}
+
+#[tokio::test]
+async fn triage_sorts_soreness_from_pain_and_routes_red_flags() {
+    let w = Web::onboarded().await;
+    let soreness = w
+        .post(
+            "/triage",
+            "when=next-day&where=muscle&quality=ache&movement=eases&trend=better&pain=3",
+        )
+        .await;
+    assert_eq!(soreness.status, StatusCode::OK);
+    assert!(
+        soreness.body.contains("Normal training soreness"),
+        "{}",
+        soreness.body
+    );
+    let flag = w
+        .post(
+            "/triage",
+            "when=hours&where=spine&quality=sharp&movement=worsens&trend=worse&red_flags=saddle-numbness",
+        )
+        .await;
+    assert!(flag.body.contains("A warning sign"), "{}", flag.body);
+    assert!(w.get("/today").await.body.contains("Training paused"));
+    let missing = w.post("/triage", "when=hours").await;
+    assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(missing.body.contains("id=\"quality-error\""));
+}
