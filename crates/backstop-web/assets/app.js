@@ -103,6 +103,18 @@
     var felt = document.querySelectorAll('.leg-warning-live');
     for (var j = 0; j < felt.length; j++) checkLeg(felt[j].closest('form'));
     startTimer();
+    detectZone();
+  }
+
+  // Onboarding: offer the browser's own time zone instead of the UTC placeholder (the person can change it).
+  function detectZone() {
+    var zone;
+    try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { return; }
+    if (!zone) return;
+    var inputs = document.querySelectorAll('input[data-detect-tz]');
+    for (var i = 0; i < inputs.length; i++) {
+      if (inputs[i].value === 'UTC' && !inputs[i].dataset.touched) inputs[i].value = zone;
+    }
   }
 
   if (document.readyState === 'loading') {

@@ -365,7 +365,9 @@ fn card(c: &Ctx<'_>, i: CardInput<'_>) -> Card {
         novelty: i.novelty,
         easier_for: i.easier_for,
         dose: i.dose.describe(unit),
-        rest: if i.rest_seconds >= 60 && i.rest_seconds.is_multiple_of(60) {
+        rest: if i.rest_seconds == 0 {
+            "no rest needed".to_owned()
+        } else if i.rest_seconds >= 60 && i.rest_seconds.is_multiple_of(60) {
             format!("rest {} min", i.rest_seconds / 60)
         } else {
             format!("rest {} s", i.rest_seconds)

@@ -1,0 +1,1 @@
+//! Browser journeys live in `tests/journeys.rs`; this crate has no library code.

@@ -1,0 +1,421 @@
+//! Browser journeys through the web app in headless Chromium, driven over WebDriver (chromedriver), against a
+//! server running in this process on a temporary SQLite file, at a phone's width (390 px).
+//!
+//! Run with `BACKSTOP_E2E=1` (CI sets it and installs Debian's `chromium` and `chromium-driver`); without it
+//! and without chromedriver the journeys are skipped with a note. Screenshots go to
+//! `target/e2e-screenshots/` for a person to look at.
+
+#![allow(clippy::unwrap_used, missing_docs)]
+
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use backstop_app::App;
+use backstop_app::clock::Clock;
+use backstop_db::SqliteStore;
+use backstop_web::{AccessToken, WebOptions};
+use fantoccini::{Client, ClientBuilder, Locator};
+use jiff::{SignedDuration, Timestamp};
+use serde_json::json;
+
+const KEY: &str = "e2e-key-0123456789abcdefghijklmnopqrstuvwxyz";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const CHROMIUM: &str = "/usr/bin/chromium";
+const WIDTH: u32 = 390;
+
+struct TestClock(Mutex<Timestamp>);
+
+impl Clock for TestClock {
+    fn now(&self) -> Timestamp {
+        *self.0.lock().unwrap()
+    }
+}
+
+struct Journey {
+    c: Client,
+    base: String,
+    clock: Arc<TestClock>,
+    _driver: tokio::process::Child,
+    _dir: tempfile::TempDir,
+    _profile: tempfile::TempDir,
+}
+
+fn wanted() -> bool {
+    let on = std::env::var("BACKSTOP_E2E").is_ok_and(|v| v == "1");
+    let here = std::path::Path::new(CHROMEDRIVER).exists() && std::path::Path::new(CHROMIUM).exists();
+    if on && !here {
+        panic!(
+            "BACKSTOP_E2E=1 but {CHROMEDRIVER} or {CHROMIUM} is missing: install chromium and chromium-driver"
+        );
+    }
+    if !on {
+        eprintln!(
+            "browser journeys skipped: set BACKSTOP_E2E=1 (needs Debian's chromium and chromium-driver)"
+        );
+    }
+    on
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn shots() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e-screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+impl Journey {
+    async fn start() -> Journey {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("e2e.db")).await.unwrap();
+        // Monday 23 November 2026, 18:00 in London.
+        let clock = Arc::new(TestClock(Mutex::new("2026-11-23T18:00:00Z".parse().unwrap())));
+        let app = App::new(Arc::new(store), clock.clone()).unwrap();
+        let who = app.local_athlete().await.unwrap();
+        let router = backstop_web::router(
+            app,
+            who,
+            WebOptions {
+                token: AccessToken::from_secret(KEY).unwrap(),
+                secure_cookies: false,
+            },
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(backstop_web::serve(listener, router, std::future::pending()));
+
+        let port = free_port();
+        let driver = tokio::process::Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap();
+        let profile = tempfile::tempdir().unwrap();
+        let caps = json!({
+            "goog:chromeOptions": {
+                "binary": CHROMIUM,
+                "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                         "--disable-dev-shm-usage", format!("--user-data-dir={}", profile.path().display())],
+                "mobileEmulation": { "deviceMetrics": { "width": WIDTH, "height": 844, "pixelRatio": 2.0, "touch": true } }
+            }
+        });
+        let serde_json::Value::Object(caps) = caps else {
+            unreachable!()
+        };
+        let mut c = None;
+        for _ in 0..100 {
+            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+            match ClientBuilder::new(connector)
+                .capabilities(caps.clone())
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await
+            {
+                Ok(client) => {
+                    c = Some(client);
+                    break;
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
+        let c = c.expect("chromedriver did not start");
+        c.goto(&format!("{base}/login?key={KEY}")).await.unwrap();
+        Journey {
+            c,
+            base,
+            clock,
+            _driver: driver,
+            _dir: dir,
+            _profile: profile,
+        }
+    }
+
+    fn advance(&self, d: SignedDuration) {
+        let mut t = self.clock.0.lock().unwrap();
+        *t += d;
+    }
+
+    async fn go(&self, path: &str) {
+        self.c.goto(&format!("{}{path}", self.base)).await.unwrap();
+    }
+
+    async fn js(&self, script: &str) -> serde_json::Value {
+        self.c.execute(script, vec![]).await.unwrap()
+    }
+
+    /// Waits until a JavaScript condition holds (htmx swaps happen after the click returns).
+    async fn until(&self, condition: &str) {
+        let script = format!("return !!({condition});");
+        for _ in 0..200 {
+            if self.js(&script).await == json!(true) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let body = self.js("return document.body.innerText").await;
+        panic!("waited 10 s for `{condition}`; the page says:\n{body}");
+    }
+
+    async fn text(&self) -> String {
+        self.js("return document.body.innerText")
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    async fn click(&self, xpath: &str) {
+        self.c
+            .find(Locator::XPath(xpath))
+            .await
+            .unwrap_or_else(|e| panic!("{xpath}: {e}"))
+            .click()
+            .await
+            .unwrap();
+    }
+
+    async fn shot(&self, name: &str) {
+        let png = self.c.screenshot().await.unwrap();
+        std::fs::write(shots().join(format!("{name}.png")), png).unwrap();
+    }
+
+    /// The phone checks of ui.md: nothing scrolls sideways, and every pain row sits on one line.
+    async fn phone_checks(&self, page: &str) {
+        let w = self
+            .js("return [document.documentElement.scrollWidth, window.innerWidth]")
+            .await;
+        assert!(
+            w[0].as_u64() <= w[1].as_u64(),
+            "{page}: the page scrolls sideways ({w})"
+        );
+        let rows = self
+            .js("return [...document.querySelectorAll('.pain-buttons')].map(r => new Set([...r.querySelectorAll('.pain-btn')].map(b => b.getBoundingClientRect().top)).size)")
+            .await;
+        for r in rows.as_array().unwrap() {
+            assert_eq!(r, &json!(1), "{page}: a pain row wraps onto two lines");
+        }
+        let small = self
+            .js("return [...document.querySelectorAll('button, .pain-btn, .chip, summary')].filter(b => b.offsetParent && b.getBoundingClientRect().height < 44).map(b => b.outerHTML.slice(0, 80))")
+            .await;
+        assert_eq!(small, json!([]), "{page}: tap targets under 44 px");
+    }
+
+    async fn onboard(&self) {
+        self.go("/welcome").await;
+        let tz = self.c.find(Locator::Id("time_zone")).await.unwrap();
+        tz.clear().await.unwrap();
+        tz.send_keys("Europe/London").await.unwrap();
+        for day in ["tue", "thu", "sat", "sun"] {
+            self.click(&format!("//input[@name='days'][@value='{day}']/.."))
+                .await;
+        }
+        self.click("//input[@name='baseline_pain'][@value='2']/..").await;
+        self.click("//input[@name='aggravators'][@value='sitting']/..")
+            .await;
+        for f in backstop_core::redflags::RedFlag::ALL {
+            self.click(&format!("//input[@name='rf.{}'][@value='no']/..", f.as_str()))
+                .await;
+        }
+        self.shot("01-onboarding").await;
+        self.click("//button[contains(., 'Save and plan today')]").await;
+        self.until("location.pathname === '/today' && document.querySelector('#start')")
+            .await;
+    }
+}
+
+/// The first set form that is open (not folded under "Log another set").
+const OPEN_FORM: &str = "(//section[contains(@class,'exercise')]/form[contains(@class,'set-form')])[1]";
+
+#[tokio::test]
+async fn onboarding_plan_three_sets_next_day_check_in_and_the_verdict_on_status() {
+    if !wanted() {
+        return;
+    }
+    let j = Journey::start().await;
+    j.onboard().await;
+    j.phone_checks("today").await;
+    j.shot("02-today-plan").await;
+    assert!(j.text().await.contains("Start the session"));
+
+    j.click("//input[@name='pain_before'][@value='2']/..").await;
+    j.click("//button[contains(., 'Start session')]").await;
+    j.until("document.querySelector('form.set-form')").await;
+    j.phone_checks("today, session under way").await;
+
+    let mut logged = Vec::new();
+    for (i, pain) in [1, 1, 2].iter().enumerate() {
+        let form = j.c.find(Locator::XPath(OPEN_FORM)).await.unwrap();
+        let exercise = form
+            .find(Locator::Css("input[name=exercise]"))
+            .await
+            .unwrap()
+            .attr("value")
+            .await
+            .unwrap()
+            .unwrap();
+        logged.push(exercise.clone());
+        j.click(&format!("{OPEN_FORM}//input[@name='pain'][@value='{pain}']/.."))
+            .await;
+        j.click(&format!("{OPEN_FORM}//button[@type='submit']")).await;
+        j.until(&format!(
+            "document.querySelectorAll('#ex-{exercise} .set-done').length >= {}",
+            logged.iter().filter(|e| **e == exercise).count()
+        ))
+        .await;
+        if i == 0 {
+            j.shot("03-first-set-logged").await;
+        }
+    }
+    j.shot("04-three-sets").await;
+    j.click("//input[@name='session_rpe'][@value='6']/..").await;
+    j.click("//button[contains(., 'Finish and save')]").await;
+    j.until("document.body.innerText.includes('Session saved')").await;
+    assert!(j.text().await.contains("Next-morning check-in"));
+    j.shot("05-finished").await;
+
+    // The next morning.
+    j.advance(SignedDuration::from_hours(14));
+    j.go("/checkin").await;
+    assert!(j.text().await.contains("Due now: the next-morning check-in"));
+    j.phone_checks("check-in").await;
+    j.click("//input[@name='pain'][@value='2']/..").await;
+    j.click("//button[contains(., 'Save check-in')]").await;
+    j.until("document.body.innerText.includes('Saved')").await;
+    j.shot("06-check-in-saved").await;
+    j.go("/status").await;
+    j.phone_checks("status").await;
+    let status = j.text().await;
+    assert!(status.contains("green"), "{status}");
+    assert!(status.contains("Your exercises"));
+    j.shot("07-status").await;
+    for page in ["/history", "/trends", "/triage", "/data", "/settings"] {
+        j.go(page).await;
+        j.phone_checks(page).await;
+        j.shot(&format!("08-{}", page.trim_start_matches('/'))).await;
+    }
+    j.c.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_pain_above_the_ceiling_warns_before_and_after_saving() {
+    if !wanted() {
+        return;
+    }
+    let j = Journey::start().await;
+    j.onboard().await;
+    j.click("//input[@name='pain_before'][@value='2']/..").await;
+    j.click("//button[contains(., 'Start session')]").await;
+    j.until("document.querySelector('form.set-form')").await;
+    // The ceiling is marked on the row before anything is chosen.
+    let over = j
+        .js("return document.querySelectorAll('form.set-form .pain-btn.over').length")
+        .await;
+    assert!(over.as_u64().unwrap() >= 6, "{over}");
+    // Keyboard: arrow keys move along the row.
+    let radio =
+        j.c.find(Locator::XPath(&format!(
+            "{OPEN_FORM}//input[@name='pain'][@value='2']"
+        )))
+        .await
+        .unwrap();
+    radio.send_keys("\u{e014}").await.unwrap();
+    j.until("document.activeElement && document.activeElement.name === 'pain' && document.activeElement.value === '3' && document.activeElement.checked").await;
+    let outline = j
+        .js("return getComputedStyle(document.activeElement.nextElementSibling).outlineStyle")
+        .await;
+    assert_ne!(outline, json!("none"), "focus is visible on the pain row");
+    // Choosing 6 shows the warning at once (before saving).
+    j.click(&format!("{OPEN_FORM}//input[@name='pain'][@value='6']/.."))
+        .await;
+    j.until("[...document.querySelectorAll('.ceiling-warning-live')].some(e => !e.hidden && e.textContent.includes('above your ceiling of 4'))").await;
+    j.shot("10-ceiling-warning-live").await;
+    j.click(&format!("{OPEN_FORM}//button[@type='submit']")).await;
+    j.until("[...document.querySelectorAll('[role=alert]')].some(e => e.textContent.includes('Pain 6 is above your ceiling of 4'))").await;
+    j.phone_checks("ceiling warning").await;
+    j.shot("11-ceiling-warning-saved").await;
+    j.c.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn importing_a_csv_shows_its_report() {
+    if !wanted() {
+        return;
+    }
+    let j = Journey::start().await;
+    j.onboard().await;
+    j.go("/data").await;
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../backstop-import/tests/data/hevy_kg.csv");
+    let input = j.c.find(Locator::Id("file")).await.unwrap();
+    input
+        .send_keys(&file.canonicalize().unwrap().display().to_string())
+        .await
+        .unwrap();
+    j.click("//button[contains(., 'Import')]").await;
+    j.until("document.querySelector('#import-report')").await;
+    let text = j.text().await;
+    assert!(text.contains("sessions with") && text.contains("hevy"), "{text}");
+    j.phone_checks("import report").await;
+    j.shot("12-import-report").await;
+    j.go("/history").await;
+    assert!(!j.text().await.contains("No sessions yet"));
+    j.c.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_planned_session_logged_as_planned_takes_one_tap_per_set() {
+    if !wanted() {
+        return;
+    }
+    let j = Journey::start().await;
+    j.onboard().await;
+    let planned = j
+        .js("return [...document.querySelectorAll('section.exercise p strong')].map(s => parseInt(s.textContent)).reduce((a, b) => a + b, 0)")
+        .await
+        .as_u64()
+        .unwrap();
+    let mut taps = 0;
+    j.click("//input[@name='pain_before'][@value='2']/..").await;
+    j.click("//button[contains(., 'Start session')]").await;
+    taps += 2;
+    j.until("document.querySelector('form.set-form')").await;
+    loop {
+        let open = j.c.find_all(Locator::XPath(OPEN_FORM)).await.unwrap();
+        if open.is_empty() {
+            break;
+        }
+        let before = j
+            .js("return document.querySelectorAll('.set-done').length")
+            .await
+            .as_u64()
+            .unwrap();
+        // Everything is prefilled from the plan (pain from the last rating): "Done" is the only tap.
+        j.click(&format!("{OPEN_FORM}//button[@type='submit']")).await;
+        taps += 1;
+        j.until(&format!(
+            "document.querySelectorAll('.set-done').length > {before}"
+        ))
+        .await;
+        assert!(taps < 60, "the session never ends");
+    }
+    j.click("//input[@name='session_rpe'][@value='5']/..").await;
+    j.click("//button[contains(., 'Finish and save')]").await;
+    taps += 2;
+    j.until("document.body.innerText.includes('Session saved')").await;
+    println!("{planned} planned sets logged in {taps} taps");
+    assert_eq!(
+        taps,
+        planned + 4,
+        "one tap per set, plus start (2) and finish (2)"
+    );
+    j.c.close().await.unwrap();
+}
