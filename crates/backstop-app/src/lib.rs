@@ -198,7 +198,11 @@ pub struct App {
     clock: Arc<dyn Clock>,
     builtin: Arc<Catalog>,
     cache: Arc<std::sync::Mutex<std::collections::HashMap<AthleteId, Arc<live::CachedAssessment>>>>,
+    /// The assessment just before a session in progress, by person: (session start, revision, assessment).
+    before_cache: Arc<std::sync::Mutex<BeforeCache>>,
 }
+
+type BeforeCache = std::collections::HashMap<AthleteId, (Timestamp, i64, Arc<live::CachedAssessment>)>;
 
 impl App {
     /// Builds the application over a store and a clock, with the built-in catalog.
@@ -208,6 +212,7 @@ impl App {
             clock,
             builtin: Arc::new(Catalog::builtin()?),
             cache: Arc::default(),
+            before_cache: Arc::default(),
         })
     }
 
@@ -662,8 +667,34 @@ impl App {
         }))
     }
 
-    /// The plan as it stood just before `at` (a session in progress must not change its own plan: its sets are
-    /// not yet evidence), for the training day of `at`.
+    /// The assessment as it stood just before `at`, the start of the session in progress: that session's own
+    /// sets are not yet evidence, so its plan must not change as they come in. Kept until the history before the
+    /// session changes (sets added to the session itself leave it alone).
+    pub async fn assess_before(
+        &self,
+        ctx: &Context,
+        who: AthleteId,
+        at: Timestamp,
+    ) -> Result<Arc<live::CachedAssessment>, AppError> {
+        let revision = self.store.history_revision(who).await?;
+        let kept = self.before_cache.lock().ok().and_then(|m| {
+            m.get(&who)
+                .filter(|(t, r, _)| *t == at && *r == revision)
+                .map(|(_, _, c)| Arc::clone(c))
+        });
+        if let Some(c) = kept {
+            return Ok(c);
+        }
+        let c = self
+            .assess_at(ctx, who, at - SignedDuration::from_secs(1))
+            .await?;
+        if let Ok(mut m) = self.before_cache.lock() {
+            m.insert(who, (at, revision, Arc::clone(&c)));
+        }
+        Ok(c)
+    }
+
+    /// The plan for the session in progress that started at `at` (see [`App::assess_before`]).
     pub async fn plan_before(
         &self,
         who: AthleteId,
@@ -672,9 +703,7 @@ impl App {
     ) -> Result<(Context, Plan), AppError> {
         let ctx = self.context(who).await?;
         let day = civil_date(at, &ctx.tz);
-        let c = self
-            .assess_at(&ctx, who, at - SignedDuration::from_secs(1))
-            .await?;
+        let c = self.assess_before(&ctx, who, at).await?;
         let p = backstop_core::plan::plan(&c.assessment, &ctx.profile, &ctx.catalog, readiness, day);
         Ok((ctx, p))
     }

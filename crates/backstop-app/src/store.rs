@@ -132,6 +132,9 @@ pub trait Store: Send + Sync {
     /// A number that changes whenever any of the person's facts change (including from another process), so
     /// derived results can be kept until it moves.
     async fn revision(&self, who: AthleteId) -> Result<i64, StoreError>;
+    /// Like [`Store::revision`], but left alone by sets appended to the person's newest session: what was
+    /// derived from the facts before that session stays valid while it is under way.
+    async fn history_revision(&self, who: AthleteId) -> Result<i64, StoreError>;
 
     /// Records a check-in.
     async fn add_checkin(

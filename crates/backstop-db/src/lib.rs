@@ -7,6 +7,7 @@
 
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -38,6 +39,7 @@ const LOCAL_ATHLETE: i64 = 1;
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    writer: Arc<tokio::sync::Mutex<()>>,
 }
 
 fn backend(e: impl std::fmt::Display) -> StoreError {
@@ -90,6 +92,31 @@ fn pain(row: &SqliteRow, col: &str) -> Result<Option<Pain>, StoreError> {
 
 fn rpe(row: &SqliteRow, col: &str) -> Result<Option<Rpe>, StoreError> {
     opt_u32(row, col, |v| Rpe::from_halves(u8::try_from(v).unwrap_or(u8::MAX)))
+}
+
+/// A write transaction holding this process's writer turn until it ends.
+struct WriteTx {
+    tx: Transaction<'static, Sqlite>,
+    _turn: tokio::sync::OwnedMutexGuard<()>,
+}
+
+impl WriteTx {
+    async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = Transaction<'static, Sqlite>;
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.tx
+    }
 }
 
 impl SqliteStore {
@@ -149,7 +176,12 @@ impl SqliteStore {
             }
             .await;
             match tried {
-                Ok(pool) => return Ok(SqliteStore { pool }),
+                Ok(pool) => {
+                    return Ok(SqliteStore {
+                        pool,
+                        writer: Arc::default(),
+                    });
+                }
                 Err(_) if attempt < 40 => {
                     attempt += 1;
                     tokio::time::sleep(Duration::from_millis(25 + 10 * attempt)).await;
@@ -168,8 +200,14 @@ impl SqliteStore {
             .map_err(backend)
     }
 
-    async fn write_tx(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
-        self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(backend)
+    /// A write transaction. Writers of this process take turns on a lock first: SQLite lets one writer in at a
+    /// time, and a writer that finds the file locked sleeps in its busy handler (1, 2, 5, 10 … ms), which under a
+    /// server's concurrent requests costs far more than waiting in line. Other processes still meet SQLite's own
+    /// lock and busy timeout.
+    async fn write_tx(&self) -> Result<WriteTx, StoreError> {
+        let guard = Arc::clone(&self.writer).lock_owned().await;
+        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(backend)?;
+        Ok(WriteTx { tx, _turn: guard })
     }
 
     /// Closes the pool, flushing the WAL.
@@ -602,9 +640,11 @@ impl Store for SqliteStore {
             .await
             .map_err(backend)?;
             let set_rows = sqlx::query(
-                "SELECT sets.* FROM sets JOIN sessions ON sessions.id = sets.session_id
-                 WHERE sets.athlete_id = ? AND sessions.at_ms >= ? AND sessions.at_ms < ?
-                 ORDER BY sets.session_id, sets.position",
+                // Through the sessions' ids (the (session_id, position) index), so a short range reads only its
+                // own sets rather than every set of the person.
+                "SELECT * FROM sets WHERE session_id IN
+                   (SELECT id FROM sessions WHERE athlete_id = ? AND at_ms >= ? AND at_ms < ?)
+                 ORDER BY session_id, position",
             )
             .bind(who.0)
             .bind(from)
@@ -676,18 +716,25 @@ impl Store for SqliteStore {
         )
         .bind(who.0)
         .bind(session_id)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut **tx)
         .await
         .map_err(backend)?;
         let position = found.ok_or(StoreError::NotFound("session"))?;
         let position = usize::try_from(position).map_err(|e| corrupt("set position", e))?;
         insert_sets(&mut tx, who, &[(session_id, position, set)]).await?;
-        // Set inserts do not raise the revision by trigger (see migration 0005), so this one does it here.
-        sqlx::query("UPDATE athletes SET revision = revision + 1 WHERE id = ?")
-            .bind(who.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(backend)?;
+        // Set inserts do not raise the revisions by trigger (see migration 0005), so this one does it here; a set
+        // added to an older session changes the history that the newest session's plan was made from.
+        sqlx::query(
+            "UPDATE athletes SET revision = revision + 1,
+               history_revision = history_revision + EXISTS (SELECT 1 FROM sessions
+                 WHERE athlete_id = ?1 AND at_ms > (SELECT at_ms FROM sessions WHERE id = ?2))
+             WHERE id = ?1",
+        )
+        .bind(who.0)
+        .bind(session_id)
+        .execute(&mut **tx)
+        .await
+        .map_err(backend)?;
         tx.commit().await.map_err(backend)?;
         Ok(position)
     }
@@ -706,7 +753,7 @@ impl Store for SqliteStore {
         .bind(&s.source)
         .bind(who.0)
         .bind(id)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await
         .map_err(backend)?
         .rows_affected();
@@ -716,7 +763,7 @@ impl Store for SqliteStore {
         sqlx::query("DELETE FROM sets WHERE athlete_id = ? AND session_id = ?")
             .bind(who.0)
             .bind(id)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await
             .map_err(backend)?;
         let rows: Vec<(i64, usize, &SetEntry)> = s.sets.iter().enumerate().map(|(p, x)| (id, p, x)).collect();
@@ -729,7 +776,7 @@ impl Store for SqliteStore {
         let changed = sqlx::query("DELETE FROM sessions WHERE athlete_id = ? AND id = ?")
             .bind(who.0)
             .bind(id)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await
             .map_err(backend)?
             .rows_affected();
@@ -737,6 +784,15 @@ impl Store for SqliteStore {
             return Err(StoreError::NotFound("session"));
         }
         tx.commit().await.map_err(backend)
+    }
+
+    async fn history_revision(&self, who: AthleteId) -> Result<i64, StoreError> {
+        sqlx::query_scalar("SELECT history_revision FROM athletes WHERE id = ?")
+            .bind(who.0)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?
+            .ok_or(StoreError::NotFound("person"))
     }
 
     async fn revision(&self, who: AthleteId) -> Result<i64, StoreError> {
@@ -899,7 +955,7 @@ impl Store for SqliteStore {
             )
             .bind(who.0)
             .bind(&c.exercise.id)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut **tx)
             .await
             .map_err(backend)?;
             if exists.is_none() {
@@ -911,7 +967,7 @@ impl Store for SqliteStore {
         let known: Vec<(String, i64)> =
             sqlx::query_as("SELECT source, id FROM sessions WHERE athlete_id = ? AND source IS NOT NULL")
                 .bind(who.0)
-                .fetch_all(&mut *tx)
+                .fetch_all(&mut **tx)
                 .await
                 .map_err(backend)?;
         let known: std::collections::HashMap<String, i64> = known.into_iter().collect();
@@ -931,7 +987,7 @@ impl Store for SqliteStore {
                 sqlx::query("DELETE FROM sessions WHERE id = ? AND athlete_id = ?")
                     .bind(id)
                     .bind(who.0)
-                    .execute(&mut *tx)
+                    .execute(&mut **tx)
                     .await
                     .map_err(backend)?;
                 out.duplicates += 1;
@@ -959,7 +1015,7 @@ impl Store for SqliteStore {
                   + (SELECT COUNT(*) FROM triages WHERE athlete_id = ?1)",
         )
         .bind(who.0)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await
         .map_err(backend)?;
         if n > 0 {

@@ -429,3 +429,55 @@ async fn the_cached_assessment_is_reused_until_a_fact_changes() {
     assert!(!Arc::ptr_eq(&a, &c), "a new check-in makes a new assessment");
     assert!(c.revision > a.revision);
 }
+
+#[tokio::test]
+async fn sets_added_to_the_newest_session_leave_the_history_revision_alone() {
+    let store = SqliteStore::in_memory().await.unwrap();
+    let (app, who) = populated(store.clone()).await;
+    let older = app.history(who, None, None).await.unwrap().last().unwrap().id;
+    let newest = app
+        .start_session(
+            who,
+            now() - jiff::SignedDuration::from_mins(30),
+            None,
+            &set_doc("dead-bug", 8, 0),
+        )
+        .await
+        .unwrap();
+    let (r0, h0) = (
+        store.revision(who).await.unwrap(),
+        store.history_revision(who).await.unwrap(),
+    );
+    app.log_set(who, newest.id, &set_doc("dead-bug", 8, 1))
+        .await
+        .unwrap();
+    let (r1, h1) = (
+        store.revision(who).await.unwrap(),
+        store.history_revision(who).await.unwrap(),
+    );
+    assert!(r1 > r0, "every change moves the revision");
+    assert_eq!(
+        h1, h0,
+        "the session in progress does not change the history before it"
+    );
+    app.log_set(who, older, &set_doc("dead-bug", 8, 1)).await.unwrap();
+    assert!(
+        store.history_revision(who).await.unwrap() > h1,
+        "a set added to an older session does"
+    );
+    let h2 = store.history_revision(who).await.unwrap();
+    app.checkin(
+        who,
+        CheckInInput {
+            at: Some("2026-11-20 08:00".into()),
+            pain: Some(Pain::new(1).unwrap()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert!(
+        store.history_revision(who).await.unwrap() > h2,
+        "so does any other fact"
+    );
+}

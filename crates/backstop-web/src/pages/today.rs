@@ -407,7 +407,11 @@ async fn render(
         Some(s) => st.app.plan_before(st.who, s.session.at, readiness).await?,
         None => st.app.plan(st.who, None, readiness).await?,
     };
-    let a = st.app.assess_cached(&ctx, st.who).await?;
+    // During a session, the state it started from (due check-ins, flare) is what the gym page shows.
+    let a = match &open {
+        Some(s) => st.app.assess_before(&ctx, st.who, s.session.at).await?,
+        None => st.app.assess_cached(&ctx, st.who).await?,
+    };
     let tz = &ctx.tz;
     let started_at = match (&open, q.started) {
         (Some(s), _) => Some(s.session.at),

@@ -611,3 +611,39 @@ async fn triage_sorts_soreness_from_pain_and_routes_red_flags() {
     assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(missing.body.contains("id=\"quality-error\""));
 }
+
+#[tokio::test]
+async fn the_plan_of_a_session_under_way_does_not_drift_as_its_sets_come_in() {
+    let w = Web::onboarded().await;
+    let started = start(&w, 2).await;
+    let before = w.get(&format!("/today?started={started}&p0=2")).await.body;
+    let doses = |body: &str| -> Vec<String> {
+        body.split("<p><strong>")
+            .skip(1)
+            .map(|s| s.split("</strong>").next().unwrap_or_default().to_owned())
+            .collect()
+    };
+    let planned = doses(&before);
+    let first = hidden(&before, "exercise").unwrap();
+    w.post(
+        "/today/sets",
+        &format!("started={started}&p0=2&exercise={first}&reps=8&pain=1"),
+    )
+    .await;
+    let id = w.sessions().await[0].id;
+    w.post(
+        "/today/sets",
+        &format!("session={id}&exercise={first}&reps=8&pain=1"),
+    )
+    .await;
+    let during = w.get("/today").await.body;
+    assert_eq!(
+        doses(&during),
+        planned,
+        "the same doses as when the session started"
+    );
+    assert_eq!(
+        before.matches("tag-new").count(),
+        during.matches("tag-new").count()
+    );
+}

@@ -1,0 +1,309 @@
+//! The server under load on loopback, over a ten-year history (1,500 sessions, 30,000 sets, 3,000 check-ins in
+//! a SQLite file): today's plan (JSON and the Today page) and logging a set, each for a fixed number of requests
+//! from concurrent clients; prints median and p99 latency and requests per second.
+//!
+//! Run: `cargo bench -p backstop-web --bench server` (release profile). Client and server share this process and
+//! the machine's cores, so the figures are conservative for a server with the machine to itself.
+
+#![allow(missing_docs, clippy::unwrap_used)]
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use axum::http::{Method, Request, header};
+use backstop_app::App;
+use backstop_app::clock::SystemClock;
+use backstop_app::store::Store;
+use backstop_core::vocab::{Equipment, Weekday};
+use backstop_core::{CheckIn, Minutes, Pain, Profile, Rpe, Session, WeightUnit};
+use backstop_db::SqliteStore;
+use backstop_web::{AccessToken, WebOptions};
+use http_body_util::{BodyExt, Full};
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::TokioExecutor;
+use jiff::{SignedDuration, Timestamp};
+
+const KEY: &str = "bench-key-0123456789abcdefghijklmnopqrstuv";
+const CLIENTS: usize = 8;
+
+async fn history(app: &App, store: &SqliteStore) {
+    let who = app.local_athlete().await.unwrap();
+    let profile = Profile {
+        units: WeightUnit::Kg,
+        time_zone: "Europe/London".into(),
+        equipment: vec![
+            Equipment::Dumbbell,
+            Equipment::Cable,
+            Equipment::Barbell,
+            Equipment::TrapBar,
+            Equipment::Bench,
+        ],
+        days: vec![Weekday::Mon, Weekday::Wed, Weekday::Fri],
+        minutes: Minutes::new(60).unwrap(),
+        baseline_pain: Pain::new(2).unwrap(),
+        aggravators: vec![],
+        training_years: Some(10),
+        settings: Default::default(),
+    };
+    app.init(who, profile, Some(vec![])).await.unwrap();
+    let catalog = app.catalog(who).await.unwrap();
+    let groups = [
+        "chest-supported-row 4x10@30 p1",
+        "lat-pulldown 4x10@45 p1",
+        "trap-bar-deadlift 4x6@80 p2",
+        "dead-bug 3x8 p0",
+        "side-plank 3x30s p1",
+        "face-pull 2x15@15 p0",
+    ];
+    let now = Timestamp::now();
+    let start = now - SignedDuration::from_hours(24 * 3752);
+    let mut sessions = Vec::new();
+    let mut checkins = Vec::new();
+    for i in 0..1500i64 {
+        let at = start + SignedDuration::from_hours(24 * (i * 10 / 4) + 18);
+        let sets = groups
+            .iter()
+            .flat_map(|g| backstop_core::notation::parse_group(g, &catalog, WeightUnit::Kg).unwrap())
+            .collect();
+        sessions.push(Session {
+            at,
+            pain_before: Some(Pain::new(2).unwrap()),
+            minutes: Some(Minutes::new(55).unwrap()),
+            session_rpe: Some(Rpe::new(6.0).unwrap()),
+            sets,
+            notes: None,
+            source: None,
+        });
+        for h in [14, 38] {
+            checkins.push(CheckIn {
+                at: at + SignedDuration::from_hours(h),
+                pain: Pain::new(((i + h) % 4) as u8).unwrap(),
+                stiffness: None,
+                muscle_soreness: false,
+                leg_pain: false,
+                numbness: false,
+                weakness: false,
+            });
+        }
+    }
+    store.import_batch(who, &[], &sessions, now).await.unwrap();
+    for c in &checkins {
+        store.add_checkin(who, c, now).await.unwrap();
+    }
+    let sets: usize = sessions.iter().map(|s| s.sets.len()).sum();
+    println!(
+        "history: {} sessions, {sets} sets, {} check-ins",
+        sessions.len(),
+        checkins.len()
+    );
+}
+
+type Http = Client<hyper_util::client::legacy::connect::HttpConnector, Full<Bytes>>;
+
+async fn call(client: &Http, method: Method, url: &str, body: Option<&str>) -> (u16, Duration) {
+    let mut b = Request::builder()
+        .method(method)
+        .uri(url)
+        .header(header::AUTHORIZATION, format!("Bearer {KEY}"))
+        .header(header::COOKIE, format!("backstop_key={KEY}"));
+    if body.is_some() {
+        b = b.header(header::CONTENT_TYPE, "application/json");
+    }
+    let req = b
+        .body(Full::new(Bytes::from(body.unwrap_or_default().to_owned())))
+        .unwrap();
+    let t = Instant::now();
+    let res = client.request(req).await.unwrap();
+    let status = res.status().as_u16();
+    res.into_body().collect().await.unwrap();
+    (status, t.elapsed())
+}
+
+/// `total` requests from `CLIENTS` concurrent clients; prints the figures.
+async fn load(name: &str, client: &Http, method: Method, url: String, body: Option<String>, total: usize) {
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..CLIENTS {
+        let client = client.clone();
+        let (method, url, body) = (method.clone(), url.clone(), body.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut times = Vec::new();
+            for _ in 0..total / CLIENTS {
+                let (status, t) = call(&client, method.clone(), &url, body.as_deref()).await;
+                assert!(status < 400, "{url}: status {status}");
+                times.push(t);
+            }
+            times
+        }));
+    }
+    let mut times = Vec::new();
+    for t in tasks {
+        times.extend(t.await.unwrap());
+    }
+    report(name, times, started.elapsed());
+}
+
+async fn start_session(client: &Http, base: &str) -> i64 {
+    let start = r#"{"pain_before": 2, "set": {"exercise": "chest-supported-row", "reps": 10, "load_kg": 30, "pain": 1}}"#;
+    let res = client
+        .request(
+            Request::post(format!("{base}/api/v1/sessions/start"))
+                .header(header::AUTHORIZATION, format!("Bearer {KEY}"))
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Full::new(Bytes::from(start)))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let v: serde_json::Value =
+        serde_json::from_slice(&res.into_body().collect().await.unwrap().to_bytes()).unwrap();
+    v["session"].as_i64().unwrap()
+}
+
+fn report(name: &str, mut times: Vec<Duration>, wall: Duration) {
+    times.sort();
+    let pick = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
+    println!(
+        "{name:<44} {:>6} requests  median {:>7.2} ms  p99 {:>7.2} ms  {:>7.0} requests/s",
+        times.len(),
+        pick(0.5).as_secs_f64() * 1000.0,
+        pick(0.99).as_secs_f64() * 1000.0,
+        times.len() as f64 / wall.as_secs_f64()
+    );
+}
+
+async fn log_sets(client: &Http, base: &str, total: usize) {
+    let set = r#"{"exercise": "chest-supported-row", "reps": 10, "load_kg": 30, "rpe": 7, "pain": 1}"#;
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..CLIENTS {
+        let (client, base) = (client.clone(), base.to_owned());
+        tasks.push(tokio::spawn(async move {
+            let mut times = Vec::new();
+            let mut id = 0;
+            for i in 0..total / CLIENTS {
+                if i % 20 == 0 {
+                    id = start_session(&client, &base).await;
+                }
+                let (status, t) = call(
+                    &client,
+                    Method::POST,
+                    &format!("{base}/api/v1/sessions/{id}/sets"),
+                    Some(set),
+                )
+                .await;
+                assert_eq!(status, 201);
+                times.push(t);
+            }
+            times
+        }));
+    }
+    let mut times = Vec::new();
+    for t in tasks {
+        times.extend(t.await.unwrap());
+    }
+    report(
+        "log a set (POST /api/v1/sessions/{id}/sets)",
+        times,
+        started.elapsed(),
+    );
+}
+
+/// One person at the gym: post a set from the page, then load the page it leads to (one at a time).
+async fn gym_page(client: &Http, base: &str, total: usize) {
+    let mut times = Vec::new();
+    let started = Instant::now();
+    let mut id = 0;
+    for i in 0..total {
+        if i % 20 == 0 {
+            id = start_session(client, base).await;
+        }
+        let form = format!("session={id}&exercise=chest-supported-row&load=30&reps=10&rpe=7&pain=1");
+        let req = Request::post(format!("{base}/today/sets"))
+            .header(header::COOKIE, format!("backstop_key={KEY}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header("sec-fetch-site", "same-origin")
+            .body(Full::new(Bytes::from(form)))
+            .unwrap();
+        let t = Instant::now();
+        let res = client.request(req).await.unwrap();
+        assert_eq!(res.status().as_u16(), 303);
+        res.into_body().collect().await.unwrap();
+        let (status, _) = call(
+            client,
+            Method::GET,
+            &format!("{base}/today?logged=chest-supported-row"),
+            None,
+        )
+        .await;
+        assert_eq!(status, 200);
+        times.push(t.elapsed());
+    }
+    report(
+        "log a set from the page (POST + GET /today)",
+        times,
+        started.elapsed(),
+    );
+}
+
+fn main() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open_with(&dir.path().join("bench.db"), 8)
+            .await
+            .unwrap();
+        let app = App::new(Arc::new(store.clone()), Arc::new(SystemClock)).unwrap();
+        let t = Instant::now();
+        history(&app, &store).await;
+        println!("written in {:.1} s", t.elapsed().as_secs_f64());
+        let who = app.local_athlete().await.unwrap();
+        let router = backstop_web::router(
+            app.clone(),
+            who,
+            WebOptions {
+                token: AccessToken::from_secret(KEY).unwrap(),
+                secure_cookies: false,
+            },
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(backstop_web::serve(listener, router, std::future::pending()));
+        let client: Http = Client::builder(TokioExecutor::new()).build_http();
+
+        // Warm up (the first request assesses ten years once; later ones reuse it until a fact changes).
+        let (_, cold) = call(&client, Method::GET, &format!("{base}/api/v1/plan"), None).await;
+        println!(
+            "first plan (reads and assesses ten years): {:.1} ms",
+            cold.as_secs_f64() * 1000.0
+        );
+        load(
+            "today's plan (GET /api/v1/plan)",
+            &client,
+            Method::GET,
+            format!("{base}/api/v1/plan"),
+            None,
+            4000,
+        )
+        .await;
+        load(
+            "today's page (GET /today)",
+            &client,
+            Method::GET,
+            format!("{base}/today"),
+            None,
+            4000,
+        )
+        .await;
+
+        // Sessions of twenty sets, as at the gym: each client logs into its own session and starts a new one
+        // every twenty sets.
+        log_sets(&client, &base, 2000).await;
+        // The gym page as it is used: a set posted from the page, then the page it redirects to.
+        gym_page(&client, &base, 200).await;
+    });
+}
