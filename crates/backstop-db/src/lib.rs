@@ -216,6 +216,17 @@ impl SqliteStore {
     }
 }
 
+/// Raises the person's revisions (see migration 0005): the writers that insert sessions or sets call it once per
+/// transaction, since no trigger covers those inserts.
+async fn bump_revisions(tx: &mut Transaction<'static, Sqlite>, who: AthleteId) -> Result<(), StoreError> {
+    sqlx::query("UPDATE athletes SET revision = revision + 1, history_revision = history_revision + 1 WHERE id = ?")
+        .bind(who.0)
+        .execute(&mut **tx)
+        .await
+        .map_err(backend)?;
+    Ok(())
+}
+
 async fn insert_session(
     tx: &mut Transaction<'static, Sqlite>,
     who: AthleteId,
@@ -614,6 +625,7 @@ impl Store for SqliteStore {
     ) -> Result<i64, StoreError> {
         let mut tx = self.write_tx().await?;
         let id = insert_session(&mut tx, who, s, recorded_at).await?;
+        bump_revisions(&mut tx, who).await?;
         tx.commit().await.map_err(backend)?;
         Ok(id)
     }
@@ -998,6 +1010,7 @@ impl Store for SqliteStore {
             to_write.push(s);
         }
         insert_sessions_bulk(&mut tx, who, &to_write, recorded_at).await?;
+        bump_revisions(&mut tx, who).await?;
         tx.commit().await.map_err(backend)?;
         Ok(out)
     }
@@ -1059,6 +1072,7 @@ impl Store for SqliteStore {
             let session = s.to_session().map_err(|e| corrupt("session", e))?;
             insert_session(&mut tx, who, &session, s.recorded_at).await?;
         }
+        bump_revisions(&mut tx, who).await?;
         for c in &b.checkins {
             insert_checkin(&mut tx, who, &CheckIn::from(c), c.recorded_at).await?;
         }
