@@ -219,11 +219,13 @@ impl SqliteStore {
 /// Raises the person's revisions (see migration 0005): the writers that insert sessions or sets call it once per
 /// transaction, since no trigger covers those inserts.
 async fn bump_revisions(tx: &mut Transaction<'static, Sqlite>, who: AthleteId) -> Result<(), StoreError> {
-    sqlx::query("UPDATE athletes SET revision = revision + 1, history_revision = history_revision + 1 WHERE id = ?")
-        .bind(who.0)
-        .execute(&mut **tx)
-        .await
-        .map_err(backend)?;
+    sqlx::query(
+        "UPDATE athletes SET revision = revision + 1, history_revision = history_revision + 1 WHERE id = ?",
+    )
+    .bind(who.0)
+    .execute(&mut **tx)
+    .await
+    .map_err(backend)?;
     Ok(())
 }
 

@@ -31,6 +31,21 @@ use crate::error::ApiError;
 
 type ApiResult<T> = Result<T, ApiError>;
 
+/// A JSON body whose refusal (bad JSON, a wrong type, a missing field) is a problem document like every other
+/// error, naming what was wrong.
+pub struct Body<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<S> for Body<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(v)) => Ok(Body(v)),
+            Err(e) => Err(ApiError::Bad(e.body_text())),
+        }
+    }
+}
+
 fn bad(e: impl ToString) -> ApiError {
     ApiError::Bad(e.to_string())
 }
@@ -635,7 +650,7 @@ async fn get_profile(State(st): State<WebState>) -> ApiResult<Json<ProfileDto>> 
     responses((status = 200, body = ProfileSaved), (status = 422, description = "a field is wrong")))]
 async fn put_profile(
     State(st): State<WebState>,
-    Json(r): Json<ProfileRequest>,
+    Body(r): Body<ProfileRequest>,
 ) -> ApiResult<Json<ProfileSaved>> {
     let current = st.app.profile(st.who).await?;
     let first = current.is_none() || !st.app.has_screening(st.who).await?;
@@ -756,7 +771,7 @@ async fn list_sessions(State(st): State<WebState>) -> ApiResult<Json<Vec<Session
 /// Logs a whole session at once.
 #[utoipa::path(post, path = "/api/v1/sessions", tag = "sessions", request_body = SessionRequest,
     responses((status = 201, body = SessionDto), (status = 422, description = "a field is wrong")))]
-async fn log_session(State(st): State<WebState>, Json(r): Json<SessionRequest>) -> ApiResult<Response> {
+async fn log_session(State(st): State<WebState>, Body(r): Body<SessionRequest>) -> ApiResult<Response> {
     let text = serde_json::to_string(&r).map_err(bad)?;
     let s = st
         .app
@@ -770,7 +785,7 @@ async fn log_session(State(st): State<WebState>, Json(r): Json<SessionRequest>) 
 /// Starts a session with its first set.
 #[utoipa::path(post, path = "/api/v1/sessions/start", tag = "sessions", request_body = StartRequest,
     responses((status = 201, body = SetAdded), (status = 422, description = "a field is wrong")))]
-async fn start_session(State(st): State<WebState>, Json(r): Json<StartRequest>) -> ApiResult<Response> {
+async fn start_session(State(st): State<WebState>, Body(r): Body<StartRequest>) -> ApiResult<Response> {
     let ctx = st.app.context(st.who).await?;
     let started = match r.started.as_deref() {
         Some(s) => backstop_core::time::parse_instant(s, &ctx.tz, jiff::civil::Time::midnight())
@@ -817,7 +832,7 @@ async fn get_session(State(st): State<WebState>, Path(id): Path<i64>) -> ApiResu
 async fn add_set(
     State(st): State<WebState>,
     Path(id): Path<i64>,
-    Json(set): Json<SetDto>,
+    Body(set): Body<SetDto>,
 ) -> ApiResult<Response> {
     let ctx = st.app.context(st.who).await?;
     let doc = set.to_doc()?;
@@ -847,7 +862,7 @@ async fn add_set(
 async fn edit_set(
     State(st): State<WebState>,
     Path((id, pos)): Path<(i64, usize)>,
-    Json(set): Json<SetDto>,
+    Body(set): Body<SetDto>,
 ) -> ApiResult<Json<SessionDto>> {
     let doc = set.to_doc()?;
     st.app.edit_set(st.who, id, pos, &doc).await?;
@@ -875,7 +890,7 @@ async fn delete_set(
 async fn finish_session(
     State(st): State<WebState>,
     Path(id): Path<i64>,
-    Json(r): Json<FinishRequest>,
+    Body(r): Body<FinishRequest>,
 ) -> ApiResult<Json<SessionDto>> {
     let m = Minutes::new(r.minutes).map_err(|e| bad(format!("minutes: {e}")))?;
     let rpe = Rpe::new(r.session_rpe).map_err(|e| bad(format!("session_rpe: {e}")))?;
@@ -886,7 +901,7 @@ async fn finish_session(
 /// Records a check-in.
 #[utoipa::path(post, path = "/api/v1/checkins", tag = "check-ins", request_body = CheckInRequest,
     responses((status = 201, body = CheckInSaved), (status = 422, description = "a field is wrong")))]
-async fn checkin(State(st): State<WebState>, Json(r): Json<CheckInRequest>) -> ApiResult<Response> {
+async fn checkin(State(st): State<WebState>, Body(r): Body<CheckInRequest>) -> ApiResult<Response> {
     let ctx = st.app.context(st.who).await?;
     let out = st
         .app
@@ -920,7 +935,7 @@ async fn checkin(State(st): State<WebState>, Json(r): Json<CheckInRequest>) -> A
 /// Soreness or pain? Classifies the answers and records them.
 #[utoipa::path(post, path = "/api/v1/triage", tag = "triage", request_body = TriageRequest,
     responses((status = 200, body = TriageDto), (status = 422, description = "an answer is wrong")))]
-async fn triage(State(st): State<WebState>, Json(r): Json<TriageRequest>) -> ApiResult<Json<TriageDto>> {
+async fn triage(State(st): State<WebState>, Body(r): Body<TriageRequest>) -> ApiResult<Json<TriageDto>> {
     let answers = TriageAnswers {
         when: r.when.parse().map_err(|e| bad(format!("when: {e}")))?,
         location: r.location.parse().map_err(|e| bad(format!("where: {e}")))?,
@@ -1124,7 +1139,7 @@ async fn get_settings(State(st): State<WebState>) -> ApiResult<Json<Vec<SettingD
     responses((status = 200, body = Vec<SettingDto>), (status = 422, description = "unknown name or bad value")))]
 async fn put_settings(
     State(st): State<WebState>,
-    Json(changes): Json<serde_json::Map<String, Value>>,
+    Body(changes): Body<serde_json::Map<String, Value>>,
 ) -> ApiResult<Json<Vec<SettingDto>>> {
     let ctx = st.app.context(st.who).await?;
     let mut v = serde_json::to_value(&ctx.profile.settings).map_err(bad)?;

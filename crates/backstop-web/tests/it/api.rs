@@ -309,3 +309,33 @@ async fn the_openapi_document_is_reviewed_as_a_snapshot() {
     assert_eq!(r.status, StatusCode::OK);
     insta::assert_json_snapshot!("openapi", r.json());
 }
+
+#[tokio::test]
+async fn a_malformed_body_is_a_problem_document_naming_what_is_wrong() {
+    let w = onboarded().await;
+    for (body, word) in [
+        (json!({ "pain": "three" }), "pain"),
+        (json!({ "stiffness": 1 }), "pain"),
+    ] {
+        let r = w.api("POST", "/api/v1/checkins", Some(body)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert_eq!(r.headers[header::CONTENT_TYPE], "application/problem+json");
+        assert!(r.json()["detail"].as_str().unwrap().contains(word), "{}", r.body);
+    }
+    let r = w
+        .send(
+            Request::post("/api/v1/checkins")
+                .header(header::AUTHORIZATION, format!("Bearer {KEY}"))
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from("{\"pain\": 2"))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(
+        r.headers[header::CONTENT_TYPE],
+        "application/problem+json",
+        "truncated JSON: {}",
+        r.body
+    );
+    assert!(w.app.facts(w.who).await.unwrap().checkins.is_empty());
+}

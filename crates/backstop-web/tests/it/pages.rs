@@ -647,3 +647,34 @@ async fn the_plan_of_a_session_under_way_does_not_drift_as_its_sets_come_in() {
         during.matches("tag-new").count()
     );
 }
+
+#[tokio::test]
+async fn signing_out_forgets_the_key_in_the_browser() {
+    let w = Web::onboarded().await;
+    let r = w.post("/logout", "").await;
+    assert_eq!(r.location(), "/login");
+    let cookie = r.headers[header::SET_COOKIE].to_str().unwrap();
+    assert!(
+        cookie.starts_with("backstop_key=;") && cookie.contains("Max-Age=0"),
+        "{cookie}"
+    );
+}
+
+#[tokio::test]
+async fn the_red_flag_questions_can_be_answered_again_and_must_all_be_answered() {
+    let w = Web::onboarded().await;
+    let partial = w.post("/screen", "rf.saddle-numbness=no").await;
+    assert_eq!(partial.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(partial.body.contains("id=\"rf-bladder-change-error\""));
+    let mut all_no = String::from("context=leg-symptoms");
+    for f in backstop_core::redflags::RedFlag::ALL {
+        all_no.push_str(&format!("&rf.{}=no", f.as_str()));
+    }
+    let r = w.post("/screen", &all_no).await;
+    assert_eq!(r.location(), "/screen?answered=1");
+    assert!(w.follow(&r).await.body.contains("No warning signs reported"));
+    let flag = all_no.replace("rf.bowel-change=no", "rf.bowel-change=yes");
+    let stop = w.post("/screen", &flag).await;
+    assert!(stop.body.contains("get medical care now"), "{}", stop.body);
+    assert!(w.get("/today").await.body.contains("Training paused"));
+}
