@@ -601,18 +601,7 @@ impl App {
         who: AthleteId,
         now: Timestamp,
     ) -> Result<(Context, Assessment, Vec<Session>), AppError> {
-        let f = self.facts(who).await?;
-        let sessions: Vec<Session> = f.sessions.into_iter().map(|s| s.session).collect();
-        let checkins: Vec<CheckIn> = f.checkins.into_iter().map(|c| c.checkin).collect();
-        let history = History {
-            profile: &ctx.profile,
-            sessions: &sessions,
-            checkins: &checkins,
-            flare_events: &f.flare_events,
-            screenings: &f.screenings,
-            clearances: &f.clearances,
-        };
-        let a = assess(&history, &ctx.catalog, &ctx.profile.settings, &ctx.tz, now);
+        let (a, sessions) = assess_facts(&ctx, self.facts(who).await?, now);
         Ok((ctx, a, sessions))
     }
 
@@ -648,18 +637,7 @@ impl App {
         who: AthleteId,
         at: Timestamp,
     ) -> Result<Arc<live::CachedAssessment>, AppError> {
-        let f = self.facts(who).await?;
-        let sessions: Vec<Session> = f.sessions.into_iter().map(|s| s.session).collect();
-        let checkins: Vec<CheckIn> = f.checkins.into_iter().map(|c| c.checkin).collect();
-        let history = History {
-            profile: &ctx.profile,
-            sessions: &sessions,
-            checkins: &checkins,
-            flare_events: &f.flare_events,
-            screenings: &f.screenings,
-            clearances: &f.clearances,
-        };
-        let assessment = assess(&history, &ctx.catalog, &ctx.profile.settings, &ctx.tz, at);
+        let (assessment, sessions) = assess_facts(ctx, self.facts(who).await?, at);
         Ok(Arc::new(live::CachedAssessment {
             revision: -1,
             assessment,
@@ -1002,4 +980,21 @@ impl App {
         self.store.restore(who, &backup).await?;
         Ok(backup)
     }
+}
+
+/// The engine's fold over every fact of a person at `at`; hands back the sessions (oldest first) for callers that
+/// read them too.
+pub(crate) fn assess_facts(ctx: &Context, f: Facts, at: Timestamp) -> (Assessment, Vec<Session>) {
+    let sessions: Vec<Session> = f.sessions.into_iter().map(|s| s.session).collect();
+    let checkins: Vec<CheckIn> = f.checkins.into_iter().map(|c| c.checkin).collect();
+    let history = History {
+        profile: &ctx.profile,
+        sessions: &sessions,
+        checkins: &checkins,
+        flare_events: &f.flare_events,
+        screenings: &f.screenings,
+        clearances: &f.clearances,
+    };
+    let a = assess(&history, &ctx.catalog, &ctx.profile.settings, &ctx.tz, at);
+    (a, sessions)
 }

@@ -7,8 +7,8 @@
 use std::sync::Arc;
 
 use backstop_core::document::SetDoc;
-use backstop_core::engine::{Assessment, History, assess};
-use backstop_core::{CheckIn, Minutes, Pain, Rpe, Session, SetEntry};
+use backstop_core::engine::Assessment;
+use backstop_core::{Minutes, Pain, Rpe, Session, SetEntry};
 use jiff::{SignedDuration, Timestamp};
 
 use crate::store::{AthleteId, StoreError, StoredSession};
@@ -198,18 +198,7 @@ impl App {
         {
             return Ok(Arc::clone(c));
         }
-        let f = self.facts(who).await?;
-        let sessions: Vec<Session> = f.sessions.into_iter().map(|s| s.session).collect();
-        let checkins: Vec<CheckIn> = f.checkins.into_iter().map(|c| c.checkin).collect();
-        let history = History {
-            profile: &ctx.profile,
-            sessions: &sessions,
-            checkins: &checkins,
-            flare_events: &f.flare_events,
-            screenings: &f.screenings,
-            clearances: &f.clearances,
-        };
-        let assessment = assess(&history, &ctx.catalog, &ctx.profile.settings, &ctx.tz, now);
+        let (assessment, sessions) = crate::assess_facts(ctx, self.facts(who).await?, now);
         let fresh = Arc::new(CachedAssessment {
             revision,
             assessment,

@@ -210,6 +210,16 @@ impl SqliteStore {
         Ok(WriteTx { tx, _turn: guard })
     }
 
+    /// One number about the person (`NotFound` when there is no such person).
+    async fn number(&self, sql: &'static str, who: AthleteId) -> Result<i64, StoreError> {
+        sqlx::query_scalar(sql)
+            .bind(who.0)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?
+            .ok_or(StoreError::NotFound("person"))
+    }
+
     /// Closes the pool, flushing the WAL.
     pub async fn close(&self) {
         self.pool.close().await;
@@ -801,21 +811,13 @@ impl Store for SqliteStore {
     }
 
     async fn history_revision(&self, who: AthleteId) -> Result<i64, StoreError> {
-        sqlx::query_scalar("SELECT history_revision FROM athletes WHERE id = ?")
-            .bind(who.0)
-            .fetch_optional(&self.pool)
+        self.number("SELECT history_revision FROM athletes WHERE id = ?", who)
             .await
-            .map_err(backend)?
-            .ok_or(StoreError::NotFound("person"))
     }
 
     async fn revision(&self, who: AthleteId) -> Result<i64, StoreError> {
-        sqlx::query_scalar("SELECT revision FROM athletes WHERE id = ?")
-            .bind(who.0)
-            .fetch_optional(&self.pool)
+        self.number("SELECT revision FROM athletes WHERE id = ?", who)
             .await
-            .map_err(backend)?
-            .ok_or(StoreError::NotFound("person"))
     }
 
     async fn add_checkin(
