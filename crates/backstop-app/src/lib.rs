@@ -200,6 +200,9 @@ pub struct App {
     cache: Arc<std::sync::Mutex<std::collections::HashMap<AthleteId, Arc<live::CachedAssessment>>>>,
     /// The assessment just before a session in progress, by person: (session start, revision, assessment).
     before_cache: Arc<std::sync::Mutex<BeforeCache>>,
+    /// Corrections read a session and write it back; they and set logging take turns, so none of them writes
+    /// over another's change.
+    edits: Arc<tokio::sync::Mutex<()>>,
 }
 
 type BeforeCache = std::collections::HashMap<AthleteId, (Timestamp, i64, Arc<live::CachedAssessment>)>;
@@ -213,6 +216,7 @@ impl App {
             builtin: Arc::new(Catalog::builtin()?),
             cache: Arc::default(),
             before_cache: Arc::default(),
+            edits: Arc::default(),
         })
     }
 

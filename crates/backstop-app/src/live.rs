@@ -31,11 +31,39 @@ pub struct CachedAssessment {
     pub sessions: Vec<Session>,
 }
 
+/// A short fingerprint of a set, so a correction or deletion made from a page can check that the set at that
+/// position is still the one the person saw (a repeated post, or a page out of date, must not hit another set).
+pub fn set_fingerprint(s: &SetEntry) -> String {
+    use std::hash::{Hash, Hasher};
+    // FNV-1a over the set's fields as `Hash` feeds them: stable within one build, which is all a page needs.
+    struct Fnv(u64);
+    impl Hasher for Fnv {
+        fn finish(&self) -> u64 {
+            self.0
+        }
+        fn write(&mut self, bytes: &[u8]) {
+            for b in bytes {
+                self.0 ^= u64::from(*b);
+                self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+    }
+    let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+    s.hash(&mut h);
+    format!("{:016x}", h.finish())
+}
+
+fn changed() -> AppError {
+    input("that set has changed since the page was loaded (or was already deleted); reload and try again")
+}
+
 /// What deleting a set did, for an undo.
 #[derive(Debug, Clone)]
 pub struct Removed {
     /// The session as it was before.
     pub before: Session,
+    /// The session as it is now (`None`: it went with its only set).
+    pub after: Option<Session>,
     /// Whether the whole session went (it had only that set).
     pub session_deleted: bool,
 }
@@ -85,10 +113,18 @@ impl App {
         if started > now + SignedDuration::from_mins(5) {
             return Err(input("the session cannot start in the future"));
         }
-        if now.duration_since(started) > SignedDuration::from_hours(24) {
+        if now.duration_since(started) > OPEN_SESSION_WINDOW {
             return Err(input(
-                "the session started more than a day ago; log an old session from History",
+                "that session started more than 6 hours ago; start a new one, or log an old session with `backstop log --at`",
             ));
+        }
+        let _turn = self.edits.lock().await;
+        // A repeated first post (a double tap, a retry) joins the session it already created.
+        if let Some(open) = self.open_session(who).await?
+            && open.session.at == started
+        {
+            self.store.append_set(who, open.id, &set).await?;
+            return self.session(who, open.id).await;
         }
         let session = Session {
             at: started,
@@ -111,6 +147,7 @@ impl App {
     pub async fn log_set(&self, who: AthleteId, session_id: i64, doc: &SetDoc) -> Result<usize, AppError> {
         let ctx = self.context(who).await?;
         let set = Self::set_entry(&ctx, doc, "set")?;
+        let _turn = self.edits.lock().await;
         Ok(self.store.append_set(who, session_id, &set).await?)
     }
 
@@ -122,6 +159,7 @@ impl App {
         minutes: Minutes,
         session_rpe: Rpe,
     ) -> Result<StoredSession, AppError> {
+        let _turn = self.edits.lock().await;
         let mut s = self.session(who, id).await?;
         s.session.minutes = Some(minutes);
         s.session.session_rpe = Some(session_rpe);
@@ -129,32 +167,49 @@ impl App {
         Ok(s)
     }
 
-    /// Replaces the set at `position` (0-based) with a corrected one.
+    /// Replaces the set at `position` (0-based) with a corrected one; with `expected` (a [`set_fingerprint`]), only
+    /// if that set is still the one the person saw. Returns the session before and after.
     pub async fn edit_set(
         &self,
         who: AthleteId,
         id: i64,
         position: usize,
         doc: &SetDoc,
-    ) -> Result<Session, AppError> {
+        expected: Option<&str>,
+    ) -> Result<(Session, Session), AppError> {
         let ctx = self.context(who).await?;
         let set = Self::set_entry(&ctx, doc, "set")?;
-        let mut s = self.session(who, id).await?;
-        let slot = s
-            .session
+        let _turn = self.edits.lock().await;
+        let before = self.session(who, id).await?.session;
+        let mut after = before.clone();
+        let slot = after
             .sets
             .get_mut(position)
             .ok_or(AppError::Store(StoreError::NotFound("set")))?;
+        if expected.is_some_and(|e| e != set_fingerprint(slot)) {
+            return Err(changed());
+        }
         *slot = set;
-        self.store.replace_session(who, id, &s.session).await?;
-        Ok(s.session)
+        self.store.replace_session(who, id, &after).await?;
+        Ok((before, after))
     }
 
-    /// Deletes the set at `position`; a session left without sets is deleted with it. Returns what was there.
-    pub async fn delete_set(&self, who: AthleteId, id: i64, position: usize) -> Result<Removed, AppError> {
+    /// Deletes the set at `position`; a session left without sets is deleted with it. With `expected` (a
+    /// [`set_fingerprint`]), only if that set is still the one the person saw. Returns what was there.
+    pub async fn delete_set(
+        &self,
+        who: AthleteId,
+        id: i64,
+        position: usize,
+        expected: Option<&str>,
+    ) -> Result<Removed, AppError> {
+        let _turn = self.edits.lock().await;
         let s = self.session(who, id).await?;
-        if position >= s.session.sets.len() {
+        let Some(target) = s.session.sets.get(position) else {
             return Err(AppError::Store(StoreError::NotFound("set")));
+        };
+        if expected.is_some_and(|e| e != set_fingerprint(target)) {
+            return Err(changed());
         }
         let before = s.session.clone();
         let mut after = s.session;
@@ -167,17 +222,32 @@ impl App {
         }
         Ok(Removed {
             before,
+            after: (!session_deleted).then_some(after),
             session_deleted,
         })
     }
 
-    /// Puts a session back as it was (undo): replaces it when it still exists, stores it anew otherwise.
-    /// Returns its id.
-    pub async fn put_back(&self, who: AthleteId, id: i64, before: &Session) -> Result<i64, AppError> {
-        match self.store.replace_session(who, id, before).await {
-            Ok(()) => Ok(id),
-            Err(StoreError::NotFound(_)) => Ok(self.store.add_session(who, before, self.now()).await?),
-            Err(e) => Err(e.into()),
+    /// Puts a session back as it was before a change (undo), only if nothing has happened to it since: `after` is
+    /// the session as the change left it (`None` when the change deleted it). A session changed since (a set
+    /// logged, a finish recorded, its id reused by a new session) is left alone. Returns the session's id.
+    pub async fn put_back(
+        &self,
+        who: AthleteId,
+        id: i64,
+        before: &Session,
+        after: Option<&Session>,
+    ) -> Result<i64, AppError> {
+        let _turn = self.edits.lock().await;
+        let current = self.store.session(who, id).await?;
+        match (after, current) {
+            (Some(a), Some(c)) if c.session == *a => {
+                self.store.replace_session(who, id, before).await?;
+                Ok(id)
+            }
+            (None, None) => Ok(self.store.add_session(who, before, self.now()).await?),
+            _ => Err(input(
+                "this session has changed since, so undoing would lose what came after; correct it by hand instead",
+            )),
         }
     }
 

@@ -278,7 +278,18 @@ pub fn dose_timeline(exercise: &str, evidence: &[Evidence], unit: WeightUnit, tz
     );
     open(
         &mut out,
-        &format!("dose-{}", esc(exercise)),
+        // An id must be one token: the exercise's name, lower-cased, with anything else as '-'.
+        &format!(
+            "dose-{}",
+            exercise
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                })
+                .collect::<String>()
+        ),
         &format!("{exercise}: dose and verdicts"),
         &desc,
     );

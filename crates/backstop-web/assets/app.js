@@ -123,4 +123,24 @@
     init();
   }
   document.addEventListener('htmx:afterSettle', init);
+
+  // A request that failed (a record gone, a server error) is not swapped in by htmx: show the error page's
+  // message in place of the page instead of leaving the screen as it was with no word.
+  document.addEventListener('htmx:responseError', function (e) {
+    var xhr = e.detail && e.detail.xhr;
+    var main = document.getElementById('main');
+    if (!xhr || !main) return;
+    var doc = new DOMParser().parseFromString(xhr.responseText || '', 'text/html');
+    var incoming = doc.getElementById('main');
+    if (incoming) {
+      main.replaceChildren.apply(main, Array.prototype.slice.call(incoming.childNodes));
+    } else {
+      var p = document.createElement('p');
+      p.className = 'warning';
+      p.setAttribute('role', 'alert');
+      p.textContent = 'That did not go through (error ' + xhr.status + '). Reload the page and try again.';
+      main.prepend(p);
+    }
+    main.focus();
+  });
 })();

@@ -865,7 +865,7 @@ async fn edit_set(
     Body(set): Body<SetDto>,
 ) -> ApiResult<Json<SessionDto>> {
     let doc = set.to_doc()?;
-    st.app.edit_set(st.who, id, pos, &doc).await?;
+    st.app.edit_set(st.who, id, pos, &doc, None).await?;
     get_session(State(st), Path(id)).await
 }
 
@@ -877,7 +877,7 @@ async fn delete_set(
     State(st): State<WebState>,
     Path((id, pos)): Path<(i64, usize)>,
 ) -> ApiResult<Json<SetDeleted>> {
-    let r = st.app.delete_set(st.who, id, pos).await?;
+    let r = st.app.delete_set(st.who, id, pos, None).await?;
     Ok(Json(SetDeleted {
         session_deleted: r.session_deleted,
     }))

@@ -47,11 +47,13 @@ pub struct WebOptions {
     pub secure_cookies: bool,
 }
 
-/// A deleted set kept for its undo button.
+/// A change kept for its undo button: the session before it and as the change left it.
 #[derive(Clone)]
 struct Undo {
+    seq: u64,
     session_id: i64,
     before: Session,
+    after: Option<Session>,
 }
 
 /// What every handler gets.

@@ -71,6 +71,8 @@ pub fn html<T: Template>(t: &T) -> Response {
 /// A row of number buttons (radio inputs, so arrow keys move along it and screen readers read it as one
 /// choice): the pain row 0–10 with the ceiling marked, or the effort row 1–10.
 pub struct ButtonRow<'a> {
+    /// The fieldset's id, when the same field appears more than once on a page (`row-NAME` otherwise).
+    pub id: Option<&'a str>,
     /// The field name.
     pub name: &'a str,
     /// The question.
@@ -90,7 +92,9 @@ pub struct ButtonRow<'a> {
 impl ButtonRow<'_> {
     /// The row's HTML.
     pub fn render(&self) -> String {
-        let id = format!("row-{}", self.name);
+        let id = self
+            .id
+            .map_or_else(|| format!("row-{}", self.name), str::to_owned);
         let mut o = String::new();
         let class = if self.ceiling.is_some() || self.name.contains("pain") {
             "pain-row"

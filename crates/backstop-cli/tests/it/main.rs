@@ -8,6 +8,7 @@ mod imports;
 mod journey;
 mod planning;
 mod safety;
+mod serve;
 
 use std::path::PathBuf;
 

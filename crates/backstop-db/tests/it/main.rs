@@ -282,10 +282,10 @@ async fn a_session_grows_set_by_set_and_corrections_keep_order() {
         store.revision(who).await.unwrap()
     );
 
-    app.edit_set(who, s.id, 1, &set_doc("chest-supported-row", 8, 3))
+    app.edit_set(who, s.id, 1, &set_doc("chest-supported-row", 8, 3), None)
         .await
         .unwrap();
-    let removed = app.delete_set(who, s.id, 0).await.unwrap();
+    let removed = app.delete_set(who, s.id, 0, None).await.unwrap();
     assert!(!removed.session_deleted);
     let now_s = app.session(who, s.id).await.unwrap().session;
     let reps: Vec<String> = now_s
@@ -300,8 +300,41 @@ async fn a_session_grows_set_by_set_and_corrections_keep_order() {
     );
     assert!(reps[1].starts_with("lat-pulldown"), "{reps:?}");
     // Undo puts the deleted set back where it was.
-    app.put_back(who, s.id, &removed.before).await.unwrap();
+    app.put_back(who, s.id, &removed.before, removed.after.as_ref())
+        .await
+        .unwrap();
     assert_eq!(app.session(who, s.id).await.unwrap().session, removed.before);
+    // A change by position checks the set is still the one seen: a stale fingerprint is refused.
+    let seen = backstop_app::live::set_fingerprint(&removed.before.sets[0]);
+    let other = backstop_app::live::set_fingerprint(&removed.before.sets[1]);
+    assert!(matches!(
+        app.delete_set(who, s.id, 0, Some(&other)).await,
+        Err(AppError::Input(_))
+    ));
+    let again = app.delete_set(who, s.id, 0, Some(&seen)).await.unwrap();
+    assert!(
+        matches!(
+            app.delete_set(who, s.id, 0, Some(&seen)).await,
+            Err(AppError::Input(_))
+        ),
+        "a repeated delete does not hit the next set"
+    );
+    // An undo after the session moved on is refused rather than losing the new set.
+    app.log_set(who, s.id, &set_doc("lat-pulldown", 10, 0))
+        .await
+        .unwrap();
+    assert!(matches!(
+        app.put_back(who, s.id, &again.before, again.after.as_ref()).await,
+        Err(AppError::Input(_))
+    ));
+    app.put_back(
+        who,
+        s.id,
+        &removed.before,
+        Some(&app.session(who, s.id).await.unwrap().session),
+    )
+    .await
+    .unwrap();
 
     let done = app
         .finish_session(
@@ -329,13 +362,13 @@ async fn deleting_the_only_set_deletes_the_session_and_undo_brings_it_back() {
         .start_session(who, now(), None, &set_doc("dead-bug", 8, 0))
         .await
         .unwrap();
-    let removed = app.delete_set(who, s.id, 0).await.unwrap();
+    let removed = app.delete_set(who, s.id, 0, None).await.unwrap();
     assert!(removed.session_deleted);
     assert!(matches!(
         app.session(who, s.id).await,
         Err(AppError::Store(StoreError::NotFound("session")))
     ));
-    let id = app.put_back(who, s.id, &removed.before).await.unwrap();
+    let id = app.put_back(who, s.id, &removed.before, None).await.unwrap();
     assert_eq!(app.session(who, id).await.unwrap().session, removed.before);
 }
 
@@ -480,4 +513,33 @@ async fn sets_added_to_the_newest_session_leave_the_history_revision_alone() {
         store.history_revision(who).await.unwrap() > h2,
         "so does any other fact"
     );
+}
+
+#[tokio::test]
+async fn a_repeated_first_set_joins_the_session_it_created() {
+    let store = SqliteStore::in_memory().await.unwrap();
+    let (app, who) = app_on(store).await;
+    app.init(who, profile(), Some(vec![])).await.unwrap();
+    let at = now() - jiff::SignedDuration::from_mins(10);
+    let a = app
+        .start_session(who, at, None, &set_doc("dead-bug", 8, 0))
+        .await
+        .unwrap();
+    let b = app
+        .start_session(who, at, None, &set_doc("dead-bug", 8, 0))
+        .await
+        .unwrap();
+    assert_eq!(a.id, b.id);
+    assert_eq!(b.session.sets.len(), 2);
+    assert_eq!(app.history(who, None, None).await.unwrap().len(), 1);
+    // A start older than the window a session stays open is refused (it would vanish from the gym page).
+    let stale = app
+        .start_session(
+            who,
+            now() - jiff::SignedDuration::from_hours(7),
+            None,
+            &set_doc("dead-bug", 8, 0),
+        )
+        .await;
+    assert!(matches!(stale, Err(AppError::Input(_))));
 }

@@ -109,6 +109,7 @@ async fn render(
         layout: Layout::new("Check-in", "/checkin"),
         due,
         pain_row: ButtonRow {
+            id: None,
             name: "pain",
             legend: "Back pain right now (0 none, 10 worst)",
             range: (0, 10),
@@ -119,6 +120,7 @@ async fn render(
         }
         .render(),
         stiffness_row: ButtonRow {
+            id: None,
             name: "stiffness",
             legend: "Morning stiffness (0 none, 10 worst; optional)",
             range: (0, 10),

@@ -16,6 +16,7 @@ use crate::error::PageError;
 use crate::forms::{FieldErrors, FormData};
 use crate::views::{Layout, html, verdict_word};
 use crate::{Undo, WebState};
+use backstop_core::Session;
 
 /// How many sessions one history page lists.
 const PAGE: usize = 20;
@@ -105,6 +106,8 @@ pub struct SetRow {
     pain: String,
     felt: &'static str,
     form: bool,
+    kind: &'static str,
+    expect: String,
     error: Option<String>,
 }
 
@@ -215,6 +218,8 @@ async fn render_session(
                 pain: d.pain.map(|p| p.value().to_string()).unwrap_or_default(),
                 felt: x.felt.as_str(),
                 form: x.form_breakdown,
+                kind: x.kind.as_str(),
+                expect: backstop_app::live::set_fingerprint(x),
                 error: failed.as_ref().filter(|(p, _)| *p == pos).map(|(_, e)| e.clone()),
             }
         })
@@ -274,15 +279,33 @@ async fn session(
     render_session(&st, id, &q, None).await
 }
 
-fn keep_undo(st: &WebState, u: Undo) -> Result<String, PageError> {
+fn keep_undo(
+    st: &WebState,
+    session_id: i64,
+    before: Session,
+    after: Option<Session>,
+) -> Result<String, PageError> {
     let mut bytes = [0u8; 12];
     getrandom::fill(&mut bytes).map_err(|e| PageError::App(backstop_app::AppError::Input(e.to_string())))?;
     let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     if let Ok(mut map) = st.undo.lock() {
-        if map.len() >= UNDO_KEEP {
-            map.clear();
+        let seq = map.values().map(|u| u.seq).max().map_or(0, |s| s + 1);
+        // Keep the newest ones: the oldest undo goes first.
+        while map.len() >= UNDO_KEEP {
+            let Some(oldest) = map.iter().min_by_key(|(_, u)| u.seq).map(|(k, _)| k.clone()) else {
+                break;
+            };
+            map.remove(&oldest);
         }
-        map.insert(token.clone(), u);
+        map.insert(
+            token.clone(),
+            Undo {
+                seq,
+                session_id,
+                before,
+                after,
+            },
+        );
     }
     Ok(token)
 }
@@ -290,15 +313,10 @@ fn keep_undo(st: &WebState, u: Undo) -> Result<String, PageError> {
 async fn delete_set(
     State(st): State<WebState>,
     Path((id, pos)): Path<(i64, usize)>,
+    Form(f): Form<FormData>,
 ) -> Result<Response, PageError> {
-    let removed = st.app.delete_set(st.who, id, pos).await?;
-    let token = keep_undo(
-        &st,
-        Undo {
-            session_id: id,
-            before: removed.before,
-        },
-    )?;
+    let removed = st.app.delete_set(st.who, id, pos, f.get("expect")).await?;
+    let token = keep_undo(&st, id, removed.before, removed.after)?;
     if removed.session_deleted {
         Ok(Redirect::to(&format!("/history?undo={token}")).into_response())
     } else {
@@ -322,16 +340,9 @@ async fn edit_set(
         let msg = errors.values().cloned().collect::<Vec<_>>().join("; ");
         return render_session(&st, id, &q, Some((pos, msg))).await;
     };
-    let before = st.app.session(st.who, id).await?.session;
-    match st.app.edit_set(st.who, id, pos, &doc).await {
-        Ok(_) => {
-            let token = keep_undo(
-                &st,
-                Undo {
-                    session_id: id,
-                    before,
-                },
-            )?;
+    match st.app.edit_set(st.who, id, pos, &doc, f.get("expect")).await {
+        Ok((before, after)) => {
+            let token = keep_undo(&st, id, before, Some(after))?;
             Ok(Redirect::to(&format!("/sessions/{id}?undo={token}")).into_response())
         }
         Err(e) if matches!(e, backstop_app::AppError::Input(_)) => {
@@ -348,7 +359,10 @@ async fn undo(State(st): State<WebState>, Path(token): Path<String>) -> Result<R
             "That undo has expired (undos last until the server restarts, up to the last 50 changes).".into(),
         ));
     };
-    let id = st.app.put_back(st.who, u.session_id, &u.before).await?;
+    let id = st
+        .app
+        .put_back(st.who, u.session_id, &u.before, u.after.as_ref())
+        .await?;
     Ok(Redirect::to(&format!("/sessions/{id}")).into_response())
 }
 

@@ -175,6 +175,7 @@ fn page(
             &typed.map_or(p.aggravators.clone(), |f| parse_all(f, "aggravators")),
         ),
         pain_row: ButtonRow {
+            id: None,
             name: "baseline_pain",
             legend: "Your usual back pain on an ordinary day (0 none, 10 worst)",
             range: (0, 10),

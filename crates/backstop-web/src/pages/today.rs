@@ -15,7 +15,7 @@ use backstop_app::store::StoredSession;
 use backstop_core::catalog::LoadType;
 use backstop_core::document::SetDoc;
 use backstop_core::engine::Prescription;
-use backstop_core::plan::{Mode, Plan, Readiness};
+use backstop_core::plan::{Mode, Readiness};
 use backstop_core::time::format_local;
 use backstop_core::{Felt, Pain, SetEntry, WeightUnit};
 use jiff::Timestamp;
@@ -87,6 +87,7 @@ pub struct Card {
     leg: bool,
     rest_seconds: Option<u32>,
     summary: Option<String>,
+    summary_over: bool,
 }
 
 /// The session under way.
@@ -117,9 +118,9 @@ struct TodayPage {
     blocked: bool,
 }
 
-fn banner(plan: &Plan, a: &CachedAssessment) -> Banner {
+fn banner(mode: Mode, a: &CachedAssessment) -> Banner {
     let f = &a.assessment.flare;
-    match plan.mode {
+    match mode {
         Mode::Train => Banner {
             class: "banner-train",
             title: "Train".into(),
@@ -243,8 +244,13 @@ fn card(c: &Ctx<'_>, i: CardInput<'_>) -> Card {
         })
         .collect();
     let last = sets.last();
-    let over = last.and_then(|s| s.pain).filter(|p| p.value() > c.ceiling);
-    let leg = last.is_some_and(|s| s.felt == Felt::Leg);
+    // Any set of this exercise today above the ceiling, or into the leg, stops it for the day (PM-2, PM-4).
+    let over = sets
+        .iter()
+        .filter_map(|s| s.pain)
+        .filter(|p| p.value() > c.ceiling)
+        .max();
+    let leg = sets.iter().any(|s| s.felt == Felt::Leg);
     let ex = c.ctx.catalog.get(i.id);
     let easier = ex
         .and_then(|e| e.regressions.first())
@@ -281,7 +287,7 @@ fn card(c: &Ctx<'_>, i: CardInput<'_>) -> Card {
     } else {
         None
     };
-    let form = (c.started && !leg).then(|| {
+    let form = (c.started && !leg && over.is_none()).then(|| {
         let (amount_name, amount_label, planned) = amount_of(&i.dose);
         let prev = last.map(|s| SetDoc::from_entry(s, unit));
         let failed = c.failed.filter(|(ex, _, _)| *ex == i.id);
@@ -313,7 +319,9 @@ fn card(c: &Ctx<'_>, i: CardInput<'_>) -> Card {
             Some((_, _, f)) => f.get("pain").and_then(|v| v.parse().ok()),
             None => c.last_pain,
         };
+        let row_id = format!("row-pain-{}", i.id);
         let pain_row = ButtonRow {
+            id: Some(&row_id),
             name: "pain",
             legend: "Pain now (0 none, 10 worst)",
             range: (0, 10),
@@ -381,6 +389,7 @@ fn card(c: &Ctx<'_>, i: CardInput<'_>) -> Card {
         warning,
         leg,
         rest_seconds,
+        summary_over: max_pain.is_some_and(|m| m > c.ceiling),
         summary,
     }
 }
@@ -418,7 +427,13 @@ async fn render(
         (None, Some(secs)) => Timestamp::from_second(secs).ok(),
         _ => None,
     };
-    let blocked = plan.mode == Mode::Blocked;
+    // Red-flag answers given since the session started (the leg warning asks for them) pause it at once.
+    let mode = if st.app.red_flag_state(st.who).await?.blocks_training {
+        Mode::Blocked
+    } else {
+        plan.mode
+    };
+    let blocked = mode == Mode::Blocked;
     let ceiling = ctx
         .profile
         .settings
@@ -434,7 +449,9 @@ async fn render(
         .as_ref()
         .and_then(|s| s.session.sets.iter().rev().find_map(|x| x.pain))
         .or(p0)
-        .map(|p| p.value());
+        .map(|p| p.value())
+        // "As planned" repeats a rating within the ceiling; after one above it the next set must be rated afresh.
+        .filter(|p| *p <= ceiling);
     let c = Ctx {
         ctx: &ctx,
         open: open.as_ref(),
@@ -521,12 +538,13 @@ async fn render(
         layout: Layout::new("Today", "/today"),
         page_error,
         date: plan.date.strftime("%A %-d %B").to_string(),
-        banner: banner(&plan, &a),
+        banner: banner(mode, &a),
         notes: plan.notes.clone(),
         due,
         estimated: backstop_core::units::format_number(plan.estimated_minutes.round()),
         start_row: (started.is_none() && !blocked).then(|| {
             ButtonRow {
+                id: None,
                 name: "pain_before",
                 legend: "Pain right now, before you start",
                 range: (0, 10),
@@ -541,6 +559,7 @@ async fn render(
         cards,
         finish_minutes: minutes,
         finish_row: ButtonRow {
+            id: None,
             name: "session_rpe",
             legend: "How hard was the whole session? (1 easy … 10 maximal)",
             range: (1, 10),
@@ -648,7 +667,11 @@ pub fn set_doc(
         pain,
         felt,
         form_breakdown: f.checked("form"),
-        kind: Default::default(),
+        // A correction keeps the set's kind (an imported warm-up stays a warm-up).
+        kind: f
+            .get("kind")
+            .and_then(|k| serde_json::from_value(serde_json::Value::String(k.to_owned())).ok())
+            .unwrap_or_default(),
     })
 }
 

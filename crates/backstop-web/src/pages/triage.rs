@@ -116,6 +116,7 @@ fn page(f: &FormData, errors: FieldErrors, result: Option<TriageResult>) -> Tria
             .collect(),
         dark_urine: f.checked("dark_urine"),
         pain_row: ButtonRow {
+            id: None,
             name: "pain",
             legend: "Back pain right now (optional; recorded as a check-in)",
             range: (0, 10),

@@ -322,6 +322,18 @@ async fn the_gym_flow_logs_set_by_set_warns_above_the_ceiling_and_finishes() {
         page.body
     );
     assert!(page.body.contains("easier option"));
+    let card = page
+        .body
+        .split("id=\"ex-chest-supported-row\"")
+        .nth(1)
+        .unwrap()
+        .split("</section>")
+        .next()
+        .unwrap();
+    assert!(
+        !card.contains("set-form"),
+        "the exercise is stopped for today: no form for another set"
+    );
 
     // A bad value comes back next to its field, with what was typed, and nothing is written.
     let r = w
@@ -331,8 +343,23 @@ async fn the_gym_flow_logs_set_by_set_warns_above_the_ceiling_and_finishes() {
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("id=\"row-pain-error\""), "{}", r.body);
+    assert!(
+        r.body.contains("pain must be a whole number from 0 to 10"),
+        "{}",
+        r.body
+    );
     assert!(r.body.contains("reps must be a whole number from 1 to 100"));
+    let first = hidden(&w.get("/today").await.body, "exercise").unwrap();
+    let r = w
+        .post(
+            "/today/sets",
+            &format!("session={id}&exercise={first}&reps=8&pain=11"),
+        )
+        .await;
+    assert!(
+        r.body.contains(&format!("id=\"row-pain-{first}-error\"")),
+        "the error sits under that card's pain row"
+    );
     let r = w
         .post(
             "/today/sets",
@@ -677,4 +704,24 @@ async fn the_red_flag_questions_can_be_answered_again_and_must_all_be_answered()
     let stop = w.post("/screen", &flag).await;
     assert!(stop.body.contains("get medical care now"), "{}", stop.body);
     assert!(w.get("/today").await.body.contains("Training paused"));
+}
+
+#[tokio::test]
+async fn a_red_flag_answered_during_a_session_pauses_it_at_once() {
+    let w = Web::onboarded().await;
+    let started = start(&w, 2).await;
+    w.post(
+        "/today/sets",
+        &format!("started={started}&p0=2&exercise=dead-bug&reps=8&pain=3&felt=leg"),
+    )
+    .await;
+    let mut answers = String::from("context=leg-symptoms");
+    for f in backstop_core::redflags::RedFlag::ALL {
+        let yes = f.as_str() == "saddle-numbness";
+        answers.push_str(&format!("&rf.{}={}", f.as_str(), if yes { "yes" } else { "no" }));
+    }
+    w.post("/screen", &answers).await;
+    let today = w.get("/today").await.body;
+    assert!(today.contains("Training paused"), "{today}");
+    assert!(!today.contains("/today/sets"), "no more sets can be logged");
 }

@@ -1,0 +1,89 @@
+//! `backstop serve`: bad flags are refused; the server answers only with the key it printed.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::Stdio;
+
+use crate::Env;
+
+fn http_get(addr: &str, path: &str, cookie: Option<&str>) -> String {
+    let mut s = TcpStream::connect(addr).unwrap();
+    let cookie = cookie.map(|c| format!("Cookie: {c}\r\n")).unwrap_or_default();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\n{cookie}Connection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    out
+}
+
+#[test]
+fn bad_addresses_and_keys_are_refused() {
+    let env = Env::new();
+    let e = env.fails(&["serve", "--addr", "localhost"], 2);
+    assert!(e.contains("HOST:PORT"), "{e}");
+    let e = env.fails(&["serve", "--key", "too-short"], 2);
+    assert!(e.contains("at least 32"), "{e}");
+    let e = env.fails(
+        &[
+            "serve",
+            "--key",
+            "with spaces and more than thirty-two characters",
+        ],
+        2,
+    );
+    assert!(e.contains("only letters"), "{e}");
+}
+
+#[test]
+fn the_server_opens_only_with_the_printed_key() {
+    let env = Env::new();
+    let mut child = env
+        .spawnable()
+        .env_remove("BACKSTOP_WEB_KEY")
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let login = loop {
+        let line = lines.next().expect("serve printed no login address").unwrap();
+        if let Some(i) = line.find("http://")
+            && line.contains("/login?key=")
+        {
+            break line[i..].trim().to_owned();
+        }
+    };
+    let rest = login.trim_start_matches("http://");
+    let (addr, path) = rest.split_at(rest.find('/').unwrap());
+    let key = path.split("key=").nth(1).unwrap().to_owned();
+    assert_eq!(key.len(), 64, "a fresh 32-byte key");
+
+    let without = http_get(addr, "/today", None);
+    assert!(without.starts_with("HTTP/1.1 303"), "{without}");
+    assert!(
+        without
+            .to_ascii_lowercase()
+            .contains("location: /login?next=/today")
+    );
+    let login = http_get(addr, path, None);
+    assert!(
+        login
+            .to_ascii_lowercase()
+            .contains(&format!("set-cookie: backstop_key={key}")),
+        "{login}"
+    );
+    // No profile yet: the key opens onboarding.
+    let today = http_get(addr, "/today", Some(&format!("backstop_key={key}")));
+    assert!(
+        today.to_ascii_lowercase().contains("location: /welcome"),
+        "{today}"
+    );
+    let welcome = http_get(addr, "/welcome", Some(&format!("backstop_key={key}")));
+    assert!(welcome.starts_with("HTTP/1.1 200") && welcome.contains("Safety questions"));
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
