@@ -8,6 +8,7 @@ pub mod backup;
 pub mod clock;
 pub mod export;
 pub mod live;
+pub mod settings;
 pub mod store;
 
 use std::sync::Arc;
@@ -674,20 +675,6 @@ impl App {
             m.insert(who, (at, revision, Arc::clone(&c)));
         }
         Ok(c)
-    }
-
-    /// The plan for the session in progress that started at `at` (see [`App::assess_before`]).
-    pub async fn plan_before(
-        &self,
-        who: AthleteId,
-        at: Timestamp,
-        readiness: Readiness,
-    ) -> Result<(Context, Plan), AppError> {
-        let ctx = self.context(who).await?;
-        let day = civil_date(at, &ctx.tz);
-        let c = self.assess_before(&ctx, who, at).await?;
-        let p = backstop_core::plan::plan(&c.assessment, &ctx.profile, &ctx.catalog, readiness, day);
-        Ok((ctx, p))
     }
 
     /// Plans one session (C7).

@@ -1020,65 +1020,56 @@ async fn import(app: &App, who: AthleteId, a: ImportArgs, json: bool) -> anyhow:
 }
 
 async fn settings(app: &App, who: AthleteId, a: crate::cli::SettingsArgs, json: bool) -> anyhow::Result<()> {
+    use backstop_app::settings::{parse_value, rows, show, with_changes};
     use backstop_core::engine::Settings;
-    use backstop_core::engine::settings::FIELDS;
     let ctx = app.context(who).await?;
-    let current = serde_json::to_value(&ctx.profile.settings)?;
-    let defaults = serde_json::to_value(Settings::default())?;
-    let known = |key: &str| -> anyhow::Result<()> {
-        if FIELDS.iter().any(|(k, _, _)| *k == key) {
-            Ok(())
-        } else {
-            let names: Vec<&str> = FIELDS.iter().map(|(k, _, _)| *k).collect();
-            Err(usage(format!(
-                "unknown setting {key:?}; the settings are: {}",
-                names.join(", ")
-            )))
-        }
+    let current = &ctx.profile.settings;
+    let changed = |changes: &[(String, Value)]| -> anyhow::Result<Settings> {
+        with_changes(current, changes).map_err(|errs| {
+            usage(
+                errs.iter()
+                    .map(|e| e.message.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )
+        })
     };
     let new_value = match a.action {
         None | Some(crate::cli::SettingsAction::Show) => None,
-        Some(crate::cli::SettingsAction::Set { key, value }) => {
-            known(&key)?;
-            // A number or list reads as JSON; anything else (a duration such as 10h) as text.
-            let parsed: Value = serde_json::from_str(&value).unwrap_or(Value::String(value.clone()));
-            let mut v = current.clone();
-            v[key.as_str()] = parsed;
-            let s: Settings =
-                serde_json::from_value(v).map_err(|e| usage(format!("{key} = {value}: {e}")))?;
-            Some(s)
-        }
+        Some(crate::cli::SettingsAction::Set { key, value }) => Some(changed(&[(key, parse_value(&value))])?),
         Some(crate::cli::SettingsAction::Reset { key: None }) => Some(Settings::default()),
         Some(crate::cli::SettingsAction::Reset { key: Some(key) }) => {
-            known(&key)?;
-            let mut v = current.clone();
-            v[key.as_str()] = defaults[key.as_str()].clone();
-            Some(serde_json::from_value(v)?)
+            let default = rows(&Settings::default())
+                .into_iter()
+                .find(|r| r.name == key)
+                .map_or(Value::Null, |r| r.default);
+            Some(changed(&[(key, default)])?)
         }
     };
     let shown = match new_value {
-        Some(s) => serde_json::to_value(&app.set_settings(who, s).await?.settings)?,
-        None => current,
+        Some(s) => rows(&app.set_settings(who, s).await?.settings),
+        None => rows(current),
     };
     if json {
-        let rows: Vec<Value> = FIELDS
+        let out: Vec<Value> = shown
             .iter()
-            .map(|(k, tag, rule)| {
-                json!({ "name": k, "value": shown[*k], "default": defaults[*k], "evidence": tag, "rule": rule,
-                        "is_default": shown[*k] == defaults[*k] })
+            .map(|r| {
+                json!({ "name": r.name, "value": r.value, "default": r.default, "evidence": r.basis, "rule": r.rule,
+                        "is_default": r.is_default() })
             })
             .collect();
-        return print_json(&rows);
+        return print_json(&out);
     }
     outln!("{:<24} {:<16} {:<10} {:<6} rule", "setting", "value", "", "basis");
-    for (k, tag, rule) in FIELDS {
-        let v = &shown[*k];
-        let text = match v {
-            Value::String(s) => s.clone(),
-            other => other.to_string(),
-        };
-        let mark = if v == &defaults[*k] { "" } else { "(changed)" };
-        outln!("{k:<24} {text:<16} {mark:<10} {tag:<6} {rule}");
+    for r in &shown {
+        let mark = if r.is_default() { "" } else { "(changed)" };
+        outln!(
+            "{:<24} {:<16} {mark:<10} {:<6} {}",
+            r.name,
+            show(&r.value),
+            r.basis,
+            r.rule
+        );
     }
     outln!(
         "\nBasis: A guideline or trial, B cohort or lab study, C clinical convention, D backstop's own default \

@@ -14,7 +14,6 @@ use backstop_app::export::CsvTable;
 use backstop_app::store::StoredSession;
 use backstop_app::{CheckInInput, Context, ImportRequest, SessionOptions};
 use backstop_core::document::SetDoc;
-use backstop_core::engine::settings::FIELDS;
 use backstop_core::engine::{CheckKind, Prescription, Settings};
 use backstop_core::plan::Readiness;
 use backstop_core::redflags::RedFlag;
@@ -48,13 +47,6 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<
 
 fn bad(e: impl ToString) -> ApiError {
     ApiError::Bad(e.to_string())
-}
-
-fn name<T: Serialize>(v: &T) -> String {
-    match serde_json::to_value(v) {
-        Ok(Value::String(s)) => s,
-        _ => String::new(),
-    }
 }
 
 /// The person's profile.
@@ -956,7 +948,7 @@ async fn triage(State(st): State<WebState>, Body(r): Body<TriageRequest>) -> Api
         .map_err(|e| bad(format!("pain: {e}")))?;
     let t = st.app.triage(st.who, answers, pain, None).await?;
     Ok(Json(TriageDto {
-        classification: name(&t.classification),
+        classification: crate::views::enum_name(&t.classification),
         urgency: t.urgency.map(|u| u.as_str().to_owned()),
         because: t.because,
         advice: t.advice,
@@ -979,7 +971,7 @@ async fn status(State(st): State<WebState>) -> ApiResult<Json<StatusDto>> {
             .iter()
             .map(|l| LedgerDto {
                 exercise: l.exercise.clone(),
-                status: name(&l.status),
+                status: crate::views::enum_name(&l.status),
                 last_verdict: l
                     .last_verdict
                     .map(|v| crate::views::verdict_word(Some(v)).to_owned()),
@@ -1113,16 +1105,14 @@ async fn export(State(st): State<WebState>, Query(q): Query<ExportQuery>) -> Api
 }
 
 fn setting_rows(s: &Settings) -> Vec<SettingDto> {
-    let cur = serde_json::to_value(s).unwrap_or(Value::Null);
-    let def = serde_json::to_value(Settings::default()).unwrap_or(Value::Null);
-    FIELDS
-        .iter()
-        .map(|(k, basis, rule)| SettingDto {
-            name: (*k).to_owned(),
-            value: cur[*k].clone(),
-            default: def[*k].clone(),
-            basis: (*basis).to_owned(),
-            rule: (*rule).to_owned(),
+    backstop_app::settings::rows(s)
+        .into_iter()
+        .map(|r| SettingDto {
+            name: r.name.to_owned(),
+            value: r.value,
+            default: r.default,
+            basis: r.basis.to_owned(),
+            rule: r.rule.to_owned(),
         })
         .collect()
 }
@@ -1142,14 +1132,14 @@ async fn put_settings(
     Body(changes): Body<serde_json::Map<String, Value>>,
 ) -> ApiResult<Json<Vec<SettingDto>>> {
     let ctx = st.app.context(st.who).await?;
-    let mut v = serde_json::to_value(&ctx.profile.settings).map_err(bad)?;
-    for (k, val) in changes {
-        if !FIELDS.iter().any(|(n, _, _)| *n == k) {
-            return Err(bad(format!("unknown setting {k:?}")));
-        }
-        v[k.as_str()] = val;
-    }
-    let s: Settings = serde_json::from_value(v).map_err(|e| bad(format!("settings: {e}")))?;
+    let changes: Vec<(String, Value)> = changes.into_iter().collect();
+    let s = backstop_app::settings::with_changes(&ctx.profile.settings, &changes).map_err(|errs| {
+        bad(errs
+            .iter()
+            .map(|e| e.message.as_str())
+            .collect::<Vec<_>>()
+            .join("; "))
+    })?;
     let p = st.app.set_settings(st.who, s).await?;
     Ok(Json(setting_rows(&p.settings)))
 }

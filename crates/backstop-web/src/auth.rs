@@ -108,16 +108,7 @@ pub async fn require(State(st): State<WebState>, req: Request, next: Next) -> Re
         } else {
             "/".to_owned()
         };
-    Redirect::to(&format!("/login?next={}", urlencode_path(&next_path))).into_response()
-}
-
-fn urlencode_path(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'/' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    Redirect::to(&format!("/login?next={}", crate::pages::urlencode(&next_path))).into_response()
 }
 
 /// Where to go after login: a local path only, never another site.

@@ -152,6 +152,14 @@ impl ButtonRow<'_> {
     }
 }
 
+/// The name an enum serialises to ("tolerated", "red_flag"), or "" for anything that is not a plain name.
+pub fn enum_name<T: serde::Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
 /// A kebab-case name as words.
 pub fn words(s: &str) -> String {
     s.replace('-', " ")

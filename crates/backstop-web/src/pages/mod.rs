@@ -42,11 +42,11 @@ pub async fn not_found(uri: axum::http::Uri) -> Response {
     PageError::NotFound(format!("There is no page at {}.", uri.path())).into_response()
 }
 
-/// Percent-encodes a value for a query string.
+/// Percent-encodes a value for a query string or fragment ('/' may stay: both allow it, and a path reads better).
 pub fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'/' => (b as char).to_string(),
             _ => format!("%{b:02X}"),
         })
         .collect()

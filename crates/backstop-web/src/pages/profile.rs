@@ -6,6 +6,7 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
+use backstop_app::settings::{parse_value, rows, show, with_changes};
 use backstop_core::engine::Settings;
 use backstop_core::engine::settings::FIELDS;
 use backstop_core::redflags::{RedFlag, ScreenResult};
@@ -88,27 +89,18 @@ fn chips<T: Copy + PartialEq>(
         .collect()
 }
 
-fn show(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
 fn setting_rows(s: &Settings, errors: &FieldErrors, typed: Option<&FormData>) -> Vec<SettingRow> {
-    let cur = serde_json::to_value(s).unwrap_or(Value::Null);
-    let def = serde_json::to_value(Settings::default()).unwrap_or(Value::Null);
-    FIELDS
-        .iter()
-        .map(|(k, basis, rule)| SettingRow {
-            name: k,
+    rows(s)
+        .into_iter()
+        .map(|r| SettingRow {
+            name: r.name,
             value: typed
-                .map(|f| f.value(&format!("s.{k}")))
-                .unwrap_or_else(|| show(&cur[*k])),
-            default: show(&def[*k]),
-            basis,
-            rule,
-            error: errors.get(&format!("s.{k}")).cloned(),
+                .map(|f| f.value(&format!("s.{}", r.name)))
+                .unwrap_or_else(|| show(&r.value)),
+            default: show(&r.default),
+            basis: r.basis,
+            rule: r.rule,
+            error: errors.get(&format!("s.{}", r.name)).cloned(),
         })
         .collect()
 }
@@ -356,31 +348,16 @@ async fn settings_post(State(st): State<WebState>, Form(f): Form<FormData>) -> R
     let ctx = st.app.context(st.who).await?;
     let mut errors = FieldErrors::new();
     let mut p = read_profile(&f, &ctx.profile, &mut errors);
-    // Each threshold on its own first, so an error names its field; then the whole set (cross-field rules).
-    let mut value = serde_json::to_value(&ctx.profile.settings).unwrap_or(Value::Null);
-    for (k, _, _) in FIELDS {
-        let name = format!("s.{k}");
-        let Some(text) = f.get(&name) else { continue };
-        let parsed: Value = serde_json::from_str(text).unwrap_or(Value::String(text.to_owned()));
-        let mut trial = value.clone();
-        trial[*k] = parsed.clone();
-        match serde_json::from_value::<Settings>(trial) {
-            Ok(_) => value[*k] = parsed,
-            Err(e) => {
-                errors.insert(name, format!("{text:?}: {e}"));
-            }
-        }
-    }
-    if errors.is_empty() {
-        match serde_json::from_value::<Settings>(value) {
-            Ok(s) => match s.validate() {
-                Ok(()) => p.settings = s,
-                Err(e) => {
-                    errors.insert("settings".into(), e.to_string());
-                }
-            },
-            Err(e) => {
-                errors.insert("settings".into(), e.to_string());
+    let changes: Vec<(String, Value)> = FIELDS
+        .iter()
+        .filter_map(|(k, _, _)| Some(((*k).to_owned(), parse_value(f.get(&format!("s.{k}"))?))))
+        .collect();
+    match with_changes(&ctx.profile.settings, &changes) {
+        Ok(s) => p.settings = s,
+        Err(errs) => {
+            for e in errs {
+                let field = e.name.map_or_else(|| "settings".to_owned(), |n| format!("s.{n}"));
+                errors.insert(field, e.message);
             }
         }
     }

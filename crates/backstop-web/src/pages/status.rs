@@ -7,17 +7,29 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::get;
 use backstop_core::time::format_local;
-use serde_json::Value;
 
 use crate::WebState;
 use crate::error::PageError;
-use crate::views::{Layout, html, verdict_word, words};
+use crate::views::{Layout, enum_name, html, verdict_word, words};
 
 fn word<T: serde::Serialize>(v: &T) -> String {
-    match serde_json::to_value(v) {
-        Ok(Value::String(s)) => words(&s),
-        _ => String::new(),
+    words(&enum_name(v))
+}
+
+/// The next step for an exercise in words: step, dose, the exercise to swap to, the retest date.
+fn next_text(ctx: &backstop_app::Context, l: &backstop_core::engine::ExerciseLedger) -> String {
+    let mut n = words(l.next.as_str());
+    if let Some(d) = &l.dose {
+        n.push_str(&format!(": {}", d.describe(ctx.profile.units)));
     }
+    if let Some(s) = &l.swap_to {
+        let name = ctx.catalog.get(s).map_or(s.as_str(), |e| e.name.as_str());
+        n.push_str(&format!(" (or {name})"));
+    }
+    if let Some(r) = l.retest_from {
+        n.push_str(&format!(", retest from {}", format_local(r, &ctx.tz)));
+    }
+    n
 }
 
 /// A ledger row.
@@ -57,7 +69,6 @@ async fn status(State(st): State<WebState>) -> Result<Response, PageError> {
     let c = st.app.assess_cached(&ctx, st.who).await?;
     let a = &c.assessment;
     let tz = &ctx.tz;
-    let unit = ctx.profile.units;
     let name = |id: &str| {
         ctx.catalog
             .get(id)
@@ -71,19 +82,7 @@ async fn status(State(st): State<WebState>) -> Result<Response, PageError> {
             name: name(&l.exercise),
             status: word(&l.status),
             last: verdict_word(l.last_verdict),
-            next: {
-                let mut n = words(l.next.as_str());
-                if let Some(d) = &l.dose {
-                    n.push_str(&format!(": {}", d.describe(unit)));
-                }
-                if let Some(s) = &l.swap_to {
-                    n.push_str(&format!(" (or {})", name(s)));
-                }
-                if let Some(r) = l.retest_from {
-                    n.push_str(&format!(", retest from {}", format_local(r, tz)));
-                }
-                n
-            },
+            next: next_text(&ctx, l),
             reason: format!("{} ({})", l.reason, l.rule),
         })
         .collect();
@@ -203,13 +202,7 @@ async fn exercise(State(st): State<WebState>, Path(id): Path<String>) -> Result<
         name: ex.name.clone(),
         id: ex.id.clone(),
         status: l.map_or_else(|| "untested".into(), |l| word(&l.status)),
-        next: l.map_or_else(String::new, |l| {
-            let mut n = words(l.next.as_str());
-            if let Some(d) = &l.dose {
-                n.push_str(&format!(": {}", d.describe(unit)));
-            }
-            n
-        }),
+        next: l.map_or_else(String::new, |l| next_text(&ctx, l)),
         reason: l.map_or_else(
             || "Never done: it starts at a conservative dose when the planner introduces it (C5).".into(),
             |l| format!("{} ({})", l.reason, l.rule),

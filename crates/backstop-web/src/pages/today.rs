@@ -16,7 +16,7 @@ use backstop_core::catalog::LoadType;
 use backstop_core::document::SetDoc;
 use backstop_core::engine::Prescription;
 use backstop_core::plan::{Mode, Readiness};
-use backstop_core::time::format_local;
+use backstop_core::time::{civil_date, format_local};
 use backstop_core::{Felt, Pain, SetEntry, WeightUnit};
 use jiff::Timestamp;
 use serde::Deserialize;
@@ -411,24 +411,28 @@ async fn render(
         pain_now: p0,
         minutes: None,
     };
-    // While a session is under way its plan stays the one it started from: its own sets are not yet evidence.
-    let (_, plan) = match &open {
-        Some(s) => st.app.plan_before(st.who, s.session.at, readiness).await?,
-        None => st.app.plan(st.who, None, readiness).await?,
+    // While a session is under way its plan, and the state it started from (due check-ins, flare), stay as they
+    // were when it started: its own sets are not yet evidence. One assessment serves the plan and the page.
+    let (a, day) = match &open {
+        Some(s) => (
+            st.app.assess_before(&ctx, st.who, s.session.at).await?,
+            civil_date(s.session.at, &ctx.tz),
+        ),
+        None => (
+            st.app.assess_cached(&ctx, st.who).await?,
+            civil_date(st.app.now(), &ctx.tz),
+        ),
     };
-    // During a session, the state it started from (due check-ins, flare) is what the gym page shows.
-    let a = match &open {
-        Some(s) => st.app.assess_before(&ctx, st.who, s.session.at).await?,
-        None => st.app.assess_cached(&ctx, st.who).await?,
-    };
+    let plan = backstop_core::plan::plan(&a.assessment, &ctx.profile, &ctx.catalog, readiness, day);
     let tz = &ctx.tz;
     let started_at = match (&open, q.started) {
         (Some(s), _) => Some(s.session.at),
         (None, Some(secs)) => Timestamp::from_second(secs).ok(),
         _ => None,
     };
-    // Red-flag answers given since the session started (the leg warning asks for them) pause it at once.
-    let mode = if st.app.red_flag_state(st.who).await?.blocks_training {
+    // Red-flag answers given since the session started (the leg warning asks for them) pause it at once; without
+    // a session the assessment is current and the plan already says so.
+    let mode = if open.is_some() && st.app.red_flag_state(st.who).await?.blocks_training {
         Mode::Blocked
     } else {
         plan.mode
