@@ -40,6 +40,9 @@ pub fn ledger_json(ctx: &Context, l: &ExerciseLedger) -> Value {
             "text": d.describe(unit),
         })),
         "swap_to": l.swap_to,
+        "step": l.step,
+        "effort_cap": l.effort_cap,
+        "superseded_by": l.superseded_by,
         "rule": l.rule,
         "reason": l.reason,
         "retest_from": l.retest_from.map(|t| format_rfc3339(t, &ctx.tz)),
@@ -112,12 +115,24 @@ fn next_text(ctx: &Context, l: &ExerciseLedger) -> String {
         .as_ref()
         .map(|d| format!(" {}", d.describe(ctx.profile.units)))
         .unwrap_or_default();
+    let harder = l.step == Some(backstop_core::engine::ProgressStep::Harder);
     let swap = l
         .swap_to
         .as_ref()
-        .map(|s| format!(" (or {s})"))
+        .map(|s| {
+            if harder {
+                format!(" (move on to {s})")
+            } else {
+                format!(" (or {s})")
+            }
+        })
         .unwrap_or_default();
-    format!("{}{dose}{swap}", l.next.as_str())
+    let step = l
+        .step
+        .filter(|_| !harder)
+        .map(|s| format!(" [{}]", s.describe()))
+        .unwrap_or_default();
+    format!("{}{step}{dose}{swap}", l.next.as_str())
 }
 
 /// `backstop status`.
@@ -311,6 +326,14 @@ pub async fn why(app: &App, who: AthleteId, a: WhyArgs, json: bool) -> anyhow::R
     );
     outln!("  next: {}", next_text(&ctx, l));
     outln!("  because: {} ({})", l.reason, l.rule);
+    outln!(
+        "  effort ceiling: RPE {}{}",
+        format_number(l.effort_cap),
+        l.superseded_by
+            .as_ref()
+            .map(|h| format!("; moved on to {h}, which the planner uses instead"))
+            .unwrap_or_default()
+    );
     if let Some(t) = l.retest_from
         && l.next == NextStep::Avoid
     {

@@ -205,6 +205,13 @@ impl Exercise {
         self.flare_safe && self.spinal.max() <= 1
     }
 
+    /// Whether everything it needs is in `equipment` (bodyweight is always there).
+    pub fn available_with(&self, equipment: &[crate::vocab::Equipment]) -> bool {
+        self.equipment
+            .iter()
+            .all(|e| *e == crate::vocab::Equipment::Bodyweight || equipment.contains(e))
+    }
+
     /// Whether a dose step on this exercise is a novelty (C5): compression or shear of 2 or more, or 2 or more
     /// on an axis the athlete is sensitive to.
     pub fn is_high_demand(&self, sensitive: &[Sensitivity]) -> bool {

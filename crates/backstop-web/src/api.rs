@@ -469,6 +469,14 @@ pub struct LedgerDto {
     pub next: String,
     /// Next dose.
     pub dose: Option<DoseDto>,
+    /// When the next step is "progress": which rung of the ladder (amount, set, effort, load, harder).
+    pub step: Option<String>,
+    /// The effort ceiling (RPE) in force for it now.
+    pub effort_cap: f64,
+    /// The exercise to swap to: the easier option after a red, the harder one when it has earned it.
+    pub swap_to: Option<String>,
+    /// The harder option it has moved on to; the planner uses that one instead.
+    pub superseded_by: Option<String>,
     /// Rule id.
     pub rule: String,
     /// Why.
@@ -977,6 +985,10 @@ async fn status(State(st): State<WebState>) -> ApiResult<Json<StatusDto>> {
                     .map(|v| crate::views::verdict_word(Some(v)).to_owned()),
                 next: l.next.as_str().to_owned(),
                 dose: l.dose.as_ref().map(|d| DoseDto::new(d, unit)),
+                step: l.step.map(|s| s.as_str().to_owned()),
+                effort_cap: l.effort_cap,
+                swap_to: l.swap_to.clone(),
+                superseded_by: l.superseded_by.clone(),
                 rule: l.rule.to_owned(),
                 reason: l.reason.clone(),
             })

@@ -60,6 +60,46 @@ impl NextStep {
     }
 }
 
+/// Which rung of the progression ladder a "progress" step takes (PG-1 … PG-5), one at a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProgressStep {
+    /// One more rep, a few more seconds or metres, within the range (PG-1).
+    Amount,
+    /// One more working set, up to the goal (PG-2).
+    Set,
+    /// A higher effort ceiling, one RPE point at a time (PG-3).
+    Effort,
+    /// A load step, back to the bottom of the rep range (PG-4, LM-5).
+    Load,
+    /// The harder option from the catalog, started at a first dose (PG-5).
+    Harder,
+}
+
+impl ProgressStep {
+    /// The word used in JSON and text.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProgressStep::Amount => "amount",
+            ProgressStep::Set => "set",
+            ProgressStep::Effort => "effort",
+            ProgressStep::Load => "load",
+            ProgressStep::Harder => "harder",
+        }
+    }
+
+    /// In words, for people.
+    pub fn describe(self) -> &'static str {
+        match self {
+            ProgressStep::Amount => "a little more within the range",
+            ProgressStep::Set => "one more working set",
+            ProgressStep::Effort => "a higher effort ceiling",
+            ProgressStep::Load => "a load step",
+            ProgressStep::Harder => "the harder option",
+        }
+    }
+}
+
 /// A dose for one exercise.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Prescription {
@@ -134,6 +174,12 @@ pub struct ExerciseLedger {
     pub dose: Option<Prescription>,
     /// An easier or harder exercise to use instead, when that is the advice.
     pub swap_to: Option<String>,
+    /// When `next` is "progress": which rung of the ladder (PG-1 … PG-5).
+    pub step: Option<ProgressStep>,
+    /// The effort ceiling (RPE) in force for it now (PG-3).
+    pub effort_cap: f64,
+    /// The harder option it has moved on to (PG-5): the planner uses that one instead while it is not avoided.
+    pub superseded_by: Option<String>,
     /// The rule behind `next`.
     pub rule: &'static str,
     /// Why, in one sentence with the numbers.
@@ -251,11 +297,14 @@ pub fn finish(
             })
             .collect();
         let first_regression = ex.and_then(|e| e.regressions.first().cloned());
-        let first_progression = ex.and_then(|e| e.progressions.first().cloned());
         let step = ex.and_then(|e| catalog.increment(e, unit));
-        let base = done(last);
+        // PG-3: the effort ceiling in force, replayed from what was done.
+        let cap = effort_cap(exps, ex, settings);
+        let mut base = done(last);
+        base.target_rpe = Some(cap);
 
         let mut swap_to = None;
+        let mut progress_step: Option<ProgressStep> = None;
         let mut retest_from = None;
         let (status, mut next, mut dose, mut rule, mut reason) = if let Some(p) = parked_at {
             let until = p + park;
@@ -288,7 +337,7 @@ pub fn finish(
                     }
                     (l, _) => l,
                 };
-                d.target_rpe = Some(6.0);
+                d.target_rpe = Some(settings.effort_start);
                 swap_to = first_regression.clone();
                 (
                     LedgerStatus::Provocative,
@@ -339,7 +388,7 @@ pub fn finish(
                             }
                         }
                     }
-                    d.target_rpe = Some(d.target_rpe.unwrap_or(7.0).min(6.0));
+                    d.target_rpe = Some(settings.effort_start.min(cap));
                     swap_to = first_regression.clone();
                     (
                         status,
@@ -372,19 +421,87 @@ pub fn finish(
                 ),
                 (Some(Verdict::Green), _) => {
                     let prev = exps.len().checked_sub(2).map(|i| &exps[i]);
-                    let ex_ref = ex;
-                    let top_now = ex_ref.is_some_and(|e| at_top(last, e));
-                    let top_prev = prev.is_some_and(|p| {
-                        p.verdict == Some(Verdict::Green)
-                            && p.status == VerdictStatus::Confirmed
-                            && ex_ref.is_some_and(|e| at_top(p, e))
-                    });
-                    let calm_prev = prev.is_some_and(|p| {
-                        p.verdict == Some(Verdict::Green) && p.status == VerdictStatus::Confirmed
-                    });
+                    let top_now = ex.is_some_and(|e| at_top(last, e));
+                    let calm_prev = prev.is_some_and(calm);
                     let mut d = base.clone();
-                    match (last.unit, d.load, step, range(ex)) {
-                        (AmountUnit::Reps, Some(l), Some(s), Some((lo, _))) if top_now && top_prev => {
+                    d.target_rpe = Some(cap);
+                    let loadable = last.unit == AmountUnit::Reps && d.load.is_some() && step.is_some();
+                    match range(ex) {
+                        // PG-1: below the top of the range, one calm session is enough for a little more.
+                        Some((lo, hi)) if amount(&d) < hi => {
+                            // A quarter of the range per calm session (at least one rep): the top in about four.
+                            let inc = match last.unit {
+                                AmountUnit::Reps => ((hi - lo) / 4).max(1),
+                                AmountUnit::Seconds => settings.seconds_step,
+                                AmountUnit::Metres => (amount(&d) / 10).max(5),
+                            };
+                            let v = (amount(&d) + inc).min(hi);
+                            set_amount(&mut d, last.unit, v);
+                            progress_step = Some(ProgressStep::Amount);
+                            (
+                                status,
+                                NextStep::Progress,
+                                Some(d),
+                                "PG-1",
+                                format!("calm last time: a little more within the range (up to {hi})"),
+                            )
+                        }
+                        None => (
+                            status,
+                            NextStep::Hold,
+                            Some(d),
+                            "PM-7",
+                            "no dose range to progress within: hold".into(),
+                        ),
+                        // At the top once: repeat it, so the step is taken on two calm sessions in a row.
+                        Some(_) if !(top_now && calm_prev) => (
+                            status,
+                            NextStep::Hold,
+                            Some(d),
+                            "PG-2",
+                            "at the top of the range with a calm morning: do it once more, and after a second \
+                             calm session the next step comes"
+                                .into(),
+                        ),
+                        // PG-2: more working sets first, up to the goal.
+                        Some(_) if d.sets < settings.goal_sets => {
+                            d.sets += 1;
+                            progress_step = Some(ProgressStep::Set);
+                            (
+                                status,
+                                NextStep::Progress,
+                                Some(d),
+                                "PG-2",
+                                format!(
+                                    "top of the range twice with calm mornings: one more working set (up to {})",
+                                    settings.goal_sets
+                                ),
+                            )
+                        }
+                        // PG-3: then a higher effort ceiling, one point at a time.
+                        Some(_) if cap < settings.effort_max => {
+                            d.target_rpe = Some((cap + 1.0).min(settings.effort_max));
+                            progress_step = Some(ProgressStep::Effort);
+                            let sets = d.sets;
+                            (
+                                status,
+                                NextStep::Progress,
+                                Some(d),
+                                "PG-3",
+                                format!(
+                                    "{sets} working sets at the top of the range, calm twice: effort ceiling up from \
+                                     RPE {} to {} (never above {})",
+                                    crate::units::format_number(cap),
+                                    crate::units::format_number((cap + 1.0).min(settings.effort_max)),
+                                    crate::units::format_number(settings.effort_max)
+                                ),
+                            )
+                        }
+                        // PG-4: a loaded exercise takes a load step and starts the range again.
+                        Some((lo, _)) if loadable => {
+                            let (Some(l), Some(s)) = (d.load, step) else {
+                                unreachable!("loadable checked both")
+                            };
                             let cur = f64::from(l.grams());
                             let grams_step = s * unit.grams_per_unit();
                             let target = (cur * (1.0 + settings.load_step_pct / 100.0)).max(cur + grams_step);
@@ -392,67 +509,48 @@ pub fn finish(
                                 .filter(|n| n.grams() > l.grams())
                                 .or(round_load(target, s, unit, 1));
                             set_amount(&mut d, AmountUnit::Reps, lo);
+                            progress_step = Some(ProgressStep::Load);
                             (
                                 status,
                                 NextStep::Progress,
                                 Some(d),
-                                "PM-7",
+                                "PG-4",
                                 format!(
-                                    "top of the range twice with calm mornings: load step of about {} % (rounded to {} {unit}), back to {lo} reps",
+                                    "top of the range twice with calm mornings at {} sets and RPE {}: load step of \
+                                     about {} % (rounded to {} {unit}), back to {lo} reps",
+                                    base.sets,
+                                    crate::units::format_number(cap),
                                     settings.load_step_pct,
                                     crate::units::format_number(s)
                                 ),
                             )
                         }
-                        (_, _, _, Some((_, hi))) if amount(&d) < hi && !calm_prev => (
-                            status,
-                            NextStep::Hold,
-                            Some(d),
-                            "PM-7",
-                            "calm once: repeat it, and after a second calm session it goes up".into(),
-                        ),
-                        (_, _, _, Some((_, hi))) if amount(&d) < hi => {
-                            let inc = match last.unit {
-                                AmountUnit::Reps => 1,
-                                AmountUnit::Seconds => settings.seconds_step,
-                                AmountUnit::Metres => (amount(&d) / 10).max(5),
-                            };
-                            let v = (amount(&d) + inc).min(hi);
-                            set_amount(&mut d, last.unit, v);
-                            (
-                                status,
-                                NextStep::Progress,
-                                Some(d),
-                                "PM-7",
-                                format!(
-                                    "two calm sessions in a row: a little more within the range (up to {hi})"
-                                ),
-                            )
-                        }
-                        (AmountUnit::Reps, Some(_), Some(_), _) if top_now => (
-                            status,
-                            NextStep::Hold,
-                            Some(d),
-                            "PM-7",
-                            "top of the range once: do it again with a calm morning and the load goes up"
-                                .into(),
-                        ),
-                        _ => {
-                            swap_to = first_progression.clone();
-                            (
+                        // PG-5: nothing left to add on this exercise: its harder option.
+                        Some(_) => match harder_option(ex, catalog, profile) {
+                            Some(h) => {
+                                swap_to = Some(h.clone());
+                                progress_step = Some(ProgressStep::Harder);
+                                (
+                                    status,
+                                    NextStep::Progress,
+                                    Some(d),
+                                    "PG-5",
+                                    format!(
+                                        "top of the range at {} sets and RPE {} with calm mornings: move on to \
+                                         {h}, the harder option, at a first dose",
+                                        base.sets,
+                                        crate::units::format_number(cap)
+                                    ),
+                                )
+                            }
+                            None => (
                                 status,
                                 NextStep::Hold,
                                 Some(d),
-                                "PM-7",
-                                format!(
-                                    "at the top of its range{}",
-                                    first_progression
-                                        .as_ref()
-                                        .map(|p| format!(": {p} is the harder option"))
-                                        .unwrap_or_default()
-                                ),
-                            )
-                        }
+                                "PG-5",
+                                "at the top of its range, with no harder option in your equipment: hold".into(),
+                            ),
+                        },
                     }
                 }
             }
@@ -511,6 +609,18 @@ pub fn finish(
                 "re-entry step {step}: {pct} % of the pre-flare dose at RPE ≤ {rpe}, up one step after each calm session"
             );
         }
+        let step_taken = (next == NextStep::Progress).then_some(progress_step).flatten();
+        if progress_step == Some(ProgressStep::Harder) && step_taken.is_none() {
+            swap_to = None;
+        }
+        // PG-5: once the harder option has been done since, the planner uses it instead of this one.
+        let superseded_by = swap_to.clone().filter(|h| {
+            step_taken == Some(ProgressStep::Harder)
+                && folded
+                    .exposures
+                    .get(h)
+                    .is_some_and(|v| v.iter().any(|e| e.at >= last.at))
+        });
         out.push(ExerciseLedger {
             exercise: id.clone(),
             status,
@@ -518,6 +628,9 @@ pub fn finish(
             next,
             dose,
             swap_to,
+            step: step_taken,
+            effort_cap: cap,
+            superseded_by,
             rule,
             reason,
             retest_from,
@@ -526,6 +639,60 @@ pub fn finish(
         });
     }
     out
+}
+
+/// Green and settled by a check-in: a calm session.
+fn calm(e: &Exposure) -> bool {
+    e.verdict == Some(Verdict::Green) && e.status == VerdictStatus::Confirmed
+}
+
+/// The effort ceiling in force (PG-3), replayed over the exposures so that it follows from the facts alone: it
+/// starts at `effort_start`; an exposure done at the same sets, load and amount as the one before, when that one
+/// was at the top of the range at the goal sets and it and the one before it were calm, was the effort step and
+/// raises it by one (up to `effort_max`); a logged RPE in a calm session raises it to that RPE (up to `effort_max`);
+/// a red sets it back to the start.
+fn effort_cap(exps: &[Exposure], ex: Option<&Exercise>, settings: &Settings) -> f64 {
+    let mut cap = settings.effort_start;
+    for (i, e) in exps.iter().enumerate() {
+        if e.verdict == Some(Verdict::Red) {
+            cap = settings.effort_start;
+            continue;
+        }
+        let (Some(p2), Some(p1)) = (
+            i.checked_sub(2).map(|j| &exps[j]),
+            i.checked_sub(1).map(|j| &exps[j]),
+        ) else {
+            continue;
+        };
+        let stepped = calm(p1)
+            && calm(p2)
+            && ex.is_some_and(|x| at_top(p1, x))
+            && p1.sets as u32 >= settings.goal_sets
+            && e.sets == p1.sets
+            && e.top_load == p1.top_load
+            && e.amounts.iter().min() == p1.amounts.iter().min();
+        if stepped && cap < settings.effort_max {
+            cap = (cap + 1.0).min(settings.effort_max);
+        }
+        // An effort the person logged and the back took calmly is within the ceiling from then on.
+        if calm(e)
+            && let Some(r) = e.rpe
+        {
+            cap = cap.max(r.value().min(settings.effort_max));
+        }
+    }
+    cap
+}
+
+/// The harder option to move on to (PG-5): the first of the catalog's progressions in the same movement pattern
+/// that the person's equipment allows.
+fn harder_option(ex: Option<&Exercise>, catalog: &Catalog, profile: &Profile) -> Option<String> {
+    let ex = ex?;
+    ex.progressions
+        .iter()
+        .filter_map(|p| catalog.get(p))
+        .find(|h| h.pattern == ex.pattern && h.available_with(&profile.equipment))
+        .map(|h| h.id.clone())
 }
 
 fn step_of(ex: Option<&Exercise>, catalog: &Catalog, unit: WeightUnit) -> Option<f64> {

@@ -26,7 +26,7 @@ use crate::units::Load;
 use crate::vocab::{Muscle, Sensitivity};
 
 pub use flare::{FlareEpisode, FlareState};
-pub use ledger::{Evidence, ExerciseLedger, LedgerStatus, NextStep, Prescription};
+pub use ledger::{Evidence, ExerciseLedger, LedgerStatus, NextStep, Prescription, ProgressStep};
 pub use session::{Blame, CheckKind, ExerciseVerdict, Novelty, NoveltyKind, SessionVerdict, VerdictStatus};
 pub use settings::Settings;
 pub use suspects::Suspect;

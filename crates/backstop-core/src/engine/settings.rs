@@ -66,6 +66,15 @@ pub struct Settings {
     pub doms_hold_pain: u8,
     /// DS-3: soreness not easing after this long leaves the soreness path [C].
     pub doms_window: SignedDuration,
+    /// PG-2: working sets an item builds up to, one set at a time [C] (ACSM 2009: 1–3 sets for novices, 2–4 for
+    /// intermediates; stop at the goal rather than add volume without end).
+    pub goal_sets: u32,
+    /// PG-3: the effort ceiling (RPE) a new exercise, a new rung or a dose after a red starts at [D].
+    pub effort_start: f64,
+    /// PG-3: the effort ceiling never goes above this; 8 keeps two reps in reserve on back-loading work [C]+[D].
+    pub effort_max: f64,
+    /// PG-6: calm, confirmed sessions in a row before the session grows by a slot [D].
+    pub grow_after_calm: usize,
     /// Suspects: strength of the prior, in pseudo-exposures, so that one bad session does not condemn [D].
     pub suspect_prior_weight: f64,
     /// Suspects: the red rate the prior assumes for any exercise [D].
@@ -104,6 +113,10 @@ impl Default for Settings {
             flare_refer_days: 42,
             doms_hold_pain: 4,
             doms_window: SignedDuration::from_hours(72),
+            goal_sets: 3,
+            effort_start: 6.0,
+            effort_max: 8.0,
+            grow_after_calm: 2,
             suspect_prior_weight: 2.0,
             suspect_prior_rate: 0.2,
             lone_novelty_boost: 1.0,
@@ -206,6 +219,19 @@ impl Settings {
             self.flare_review_days >= 1 && self.flare_review_days <= self.flare_refer_days,
             "1 ≤ flare_review_days ≤ flare_refer_days",
         );
+        check((2..=5).contains(&self.goal_sets), "goal_sets must be 2–5");
+        check(
+            (5.0..=9.0).contains(&self.effort_start)
+                && (5.0..=9.0).contains(&self.effort_max)
+                && self.effort_start <= self.effort_max
+                && (self.effort_start * 2.0).fract() == 0.0
+                && (self.effort_max * 2.0).fract() == 0.0,
+            "effort_start ≤ effort_max, each 5–9 in half points",
+        );
+        check(
+            (1..=10).contains(&self.grow_after_calm),
+            "grow_after_calm must be 1–10",
+        );
         check(self.doms_hold_pain <= 10, "doms_hold_pain must be 0–10");
         check(
             self.suspect_prior_weight > 0.0 && self.suspect_prior_weight <= 20.0,
@@ -257,6 +283,10 @@ pub const FIELDS: &[(&str, &str, &str)] = &[
     ("flare_refer_days", "C", "FL-4"),
     ("doms_hold_pain", "B+D", "DS-2"),
     ("doms_window", "C", "DS-3"),
+    ("goal_sets", "C", "PG-2"),
+    ("effort_start", "D", "PG-3"),
+    ("effort_max", "C+D", "PG-3"),
+    ("grow_after_calm", "D", "PG-6"),
     ("suspect_prior_weight", "D", "C6"),
     ("suspect_prior_rate", "D", "C6"),
     ("lone_novelty_boost", "D", "C5"),

@@ -299,6 +299,8 @@ fn case_3_pain_above_the_ceiling_during_a_set() {
 
 #[test]
 fn case_4_double_progression_then_a_load_step() {
+    // Three calm sessions at the top of the range with the goal's 3 sets: the effort ceiling has risen once
+    // (RPE 6 -> 7) on the third, and the next step raises it again.
     let mut f = Facts::default();
     for w in 0..3 {
         f = f
@@ -310,15 +312,31 @@ fn case_4_double_progression_then_a_load_step() {
     assert!(a.sessions.iter().all(|s| s.verdict == Some(Verdict::Green)));
     let l = ex(&a, "lat-pulldown");
     assert_eq!(l.status, LedgerStatus::Tolerated);
-    assert_eq!(l.next, NextStep::Progress);
-    let d = l.dose.as_ref().unwrap();
     assert_eq!(
-        (d.sets, d.reps, d.load.unwrap().grams()),
-        (3, Some(8), 42_500),
+        (l.next, l.step),
+        (NextStep::Progress, Some(ProgressStep::Effort)),
         "{}",
         l.reason
     );
-    // After the first green it is still testing, and it holds: PM-7 wants two calm sessions before a step.
+    assert_eq!(l.effort_cap, 7.0);
+    assert_eq!(l.dose.as_ref().unwrap().target_rpe, Some(8.0));
+    // Done at that ceiling and calm again: the ceiling is at its maximum, so a load step, back to 8 reps.
+    let f = f
+        .s(at(9, 18), Some(2), &["lat-pulldown 3x12@40 p1"])
+        .c(at(10, 8), 2);
+    let l = ex(&f.assess(at(11, 0)), "lat-pulldown").clone();
+    assert_eq!(
+        (l.next, l.step, l.effort_cap),
+        (NextStep::Progress, Some(ProgressStep::Load), 8.0)
+    );
+    let d = l.dose.as_ref().unwrap();
+    assert_eq!(
+        (d.sets, d.reps, d.load.unwrap().grams(), d.target_rpe),
+        (3, Some(8), 42_500, Some(8.0)),
+        "{}",
+        l.reason
+    );
+    // After one calm session below the top: one more rep (PG-1).
     let one = Facts::default()
         .s(at(0, 18), Some(2), &["lat-pulldown 3x10@40 p1"])
         .c(at(1, 8), 2)
@@ -326,16 +344,27 @@ fn case_4_double_progression_then_a_load_step() {
     let a = one.assess(at(3, 0));
     let l = ex(&a, "lat-pulldown");
     assert_eq!(l.status, LedgerStatus::Testing);
-    assert_eq!(l.next, NextStep::Hold, "{}", l.reason);
-    assert_eq!(l.dose.as_ref().unwrap().reps, Some(10));
-    // A second calm session: one more rep.
-    let two = one
-        .s(at(3, 18), Some(2), &["lat-pulldown 3x10@40 p1"])
-        .c(at(4, 8), 2);
-    let l = ex(&two.assess(at(5, 0)), "lat-pulldown").clone();
+    assert_eq!(
+        (l.next, l.step),
+        (NextStep::Progress, Some(ProgressStep::Amount)),
+        "{}",
+        l.reason
+    );
+    assert_eq!(l.dose.as_ref().unwrap().reps, Some(11));
+    assert_eq!(
+        l.dose.as_ref().unwrap().target_rpe,
+        Some(6.0),
+        "a first effort ceiling of 6"
+    );
+    // Amber holds the dose.
+    let amber = one
+        .clone()
+        .s(at(3, 18), Some(2), &["lat-pulldown 3x11@40 p1"])
+        .c(at(4, 8), 3);
+    let l = ex(&amber.assess(at(5, 0)), "lat-pulldown").clone();
     assert_eq!(
         (l.next, l.dose.as_ref().unwrap().reps),
-        (NextStep::Progress, Some(11)),
+        (NextStep::Hold, Some(11)),
         "{}",
         l.reason
     );
@@ -348,16 +377,74 @@ fn case_4_double_progression_then_a_load_step() {
 }
 
 #[test]
+fn the_ladder_takes_one_step_at_a_time_in_order() {
+    // 2 sets at the top of the range: the top once holds; the top twice adds a set (PG-2).
+    let f = Facts::default()
+        .s(at(0, 18), Some(2), &["lat-pulldown 2x12@40 p1"])
+        .c(at(1, 8), 2);
+    let l = ex(&f.assess(at(2, 0)), "lat-pulldown").clone();
+    assert_eq!((l.next, l.rule), (NextStep::Hold, "PG-2"), "{}", l.reason);
+    let f = f
+        .s(at(2, 18), Some(2), &["lat-pulldown 2x12@40 p1"])
+        .c(at(3, 8), 2);
+    let l = ex(&f.assess(at(4, 0)), "lat-pulldown").clone();
+    assert_eq!(l.step, Some(ProgressStep::Set), "{}", l.reason);
+    assert_eq!(l.dose.as_ref().unwrap().sets, 3);
+    assert_eq!(
+        l.dose.as_ref().unwrap().load.unwrap().grams(),
+        40_000,
+        "one change: the load stays"
+    );
+    // Never past the goal's sets: at 3 sets the next rung is effort.
+    let f = f
+        .s(at(4, 18), Some(2), &["lat-pulldown 3x12@40 p1"])
+        .c(at(5, 8), 2);
+    let l = ex(&f.assess(at(6, 0)), "lat-pulldown").clone();
+    assert_eq!(l.step, Some(ProgressStep::Effort), "{}", l.reason);
+    // A red sends the effort ceiling back to its start and regresses.
+    let red = f
+        .clone()
+        .s(at(6, 18), Some(2), &["lat-pulldown 3x12@40 p5"])
+        .c(at(7, 8), 2);
+    let l = ex(&red.assess(at(8, 0)), "lat-pulldown").clone();
+    assert_eq!((l.next, l.effort_cap), (NextStep::Regress, 6.0));
+    assert_eq!(l.dose.as_ref().unwrap().target_rpe, Some(6.0));
+    // A timed hold with no load moves on to its harder option once sets and effort are used up (PG-5).
+    let mut g = Facts::default();
+    for k in 0..5 {
+        g = g
+            .s(at(k * 2, 18), Some(2), &["knee-plank 3x30s p1"])
+            .c(at(k * 2 + 1, 8), 2);
+    }
+    let l = ex(&g.assess(at(10, 0)), "knee-plank").clone();
+    assert_eq!(l.effort_cap, 8.0, "{}", l.reason);
+    assert_eq!(
+        (l.step, l.swap_to.as_deref()),
+        (Some(ProgressStep::Harder), Some("front-plank")),
+        "{}",
+        l.reason
+    );
+    assert_eq!(l.superseded_by, None);
+    // Once the harder option has been done, the old exercise steps aside for it.
+    let g = g
+        .s(at(10, 18), Some(2), &["front-plank 2x20s p1"])
+        .c(at(11, 8), 2);
+    let l = ex(&g.assess(at(12, 0)), "knee-plank").clone();
+    assert_eq!(l.superseded_by.as_deref(), Some("front-plank"));
+}
+
+#[test]
 fn load_steps_round_to_the_equipment_in_pounds() {
     let mut f = Facts::default();
-    for w in 0..2 {
+    // Four calm sessions at the top with 3 sets: two effort steps, then the load step.
+    for w in 0..4 {
         f = f
             .s(at(w * 3, 18), Some(2), &["lat-pulldown 3x12@100lb p1"])
             .c(at(w * 3 + 1, 8), 2);
     }
     let mut p = profile(2, vec![]);
     p.units = WeightUnit::Lb;
-    let a = f.assess_with(&p, at(8, 0));
+    let a = f.assess_with(&p, at(14, 0));
     let d = ex(&a, "lat-pulldown").dose.clone().unwrap();
     assert_eq!(d.load.unwrap().in_unit(WeightUnit::Lb), 105.0);
 }

@@ -10,10 +10,12 @@ use jiff::civil::{Date, Weekday as JWeekday};
 use serde::Serialize;
 
 use crate::catalog::{Catalog, DoseRange, Exercise, LoadType};
-use crate::engine::{Assessment, ExerciseLedger, LedgerStatus, NextStep, Prescription};
+use crate::engine::{
+    Assessment, ExerciseLedger, LedgerStatus, NextStep, Prescription, ProgressStep, Verdict,
+};
 use crate::facts::{Profile, Session};
 use crate::units::{Minutes, Pain};
-use crate::vocab::{Equipment, Muscle, Pattern, Sensitivity};
+use crate::vocab::{Muscle, Pattern, Sensitivity};
 
 /// What kind of session today is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -108,6 +110,52 @@ struct Slot {
     heavy: bool,
 }
 
+/// Slots that grow a session towards its time budget once the back has been calm (PG-6), in the order they are
+/// added, one new exercise per session. A slot whose patterns the session already covers is skipped, except the
+/// second horizontal pull, which is there to add pulling volume.
+const EXTRA_SLOTS: &[Slot] = &[
+    Slot {
+        name: "hinge",
+        patterns: &[Pattern::Hinge],
+        priority: 7,
+        heavy: true,
+    },
+    Slot {
+        name: "hip-extension",
+        patterns: &[Pattern::HipExtension],
+        priority: 8,
+        heavy: false,
+    },
+    Slot {
+        name: "second-horizontal-pull",
+        patterns: &[Pattern::HorizontalPull],
+        priority: 9,
+        heavy: false,
+    },
+    Slot {
+        name: "single-leg",
+        patterns: &[Pattern::Lunge],
+        priority: 10,
+        heavy: false,
+    },
+    Slot {
+        name: "carry",
+        patterns: &[Pattern::Carry],
+        priority: 11,
+        heavy: false,
+    },
+    Slot {
+        name: "squat",
+        patterns: &[Pattern::Squat],
+        priority: 12,
+        heavy: true,
+    },
+];
+
+/// The share of the time budget a grown session aims for (PG-6): slots are added until the estimate reaches it,
+/// and none is added that would go over the budget.
+const FILL_TARGET: f64 = 0.8;
+
 const SLOTS: &[Slot] = &[
     Slot {
         name: "horizontal-pull",
@@ -159,9 +207,7 @@ fn is_heavy(ex: &Exercise) -> bool {
 }
 
 fn available(ex: &Exercise, profile: &Profile) -> bool {
-    ex.equipment
-        .iter()
-        .all(|e| *e == Equipment::Bodyweight || profile.equipment.contains(e))
+    ex.available_with(&profile.equipment)
 }
 
 fn rest_for(ex: &Exercise) -> u32 {
@@ -223,6 +269,7 @@ fn is_dose_step(ex: &Exercise, l: &ExerciseLedger, sens: &[Sensitivity]) -> bool
         && ex.is_high_demand(sens)
         && (next.load > last.load
             || next.sets > last.sets
+            || l.step == Some(ProgressStep::Effort)
             || top.is_some_and(|t| next.reps.is_some_and(|r| r > t)))
 }
 
@@ -476,10 +523,44 @@ fn plan_inner(
     if no_heavy {
         notes.push("No heavy hinge or axial work today: not within 48 hours of the last (LM-6).".into());
     }
-    // Main slots.
+    // PG-6: with a calm history the session grows towards the time budget, one new slot per session.
+    let calm_streak = calm_streak(a);
+    let grow = mode == Mode::Train
+        && !trim
+        && a.flare.reentry_step.is_none()
+        && !a.trend.hold
+        && calm_streak >= settings.grow_after_calm;
+    // PG-5: harder options that exercises at the end of their ladder have earned, keyed by the harder option.
+    let harder_for: Vec<(&str, &ExerciseLedger)> = a
+        .exercises
+        .iter()
+        .filter(|l| l.step == Some(ProgressStep::Harder) && l.superseded_by.is_none())
+        .filter_map(|l| l.swap_to.as_deref().map(|h| (h, l)))
+        .collect();
+    let warm_minutes: f64 = items.iter().map(|i| i.minutes).sum();
+    // Main slots, then the slots that grow the session.
     let mut chosen: Vec<(u8, bool, PlanItem)> = Vec::new();
     let mut used_novelty = false;
-    for slot in SLOTS {
+    let mut grow_stopped_by_minutes = false;
+    for slot in SLOTS.iter().chain(EXTRA_SLOTS) {
+        let extra = EXTRA_SLOTS.iter().any(|x| x.name == slot.name);
+        let so_far = warm_minutes + chosen.iter().map(|(_, _, i)| i.minutes).sum::<f64>();
+        if extra {
+            if !grow {
+                continue;
+            }
+            if so_far >= FILL_TARGET * minutes {
+                break;
+            }
+            let covered = chosen.iter().any(|(_, _, it)| {
+                catalog
+                    .get(&it.exercise)
+                    .is_some_and(|e| slot.patterns.contains(&e.pattern))
+            });
+            if covered && slot.name != "second-horizontal-pull" {
+                continue;
+            }
+        }
         let light_only = slot.heavy && no_heavy;
         let mut cands: Vec<Candidate> = Vec::new();
         for ex in catalog
@@ -500,6 +581,21 @@ fn plan_inner(
             if ledger.is_some_and(|l| l.next == NextStep::Avoid) {
                 continue;
             }
+            // PG-5: its harder option is already in this session.
+            if let Some(l) = ledger
+                && l.step == Some(ProgressStep::Harder)
+                && let Some(h) = l.swap_to.as_deref()
+                && chosen.iter().any(|(_, _, it)| it.exercise == h)
+            {
+                continue;
+            }
+            // PG-5: moved on to its harder option, which is still in use.
+            if let Some(h) = ledger.and_then(|l| l.superseded_by.as_deref())
+                && a.exercise(h).is_none_or(|hl| hl.next != NextStep::Avoid)
+                && catalog.get(h).is_some_and(|he| available(he, profile))
+            {
+                continue;
+            }
             if !sore.is_empty()
                 && ex.spinal.load() >= 1
                 && ex.muscles.iter().take(2).any(|m| sore.contains(m))
@@ -511,8 +607,26 @@ fn plan_inner(
             let sd = i32::from(sensitive_demand(ex, &sens));
             score -= 8 * sd;
             score -= 3 * i32::from(ex.spinal.load());
-            let (novelty, dose) = match ledger {
-                Some(l) => {
+            let earned = harder_for
+                .iter()
+                .find(|(h, _)| *h == ex.id)
+                .filter(|(_, x)| x.next == NextStep::Progress);
+            let (novelty, dose) = match (ledger, earned) {
+                (None, Some((_, x))) => {
+                    // Ranked just above the exercise it replaces, so it is taken when the session's one change is
+                    // free, and the old one stays otherwise.
+                    score += 51 + 3 * i32::from(ex.spinal.load()) + 8 * sd;
+                    score -= catalog.get(&x.exercise).map_or(0, |xe| {
+                        3 * i32::from(xe.spinal.load()) + 8 * i32::from(sensitive_demand(xe, &sens))
+                    });
+                    reasons.push(format!(
+                        "the harder option after {}, which reached the top of its range with calm sessions (PG-5): \
+                         it starts at a first dose",
+                        x.exercise
+                    ));
+                    (!ex.is_low_risk(), first_dose(ex, 2, settings.effort_start))
+                }
+                (Some(l), _) => {
                     match l.status {
                         LedgerStatus::Tolerated => {
                             score += 40;
@@ -535,7 +649,7 @@ fn plan_inner(
                     let nov = l.next == NextStep::Retest || reintro || step;
                     let dose = match &l.dose {
                         Some(d) => d.clone(),
-                        None => first_dose(ex, 2, 6.0),
+                        None => first_dose(ex, 2, settings.effort_start),
                     };
                     reasons.push(format!(
                         "next step {}: {} ({})",
@@ -548,15 +662,18 @@ fn plan_inner(
                     }
                     (nov, dose)
                 }
-                None => {
+                (None, None) => {
                     score -= 2 * i32::from(ex.skill);
                     let low = ex.is_low_risk();
                     reasons.push(if low {
                         "new, but gentle enough not to count as the session's one change (BK-5)".to_owned()
                     } else {
-                        "new: introduced at a conservative first dose, 2 sets at RPE 6 or less".to_owned()
+                        format!(
+                            "new: introduced at a conservative first dose, 2 sets at RPE {} or less",
+                            crate::units::format_number(settings.effort_start)
+                        )
                     });
-                    (!low, first_dose(ex, 2, 6.0))
+                    (!low, first_dose(ex, 2, settings.effort_start))
                 }
             };
             if sd >= 2 {
@@ -590,6 +707,9 @@ fn plan_inner(
                     .position(|c| a.exercise(&c.ex.id).is_some_and(|l| is_dose_step(c.ex, l, &sens)))
             });
         let Some(pos) = pick_pos else {
+            if extra {
+                continue;
+            }
             if any {
                 notes.push(format!(
                     "{}: a new exercise comes in a later session, one change at a time (C5).",
@@ -610,9 +730,26 @@ fn plan_inner(
             && is_dose_step(c.ex, l, &sens)
             && let Some(last) = l.evidence.last()
         {
-            c.dose = last.dose.clone();
+            let mut held = last.dose.clone();
+            held.target_rpe = Some(l.effort_cap);
+            c.dose = held;
             c.reasons
                 .push("held at last time's dose: only one change per session (C5)".into());
+        }
+        if c.ex.load_type == LoadType::External && c.dose.load.is_none() {
+            let (load, why) = starting_load(c.ex, &c.dose, a, catalog, profile);
+            c.dose.load = load;
+            c.reasons.push(why);
+        }
+        if extra && so_far + item_minutes(&c.dose, rest_for(c.ex)) > minutes {
+            grow_stopped_by_minutes = true;
+            continue;
+        }
+        if extra {
+            c.reasons.push(format!(
+                "added to fill your {} minutes: {calm_streak} calm sessions in a row (PG-6)",
+                crate::units::format_number(minutes)
+            ));
         }
         if c.novelty {
             used_novelty = true;
@@ -638,8 +775,33 @@ fn plan_inner(
         chosen.push((slot.priority, c.novelty, item));
     }
 
+    let planned = warm_minutes + chosen.iter().map(|(_, _, i)| i.minutes).sum::<f64>();
+    let why_not_grown = if a.flare.reentry_step.is_some() {
+        Some("once the re-entry ramp is done".to_owned())
+    } else if a.trend.hold {
+        Some("once morning pain stops rising week over week".to_owned())
+    } else if calm_streak < settings.grow_after_calm {
+        Some(format!(
+            "after {} calm sessions in a row (now {calm_streak})",
+            settings.grow_after_calm
+        ))
+    } else {
+        None
+    };
+    if mode == Mode::Train
+        && !grow
+        && !trim
+        && planned < FILL_TARGET * minutes
+        && let Some(when) = why_not_grown
+    {
+        notes.push(format!(
+            "Room for more in {} minutes: the session grows by one exercise at a time {when} (PG-6).",
+            crate::units::format_number(minutes)
+        ));
+    } else if grow_stopped_by_minutes && planned < FILL_TARGET * minutes {
+        notes.push("The next exercise to add does not fit the minutes left.".into());
+    }
     // Fit the minutes: drop the lowest-priority slots first (never the novelty while other slots remain).
-    let warm_minutes: f64 = items.iter().map(|i| i.minutes).sum();
     loop {
         let total: f64 = warm_minutes + chosen.iter().map(|(_, _, i)| i.minutes).sum::<f64>();
         if total <= minutes || chosen.is_empty() {
@@ -719,6 +881,87 @@ fn plan_inner(
         estimated_minutes: total,
         items,
         notes,
+    }
+}
+
+/// Consecutive most recent settled sessions that were calm (green and confirmed by a check-in); sessions still
+/// waiting for their check-ins are passed over.
+fn calm_streak(a: &Assessment) -> usize {
+    a.sessions
+        .iter()
+        .rev()
+        .filter(|s| s.status != crate::engine::VerdictStatus::Pending)
+        .take_while(|s| {
+            s.verdict == Some(Verdict::Green) && s.status == crate::engine::VerdictStatus::Confirmed
+        })
+        .count()
+}
+
+/// The load for the first time an exercise is done with a weight (PG-7): how to choose it, and a proposal when a
+/// related exercise (an easier or harder option of it) has a logged load on the same kind of equipment.
+///
+/// The proposal converts that set to an estimated one-rep max (Epley: load × (1 + reps / 30)) and back to the
+/// planned reps with the reps in reserve the effort ceiling leaves (10 − RPE), taking 20 % off when the new
+/// exercise is the harder one. It is a starting point, not a prediction: the first sets decide.
+fn starting_load(
+    ex: &Exercise,
+    dose: &Prescription,
+    a: &Assessment,
+    catalog: &Catalog,
+    profile: &Profile,
+) -> (Option<crate::units::Load>, String) {
+    let reps = dose.reps.unwrap_or(8);
+    let rpe = dose.target_rpe.unwrap_or(profile.settings.effort_start);
+    let reserve = (10.0 - rpe).max(1.0).round() as u32;
+    let guide = format!(
+        "first time with a load: pick a weight you could lift for about {} reps and do {reps}, so about {reserve} \
+         stay in reserve; the next doses follow from what you log (PG-7)",
+        reps + reserve
+    );
+    let unit = profile.units;
+    let Some(step) = catalog.increment(ex, unit) else {
+        return (None, guide);
+    };
+    let related = catalog.exercises().iter().filter(|r| {
+        r.id != ex.id
+            && r.increment == ex.increment
+            && (ex.regressions.contains(&r.id)
+                || ex.progressions.contains(&r.id)
+                || r.progressions.contains(&ex.id)
+                || r.regressions.contains(&ex.id))
+    });
+    let mut best: Option<(f64, String)> = None;
+    for r in related {
+        let Some(last) = a.exercise(&r.id).and_then(|l| {
+            l.evidence
+                .iter()
+                .rev()
+                .find(|e| e.dose.load.is_some() && e.dose.reps.is_some())
+        }) else {
+            continue;
+        };
+        let (Some(load), Some(r_reps)) = (last.dose.load, last.dose.reps) else {
+            continue;
+        };
+        let e1rm = f64::from(load.grams()) * (1.0 + f64::from(r_reps) / 30.0);
+        let harder = r.progressions.contains(&ex.id) || ex.regressions.contains(&r.id);
+        let grams = e1rm * if harder { 0.8 } else { 1.0 } / (1.0 + f64::from(reps + reserve) / 30.0);
+        let from = format!("your {} at {} × {r_reps}", r.id, load.display(unit));
+        if best.as_ref().is_none_or(|(g, _)| grams < *g) {
+            best = Some((grams, from));
+        }
+    }
+    let proposal = best.and_then(|(grams, from)| {
+        crate::engine::round_load(grams, step, unit, -1)
+            .filter(|l| l.grams() > 0)
+            .map(|l| (l, from))
+    });
+    match proposal {
+        Some((l, from)) => (
+            Some(l),
+            format!("{guide}; {} is proposed from {from}", l.display(unit)),
+        ),
+        None => (None, guide),
     }
 }
 

@@ -406,3 +406,118 @@ fn the_weekly_cap_holds_even_when_sets_cannot_shrink() {
         .sum();
     assert!(heavy <= 6, "{heavy} back-loading sets planned");
 }
+
+/// A lifter who does every planned session as planned, three days a week, with in-session pain 1 and the next
+/// morning's pain from `morning` (given the exercises done); returns the plans, oldest first.
+fn follow(p: &Profile, weeks: i64, morning: impl Fn(&[PlanItem]) -> u8) -> (Facts, Vec<Plan>) {
+    let cat = catalog();
+    let mut f = Facts::default();
+    let mut plans = Vec::new();
+    for w in 0..weeks {
+        for d in [0, 2, 4] {
+            let day = w * 7 + d;
+            let r = Readiness {
+                pain_now: Some(Pain::new(2).unwrap()),
+                minutes: None,
+            };
+            let plan = plan_for(&f, p, at(day, 17), r);
+            let groups: Vec<String> = plan
+                .items
+                .iter()
+                .map(|it| {
+                    let ex = cat.get(&it.exercise).unwrap();
+                    let (amount, unit) = match (it.dose.reps, it.dose.seconds, it.dose.metres) {
+                        (Some(r), _, _) => (r, ""),
+                        (_, Some(s), _) => (s, "s"),
+                        (_, _, Some(m)) => (m, "m"),
+                        _ => (8, ""),
+                    };
+                    let load = match (ex.load_type, it.dose.load) {
+                        (LoadType::External, Some(l)) => {
+                            format!("@{}", crate::units::format_number(l.in_unit(WeightUnit::Kg)))
+                        }
+                        (LoadType::External, None) => "@20".into(),
+                        _ => String::new(),
+                    };
+                    format!("{} {}x{amount}{unit}{load} p1", it.exercise, it.dose.sets)
+                })
+                .collect();
+            let refs: Vec<&str> = groups.iter().map(String::as_str).collect();
+            let m = morning(&plan.items);
+            f = f
+                .s(at(day, 18), Some(2), &refs)
+                .c(at(day + 1, 8), m)
+                .c(at(day + 2, 8), m.min(2));
+            plans.push(plan);
+        }
+    }
+    (f, plans)
+}
+
+fn is_hinge(it: &PlanItem) -> bool {
+    catalog()
+        .get(&it.exercise)
+        .is_some_and(|e| e.pattern == Pattern::Hinge)
+}
+
+#[test]
+fn twelve_calm_weeks_grow_into_a_full_session_with_a_deadlift() {
+    let p = with(FULL_GYM, vec![], 60);
+    let (_, plans) = follow(&p, 12, |_| 2);
+    // A hinge from the deadlift family by week 8.
+    let deadlift_by_week_8 = plans[..24]
+        .iter()
+        .flat_map(|pl| pl.items.iter())
+        .any(|it| is_hinge(it) && it.exercise.contains("deadlift"));
+    assert!(deadlift_by_week_8, "{}", render(&plans[23], WeightUnit::Kg));
+    let last = plans.last().unwrap();
+    let shown = render(last, WeightUnit::Kg);
+    // The session fills 80–100 % of the budget.
+    assert!(
+        (48.0..=60.0).contains(&last.estimated_minutes),
+        "{} min\n{shown}",
+        last.estimated_minutes
+    );
+    // The main items reach 3 working sets and an effort ceiling of RPE 7–8.
+    for slot in ["horizontal-pull", "vertical-pull", "hinge-or-hip-extension"] {
+        let it = last
+            .items
+            .iter()
+            .find(|i| i.slot == slot)
+            .unwrap_or_else(|| panic!("{slot}\n{shown}"));
+        assert!(it.dose.sets >= 3, "{slot}: {}\n{shown}", it.dose.sets);
+        let rpe = it.dose.target_rpe.unwrap_or(0.0);
+        assert!((7.0..=8.0).contains(&rpe), "{slot}: RPE {rpe}\n{shown}");
+    }
+    // Never two changes in one session.
+    for pl in &plans {
+        assert!(pl.items.iter().filter(|i| i.novelty).count() <= 1);
+    }
+}
+
+#[test]
+fn red_mornings_after_every_hinge_never_make_the_hinge_heavier() {
+    let p = with(FULL_GYM, vec![], 60);
+    let (f, plans) = follow(&p, 12, |items| if items.iter().any(is_hinge) { 5 } else { 2 });
+    let mut heaviest: Option<(String, u32)> = None;
+    for pl in &plans {
+        for it in pl.items.iter().filter(|i| is_hinge(i)) {
+            let g = it.dose.load.map_or(0, |l| l.grams());
+            if let Some((id, prev)) = &heaviest
+                && *id == it.exercise
+            {
+                assert!(g <= *prev, "{} went up from {prev} g to {g} g", it.exercise);
+            }
+            heaviest = Some((it.exercise.clone(), g));
+        }
+    }
+    // Every hinge tried is parked or regressed: none is left progressing.
+    let a = f.assess_with(&p, at(12 * 7, 12));
+    for l in a.exercises.iter().filter(|l| {
+        catalog()
+            .get(&l.exercise)
+            .is_some_and(|e| e.pattern == Pattern::Hinge)
+    }) {
+        assert!(l.next != NextStep::Progress, "{}: {}", l.exercise, l.reason);
+    }
+}

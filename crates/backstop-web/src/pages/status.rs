@@ -22,9 +22,18 @@ fn next_text(ctx: &backstop_app::Context, l: &backstop_core::engine::ExerciseLed
     if let Some(d) = &l.dose {
         n.push_str(&format!(": {}", d.describe(ctx.profile.units)));
     }
+    if let Some(step) = l.step
+        && step != backstop_core::engine::ProgressStep::Harder
+    {
+        n.push_str(&format!(" ({})", step.describe()));
+    }
     if let Some(s) = &l.swap_to {
         let name = ctx.catalog.get(s).map_or(s.as_str(), |e| e.name.as_str());
-        n.push_str(&format!(" (or {name})"));
+        if l.step == Some(backstop_core::engine::ProgressStep::Harder) {
+            n.push_str(&format!(" — move on to {name}"));
+        } else {
+            n.push_str(&format!(" (or {name})"));
+        }
     }
     if let Some(r) = l.retest_from {
         n.push_str(&format!(", retest from {}", format_local(r, &ctx.tz)));
