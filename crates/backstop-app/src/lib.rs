@@ -70,6 +70,31 @@ impl AppError {
     }
 }
 
+/// Resolves goal lifts given by id, name or another app's name to catalog ids (PG-8), without repeats. Each must
+/// be a loaded lift that an easier exercise leads to, so that it has a ladder.
+pub fn goal_lifts(catalog: &Catalog, given: &[String]) -> Result<Vec<String>, AppError> {
+    let candidates = backstop_core::ladder::goal_candidates(catalog);
+    let mut out: Vec<String> = Vec::new();
+    for g in given.iter().map(|g| g.trim()).filter(|g| !g.is_empty()) {
+        let ex = catalog.resolve(g).map_err(|e| input(format!("goal lift: {e}")))?;
+        if !candidates.iter().any(|c| c.id == ex.id) {
+            return Err(input(format!(
+                "goal lift {g}: {} has no ladder of easier exercises leading to it; choose from: {}",
+                ex.id,
+                candidates
+                    .iter()
+                    .map(|c| c.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+        if !out.contains(&ex.id) {
+            out.push(ex.id.clone());
+        }
+    }
+    Ok(out)
+}
+
 fn input(msg: impl ToString) -> AppError {
     AppError::Input(msg.to_string())
 }
@@ -266,10 +291,11 @@ impl App {
     pub async fn init(
         &self,
         who: AthleteId,
-        profile: Profile,
+        mut profile: Profile,
         flags: Option<Vec<RedFlag>>,
     ) -> Result<Option<ScreenResult>, AppError> {
         time_zone(&profile.time_zone)?;
+        profile.goal_lifts = goal_lifts(&self.catalog(who).await?, &profile.goal_lifts)?;
         let now = self.now();
         let version = ProfileVersion {
             recorded_at: now,

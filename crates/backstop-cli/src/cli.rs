@@ -112,6 +112,10 @@ pub struct InitArgs {
     /// Years of resistance training
     #[arg(long, value_name = "N")]
     pub training_years: Option<u8>,
+    /// Lifts you want to work back to, comma-separated catalog ids or names (e.g.
+    /// conventional-deadlift,back-squat,barbell-bent-over-row), or `none`; each gets a ladder of easier exercises
+    #[arg(long, value_name = "none|LIST")]
+    pub goal_lifts: Option<String>,
     /// Red-flag answers: `none`, or the comma-separated names you answer yes to (see `backstop screen --help`)
     #[arg(long, value_name = "none|LIST")]
     pub red_flags: Option<String>,

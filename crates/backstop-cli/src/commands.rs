@@ -151,6 +151,7 @@ async fn init(app: &App, who: AthleteId, a: InitArgs, json: bool) -> anyhow::Res
         aggravators: Vec::new(),
         training_years: None,
         settings: Default::default(),
+        goal_lifts: Vec::new(),
     });
     let mut p = base;
     if let Some(u) = a.units {
@@ -188,6 +189,19 @@ async fn init(app: &App, who: AthleteId, a: InitArgs, json: bool) -> anyhow::Res
             return Err(usage("--training-years: at most 80"));
         }
         p.training_years = Some(y);
+    }
+    if let Some(g) = &a.goal_lifts {
+        p.goal_lifts = if g.trim() == "none" {
+            Vec::new()
+        } else {
+            g.split(',')
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty())
+                .collect()
+        };
+        let catalog = app.catalog(who).await?;
+        p.goal_lifts = backstop_app::goal_lifts(&catalog, &p.goal_lifts)
+            .map_err(|e| usage(format!("--goal-lifts: {e}")))?;
     }
     let mut flags = a.red_flags.as_deref().map(parse_red_flags).transpose()?;
     let interactive = !a.no_input && !json && prompt::interactive();
@@ -240,6 +254,12 @@ async fn init(app: &App, who: AthleteId, a: InitArgs, json: bool) -> anyhow::Res
                 format!("{} (and bodyweight)", eq.join(", "))
             }
         );
+        if !p.goal_lifts.is_empty() {
+            outln!(
+                "  goal lifts: {} (each with a ladder of easier exercises; `backstop status` shows where you are)",
+                p.goal_lifts.join(", ")
+            );
+        }
         let hyp = sensitivity_hypothesis(&p.aggravators);
         if !hyp.is_empty() {
             outln!(

@@ -74,7 +74,19 @@ pub fn profile(start: Profile) -> anyhow::Result<Profile> {
         Aggravator::as_str,
         &start.aggravators,
     )?;
+    let goals: String = Input::new()
+        .with_prompt(
+            "Lifts you want to work back to, comma-separated (e.g. conventional-deadlift, back-squat), or blank",
+        )
+        .default(start.goal_lifts.join(","))
+        .allow_empty(true)
+        .interact_text()?;
     Ok(Profile {
+        goal_lifts: goals
+            .split(',')
+            .map(|g| g.trim().to_owned())
+            .filter(|g| !g.is_empty())
+            .collect(),
         units,
         time_zone,
         equipment,

@@ -43,6 +43,7 @@ pub fn ledger_json(ctx: &Context, l: &ExerciseLedger) -> Value {
         "step": l.step,
         "effort_cap": l.effort_cap,
         "superseded_by": l.superseded_by,
+        "provocation": l.provocation,
         "rule": l.rule,
         "reason": l.reason,
         "retest_from": l.retest_from.map(|t| format_rfc3339(t, &ctx.tz)),
@@ -163,6 +164,7 @@ pub async fn status(app: &App, who: AthleteId, a: StatusArgs, json: bool) -> any
             "spikes": asmt.spikes.iter().map(|t| format_rfc3339(*t, &ctx.tz)).collect::<Vec<_>>(),
             "red_flags": asmt.red_flags,
             "alerts": asmt.alerts,
+            "ladders": asmt.ladders,
         });
         let mut out = std::io::stdout().lock();
         serde_json::to_writer_pretty(&mut out, &v)?;
@@ -211,6 +213,12 @@ pub async fn status(app: &App, who: AthleteId, a: StatusArgs, json: bool) -> any
                 verdict_word(l.last_verdict),
                 next_text(&ctx, l)
             );
+        }
+    }
+    if !asmt.ladders.is_empty() {
+        outln!("\nGoal lifts (one rung at a time, after calm sessions; [x] is where you are):");
+        for l in &asmt.ladders {
+            outln!("  {}: {}", l.goal, ladder_text(l));
         }
     }
     // Very weak associations stay in the JSON; the text shows the ones worth a look.
@@ -264,6 +272,31 @@ pub async fn status(app: &App, who: AthleteId, a: StatusArgs, json: bool) -> any
         }
     }
     Ok(())
+}
+
+/// A goal lift's ladder in one line, the person's rung in brackets.
+fn ladder_text(l: &backstop_core::ladder::Ladder) -> String {
+    if l.rungs.is_empty() {
+        return "no way there with your equipment".into();
+    }
+    let rungs: Vec<String> = l
+        .rungs
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            if Some(i) == l.position {
+                format!("[{r}]")
+            } else {
+                r.clone()
+            }
+        })
+        .collect();
+    let tail = match l.position {
+        None => " (not started: its first rung comes in as a session's one change)",
+        Some(_) if l.reached() => " (reached)",
+        Some(_) => "",
+    };
+    format!("{}{tail}", rungs.join(" → "))
 }
 
 /// `backstop why ID`.
@@ -326,6 +359,17 @@ pub async fn why(app: &App, who: AthleteId, a: WhyArgs, json: bool) -> anyhow::R
     );
     outln!("  next: {}", next_text(&ctx, l));
     outln!("  because: {} ({})", l.reason, l.rule);
+    if let Some(p) = l.provocation {
+        outln!(
+            "  retests: {}",
+            match p {
+                backstop_core::engine::Provocation::Suspected =>
+                    "parked once; its retest will confirm or clear it",
+                backstop_core::engine::Provocation::Confirmed => "confirmed: red again at its retest",
+                backstop_core::engine::Provocation::Cleared => "cleared: two calm retests in a row",
+            }
+        );
+    }
     outln!(
         "  effort ceiling: RPE {}{}",
         format_number(l.effort_cap),

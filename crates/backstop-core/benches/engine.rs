@@ -66,6 +66,7 @@ fn main() {
         aggravators: vec![],
         training_years: None,
         settings: Settings::default(),
+        goal_lifts: Vec::new(),
     };
     let h = History {
         profile: &profile,

@@ -32,6 +32,9 @@ pub struct Profile {
     /// The engine's thresholds for this person (defaults unless a clinician or the person changed them).
     #[serde(default)]
     pub settings: crate::engine::Settings,
+    /// The lifts the person wants to work back to (catalog ids), climbed to one rung at a time (PG-8).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub goal_lifts: Vec<String>,
 }
 
 /// Where a set was felt when it was not only in the target muscles.

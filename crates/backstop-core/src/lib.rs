@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod document;
 pub mod engine;
 pub mod facts;
+pub mod ladder;
 pub mod load;
 pub mod notation;
 pub mod plan;

@@ -26,6 +26,7 @@ pub fn profile(baseline: u8, aggravators: Vec<Aggravator>) -> Profile {
         aggravators,
         training_years: None,
         settings: Default::default(),
+        goal_lifts: Vec::new(),
     }
 }
 

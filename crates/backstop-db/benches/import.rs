@@ -85,6 +85,7 @@ fn main() {
             aggravators: vec![],
             training_years: None,
             settings: Default::default(),
+            goal_lifts: Vec::new(),
         };
         rt.block_on(app.init(who, profile, Some(vec![]))).unwrap();
         let req = ImportRequest {

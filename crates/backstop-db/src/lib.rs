@@ -352,8 +352,8 @@ async fn insert_profile(
     let p = &v.profile;
     sqlx::query(
         "INSERT INTO profile_versions (athlete_id, recorded_at_ms, units, time_zone, equipment, days, minutes,
-                                       baseline_pain, aggravators, training_years, settings)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                       baseline_pain, aggravators, training_years, settings, goal_lifts)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(who.0)
     .bind(ms(v.recorded_at))
@@ -366,6 +366,7 @@ async fn insert_profile(
     .bind(json(&p.aggravators)?)
     .bind(p.training_years.map(i64::from))
     .bind(json(&p.settings)?)
+    .bind(json(&p.goal_lifts)?)
     .execute(&mut **tx)
     .await
     .map_err(backend)?;
@@ -584,6 +585,7 @@ impl Store for SqliteStore {
                             Some(t) => from_json("settings", &t)?,
                             None => Default::default(),
                         },
+                        goal_lifts: from_json("goal_lifts", &get::<String>(r, "goal_lifts")?)?,
                     },
                 })
             })

@@ -54,8 +54,12 @@ pub struct Lifter {
     pub baseline: u8,
     /// How much irritation a session can take without trouble.
     pub capacity: f64,
-    /// Estimated one-rep max per exercise, kg.
+    /// One-rep max per exercise from its own training, kg; the pattern's factor multiplies it (`max_of`).
     pub e1rm: BTreeMap<String, f64>,
+    /// Strength that carries over between exercises of one movement pattern, as a factor from 1 at the start.
+    pub patterns: BTreeMap<String, f64>,
+    /// Each exercise's movement pattern.
+    pub pattern_of: BTreeMap<String, String>,
     /// Exposures per exercise (for the repeated-bout effect).
     pub exposures: BTreeMap<String, u32>,
     /// Days of flare left.
@@ -70,6 +74,18 @@ pub struct Lifter {
     pub sessions: u32,
     /// One-rep max per exercise when first met, for the strength outcome.
     pub initial: BTreeMap<String, f64>,
+    /// Flares that started after a session holding a planned retest.
+    pub retest_flares: u32,
+}
+
+/// How much a set drives strength, from how close to a maximal effort it was: `rel` is the set's load and reps as a
+/// share of the one-rep max (Epley: load × (1 + reps / 30) / 1RM; 1.0 is a set to failure). Sets within about four
+/// reps of failure count fully; light sets count little. Bodyweight, timed and carried work counts half.
+pub fn effort_factor(rel: Option<f64>) -> f64 {
+    match rel {
+        Some(r) => ((r - 0.5) / 0.4).clamp(0.1, 1.0),
+        None => 0.5,
+    }
 }
 
 impl Lifter {
@@ -93,6 +109,8 @@ impl Lifter {
             baseline: (rng.next_u64() % 3) as u8 + 1,
             capacity: rng.range(2.5, 4.0),
             e1rm: BTreeMap::new(),
+            patterns: BTreeMap::new(),
+            pattern_of: BTreeMap::new(),
             exposures: BTreeMap::new(),
             flare_days_left: 0,
             flares: 0,
@@ -100,18 +118,33 @@ impl Lifter {
             ceiling_breaches: 0,
             sessions: 0,
             initial: BTreeMap::new(),
+            retest_flares: 0,
         }
     }
 
     /// This lifter's one-rep max for an exercise (drawn once, 40–120 kg by spinal demand).
     pub fn max_for(&mut self, ex: &Exercise, rng: &mut Rng) -> f64 {
-        if let Some(v) = self.e1rm.get(&ex.id) {
-            return *v;
+        if !self.e1rm.contains_key(&ex.id) {
+            let v = 30.0 + 25.0 * f64::from(ex.spinal.load()) + rng.range(0.0, 20.0);
+            self.e1rm.insert(ex.id.clone(), v);
+            // Its value on day one: what it is measured against, whenever it is first met.
+            self.initial.insert(ex.id.clone(), v);
+            self.pattern_of
+                .insert(ex.id.clone(), ex.pattern.as_str().to_owned());
         }
-        let v = 30.0 + 25.0 * f64::from(ex.spinal.load()) + rng.range(0.0, 20.0);
-        self.e1rm.insert(ex.id.clone(), v);
-        self.initial.insert(ex.id.clone(), v);
-        v
+        self.max_of(&ex.id).unwrap_or(0.0)
+    }
+
+    /// The one-rep max of an exercise already met: its own strength times its pattern's.
+    pub fn max_of(&self, id: &str) -> Option<f64> {
+        let own = self.e1rm.get(id)?;
+        let p = self
+            .pattern_of
+            .get(id)
+            .and_then(|p| self.patterns.get(p))
+            .copied()
+            .unwrap_or(1.0);
+        Some(own * p)
     }
 
     /// How much one set irritates: demand on each axis × sensitivity × relative intensity.
@@ -153,7 +186,9 @@ impl Lifter {
     }
 
     /// After a session: a flare when irritation exceeds capacity by a margin; otherwise capacity grows a little.
-    pub fn adapt(&mut self, session_irritation: f64, rng: &mut Rng) {
+    /// Returns whether a new flare started.
+    pub fn adapt(&mut self, session_irritation: f64, rng: &mut Rng) -> bool {
+        let before = self.flares;
         if session_irritation > 1.35 * self.capacity && self.flare_days_left > 0 {
             // Training hard through a flare prolongs it rather than starting another.
             self.flare_days_left += 1 + (rng.next_u64() % 2) as u32;
@@ -164,6 +199,7 @@ impl Lifter {
         } else if session_irritation < self.capacity {
             self.capacity *= 1.01;
         }
+        self.flares > before
     }
 
     /// A day passes.
@@ -174,22 +210,39 @@ impl Lifter {
         }
     }
 
-    /// Strength gained, in percent: the sum of one-rep maxes of every exercise met, against their first values.
-    pub fn strength_gain_pct(&self) -> f64 {
-        let start: f64 = self.initial.values().sum();
-        let now: f64 = self.e1rm.values().sum();
-        if start > 0.0 {
-            (now / start - 1.0) * 100.0
-        } else {
+    /// Strength gained, in percent: the mean gain in estimated one-rep max of the lifter's four most-trained loaded
+    /// lifts (by sessions; `loaded` tells which exercises take an external load), each against its value when
+    /// first met, so that every policy is judged on its main lifts.
+    pub fn strength_gain_pct(&self, loaded: impl Fn(&str) -> bool) -> f64 {
+        let mut lifts: Vec<(&String, &u32)> = self.exposures.iter().filter(|(id, _)| loaded(id)).collect();
+        lifts.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let gains: Vec<f64> = lifts
+            .iter()
+            .take(4)
+            .filter_map(|(id, _)| {
+                let (now, start) = (self.max_of(id)?, *self.initial.get(*id)?);
+                (start > 0.0).then(|| (now / start - 1.0) * 100.0)
+            })
+            .collect();
+        if gains.is_empty() {
             0.0
+        } else {
+            gains.iter().sum::<f64>() / gains.len() as f64
         }
     }
 
-    /// Training an exercise nudges its one-rep max up, less so when the lifter is in a flare.
-    pub fn train(&mut self, id: &str, hard_sets: u32) {
+    /// Training an exercise nudges its one-rep max up by its hard sets, weighted by how close to failure they were
+    /// (`effort_factor`), less so when the lifter is in a flare. Half of the gain is the exercise's own, half
+    /// carries over to every exercise of its movement pattern (a trap-bar deadlift gets stronger with kettlebell
+    /// deadlifts), so the trained exercise itself gains the whole.
+    pub fn train(&mut self, id: &str, sets: u32, effort: f64) {
         if let Some(v) = self.e1rm.get_mut(id) {
             let gain = if self.flare_days_left > 0 { 0.0005 } else { 0.002 };
-            *v *= 1.0 + gain * f64::from(hard_sets.min(5));
+            let g = gain * f64::from(sets.min(5)) * effort;
+            *v *= 1.0 + g / 2.0;
+            if let Some(p) = self.pattern_of.get(id) {
+                *self.patterns.entry(p.clone()).or_insert(1.0) *= 1.0 + g / 2.0;
+            }
         }
         *self.exposures.entry(id.to_owned()).or_default() += 1;
     }

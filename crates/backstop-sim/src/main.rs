@@ -15,7 +15,8 @@ use anyhow::Context as _;
 use backstop_app::clock::SystemClock;
 use backstop_app::{App, CheckInInput, SessionOptions};
 use backstop_core::catalog::{Catalog, Exercise, LoadType};
-use backstop_core::vocab::{Aggravator, Equipment, Weekday};
+use backstop_core::engine::{LedgerStatus, Provocation};
+use backstop_core::vocab::{Aggravator, Equipment, Sensitivity, Weekday};
 use backstop_core::{Minutes, Pain, Profile, Rpe, WeightUnit};
 use backstop_db::SqliteStore;
 use clap::Parser;
@@ -40,6 +41,9 @@ struct Args {
     /// Print JSON instead of a table
     #[arg(long)]
     json: bool,
+    /// Print every plan and morning of this lifter (0-based) under backstop, to see how it was coached
+    #[arg(long, value_name = "LIFTER")]
+    trace: Option<u32>,
 }
 
 /// What one policy did across all lifters.
@@ -52,8 +56,42 @@ struct Outcome {
     ceiling_breaches_per_lifter: f64,
     culprit_found_pct: Option<f64>,
     weeks_to_culprit_median: Option<f64>,
+    /// Lifters with a culprit direction whose culprit was confirmed by week's end: a sensitivity confirmed in that
+    /// direction, or an exercise loading it (2 or more) confirmed by a red retest.
+    culprit_confirmed_pct: Option<f64>,
+    /// Exercises parked at the end that do not load the lifter's culprit direction (all of them for a lifter
+    /// without one), per lifter.
+    harmless_parked_per_lifter: Option<f64>,
+    /// Lifters with a flare that started after a session holding a planned retest.
+    retest_flare_lifters_pct: Option<f64>,
+    /// Mean gain in estimated one-rep max over each lifter's four most-trained lifts.
     strength_gain_pct: f64,
+    /// Strength gain of lifters without a culprit direction.
+    strength_gain_insensitive_pct: f64,
+    /// Strength gain of lifters with one.
+    strength_gain_sensitive_pct: f64,
+    /// Planned minutes against the budget, mean over sessions.
+    minutes_used_pct: Option<f64>,
+    /// Lifters who reached at least one of their goal lifts (backstop; the fixed programmes start at them).
+    goal_reached_pct: Option<f64>,
+    /// Goal lifts reached per lifter, of three.
+    goals_reached_per_lifter: Option<f64>,
     sessions_per_lifter: f64,
+}
+
+/// What the backstop policy leaves besides the lifter.
+#[derive(Debug, Clone, Default)]
+struct Findings {
+    /// Week the culprit became the top suspect.
+    found_week: Option<u32>,
+    /// The culprit was confirmed by the end.
+    confirmed: bool,
+    /// Parked exercises that do not load the culprit direction.
+    harmless_parked: u32,
+    /// Mean share of the time budget planned.
+    minutes_used_pct: Option<f64>,
+    /// Goal lifts in use at the end (the lifter reached them), of `GOAL_LIFTS`.
+    goals_reached: u32,
 }
 
 /// One simulated set.
@@ -62,6 +100,34 @@ struct SimSet<'a> {
     sets: u32,
     amount: u32,
     load_kg: Option<f64>,
+}
+
+/// A set's load and reps as a share of the one-rep max (Epley), for loaded rep work.
+fn relative_effort(it: &SimSet<'_>, e1rm: f64) -> Option<f64> {
+    match (it.ex.load_type, it.load_kg, it.ex.reps.is_some()) {
+        (LoadType::External, Some(kg), true) if e1rm > 0.0 => {
+            Some(kg * (1.0 + f64::from(it.amount) / 30.0) / e1rm)
+        }
+        _ => None,
+    }
+}
+
+/// The load a lifter picks for reps with some left in reserve, as PG-7 tells them: a weight they could lift for
+/// `reps + reserve` (Epley), rounded down to 2.5 kg.
+fn load_for(e1rm: f64, reps: u32, reserve: u32) -> f64 {
+    let kg = e1rm / (1.0 + f64::from(reps + reserve) / 30.0);
+    ((kg / 2.5).floor() * 2.5).max(2.5)
+}
+
+/// The RPE a lifter would log for a set: 10 minus the reps left in reserve (Epley), in half points, 5–10.
+fn rpe_of(it: &SimSet<'_>, e1rm: f64) -> Option<f64> {
+    let kg = it.load_kg?;
+    if kg <= 0.0 || it.ex.reps.is_none() {
+        return None;
+    }
+    let max_reps = 30.0 * (e1rm / kg - 1.0);
+    let rir = (max_reps - f64::from(it.amount)).max(0.0);
+    Some(((10.0 - rir) * 2.0).round().clamp(10.0, 20.0) / 2.0)
 }
 
 /// Simulates one session for a lifter; returns the per-set pains for logging and the session's irritation.
@@ -84,12 +150,9 @@ fn run_session(l: &mut Lifter, items: &[SimSet<'_>], pain_before: u8, rng: &mut 
     }
     l.sessions += 1;
     for it in items {
-        let hard = if it.ex.load_type == LoadType::External {
-            it.sets
-        } else {
-            it.sets / 2
-        };
-        l.train(&it.ex.id, hard);
+        let e1rm = l.max_for(it.ex, rng);
+        let effort = lifter::effort_factor(relative_effort(it, e1rm));
+        l.train(&it.ex.id, it.sets, effort);
     }
     (pains, irritation)
 }
@@ -108,6 +171,12 @@ fn weekday(d: Date) -> Weekday {
 }
 
 const TRAINING_DAYS: [Weekday; 3] = [Weekday::Mon, Weekday::Wed, Weekday::Fri];
+
+/// Minutes a session may take, for every policy's lifter.
+const BUDGET_MINUTES: u32 = 45;
+
+/// The lifts every virtual lifter wants back, given to backstop as goal lifts (PG-8).
+const GOAL_LIFTS: [&str; 3] = ["conventional-deadlift", "back-squat", "barbell-bent-over-row"];
 
 /// The aggravators a lifter would report for their culprit direction (half of them do).
 fn aggravators(l: &Lifter, rng: &mut Rng) -> Vec<Aggravator> {
@@ -144,7 +213,7 @@ impl Mornings {
     }
 }
 
-fn notation(it: &SimSet<'_>, pains: &[u8]) -> String {
+fn notation(it: &SimSet<'_>, pains: &[u8], rpe: Option<f64>) -> String {
     let unit = match it.ex.load_type {
         LoadType::Timed => "s",
         LoadType::Distance => "m",
@@ -155,8 +224,9 @@ fn notation(it: &SimSet<'_>, pains: &[u8]) -> String {
         .map(|l| format!("@{}kg", (l * 2.0).round() / 2.0))
         .unwrap_or_default();
     let p: Vec<String> = pains.iter().map(|p| p.to_string()).collect();
+    let rpe = rpe.map(|r| format!(" rpe{r}")).unwrap_or_default();
     format!(
-        "{} {}x{}{unit}{load} p{}",
+        "{} {}x{}{unit}{load}{rpe} p{}",
         it.ex.id,
         it.sets,
         it.amount,
@@ -170,7 +240,8 @@ async fn backstop_policy(
     weeks: u32,
     start: Date,
     catalog: &Catalog,
-) -> anyhow::Result<(Lifter, Option<u32>)> {
+    trace: bool,
+) -> anyhow::Result<(Lifter, Findings)> {
     let store = SqliteStore::in_memory().await?;
     let app = App::new(Arc::new(store), Arc::new(SystemClock))?;
     let who = app.local_athlete().await?;
@@ -183,17 +254,19 @@ async fn backstop_policy(
             .filter(|e| *e != Equipment::Bodyweight)
             .collect(),
         days: TRAINING_DAYS.to_vec(),
-        minutes: Minutes::new(45)?,
+        minutes: Minutes::new(BUDGET_MINUTES)?,
         baseline_pain: Pain::new(l.baseline)?,
         aggravators: aggravators(&l, rng),
         training_years: Some(2),
         settings: Default::default(),
+        goal_lifts: GOAL_LIFTS.iter().map(|g| (*g).to_owned()).collect(),
     };
     app.init(who, profile, Some(vec![])).await?;
     let mut mornings = Mornings {
         last_irritation: None,
     };
     let mut found: Option<u32> = None;
+    let mut minutes_used: Vec<f64> = Vec::new();
     for d in 0..i64::from(weeks) * 7 {
         let day = start.checked_add(jiff::Span::new().days(d))?;
         l.day_passes();
@@ -211,18 +284,28 @@ async fn backstop_policy(
                 minutes: None,
             };
             let (_, plan) = app.plan(who, Some(&day.to_string()), r).await?;
+            if trace {
+                eprintln!(
+                    "morning pain {pain} (usual {}), capacity {:.2}\n{}",
+                    l.baseline,
+                    l.capacity,
+                    backstop_core::plan::render(&plan, WeightUnit::Kg)
+                );
+            }
             let mut items = Vec::new();
             for it in &plan.items {
                 let Some(ex) = catalog.get(&it.exercise) else {
                     continue;
                 };
                 let e1rm = l.max_for(ex, rng);
+                let amount = it.dose.reps.or(it.dose.seconds).or(it.dose.metres).unwrap_or(8);
+                // A first load as the plan says to choose it (PG-7): reps in reserve from the effort ceiling.
+                let reserve = (10.0 - it.dose.target_rpe.unwrap_or(6.0)).round().max(1.0) as u32;
                 let load_kg = match (ex.load_type, it.dose.load) {
                     (LoadType::External, Some(g)) => Some(g.in_unit(WeightUnit::Kg)),
-                    (LoadType::External, None) => Some((e1rm * 0.5 / 2.5).round() * 2.5),
+                    (LoadType::External, None) => Some(load_for(e1rm, amount, reserve)),
                     _ => None,
                 };
-                let amount = it.dose.reps.or(it.dose.seconds).or(it.dose.metres).unwrap_or(8);
                 items.push(SimSet {
                     ex,
                     sets: it.dose.sets.max(1),
@@ -237,8 +320,21 @@ async fn backstop_policy(
                 .iter()
                 .filter(|i| !l.exposures.contains_key(&i.ex.id))
                 .count() as u32;
+            let rpes: Vec<Option<f64>> = items
+                .iter()
+                .map(|it| {
+                    let m = l.max_for(it.ex, rng);
+                    rpe_of(it, m)
+                })
+                .collect();
             let (pains, irritation) = run_session(&mut l, &items, pain, rng);
-            let groups: Vec<String> = items.iter().zip(&pains).map(|(it, p)| notation(it, p)).collect();
+            minutes_used.push(plan.estimated_minutes / f64::from(BUDGET_MINUTES) * 100.0);
+            let groups: Vec<String> = items
+                .iter()
+                .zip(&pains)
+                .zip(&rpes)
+                .map(|((it, p), r)| notation(it, p, *r))
+                .collect();
             let opts = SessionOptions {
                 at: Some(format!("{day} 18:00")),
                 pain_before: Some(Pain::new(pain)?),
@@ -250,7 +346,10 @@ async fn backstop_policy(
             app.log_groups(who, &groups, &opts)
                 .await
                 .with_context(|| groups.join(" | "))?;
-            l.adapt(irritation, rng);
+            let retest = plan.items.iter().any(|i| i.retest);
+            if l.adapt(irritation, rng) && retest {
+                l.retest_flares += 1;
+            }
             mornings.last_irritation = Some((day, irritation, new));
         }
         // At each week's end: is the culprit the top suspect yet?
@@ -258,22 +357,98 @@ async fn backstop_policy(
             let (_, a) = app.assess(who, Some(&format!("{day} 23:00"))).await?;
             if let (Some(c), Some(top)) = (l.culprit, a.suspects.first())
                 && top.strength >= 0.3
-                && catalog.get(&top.exercise).is_some_and(|e| {
-                    let v = [
-                        e.spinal.compression,
-                        e.spinal.shear,
-                        e.spinal.flexion,
-                        e.spinal.extension,
-                        e.spinal.rotation,
-                    ];
-                    v[c] >= 2
-                })
+                && catalog.get(&top.exercise).is_some_and(|e| demand(e)[c] >= 2)
             {
                 found = Some((d / 7 + 1) as u32);
             }
         }
     }
-    Ok((l, found))
+    let end = start.checked_add(jiff::Span::new().days(i64::from(weeks) * 7))?;
+    let (_, a) = app.assess(who, Some(&format!("{end} 07:00"))).await?;
+    if trace {
+        eprintln!(
+            "culprit {:?}, sensitivity {:?}",
+            l.culprit.map(|c| AXES[c]),
+            l.sensitivity
+        );
+        for (id, n) in &l.exposures {
+            if let (Some(now), Some(first)) = (l.max_of(id), l.initial.get(id)) {
+                eprintln!("{id}: {n} sessions, 1RM {first:.1} -> {now:.1} kg");
+            }
+        }
+        for e in &a.exercises {
+            eprintln!(
+                "ledger {}: {:?} {} ({}) {}",
+                e.exercise,
+                e.status,
+                e.next.as_str(),
+                e.rule,
+                e.reason
+            );
+        }
+        for v in &a.sessions {
+            eprintln!(
+                "session {}: {} ({}) {}",
+                v.session_at,
+                v.verdict.map_or("pending", |x| x.as_str()),
+                v.rule,
+                v.reason
+            );
+        }
+    }
+    let loads_culprit = |id: &str| {
+        l.culprit
+            .is_some_and(|c| catalog.get(id).is_some_and(|e| demand(e)[c] >= 2))
+    };
+    let category = l.culprit.map(|c| match AXES[c] {
+        "flexion" => Sensitivity::Flexion,
+        "extension" => Sensitivity::Extension,
+        "rotation" => Sensitivity::Rotation,
+        _ => Sensitivity::Load,
+    });
+    let confirmed = a.sensitivities.iter().any(|f| {
+        Some(f.category) == category && f.status == backstop_core::engine::SensitivityStatus::Confirmed
+    }) || a
+        .exercises
+        .iter()
+        .any(|e| e.provocation == Some(Provocation::Confirmed) && loads_culprit(&e.exercise));
+    let harmless_parked = a
+        .exercises
+        .iter()
+        .filter(|e| {
+            matches!(e.status, LedgerStatus::Parked | LedgerStatus::Provocative)
+                && !loads_culprit(&e.exercise)
+        })
+        .count() as u32;
+    let minutes_used_pct =
+        (!minutes_used.is_empty()).then(|| minutes_used.iter().sum::<f64>() / minutes_used.len() as f64);
+    let goals_reached = a.ladders.iter().filter(|l| l.reached()).count() as u32;
+    if trace {
+        for l in &a.ladders {
+            eprintln!("ladder {}: {:?} at {:?}", l.goal, l.rungs, l.position);
+        }
+    }
+    Ok((
+        l,
+        Findings {
+            found_week: found,
+            confirmed,
+            harmless_parked,
+            minutes_used_pct,
+            goals_reached,
+        },
+    ))
+}
+
+/// An exercise's demand on the five axes, in `AXES` order.
+fn demand(e: &Exercise) -> [u8; 5] {
+    [
+        e.spinal.compression,
+        e.spinal.shear,
+        e.spinal.flexion,
+        e.spinal.extension,
+        e.spinal.rotation,
+    ]
 }
 
 const FIXED: [&str; 4] = [
@@ -346,7 +521,7 @@ fn simple_policy(
         // +2.5 kg a session, until the lifter's one-rep max stops it: then 10 % off and build again.
         for (id, kg) in &mut loads {
             *kg += 2.5;
-            if let Some(m) = l.e1rm.get(id.as_str())
+            if let Some(m) = l.max_of(id)
                 && *kg > 0.85 * m
             {
                 *kg = (*kg * 0.9 / 2.5).round() * 2.5;
@@ -356,13 +531,124 @@ fn simple_policy(
     Ok(l)
 }
 
-fn summarise(policy: &'static str, done: &[(Lifter, Option<u32>)]) -> Outcome {
+/// The lifts a careful coach programmes for a lifter with a sensitive back: a trap-bar hinge, a supported row, a
+/// pulldown and a goblet squat.
+const COACH: [&str; 4] = [
+    "trap-bar-deadlift",
+    "chest-supported-row",
+    "lat-pulldown",
+    "goblet-squat",
+];
+
+/// A careful human coach: a full session of four lifts from the first day at 3×8 with four reps in reserve; +5 %
+/// after a calm session (no set above the ceiling, next morning within one of the usual pain), held once a set
+/// would be within two reps of failure; 10 % off the lift that went above the ceiling, 10 % off everything after a
+/// morning two or more above the usual; a gentle session instead on a flare-level morning. No one-change rule, no
+/// attribution.
+fn coach_policy(
+    mut l: Lifter,
+    rng: &mut Rng,
+    weeks: u32,
+    start: Date,
+    catalog: &Catalog,
+) -> anyhow::Result<Lifter> {
+    let mut loads: Vec<(String, f64)> = Vec::new();
+    for id in COACH {
+        let ex = catalog.get(id).context("coach exercise missing")?;
+        let m = l.max_for(ex, rng);
+        loads.push((id.to_owned(), load_for(m, 8, 4)));
+    }
+    let mut mornings = Mornings {
+        last_irritation: None,
+    };
+    let mut hurt_last: Vec<String> = Vec::new();
+    for d in 0..i64::from(weeks) * 7 {
+        let day = start.checked_add(jiff::Span::new().days(d))?;
+        l.day_passes();
+        let (pain, _) = mornings.pain_today(&mut l, day, rng);
+        if !TRAINING_DAYS.contains(&weekday(day)) {
+            continue;
+        }
+        let gentle = pain >= l.baseline + 3;
+        if !gentle {
+            let calm = pain <= l.baseline + 1 && hurt_last.is_empty();
+            for (id, kg) in &mut loads {
+                let m = l.max_of(id).unwrap_or(*kg * 2.0);
+                if hurt_last.contains(id) || pain >= l.baseline + 2 {
+                    *kg = ((*kg * 0.9 / 2.5).round() * 2.5).max(2.5);
+                } else if calm && (*kg * 1.05) * (1.0 + 8.0 / 30.0) <= m * (1.0 - 2.0 / 30.0) {
+                    *kg = ((*kg * 1.05 / 2.5).round() * 2.5).max(*kg + 2.5);
+                }
+            }
+        }
+        let items: Vec<SimSet> = if gentle {
+            ["dead-bug", "bird-dog", "glute-bridge"]
+                .iter()
+                .filter_map(|id| catalog.get(id))
+                .map(|ex| SimSet {
+                    ex,
+                    sets: 2,
+                    amount: 8,
+                    load_kg: None,
+                })
+                .collect()
+        } else {
+            loads
+                .iter()
+                .filter_map(|(id, kg)| catalog.get(id).map(|ex| (ex, *kg)))
+                .map(|(ex, kg)| SimSet {
+                    ex,
+                    sets: 3,
+                    amount: 8,
+                    load_kg: Some(kg),
+                })
+                .collect()
+        };
+        let new = items
+            .iter()
+            .filter(|i| !l.exposures.contains_key(&i.ex.id))
+            .count() as u32;
+        let (pains, irritation) = run_session(&mut l, &items, pain, rng);
+        let ceiling = 5.min(pain + 2);
+        hurt_last = items
+            .iter()
+            .zip(&pains)
+            .filter(|(_, p)| p.iter().any(|p| *p > ceiling))
+            .map(|(it, _)| it.ex.id.clone())
+            .collect();
+        l.adapt(irritation, rng);
+        mornings.last_irritation = Some((day, irritation, new));
+    }
+    Ok(l)
+}
+
+fn summarise(policy: &'static str, done: &[(Lifter, Option<Findings>)], catalog: &Catalog) -> Outcome {
     let n = done.len().max(1) as f64;
-    let with_culprit: Vec<&(Lifter, Option<u32>)> =
+    let with_culprit: Vec<&(Lifter, Option<Findings>)> =
         done.iter().filter(|(l, _)| l.culprit.is_some()).collect();
-    let mut weeks: Vec<u32> = with_culprit.iter().filter_map(|(_, w)| *w).collect();
+    let without: Vec<&(Lifter, Option<Findings>)> =
+        done.iter().filter(|(l, _)| l.culprit.is_none()).collect();
+    let mut weeks: Vec<u32> = with_culprit
+        .iter()
+        .filter_map(|(_, f)| f.as_ref().and_then(|f| f.found_week))
+        .collect();
     weeks.sort_unstable();
     let round = |v: f64| (v * 100.0).round() / 100.0;
+    let loaded = |id: &str| {
+        catalog
+            .get(id)
+            .is_some_and(|e| e.load_type == LoadType::External && e.reps.is_some())
+    };
+    let mean_gain = |v: &[&(Lifter, Option<Findings>)]| {
+        round(v.iter().map(|(l, _)| l.strength_gain_pct(loaded)).sum::<f64>() / v.len().max(1) as f64)
+    };
+    let findings: Vec<&Findings> = done.iter().filter_map(|(_, f)| f.as_ref()).collect();
+    let tracked = !findings.is_empty();
+    let confirmed = with_culprit
+        .iter()
+        .filter(|(_, f)| f.as_ref().is_some_and(|f| f.confirmed))
+        .count();
+    let used: Vec<f64> = findings.iter().filter_map(|f| f.minutes_used_pct).collect();
     Outcome {
         policy,
         lifters: done.len() as u32,
@@ -374,55 +660,97 @@ fn summarise(policy: &'static str, done: &[(Lifter, Option<u32>)]) -> Outcome {
                 .sum::<f64>()
                 / n,
         ),
-        culprit_found_pct: (policy == "backstop" && !with_culprit.is_empty())
+        culprit_found_pct: (tracked && !with_culprit.is_empty())
             .then(|| round(weeks.len() as f64 / with_culprit.len() as f64 * 100.0)),
-        weeks_to_culprit_median: (policy == "backstop")
+        weeks_to_culprit_median: tracked
             .then(|| weeks.get(weeks.len() / 2).map(|w| f64::from(*w)))
             .flatten(),
-        strength_gain_pct: round(done.iter().map(|(l, _)| l.strength_gain_pct()).sum::<f64>() / n),
+        culprit_confirmed_pct: (tracked && !with_culprit.is_empty())
+            .then(|| round(confirmed as f64 / with_culprit.len() as f64 * 100.0)),
+        harmless_parked_per_lifter: tracked
+            .then(|| round(findings.iter().map(|f| f64::from(f.harmless_parked)).sum::<f64>() / n)),
+        retest_flare_lifters_pct: tracked
+            .then(|| round(done.iter().filter(|(l, _)| l.retest_flares > 0).count() as f64 / n * 100.0)),
+        strength_gain_pct: mean_gain(&done.iter().collect::<Vec<_>>()),
+        strength_gain_insensitive_pct: mean_gain(&without),
+        strength_gain_sensitive_pct: mean_gain(&with_culprit),
+        minutes_used_pct: (!used.is_empty()).then(|| round(used.iter().sum::<f64>() / used.len() as f64)),
+        goal_reached_pct: tracked
+            .then(|| round(findings.iter().filter(|f| f.goals_reached > 0).count() as f64 / n * 100.0)),
+        goals_reached_per_lifter: tracked
+            .then(|| round(findings.iter().map(|f| f64::from(f.goals_reached)).sum::<f64>() / n)),
         sessions_per_lifter: round(done.iter().map(|(l, _)| f64::from(l.sessions)).sum::<f64>() / n),
     }
 }
 
-fn main() -> anyhow::Result<()> {
-    let args = Args::parse();
-    let catalog = Catalog::builtin()?;
+/// Trains `lifters` virtual lifters for `weeks` under every policy; the same seed gives the same table.
+fn run_all(
+    lifters: u32,
+    weeks: u32,
+    seed: u64,
+    catalog: &Catalog,
+    trace: Option<u32>,
+) -> anyhow::Result<Vec<Outcome>> {
     let start = jiff::civil::date(2024, 1, 1);
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    let mut results: [Vec<(Lifter, Option<u32>)>; 3] = [Vec::new(), Vec::new(), Vec::new()];
-    for i in 0..args.lifters {
-        let mut draw = Rng::new(args.seed.wrapping_mul(1_000_003).wrapping_add(u64::from(i)));
+    let mut results: [Vec<(Lifter, Option<Findings>)>; 4] = Default::default();
+    let bar = indicatif::ProgressBar::new(u64::from(lifters)).with_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} lifters, {eta} left")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    if lifters < 20 {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    for i in 0..lifters {
+        let mut draw = Rng::new(seed.wrapping_mul(1_000_003).wrapping_add(u64::from(i)));
         let lifter = Lifter::draw(&mut draw);
         for (k, slot) in results.iter_mut().enumerate() {
             // The same lifter and the same stream of chance under each policy.
             let mut rng = Rng::new(draw.next_u64() ^ (k as u64));
             let out = match k {
-                0 => rt.block_on(backstop_policy(
-                    lifter.clone(),
-                    &mut rng,
-                    args.weeks,
-                    start,
-                    &catalog,
-                ))?,
+                0 => {
+                    let (l, f) = rt.block_on(backstop_policy(
+                        lifter.clone(),
+                        &mut rng,
+                        weeks,
+                        start,
+                        catalog,
+                        trace == Some(i),
+                    ))?;
+                    (l, Some(f))
+                }
                 1 => (
-                    simple_policy(lifter.clone(), &mut rng, args.weeks, start, &catalog, false)?,
+                    simple_policy(lifter.clone(), &mut rng, weeks, start, catalog, false)?,
+                    None,
+                ),
+                2 => (
+                    simple_policy(lifter.clone(), &mut rng, weeks, start, catalog, true)?,
                     None,
                 ),
                 _ => (
-                    simple_policy(lifter.clone(), &mut rng, args.weeks, start, &catalog, true)?,
+                    coach_policy(lifter.clone(), &mut rng, weeks, start, catalog)?,
                     None,
                 ),
             };
             slot.push(out);
         }
+        bar.inc(1);
     }
-    let table = [
-        summarise("backstop", &results[0]),
-        summarise("linear progression", &results[1]),
-        summarise("pain-avoidant", &results[2]),
-    ];
+    bar.finish_and_clear();
+    Ok(vec![
+        summarise("backstop", &results[0], catalog),
+        summarise("linear progression", &results[1], catalog),
+        summarise("pain-avoidant", &results[2], catalog),
+        summarise("careful coach", &results[3], catalog),
+    ])
+}
+
+fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let catalog = Catalog::builtin()?;
+    let table = run_all(args.lifters, args.weeks, args.seed, &catalog, args.trace)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&table)?);
         return Ok(());
@@ -431,21 +759,46 @@ fn main() -> anyhow::Result<()> {
         "{} lifters × {} weeks, seed {}",
         args.lifters, args.weeks, args.seed
     );
-    println!(
-        "{:<20} {:>8} {:>11} {:>10} {:>10} {:>10} {:>10} {:>9}",
-        "policy", "flares", "flare days", "breaches", "culprit %", "weeks", "strength%", "sessions"
-    );
     let opt = |v: Option<f64>| v.map_or("–".to_owned(), |x| format!("{x}"));
+    println!(
+        "{:<19} {:>6} {:>6} {:>8} {:>6} {:>6} {:>8} {:>7} {:>8} {:>9} {:>8} {:>8} {:>6} {:>5} {:>5}",
+        "policy",
+        "flares",
+        "flare",
+        "breaches",
+        "found",
+        "weeks",
+        "confirm",
+        "harmless",
+        "retest",
+        "strength",
+        "sensit.",
+        "insens.",
+        "min",
+        "goals",
+        "sess."
+    );
+    println!(
+        "{:<19} {:>6} {:>6} {:>8} {:>6} {:>6} {:>8} {:>7} {:>8} {:>9} {:>8} {:>8} {:>6} {:>5} {:>5}",
+        "", "", "days", "", "%", "", "%", "parked", "flare %", "%", "%", "%", "%", "of 3", ""
+    );
     for o in &table {
         println!(
-            "{:<20} {:>8} {:>11} {:>10} {:>10} {:>10} {:>10} {:>9}",
+            "{:<19} {:>6} {:>6} {:>8} {:>6} {:>6} {:>8} {:>7} {:>8} {:>9} {:>8} {:>8} {:>6} {:>5} {:>5}",
             o.policy,
             o.flares_per_lifter,
             o.flare_days_per_lifter,
             o.ceiling_breaches_per_lifter,
             opt(o.culprit_found_pct),
             opt(o.weeks_to_culprit_median),
+            opt(o.culprit_confirmed_pct),
+            opt(o.harmless_parked_per_lifter),
+            opt(o.retest_flare_lifters_pct),
             o.strength_gain_pct,
+            o.strength_gain_sensitive_pct,
+            o.strength_gain_insensitive_pct,
+            opt(o.minutes_used_pct),
+            opt(o.goals_reached_per_lifter),
             o.sessions_per_lifter
         );
     }
@@ -457,37 +810,7 @@ mod tests {
     use super::*;
 
     fn run(seed: u64) -> Vec<Outcome> {
-        let catalog = Catalog::builtin().unwrap();
-        let start = jiff::civil::date(2024, 1, 1);
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        let mut results: [Vec<(Lifter, Option<u32>)>; 3] = [Vec::new(), Vec::new(), Vec::new()];
-        for i in 0..3u64 {
-            let mut draw = Rng::new(seed * 7 + i);
-            let lifter = Lifter::draw(&mut draw);
-            let mut rng = Rng::new(draw.next_u64());
-            results[0].push(
-                rt.block_on(backstop_policy(lifter.clone(), &mut rng, 3, start, &catalog))
-                    .unwrap(),
-            );
-            let mut rng = Rng::new(draw.next_u64());
-            results[1].push((
-                simple_policy(lifter.clone(), &mut rng, 3, start, &catalog, false).unwrap(),
-                None,
-            ));
-            let mut rng = Rng::new(draw.next_u64());
-            results[2].push((
-                simple_policy(lifter, &mut rng, 3, start, &catalog, true).unwrap(),
-                None,
-            ));
-        }
-        vec![
-            summarise("backstop", &results[0]),
-            summarise("linear progression", &results[1]),
-            summarise("pain-avoidant", &results[2]),
-        ]
+        run_all(3, 3, seed, &Catalog::builtin().unwrap(), None).unwrap()
     }
 
     #[test]

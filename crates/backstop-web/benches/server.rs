@@ -45,6 +45,7 @@ async fn history(app: &App, store: &SqliteStore) {
         aggravators: vec![],
         training_years: Some(10),
         settings: Default::default(),
+        goal_lifts: Vec::new(),
     };
     app.init(who, profile, Some(vec![])).await.unwrap();
     let catalog = app.catalog(who).await.unwrap();

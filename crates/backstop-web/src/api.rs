@@ -70,6 +70,9 @@ pub struct ProfileDto {
     /// Years of training.
     #[serde(default)]
     pub training_years: Option<u8>,
+    /// Lifts to work back to (catalog ids or names), each with a ladder of easier exercises.
+    #[serde(default)]
+    pub goal_lifts: Vec<String>,
 }
 
 impl ProfileDto {
@@ -83,6 +86,7 @@ impl ProfileDto {
             baseline_pain: p.baseline_pain.value(),
             aggravators: p.aggravators.iter().map(|e| e.as_str().to_owned()).collect(),
             training_years: p.training_years,
+            goal_lifts: p.goal_lifts.clone(),
         }
     }
 
@@ -112,6 +116,7 @@ impl ProfileDto {
         p.baseline_pain = Pain::new(self.baseline_pain).map_err(|e| bad(format!("baseline_pain: {e}")))?;
         p.aggravators = list(&self.aggravators, "aggravators")?;
         p.training_years = self.training_years;
+        p.goal_lifts = self.goal_lifts.clone();
         Ok(p)
     }
 }
@@ -477,6 +482,8 @@ pub struct LedgerDto {
     pub swap_to: Option<String>,
     /// The harder option it has moved on to; the planner uses that one instead.
     pub superseded_by: Option<String>,
+    /// What retests have shown: suspected, confirmed (red again at a retest) or cleared (two calm retests).
+    pub provocation: Option<String>,
     /// Rule id.
     pub rule: String,
     /// Why.
@@ -522,6 +529,21 @@ pub struct StatusDto {
     pub suspects: Vec<SuspectDto>,
     /// Check-ins due or coming.
     pub due_checkins: Vec<DueDto>,
+    /// The ladder to each goal lift and the person's place on it.
+    pub ladders: Vec<LadderDto>,
+}
+
+/// The way from what the person does now to a goal lift.
+#[derive(Serialize, ToSchema)]
+pub struct LadderDto {
+    /// The goal lift.
+    pub goal: String,
+    /// The rungs, easiest first, the goal last; empty when the equipment allows no way there.
+    pub rungs: Vec<String>,
+    /// Index of the rung the person is on; none before the first rung is started.
+    pub position: Option<usize>,
+    /// The goal lift is in use.
+    pub reached: bool,
 }
 
 /// `GET /load` query.
@@ -664,6 +686,7 @@ async fn put_profile(
         aggravators: Vec::new(),
         training_years: None,
         settings: Settings::default(),
+        goal_lifts: Vec::new(),
     });
     let p = r.profile.to_profile(base)?;
     let flags = match &r.red_flags {
@@ -989,6 +1012,7 @@ async fn status(State(st): State<WebState>) -> ApiResult<Json<StatusDto>> {
                 effort_cap: l.effort_cap,
                 swap_to: l.swap_to.clone(),
                 superseded_by: l.superseded_by.clone(),
+                provocation: l.provocation.map(|p| crate::views::enum_name(&p)),
                 rule: l.rule.to_owned(),
                 reason: l.reason.clone(),
             })
@@ -1013,6 +1037,16 @@ async fn status(State(st): State<WebState>) -> ApiResult<Json<StatusDto>> {
                 },
                 from: format_rfc3339(d.from, &ctx.tz),
                 until: format_rfc3339(d.until, &ctx.tz),
+            })
+            .collect(),
+        ladders: a
+            .ladders
+            .iter()
+            .map(|l| LadderDto {
+                goal: l.goal.clone(),
+                rungs: l.rungs.clone(),
+                position: l.position,
+                reached: l.reached(),
             })
             .collect(),
     }))

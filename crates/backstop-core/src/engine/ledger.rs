@@ -100,6 +100,18 @@ impl ProgressStep {
     }
 }
 
+/// What parking and retests have shown about an exercise (C6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Provocation {
+    /// Parked after a red pinned on it; not yet retested.
+    Suspected,
+    /// Red again at its retest: confirmed for this person, parked twice as long before the next retest.
+    Confirmed,
+    /// Two calm retests in a row: cleared.
+    Cleared,
+}
+
 /// A dose for one exercise.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Prescription {
@@ -180,6 +192,11 @@ pub struct ExerciseLedger {
     pub effort_cap: f64,
     /// The harder option it has moved on to (PG-5): the planner uses that one instead while it is not avoided.
     pub superseded_by: Option<String>,
+    /// What its retests have shown so far (C6): suspected when parked, confirmed when red again at a retest,
+    /// cleared after two calm retests.
+    pub provocation: Option<Provocation>,
+    /// A red on a rung of a goal ladder: the rung below to go back to for now (PG-8).
+    pub step_back: Option<String>,
     /// The rule behind `next`.
     pub rule: &'static str,
     /// Why, in one sentence with the numbers.
@@ -243,6 +260,11 @@ pub fn finish(
 ) -> Vec<ExerciseLedger> {
     let unit = profile.units;
     let park = SignedDuration::from_hours(24 * settings.park_days);
+    let goals: Vec<(String, crate::ladder::Towards)> = profile
+        .goal_lifts
+        .iter()
+        .map(|g| (g.clone(), crate::ladder::towards(catalog, g, &profile.equipment)))
+        .collect();
     let mut out = Vec::new();
     for (id, exps) in &folded.exposures {
         let ex = catalog.get(id);
@@ -250,17 +272,25 @@ pub fn finish(
         let mut park_reason = String::new();
         let mut greens = 0usize;
         let mut recent: Vec<Option<Verdict>> = Vec::new();
+        let mut finding: Option<Provocation> = None;
+        let mut in_retest = false;
+        let mut retest_greens = 0usize;
+        // A confirmed provocation waits twice as long before the next retest.
+        let mut park_for = park;
         for e in exps {
             if let Some(p) = parked_at
-                && e.at >= p + park
+                && e.at >= p + park_for
             {
                 // Done again after the parking time: that was the retest; the count towards tolerance starts
                 // afresh, but earlier reds stay in view (a red retest right after one parks it again, ES-4).
                 parked_at = None;
                 greens = 0;
+                in_retest = true;
+                retest_greens = 0;
             }
-            // Done anyway while parked: it stays parked (a red extends the parking below).
-            let red = e.verdict == Some(Verdict::Red);
+            // Done anyway while parked: it stays parked (a red extends the parking below). A red from pain that
+            // had climbed before it (BK-6) regresses it but never parks it.
+            let red = e.verdict == Some(Verdict::Red) && !e.cumulative;
             let earlier_red = recent
                 .iter()
                 .rev()
@@ -278,8 +308,32 @@ pub fn finish(
                 park_reason = format!("red twice within {} exposures (ES-4)", settings.second_red_within);
             } else if e.verdict == Some(Verdict::Green) && e.status == VerdictStatus::Confirmed {
                 greens += 1;
+                if in_retest {
+                    retest_greens += 1;
+                    if retest_greens >= 2 {
+                        // C6: two calm retests clear it.
+                        in_retest = false;
+                        finding = Some(Provocation::Cleared);
+                        park_for = park;
+                    }
+                }
             }
-            recent.push(e.verdict);
+            if parked_at == Some(e.at) {
+                // C6: parked once it is suspected; red again at its retest, it is confirmed.
+                if in_retest {
+                    finding = Some(Provocation::Confirmed);
+                    park_reason = format!("confirmed: red again at its retest ({park_reason})");
+                    park_for = park * 2;
+                } else if finding != Some(Provocation::Confirmed) {
+                    finding = Some(Provocation::Suspected);
+                }
+                in_retest = false;
+            }
+            recent.push(if e.cumulative {
+                Some(Verdict::Amber)
+            } else {
+                e.verdict
+            });
         }
         let Some(last) = exps.last() else { continue };
         let last_settled = exps.iter().rev().find_map(|e| e.verdict);
@@ -300,6 +354,12 @@ pub fn finish(
         let step = ex.and_then(|e| catalog.increment(e, unit));
         // PG-3: the effort ceiling in force, replayed from what was done.
         let cap = effort_cap(exps, ex, settings);
+        // PG-8: the next rung towards a goal lift, when this exercise is on the way to one.
+        let climb: Option<(String, String)> = goals.iter().find_map(|(goal, m)| {
+            m.get(id)
+                .filter(|(_, d)| *d > 0)
+                .map(|(next, _)| (next.clone(), goal.clone()))
+        });
         let mut base = done(last);
         base.target_rpe = Some(cap);
 
@@ -307,7 +367,7 @@ pub fn finish(
         let mut progress_step: Option<ProgressStep> = None;
         let mut retest_from = None;
         let (status, mut next, mut dose, mut rule, mut reason) = if let Some(p) = parked_at {
-            let until = p + park;
+            let until = p + park_for;
             retest_from = Some(until);
             if now < until {
                 swap_to = first_regression.clone();
@@ -318,7 +378,7 @@ pub fn finish(
                     "C6",
                     format!(
                         "parked: {park_reason}; retest after {} days{}",
-                        settings.park_days,
+                        park_for.as_hours() / 24,
                         first_regression
                             .as_ref()
                             .map(|r| format!(", meanwhile use {r}"))
@@ -427,6 +487,21 @@ pub fn finish(
                     d.target_rpe = Some(cap);
                     let loadable = last.unit == AmountUnit::Reps && d.load.is_some() && step.is_some();
                     match range(ex) {
+                        // PG-2: volume first: one more working set after a calm session, up to the goal.
+                        Some(_) if d.sets < settings.goal_sets => {
+                            d.sets += 1;
+                            progress_step = Some(ProgressStep::Set);
+                            (
+                                status,
+                                NextStep::Progress,
+                                Some(d),
+                                "PG-2",
+                                format!(
+                                    "calm last time: one more working set (up to {}), the rest of the dose unchanged",
+                                    settings.goal_sets
+                                ),
+                            )
+                        }
                         // PG-1: below the top of the range, one calm session is enough for a little more.
                         Some((lo, hi)) if amount(&d) < hi => {
                             // A quarter of the range per calm session (at least one rep): the top in about four.
@@ -463,21 +538,6 @@ pub fn finish(
                              calm session the next step comes"
                                 .into(),
                         ),
-                        // PG-2: more working sets first, up to the goal.
-                        Some(_) if d.sets < settings.goal_sets => {
-                            d.sets += 1;
-                            progress_step = Some(ProgressStep::Set);
-                            (
-                                status,
-                                NextStep::Progress,
-                                Some(d),
-                                "PG-2",
-                                format!(
-                                    "top of the range twice with calm mornings: one more working set (up to {})",
-                                    settings.goal_sets
-                                ),
-                            )
-                        }
                         // PG-3: then a higher effort ceiling, one point at a time.
                         Some(_) if cap < settings.effort_max => {
                             d.target_rpe = Some((cap + 1.0).min(settings.effort_max));
@@ -494,6 +554,25 @@ pub fn finish(
                                     crate::units::format_number(cap),
                                     crate::units::format_number((cap + 1.0).min(settings.effort_max)),
                                     crate::units::format_number(settings.effort_max)
+                                ),
+                            )
+                        }
+                        // PG-8: on the way to a goal lift, the next rung instead of another load step, once this
+                        // one has been calm for a while.
+                        Some(_) if greens >= settings.climb_after_calm && climb.is_some() => {
+                            let (h, goal) = climb.clone().unwrap_or_default();
+                            swap_to = Some(h.clone());
+                            progress_step = Some(ProgressStep::Harder);
+                            (
+                                status,
+                                NextStep::Progress,
+                                Some(d),
+                                "PG-8",
+                                format!(
+                                    "{greens} calm sessions, top of the range at {} sets and RPE {}: the next rung \
+                                     towards {goal} is {h}, started at a first dose",
+                                    base.sets,
+                                    crate::units::format_number(cap)
                                 ),
                             )
                         }
@@ -609,6 +688,29 @@ pub fn finish(
                 "re-entry step {step}: {pct} % of the pre-flare dose at RPE ≤ {rpe}, up one step after each calm session"
             );
         }
+        // PG-8: a red on a rung of a goal ladder steps back to the rung below, when that one is still calm.
+        let on_ladder = goals.iter().any(|(_, m)| m.contains_key(id));
+        let step_back = (on_ladder && last.verdict == Some(Verdict::Red) && next == NextStep::Regress)
+            .then(|| {
+                folded
+                    .exposures
+                    .iter()
+                    .filter(|(pid, pe)| {
+                        catalog
+                            .get(pid)
+                            .is_some_and(|p| p.progressions.iter().any(|x| x == id))
+                            && pe.last().is_some_and(|e| e.verdict != Some(Verdict::Red))
+                    })
+                    .max_by_key(|(_, pe)| pe.last().map(|e| e.at))
+                    .map(|(pid, _)| pid.clone())
+            })
+            .flatten();
+        if let Some(p) = &step_back {
+            rule = "PG-8";
+            reason = format!(
+                "{reason}; a red on a new rung: back to {p} for now, and up again after calm sessions"
+            );
+        }
         let step_taken = (next == NextStep::Progress).then_some(progress_step).flatten();
         if progress_step == Some(ProgressStep::Harder) && step_taken.is_none() {
             swap_to = None;
@@ -631,6 +733,8 @@ pub fn finish(
             step: step_taken,
             effort_cap: cap,
             superseded_by,
+            provocation: finding,
+            step_back,
             rule,
             reason,
             retest_from,

@@ -26,7 +26,7 @@ use crate::units::Load;
 use crate::vocab::{Muscle, Sensitivity};
 
 pub use flare::{FlareEpisode, FlareState};
-pub use ledger::{Evidence, ExerciseLedger, LedgerStatus, NextStep, Prescription, ProgressStep};
+pub use ledger::{Evidence, ExerciseLedger, LedgerStatus, NextStep, Prescription, ProgressStep, Provocation};
 pub use session::{Blame, CheckKind, ExerciseVerdict, Novelty, NoveltyKind, SessionVerdict, VerdictStatus};
 pub use settings::Settings;
 pub use suspects::Suspect;
@@ -165,6 +165,8 @@ pub struct Assessment {
     pub red_flags: RedFlagState,
     /// Things to act on.
     pub alerts: Vec<Alert>,
+    /// The ladder to each goal lift and the person's place on it (PG-8).
+    pub ladders: Vec<crate::ladder::Ladder>,
 }
 
 impl Assessment {
@@ -340,7 +342,20 @@ pub fn assess(
         });
     }
 
+    let ladders = h
+        .profile
+        .goal_lifts
+        .iter()
+        .map(|g| {
+            crate::ladder::ladder(catalog, g, &h.profile.equipment, |id| {
+                exercises
+                    .iter()
+                    .any(|l| l.exercise == id && l.next != NextStep::Avoid && l.step_back.is_none())
+            })
+        })
+        .collect();
     Assessment {
+        ladders,
         now,
         date: crate::time::civil_date(now, tz),
         sessions: folded.verdicts,

@@ -59,6 +59,8 @@ pub enum NoveltyKind {
     SetStep,
     /// Reps beyond the top of the range, on a high-demand exercise.
     RepsBeyondRange,
+    /// Done again after its parking time, when it was red last time: the retest (C6).
+    Retest,
 }
 
 /// A change in a session that a bad response could be pinned on.
@@ -176,6 +178,8 @@ pub struct Exposure {
     pub red_in_session: bool,
     /// Felt in the back, or form broke down.
     pub form_flag: bool,
+    /// Its red came from pain that had climbed before it (BK-6): regressed, never parked for it.
+    pub cumulative: bool,
 }
 
 /// What `amounts` count.
@@ -276,6 +280,7 @@ fn describe_novelty(kind: NoveltyKind) -> &'static str {
         NoveltyKind::LoadStep => "load step",
         NoveltyKind::SetStep => "extra sets",
         NoveltyKind::RepsBeyondRange => "reps beyond the range",
+        NoveltyKind::Retest => "retest",
     }
 }
 
@@ -322,6 +327,18 @@ pub fn fold(
                 // Gentle flare-safe work is not counted as a change (BK-5).
                 _ if low_risk => None,
                 None => Some((NoveltyKind::New, format!("{ex_id} for the first time"))),
+                Some(p)
+                    if p.verdict == Some(Verdict::Red)
+                        && s.at.duration_since(p.at).as_hours() >= 24 * settings.park_days =>
+                {
+                    Some((
+                        NoveltyKind::Retest,
+                        format!(
+                            "{ex_id} retested after {} days",
+                            s.at.duration_since(p.at).as_hours() / 24
+                        ),
+                    ))
+                }
                 Some(p) if s.at.duration_since(p.at).as_hours() >= 24 * settings.reintroduce_after_days => {
                     Some((
                         NoveltyKind::Reintroduced,
@@ -384,6 +401,21 @@ pub fn fold(
         let second = window.iter().rfind(|c| c.at >= s.at + settings.morning_until);
         let base = morning_baseline(profile);
 
+        // BK-6: the pain each exercise started from: the highest pain of the session's sets before its first set,
+        // or the pre-session pain.
+        let entry: Vec<u8> = order
+            .iter()
+            .map(|id| {
+                let first = s.sets.iter().position(|x| x.exercise == *id).unwrap_or(0);
+                s.sets[..first]
+                    .iter()
+                    .filter_map(|x| x.pain.map(|p| p.value()))
+                    .max()
+                    .unwrap_or(p0)
+                    .max(p0)
+            })
+            .collect();
+
         // In-session verdicts per exercise.
         struct InSession {
             verdict: Option<Verdict>,
@@ -395,7 +427,11 @@ pub fn fold(
         }
         let in_session: Vec<InSession> = summaries
             .iter()
-            .map(|sum| {
+            .zip(&entry)
+            .zip(&order)
+            .map(|((sum, &entry), id)| {
+                // The session's lone change keeps its attribution (C5 before BK-6).
+                let lone_change = lone.as_deref() == Some(*id);
                 let (max_pain, leg, form) = (sum.max_pain, sum.leg, sum.form);
                 if leg {
                     return InSession {
@@ -408,6 +444,27 @@ pub fn fold(
                     };
                 }
                 match max_pain {
+                    // BK-6: pain that had already climbed before this exercise and rose by less than the smallest
+                    // real change during it: the session's total load is the likelier cause.
+                    Some(p)
+                        if p > ceiling
+                            && !lone_change
+                            && entry > p0
+                            && p < entry.saturating_add(settings.not_tolerated_rise) =>
+                    {
+                        InSession {
+                            verdict: Some(Verdict::Red),
+                            rule: "BK-6",
+                            reason: format!(
+                                "pain {p} went above the ceiling of {ceiling}, but it had already climbed to {entry} \
+                                 before this exercise: the session's total load is the likelier cause, so it is \
+                                 regressed but not parked for it"
+                            ),
+                            max_pain,
+                            leg,
+                            form,
+                        }
+                    }
                     Some(p) if p > ceiling => InSession {
                         verdict: Some(Verdict::Red),
                         rule: "PM-2",
@@ -685,10 +742,29 @@ pub fn fold(
                     ),
                     (Some(v), _) => (Some(v), Blame::None, rule, reason.clone()),
                 };
-            // The worse of the in-session signal and the session's share decides.
+            let component_parts = (component, blame, crule, creason.clone());
+            // The worse of the in-session signal and the session's share decides, except that pain within the
+            // ceiling that settled by a calm next morning is what the pain-monitoring model accepts (Silbernagel
+            // 2007: up to 5/10 during exercise if it has settled by the next morning): calm (PM-9).
+            let settled_within_ceiling = ins.verdict == Some(Verdict::Amber)
+                && ins.rule == "PM-2"
+                && !ins.form
+                && status == VerdictStatus::Confirmed
+                && component == Some(Verdict::Green);
             let (v, r, why, blame) = match (ins.verdict, component) {
+                _ if settled_within_ceiling => (
+                    Some(Verdict::Green),
+                    "PM-9",
+                    format!(
+                        "{}; it settled by a calm next morning, as the pain-monitoring model allows",
+                        ins.reason
+                    ),
+                    Blame::None,
+                ),
                 (Some(a), Some(b)) if a >= b => {
-                    let blame = if a == Verdict::Red {
+                    let blame = if ins.rule == "BK-6" {
+                        Blame::Shared
+                    } else if a == Verdict::Red {
                         Blame::Attributed
                     } else {
                         blame
@@ -697,7 +773,9 @@ pub fn fold(
                 }
                 (_, Some(b)) => (Some(b), crule, creason, blame),
                 (Some(a), None) => {
-                    let blame = if a == Verdict::Red {
+                    let blame = if ins.rule == "BK-6" {
+                        Blame::Shared
+                    } else if a == Verdict::Red {
                         Blame::Attributed
                     } else {
                         Blame::None
@@ -705,6 +783,13 @@ pub fn fold(
                     (Some(a), ins.rule, ins.reason.clone(), blame)
                 }
                 (None, None) => (None, crule, creason, Blame::None),
+            };
+            // BK-6 spares an exercise only its own in-session red: when the session's share is red too, that decides.
+            let (v, r, why, blame) = if r == "BK-6" && component == Some(Verdict::Red) {
+                let (_, cb, cr, cw) = component_parts.clone();
+                (Some(Verdict::Red), cr, cw, cb)
+            } else {
+                (v, r, why, blame)
             };
             ex_verdicts.push(ExerciseVerdict {
                 exercise: (*ex_id).to_owned(),
@@ -742,6 +827,7 @@ pub fn fold(
                 lone_novelty: lone.as_deref() == Some(*ex_id),
                 red_in_session: ins.verdict == Some(Verdict::Red),
                 form_flag: ins.form,
+                cumulative: r == "BK-6",
             });
         }
         for (id, e) in order.iter().zip(ex_exposures) {

@@ -75,6 +75,8 @@ pub struct Settings {
     pub effort_max: f64,
     /// PG-6: calm, confirmed sessions in a row before the session grows by a slot [D].
     pub grow_after_calm: usize,
+    /// PG-8: calm, confirmed sessions on a rung of a goal ladder before the next rung [D].
+    pub climb_after_calm: usize,
     /// Suspects: strength of the prior, in pseudo-exposures, so that one bad session does not condemn [D].
     pub suspect_prior_weight: f64,
     /// Suspects: the red rate the prior assumes for any exercise [D].
@@ -117,6 +119,7 @@ impl Default for Settings {
             effort_start: 6.0,
             effort_max: 8.0,
             grow_after_calm: 2,
+            climb_after_calm: 4,
             suspect_prior_weight: 2.0,
             suspect_prior_rate: 0.2,
             lone_novelty_boost: 1.0,
@@ -232,6 +235,10 @@ impl Settings {
             (1..=10).contains(&self.grow_after_calm),
             "grow_after_calm must be 1–10",
         );
+        check(
+            (1..=20).contains(&self.climb_after_calm),
+            "climb_after_calm must be 1–20",
+        );
         check(self.doms_hold_pain <= 10, "doms_hold_pain must be 0–10");
         check(
             self.suspect_prior_weight > 0.0 && self.suspect_prior_weight <= 20.0,
@@ -287,6 +294,7 @@ pub const FIELDS: &[(&str, &str, &str)] = &[
     ("effort_start", "D", "PG-3"),
     ("effort_max", "C+D", "PG-3"),
     ("grow_after_calm", "D", "PG-6"),
+    ("climb_after_calm", "D", "PG-8"),
     ("suspect_prior_weight", "D", "C6"),
     ("suspect_prior_rate", "D", "C6"),
     ("lone_novelty_boost", "D", "C5"),

@@ -69,6 +69,8 @@ pub struct PlanItem {
     pub minutes: f64,
     /// The session's one change (C5).
     pub novelty: bool,
+    /// A planned retest of a parked exercise (C6).
+    pub retest: bool,
     /// Why it is here and why at this dose.
     pub reasons: Vec<String>,
     /// Coaching cues.
@@ -110,32 +112,33 @@ struct Slot {
     heavy: bool,
 }
 
-/// Slots that grow a session towards its time budget once the back has been calm (PG-6), in the order they are
-/// added, one new exercise per session. A slot whose patterns the session already covers is skipped, except the
-/// second horizontal pull, which is there to add pulling volume.
+/// Slots that grow a session towards its time budget once the back has been calm (PG-6), one new exercise per
+/// session. A slot whose patterns the session already covers is skipped, except the second horizontal pull, which
+/// is there to add pulling volume. Priorities interleave with the main slots': when minutes are short, a second
+/// hinge and a second row are kept before the third trunk drill and the scapular work.
 const EXTRA_SLOTS: &[Slot] = &[
     Slot {
         name: "hinge",
         patterns: &[Pattern::Hinge],
-        priority: 7,
+        priority: 3,
         heavy: true,
     },
     Slot {
         name: "hip-extension",
         patterns: &[Pattern::HipExtension],
-        priority: 8,
+        priority: 10,
         heavy: false,
     },
     Slot {
         name: "second-horizontal-pull",
         patterns: &[Pattern::HorizontalPull],
-        priority: 9,
+        priority: 4,
         heavy: false,
     },
     Slot {
         name: "single-leg",
         patterns: &[Pattern::Lunge],
-        priority: 10,
+        priority: 7,
         heavy: false,
     },
     Slot {
@@ -178,25 +181,25 @@ const SLOTS: &[Slot] = &[
     Slot {
         name: "trunk-anti-extension",
         patterns: &[Pattern::TrunkAntiExtension],
-        priority: 3,
+        priority: 5,
         heavy: false,
     },
     Slot {
         name: "trunk-lateral",
         patterns: &[Pattern::TrunkLateral],
-        priority: 4,
+        priority: 6,
         heavy: false,
     },
     Slot {
         name: "trunk-anti-rotation",
         patterns: &[Pattern::TrunkAntiRotation],
-        priority: 5,
+        priority: 8,
         heavy: false,
     },
     Slot {
         name: "scapular",
         patterns: &[Pattern::Scapular],
-        priority: 6,
+        priority: 9,
         heavy: false,
     },
 ];
@@ -538,19 +541,46 @@ fn plan_inner(
         .filter_map(|l| l.swap_to.as_deref().map(|h| (h, l)))
         .collect();
     let warm_minutes: f64 = items.iter().map(|i| i.minutes).sum();
+    // PG-8: the goal lifts' ladders; the slots of their movement patterns are always in the session.
+    let ladders = &a.ladders;
+    let goal_patterns: Vec<Pattern> = ladders
+        .iter()
+        .filter_map(|l| {
+            let at = l.position.unwrap_or(0);
+            l.rungs.get(at).and_then(|r| catalog.get(r)).map(|e| e.pattern)
+        })
+        .collect();
     // Main slots, then the slots that grow the session.
     let mut chosen: Vec<(u8, bool, PlanItem)> = Vec::new();
     let mut used_novelty = false;
     let mut grow_stopped_by_minutes = false;
-    for slot in SLOTS.iter().chain(EXTRA_SLOTS) {
+    // Goal lifts' slots come first among the extra ones, and rank with the main lifts when minutes are short.
+    let is_goal_slot = |x: &Slot| x.patterns.iter().any(|p| goal_patterns.contains(p));
+    let extras = EXTRA_SLOTS
+        .iter()
+        .filter(|x| is_goal_slot(x))
+        .chain(EXTRA_SLOTS.iter().filter(|x| !is_goal_slot(x)));
+    for slot in SLOTS.iter().chain(extras) {
         let extra = EXTRA_SLOTS.iter().any(|x| x.name == slot.name);
+        let priority = if extra && is_goal_slot(slot) {
+            slot.priority.min(3)
+        } else {
+            slot.priority
+        };
         let so_far = warm_minutes + chosen.iter().map(|(_, _, i)| i.minutes).sum::<f64>();
+        let for_goal = slot.patterns.iter().any(|p| goal_patterns.contains(p));
         if extra {
-            if !grow {
+            if !grow && !for_goal {
                 continue;
             }
-            if so_far >= FILL_TARGET * minutes {
-                break;
+            // Minutes held by chosen items that rank below this slot: the fit below drops those first.
+            let below: f64 = chosen
+                .iter()
+                .filter(|(p, nov, _)| *p > priority && !*nov)
+                .map(|(_, _, i)| i.minutes)
+                .sum();
+            if so_far >= FILL_TARGET * minutes && below == 0.0 {
+                continue;
             }
             let covered = chosen.iter().any(|(_, _, it)| {
                 catalog
@@ -589,10 +619,18 @@ fn plan_inner(
             {
                 continue;
             }
-            // PG-5: moved on to its harder option, which is still in use.
+            // PG-5: moved on to its harder option, which is still in use (not avoided, not stepped back from).
             if let Some(h) = ledger.and_then(|l| l.superseded_by.as_deref())
-                && a.exercise(h).is_none_or(|hl| hl.next != NextStep::Avoid)
+                && a.exercise(h)
+                    .is_none_or(|hl| hl.next != NextStep::Avoid && hl.step_back.is_none())
                 && catalog.get(h).is_some_and(|he| available(he, profile))
+            {
+                continue;
+            }
+            // PG-8: red on a new rung: the rung below is used instead for now.
+            if let Some(p) = ledger.and_then(|l| l.step_back.as_deref())
+                && a.exercise(p).is_some_and(|pl| pl.next != NextStep::Avoid)
+                && catalog.get(p).is_some_and(|pe| available(pe, profile))
             {
                 continue;
             }
@@ -607,6 +645,18 @@ fn plan_inner(
             let sd = i32::from(sensitive_demand(ex, &sens));
             score -= 8 * sd;
             score -= 3 * i32::from(ex.spinal.load());
+            // Between equals, an exercise that takes load steps has the longer ladder (PG-4).
+            if ex.increment.is_some() && ex.reps.is_some() {
+                score += 2;
+            }
+            // PG-8: the first rung of a goal lift's ladder that the person has not started.
+            if let Some(l) = ladders
+                .iter()
+                .find(|l| l.position.is_none() && l.rungs.first() == Some(&ex.id))
+            {
+                score += 30;
+                reasons.push(format!("the first rung of the way back to {} (PG-8)", l.goal));
+            }
             let earned = harder_for
                 .iter()
                 .find(|(h, _)| *h == ex.id)
@@ -637,8 +687,16 @@ fn plan_inner(
                             reasons.push("being tested: keep it steady until it is tolerated".into());
                         }
                         LedgerStatus::Provocative => {
-                            score -= 20;
-                            reasons.push("retest after its parking time (C6)".into());
+                            // C6: a retest is planned only as the session's one change, after a calm session.
+                            if !novelty_allowed || used_novelty || calm_streak < 1 {
+                                continue;
+                            }
+                            score += 60;
+                            reasons.push(
+                                "retest after its parking time (C6): the only change today, at a reduced dose, \
+                                 after a calm session; a red confirms it, two calm retests clear it"
+                                    .into(),
+                            );
                         }
                         _ => {}
                     }
@@ -741,15 +799,23 @@ fn plan_inner(
             c.dose.load = load;
             c.reasons.push(why);
         }
-        if extra && so_far + item_minutes(&c.dose, rest_for(c.ex)) > minutes {
+        let displaced: f64 = chosen
+            .iter()
+            .filter(|(p, nov, _)| *p > priority && !*nov)
+            .map(|(_, _, i)| i.minutes)
+            .sum();
+        if extra && so_far - displaced + item_minutes(&c.dose, rest_for(c.ex)) > minutes {
             grow_stopped_by_minutes = true;
             continue;
         }
-        if extra {
+        if extra && grow {
             c.reasons.push(format!(
                 "added to fill your {} minutes: {calm_streak} calm sessions in a row (PG-6)",
                 crate::units::format_number(minutes)
             ));
+        } else if extra {
+            c.reasons
+                .push("in every session for the way back to your goal lifts (PG-8)".into());
         }
         if c.novelty {
             used_novelty = true;
@@ -771,8 +837,10 @@ fn plan_inner(
                 .push("one set fewer today: pain now is above your usual (C7)".into());
         }
         let rest = rest_for(c.ex);
-        let item = make_item(c.ex, slot.name, c.dose, c.novelty, c.reasons, rest);
-        chosen.push((slot.priority, c.novelty, item));
+        let retest = c.novelty && a.exercise(&c.ex.id).is_some_and(|l| l.next == NextStep::Retest);
+        let mut item = make_item(c.ex, slot.name, c.dose, c.novelty, c.reasons, rest);
+        item.retest = retest;
+        chosen.push((priority, c.novelty, item));
     }
 
     let planned = warm_minutes + chosen.iter().map(|(_, _, i)| i.minutes).sum::<f64>();
@@ -884,15 +952,17 @@ fn plan_inner(
     }
 }
 
-/// Consecutive most recent settled sessions that were calm (green and confirmed by a check-in); sessions still
-/// waiting for their check-ins are passed over.
+/// Consecutive most recent settled sessions that were calm (green and confirmed by a check-in, and no exercise red
+/// during it); sessions still waiting for their check-ins are passed over.
 fn calm_streak(a: &Assessment) -> usize {
     a.sessions
         .iter()
         .rev()
         .filter(|s| s.status != crate::engine::VerdictStatus::Pending)
         .take_while(|s| {
-            s.verdict == Some(Verdict::Green) && s.status == crate::engine::VerdictStatus::Confirmed
+            s.verdict == Some(Verdict::Green)
+                && s.status == crate::engine::VerdictStatus::Confirmed
+                && s.exercises.iter().all(|e| e.verdict != Some(Verdict::Red))
         })
         .count()
 }
@@ -1001,6 +1071,7 @@ fn make_item(
         rest_seconds: rest,
         minutes,
         novelty,
+        retest: false,
         reasons,
         cues: ex.cues.clone(),
         faults: ex.faults.clone(),

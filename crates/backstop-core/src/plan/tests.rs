@@ -521,3 +521,163 @@ fn red_mornings_after_every_hinge_never_make_the_hinge_heavier() {
         assert!(l.next != NextStep::Progress, "{}: {}", l.exercise, l.reason);
     }
 }
+
+#[test]
+fn a_parked_exercise_is_retested_alone_on_a_calm_day() {
+    let p = with(FULL_GYM, vec![], 60);
+    let mut f = Facts::default();
+    for d in [0, 2, 4, 7, 9, 11] {
+        f = f
+            .s(
+                at(d, 18),
+                Some(2),
+                &["chest-supported-row 3x10@30 p1", "glute-bridge 2x12 p1"],
+            )
+            .c(at(d + 1, 8), 2);
+    }
+    // Back extensions were new on day 14 and the morning after was red: parked for 14 days.
+    f = f
+        .s(
+            at(14, 18),
+            Some(2),
+            &[
+                "chest-supported-row 3x10@30 p1",
+                "back-extension-45-degree 2x10 p2",
+            ],
+        )
+        .c(at(15, 8), 5)
+        .c(at(16, 8), 2);
+    for d in [18, 21, 23, 25] {
+        f = f
+            .s(
+                at(d, 18),
+                Some(2),
+                &["chest-supported-row 3x10@30 p1", "glute-bridge 2x12 p1"],
+            )
+            .c(at(d + 1, 8), 2);
+    }
+    let r = Readiness {
+        pain_now: Some(Pain::new(2).unwrap()),
+        minutes: None,
+    };
+    // While parked, it is not planned.
+    let before = plan_for(&f, &p, at(25, 9), r);
+    assert!(
+        before
+            .items
+            .iter()
+            .all(|i| i.exercise != "back-extension-45-degree")
+    );
+    // After the parking time, on a calm day, it is the session's one change at a reduced dose.
+    let plan = plan_for(&f, &p, at(30, 9), r);
+    let shown = render(&plan, WeightUnit::Kg);
+    let it = plan
+        .items
+        .iter()
+        .find(|i| i.exercise == "back-extension-45-degree")
+        .unwrap_or_else(|| panic!("{shown}"));
+    assert!(it.novelty, "{shown}");
+    assert_eq!(plan.items.iter().filter(|i| i.novelty).count(), 1);
+    assert!(it.dose.sets <= 2 && it.dose.target_rpe == Some(6.0), "{shown}");
+    // Not on a day after a red session.
+    let g = f
+        .s(at(30, 18), Some(2), &["chest-supported-row 3x10@30 p5"])
+        .c(at(31, 8), 2);
+    let plan = plan_for(&g, &p, at(32, 9), r);
+    assert!(
+        plan.items
+            .iter()
+            .all(|i| i.exercise != "back-extension-45-degree"),
+        "{}",
+        render(&plan, WeightUnit::Kg)
+    );
+}
+
+#[test]
+fn a_calm_lifter_climbs_the_ladder_to_a_goal_lift_and_a_red_steps_back() {
+    let mut p = with(FULL_GYM, vec![], 60);
+    p.goal_lifts = vec!["conventional-deadlift".into()];
+    let (f, plans) = follow(&p, 16, |_| 2);
+    let a = f.assess_with(&p, at(16 * 7, 12));
+    let l = &a.ladders[0];
+    let at_rung = l.position.expect("the ladder was started");
+    assert!(
+        at_rung >= 2,
+        "climbed at least two rungs in 16 calm weeks: {:?} at {at_rung}",
+        l.rungs
+    );
+    // Rungs came one at a time, each as its session's one change, at a first dose.
+    let mut seen: Vec<&str> = Vec::new();
+    for pl in &plans {
+        for it in pl.items.iter().filter(|i| l.rungs.contains(&i.exercise)) {
+            if !seen.contains(&it.exercise.as_str()) {
+                seen.push(&it.exercise);
+                if it.exercise != l.rungs[0] || !catalog().get(&it.exercise).unwrap().is_low_risk() {
+                    assert!(it.novelty, "{} came in without being the change", it.exercise);
+                }
+                assert!(
+                    it.dose.sets <= 2 && it.dose.target_rpe == Some(6.0),
+                    "{}: {:?}",
+                    it.exercise,
+                    it.dose
+                );
+            }
+        }
+    }
+    // The same lifter with pain above the ceiling on the newest rung steps back to the one below.
+    let newest = l.rungs[at_rung].clone();
+    let below = l.rungs[at_rung - 1].clone();
+    let last_plan = plans.last().unwrap();
+    let groups: Vec<String> = last_plan
+        .items
+        .iter()
+        .filter(|i| i.exercise == newest)
+        .map(|i| {
+            format!(
+                "{} 2x{}@{} p5",
+                i.exercise,
+                i.dose.reps.unwrap_or(8),
+                i.dose.load.map_or(20.0, |l| l.in_unit(WeightUnit::Kg))
+            )
+        })
+        .collect();
+    let refs: Vec<&str> = groups.iter().map(String::as_str).collect();
+    let day = 16 * 7 + 2;
+    let g = f
+        .s(at(day, 18), Some(2), &refs)
+        .c(at(day + 1, 8), 2)
+        .c(at(day + 2, 8), 2);
+    let a = g.assess_with(&p, at(day + 2, 12));
+    let nl = a.exercise(&newest).unwrap();
+    assert_eq!(nl.step_back.as_deref(), Some(below.as_str()), "{}", nl.reason);
+    // Planned three days on, past the 48 hours that keep heavy hinges apart (LM-6).
+    let a = g.assess_with(&p, at(day + 3, 12));
+    let plan = plan(&a, &p, &catalog(), Readiness::default(), day_of(at(day + 3, 12)));
+    let shown = render(&plan, WeightUnit::Kg);
+    assert!(plan.items.iter().all(|i| i.exercise != newest), "{shown}");
+    assert!(plan.items.iter().any(|i| i.exercise == below), "{shown}");
+}
+
+#[test]
+fn goal_lift_ladders_show_where_the_lifter_is() {
+    let mut p = with(FULL_GYM, vec![], 60);
+    p.goal_lifts = vec!["back-squat".into()];
+    let a = Facts::default().assess_with(&p, at(0, 9));
+    assert_eq!(a.ladders.len(), 1);
+    assert_eq!(a.ladders[0].position, None);
+    // With no rung started, the first rung comes in as a session's one change within the first calm weeks.
+    let first = a.ladders[0].rungs[0].clone();
+    let (f, plans) = follow(&p, 4, |_| 2);
+    let it = plans
+        .iter()
+        .flat_map(|pl| pl.items.iter())
+        .find(|i| i.exercise == first)
+        .unwrap_or_else(|| panic!("{}", render(plans.last().unwrap(), WeightUnit::Kg)));
+    assert!(
+        it.novelty && it.reasons.iter().any(|r| r.contains("PG-8")),
+        "{:?}",
+        it.reasons
+    );
+    let a = f.assess_with(&p, at(4 * 7, 12));
+    assert!(a.ladders[0].position.is_some(), "{:?}", a.ladders[0]);
+}

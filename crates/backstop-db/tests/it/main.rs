@@ -25,6 +25,7 @@ fn profile() -> Profile {
         aggravators: vec![Aggravator::Standing],
         training_years: Some(3),
         settings: Default::default(),
+        goal_lifts: Vec::new(),
     }
 }
 

@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use backstop_app::settings::{parse_value, rows, show, with_changes};
+use backstop_core::catalog::Catalog;
 use backstop_core::engine::Settings;
 use backstop_core::engine::settings::FIELDS;
 use backstop_core::redflags::{RedFlag, ScreenResult};
@@ -48,11 +49,31 @@ struct ProfilePage {
     equipment: Vec<Chip>,
     days: Vec<Chip>,
     aggravators: Vec<Chip>,
+    goals: Vec<GoalChip>,
+    goals_chosen: bool,
     pain_row: String,
     questions: Vec<Question>,
     errors: FieldErrors,
     saved: bool,
     settings: Vec<SettingRow>,
+}
+
+/// A lift that can be a goal (PG-8), as a checkbox.
+pub struct GoalChip {
+    value: String,
+    label: String,
+    checked: bool,
+}
+
+fn goal_chips(catalog: &Catalog, chosen: &[String]) -> Vec<GoalChip> {
+    backstop_core::ladder::goal_candidates(catalog)
+        .into_iter()
+        .map(|e| GoalChip {
+            value: e.id.clone(),
+            label: e.name.clone(),
+            checked: chosen.contains(&e.id),
+        })
+        .collect()
 }
 
 /// One Ceiling Method threshold.
@@ -126,6 +147,7 @@ fn page(
     typed: Option<&FormData>,
     errors: FieldErrors,
     saved: bool,
+    catalog: &Catalog,
 ) -> ProfilePage {
     let t = |name: &str, fallback: String| typed.map(|f| f.value(name)).unwrap_or(fallback);
     let chosen_pain = typed
@@ -165,6 +187,13 @@ fn page(
             Aggravator::ALL,
             Aggravator::as_str,
             &typed.map_or(p.aggravators.clone(), |f| parse_all(f, "aggravators")),
+        ),
+        goals_chosen: !p.goal_lifts.is_empty() || errors.contains_key("goal_lifts"),
+        goals: goal_chips(
+            catalog,
+            &typed.map_or(p.goal_lifts.clone(), |f| {
+                f.all("goal_lifts").into_iter().map(str::to_owned).collect()
+            }),
         ),
         pain_row: ButtonRow {
             id: None,
@@ -208,11 +237,12 @@ fn blank() -> Profile {
         aggravators: Vec::new(),
         training_years: None,
         settings: Settings::default(),
+        goal_lifts: Vec::new(),
     }
 }
 
 /// Reads the profile fields; unknown names and bad numbers become field errors.
-fn read_profile(f: &FormData, base: &Profile, errors: &mut FieldErrors) -> Profile {
+fn read_profile(f: &FormData, base: &Profile, catalog: &Catalog, errors: &mut FieldErrors) -> Profile {
     let mut p = base.clone();
     p.units = match f.get("units") {
         Some("lb") => WeightUnit::Lb,
@@ -261,6 +291,13 @@ fn read_profile(f: &FormData, base: &Profile, errors: &mut FieldErrors) -> Profi
     }
     if p.days.is_empty() {
         errors.insert("days".into(), "choose at least one training day".into());
+    }
+    let goals: Vec<String> = f.all("goal_lifts").into_iter().map(str::to_owned).collect();
+    match backstop_app::goal_lifts(catalog, &goals) {
+        Ok(g) => p.goal_lifts = g,
+        Err(e) => {
+            errors.insert("goal_lifts".into(), e.to_string());
+        }
     }
     if let Some(m) = f.minutes("minutes", true, errors) {
         p.minutes = m;
@@ -311,15 +348,24 @@ async fn welcome(State(st): State<WebState>) -> Result<Response, PageError> {
     if st.app.profile(st.who).await?.is_some() && st.app.has_screening(st.who).await? {
         return Ok(Redirect::to("/today").into_response());
     }
-    Ok(html(&page(true, &blank(), None, FieldErrors::new(), false)))
+    let catalog = st.app.catalog(st.who).await?;
+    Ok(html(&page(
+        true,
+        &blank(),
+        None,
+        FieldErrors::new(),
+        false,
+        &catalog,
+    )))
 }
 
 async fn welcome_post(State(st): State<WebState>, Form(f): Form<FormData>) -> Result<Response, PageError> {
     let mut errors = FieldErrors::new();
-    let p = read_profile(&f, &blank(), &mut errors);
+    let catalog = st.app.catalog(st.who).await?;
+    let p = read_profile(&f, &blank(), &catalog, &mut errors);
     let flags = read_flags(&f, &mut errors);
     if !errors.is_empty() {
-        let pg = page(true, &p, Some(&f), errors, false);
+        let pg = page(true, &p, Some(&f), errors, false, &catalog);
         return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, html(&pg)).into_response());
     }
     match st.app.init(st.who, p, Some(flags)).await? {
@@ -341,13 +387,14 @@ async fn settings(State(st): State<WebState>, Query(q): Query<SavedQuery>) -> Re
         None,
         FieldErrors::new(),
         q.saved.is_some(),
+        &ctx.catalog,
     )))
 }
 
 async fn settings_post(State(st): State<WebState>, Form(f): Form<FormData>) -> Result<Response, PageError> {
     let ctx = st.app.context(st.who).await?;
     let mut errors = FieldErrors::new();
-    let mut p = read_profile(&f, &ctx.profile, &mut errors);
+    let mut p = read_profile(&f, &ctx.profile, &ctx.catalog, &mut errors);
     let changes: Vec<(String, Value)> = FIELDS
         .iter()
         .filter_map(|(k, _, _)| Some(((*k).to_owned(), parse_value(f.get(&format!("s.{k}"))?))))
@@ -362,7 +409,7 @@ async fn settings_post(State(st): State<WebState>, Form(f): Form<FormData>) -> R
         }
     }
     if !errors.is_empty() {
-        let pg = page(false, &p, Some(&f), errors, false);
+        let pg = page(false, &p, Some(&f), errors, false, &ctx.catalog);
         return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, html(&pg)).into_response());
     }
     st.app.init(st.who, p, None).await?;

@@ -35,6 +35,13 @@ fn next_text(ctx: &backstop_app::Context, l: &backstop_core::engine::ExerciseLed
             n.push_str(&format!(" (or {name})"));
         }
     }
+    match l.provocation {
+        Some(backstop_core::engine::Provocation::Confirmed) => {
+            n.push_str(" — confirmed: red again at its retest")
+        }
+        Some(backstop_core::engine::Provocation::Cleared) => n.push_str(" — cleared by two calm retests"),
+        _ => {}
+    }
     if let Some(r) = l.retest_from {
         n.push_str(&format!(", retest from {}", format_local(r, &ctx.tz)));
     }
@@ -71,6 +78,15 @@ struct StatusPage {
     sensitivities: Vec<String>,
     alerts: Vec<String>,
     recent: Vec<(String, &'static str, String)>,
+    ladders: Vec<LadderView>,
+}
+
+/// A goal lift's ladder as shown: its rungs by name, the person's rung marked.
+pub struct LadderView {
+    goal: String,
+    /// (name, this is where the person is, already climbed)
+    rungs: Vec<(String, bool, bool)>,
+    summary: String,
 }
 
 async fn status(State(st): State<WebState>) -> Result<Response, PageError> {
@@ -96,7 +112,35 @@ async fn status(State(st): State<WebState>) -> Result<Response, PageError> {
         })
         .collect();
     rows.sort_by(|x, y| x.name.cmp(&y.name));
+    let ladders = a
+        .ladders
+        .iter()
+        .map(|l| LadderView {
+            goal: name(&l.goal),
+            rungs: l
+                .rungs
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (name(r), Some(i) == l.position, l.position.is_some_and(|p| i < p)))
+                .collect(),
+            summary: if l.rungs.is_empty() {
+                "Your equipment allows no way there yet.".into()
+            } else if l.reached() {
+                "Reached: it is in your sessions now.".into()
+            } else {
+                match l.position {
+                    None => "Not started: the first rung comes in as a session's one change.".into(),
+                    Some(p) => format!(
+                        "Rung {} of {}: the next one comes after calm sessions at the top of this one.",
+                        p + 1,
+                        l.rungs.len()
+                    ),
+                }
+            },
+        })
+        .collect();
     let page = StatusPage {
+        ladders,
         layout: Layout::new("Status", "/status"),
         flare: a.flare.active.then(|| {
             format!(
