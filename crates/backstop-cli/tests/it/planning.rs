@@ -1,5 +1,7 @@
 //! `backstop plan` and `backstop triage` as a person would use them.
 
+use serde_json::Value;
+
 use crate::Env;
 
 fn gym(env: &Env) {
@@ -261,4 +263,89 @@ fn the_load_report_matches_the_contract() {
     assert!(text.contains("monotony") && text.contains("2026-11-02"), "{text}");
     let err = env.fails(&["report", "--weeks", "0"], 2);
     assert!(err.contains("--weeks"), "{err}");
+}
+
+#[test]
+fn goal_lifts_get_a_ladder_in_status_and_bad_ones_are_refused() {
+    let env = Env::new();
+    gym(&env);
+    // Unknown, and a lift with no way in: refused with the field named, the profile unchanged.
+    let e = env.fails(&["init", "--no-input", "--goal-lifts", "deadlfit"], 2);
+    assert!(e.contains("--goal-lifts") && e.contains("deadlfit"), "{e}");
+    let e = env.fails(&["init", "--no-input", "--goal-lifts", "hip-hinge-dowel"], 2);
+    assert!(e.contains("no ladder"), "{e}");
+    let s = env.json(&["status"]);
+    assert_eq!(s["ladders"].as_array().unwrap().len(), 0, "{s}");
+    // By name, as another app would spell it, or by id.
+    let out = env.ok(&[
+        "init",
+        "--no-input",
+        "--goal-lifts",
+        "conventional-deadlift, Barbell Row",
+    ]);
+    assert!(
+        out.contains("goal lifts: conventional-deadlift, barbell-bent-over-row"),
+        "{out}"
+    );
+    let s = env.json(&["status"]);
+    let ladders = s["ladders"].as_array().unwrap();
+    assert_eq!(ladders.len(), 2, "{s}");
+    let dl = &ladders[0];
+    assert_eq!(dl["goal"], "conventional-deadlift");
+    let rungs = dl["rungs"].as_array().unwrap();
+    assert_eq!(rungs.last().unwrap(), "conventional-deadlift");
+    assert!(rungs.len() >= 2 && dl["position"].is_null(), "{dl}");
+    let text = env.ok(&["status"]);
+    assert!(
+        text.contains("Goal lifts") && text.contains("not started"),
+        "{text}"
+    );
+    // The first plan starts one of the ladders, as its one change, and says so.
+    let p = env.json(&["plan", "--date", "2026-12-07"]);
+    let firsts: Vec<&Value> = ladders.iter().map(|l| &l["rungs"][0]).collect();
+    let started: Vec<&Value> = p["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| firsts.contains(&&i["exercise"]))
+        .filter(|i| {
+            i["reasons"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r.as_str().unwrap().contains("PG-8"))
+        })
+        .collect();
+    assert_eq!(started.len(), 1, "{p}");
+    assert_eq!(started[0]["novelty"], true);
+    // `none` clears them.
+    env.ok(&["init", "--no-input", "--goal-lifts", "none"]);
+    assert_eq!(env.json(&["status"])["ladders"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn why_shows_the_ladder_step_and_the_effort_ceiling() {
+    let env = Env::new();
+    gym(&env);
+    for (day, next) in [("2026-11-16", "2026-11-17"), ("2026-11-18", "2026-11-19")] {
+        env.ok(&[
+            "log",
+            "--at",
+            &format!("{day} 18:00"),
+            "--pain-before",
+            "2",
+            "chest-supported-row 3x12@30 p1",
+        ]);
+        env.ok(&["checkin", "--at", &format!("{next} 08:00"), "--pain", "2"]);
+    }
+    let w = env.json(&["why", "chest-supported-row", "--date", "2026-11-19"]);
+    assert_eq!(w["next"], "progress", "{w}");
+    assert_eq!(w["step"], "effort", "{w}");
+    assert_eq!(w["effort_cap"], 6.0, "{w}");
+    assert_eq!(w["dose"]["target_rpe"], 7.0, "{w}");
+    let text = env.ok(&["why", "chest-supported-row", "--date", "2026-11-19"]);
+    assert!(
+        text.contains("effort ceiling: RPE 6") && text.contains("PG-3"),
+        "{text}"
+    );
 }

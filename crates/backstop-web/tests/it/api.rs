@@ -90,6 +90,7 @@ async fn profile_needs_red_flag_answers_the_first_time_and_checks_each_field() {
         ("baseline_pain", json!(11), "baseline_pain"),
         ("equipment", json!(["anvil"]), "equipment"),
         ("units", json!("stone"), "units"),
+        ("goal_lifts", json!(["deadlfit"]), "goal lift"),
     ] {
         let mut p = profile();
         p[field] = value;
@@ -338,4 +339,25 @@ async fn a_malformed_body_is_a_problem_document_naming_what_is_wrong() {
         r.body
     );
     assert!(w.app.facts(w.who).await.unwrap().checkins.is_empty());
+}
+
+#[tokio::test]
+async fn goal_lifts_through_the_api_give_ladders_in_status() {
+    let w = onboarded().await;
+    let mut p = profile();
+    p["equipment"] = json!(["barbell", "dumbbell", "bench"]);
+    p["goal_lifts"] = json!(["Barbell Row"]);
+    let r = w.api("PUT", "/api/v1/profile", Some(p)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let got = w.api("GET", "/api/v1/profile", None).await.json();
+    assert_eq!(got["goal_lifts"], json!(["barbell-bent-over-row"]));
+    let s = w.api("GET", "/api/v1/status", None).await.json();
+    let l = &s["ladders"][0];
+    assert_eq!(l["goal"], "barbell-bent-over-row", "{s}");
+    assert_eq!(l["reached"], false);
+    assert!(l["position"].is_null());
+    assert_eq!(
+        l["rungs"].as_array().unwrap().last().unwrap(),
+        "barbell-bent-over-row"
+    );
 }

@@ -725,3 +725,31 @@ async fn a_red_flag_answered_during_a_session_pauses_it_at_once() {
     assert!(today.contains("Training paused"), "{today}");
     assert!(!today.contains("/today/sets"), "no more sets can be logged");
 }
+
+#[tokio::test]
+async fn goal_lifts_are_chosen_in_settings_and_their_ladders_show_on_status() {
+    let w = Web::onboarded().await;
+    let page = w.get("/settings").await;
+    assert!(
+        page.body
+            .contains("name=\"goal_lifts\" value=\"conventional-deadlift\""),
+        "{}",
+        page.body
+    );
+    let base = "time_zone=Europe%2FLondon&days=mon&minutes=45&baseline_pain=2&equipment=barbell&equipment=kettlebell";
+    let bad = w
+        .post("/settings", &format!("{base}&goal_lifts=hip-hinge-dowel"))
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("no ladder"), "{}", bad.body);
+    let ok = w
+        .post("/settings", &format!("{base}&goal_lifts=conventional-deadlift"))
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    let p = w.app.profile(w.who).await.unwrap().unwrap();
+    assert_eq!(p.goal_lifts, vec!["conventional-deadlift".to_owned()]);
+    let status = w.get("/status").await;
+    assert!(status.body.contains("Your goal lifts"), "{}", status.body);
+    assert!(status.body.contains("Not started"), "{}", status.body);
+    assert!(status.body.contains("<ol class=\"ladder\">"), "{}", status.body);
+}
