@@ -1119,6 +1119,7 @@ fn plan_json(ctx: &backstop_app::Context, p: &backstop_core::plan::Plan) -> Valu
             "rest_seconds": i.rest_seconds,
             "minutes": i.minutes,
             "novelty": i.novelty,
+            "retest": i.retest,
             "reasons": i.reasons,
             "cues": i.cues,
             "faults": i.faults,

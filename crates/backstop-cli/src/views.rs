@@ -44,6 +44,7 @@ pub fn ledger_json(ctx: &Context, l: &ExerciseLedger) -> Value {
         "effort_cap": l.effort_cap,
         "superseded_by": l.superseded_by,
         "provocation": l.provocation,
+        "step_back": l.step_back,
         "rule": l.rule,
         "reason": l.reason,
         "retest_from": l.retest_from.map(|t| format_rfc3339(t, &ctx.tz)),

@@ -204,6 +204,8 @@ pub struct PlanItemDto {
     pub minutes: f64,
     /// The session's one change (C5).
     pub novelty: bool,
+    /// That change is the planned retest of a parked exercise (C6).
+    pub retest: bool,
     /// Why it is here, at this dose.
     pub reasons: Vec<String>,
     /// Coaching cues.
@@ -484,6 +486,8 @@ pub struct LedgerDto {
     pub superseded_by: Option<String>,
     /// What retests have shown: suspected, confirmed (red again at a retest) or cleared (two calm retests).
     pub provocation: Option<String>,
+    /// After a red on a rung of a goal ladder: the rung below, used for now.
+    pub step_back: Option<String>,
     /// Rule id.
     pub rule: String,
     /// Why.
@@ -745,6 +749,7 @@ async fn get_plan(State(st): State<WebState>, Query(q): Query<PlanQuery>) -> Api
                 rest_seconds: i.rest_seconds,
                 minutes: i.minutes,
                 novelty: i.novelty,
+                retest: i.retest,
                 reasons: i.reasons.clone(),
                 cues: i.cues.clone(),
                 faults: i.faults.clone(),
@@ -1013,6 +1018,7 @@ async fn status(State(st): State<WebState>) -> ApiResult<Json<StatusDto>> {
                 swap_to: l.swap_to.clone(),
                 superseded_by: l.superseded_by.clone(),
                 provocation: l.provocation.map(|p| crate::views::enum_name(&p)),
+                step_back: l.step_back.clone(),
                 rule: l.rule.to_owned(),
                 reason: l.reason.clone(),
             })

@@ -712,17 +712,20 @@ pub fn finish(
             );
         }
         let step_taken = (next == NextStep::Progress).then_some(progress_step).flatten();
+        // PG-5: once the harder option has been done since, the planner uses it instead of this one, also in a week
+        // that holds (PM-6, FL-3): holding is done on the harder option, not by going back.
+        let harder = swap_to
+            .clone()
+            .filter(|_| progress_step == Some(ProgressStep::Harder));
+        let superseded_by = harder.filter(|h| {
+            folded
+                .exposures
+                .get(h)
+                .is_some_and(|v| v.iter().any(|e| e.at >= last.at))
+        });
         if progress_step == Some(ProgressStep::Harder) && step_taken.is_none() {
             swap_to = None;
         }
-        // PG-5: once the harder option has been done since, the planner uses it instead of this one.
-        let superseded_by = swap_to.clone().filter(|h| {
-            step_taken == Some(ProgressStep::Harder)
-                && folded
-                    .exposures
-                    .get(h)
-                    .is_some_and(|v| v.iter().any(|e| e.at >= last.at))
-        });
         out.push(ExerciseLedger {
             exercise: id.clone(),
             status,
