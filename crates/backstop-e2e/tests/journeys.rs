@@ -1,9 +1,10 @@
 //! Browser journeys through the web app in headless Chromium, driven over WebDriver (chromedriver), against a
 //! server running in this process on a temporary SQLite file, at a phone's width (390 px).
 //!
-//! Run with `BACKSTOP_E2E=1` (CI sets it and installs Debian's `chromium` and `chromium-driver`); without it
-//! and without chromedriver the journeys are skipped with a note. Screenshots go to
-//! `target/e2e-screenshots/` for a person to look at.
+//! They need Debian's `chromium` and `chromium-driver`, so `cargo test` reports them as ignored; run them with
+//! `cargo test -p backstop-e2e -- --include-ignored` (`.ci/run` installs both packages and does). Run without the
+//! browser installed, they fail and say what to install. Screenshots go to `target/e2e-screenshots/` for a person to
+//! look at.
 
 #![allow(clippy::unwrap_used, missing_docs)]
 
@@ -42,20 +43,13 @@ struct Journey {
     _profile: tempfile::TempDir,
 }
 
-fn wanted() -> bool {
-    let on = std::env::var("BACKSTOP_E2E").is_ok_and(|v| v == "1");
+/// Fails the journey at once, with what to install, when the browser is missing.
+fn require_browser() {
     let here = std::path::Path::new(CHROMEDRIVER).exists() && std::path::Path::new(CHROMIUM).exists();
-    if on && !here {
-        panic!(
-            "BACKSTOP_E2E=1 but {CHROMEDRIVER} or {CHROMIUM} is missing: install chromium and chromium-driver"
-        );
-    }
-    if !on {
-        eprintln!(
-            "browser journeys skipped: set BACKSTOP_E2E=1 (needs Debian's chromium and chromium-driver)"
-        );
-    }
-    on
+    assert!(
+        here,
+        "{CHROMEDRIVER} or {CHROMIUM} is missing: install Debian's chromium and chromium-driver"
+    );
 }
 
 fn free_port() -> u16 {
@@ -88,6 +82,11 @@ impl Journey {
                 secure_cookies: false,
             },
         );
+        Journey::start_with(router, clock, dir).await
+    }
+
+    /// A browser on `router`, served from this process.
+    async fn start_with(router: axum::Router, clock: Arc<TestClock>, dir: tempfile::TempDir) -> Journey {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         tokio::spawn(backstop_web::serve(listener, router, std::future::pending()));
@@ -237,10 +236,9 @@ impl Journey {
 const OPEN_FORM: &str = "(//section[contains(@class,'exercise')]/form[contains(@class,'set-form')])[1]";
 
 #[tokio::test]
+#[ignore = "needs Chromium and chromedriver (apt-get install chromium chromium-driver): run with --include-ignored"]
 async fn onboarding_plan_three_sets_next_day_check_in_and_the_verdict_on_status() {
-    if !wanted() {
-        return;
-    }
+    require_browser();
     let j = Journey::start().await;
     j.onboard().await;
     j.phone_checks("today").await;
@@ -307,10 +305,9 @@ async fn onboarding_plan_three_sets_next_day_check_in_and_the_verdict_on_status(
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium and chromedriver (apt-get install chromium chromium-driver): run with --include-ignored"]
 async fn a_pain_above_the_ceiling_warns_before_and_after_saving() {
-    if !wanted() {
-        return;
-    }
+    require_browser();
     let j = Journey::start().await;
     j.onboard().await;
     j.click("//input[@name='pain_before'][@value='2']/..").await;
@@ -347,10 +344,9 @@ async fn a_pain_above_the_ceiling_warns_before_and_after_saving() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium and chromedriver (apt-get install chromium chromium-driver): run with --include-ignored"]
 async fn importing_a_csv_shows_its_report() {
-    if !wanted() {
-        return;
-    }
+    require_browser();
     let j = Journey::start().await;
     j.onboard().await;
     j.go("/data").await;
@@ -372,10 +368,9 @@ async fn importing_a_csv_shows_its_report() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium and chromedriver (apt-get install chromium chromium-driver): run with --include-ignored"]
 async fn a_planned_session_logged_as_planned_takes_one_tap_per_set() {
-    if !wanted() {
-        return;
-    }
+    require_browser();
     let j = Journey::start().await;
     j.onboard().await;
     let planned = j
@@ -418,4 +413,21 @@ async fn a_planned_session_logged_as_planned_takes_one_tap_per_set() {
         "one tap per set, plus start (2) and finish (2)"
     );
     j.c.close().await.unwrap();
+}
+
+/// The journeys are not vacuous: the onboarding journey fails against a server whose pages all answer 500.
+#[tokio::test]
+#[ignore = "needs Chromium and chromedriver (apt-get install chromium chromium-driver): run with --include-ignored"]
+async fn a_journey_fails_when_its_page_answers_500() {
+    require_browser();
+    let broken = axum::Router::new()
+        .fallback(|| async { (axum::http::StatusCode::INTERNAL_SERVER_ERROR, "something broke") });
+    let clock = Arc::new(TestClock(Mutex::new("2026-11-23T18:00:00Z".parse().unwrap())));
+    let j = Journey::start_with(broken, clock, tempfile::tempdir().unwrap()).await;
+    let run = tokio::spawn(async move { j.onboard().await });
+    let outcome = run.await;
+    assert!(
+        outcome.as_ref().is_err_and(|e| e.is_panic()),
+        "the onboarding journey passed against a server that answers 500"
+    );
 }
