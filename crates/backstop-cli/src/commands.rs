@@ -138,6 +138,38 @@ fn print_screen(result: &Option<ScreenResult>) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The equipment of a typical commercial gym: the default offered to a new lifter on a terminal.
+const COMMERCIAL_GYM: [Equipment; 7] = [
+    Equipment::Barbell,
+    Equipment::Dumbbell,
+    Equipment::Kettlebell,
+    Equipment::Cable,
+    Equipment::Machine,
+    Equipment::Bench,
+    Equipment::PullUpBar,
+];
+
+/// The first of `days` on or after `from` (`from` itself when there are no training days).
+fn next_training_day(from: jiff::civil::Date, days: &[Weekday]) -> jiff::civil::Date {
+    (0..7)
+        .filter_map(|i| from.checked_add(jiff::Span::new().days(i)).ok())
+        .find(|d| days.iter().any(|w| w.as_str() == weekday_name(d.weekday())))
+        .unwrap_or(from)
+}
+
+fn weekday_name(w: jiff::civil::Weekday) -> &'static str {
+    use jiff::civil::Weekday as J;
+    match w {
+        J::Monday => "mon",
+        J::Tuesday => "tue",
+        J::Wednesday => "wed",
+        J::Thursday => "thu",
+        J::Friday => "fri",
+        J::Saturday => "sat",
+        J::Sunday => "sun",
+    }
+}
+
 async fn init(app: &App, who: AthleteId, a: InitArgs, json: bool) -> anyhow::Result<()> {
     let existing = app.profile(who).await?;
     let screened_before = app.has_screening(who).await?;
@@ -206,6 +238,15 @@ async fn init(app: &App, who: AthleteId, a: InitArgs, json: bool) -> anyhow::Res
     let mut flags = a.red_flags.as_deref().map(parse_red_flags).transpose()?;
     let interactive = !a.no_input && !json && prompt::interactive();
     if interactive {
+        // A new lifter is asked with the defaults of a commercial gym; every answer can change them.
+        if existing.is_none() {
+            if a.equipment.is_none() {
+                p.equipment = COMMERCIAL_GYM.to_vec();
+            }
+            if a.minutes.is_none() {
+                p.minutes = Minutes::new(60).unwrap_or(p.minutes);
+            }
+        }
         p = prompt::profile(p)?;
         if flags.is_none() {
             flags = Some(prompt::red_flags()?);
@@ -225,12 +266,21 @@ async fn init(app: &App, who: AthleteId, a: InitArgs, json: bool) -> anyhow::Res
     }
     let result = app.init(who, p.clone(), flags).await?;
     let state = app.red_flag_state(who).await?;
+    // The first session, as `backstop plan` gives it for the next training day, unless training is paused.
+    let first = if state.blocks_training {
+        None
+    } else {
+        let ctx = app.context(who).await?;
+        let day = next_training_day(civil_date(app.now(), &ctx.tz), &ctx.profile.days);
+        Some(app.plan(who, Some(&day.to_string()), Default::default()).await?)
+    };
     if json {
         print_json(&json!({
             "profile": p,
             "sensitivity_hypothesis": sensitivity_hypothesis(&p.aggravators),
             "red_flags": result.as_ref().map(|r| json!({ "urgency": r.urgency, "because": r.because, "advice": r.urgency.advice() })),
             "training_blocked": state.blocks_training,
+            "first_session": first.as_ref().map(|(ctx, plan)| plan_json(ctx, plan)),
         }))?;
     } else {
         outln!(
@@ -270,6 +320,39 @@ async fn init(app: &App, who: AthleteId, a: InitArgs, json: bool) -> anyhow::Res
         }
         if a.red_flags.is_some() || interactive {
             print_screen(&result)?;
+        }
+        if let Some((ctx, plan)) = &first {
+            outln!("\nYour first session:");
+            print_plan(ctx, plan)?;
+            outln!("\nNext steps:");
+            // An example group in the set notation, from the session's first exercise after the warm-up.
+            let example = plan
+                .items
+                .iter()
+                .find(|i| i.slot != "warm-up")
+                .map(|i| {
+                    let amount = match (i.dose.reps, i.dose.seconds, i.dose.metres) {
+                        (_, Some(s), _) => format!("{s}s"),
+                        (_, _, Some(m)) => format!("{m}m"),
+                        (r, _, _) => r.unwrap_or(8).to_string(),
+                    };
+                    let load = ctx
+                        .catalog
+                        .get(&i.exercise)
+                        .filter(|e| e.load_type == LoadType::External)
+                        .map(|_| "@30".to_owned())
+                        .unwrap_or_default();
+                    let pains = vec!["1"; i.dose.sets.max(1) as usize].join(",");
+                    format!("\"{} {}x{amount}{load} p{pains}\"", i.exercise, i.dose.sets)
+                })
+                .unwrap_or_else(|| "\"EXERCISE SETSxREPS@LOAD pPAIN\"".into());
+            outln!(
+                "  log it:   backstop log --pain-before 2 {example} … (one group per exercise, with your own load \
+                 and the pain of each set), then `backstop checkin --pain N` the next morning"
+            );
+            outln!(
+                "  on your phone at the gym: backstop serve --addr 0.0.0.0:8080, and open the address it prints"
+            );
         }
     }
     if state.blocks_training {

@@ -349,3 +349,67 @@ fn why_shows_the_ladder_step_and_the_effort_ceiling() {
         "{text}"
     );
 }
+
+/// The arguments after `cargo run --release --` in the README's first setup command.
+fn readme_first_command() -> Vec<String> {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).unwrap();
+    let line = readme
+        .lines()
+        .find(|l| l.starts_with("cargo run --release -- init"))
+        .expect("the README's first command runs init");
+    line.trim_start_matches("cargo run --release -- ")
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn the_readmes_first_command_ends_with_the_first_session_and_the_next_steps() {
+    let env = Env::new();
+    let args = readme_first_command();
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = env.ok(&refs);
+    assert!(out.contains("Profile created"), "{out}");
+    assert!(out.contains("Your first session"), "{out}");
+    // The plan itself: its exercises (as the same command gives them in JSON), the one new thing, the reasons.
+    let twin = Env::new();
+    let mut j = vec!["--json"];
+    j.extend(refs.iter().copied());
+    let v: Value = serde_json::from_str(&twin.ok(&j)).unwrap();
+    let p = &v["first_session"];
+    for item in p["items"].as_array().unwrap() {
+        let name = item["name"].as_str().unwrap();
+        assert!(out.contains(name), "{name} missing from:\n{out}");
+    }
+    assert!(out.contains("why:"), "{out}");
+    // The two next steps, one line each.
+    assert!(out.contains("log it:") && out.contains("backstop log"), "{out}");
+    assert!(out.contains("backstop serve"), "{out}");
+    // A real gym, not bodyweight only.
+    assert!(!out.contains("bodyweight only"), "{out}");
+}
+
+#[test]
+fn init_json_carries_the_first_session() {
+    let env = Env::new();
+    let mut args = readme_first_command();
+    args.insert(0, "--json".into());
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let v: Value = serde_json::from_str(&env.ok(&refs)).unwrap();
+    let first = &v["first_session"];
+    assert_eq!(first["mode"], "train", "{v}");
+    let items = first["items"].as_array().unwrap();
+    assert!(items.iter().filter(|i| i["novelty"] == true).count() <= 1);
+    assert!(items.iter().any(|i| i["slot"] != "warm-up"), "{v}");
+    // A red flag that pauses training gives no first session.
+    let env = Env::new();
+    let mut args = readme_first_command();
+    let at = args.iter().position(|a| a == "--red-flags").unwrap();
+    args[at + 1] = "bladder-change".into();
+    args.insert(0, "--json".into());
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = env.cmd().args(&refs).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["first_session"].is_null(), "{v}");
+}
