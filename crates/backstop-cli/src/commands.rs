@@ -153,21 +153,8 @@ const COMMERCIAL_GYM: [Equipment; 7] = [
 fn next_training_day(from: jiff::civil::Date, days: &[Weekday]) -> jiff::civil::Date {
     (0..7)
         .filter_map(|i| from.checked_add(jiff::Span::new().days(i)).ok())
-        .find(|d| days.iter().any(|w| w.as_str() == weekday_name(d.weekday())))
+        .find(|d| days.iter().any(|w| w.to_jiff() == d.weekday()))
         .unwrap_or(from)
-}
-
-fn weekday_name(w: jiff::civil::Weekday) -> &'static str {
-    use jiff::civil::Weekday as J;
-    match w {
-        J::Monday => "mon",
-        J::Tuesday => "tue",
-        J::Wednesday => "wed",
-        J::Thursday => "thu",
-        J::Friday => "fri",
-        J::Saturday => "sat",
-        J::Sunday => "sun",
-    }
 }
 
 async fn init(app: &App, who: AthleteId, a: InitArgs, json: bool) -> anyhow::Result<()> {
@@ -1666,4 +1653,25 @@ async fn import_csv(app: &App, who: AthleteId, a: ImportArgs, json: bool) -> any
         outln!("  note: {n}");
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_next_training_day_is_today_or_the_next_one_on_the_list() {
+        let fri = jiff::civil::date(2026, 11, 27);
+        let mwf = [Weekday::Mon, Weekday::Wed, Weekday::Fri];
+        assert_eq!(next_training_day(fri, &mwf), fri);
+        assert_eq!(
+            next_training_day(fri, &[Weekday::Mon]),
+            jiff::civil::date(2026, 11, 30)
+        );
+        assert_eq!(
+            next_training_day(fri, &[Weekday::Thu]),
+            jiff::civil::date(2026, 12, 3)
+        );
+        assert_eq!(next_training_day(fri, &[]), fri);
+    }
 }
