@@ -26,20 +26,6 @@ pub struct Ladder {
 }
 
 impl Ladder {
-    /// The rung after `id` on this ladder, if `id` is on it below the goal.
-    pub fn after(&self, id: &str) -> Option<&str> {
-        let i = self.rungs.iter().position(|r| r == id)?;
-        self.rungs.get(i + 1).map(String::as_str)
-    }
-
-    /// The rung before `id` on this ladder.
-    pub fn before(&self, id: &str) -> Option<&str> {
-        let i = self.rungs.iter().position(|r| r == id)?;
-        i.checked_sub(1)
-            .and_then(|j| self.rungs.get(j))
-            .map(String::as_str)
-    }
-
     /// Whether the person has reached the goal.
     pub fn reached(&self) -> bool {
         self.position.is_some_and(|p| p + 1 == self.rungs.len())
@@ -172,8 +158,11 @@ mod tests {
         assert_eq!(l.rungs[at], "trap-bar-deadlift");
         assert_eq!(l.rungs[at + 1..], ["conventional-deadlift"]);
         assert!(at >= 1, "the rungs below are shown too: {:?}", l.rungs);
-        assert_eq!(l.after("trap-bar-deadlift"), Some("conventional-deadlift"));
-        assert_eq!(l.before("conventional-deadlift"), Some("trap-bar-deadlift"));
+        assert_eq!(
+            l.rungs.get(at + 1).map(String::as_str),
+            Some("conventional-deadlift")
+        );
+        assert_eq!(l.rungs[l.rungs.len() - 2], "trap-bar-deadlift");
         // At the goal: reached.
         let l = ladder(&cat, "conventional-deadlift", Equipment::ALL, |id| {
             id == "conventional-deadlift"

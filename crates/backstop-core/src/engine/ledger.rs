@@ -306,7 +306,7 @@ pub fn finish(
             } else if red && earlier_red {
                 parked_at = Some(e.at);
                 park_reason = format!("red twice within {} exposures (ES-4)", settings.second_red_within);
-            } else if e.verdict == Some(Verdict::Green) && e.status == VerdictStatus::Confirmed {
+            } else if calm(e) {
                 greens += 1;
                 if in_retest {
                     retest_greens += 1;
@@ -484,7 +484,6 @@ pub fn finish(
                     let top_now = ex.is_some_and(|e| at_top(last, e));
                     let calm_prev = prev.is_some_and(calm);
                     let mut d = base.clone();
-                    d.target_rpe = Some(cap);
                     let loadable = last.unit == AmountUnit::Reps && d.load.is_some() && step.is_some();
                     match range(ex) {
                         // PG-2: volume first: one more working set after a calm session, up to the goal.
@@ -696,9 +695,7 @@ pub fn finish(
                     .exposures
                     .iter()
                     .filter(|(pid, pe)| {
-                        catalog
-                            .get(pid)
-                            .is_some_and(|p| p.progressions.iter().any(|x| x == id))
+                        catalog.get(pid).is_some_and(|p| p.progressions.contains(id))
                             && pe.last().is_some_and(|e| e.verdict != Some(Verdict::Red))
                     })
                     .max_by_key(|(_, pe)| pe.last().map(|e| e.at))

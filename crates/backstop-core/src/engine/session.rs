@@ -742,7 +742,6 @@ pub fn fold(
                     ),
                     (Some(v), _) => (Some(v), Blame::None, rule, reason.clone()),
                 };
-            let component_parts = (component, blame, crule, creason.clone());
             // The worse of the in-session signal and the session's share decides, except that pain within the
             // ceiling that settled by a calm next morning is what the pain-monitoring model accepts (Silbernagel
             // 2007: up to 5/10 during exercise if it has settled by the next morning): calm (PM-9).
@@ -752,6 +751,9 @@ pub fn fold(
                 && status == VerdictStatus::Confirmed
                 && component == Some(Verdict::Green);
             let (v, r, why, blame) = match (ins.verdict, component) {
+                // BK-6 spares an exercise only its own in-session red: when the session's share is red too, that
+                // decides.
+                (_, Some(Verdict::Red)) if ins.rule == "BK-6" => (Some(Verdict::Red), crule, creason, blame),
                 _ if settled_within_ceiling => (
                     Some(Verdict::Green),
                     "PM-9",
@@ -783,13 +785,6 @@ pub fn fold(
                     (Some(a), ins.rule, ins.reason.clone(), blame)
                 }
                 (None, None) => (None, crule, creason, Blame::None),
-            };
-            // BK-6 spares an exercise only its own in-session red: when the session's share is red too, that decides.
-            let (v, r, why, blame) = if r == "BK-6" && component == Some(Verdict::Red) {
-                let (_, cb, cr, cw) = component_parts.clone();
-                (Some(Verdict::Red), cr, cw, cb)
-            } else {
-                (v, r, why, blame)
             };
             ex_verdicts.push(ExerciseVerdict {
                 exercise: (*ex_id).to_owned(),

@@ -568,17 +568,16 @@ fn plan_inner(
             slot.priority
         };
         let so_far = warm_minutes + chosen.iter().map(|(_, _, i)| i.minutes).sum::<f64>();
-        let for_goal = slot.patterns.iter().any(|p| goal_patterns.contains(p));
+        // Minutes held by chosen items that rank below this slot: the fit below drops those first.
+        let below: f64 = chosen
+            .iter()
+            .filter(|(p, nov, _)| *p > priority && !*nov)
+            .map(|(_, _, i)| i.minutes)
+            .sum();
         if extra {
-            if !grow && !for_goal {
+            if !grow && !is_goal_slot(slot) {
                 continue;
             }
-            // Minutes held by chosen items that rank below this slot: the fit below drops those first.
-            let below: f64 = chosen
-                .iter()
-                .filter(|(p, nov, _)| *p > priority && !*nov)
-                .map(|(_, _, i)| i.minutes)
-                .sum();
             if so_far >= FILL_TARGET * minutes && below == 0.0 {
                 continue;
             }
@@ -799,12 +798,7 @@ fn plan_inner(
             c.dose.load = load;
             c.reasons.push(why);
         }
-        let displaced: f64 = chosen
-            .iter()
-            .filter(|(p, nov, _)| *p > priority && !*nov)
-            .map(|(_, _, i)| i.minutes)
-            .sum();
-        if extra && so_far - displaced + item_minutes(&c.dose, rest_for(c.ex)) > minutes {
+        if extra && so_far - below + item_minutes(&c.dose, rest_for(c.ex)) > minutes {
             grow_stopped_by_minutes = true;
             continue;
         }
