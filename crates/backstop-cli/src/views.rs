@@ -146,6 +146,7 @@ pub async fn status(app: &App, who: AthleteId, a: StatusArgs, json: bool) -> any
             "flare": flare_json(&ctx, &asmt),
             "exercises": asmt.exercises.iter().map(|l| ledger_json(&ctx, l)).collect::<Vec<_>>(),
             "suspects": asmt.suspects,
+            "causes": asmt.causes,
             "due_checkins": asmt.due_checkins.iter().map(|d| json!({
                 "session_at": format_rfc3339(d.session_at, &ctx.tz),
                 "kind": d.kind,
@@ -233,11 +234,22 @@ pub async fn status(app: &App, who: AthleteId, a: StatusArgs, json: bool) -> any
         outln!("\nSuspects (association in your own data, not a diagnosis):");
         for s in shown {
             outln!(
-                "  {:<28} strength {}: {}",
+                "  {:<28} {} confidence: {}",
                 s.exercise,
-                format_number(s.strength),
+                s.confidence.as_str(),
                 s.evidence
             );
+        }
+    }
+    let broader: Vec<_> = asmt
+        .causes
+        .iter()
+        .filter(|c| c.level != backstop_core::engine::CauseLevel::Exercise)
+        .collect();
+    if !broader.is_empty() {
+        outln!("\nWhat your back reacts to (association in your own data, not a diagnosis):");
+        for c in broader {
+            outln!("  {}\n    {}", c.headline(), c.evidence);
         }
     }
     for s in &asmt.sensitivities {
@@ -325,11 +337,18 @@ pub async fn why(app: &App, who: AthleteId, a: WhyArgs, json: bool) -> anyhow::R
         return Ok(());
     };
     let suspect = asmt.suspects.iter().find(|s| s.exercise == ex.id);
+    // Patterns and directions named as causes that hold this exercise (CA-4).
+    let covering: Vec<&backstop_core::engine::Cause> = asmt
+        .causes
+        .iter()
+        .filter(|c| c.level != backstop_core::engine::CauseLevel::Exercise && c.covers(&ex.id, &ctx.catalog))
+        .collect();
     let unit = ctx.profile.units;
     if json {
         let mut v = ledger_json(&ctx, l);
         if let Some(o) = v.as_object_mut() {
             o.insert("suspect".into(), serde_json::to_value(suspect)?);
+            o.insert("causes".into(), serde_json::to_value(&covering)?);
             o.insert(
                 "evidence".into(),
                 json!(
@@ -385,11 +404,10 @@ pub async fn why(app: &App, who: AthleteId, a: WhyArgs, json: bool) -> anyhow::R
         outln!("  retest from: {}", format_local(t, &ctx.tz));
     }
     if let Some(s) = suspect {
-        outln!(
-            "  suspect, strength {}: {}",
-            format_number(s.strength),
-            s.evidence
-        );
+        outln!("  suspect, {} confidence: {}", s.confidence.as_str(), s.evidence);
+    }
+    for c in covering {
+        outln!("  {}\n    {}", c.headline(), c.evidence);
     }
     outln!("  history:");
     for e in &l.evidence {

@@ -86,6 +86,18 @@ impl SpinalDemand {
         }
     }
 
+    /// The demand on one direction.
+    pub fn along(&self, d: crate::vocab::Direction) -> u8 {
+        use crate::vocab::Direction;
+        match d {
+            Direction::Compression => self.compression,
+            Direction::Shear => self.shear,
+            Direction::Flexion => self.flexion,
+            Direction::Extension => self.extension,
+            Direction::Rotation => self.rotation,
+        }
+    }
+
     /// The highest value on any axis.
     pub fn max(&self) -> u8 {
         self.compression

@@ -260,6 +260,36 @@ vocabulary!(
     }
 );
 
+vocabulary!(
+    /// The five spinal directions the catalog rates every exercise on (`spinal`), and that a cause of pain can be
+    /// found at (CA-2).
+    Direction, "direction" {
+        /// Axial compression.
+        Compression => "compression",
+        /// Shear.
+        Shear => "shear",
+        /// Spinal flexion.
+        Flexion => "flexion",
+        /// Spinal extension.
+        Extension => "extension",
+        /// Rotation or side bending.
+        Rotation => "rotation",
+    }
+);
+
+impl Direction {
+    /// The sensitivity category a back that reacts to this direction falls in (compression and shear are both
+    /// "load").
+    pub fn category(self) -> Sensitivity {
+        match self {
+            Direction::Compression | Direction::Shear => Sensitivity::Load,
+            Direction::Flexion => Sensitivity::Flexion,
+            Direction::Extension => Sensitivity::Extension,
+            Direction::Rotation => Sensitivity::Rotation,
+        }
+    }
+}
+
 impl Weekday {
     /// The matching jiff weekday.
     pub fn to_jiff(self) -> jiff::civil::Weekday {

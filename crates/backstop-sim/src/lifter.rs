@@ -43,13 +43,71 @@ impl Rng {
 /// The spinal axes, in the catalog's order.
 pub const AXES: [&str; 5] = ["compression", "shear", "flexion", "extension", "rotation"];
 
+/// The hidden cause of a lifter's pain, planted at one level (or none).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Planted {
+    /// One exercise irritates, whatever its demands.
+    Exercise(String),
+    /// One spinal direction (an index into `AXES`): every exercise irritates by its demand on it.
+    Direction(usize),
+    /// One movement pattern irritates, whatever the exercises' demands.
+    Pattern(String),
+}
+
+impl Planted {
+    /// The level's name, for tables.
+    pub fn level(&self) -> &'static str {
+        match self {
+            Planted::Exercise(_) => "exercise",
+            Planted::Direction(_) => "direction",
+            Planted::Pattern(_) => "pattern",
+        }
+    }
+
+    /// Whether doing `ex` drives this cause: it is the exercise, of the pattern, or loads the direction at 2 or
+    /// more.
+    pub fn affects(&self, ex: &Exercise) -> bool {
+        match self {
+            Planted::Exercise(id) => ex.id == *id,
+            Planted::Pattern(p) => ex.pattern.as_str() == p,
+            Planted::Direction(c) => demand_of(ex)[*c] >= 2,
+        }
+    }
+}
+
+/// An exercise's demand on the five axes, in `AXES` order.
+pub fn demand_of(e: &Exercise) -> [u8; 5] {
+    [
+        e.spinal.compression,
+        e.spinal.shear,
+        e.spinal.flexion,
+        e.spinal.extension,
+        e.spinal.rotation,
+    ]
+}
+
+/// Exercises a planted exercise-level cause is drawn from: the loaded staples a plan holds in its first weeks.
+pub const PLANTED_EXERCISES: [&str; 6] = [
+    "glute-bridge",
+    "band-row",
+    "chest-supported-row",
+    "kettlebell-deadlift",
+    "goblet-squat",
+    "band-pulldown",
+];
+
+/// Patterns a planted pattern-level cause is drawn from.
+pub const PLANTED_PATTERNS: [&str; 4] = ["hinge", "squat", "horizontal-pull", "hip-extension"];
+
 /// A lifter's hidden traits and state.
 #[derive(Debug, Clone)]
 pub struct Lifter {
-    /// Sensitivity per axis, 0 (indifferent) to 1 (the culprit direction).
+    /// Sensitivity per axis, 0 (indifferent) to 1 (a planted direction).
     pub sensitivity: [f64; 5],
-    /// The culprit axis, when the lifter has one.
-    pub culprit: Option<usize>,
+    /// The hidden cause, when the lifter has one.
+    pub planted: Option<Planted>,
+    /// How strongly a planted exercise or pattern irritates, 0.8–1.0 (as a planted direction's sensitivity).
+    pub plant_strength: f64,
     /// Usual pain.
     pub baseline: u8,
     /// How much irritation a session can take without trouble.
@@ -76,6 +134,9 @@ pub struct Lifter {
     pub initial: BTreeMap<String, f64>,
     /// Flares that started after a session holding a planned retest.
     pub retest_flares: u32,
+    /// Sessions in which the planted cause alone raised pain by a point or more, within one exercise's sets or on
+    /// the next morning: the ones an attribution can learn from.
+    pub provoked: u32,
 }
 
 /// How much a set drives strength, from how close to a maximal effort it was: `rel` is the set's load and reps as a
@@ -89,23 +150,31 @@ pub fn effort_factor(rel: Option<f64>) -> f64 {
 }
 
 impl Lifter {
-    /// A lifter drawn from the seed: about two thirds have one culprit direction.
+    /// A lifter drawn from the seed: a quarter each with a planted exercise, direction or pattern, and a quarter
+    /// with none.
     pub fn draw(rng: &mut Rng) -> Lifter {
         let mut sensitivity = [0.0; 5];
         for s in &mut sensitivity {
-            *s = rng.range(0.05, 0.25);
+            *s = rng.range(0.03, 0.15);
         }
-        let culprit = if rng.unit() < 0.67 {
-            Some((rng.next_u64() % 5) as usize)
-        } else {
-            None
+        let pick = |rng: &mut Rng, n: usize| (rng.next_u64() % n as u64) as usize;
+        let planted = match pick(rng, 4) {
+            0 => None,
+            1 => Some(Planted::Exercise(
+                PLANTED_EXERCISES[pick(rng, PLANTED_EXERCISES.len())].to_owned(),
+            )),
+            2 => Some(Planted::Direction(pick(rng, 5))),
+            _ => Some(Planted::Pattern(
+                PLANTED_PATTERNS[pick(rng, PLANTED_PATTERNS.len())].to_owned(),
+            )),
         };
-        if let Some(c) = culprit {
+        if let Some(Planted::Direction(c)) = planted {
             sensitivity[c] = rng.range(0.8, 1.0);
         }
         Lifter {
             sensitivity,
-            culprit,
+            planted,
+            plant_strength: rng.range(0.8, 1.0),
             baseline: (rng.next_u64() % 3) as u8 + 1,
             capacity: rng.range(2.5, 4.0),
             e1rm: BTreeMap::new(),
@@ -119,6 +188,7 @@ impl Lifter {
             sessions: 0,
             initial: BTreeMap::new(),
             retest_flares: 0,
+            provoked: 0,
         }
     }
 
@@ -149,19 +219,30 @@ impl Lifter {
 
     /// How much one set irritates: demand on each axis × sensitivity × relative intensity.
     pub fn set_irritation(&self, ex: &Exercise, load_kg: f64, e1rm: f64) -> f64 {
-        let d = [
-            ex.spinal.compression,
-            ex.spinal.shear,
-            ex.spinal.flexion,
-            ex.spinal.extension,
-            ex.spinal.rotation,
-        ];
-        let demand: f64 = d
+        let mut demand: f64 = demand_of(ex)
             .iter()
             .zip(self.sensitivity)
             .map(|(a, s)| f64::from(*a) / 3.0 * s)
             .sum();
+        // A planted exercise or pattern irritates like the highest demand (3) on a planted direction, whatever its
+        // own demands.
+        if matches!(self.planted, Some(Planted::Exercise(_) | Planted::Pattern(_)))
+            && self.planted.as_ref().is_some_and(|p| p.affects(ex))
+        {
+            demand += self.plant_strength;
+        }
         let intensity = if e1rm > 0.0 { 0.5 + load_kg / e1rm } else { 0.6 };
+        0.6 * demand * intensity
+    }
+
+    /// The part of `set_irritation` that the planted cause adds.
+    pub fn planted_irritation(&self, ex: &Exercise, load_kg: f64, e1rm: f64) -> f64 {
+        let intensity = if e1rm > 0.0 { 0.5 + load_kg / e1rm } else { 0.6 };
+        let demand = match &self.planted {
+            Some(Planted::Direction(c)) => f64::from(demand_of(ex)[*c]) / 3.0 * self.sensitivity[*c],
+            Some(p) if p.affects(ex) => self.plant_strength,
+            _ => 0.0,
+        };
         0.6 * demand * intensity
     }
 

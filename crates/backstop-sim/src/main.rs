@@ -15,15 +15,15 @@ use anyhow::Context as _;
 use backstop_app::clock::SystemClock;
 use backstop_app::{App, CheckInInput, SessionOptions};
 use backstop_core::catalog::{Catalog, Exercise, LoadType};
-use backstop_core::engine::{LedgerStatus, Provocation};
-use backstop_core::vocab::{Aggravator, Equipment, Sensitivity, Weekday};
+use backstop_core::engine::{Cause, CauseLevel, Confidence, LedgerStatus, Provocation};
+use backstop_core::vocab::{Aggravator, Equipment, Weekday};
 use backstop_core::{Minutes, Pain, Profile, Rpe, WeightUnit};
 use backstop_db::SqliteStore;
 use clap::Parser;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::lifter::{AXES, Lifter, Rng};
+use crate::lifter::{AXES, Lifter, Planted, Rng};
 
 /// Judge backstop's coaching on virtual lifters.
 #[derive(Debug, Parser)]
@@ -56,12 +56,31 @@ struct Outcome {
     ceiling_breaches_per_lifter: f64,
     culprit_found_pct: Option<f64>,
     weeks_to_culprit_median: Option<f64>,
-    /// Lifters with a culprit direction whose culprit was confirmed by week's end: a sensitivity confirmed in that
-    /// direction, or an exercise loading it (2 or more) confirmed by a red retest.
+    /// Lifters with a planted cause whose cause was confirmed by the end: named with strong confidence (at its
+    /// level or one that contains it), or an exercise it drives confirmed by a red retest.
     culprit_confirmed_pct: Option<f64>,
-    /// Exercises parked at the end that do not load the lifter's culprit direction (all of them for a lifter
-    /// without one), per lifter.
+    /// Exercises parked at the end that the planted cause does not drive (all of them for a lifter without one),
+    /// per lifter.
     harmless_parked_per_lifter: Option<f64>,
+    /// Of lifters with a planted cause and a named cause at the end, those whose top named cause is the planted
+    /// one, at its level or a level that contains it.
+    cause_precision_pct: Option<f64>,
+    /// Precision per planted level: exercise, direction, pattern.
+    cause_precision_by_level_pct: Option<[f64; 3]>,
+    /// Of lifters with a planted cause and a named cause at the end, those whose top named cause is the planted one
+    /// or an exercise it drives (not a false accusation, though narrower than the cause).
+    cause_top_not_harmless_pct: Option<f64>,
+    /// Lifters with a planted cause who had it named (at any rank) at the end of week 12.
+    cause_recall_pct: Option<f64>,
+    /// Recall by week 12 per planted level: exercise, direction, pattern.
+    cause_recall_by_level_pct: Option<[f64; 3]>,
+    /// Recall by week 12 among lifters whose planted cause had raised their pain by a point or more in at least
+    /// three sessions by then: a cause that the plans never provoked leaves nothing to learn from.
+    cause_recall_provoked_pct: Option<f64>,
+    /// Lifters with a planted cause that had been provoked so (the denominator above), percent.
+    provoked_pct: Option<f64>,
+    /// Causes named at the end for lifters without a planted cause, per such lifter.
+    false_accusations_per_lifter: Option<f64>,
     /// Lifters with a flare that started after a session holding a planned retest.
     retest_flare_lifters_pct: Option<f64>,
     /// Mean gain in estimated one-rep max over each lifter's four most-trained lifts.
@@ -82,8 +101,19 @@ struct Outcome {
 /// What the backstop policy leaves besides the lifter.
 #[derive(Debug, Clone, Default)]
 struct Findings {
-    /// Week the culprit became the top suspect.
+    /// Week the planted cause became the top named cause.
     found_week: Option<u32>,
+    /// The planted cause was named, at any rank, at the end of week 12 (or of the run, if shorter).
+    named_by_12: bool,
+    /// Sessions by then in which the planted cause alone raised pain by a point or more.
+    provoked_by_12: u32,
+    /// The top named cause at the end, and whether it is the planted one.
+    top_correct: Option<bool>,
+    /// Causes named at the end.
+    named: u32,
+    /// The top named cause at the end is driven by the planted cause (contained in it), though not named at its
+    /// level: an exercise that loads the planted direction, say.
+    top_within: Option<bool>,
     /// The culprit was confirmed by the end.
     confirmed: bool,
     /// Parked exercises that do not load the culprit direction.
@@ -134,21 +164,33 @@ fn rpe_of(it: &SimSet<'_>, e1rm: f64) -> Option<f64> {
 fn run_session(l: &mut Lifter, items: &[SimSet<'_>], pain_before: u8, rng: &mut Rng) -> (Vec<Vec<u8>>, f64) {
     let ceiling = 5.min(pain_before + 2);
     let mut irritation = 0.0;
+    let mut planted = 0.0;
+    // The most pain the planted cause alone added within one exercise's sets.
+    let mut planted_block: f64 = 0.0;
     let mut pains = Vec::new();
     for it in items {
         let e1rm = l.max_for(it.ex, rng);
         let mut ps = Vec::new();
+        let mut block = 0.0;
         for _ in 0..it.sets {
             irritation += l.set_irritation(it.ex, it.load_kg.unwrap_or(0.0), e1rm);
+            block += l.planted_irritation(it.ex, it.load_kg.unwrap_or(0.0), e1rm);
             let p = l.pain(irritation, rng).max(pain_before.saturating_sub(1));
             if p > ceiling {
                 l.ceiling_breaches += 1;
             }
             ps.push(p);
         }
+        planted += block;
+        planted_block = planted_block.max(3.0 * block / l.capacity);
         pains.push(ps);
     }
     l.sessions += 1;
+    // Provoked: the planted cause alone raised pain by a point within one exercise, or the next morning's.
+    let morning = |irr: f64| 5.0 * (irr / l.capacity - 0.6).max(0.0);
+    if planted_block >= 1.0 || morning(irritation) - morning(irritation - planted) >= 1.0 {
+        l.provoked += 1;
+    }
     for it in items {
         let e1rm = l.max_for(it.ex, rng);
         let effort = lifter::effort_factor(relative_effort(it, e1rm));
@@ -180,8 +222,8 @@ const GOAL_LIFTS: [&str; 3] = ["conventional-deadlift", "back-squat", "barbell-b
 
 /// The aggravators a lifter would report for their culprit direction (half of them do).
 fn aggravators(l: &Lifter, rng: &mut Rng) -> Vec<Aggravator> {
-    match l.culprit {
-        Some(c) if rng.unit() < 0.5 => match AXES[c] {
+    match l.planted {
+        Some(Planted::Direction(c)) if rng.unit() < 0.5 => match AXES[c] {
             "flexion" => vec![Aggravator::Sitting, Aggravator::Bending],
             "extension" => vec![Aggravator::Standing, Aggravator::Arching],
             "rotation" => vec![Aggravator::Twisting],
@@ -266,6 +308,8 @@ async fn backstop_policy(
         last_irritation: None,
     };
     let mut found: Option<u32> = None;
+    let mut named_by_12 = false;
+    let mut provoked_by_12 = 0;
     let mut minutes_used: Vec<f64> = Vec::new();
     for d in 0..i64::from(weeks) * 7 {
         let day = start.checked_add(jiff::Span::new().days(d))?;
@@ -352,14 +396,19 @@ async fn backstop_policy(
             }
             mornings.last_irritation = Some((day, irritation, new));
         }
-        // At each week's end: is the culprit the top suspect yet?
-        if found.is_none() && weekday(day) == Weekday::Sun && l.culprit.is_some() {
+        // At each week's end: is the planted cause the top named cause yet? At week 12's end: is it named?
+        let week = (d / 7 + 1) as u32;
+        if weekday(day) == Weekday::Sun
+            && let Some(p) = &l.planted
+            && (found.is_none() || week == weeks.min(12))
+        {
             let (_, a) = app.assess(who, Some(&format!("{day} 23:00"))).await?;
-            if let (Some(c), Some(top)) = (l.culprit, a.suspects.first())
-                && top.strength >= 0.3
-                && catalog.get(&top.exercise).is_some_and(|e| demand(e)[c] >= 2)
-            {
-                found = Some((d / 7 + 1) as u32);
+            if found.is_none() && a.causes.first().is_some_and(|c| names_planted(c, p, catalog)) {
+                found = Some(week);
+            }
+            if week == weeks.min(12) {
+                named_by_12 = a.causes.iter().any(|c| names_planted(c, p, catalog));
+                provoked_by_12 = l.provoked;
             }
         }
     }
@@ -367,10 +416,57 @@ async fn backstop_policy(
     let (_, a) = app.assess(who, Some(&format!("{end} 07:00"))).await?;
     if trace {
         eprintln!(
-            "culprit {:?}, sensitivity {:?}",
-            l.culprit.map(|c| AXES[c]),
-            l.sensitivity
+            "planted {:?}, provoked {} sessions, capacity {:.2}, sensitivity {:?}",
+            l.planted, l.provoked, l.capacity, l.sensitivity
         );
+        for c in &a.causes {
+            eprintln!(
+                "cause {} {} {:?}: {}",
+                c.level.as_str(),
+                c.name,
+                c.confidence,
+                c.evidence
+            );
+        }
+        if std::env::var_os("SIM_ALL_CAUSES").is_some() {
+            let mut by: std::collections::BTreeMap<(u8, usize), (f64, u32)> = Default::default();
+            for v in &a.sessions {
+                for e in &v.exercises {
+                    if let (Some(r), Some(x)) = (e.pain_rise, catalog.get(&e.exercise)) {
+                        let k = by.entry((x.spinal.compression, e.sets)).or_default();
+                        k.0 += f64::from(r);
+                        k.1 += 1;
+                    }
+                }
+            }
+            for ((d, n), (sum, c)) in by {
+                eprintln!(
+                    "compression {d} sets {n}: mean rise {:.2} over {c}",
+                    sum / f64::from(c)
+                );
+            }
+            let loose = backstop_core::engine::Settings {
+                cause_weak_score: -100.0,
+                cause_moderate_score: -100.0,
+                cause_min_rise: -100.0,
+                ..Default::default()
+            };
+            for c in backstop_core::engine::causes::find(&a.sessions, catalog, &loose)
+                .iter()
+                .take(12)
+            {
+                eprintln!(
+                    "cand {} {} {:.2} rise {:?}/{:?} morning {:?}/{:?}",
+                    c.level.as_str(),
+                    c.name,
+                    c.score,
+                    c.rise_with,
+                    c.rise_without,
+                    c.morning_with,
+                    c.morning_without
+                );
+            }
+        }
         for (id, n) in &l.exposures {
             if let (Some(now), Some(first)) = (l.max_of(id), l.initial.get(id)) {
                 eprintln!("{id}: {n} sessions, 1RM {first:.1} -> {now:.1} kg");
@@ -397,21 +493,44 @@ async fn backstop_policy(
         }
     }
     let loads_culprit = |id: &str| {
-        l.culprit
-            .is_some_and(|c| catalog.get(id).is_some_and(|e| demand(e)[c] >= 2))
+        l.planted
+            .as_ref()
+            .is_some_and(|p| catalog.get(id).is_some_and(|e| p.affects(e)))
     };
-    let category = l.culprit.map(|c| match AXES[c] {
-        "flexion" => Sensitivity::Flexion,
-        "extension" => Sensitivity::Extension,
-        "rotation" => Sensitivity::Rotation,
-        _ => Sensitivity::Load,
-    });
-    let confirmed = a.sensitivities.iter().any(|f| {
-        Some(f.category) == category && f.status == backstop_core::engine::SensitivityStatus::Confirmed
+    let confirmed = l.planted.as_ref().is_some_and(|p| {
+        a.causes
+            .iter()
+            .any(|c| c.confidence == Confidence::Strong && names_planted(c, p, catalog))
     }) || a
         .exercises
         .iter()
         .any(|e| e.provocation == Some(Provocation::Confirmed) && loads_culprit(&e.exercise));
+    let top_correct = match (&l.planted, a.causes.first()) {
+        (Some(p), Some(c)) => Some(names_planted(c, p, catalog)),
+        _ => None,
+    };
+    let named = a.causes.len() as u32;
+    if std::env::var_os("SIM_CAUSE_REPORT").is_some() {
+        let top: Vec<String> = a
+            .causes
+            .iter()
+            .take(3)
+            .map(|c| format!("{}:{} {:?} {}", c.level.as_str(), c.name, c.confidence, c.score))
+            .collect();
+        eprintln!(
+            "planted {:?} provoked {} -> {}",
+            l.planted,
+            l.provoked,
+            top.join(" | ")
+        );
+    }
+    let top_within = match (&l.planted, a.causes.first()) {
+        (Some(p), Some(c)) => Some(
+            names_planted(c, p, catalog)
+                || (c.level == CauseLevel::Exercise && catalog.get(&c.name).is_some_and(|e| p.affects(e))),
+        ),
+        _ => None,
+    };
     let harmless_parked = a
         .exercises
         .iter()
@@ -432,6 +551,11 @@ async fn backstop_policy(
         l,
         Findings {
             found_week: found,
+            named_by_12,
+            provoked_by_12,
+            top_correct,
+            named,
+            top_within,
             confirmed,
             harmless_parked,
             minutes_used_pct,
@@ -440,15 +564,15 @@ async fn backstop_policy(
     ))
 }
 
-/// An exercise's demand on the five axes, in `AXES` order.
-fn demand(e: &Exercise) -> [u8; 5] {
-    [
-        e.spinal.compression,
-        e.spinal.shear,
-        e.spinal.flexion,
-        e.spinal.extension,
-        e.spinal.rotation,
-    ]
+/// Whether a named cause is the planted one, at its level or at a level that contains it: a planted exercise is
+/// named by itself, its pattern or a direction it loads at 2 or more; a planted pattern or direction only by
+/// itself.
+fn names_planted(c: &Cause, p: &Planted, catalog: &Catalog) -> bool {
+    match p {
+        Planted::Exercise(id) => c.covers(id, catalog),
+        Planted::Pattern(pt) => c.level == CauseLevel::Pattern && c.name == *pt,
+        Planted::Direction(i) => c.level == CauseLevel::Direction && c.name == AXES[*i],
+    }
 }
 
 const FIXED: [&str; 4] = [
@@ -625,9 +749,9 @@ fn coach_policy(
 fn summarise(policy: &'static str, done: &[(Lifter, Option<Findings>)], catalog: &Catalog) -> Outcome {
     let n = done.len().max(1) as f64;
     let with_culprit: Vec<&(Lifter, Option<Findings>)> =
-        done.iter().filter(|(l, _)| l.culprit.is_some()).collect();
+        done.iter().filter(|(l, _)| l.planted.is_some()).collect();
     let without: Vec<&(Lifter, Option<Findings>)> =
-        done.iter().filter(|(l, _)| l.culprit.is_none()).collect();
+        done.iter().filter(|(l, _)| l.planted.is_none()).collect();
     let mut weeks: Vec<u32> = with_culprit
         .iter()
         .filter_map(|(_, f)| f.as_ref().and_then(|f| f.found_week))
@@ -649,6 +773,26 @@ fn summarise(policy: &'static str, done: &[(Lifter, Option<Findings>)], catalog:
         .filter(|(_, f)| f.as_ref().is_some_and(|f| f.confirmed))
         .count();
     let used: Vec<f64> = findings.iter().filter_map(|f| f.minutes_used_pct).collect();
+    let pct = |num: usize, den: usize| (den > 0).then(|| round(num as f64 / den as f64 * 100.0));
+    let tops: Vec<bool> = with_culprit
+        .iter()
+        .filter_map(|(_, f)| f.as_ref().and_then(|f| f.top_correct))
+        .collect();
+    let provoked = |f: &Option<Findings>| f.as_ref().is_some_and(|f| f.provoked_by_12 >= 3);
+    let recall_of = |level: Option<&str>, only_provoked: bool| {
+        let of: Vec<&&(Lifter, Option<Findings>)> = with_culprit
+            .iter()
+            .filter(|(l, _)| level.is_none_or(|lv| l.planted.as_ref().is_some_and(|p| p.level() == lv)))
+            .filter(|(_, f)| !only_provoked || provoked(f))
+            .collect();
+        pct(
+            of.iter()
+                .filter(|(_, f)| f.as_ref().is_some_and(|f| f.named_by_12))
+                .count(),
+            of.len(),
+        )
+    };
+    let clean: Vec<&Findings> = without.iter().filter_map(|(_, f)| f.as_ref()).collect();
     Outcome {
         policy,
         lifters: done.len() as u32,
@@ -667,6 +811,43 @@ fn summarise(policy: &'static str, done: &[(Lifter, Option<Findings>)], catalog:
             .flatten(),
         culprit_confirmed_pct: (tracked && !with_culprit.is_empty())
             .then(|| round(confirmed as f64 / with_culprit.len() as f64 * 100.0)),
+        cause_precision_pct: tracked
+            .then(|| pct(tops.iter().filter(|t| **t).count(), tops.len()))
+            .flatten(),
+        cause_precision_by_level_pct: tracked.then(|| {
+            ["exercise", "direction", "pattern"].map(|lv| {
+                let t: Vec<bool> = with_culprit
+                    .iter()
+                    .filter(|(l, _)| l.planted.as_ref().is_some_and(|p| p.level() == lv))
+                    .filter_map(|(_, f)| f.as_ref().and_then(|f| f.top_correct))
+                    .collect();
+                pct(t.iter().filter(|x| **x).count(), t.len()).unwrap_or(0.0)
+            })
+        }),
+        cause_top_not_harmless_pct: tracked
+            .then(|| {
+                let t: Vec<bool> = with_culprit
+                    .iter()
+                    .filter_map(|(_, f)| f.as_ref().and_then(|f| f.top_within))
+                    .collect();
+                pct(t.iter().filter(|x| **x).count(), t.len())
+            })
+            .flatten(),
+        cause_recall_pct: tracked.then(|| recall_of(None, false)).flatten(),
+        cause_recall_by_level_pct: tracked.then(|| {
+            ["exercise", "direction", "pattern"].map(|lv| recall_of(Some(lv), false).unwrap_or(0.0))
+        }),
+        cause_recall_provoked_pct: tracked.then(|| recall_of(None, true)).flatten(),
+        provoked_pct: tracked
+            .then(|| {
+                pct(
+                    with_culprit.iter().filter(|(_, f)| provoked(f)).count(),
+                    with_culprit.len(),
+                )
+            })
+            .flatten(),
+        false_accusations_per_lifter: (tracked && !clean.is_empty())
+            .then(|| round(clean.iter().map(|f| f64::from(f.named)).sum::<f64>() / clean.len() as f64)),
         harmless_parked_per_lifter: tracked
             .then(|| round(findings.iter().map(|f| f64::from(f.harmless_parked)).sum::<f64>() / n)),
         retest_flare_lifters_pct: tracked
@@ -761,7 +942,7 @@ fn main() -> anyhow::Result<()> {
     );
     let opt = |v: Option<f64>| v.map_or("–".to_owned(), |x| format!("{x}"));
     println!(
-        "{:<19} {:>6} {:>6} {:>8} {:>6} {:>6} {:>8} {:>7} {:>8} {:>9} {:>8} {:>8} {:>6} {:>5} {:>5}",
+        "{:<19} {:>6} {:>6} {:>8} {:>6} {:>6} {:>8} {:>7} {:>6} {:>6} {:>6} {:>8} {:>9} {:>8} {:>8} {:>6} {:>5} {:>5}",
         "policy",
         "flares",
         "flare",
@@ -770,6 +951,9 @@ fn main() -> anyhow::Result<()> {
         "weeks",
         "confirm",
         "harmless",
+        "cause",
+        "cause",
+        "false",
         "retest",
         "strength",
         "sensit.",
@@ -779,12 +963,29 @@ fn main() -> anyhow::Result<()> {
         "sess."
     );
     println!(
-        "{:<19} {:>6} {:>6} {:>8} {:>6} {:>6} {:>8} {:>7} {:>8} {:>9} {:>8} {:>8} {:>6} {:>5} {:>5}",
-        "", "", "days", "", "%", "", "%", "parked", "flare %", "%", "%", "%", "%", "of 3", ""
+        "{:<19} {:>6} {:>6} {:>8} {:>6} {:>6} {:>8} {:>7} {:>6} {:>6} {:>6} {:>8} {:>9} {:>8} {:>8} {:>6} {:>5} {:>5}",
+        "",
+        "",
+        "days",
+        "",
+        "%",
+        "",
+        "%",
+        "parked",
+        "prec%",
+        "rec%",
+        "accus.",
+        "flare %",
+        "%",
+        "%",
+        "%",
+        "%",
+        "of 3",
+        ""
     );
     for o in &table {
         println!(
-            "{:<19} {:>6} {:>6} {:>8} {:>6} {:>6} {:>8} {:>7} {:>8} {:>9} {:>8} {:>8} {:>6} {:>5} {:>5}",
+            "{:<19} {:>6} {:>6} {:>8} {:>6} {:>6} {:>8} {:>7} {:>6} {:>6} {:>6} {:>8} {:>9} {:>8} {:>8} {:>6} {:>5} {:>5}",
             o.policy,
             o.flares_per_lifter,
             o.flare_days_per_lifter,
@@ -793,6 +994,9 @@ fn main() -> anyhow::Result<()> {
             opt(o.weeks_to_culprit_median),
             opt(o.culprit_confirmed_pct),
             opt(o.harmless_parked_per_lifter),
+            opt(o.cause_precision_pct),
+            opt(o.cause_recall_pct),
+            opt(o.false_accusations_per_lifter),
             opt(o.retest_flare_lifters_pct),
             o.strength_gain_pct,
             o.strength_gain_sensitive_pct,

@@ -501,7 +501,51 @@ pub struct SuspectDto {
     pub exercise: String,
     /// 0–1.
     pub strength: f64,
+    /// weak, moderate or strong.
+    pub confidence: String,
+    /// Red sessions that included it.
+    pub red_with: usize,
+    /// Settled sessions that included it.
+    pub sessions_with: usize,
+    /// Red sessions without it.
+    pub red_without: usize,
+    /// Settled sessions without it.
+    pub sessions_without: usize,
     /// In words.
+    pub evidence: String,
+}
+
+/// A cause of pain named in the person's own history, at the level of an exercise, a movement pattern or a spinal
+/// direction (CA-1…CA-4).
+#[derive(Serialize, ToSchema)]
+pub struct CauseDto {
+    /// exercise, pattern or direction.
+    pub level: String,
+    /// The exercise id, pattern or direction.
+    pub name: String,
+    /// weak, moderate or strong; moderate and strong are held back by the planner.
+    pub confidence: String,
+    /// The combined statistic (about a z score).
+    pub score: f64,
+    /// Mean in-session pain rise during exposed exercise blocks.
+    pub rise_with: Option<f64>,
+    /// …during the others.
+    pub rise_without: Option<f64>,
+    /// Mean next-morning pain above the usual after exposed sessions.
+    pub morning_with: Option<f64>,
+    /// …after the others.
+    pub morning_without: Option<f64>,
+    /// Red sessions among exposed ones.
+    pub red_with: usize,
+    /// Exposed sessions.
+    pub sessions_with: usize,
+    /// Red sessions among the others.
+    pub red_without: usize,
+    /// The other sessions.
+    pub sessions_without: usize,
+    /// One plain sentence: what the back reacts to and what is done about it.
+    pub headline: String,
+    /// The numbers in words.
     pub evidence: String,
 }
 
@@ -531,6 +575,8 @@ pub struct StatusDto {
     pub exercises: Vec<LedgerDto>,
     /// Suspects, strongest first.
     pub suspects: Vec<SuspectDto>,
+    /// Causes named at every level, strongest first.
+    pub causes: Vec<CauseDto>,
     /// Check-ins due or coming.
     pub due_checkins: Vec<DueDto>,
     /// The ladder to each goal lift and the person's place on it.
@@ -1029,7 +1075,32 @@ async fn status(State(st): State<WebState>) -> ApiResult<Json<StatusDto>> {
             .map(|s| SuspectDto {
                 exercise: s.exercise.clone(),
                 strength: s.strength,
+                confidence: s.confidence.as_str().into(),
+                red_with: s.red_with,
+                sessions_with: s.sessions_with,
+                red_without: s.red_without,
+                sessions_without: s.sessions_without,
                 evidence: s.evidence.clone(),
+            })
+            .collect(),
+        causes: a
+            .causes
+            .iter()
+            .map(|c| CauseDto {
+                level: c.level.as_str().into(),
+                name: c.name.clone(),
+                confidence: c.confidence.as_str().into(),
+                score: c.score,
+                rise_with: c.rise_with,
+                rise_without: c.rise_without,
+                morning_with: c.morning_with,
+                morning_without: c.morning_without,
+                red_with: c.red_with,
+                sessions_with: c.sessions_with,
+                red_without: c.red_without,
+                sessions_without: c.sessions_without,
+                headline: c.headline(),
+                evidence: c.evidence.clone(),
             })
             .collect(),
         due_checkins: a

@@ -7,6 +7,7 @@
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 
+use super::causes::{Cause, CauseLevel, Confidence};
 use super::flare::FlareState;
 use super::session::{AmountUnit, Blame, Exposure, Folded, NoveltyKind, VerdictStatus};
 use super::trend::Trend;
@@ -248,16 +249,31 @@ fn amount(p: &Prescription) -> u32 {
     p.reps.or(p.seconds).or(p.metres).unwrap_or(0)
 }
 
-/// Builds the ledger for every exercise that has been done.
+/// What the rest of the assessment found that bears on each exercise's next step.
+pub struct Findings<'a> {
+    /// Causes named across sessions (CA-4).
+    pub causes: &'a [Cause],
+    /// The flare state (FL-2, FL-3).
+    pub flare: &'a FlareState,
+    /// The weekly trend (PM-6).
+    pub trend: &'a Trend,
+}
+
+/// Builds the ledger for every exercise that has been done: status, next step and dose, from its exposures and what
+/// the rest of the assessment found.
 pub fn finish(
     folded: &Folded,
+    found: &Findings<'_>,
     profile: &Profile,
     catalog: &Catalog,
     settings: &Settings,
-    flare: &FlareState,
-    trend: &Trend,
     now: Timestamp,
 ) -> Vec<ExerciseLedger> {
+    let Findings {
+        causes: named,
+        flare,
+        trend,
+    } = *found;
     let unit = profile.units;
     let park = SignedDuration::from_hours(24 * settings.park_days);
     let goals: Vec<(String, crate::ladder::Towards)> = profile
@@ -336,6 +352,26 @@ pub fn finish(
             });
         }
         let Some(last) = exps.last() else { continue };
+        // CA-4: named as a cause with moderate confidence or more, and not parked already: parked from its last
+        // exposure, so that it comes back as a retest after the parking time (a strong one waits twice as long);
+        // the retest's outcome feeds the attribution again.
+        if parked_at.is_none()
+            && let Some(c) = named.iter().find(|c| {
+                c.level == CauseLevel::Exercise && c.name == *id && c.confidence >= Confidence::Moderate
+            })
+        {
+            parked_at = Some(last.at);
+            park_reason = format!(
+                "named as a cause of your pain ({} confidence, CA-4)",
+                c.confidence.as_str()
+            );
+            if c.confidence == Confidence::Strong {
+                park_for = park * 2;
+                finding = Some(Provocation::Confirmed);
+            } else if finding != Some(Provocation::Confirmed) {
+                finding = Some(Provocation::Suspected);
+            }
+        }
         let last_settled = exps.iter().rev().find_map(|e| e.verdict);
         let evidence: Vec<Evidence> = exps
             .iter()

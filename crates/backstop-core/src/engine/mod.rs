@@ -7,6 +7,7 @@
 //! re-entry (FL-1…FL-4); and suspects are ranked from the whole history. Everything is computed from the facts and
 //! `now`, so the same inputs always give the same assessment, whatever order the facts were stored in.
 
+pub mod causes;
 mod flare;
 mod ledger;
 mod session;
@@ -25,6 +26,7 @@ use crate::redflags::{self, RedFlagState};
 use crate::units::Load;
 use crate::vocab::{Muscle, Sensitivity};
 
+pub use causes::{Cause, CauseLevel, Confidence};
 pub use flare::{FlareEpisode, FlareState};
 pub use ledger::{Evidence, ExerciseLedger, LedgerStatus, NextStep, Prescription, ProgressStep, Provocation};
 pub use session::{Blame, CheckKind, ExerciseVerdict, Novelty, NoveltyKind, SessionVerdict, VerdictStatus};
@@ -145,8 +147,11 @@ pub struct Assessment {
     pub sessions: Vec<SessionVerdict>,
     /// One ledger entry per exercise ever done, by id.
     pub exercises: Vec<ExerciseLedger>,
-    /// Exercises associated with red sessions, strongest first.
+    /// Exercises named as causes of pain (CA-4), strongest first.
     pub suspects: Vec<Suspect>,
+    /// Every cause named, at the level of an exercise, a movement pattern or a spinal direction, strongest first
+    /// (CA-1…CA-4).
+    pub causes: Vec<Cause>,
     /// The flare state now.
     pub flare: FlareState,
     /// Every flare episode (FL-6).
@@ -178,6 +183,15 @@ impl Assessment {
     /// The verdict of the session that started at `at`.
     pub fn session(&self, at: Timestamp) -> Option<&SessionVerdict> {
         self.sessions.iter().find(|s| s.session_at == at)
+    }
+
+    /// Movement patterns named as a cause with moderate confidence or more: the planner holds them back (CA-4).
+    pub fn held_patterns(&self) -> Vec<crate::vocab::Pattern> {
+        self.causes
+            .iter()
+            .filter(|c| c.confidence >= Confidence::Moderate)
+            .filter_map(Cause::pattern)
+            .collect()
     }
 
     /// The sensitivity categories currently in force: confirmed ones and untested hypotheses.
@@ -276,9 +290,33 @@ pub fn assess(
     );
     let flare = flare::detect(&checkins, &flare_events, &folded, h.profile, settings, now);
     let trend = trend::weekly(&checkins, settings, now);
-    let exercises = ledger::finish(&folded, h.profile, catalog, settings, &flare.state, &trend, now);
-    let suspects = suspects::rank(&folded.verdicts, settings);
-    let sensitivities = session::sensitivities(&folded.verdicts, catalog, &hypothesis);
+    let causes = causes::find(&folded.verdicts, catalog, settings);
+    let found = ledger::Findings {
+        causes: &causes,
+        flare: &flare.state,
+        trend: &trend,
+    };
+    let exercises = ledger::finish(&folded, &found, h.profile, catalog, settings, now);
+    let suspects = suspects::from_causes(&causes, &exercises, &folded.verdicts, settings.cause_strong_score);
+    let mut sensitivities = session::sensitivities(&folded.verdicts, catalog, &hypothesis);
+    // CA-4: a direction named with moderate confidence or more confirms its category (ES-1), with the numbers.
+    for c in causes.iter().filter(|c| c.confidence >= Confidence::Moderate) {
+        let Some(cat) = c.category() else { continue };
+        match sensitivities.iter_mut().find(|f| f.category == cat) {
+            Some(f) if f.status == SensitivityStatus::Confirmed => {}
+            Some(f) => {
+                f.status = SensitivityStatus::Confirmed;
+                f.evidence = format!("{}; {}", f.evidence, c.evidence);
+            }
+            None => sensitivities.push(SensitivityFinding {
+                category: cat,
+                status: SensitivityStatus::Confirmed,
+                not_tolerated: 0,
+                tolerated: 0,
+                evidence: c.evidence.clone(),
+            }),
+        }
+    }
     let due_checkins = session::due(&folded.verdicts, settings, now);
     let soreness = session::soreness(&sessions, &checkins, catalog, settings, now);
     let red_flags = redflags::state(h.screenings, h.clearances, now);
@@ -361,6 +399,7 @@ pub fn assess(
         sessions: folded.verdicts,
         exercises,
         suspects,
+        causes,
         flare: flare.state,
         flares: flare.episodes,
         spikes: flare.spikes,

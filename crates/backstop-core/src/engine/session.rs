@@ -10,7 +10,7 @@ use super::{DueCheckIn, SensitivityFinding, SensitivityStatus, Settings, Sorenes
 use crate::catalog::Catalog;
 use crate::facts::{CheckIn, Dose, Felt, Profile, Session};
 use crate::units::{Load, Rpe};
-use crate::vocab::{Muscle, Sensitivity};
+use crate::vocab::{Direction, Muscle, Sensitivity};
 
 /// Which check-in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -103,6 +103,11 @@ pub struct ExerciseVerdict {
     pub max_pain: Option<u8>,
     /// Number of sets done.
     pub sets: usize,
+    /// How far pain rose during its sets: the pain at its last set with pain recorded, less the pain of the last
+    /// set before its first one (or the pre-session pain), each counted from the pre-session pain up. The in-session evidence about it (CA-1); `None` when no
+    /// pain was recorded during its sets.
+    #[serde(skip)]
+    pub pain_rise: Option<i16>,
 }
 
 /// A session's verdict.
@@ -300,6 +305,8 @@ pub fn fold(
     let mut in_force: Vec<Sensitivity> = hypothesis.to_vec();
     let mut totals = [(0usize, 0usize); 4];
     let usual = profile.baseline_pain.value();
+    // BK-7: each session's load on the five directions (catalog demand × working sets), oldest first.
+    let mut direction_loads: Vec<[f64; 5]> = Vec::with_capacity(sessions.len());
 
     for (idx, s) in sessions.iter().enumerate() {
         let sensitive: Vec<Sensitivity> = in_force.clone();
@@ -660,9 +667,87 @@ pub fn fold(
             })
             .max()
             .unwrap_or(0);
+        // BK-7: this session's load per direction, each exercise's share of it, and the rise over the mean of the
+        // last three sessions. A rise that the lone novelty does not carry (less than half of it) is a likelier
+        // cause of a red morning than the novelty itself.
+        let shares: Vec<[f64; 5]> = order
+            .iter()
+            .zip(&summaries)
+            .map(|(id, sum)| {
+                let sets = sum.sets as f64;
+                catalog.get(id).map_or([0.0; 5], |e| {
+                    std::array::from_fn(|k| f64::from(e.spinal.along(Direction::ALL[k])) * sets)
+                })
+            })
+            .collect();
+        let load_now: [f64; 5] = std::array::from_fn(|k| shares.iter().map(|x| x[k]).sum::<f64>());
+        let recent = &direction_loads[direction_loads.len().saturating_sub(3)..];
+        let rise_pin: Option<(Direction, f64, f64)> = lone.as_ref().and_then(|l| {
+            if recent.is_empty() {
+                return None;
+            }
+            let novelty_share = order
+                .iter()
+                .position(|id| id == l)
+                .map_or([0.0; 5], |i| shares[i]);
+            // A novelty that loads the direction at 2 or more is a plausible carrier of the rise itself: C5 stands.
+            let novelty_demand = catalog.get(l).map_or([0; 5], |e| {
+                std::array::from_fn(|k| e.spinal.along(Direction::ALL[k]))
+            });
+            (0..5)
+                .filter_map(|k| {
+                    let before = recent.iter().map(|x| x[k]).sum::<f64>() / recent.len() as f64;
+                    let rise = load_now[k] - before;
+                    (rise
+                        >= settings
+                            .direction_rise_min
+                            .max(settings.direction_rise_pct / 100.0 * before)
+                        && novelty_share[k] < rise / 2.0
+                        && novelty_demand[k] < 2)
+                        .then_some((Direction::ALL[k], before, load_now[k]))
+                })
+                .max_by(|a, b| (a.2 / a.1.max(1.0)).total_cmp(&(b.2 / b.1.max(1.0))))
+        });
+        direction_loads.push(load_now);
+        // BK-8: the back's own red rate over its last settled sessions. When it is high, one more red morning says
+        // little about whatever was in the session: the cause attribution (CA-1…CA-4) weighs it across sessions
+        // instead of pinning it here.
+        let settled_before: Vec<&SessionVerdict> = verdicts
+            .iter()
+            .rev()
+            .filter(|v| v.status == VerdictStatus::Confirmed && v.verdict.is_some())
+            .take(10)
+            .collect();
+        // A red already pinned on a session's lone change (C5) is explained, not part of the back's own rate.
+        let reds_before = settled_before
+            .iter()
+            .filter(|v| v.verdict == Some(Verdict::Red))
+            .filter(|v| {
+                !v.exercises
+                    .iter()
+                    .any(|e| e.rule == "C5" && e.blame == Blame::Attributed)
+            })
+            .count();
+        let high_base = settled_before.len() >= 5
+            && reds_before as f64 / settled_before.len() as f64 >= settings.base_rate_max;
         let mut ex_verdicts = Vec::with_capacity(order.len());
         let mut ex_exposures = Vec::with_capacity(order.len());
         for ((ex_id, ins), sum) in order.iter().zip(&in_session).zip(&summaries) {
+            // CA-1: single readings on both sides, so that the noise of many earlier sets does not bias it.
+            let first = s.sets.iter().position(|x| x.exercise == *ex_id).unwrap_or(0);
+            let before = s.sets[..first]
+                .iter()
+                .rev()
+                .find_map(|x| x.pain.map(|p| p.value()))
+                .unwrap_or(p0);
+            let pain_rise = s
+                .sets
+                .iter()
+                .rev()
+                .filter(|x| x.exercise == *ex_id)
+                .find_map(|x| x.pain.map(|p| p.value()))
+                // Pain under the pre-session level going up and down is not a rise that matters.
+                .map(|end| i16::from(end.max(p0)) - i16::from(before.max(p0)));
             let ex = catalog.get(ex_id);
             let prev = exposures.get(*ex_id);
             let tolerated_before = prev.is_some_and(|v| {
@@ -679,69 +764,112 @@ pub fn fold(
                     sensitive.iter().map(|c| e.spinal.on(*c)).max().unwrap_or(0)
                 }
             });
-            let (component, blame, crule, creason): (Option<Verdict>, Blame, &'static str, String) =
-                match (verdict, status) {
-                    (None, _) => (None, Blame::None, rule, reason.clone()),
-                    (Some(Verdict::Red), VerdictStatus::Confirmed) => {
-                        if let Some(l) = &lone {
-                            if l == ex_id {
-                                (
-                                    Some(Verdict::Red),
-                                    Blame::Attributed,
-                                    "C5",
-                                    format!("the session's only change, and the morning was red: {reason}"),
-                                )
-                            } else {
-                                (
-                                    Some(Verdict::Amber),
-                                    Blame::None,
-                                    "C5",
-                                    format!(
-                                        "the red morning is pinned on {l}, the session's only change; hold"
-                                    ),
-                                )
-                            }
+            let (component, blame, crule, creason): (Option<Verdict>, Blame, &'static str, String) = match (
+                verdict, status,
+            ) {
+                (None, _) => (None, Blame::None, rule, reason.clone()),
+                (Some(Verdict::Red), VerdictStatus::Confirmed) => {
+                    // It hurt during its own sets: the pain rose while doing it, not only because earlier
+                    // exercises had raised it (BK-6).
+                    let by_pain =
+                        ins.max_pain.is_some_and(|p| p > green_limit) && pain_rise.is_some_and(|r| r >= 1);
+                    if let (Some(l), Some((d, before, now))) = (&lone, rise_pin) {
+                        let carries = shares_of(&order, &shares, ex_id).along(d) >= 2.0 * sum.sets as f64;
+                        if carries {
+                            (
+                                Some(Verdict::Red),
+                                Blame::Shared,
+                                "BK-7",
+                                format!(
+                                    "red morning after the session's {} load rose from {} to {}: pinned on the \
+                                         rise, which this exercise carried, rather than on {l}, the one change",
+                                    d.as_str(),
+                                    crate::units::format_number(before.round()),
+                                    crate::units::format_number(now.round())
+                                ),
+                            )
                         } else {
-                            // Several changes at once share the blame among themselves; so do the exercises that hurt
-                            // during the session and those with the highest demand on the sensitive direction.
-                            let by_pain = ins.max_pain.is_some_and(|p| p > green_limit);
-                            let by_demand = demand >= 2 && demand == top_demand;
-                            if is_novelty || by_pain || (by_demand && !tolerated_before) {
-                                let why = if is_novelty {
-                                    "one of the changes made in this session"
-                                } else if by_pain {
-                                    "it hurt during the session"
-                                } else {
-                                    "the highest demand on your sensitive direction"
-                                };
-                                (
-                                    Some(Verdict::Red),
-                                    Blame::Shared,
-                                    "BK-3",
-                                    format!(
-                                        "red morning shared: {why} ({} changes this session)",
-                                        novelties.len()
-                                    ),
-                                )
+                            (
+                                Some(Verdict::Amber),
+                                Blame::None,
+                                "BK-7",
+                                format!(
+                                    "red morning pinned on the rise of the session's {} load (from {} to {}), \
+                                         not on this exercise; hold",
+                                    d.as_str(),
+                                    crate::units::format_number(before.round()),
+                                    crate::units::format_number(now.round())
+                                ),
+                            )
+                        }
+                    } else if high_base && !by_pain {
+                        (
+                            Some(Verdict::Amber),
+                            if is_novelty { Blame::Shared } else { Blame::None },
+                            "BK-8",
+                            format!(
+                                "red morning, but your back went red after {reds_before} of its last {} \
+                                     sessions: one more cannot be pinned on this exercise; hold, and let the \
+                                     pattern across sessions decide",
+                                settled_before.len()
+                            ),
+                        )
+                    } else if let Some(l) = &lone {
+                        if l == ex_id {
+                            (
+                                Some(Verdict::Red),
+                                Blame::Attributed,
+                                "C5",
+                                format!("the session's only change, and the morning was red: {reason}"),
+                            )
+                        } else {
+                            (
+                                Some(Verdict::Amber),
+                                Blame::None,
+                                "C5",
+                                format!("the red morning is pinned on {l}, the session's only change; hold"),
+                            )
+                        }
+                    } else {
+                        // Several changes at once share the blame among themselves; so do the exercises that hurt
+                        // during the session and those with the highest demand on the sensitive direction.
+                        let by_demand = demand >= 2 && demand == top_demand;
+                        if is_novelty || by_pain || (by_demand && !tolerated_before) {
+                            let why = if is_novelty {
+                                "one of the changes made in this session"
+                            } else if by_pain {
+                                "it hurt during the session"
                             } else {
-                                (
-                                    Some(Verdict::Amber),
-                                    Blame::None,
-                                    "BK-3",
-                                    "red morning, not pinned on this exercise: hold".into(),
-                                )
-                            }
+                                "the highest demand on your sensitive direction"
+                            };
+                            (
+                                Some(Verdict::Red),
+                                Blame::Shared,
+                                "BK-3",
+                                format!(
+                                    "red morning shared: {why} ({} changes this session)",
+                                    novelties.len()
+                                ),
+                            )
+                        } else {
+                            (
+                                Some(Verdict::Amber),
+                                Blame::None,
+                                "BK-3",
+                                "red morning, not pinned on this exercise: hold".into(),
+                            )
                         }
                     }
-                    // Without check-ins, in-session pain belongs to the exercise it was felt in (BK-1).
-                    (Some(_), VerdictStatus::Unconfirmed) => (
-                        Some(ins.verdict.unwrap_or(Verdict::Green)),
-                        Blame::None,
-                        "BK-1",
-                        format!("no check-in: decided on its own in-session pain ({})", ins.reason),
-                    ),
-                    (Some(v), _) => (Some(v), Blame::None, rule, reason.clone()),
-                };
+                }
+                // Without check-ins, in-session pain belongs to the exercise it was felt in (BK-1).
+                (Some(_), VerdictStatus::Unconfirmed) => (
+                    Some(ins.verdict.unwrap_or(Verdict::Green)),
+                    Blame::None,
+                    "BK-1",
+                    format!("no check-in: decided on its own in-session pain ({})", ins.reason),
+                ),
+                (Some(v), _) => (Some(v), Blame::None, rule, reason.clone()),
+            };
             // The worse of the in-session signal and the session's share decides, except that pain within the
             // ceiling that settled by a calm next morning is what the pain-monitoring model accepts (Silbernagel
             // 2007: up to 5/10 during exercise if it has settled by the next morning): calm (PM-9).
@@ -794,6 +922,7 @@ pub fn fold(
                 blame,
                 max_pain: ins.max_pain,
                 sets: sum.sets,
+                pain_rise,
             });
             let SetSummary {
                 sets,
@@ -877,6 +1006,28 @@ pub fn fold(
         }
     }
     Folded { verdicts, exposures }
+}
+
+/// One exercise's load per direction in this session, from the shares worked out for BK-7.
+fn shares_of(order: &[&str], shares: &[[f64; 5]], id: &str) -> DirectionLoad {
+    DirectionLoad(
+        order
+            .iter()
+            .position(|o| *o == id)
+            .map_or([0.0; 5], |i| shares[i]),
+    )
+}
+
+/// Load per direction, in `Direction::ALL` order.
+struct DirectionLoad([f64; 5]);
+
+impl DirectionLoad {
+    fn along(&self, d: Direction) -> f64 {
+        Direction::ALL
+            .iter()
+            .position(|x| *x == d)
+            .map_or(0.0, |k| self.0[k])
+    }
 }
 
 const CATEGORIES: [Sensitivity; 4] = [

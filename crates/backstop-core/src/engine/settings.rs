@@ -77,12 +77,38 @@ pub struct Settings {
     pub grow_after_calm: usize,
     /// PG-8: calm, confirmed sessions on a rung of a goal ladder before the next rung [D].
     pub climb_after_calm: usize,
-    /// Suspects: strength of the prior, in pseudo-exposures, so that one bad session does not condemn [D].
-    pub suspect_prior_weight: f64,
-    /// Suspects: the red rate the prior assumes for any exercise [D].
-    pub suspect_prior_rate: f64,
-    /// Suspects: extra weight of a red session in which the exercise was the lone novelty (C5) [D].
-    pub lone_novelty_boost: f64,
+    /// CA-4: sessions with a candidate cause before it can be named [D].
+    pub cause_min_exposures: usize,
+    /// CA-4: the smallest extra pain rise per set of a candidate (at the highest demand, for a direction), over a
+    /// set of anything else, for it to be named [D] (a quarter point: one point, the smallest step a 0–10 scale
+    /// shows, every four sets).
+    pub cause_min_rise: f64,
+    /// CA-4: …or the smallest difference in mean morning pain after sessions with it against the others [D] (one
+    /// point).
+    pub cause_min_morning: f64,
+    /// CA-4: the score from which a cause is named, with weak confidence [D].
+    pub cause_weak_score: f64,
+    /// CA-4: …with moderate confidence: the planner holds it back [D].
+    pub cause_moderate_score: f64,
+    /// CA-4: …with strong confidence: confirmed for this person [D].
+    pub cause_strong_score: f64,
+    /// BK-7: a session's load on one direction (demand × sets) must rise by at least this much over the mean of the
+    /// last three sessions for a red morning to be pinned on the rise [D].
+    pub direction_rise_min: f64,
+    /// BK-7: …and by at least this percent of that mean [D].
+    pub direction_rise_pct: f64,
+    /// BK-8: a red rate over the last ten settled sessions (at least five) from which one more red morning is not
+    /// pinned on the exercises in it [D].
+    pub base_rate_max: f64,
+    /// Retired with the suspect ranking that CA-1…CA-4 replaced: read from older profiles and ignored.
+    #[serde(default, skip_serializing, rename = "suspect_prior_weight")]
+    pub retired_suspect_prior_weight: Option<f64>,
+    /// Retired, as above.
+    #[serde(default, skip_serializing, rename = "suspect_prior_rate")]
+    pub retired_suspect_prior_rate: Option<f64>,
+    /// Retired, as above.
+    #[serde(default, skip_serializing, rename = "lone_novelty_boost")]
+    pub retired_lone_novelty_boost: Option<f64>,
 }
 
 impl Default for Settings {
@@ -120,9 +146,18 @@ impl Default for Settings {
             effort_max: 8.0,
             grow_after_calm: 2,
             climb_after_calm: 4,
-            suspect_prior_weight: 2.0,
-            suspect_prior_rate: 0.2,
-            lone_novelty_boost: 1.0,
+            cause_min_exposures: 3,
+            cause_min_rise: 0.25,
+            cause_min_morning: 1.0,
+            cause_weak_score: 3.0,
+            cause_moderate_score: 4.0,
+            cause_strong_score: 6.0,
+            direction_rise_min: 3.0,
+            direction_rise_pct: 25.0,
+            base_rate_max: 0.2,
+            retired_suspect_prior_weight: None,
+            retired_suspect_prior_rate: None,
+            retired_lone_novelty_boost: None,
         }
     }
 }
@@ -241,16 +276,28 @@ impl Settings {
         );
         check(self.doms_hold_pain <= 10, "doms_hold_pain must be 0–10");
         check(
-            self.suspect_prior_weight > 0.0 && self.suspect_prior_weight <= 20.0,
-            "suspect_prior_weight must be above 0 and at most 20",
+            (1..=20).contains(&self.cause_min_exposures),
+            "cause_min_exposures must be 1–20",
         );
         check(
-            self.suspect_prior_rate > 0.0 && self.suspect_prior_rate < 1.0,
-            "suspect_prior_rate must be between 0 and 1",
+            (0.0..=5.0).contains(&self.cause_min_rise) && (0.0..=10.0).contains(&self.cause_min_morning),
+            "cause_min_rise must be 0–5 and cause_min_morning 0–10",
         );
         check(
-            (0.0..=5.0).contains(&self.lone_novelty_boost),
-            "lone_novelty_boost must be 0–5",
+            self.cause_weak_score >= 1.0
+                && self.cause_weak_score <= self.cause_moderate_score
+                && self.cause_moderate_score <= self.cause_strong_score
+                && self.cause_strong_score <= 20.0,
+            "cause_weak_score ≤ cause_moderate_score ≤ cause_strong_score, within 1–20",
+        );
+        check(
+            (0.0..=100.0).contains(&self.direction_rise_min)
+                && (0.0..=500.0).contains(&self.direction_rise_pct),
+            "direction_rise_min must be 0–100 and direction_rise_pct 0–500",
+        );
+        check(
+            self.base_rate_max > 0.0 && self.base_rate_max <= 1.0,
+            "base_rate_max must be above 0 and at most 1",
         );
         if bad.is_empty() {
             Ok(())
@@ -295,9 +342,15 @@ pub const FIELDS: &[(&str, &str, &str)] = &[
     ("effort_max", "C+D", "PG-3"),
     ("grow_after_calm", "D", "PG-6"),
     ("climb_after_calm", "D", "PG-8"),
-    ("suspect_prior_weight", "D", "C6"),
-    ("suspect_prior_rate", "D", "C6"),
-    ("lone_novelty_boost", "D", "C5"),
+    ("direction_rise_min", "D", "BK-7"),
+    ("direction_rise_pct", "D", "BK-7"),
+    ("base_rate_max", "D", "BK-8"),
+    ("cause_min_exposures", "D", "CA-4"),
+    ("cause_min_rise", "D", "CA-4"),
+    ("cause_min_morning", "D", "CA-4"),
+    ("cause_weak_score", "D", "CA-4"),
+    ("cause_moderate_score", "D", "CA-4"),
+    ("cause_strong_score", "D", "CA-4"),
 ];
 
 #[cfg(test)]
@@ -358,5 +411,19 @@ mod tests {
         assert_eq!(s.morning_from, SignedDuration::from_hours(10));
         assert_eq!(s.park_days, 14);
         assert!(serde_json::from_str::<Settings>(r#"{"ceiling": 4}"#).is_err());
+    }
+
+    #[test]
+    fn a_profile_saved_before_causes_replaced_suspect_ranking_still_loads() {
+        let s: Settings = serde_json::from_str(
+            r#"{"suspect_prior_weight": 2.0, "suspect_prior_rate": 0.2, "lone_novelty_boost": 1.0}"#,
+        )
+        .unwrap();
+        assert_eq!(s.validate(), Ok(()));
+        let v = serde_json::to_value(&s).unwrap();
+        assert!(
+            v.get("suspect_prior_weight").is_none(),
+            "retired names are not written back"
+        );
     }
 }

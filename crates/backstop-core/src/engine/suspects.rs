@@ -1,23 +1,27 @@
-//! Suspects (C6): which exercises go with red sessions in this person's own history.
+//! Suspects (C6): the exercises named as causes of pain (CA-1…CA-4), with the counts a person can check.
 //!
-//! For each exercise, its red rate over the sessions that included it is shrunk towards a prior rate with the
-//! weight of a few pseudo-exposures, so one bad session cannot condemn it; a red session in which it was the lone
-//! novelty (C5) counts extra, since that is the design that makes pain attributable. The excess over the prior is
-//! then scaled by the share of all red sessions that included the exercise. Sessions without the exercise enter
-//! only through that share's red count, so adding calm sessions of other exercises never raises a suspect.
+//! An exercise is a suspect when the cause attribution names it at the exercise level (its sessions and its own sets
+//! went with more pain than the person's sessions without it, often enough and by enough to stand out from that
+//! back's own variation), or when its ledger parked it for a red it carried: the red morning after it was a
+//! session's only change on a back that seldom goes red (C5; BK-8 keeps a frequently red back from pinning it), a
+//! second red within a few exposures (ES-4), or a red retest (C6).
 
 use serde::Serialize;
 
+use super::Verdict;
+use super::causes::{Cause, CauseLevel, Confidence};
+use super::ledger::{ExerciseLedger, Provocation};
 use super::session::{SessionVerdict, VerdictStatus};
-use super::{Settings, Verdict};
 
-/// An exercise associated with red sessions.
+/// An exercise associated with pain in this person's own data.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Suspect {
     /// Exercise id.
     pub exercise: String,
-    /// 0 (no association) to 1 (strong).
+    /// 0 (no association) to 1 (strong): the attribution's score against the strong threshold.
     pub strength: f64,
+    /// How sure, in words (CA-4).
+    pub confidence: Confidence,
     /// Red sessions that included it.
     pub red_with: usize,
     /// Settled sessions that included it.
@@ -28,78 +32,100 @@ pub struct Suspect {
     pub sessions_without: usize,
     /// Red sessions in which it was the only change.
     pub lone_novelty_reds: usize,
-    /// The counts in words, and what they do and do not mean.
+    /// The numbers in words, and what they do and do not mean.
     pub evidence: String,
 }
 
-/// Ranks every exercise with at least one red session, strongest first.
-pub fn rank(verdicts: &[SessionVerdict], settings: &Settings) -> Vec<Suspect> {
+/// The exercise-level causes, then the exercises parked for a red they carried, as suspects, strongest first.
+pub fn from_causes(
+    causes: &[Cause],
+    ledger: &[ExerciseLedger],
+    verdicts: &[SessionVerdict],
+    strong: f64,
+) -> Vec<Suspect> {
     let settled: Vec<&SessionVerdict> = verdicts
         .iter()
-        // Only sessions settled by a check-in: without one, pain belongs to the exercise it was felt in (BK-1),
-        // not to the whole session.
         .filter(|v| v.status == VerdictStatus::Confirmed && v.verdict.is_some())
         .collect();
-    let total_red = settled.iter().filter(|v| v.verdict == Some(Verdict::Red)).count();
-    let mut ids: Vec<&str> = settled
+    let lone_reds = |id: &str| {
+        settled
+            .iter()
+            .filter(|v| v.verdict == Some(Verdict::Red))
+            .filter(|v| v.novelties.len() == 1 && v.novelties[0].exercise == id)
+            .count()
+    };
+    let mut out: Vec<Suspect> = causes
         .iter()
-        .flat_map(|v| v.exercises.iter().map(|e| e.exercise.as_str()))
-        .collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let k = settings.suspect_prior_weight;
-    let prior = settings.suspect_prior_rate;
-    let mut out = Vec::new();
-    for id in ids {
-        let (mut red_w, mut n_w) = (0.0, 0.0);
-        let (mut red_with, mut with, mut lone_reds) = (0, 0, 0);
-        for v in &settled {
-            let Some(e) = v.exercises.iter().find(|e| e.exercise == id) else {
-                continue;
-            };
-            // Dose weighting: an exposure of more sets weighs more (3 sets = 1), within 0.5–2.
-            let w = (e.sets as f64 / 3.0).clamp(0.5, 2.0);
-            with += 1;
-            n_w += w;
-            if v.verdict == Some(Verdict::Red) {
-                red_with += 1;
-                red_w += w;
-                if v.novelties.len() == 1 && v.novelties[0].exercise == id {
-                    // The lone novelty of a red session: an extra pseudo-observation of red.
-                    lone_reds += 1;
-                    red_w += settings.lone_novelty_boost;
-                    n_w += settings.lone_novelty_boost;
-                }
+        .filter(|c| c.level == CauseLevel::Exercise)
+        .map(|c| {
+            let lone = lone_reds(&c.name);
+            let mut evidence = c.evidence.clone();
+            if lone > 0 {
+                evidence.push_str(&format!(" {lone} of its red sessions had it as the only change."));
             }
-        }
-        if red_with == 0 {
+            Suspect {
+                exercise: c.name.clone(),
+                strength: ((c.score / strong).clamp(0.0, 1.0) * 100.0).round() / 100.0,
+                confidence: c.confidence,
+                red_with: c.red_with,
+                sessions_with: c.sessions_with,
+                red_without: c.red_without,
+                sessions_without: c.sessions_without,
+                lone_novelty_reds: lone,
+                evidence,
+            }
+        })
+        .collect();
+    for l in ledger {
+        let confidence = match l.provocation {
+            Some(Provocation::Confirmed) => Confidence::Strong,
+            Some(Provocation::Suspected) => Confidence::Weak,
+            _ => continue,
+        };
+        if out.iter().any(|s| s.exercise == l.exercise) {
             continue;
         }
-        let post = (red_w + prior * k) / (n_w + k);
-        let excess = ((post - prior) / (1.0 - prior)).max(0.0);
-        let share = red_with as f64 / total_red.max(1) as f64;
-        let strength = ((excess * share.sqrt()) * 100.0).round() / 100.0;
-        let without = settled.len() - with;
-        let red_without = total_red - red_with;
+        let with = |v: &&&SessionVerdict| v.exercises.iter().any(|e| e.exercise == l.exercise);
+        let sessions_with = settled.iter().filter(with).count();
+        let red_with = settled
+            .iter()
+            .filter(with)
+            .filter(|v| v.verdict == Some(Verdict::Red))
+            .count();
+        let red_total = settled.iter().filter(|v| v.verdict == Some(Verdict::Red)).count();
+        let (red_without, sessions_without) = (red_total - red_with, settled.len() - sessions_with);
+        let lone = lone_reds(&l.exercise);
         out.push(Suspect {
-            exercise: id.to_owned(),
-            strength,
+            exercise: l.exercise.clone(),
+            strength: match confidence {
+                Confidence::Strong => 1.0,
+                _ => 0.34,
+            },
+            confidence,
             red_with,
-            sessions_with: with,
+            sessions_with,
             red_without,
-            sessions_without: without,
-            lone_novelty_reds: lone_reds,
+            sessions_without,
+            lone_novelty_reds: lone,
             evidence: format!(
-                "red after {red_with} of {with} sessions with {id}, {red_without} of {without} without{}. This is an \
-                 association in your own data, not a diagnosis.",
-                if lone_reds > 0 { format!("; {lone_reds} of those red sessions had it as the only change") } else { String::new() }
+                "{}: red after {red_with} of {sessions_with} sessions with it, {red_without} of {sessions_without} \
+                 without; {} ({} confidence). An association in your own data, not a diagnosis.",
+                l.exercise,
+                if confidence == Confidence::Strong {
+                    "red again at its retest".to_owned()
+                } else if lone > 0 {
+                    format!("{lone} of those red sessions had it as the only change")
+                } else {
+                    "parked for the reds it carried".to_owned()
+                },
+                confidence.as_str()
             ),
         });
     }
     out.sort_by(|a, b| {
-        b.strength
-            .total_cmp(&a.strength)
-            .then(b.red_with.cmp(&a.red_with))
+        b.confidence
+            .cmp(&a.confidence)
+            .then(b.strength.total_cmp(&a.strength))
             .then(a.exercise.cmp(&b.exercise))
     });
     out

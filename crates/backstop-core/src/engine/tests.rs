@@ -1019,20 +1019,48 @@ proptest! {
     }
 
     #[test]
-    fn an_unrelated_green_session_never_raises_a_suspect(h in gen_history(), before_all in any::<bool>()) {
-        let now = end_of(&h);
-        let f = build(&h);
-        let base = f.assess(now);
-        // A calm session of an exercise found nowhere else, far from every other session.
-        let day = if before_all { -60 } else { h.last().map_or(0, |s| s.day) + 40 };
-        let g = f.clone().s(at(day, 18), Some(2), &["face-pull 2x12@10 p0"]).c(at(day + 1, 8), 1);
-        let later = if before_all { now } else { at(day + 4, 0) };
-        let with = g.assess(later);
-        let without = if before_all { base } else { f.assess(later) };
-        for s in &with.suspects {
-            let old = without.suspects.iter().find(|o| o.exercise == s.exercise).map_or(0.0, |o| o.strength);
-            prop_assert!(s.strength <= old + 1e-9, "{} rose from {old} to {}", s.exercise, s.strength);
+    fn every_named_cause_meets_the_naming_rules(h in gen_history()) {
+        // CA-4: enough exposures, a score at the weak threshold or more, and a difference that matters in pain
+        // points.
+        let a = build(&h).assess(end_of(&h));
+        let st = Settings::default();
+        for c in &a.causes {
+            let exposed = a
+                .sessions
+                .iter()
+                .filter(|v| v.verdict.is_some())
+                .filter(|v| v.exercises.iter().any(|e| c.covers(&e.exercise, &catalog())))
+                .count();
+            prop_assert!(exposed >= st.cause_min_exposures, "{c:?}");
+            prop_assert!(c.score >= st.cause_weak_score, "{c:?}");
+            let morning_gap = c.morning_with.zip(c.morning_without).map_or(0.0, |(a, b)| a - b);
+            let rise_gap = c.rise_with.zip(c.rise_without).map_or(0.0, |(a, b)| a - b);
+            prop_assert!(morning_gap >= st.cause_min_morning || rise_gap > 0.0, "{c:?}");
         }
+        for s in &a.suspects {
+            prop_assert!(
+                a.causes.iter().any(|c| c.level == CauseLevel::Exercise && c.name == s.exercise)
+                    || ex(&a, &s.exercise).provocation.is_some(),
+                "{s:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_history_whose_pain_never_moves_names_no_cause(h in gen_history()) {
+        // Every set at the pre-session pain and every morning at the usual pain: nothing goes with more pain.
+        let mut h = h;
+        for s in &mut h {
+            s.p0 = Some(2);
+            for e in &mut s.exercises {
+                e.1 = 2;
+            }
+            s.morning = s.morning.map(|_| 2);
+            s.second = s.second.map(|_| 2);
+        }
+        let a = build(&h).assess(end_of(&h));
+        prop_assert!(a.causes.is_empty(), "{:?}", a.causes);
+        prop_assert!(a.suspects.is_empty(), "{:?}", a.suspects);
     }
 
     #[test]
@@ -1052,7 +1080,7 @@ proptest! {
 }
 
 #[test]
-fn sessions_without_check_ins_make_no_suspects() {
+fn sessions_without_check_ins_make_no_session_level_causes() {
     let f = Facts::default()
         .s(
             at(0, 18),
@@ -1066,8 +1094,163 @@ fn sessions_without_check_ins_make_no_suspects() {
         );
     let a = f.assess(at(20, 0));
     assert!(a.sessions.iter().all(|s| s.status == VerdictStatus::Unconfirmed));
-    assert!(a.suspects.is_empty(), "{:?}", a.suspects);
-    // The painful exercise is still handled on its own evidence.
+    // Two sessions are too few to name a cause across sessions (CA-4)…
+    assert!(a.causes.is_empty(), "{:?}", a.causes);
+    // …but the painful exercise is handled on its own evidence: parked, and a suspect for what it carried.
     assert_eq!(ex(&a, "goblet-squat").status, LedgerStatus::Parked);
     assert_eq!(ex(&a, "chest-supported-row").next, NextStep::Hold);
+    assert_eq!(a.suspects.len(), 1, "{:?}", a.suspects);
+    assert_eq!(a.suspects[0].exercise, "goblet-squat");
+    assert_eq!(a.suspects[0].confidence, Confidence::Weak);
+}
+
+// ---- CA: causes above the exercise ------------------------------------------------------------------------------
+
+/// The case that motivated CA-1…CA-4: a back that reacts to compression, spread over exercises already in the plan,
+/// with three one-off novelties that each happened to land on a red day. Twelve weeks, three sessions a week, in a
+/// cycle of three compression-heavy session types (two exercises that load compression at 2 each, from two of the
+/// squat, hinge and carry patterns, so that no one exercise or pattern is in all of them) and one light type. Pain
+/// climbs during every exercise that loads compression at 2; 8 of the heavy sessions' next mornings are red, the
+/// rest a point up; light sessions are calm.
+fn compression_back() -> Facts {
+    let heavy = [
+        ["goblet-squat 3x10@20 p2,3,3", "romanian-deadlift 3x8@50 p3,4,4"],
+        ["romanian-deadlift 3x8@50 p2,3,3", "farmers-carry 3x30m@24 p3,4,4"],
+        ["farmers-carry 3x30m@24 p2,3,3", "goblet-squat 3x10@20 p3,4,4"],
+    ];
+    let light = [
+        "lat-pulldown 3x10@40 p2",
+        "chest-supported-row 3x10@20 p2",
+        "dead-bug 2x8 p2",
+    ];
+    let one_offs = [
+        "band-pull-apart 2x15 p4",
+        "bent-over-reverse-fly 2x12@5 p4",
+        "chest-supported-reverse-fly 2x12@5 p4",
+    ];
+    let mut f = Facts::default();
+    let mut heavy_no = 0;
+    for w in 0..12 {
+        for (k, d) in [0, 2, 4].into_iter().enumerate() {
+            let (day, i) = (w * 7 + d, (w * 3) as usize + k);
+            let (groups, morning): (Vec<&str>, u8) = if i % 4 == 3 {
+                (light.to_vec(), 2)
+            } else {
+                heavy_no += 1;
+                let mut g = heavy[i % 4].to_vec();
+                g.push("lat-pulldown 3x10@40 p4");
+                // Red mornings spread over the three heavy types.
+                let red = [1, 5, 9, 10, 14, 18, 19, 23].contains(&heavy_no);
+                // The one-offs land on red days, each once.
+                if let Some(n) = [5, 10, 18].iter().position(|x| *x == heavy_no) {
+                    g.push(one_offs[n]);
+                }
+                (g, if red { 5 } else { 3 })
+            };
+            f = f.s(at(day, 18), Some(2), &groups).c(at(day + 1, 8), morning);
+        }
+    }
+    f
+}
+
+#[test]
+fn golden_compression_spread_over_sessions_is_named_not_the_one_off_novelties() {
+    let a = compression_back().assess(at(84, 0));
+    let reds = a
+        .sessions
+        .iter()
+        .filter(|s| s.verdict == Some(Verdict::Red))
+        .count();
+    assert_eq!(reds, 8, "the case has 8 red mornings");
+    let top = a.causes.first().expect("a cause is named");
+    assert_eq!(
+        (top.level, top.name.as_str()),
+        (CauseLevel::Direction, "compression"),
+        "{:#?}",
+        a.causes
+    );
+    assert!(top.confidence >= Confidence::Moderate, "{top:?}");
+    assert!(top.evidence.contains("compression"), "{}", top.evidence);
+    for one_off in [
+        "band-pull-apart",
+        "bent-over-reverse-fly",
+        "chest-supported-reverse-fly",
+    ] {
+        assert!(
+            a.suspects.iter().all(|s| s.exercise != one_off),
+            "{one_off}: {:?}",
+            a.suspects
+        );
+        assert!(a.causes.iter().all(|c| c.name != one_off), "{one_off}");
+        let l = ex(&a, one_off);
+        assert!(
+            !matches!(l.status, LedgerStatus::Parked | LedgerStatus::Provocative),
+            "{one_off} parked: {}",
+            l.reason
+        );
+    }
+    // What the back seems sensitive to says so, with the numbers (ES-1 fed by CA-4).
+    let load = a
+        .sensitivities
+        .iter()
+        .find(|f| f.category == crate::vocab::Sensitivity::Load)
+        .expect("load");
+    assert_eq!(load.status, SensitivityStatus::Confirmed, "{}", load.evidence);
+    // The planner holds back heavy compression.
+    let plan = crate::plan::plan(
+        &a,
+        &crate::testkit::profile(2, vec![]),
+        &catalog(),
+        crate::plan::Readiness {
+            pain_now: None,
+            minutes: None,
+        },
+        a.date,
+    );
+    for it in &plan.items {
+        let e = catalog().get(&it.exercise).cloned().unwrap();
+        assert!(
+            e.spinal.compression < 2 || e.is_low_risk(),
+            "{} planned: {:?}",
+            it.exercise,
+            it.reasons
+        );
+    }
+    assert!(
+        plan.notes.iter().any(|n| n.contains("compression")),
+        "{:?}",
+        plan.notes
+    );
+}
+
+#[test]
+fn one_exercise_that_hurts_is_named_at_the_exercise_level() {
+    // Pain climbs during one exercise, whatever else the session holds; other exercises of its pattern and
+    // direction are calm. Named: that exercise, not its pattern or direction.
+    let mut f = Facts::default();
+    for w in 0..8 {
+        for (k, d) in [0, 2, 4].into_iter().enumerate() {
+            let day = w * 7 + d;
+            let mut groups = vec!["lat-pulldown 3x10@40 p2", "dead-bug 2x8 p2"];
+            match k {
+                0 => groups.push("goblet-squat 3x10@20 p2,3,4"),
+                1 => groups.push("front-squat 3x5@40 p2"),
+                _ => groups.push("romanian-deadlift 3x8@50 p2"),
+            }
+            f = f.s(at(day, 18), Some(2), &groups).c(at(day + 1, 8), 2);
+        }
+    }
+    let a = f.assess(at(60, 0));
+    let top = a.causes.first().expect("a cause is named");
+    assert_eq!(
+        (top.level, top.name.as_str()),
+        (CauseLevel::Exercise, "goblet-squat"),
+        "{:#?}",
+        a.causes
+    );
+    assert_eq!(a.suspects[0].exercise, "goblet-squat");
+    // Broader causes that hold it may follow, weaker: the data shows the exercise, not its pattern or direction.
+    for c in a.causes.iter().skip(1) {
+        assert!(c.score < top.score, "{c:?}");
+    }
 }

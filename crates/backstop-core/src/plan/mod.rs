@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::catalog::{Catalog, DoseRange, Exercise, LoadType};
 use crate::engine::{
-    Assessment, ExerciseLedger, LedgerStatus, NextStep, Prescription, ProgressStep, Verdict,
+    Assessment, CauseLevel, ExerciseLedger, LedgerStatus, NextStep, Prescription, ProgressStep, Verdict,
 };
 use crate::facts::{Profile, Session};
 use crate::units::{Minutes, Pain};
@@ -261,6 +261,17 @@ fn sensitive_demand(ex: &Exercise, sens: &[Sensitivity]) -> u8 {
     }
 }
 
+/// Whether a pattern or direction named as a cause with moderate confidence or more holds this exercise back
+/// (CA-4): it is of that pattern, or loads that direction at 2 or more. Gentle, flare-safe work is never held back.
+fn held_by_cause(ex: &Exercise, held: &[&crate::engine::Cause]) -> bool {
+    !ex.is_low_risk()
+        && held.iter().any(|c| match c.level {
+            CauseLevel::Pattern => c.pattern() == Some(ex.pattern),
+            CauseLevel::Direction => c.direction().is_some_and(|d| ex.spinal.along(d) >= 2),
+            CauseLevel::Exercise => false,
+        })
+}
+
 /// Whether the ledger's next dose is a novelty for this exercise (C5): more load or more sets than last time, or
 /// reps beyond the top of its range, on a high-demand exercise.
 fn is_dose_step(ex: &Exercise, l: &ExerciseLedger, sens: &[Sensitivity]) -> bool {
@@ -323,6 +334,21 @@ fn plan_inner(
         };
     }
     let sens = a.active_sensitivities();
+    let held: Vec<&crate::engine::Cause> = a
+        .causes
+        .iter()
+        .filter(|c| c.confidence >= crate::engine::Confidence::Moderate && c.level != CauseLevel::Exercise)
+        .collect();
+    for c in &held {
+        notes.push(format!(
+            "Held back: {} ({} confidence that your back reacts to them, CA-4).",
+            match c.level {
+                CauseLevel::Direction => format!("exercises that load {} heavily", c.name),
+                _ => format!("{} exercises", c.name),
+            },
+            c.confidence.as_str()
+        ));
+    }
     let pain_now = readiness.pain_now.map(|p| p.value());
     // Today's in-session ceiling can never be below today's pain, so "at or above the ceiling" means the absolute
     // ceiling of PM-2 (5 by default).
@@ -606,6 +632,10 @@ fn plan_inner(
             if chosen.iter().any(|(_, _, it)| it.exercise == ex.id) {
                 continue;
             }
+            // CA-4: a pattern or direction named as a cause is held back (gentle work aside).
+            if held_by_cause(ex, &held) {
+                continue;
+            }
             let ledger = a.exercise(&ex.id);
             if ledger.is_some_and(|l| l.next == NextStep::Avoid) {
                 continue;
@@ -618,11 +648,14 @@ fn plan_inner(
             {
                 continue;
             }
-            // PG-5: moved on to its harder option, which is still in use (not avoided, not stepped back from).
+            // PG-5: moved on to its harder option, which is still in use (not avoided, not stepped back from, not
+            // held back by a named cause).
             if let Some(h) = ledger.and_then(|l| l.superseded_by.as_deref())
                 && a.exercise(h)
                     .is_none_or(|hl| hl.next != NextStep::Avoid && hl.step_back.is_none())
-                && catalog.get(h).is_some_and(|he| available(he, profile))
+                && catalog
+                    .get(h)
+                    .is_some_and(|he| available(he, profile) && !held_by_cause(he, &held))
             {
                 continue;
             }

@@ -62,7 +62,13 @@ pub struct Row {
 pub struct SuspectRow {
     name: String,
     evidence: String,
-    strength: String,
+    confidence: String,
+}
+
+/// A pattern or direction the back reacts to, in one plain sentence and its numbers.
+pub struct CauseRow {
+    headline: String,
+    evidence: String,
 }
 
 #[derive(Template)]
@@ -75,6 +81,7 @@ struct StatusPage {
     trend: String,
     rows: Vec<Row>,
     suspects: Vec<SuspectRow>,
+    causes: Vec<CauseRow>,
     sensitivities: Vec<String>,
     alerts: Vec<String>,
     recent: Vec<(String, &'static str, String)>,
@@ -184,7 +191,16 @@ async fn status(State(st): State<WebState>) -> Result<Response, PageError> {
             .map(|s| SuspectRow {
                 name: name(&s.exercise),
                 evidence: s.evidence.clone(),
-                strength: format!("{:.0}%", s.strength * 100.0),
+                confidence: s.confidence.as_str().into(),
+            })
+            .collect(),
+        causes: a
+            .causes
+            .iter()
+            .filter(|c| c.level != backstop_core::engine::CauseLevel::Exercise)
+            .map(|c| CauseRow {
+                headline: c.headline(),
+                evidence: c.evidence.clone(),
             })
             .collect(),
         sensitivities: a

@@ -1,0 +1,560 @@
+//! Causes (CA-1…CA-4): what in the training goes with this person's pain, found at three levels — one exercise,
+//! one spinal direction (compression, shear, flexion, extension, rotation) and one movement pattern.
+//!
+//! Two kinds of evidence (CA-1): how far pain rose during an exercise's own sets (in-session, against the pain it
+//! started from), and how far the next mornings stood above the usual pain (a whole session's effect). Each
+//! candidate cause has an exposure per exercise block and per session (CA-2): the sets of that exercise, the sets
+//! weighted by each exercise's catalog demand on that direction, or the sets of that pattern's exercises. For each
+//! kind of evidence a least-squares slope of pain on exposure gives a t statistic; the two are combined (Stouffer's
+//! method) into one score (CA-3). Because every candidate is compared with the same person's sessions without it,
+//! a back that is often sore whatever it does raises the bar for everyone: the base rate is built in, and a single
+//! red on the day an exercise was new cannot name it (CA-4 also asks for a minimum number of exposures and a
+//! difference that matters in pain points). A cause spread over several exercises scores highest at the level that
+//! holds them all, so a direction is named when it explains the pain better than any one exercise in it.
+//!
+//! The approach is the single-case experimental one of n-of-1 trials (Kravitz & Duan 2014, AHRQ design guide):
+//! compare a person's own outcomes with and without an exposure, many times, and name an effect only when it stands
+//! clear of the person's own variation; the direction level follows directional-preference assessment (Long,
+//! Donelson & Fung 2004), where the response to repeated loading in one direction is what classifies a back.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use super::session::{SessionVerdict, VerdictStatus};
+use super::{Settings, Verdict};
+use crate::catalog::Catalog;
+use crate::vocab::{Direction, Pattern, Sensitivity};
+
+/// The level a cause is found at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CauseLevel {
+    /// One exercise.
+    Exercise,
+    /// One movement pattern, whatever the exercises' demands.
+    Pattern,
+    /// One spinal direction, across every exercise that loads it.
+    Direction,
+}
+
+impl CauseLevel {
+    /// The word used in JSON and text.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CauseLevel::Exercise => "exercise",
+            CauseLevel::Pattern => "pattern",
+            CauseLevel::Direction => "direction",
+        }
+    }
+}
+
+/// How sure the attribution is, in words (CA-4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    /// Stands out from the person's own variation, but not yet enough to act on alone.
+    Weak,
+    /// Enough to act on: the planner holds it back.
+    Moderate,
+    /// Clear and repeated: confirmed for this person.
+    Strong,
+}
+
+impl Confidence {
+    /// The word used in JSON and text.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Weak => "weak",
+            Confidence::Moderate => "moderate",
+            Confidence::Strong => "strong",
+        }
+    }
+}
+
+/// A cause of pain found in the person's own history.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cause {
+    /// Exercise, pattern or direction.
+    pub level: CauseLevel,
+    /// The exercise id, pattern name or direction name.
+    pub name: String,
+    /// How sure, in words.
+    pub confidence: Confidence,
+    /// The combined statistic (about a z score: 3 is unlikely by chance for one candidate).
+    pub score: f64,
+    /// Mean pain rise during exercise blocks exposed to it (for a direction: demand 2 or more on it).
+    pub rise_with: Option<f64>,
+    /// Mean pain rise during the other blocks.
+    pub rise_without: Option<f64>,
+    /// Blocks with pain recorded that were exposed.
+    pub blocks_with: usize,
+    /// Blocks with pain recorded that were not.
+    pub blocks_without: usize,
+    /// Mean morning pain above the usual after exposed sessions (for a direction: the heavier half).
+    pub morning_with: Option<f64>,
+    /// …and after the others.
+    pub morning_without: Option<f64>,
+    /// Settled sessions exposed to it.
+    pub sessions_with: usize,
+    /// Settled sessions not exposed.
+    pub sessions_without: usize,
+    /// Red sessions among the exposed ones.
+    pub red_with: usize,
+    /// Red sessions among the others.
+    pub red_without: usize,
+    /// The numbers in words, and what they do and do not mean.
+    pub evidence: String,
+}
+
+impl Cause {
+    /// Whether this cause contains an exercise: it is that exercise, its pattern, or a direction it loads at 2 or
+    /// more.
+    pub fn covers(&self, exercise: &str, catalog: &Catalog) -> bool {
+        match self.level {
+            CauseLevel::Exercise => self.name == exercise,
+            CauseLevel::Pattern => catalog
+                .get(exercise)
+                .is_some_and(|e| e.pattern.as_str() == self.name),
+            CauseLevel::Direction => self
+                .direction()
+                .is_some_and(|d| catalog.get(exercise).is_some_and(|e| e.spinal.along(d) >= 2)),
+        }
+    }
+
+    /// The direction, for a direction-level cause.
+    pub fn direction(&self) -> Option<Direction> {
+        (self.level == CauseLevel::Direction)
+            .then(|| self.name.parse().ok())
+            .flatten()
+    }
+
+    /// The pattern, for a pattern-level cause.
+    pub fn pattern(&self) -> Option<Pattern> {
+        (self.level == CauseLevel::Pattern)
+            .then(|| self.name.parse().ok())
+            .flatten()
+    }
+
+    /// One plain sentence for a person: what their back seems to react to and what the planner does about it.
+    pub fn headline(&self) -> String {
+        let held = self.confidence >= Confidence::Moderate;
+        let what = match self.level {
+            CauseLevel::Exercise => format!("Your back seems to react to {}", self.name),
+            CauseLevel::Pattern => format!("Your back seems to react to {} exercises", self.name),
+            CauseLevel::Direction => format!("Your back seems to react to {}", self.name),
+        };
+        let action = match (self.level, held) {
+            (_, false) => "not yet clear enough to act on; it is being watched".to_owned(),
+            (CauseLevel::Exercise, true) => "it is parked and comes back later as a retest".to_owned(),
+            (CauseLevel::Pattern, true) => format!("{} exercises are held back", self.name),
+            (CauseLevel::Direction, true) => {
+                format!("exercises that load {} heavily are held back", self.name)
+            }
+        };
+        format!("{what} ({} confidence): {action}.", self.confidence.as_str())
+    }
+
+    /// The sensitivity category a direction-level cause confirms (ES-1).
+    pub fn category(&self) -> Option<Sensitivity> {
+        self.direction().map(Direction::category)
+    }
+}
+
+/// One exercise's sets within a session.
+struct Block {
+    exercise: String,
+    sets: f64,
+    /// Pain rise during its sets over the pain it started from; `None` when no pain was recorded.
+    rise: Option<f64>,
+}
+
+/// One session with a verdict.
+struct Unit {
+    blocks: Vec<Block>,
+    /// The worse check-in's pain above the usual; `None` without a check-in, or when the ache was training
+    /// soreness (DS-2: soreness is not a pain signal).
+    morning: Option<f64>,
+    red: bool,
+}
+
+#[derive(Clone, Copy)]
+enum Candidate<'a> {
+    Exercise(&'a str),
+    Pattern(Pattern),
+    Direction(Direction),
+}
+
+impl Candidate<'_> {
+    fn exposure(&self, b: &Block, catalog: &Catalog) -> f64 {
+        match self {
+            Candidate::Exercise(id) => {
+                if b.exercise == *id {
+                    b.sets
+                } else {
+                    0.0
+                }
+            }
+            Candidate::Pattern(p) => {
+                if catalog.get(&b.exercise).is_some_and(|e| e.pattern == *p) {
+                    b.sets
+                } else {
+                    0.0
+                }
+            }
+            Candidate::Direction(d) => catalog
+                .get(&b.exercise)
+                .map_or(0.0, |e| f64::from(e.spinal.along(*d)) * b.sets),
+        }
+    }
+
+    /// Whether a block counts as exposed for the counts shown in words.
+    fn exposed(&self, b: &Block, catalog: &Catalog) -> bool {
+        match self {
+            Candidate::Direction(d) => catalog.get(&b.exercise).is_some_and(|e| e.spinal.along(*d) >= 2),
+            _ => self.exposure(b, catalog) > 0.0,
+        }
+    }
+
+    fn level(&self) -> CauseLevel {
+        match self {
+            Candidate::Exercise(_) => CauseLevel::Exercise,
+            Candidate::Pattern(_) => CauseLevel::Pattern,
+            Candidate::Direction(_) => CauseLevel::Direction,
+        }
+    }
+
+    fn name(&self) -> String {
+        match self {
+            Candidate::Exercise(id) => (*id).to_owned(),
+            Candidate::Pattern(p) => p.as_str().to_owned(),
+            Candidate::Direction(d) => d.as_str().to_owned(),
+        }
+    }
+}
+
+/// The variance of a pain score's rounding to whole points (a uniform error of ±0.5): no fit is better than that.
+const ROUNDING_VARIANCE: f64 = 1.0 / 12.0;
+
+/// The least-squares coefficient of the first covariate in `y ~ covariates` (with an intercept) and its t
+/// statistic: how much more pain goes with the candidate once the other covariates (the volume of other training,
+/// and for a direction the other four directions) are accounted for. `None` when the first covariate does not vary
+/// apart from the others, or there are too few rows.
+fn first_coefficient(rows: &[(Vec<f64>, f64)]) -> Option<(f64, f64)> {
+    let k = rows.first()?.0.len();
+    let n = rows.len();
+    if n < k + 4 {
+        return None;
+    }
+    let nf = n as f64;
+    let mut mx = vec![0.0; k];
+    let mut my = 0.0;
+    for (x, y) in rows {
+        for (m, v) in mx.iter_mut().zip(x) {
+            *m += v / nf;
+        }
+        my += y / nf;
+    }
+    // Centred normal equations: (X'X) b = X'y, with X'X inverted by Gauss–Jordan elimination.
+    let mut xtx = vec![vec![0.0; k]; k];
+    let mut xty = vec![0.0; k];
+    for (x, y) in rows {
+        let c: Vec<f64> = x.iter().zip(&mx).map(|(v, m)| v - m).collect();
+        for i in 0..k {
+            xty[i] += c[i] * (y - my);
+            for j in 0..k {
+                xtx[i][j] += c[i] * c[j];
+            }
+        }
+    }
+    if xtx[0][0] <= 1e-9 {
+        return None;
+    }
+    let inv = invert(xtx)?;
+    let b: Vec<f64> = (0..k).map(|i| (0..k).map(|j| inv[i][j] * xty[j]).sum()).collect();
+    let rss: f64 = rows
+        .iter()
+        .map(|(x, y)| {
+            let fit: f64 = (0..k).map(|i| b[i] * (x[i] - mx[i])).sum();
+            (y - my - fit).powi(2)
+        })
+        .sum();
+    let s2 = (rss / (nf - k as f64 - 1.0)).max(ROUNDING_VARIANCE);
+    let var = s2 * inv[0][0];
+    (var > 0.0).then(|| (b[0], b[0] / var.sqrt()))
+}
+
+/// Inverts a small symmetric matrix by Gauss–Jordan elimination with partial pivoting; `None` when it is singular
+/// (a covariate that is a combination of the others).
+fn invert(mut a: Vec<Vec<f64>>) -> Option<Vec<Vec<f64>>> {
+    let k = a.len();
+    let scale = (0..k).map(|i| a[i][i].abs()).fold(0.0, f64::max).max(1.0);
+    let mut inv: Vec<Vec<f64>> = (0..k)
+        .map(|i| (0..k).map(|j| f64::from(u8::from(i == j))).collect())
+        .collect();
+    for col in 0..k {
+        let pivot = (col..k).max_by(|x, y| a[*x][col].abs().total_cmp(&a[*y][col].abs()))?;
+        if a[pivot][col].abs() <= 1e-9 * scale {
+            return None;
+        }
+        a.swap(col, pivot);
+        inv.swap(col, pivot);
+        let p = a[col][col];
+        for j in 0..k {
+            a[col][j] /= p;
+            inv[col][j] /= p;
+        }
+        for row in 0..k {
+            if row != col {
+                let f = a[row][col];
+                if f != 0.0 {
+                    for j in 0..k {
+                        a[row][j] -= f * a[col][j];
+                        inv[row][j] -= f * inv[col][j];
+                    }
+                }
+            }
+        }
+    }
+    Some(inv)
+}
+
+fn mean(v: &[f64]) -> Option<f64> {
+    (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+}
+
+fn round2(v: f64) -> f64 {
+    (v * 100.0).round() / 100.0
+}
+
+fn units(verdicts: &[SessionVerdict]) -> Vec<Unit> {
+    verdicts
+        .iter()
+        .filter(|v| v.verdict.is_some())
+        .map(|v| {
+            let worse = v.morning_pain.max(v.second_pain);
+            let morning = (v.status == VerdictStatus::Confirmed && !v.soreness)
+                .then_some(worse)
+                .flatten()
+                .map(|p| f64::from(p) - v.morning_baseline);
+            Unit {
+                blocks: v
+                    .exercises
+                    .iter()
+                    .map(|e| Block {
+                        exercise: e.exercise.clone(),
+                        sets: e.sets as f64,
+                        rise: e.pain_rise.map(f64::from),
+                    })
+                    .collect(),
+                morning,
+                red: (v.status == VerdictStatus::Confirmed && v.verdict == Some(Verdict::Red))
+                    || v.exercises
+                        .iter()
+                        .any(|e| e.verdict == Some(Verdict::Red) && matches!(e.rule, "PM-2" | "PM-4")),
+            }
+        })
+        .collect()
+}
+
+/// Every cause that stands out, strongest first (CA-1…CA-4).
+pub fn find(verdicts: &[SessionVerdict], catalog: &Catalog, settings: &Settings) -> Vec<Cause> {
+    let units = units(verdicts);
+    let mut ids: BTreeSet<&str> = BTreeSet::new();
+    let mut patterns: BTreeSet<Pattern> = BTreeSet::new();
+    for b in units.iter().flat_map(|u| &u.blocks) {
+        ids.insert(&b.exercise);
+        if let Some(e) = catalog.get(&b.exercise) {
+            patterns.insert(e.pattern);
+        }
+    }
+    let candidates = ids
+        .iter()
+        .map(|id| Candidate::Exercise(id))
+        .chain(patterns.iter().map(|p| Candidate::Pattern(*p)))
+        .chain(Direction::ALL.iter().map(|d| Candidate::Direction(*d)));
+    let mut out: Vec<Cause> = candidates
+        .filter_map(|c| weigh(c, &units, catalog, settings))
+        .collect();
+    // Strongest first; on a tie (an exercise that is the only one of its pattern done so far) the broader cause,
+    // since the data cannot tell them apart and the planner holds back the broader one anyway.
+    out.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then(b.level.cmp(&a.level))
+            .then(a.name.cmp(&b.name))
+    });
+    out
+}
+
+fn weigh(c: Candidate<'_>, units: &[Unit], catalog: &Catalog, settings: &Settings) -> Option<Cause> {
+    // The covariates of a block: the candidate's exposure first, then what it is weighed against — every set (is
+    // a set of it worse than a set of anything else?) and, for a direction, the other four directions, so that
+    // directions that travel together in the catalog (a squat loads compression and flexion) are told apart.
+    let covariates = |b: &Block| -> Vec<f64> {
+        let mut v = vec![c.exposure(b, catalog)];
+        if let Candidate::Direction(d) = c {
+            v.extend(
+                Direction::ALL
+                    .iter()
+                    .filter(|o| **o != d)
+                    .map(|o| Candidate::Direction(*o).exposure(b, catalog)),
+            );
+        }
+        v.push(b.sets);
+        v
+    };
+    // In-session: each block with pain recorded.
+    let mut rises: Vec<(Vec<f64>, f64)> = Vec::new();
+    let (mut rise_with, mut rise_without) = (Vec::new(), Vec::new());
+    // Mornings: each settled session with a check-in that was not training soreness.
+    let mut mornings: Vec<(Vec<f64>, f64)> = Vec::new();
+    let mut session_x: Vec<f64> = Vec::new();
+    let mut exposed_sessions = 0usize;
+    for u in units {
+        let mut total: Vec<f64> = Vec::new();
+        for b in &u.blocks {
+            let v = covariates(b);
+            if total.is_empty() {
+                total = vec![0.0; v.len()];
+            }
+            for (t, x) in total.iter_mut().zip(&v) {
+                *t += x;
+            }
+            if let Some(r) = b.rise {
+                if c.exposed(b, catalog) {
+                    rise_with.push(r);
+                } else {
+                    rise_without.push(r);
+                }
+                rises.push((v, r));
+            }
+        }
+        if u.blocks.iter().any(|b| c.exposed(b, catalog)) {
+            exposed_sessions += 1;
+        }
+        session_x.push(total.first().copied().unwrap_or(0.0));
+        if let Some(m) = u.morning
+            && !total.is_empty()
+        {
+            mornings.push((total, m));
+        }
+    }
+    if exposed_sessions < settings.cause_min_exposures {
+        return None;
+    }
+    let in_session = first_coefficient(&rises);
+    let ts: Vec<f64> = [in_session, first_coefficient(&mornings)]
+        .into_iter()
+        .flatten()
+        .map(|(_, t)| t)
+        .collect();
+    if ts.is_empty() {
+        return None;
+    }
+    let score = ts.iter().sum::<f64>() / (ts.len() as f64).sqrt();
+
+    // The counts in words: for an exercise or a pattern, sessions with it against those without; for a direction,
+    // the heavier half of sessions against the lighter half.
+    let split = match c {
+        Candidate::Direction(_) => {
+            let mut xs: Vec<f64> = session_x.iter().copied().filter(|x| *x > 0.0).collect();
+            xs.sort_by(f64::total_cmp);
+            xs.get(xs.len() / 2).copied().unwrap_or(0.0)
+        }
+        _ => 0.0,
+    };
+    let heavy = |x: f64| match c {
+        Candidate::Direction(_) => x > split,
+        _ => x > 0.0,
+    };
+    let (mut m_with, mut m_without) = (Vec::new(), Vec::new());
+    let (mut s_with, mut s_without, mut red_with, mut red_without) = (0, 0, 0, 0);
+    for (u, x) in units.iter().zip(&session_x) {
+        if heavy(*x) {
+            s_with += 1;
+            red_with += usize::from(u.red);
+            m_with.extend(u.morning);
+        } else {
+            s_without += 1;
+            red_without += usize::from(u.red);
+            m_without.extend(u.morning);
+        }
+    }
+    let (rw, rwo) = (mean(&rise_with), mean(&rise_without));
+    let (mw, mwo) = (mean(&m_with), mean(&m_without));
+    // CA-4: the difference must matter in pain points, in at least one kind of evidence: each set of it (at the
+    // highest demand, for a direction) raises pain by more than a set of anything else does, or the mornings after
+    // it stand higher.
+    let gap = |a: Option<f64>, b: Option<f64>| a.zip(b).map_or(0.0, |(a, b)| a - b);
+    let per_set = in_session.map_or(0.0, |(b, _)| match c {
+        Candidate::Direction(_) => 3.0 * b,
+        _ => b,
+    });
+    let matters = per_set >= settings.cause_min_rise || gap(mw, mwo) >= settings.cause_min_morning;
+    let confidence = if score >= settings.cause_strong_score {
+        Confidence::Strong
+    } else if score >= settings.cause_moderate_score {
+        Confidence::Moderate
+    } else if score >= settings.cause_weak_score {
+        Confidence::Weak
+    } else {
+        return None;
+    };
+    if !matters {
+        return None;
+    }
+    let what = match c {
+        Candidate::Exercise(id) => id.to_owned(),
+        Candidate::Pattern(p) => format!("{} exercises", p.as_str()),
+        Candidate::Direction(d) => format!("exercises that load {} heavily", d.as_str()),
+    };
+    let mut parts = Vec::new();
+    if let (Some(a), Some(b)) = (rw, rwo) {
+        parts.push(format!(
+            "pain rose by {} on average during {what} ({} times), by {} during the rest ({} times)",
+            crate::units::format_number(round2(a)),
+            rise_with.len(),
+            crate::units::format_number(round2(b)),
+            rise_without.len()
+        ));
+    }
+    if let (Some(a), Some(b)) = (mw, mwo) {
+        let after = match c {
+            Candidate::Direction(d) => format!("your heavier {} sessions", d.as_str()),
+            _ => format!("sessions with {what}"),
+        };
+        parts.push(format!(
+            "mornings after {after} were {} above your usual pain, after the others {}",
+            crate::units::format_number(round2(a)),
+            crate::units::format_number(round2(b))
+        ));
+    }
+    parts.push(format!(
+        "red after {red_with} of {s_with} such sessions and {red_without} of {s_without} others"
+    ));
+    let evidence = format!(
+        "{}: {} ({} confidence, score {}). An association in your own data, not a diagnosis.",
+        c.name(),
+        parts.join("; "),
+        confidence.as_str(),
+        crate::units::format_number(round2(score))
+    );
+    Some(Cause {
+        level: c.level(),
+        name: c.name(),
+        confidence,
+        score: round2(score),
+        rise_with: rw.map(round2),
+        rise_without: rwo.map(round2),
+        blocks_with: rise_with.len(),
+        blocks_without: rise_without.len(),
+        morning_with: mw.map(round2),
+        morning_without: mwo.map(round2),
+        sessions_with: s_with,
+        sessions_without: s_without,
+        red_with,
+        red_without,
+        evidence,
+    })
+}
