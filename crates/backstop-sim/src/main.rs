@@ -44,6 +44,9 @@ struct Args {
     /// Print every plan and morning of this lifter (0-based) under backstop, to see how it was coached
     #[arg(long, value_name = "LIFTER")]
     trace: Option<u32>,
+    /// Print each lifter's planted cause and the causes backstop named at the end (to standard error)
+    #[arg(long)]
+    report_causes: bool,
 }
 
 /// What one policy did across all lifters.
@@ -283,6 +286,7 @@ async fn backstop_policy(
     start: Date,
     catalog: &Catalog,
     trace: bool,
+    report_causes: bool,
 ) -> anyhow::Result<(Lifter, Findings)> {
     let store = SqliteStore::in_memory().await?;
     let app = App::new(Arc::new(store), Arc::new(SystemClock))?;
@@ -428,45 +432,6 @@ async fn backstop_policy(
                 c.evidence
             );
         }
-        if std::env::var_os("SIM_ALL_CAUSES").is_some() {
-            let mut by: std::collections::BTreeMap<(u8, usize), (f64, u32)> = Default::default();
-            for v in &a.sessions {
-                for e in &v.exercises {
-                    if let (Some(r), Some(x)) = (e.pain_rise, catalog.get(&e.exercise)) {
-                        let k = by.entry((x.spinal.compression, e.sets)).or_default();
-                        k.0 += f64::from(r);
-                        k.1 += 1;
-                    }
-                }
-            }
-            for ((d, n), (sum, c)) in by {
-                eprintln!(
-                    "compression {d} sets {n}: mean rise {:.2} over {c}",
-                    sum / f64::from(c)
-                );
-            }
-            let loose = backstop_core::engine::Settings {
-                cause_weak_score: -100.0,
-                cause_moderate_score: -100.0,
-                cause_min_rise: -100.0,
-                ..Default::default()
-            };
-            for c in backstop_core::engine::causes::find(&a.sessions, catalog, &loose)
-                .iter()
-                .take(12)
-            {
-                eprintln!(
-                    "cand {} {} {:.2} rise {:?}/{:?} morning {:?}/{:?}",
-                    c.level.as_str(),
-                    c.name,
-                    c.score,
-                    c.rise_with,
-                    c.rise_without,
-                    c.morning_with,
-                    c.morning_without
-                );
-            }
-        }
         for (id, n) in &l.exposures {
             if let (Some(now), Some(first)) = (l.max_of(id), l.initial.get(id)) {
                 eprintln!("{id}: {n} sessions, 1RM {first:.1} -> {now:.1} kg");
@@ -510,7 +475,7 @@ async fn backstop_policy(
         _ => None,
     };
     let named = a.causes.len() as u32;
-    if std::env::var_os("SIM_CAUSE_REPORT").is_some() {
+    if report_causes {
         let top: Vec<String> = a
             .causes
             .iter()
@@ -871,6 +836,7 @@ fn run_all(
     seed: u64,
     catalog: &Catalog,
     trace: Option<u32>,
+    report_causes: bool,
 ) -> anyhow::Result<Vec<Outcome>> {
     let start = jiff::civil::date(2024, 1, 1);
     let rt = tokio::runtime::Builder::new_current_thread()
@@ -899,6 +865,7 @@ fn run_all(
                         start,
                         catalog,
                         trace == Some(i),
+                        report_causes,
                     ))?;
                     (l, Some(f))
                 }
@@ -931,7 +898,14 @@ fn run_all(
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let catalog = Catalog::builtin()?;
-    let table = run_all(args.lifters, args.weeks, args.seed, &catalog, args.trace)?;
+    let table = run_all(
+        args.lifters,
+        args.weeks,
+        args.seed,
+        &catalog,
+        args.trace,
+        args.report_causes,
+    )?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&table)?);
         return Ok(());
@@ -1014,7 +988,7 @@ mod tests {
     use super::*;
 
     fn run(seed: u64) -> Vec<Outcome> {
-        run_all(3, 3, seed, &Catalog::builtin().unwrap(), None).unwrap()
+        run_all(3, 3, seed, &Catalog::builtin().unwrap(), None, false).unwrap()
     }
 
     #[test]
@@ -1028,6 +1002,70 @@ mod tests {
                 o.policy
             );
         }
+    }
+
+    #[test]
+    fn planted_exercises_and_patterns_are_in_the_catalog() {
+        let c = Catalog::builtin().unwrap();
+        for id in lifter::PLANTED_EXERCISES {
+            assert!(c.get(id).is_some(), "{id}");
+        }
+        for p in lifter::PLANTED_PATTERNS {
+            assert!(c.exercises().iter().any(|e| e.pattern.as_str() == p), "{p}");
+        }
+    }
+
+    #[test]
+    fn a_named_cause_counts_for_its_plant_at_its_level_or_one_that_contains_it() {
+        let c = Catalog::builtin().unwrap();
+        let cause = |level, name: &str| Cause {
+            level,
+            name: name.into(),
+            confidence: Confidence::Moderate,
+            score: 4.0,
+            rise_with: None,
+            rise_without: None,
+            blocks_with: 0,
+            blocks_without: 0,
+            morning_with: None,
+            morning_without: None,
+            sessions_with: 0,
+            sessions_without: 0,
+            red_with: 0,
+            red_without: 0,
+            evidence: String::new(),
+        };
+        let kb = Planted::Exercise("kettlebell-deadlift".into());
+        assert!(names_planted(
+            &cause(CauseLevel::Exercise, "kettlebell-deadlift"),
+            &kb,
+            &c
+        ));
+        assert!(names_planted(&cause(CauseLevel::Pattern, "hinge"), &kb, &c));
+        assert!(!names_planted(
+            &cause(CauseLevel::Exercise, "goblet-squat"),
+            &kb,
+            &c
+        ));
+        let hinge = Planted::Pattern("hinge".into());
+        assert!(names_planted(&cause(CauseLevel::Pattern, "hinge"), &hinge, &c));
+        // Narrower than the plant: not counted as naming it.
+        assert!(!names_planted(
+            &cause(CauseLevel::Exercise, "kettlebell-deadlift"),
+            &hinge,
+            &c
+        ));
+        let compression = Planted::Direction(0);
+        assert!(names_planted(
+            &cause(CauseLevel::Direction, "compression"),
+            &compression,
+            &c
+        ));
+        assert!(!names_planted(
+            &cause(CauseLevel::Direction, "shear"),
+            &compression,
+            &c
+        ));
     }
 
     #[test]

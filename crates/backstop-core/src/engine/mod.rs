@@ -7,7 +7,7 @@
 //! re-entry (FL-1…FL-4); and suspects are ranked from the whole history. Everything is computed from the facts and
 //! `now`, so the same inputs always give the same assessment, whatever order the facts were stored in.
 
-pub mod causes;
+mod causes;
 mod flare;
 mod ledger;
 mod session;
