@@ -71,15 +71,20 @@ fn a_checkin_prints_the_verdict_it_settles() {
     assert_eq!(row["status"], "tolerated");
     assert_eq!(row["next"], "hold");
     assert_eq!(status["suspects"][0]["exercise"], "back-extension-45-degree");
+    // One red on the day it was the only change: parked and a suspect, but only with weak confidence (C5, CA-4).
+    assert_eq!(status["suspects"][0]["confidence"], "weak");
     assert!(
         status["suspects"][0]["evidence"]
             .as_str()
             .unwrap()
             .contains("not a diagnosis")
     );
+    // Too few sessions to name a cause across them.
+    assert_eq!(status["causes"], serde_json::json!([]));
 
     let why = env.ok(&["why", "back-extension-45-degree", "--date", "2026-10-16"]);
     assert!(why.contains("parked") && why.contains("retest from"), "{why}");
+    assert!(why.contains("suspect, weak confidence"), "{why}");
     let why = env.json(&["why", "Seated Row (Cable)"]);
     assert_eq!(why["status"], "untested");
 }

@@ -361,3 +361,50 @@ async fn goal_lifts_through_the_api_give_ladders_in_status() {
         "barbell-bent-over-row"
     );
 }
+
+#[tokio::test]
+async fn status_names_the_exercise_whose_sets_raise_pain_with_its_confidence() {
+    let w = onboarded().await;
+    // Eight weeks before the test clock: pain climbs during goblet squats every time, never during the rest.
+    let start: jiff::civil::Date = "2026-09-21".parse().unwrap();
+    for week in 0..8 {
+        for (k, d) in [0, 2, 4].into_iter().enumerate() {
+            let day = start.checked_add(jiff::Span::new().days(week * 7 + d)).unwrap();
+            let third = match k {
+                0 => "goblet-squat 3x10@20 p2,3,4",
+                1 => "front-squat 3x5@40 p2",
+                _ => "romanian-deadlift 3x8@50 p2",
+            };
+            let groups: Vec<String> = ["lat-pulldown 3x10@40 p2", "dead-bug 2x8 p2", third]
+                .iter()
+                .map(|g| (*g).to_owned())
+                .collect();
+            let opts = backstop_app::SessionOptions {
+                at: Some(format!("{day} 18:00")),
+                pain_before: Some(backstop_core::Pain::new(2).unwrap()),
+                ..Default::default()
+            };
+            w.app.log_groups(w.who, &groups, &opts).await.unwrap();
+            let ci = backstop_app::CheckInInput {
+                at: Some(format!("{} 08:00", day.tomorrow().unwrap())),
+                pain: Some(backstop_core::Pain::new(2).unwrap()),
+                ..Default::default()
+            };
+            w.app.checkin(w.who, ci).await.unwrap();
+        }
+    }
+    let s = w.api("GET", "/api/v1/status", None).await.json();
+    let top = &s["causes"][0];
+    assert_eq!(top["level"], "exercise", "{s}");
+    assert_eq!(top["name"], "goblet-squat");
+    assert_eq!(top["confidence"], "strong");
+    assert!(top["headline"].as_str().unwrap().contains("goblet-squat"));
+    assert!(top["rise_with"].as_f64().unwrap() > top["rise_without"].as_f64().unwrap());
+    let suspect = &s["suspects"][0];
+    assert_eq!(suspect["exercise"], "goblet-squat");
+    assert_eq!(suspect["confidence"], "strong");
+    assert_eq!(suspect["sessions_with"], 8);
+    // The page says it in words, with the confidence.
+    let page = w.get("/status").await;
+    assert!(page.body.contains("strong confidence"), "{}", page.body);
+}
