@@ -1389,19 +1389,47 @@ async fn triage(app: &App, who: AthleteId, a: crate::cli::TriageArgs, json: bool
         interactive,
         &mut missing,
     )?;
-    let (Some(when), Some(location), Some(quality), Some(movement), Some(trend)) =
-        (when, location, quality, movement, trend)
-    else {
-        return Err(usage(format!(
-            "answer every question: missing {}",
-            missing.join(", ")
-        )));
-    };
     let mut red_flags: Vec<RedFlag> = a
         .red_flag_names()
         .iter()
         .map(|n| parse::<RedFlag>("red flag", n))
         .collect::<anyhow::Result<_>>()?;
+    let (Some(when), Some(location), Some(quality), Some(movement), Some(trend)) =
+        (when, location, quality, movement, trend)
+    else {
+        // A red flag acts whatever else is unanswered (RF-2, RF-3): it is recorded as a screen and said first.
+        if !red_flags.is_empty() {
+            let r = app
+                .screen(who, backstop_core::facts::ScreeningContext::Triage, red_flags)
+                .await?;
+            if let Some(r) = &r {
+                if json {
+                    print_json(&json!({
+                        "classification": "red_flag",
+                        "urgency": r.urgency,
+                        "because": r.because,
+                        "advice": r.urgency.advice(),
+                        "missing": missing,
+                    }))?;
+                } else {
+                    outln!("Red flag (see a clinician: {}).", r.urgency.as_str());
+                    outln!("Because: {}.", r.because.join("; "));
+                    outln!("{}", r.urgency.advice());
+                    outln!(
+                        "The red-flag answers are recorded. The rest of the triage needs: {}.",
+                        missing.join(", ")
+                    );
+                }
+            }
+            if app.red_flag_state(who).await?.blocks_training {
+                return Err(SafetyStop(RED_FLAG_OPEN.into()).into());
+            }
+        }
+        return Err(usage(format!(
+            "answer every question: missing {}",
+            missing.join(", ")
+        )));
+    };
     if interactive && red_flags.is_empty() {
         red_flags = prompt::red_flags()?;
     }

@@ -205,6 +205,51 @@ fn triage_by_flags() {
 }
 
 #[test]
+fn a_red_flag_acts_even_when_the_other_triage_questions_are_unanswered() {
+    let env = Env::new();
+    gym(&env);
+    // Saddle numbness with a bladder change is an emergency whatever else is true.
+    let out = env
+        .cmd()
+        .args([
+            "--json",
+            "triage",
+            "--no-input",
+            "--numbness",
+            "--saddle-numbness",
+            "--bladder-change",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (r["classification"].as_str(), r["urgency"].as_str()),
+        (Some("red_flag"), Some("emergency"))
+    );
+    assert!(r["missing"].as_array().unwrap().len() == 5, "{r}");
+    let screens = env.facts()["screenings"].as_array().unwrap().clone();
+    assert_eq!(
+        screens.len(),
+        1 + 1,
+        "the onboarding screen and this one: {screens:?}"
+    );
+    // Training stops until a clinician clears it.
+    let out = env.cmd().args(["--json", "plan"]).output().unwrap();
+    let p: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(p["mode"], "blocked");
+    // Without a red flag, missing answers still record nothing.
+    let before = env.facts();
+    env.fails(&["triage", "--no-input", "--when", "days"], 2);
+    assert_eq!(env.facts(), before);
+}
+
+#[test]
 fn the_load_report_matches_the_contract() {
     let env = Env::new();
     gym(&env);
