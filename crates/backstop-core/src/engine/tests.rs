@@ -1254,3 +1254,73 @@ fn one_exercise_that_hurts_is_named_at_the_exercise_level() {
         assert!(c.score < top.score, "{c:?}");
     }
 }
+
+#[test]
+fn a_held_direction_comes_back_as_a_retest_after_its_waiting_time() {
+    let light = [
+        "lat-pulldown 3x10@40 p2",
+        "chest-supported-row 3x10@20 p2",
+        "dead-bug 2x8 p2",
+    ];
+    let mut f = compression_back();
+    // Light, calm sessions only, for five weeks after the compression-heavy weeks.
+    for d in (86..120).step_by(2) {
+        f = f.s(at(d, 18), Some(2), &light).c(at(d + 1, 8), 2);
+    }
+    let p = crate::testkit::profile(2, vec![]);
+    let plan_at = |day: i64| {
+        let a = f.assess_with(&p, at(day, 12));
+        let plan = crate::plan::plan(
+            &a,
+            &p,
+            &catalog(),
+            crate::plan::Readiness {
+                pain_now: None,
+                minutes: None,
+            },
+            a.date,
+        );
+        (a, plan)
+    };
+    let heavy_items = |plan: &crate::plan::Plan| -> Vec<crate::plan::PlanItem> {
+        plan.items
+            .iter()
+            .filter(|it| {
+                catalog()
+                    .get(&it.exercise)
+                    .is_some_and(|e| e.spinal.compression >= 2 && !e.is_low_risk())
+            })
+            .cloned()
+            .collect()
+    };
+    // A week on: still held back.
+    let (a, plan) = plan_at(91);
+    let c = a
+        .causes
+        .iter()
+        .find(|c| c.name == "compression")
+        .expect("still named");
+    assert!(
+        heavy_items(&plan).is_empty(),
+        "{}",
+        crate::plan::render(&plan, crate::units::WeightUnit::Kg)
+    );
+    // After its waiting time (twice the parking time once strong), one exercise loading it comes back as the
+    // session's one change, marked as a retest, at a first dose.
+    let wait = if c.confidence == Confidence::Strong {
+        28
+    } else {
+        14
+    };
+    let (_, plan) = plan_at(84 + wait + 6);
+    let back = heavy_items(&plan);
+    assert_eq!(
+        back.len(),
+        1,
+        "{}",
+        crate::plan::render(&plan, crate::units::WeightUnit::Kg)
+    );
+    assert!(back[0].novelty && back[0].retest, "{:?}", back[0]);
+    assert!(back[0].dose.sets <= 2, "{:?}", back[0].dose);
+    assert_eq!(plan.items.iter().filter(|i| i.novelty).count(), 1);
+}

@@ -261,15 +261,46 @@ fn sensitive_demand(ex: &Exercise, sens: &[Sensitivity]) -> u8 {
     }
 }
 
-/// Whether a pattern or direction named as a cause with moderate confidence or more holds this exercise back
-/// (CA-4): it is of that pattern, or loads that direction at 2 or more. Gentle, flare-safe work is never held back.
-fn held_by_cause(ex: &Exercise, held: &[&crate::engine::Cause]) -> bool {
-    !ex.is_low_risk()
-        && held.iter().any(|c| match c.level {
-            CauseLevel::Pattern => c.pattern() == Some(ex.pattern),
-            CauseLevel::Direction => c.direction().is_some_and(|d| ex.spinal.along(d) >= 2),
+/// How a pattern or direction named as a cause (moderate confidence or more) bears on an exercise (CA-4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Hold {
+    /// Nothing named holds it.
+    Free,
+    /// Held back: of a named pattern, or loading a named direction at 2 or more.
+    Held,
+    /// Held, but every cause holding it has waited its parking time since it was last done: it may come back as
+    /// the session's one change, at a reduced dose, after a calm session (the retest of C6, for a pattern or a
+    /// direction).
+    RetestDue,
+}
+
+/// A pattern or direction named as a cause with moderate confidence or more, and whether its retest is due: it has
+/// not been done for `park_days` (twice that once strong) since it was last done.
+struct HeldCause<'a> {
+    cause: &'a crate::engine::Cause,
+    due: bool,
+}
+
+fn hold_of(ex: &Exercise, held: &[HeldCause<'_>]) -> Hold {
+    // Gentle, flare-safe work is never held back.
+    if ex.is_low_risk() {
+        return Hold::Free;
+    }
+    let covering: Vec<&HeldCause<'_>> = held
+        .iter()
+        .filter(|h| match h.cause.level {
+            CauseLevel::Pattern => h.cause.pattern() == Some(ex.pattern),
+            CauseLevel::Direction => h.cause.direction().is_some_and(|d| ex.spinal.along(d) >= 2),
             CauseLevel::Exercise => false,
         })
+        .collect();
+    if covering.is_empty() {
+        Hold::Free
+    } else if covering.iter().all(|h| h.due) {
+        Hold::RetestDue
+    } else {
+        Hold::Held
+    }
 }
 
 /// Whether the ledger's next dose is a novelty for this exercise (C5): more load or more sets than last time, or
@@ -293,6 +324,8 @@ struct Candidate<'a> {
     novelty: bool,
     reasons: Vec<String>,
     dose: Prescription,
+    /// The retest of a held pattern or direction (CA-4).
+    held_retest: bool,
 }
 
 /// Plans one session.
@@ -334,12 +367,30 @@ fn plan_inner(
         };
     }
     let sens = a.active_sensitivities();
-    let held: Vec<&crate::engine::Cause> = a
+    let held: Vec<HeldCause<'_>> = a
         .causes
         .iter()
         .filter(|c| c.confidence >= crate::engine::Confidence::Moderate && c.level != CauseLevel::Exercise)
+        .map(|c| {
+            let last = a
+                .sessions
+                .iter()
+                .filter(|s| s.exercises.iter().any(|e| c.covers(&e.exercise, catalog)))
+                .map(|s| s.session_at)
+                .max();
+            let wait = settings.park_days
+                * if c.confidence == crate::engine::Confidence::Strong {
+                    2
+                } else {
+                    1
+                };
+            HeldCause {
+                cause: c,
+                due: last.is_none_or(|t| a.now.duration_since(t).as_hours() >= 24 * wait),
+            }
+        })
         .collect();
-    for c in &held {
+    for c in held.iter().map(|h| h.cause) {
         notes.push(format!(
             "Held back: {} ({} confidence that your back reacts to them, CA-4).",
             match c.level {
@@ -632,10 +683,14 @@ fn plan_inner(
             if chosen.iter().any(|(_, _, it)| it.exercise == ex.id) {
                 continue;
             }
-            // CA-4: a pattern or direction named as a cause is held back (gentle work aside).
-            if held_by_cause(ex, &held) {
-                continue;
-            }
+            // CA-4: a pattern or direction named as a cause is held back (gentle work aside); once it has waited
+            // its parking time, one exercise of it may come back as the session's one change, after a calm session.
+            let held_retest = match hold_of(ex, &held) {
+                Hold::Free => false,
+                Hold::Held => continue,
+                Hold::RetestDue if !novelty_allowed || used_novelty || calm_streak < 1 => continue,
+                Hold::RetestDue => true,
+            };
             let ledger = a.exercise(&ex.id);
             if ledger.is_some_and(|l| l.next == NextStep::Avoid) {
                 continue;
@@ -655,7 +710,7 @@ fn plan_inner(
                     .is_none_or(|hl| hl.next != NextStep::Avoid && hl.step_back.is_none())
                 && catalog
                     .get(h)
-                    .is_some_and(|he| available(he, profile) && !held_by_cause(he, &held))
+                    .is_some_and(|he| available(he, profile) && hold_of(he, &held) == Hold::Free)
             {
                 continue;
             }
@@ -693,7 +748,7 @@ fn plan_inner(
                 .iter()
                 .find(|(h, _)| *h == ex.id)
                 .filter(|(_, x)| x.next == NextStep::Progress);
-            let (novelty, dose) = match (ledger, earned) {
+            let (mut novelty, mut dose) = match (ledger, earned) {
                 (None, Some((_, x))) => {
                     // Ranked just above the exercise it replaces, so it is taken when the session's one change is
                     // free, and the old one stays otherwise.
@@ -766,6 +821,17 @@ fn plan_inner(
                     (!low, first_dose(ex, 2, settings.effort_start))
                 }
             };
+            // The ledger's own retest (C6) already brings its reduced dose and reason.
+            if held_retest && ledger.is_none_or(|l| l.next != NextStep::Retest) {
+                score += 60;
+                novelty = true;
+                dose = first_dose(ex, 2, settings.effort_start);
+                reasons.push(
+                    "retest of what your back was found to react to, after its waiting time (CA-4, C6): the only \
+                     change today, at a first dose, after a calm session; how it goes updates the finding"
+                        .into(),
+                );
+            }
             if sd >= 2 {
                 reasons.push(format!(
                     "loads your sensitive direction ({sd}/3): chosen only if nothing gentler fits"
@@ -777,6 +843,7 @@ fn plan_inner(
                 novelty,
                 reasons,
                 dose,
+                held_retest,
             });
         }
         cands.sort_by(|x, y| {
@@ -864,7 +931,8 @@ fn plan_inner(
                 .push("one set fewer today: pain now is above your usual (C7)".into());
         }
         let rest = rest_for(c.ex);
-        let retest = c.novelty && a.exercise(&c.ex.id).is_some_and(|l| l.next == NextStep::Retest);
+        let retest =
+            c.novelty && (c.held_retest || a.exercise(&c.ex.id).is_some_and(|l| l.next == NextStep::Retest));
         let mut item = make_item(c.ex, slot.name, c.dose, c.novelty, c.reasons, rest);
         item.retest = retest;
         chosen.push((priority, c.novelty, item));
