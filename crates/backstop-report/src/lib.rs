@@ -210,17 +210,34 @@ pub fn html(r: &ReportInput<'_>) -> String {
     o.push_str("</tbody></table>");
 
     if !a.suspects.is_empty() {
-        o.push_str("<h2>Suspects</h2><p class=\"note\">Exercises that went with red sessions in this person's own data. An association, not a diagnosis.</p><table><thead><tr><th>exercise</th><th class=\"num\">strength</th><th>evidence</th></tr></thead><tbody>");
-        for s in a.suspects.iter().filter(|s| s.strength >= 0.05) {
+        o.push_str("<h2>Suspects</h2><p class=\"note\">Exercises that went with more pain than the rest of this person's training, in their own data. An association, not a diagnosis.</p><table><thead><tr><th>exercise</th><th>confidence</th><th>evidence</th></tr></thead><tbody>");
+        for s in &a.suspects {
             let _ = write!(
                 o,
-                "<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
                 esc(&s.exercise),
-                format_number(s.strength),
+                s.confidence.as_str(),
                 esc(&s.evidence)
             );
         }
         o.push_str("</tbody></table>");
+    }
+    let broader: Vec<_> = a
+        .causes
+        .iter()
+        .filter(|c| c.level != backstop_core::engine::CauseLevel::Exercise)
+        .collect();
+    if !broader.is_empty() {
+        o.push_str("<h2>What the back reacts to</h2><p class=\"note\">Found across sessions: a movement pattern or a way of loading the spine that goes with more pain whatever the exercise. An association, not a diagnosis.</p><ul>");
+        for c in broader {
+            let _ = write!(
+                o,
+                "<li><strong>{}</strong> {}</li>",
+                esc(&c.headline()),
+                esc(&c.evidence)
+            );
+        }
+        o.push_str("</ul>");
     }
 
     // Dose timelines for exercises with at least two sessions.

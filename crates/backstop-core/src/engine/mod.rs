@@ -311,7 +311,7 @@ pub fn assess(
             None => sensitivities.push(SensitivityFinding {
                 category: cat,
                 status: SensitivityStatus::Confirmed,
-                not_tolerated: 0,
+                not_tolerated: c.red_with,
                 tolerated: 0,
                 evidence: c.evidence.clone(),
             }),
