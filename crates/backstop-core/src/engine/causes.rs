@@ -164,6 +164,10 @@ impl Cause {
 /// One exercise's sets within a session.
 struct Block {
     exercise: String,
+    /// Its catalog pattern, when the catalog knows it.
+    pattern: Option<Pattern>,
+    /// Its catalog demand on each direction, in `Direction::ALL` order (0 when unknown).
+    demand: [f64; 5],
     sets: f64,
     /// Pain rise during its sets over the pain it started from; `None` when no pain was recorded.
     rise: Option<f64>,
@@ -186,7 +190,7 @@ enum Candidate<'a> {
 }
 
 impl Candidate<'_> {
-    fn exposure(&self, b: &Block, catalog: &Catalog) -> f64 {
+    fn exposure(&self, b: &Block) -> f64 {
         match self {
             Candidate::Exercise(id) => {
                 if b.exercise == *id {
@@ -196,23 +200,21 @@ impl Candidate<'_> {
                 }
             }
             Candidate::Pattern(p) => {
-                if catalog.get(&b.exercise).is_some_and(|e| e.pattern == *p) {
+                if b.pattern == Some(*p) {
                     b.sets
                 } else {
                     0.0
                 }
             }
-            Candidate::Direction(d) => catalog
-                .get(&b.exercise)
-                .map_or(0.0, |e| f64::from(e.spinal.along(*d)) * b.sets),
+            Candidate::Direction(d) => b.demand[direction_index(*d)] * b.sets,
         }
     }
 
     /// Whether a block counts as exposed for the counts shown in words.
-    fn exposed(&self, b: &Block, catalog: &Catalog) -> bool {
+    fn exposed(&self, b: &Block) -> bool {
         match self {
-            Candidate::Direction(d) => catalog.get(&b.exercise).is_some_and(|e| e.spinal.along(*d) >= 2),
-            _ => self.exposure(b, catalog) > 0.0,
+            Candidate::Direction(d) => b.demand[direction_index(*d)] >= 2.0,
+            _ => self.exposure(b) > 0.0,
         }
     }
 
@@ -240,8 +242,7 @@ const ROUNDING_VARIANCE: f64 = 1.0 / 12.0;
 /// statistic: how much more pain goes with the candidate once the other covariates (the volume of other training,
 /// and for a direction the other four directions) are accounted for. `None` when the first covariate does not vary
 /// apart from the others, or there are too few rows.
-fn first_coefficient(rows: &[(Vec<f64>, f64)]) -> Option<(f64, f64)> {
-    let k = rows.first()?.0.len();
+fn first_coefficient(rows: &[Row], k: usize) -> Option<(f64, f64)> {
     let n = rows.len();
     if n < k + 4 {
         return None;
@@ -250,7 +251,7 @@ fn first_coefficient(rows: &[(Vec<f64>, f64)]) -> Option<(f64, f64)> {
     let mut mx = vec![0.0; k];
     let mut my = 0.0;
     for (x, y) in rows {
-        for (m, v) in mx.iter_mut().zip(x) {
+        for (m, v) in mx.iter_mut().zip(&x[..k]) {
             *m += v / nf;
         }
         my += y / nf;
@@ -327,7 +328,20 @@ fn round2(v: f64) -> f64 {
     (v * 100.0).round() / 100.0
 }
 
-fn units(verdicts: &[SessionVerdict]) -> Vec<Unit> {
+/// A row of a fit: up to six covariates (the candidate's exposure first) and the pain.
+type Row = ([f64; 6], f64);
+
+fn direction_index(d: Direction) -> usize {
+    match d {
+        Direction::Compression => 0,
+        Direction::Shear => 1,
+        Direction::Flexion => 2,
+        Direction::Extension => 3,
+        Direction::Rotation => 4,
+    }
+}
+
+fn units(verdicts: &[SessionVerdict], catalog: &Catalog) -> Vec<Unit> {
     verdicts
         .iter()
         .filter(|v| v.verdict.is_some())
@@ -343,6 +357,10 @@ fn units(verdicts: &[SessionVerdict]) -> Vec<Unit> {
                     .iter()
                     .map(|e| Block {
                         exercise: e.exercise.clone(),
+                        pattern: catalog.get(&e.exercise).map(|x| x.pattern),
+                        demand: catalog.get(&e.exercise).map_or([0.0; 5], |x| {
+                            std::array::from_fn(|i| f64::from(x.spinal.along(Direction::ALL[i])))
+                        }),
                         sets: e.sets as f64,
                         rise: e.pain_rise.map(f64::from),
                     })
@@ -359,7 +377,7 @@ fn units(verdicts: &[SessionVerdict]) -> Vec<Unit> {
 
 /// Every cause that stands out, strongest first (CA-1…CA-4).
 pub fn find(verdicts: &[SessionVerdict], catalog: &Catalog, settings: &Settings) -> Vec<Cause> {
-    let units = units(verdicts);
+    let units = units(verdicts, catalog);
     let mut ids: BTreeSet<&str> = BTreeSet::new();
     let mut patterns: BTreeSet<Pattern> = BTreeSet::new();
     for b in units.iter().flat_map(|u| &u.blocks) {
@@ -373,9 +391,7 @@ pub fn find(verdicts: &[SessionVerdict], catalog: &Catalog, settings: &Settings)
         .map(|id| Candidate::Exercise(id))
         .chain(patterns.iter().map(|p| Candidate::Pattern(*p)))
         .chain(Direction::ALL.iter().map(|d| Candidate::Direction(*d)));
-    let mut out: Vec<Cause> = candidates
-        .filter_map(|c| weigh(c, &units, catalog, settings))
-        .collect();
+    let mut out: Vec<Cause> = candidates.filter_map(|c| weigh(c, &units, settings)).collect();
     // Strongest first; on a tie (an exercise that is the only one of its pattern done so far) the broader cause,
     // since the data cannot tell them apart and the planner holds back the broader one anyway.
     out.sort_by(|a, b| {
@@ -387,42 +403,45 @@ pub fn find(verdicts: &[SessionVerdict], catalog: &Catalog, settings: &Settings)
     out
 }
 
-fn weigh(c: Candidate<'_>, units: &[Unit], catalog: &Catalog, settings: &Settings) -> Option<Cause> {
+fn weigh(c: Candidate<'_>, units: &[Unit], settings: &Settings) -> Option<Cause> {
     // The covariates of a block: the candidate's exposure first, then what it is weighed against — every set (is
     // a set of it worse than a set of anything else?) and, for a direction, the other four directions, so that
     // directions that travel together in the catalog (a squat loads compression and flexion) are told apart.
-    let covariates = |b: &Block| -> Vec<f64> {
-        let mut v = vec![c.exposure(b, catalog)];
+    let k = match c {
+        Candidate::Direction(_) => 6,
+        _ => 2,
+    };
+    let covariates = |b: &Block| -> [f64; 6] {
+        let mut v = [0.0; 6];
+        v[0] = c.exposure(b);
         if let Candidate::Direction(d) = c {
-            v.extend(
-                Direction::ALL
-                    .iter()
-                    .filter(|o| **o != d)
-                    .map(|o| Candidate::Direction(*o).exposure(b, catalog)),
-            );
+            let own = direction_index(d);
+            for (slot, i) in (0..5).filter(|i| *i != own).enumerate() {
+                v[1 + slot] = b.demand[i] * b.sets;
+            }
         }
-        v.push(b.sets);
+        v[k - 1] = b.sets;
         v
     };
     // In-session: each block with pain recorded.
-    let mut rises: Vec<(Vec<f64>, f64)> = Vec::new();
+    let mut rises: Vec<Row> = Vec::new();
     let (mut rise_with, mut rise_without) = (Vec::new(), Vec::new());
     // Mornings: each settled session with a check-in that was not training soreness.
-    let mut mornings: Vec<(Vec<f64>, f64)> = Vec::new();
-    let mut session_x: Vec<f64> = Vec::new();
+    let mut mornings: Vec<Row> = Vec::new();
+    let mut session_x: Vec<f64> = Vec::with_capacity(units.len());
     let mut exposed_sessions = 0usize;
     for u in units {
-        let mut total: Vec<f64> = Vec::new();
+        let mut total = [0.0; 6];
+        let mut exposed = false;
         for b in &u.blocks {
             let v = covariates(b);
-            if total.is_empty() {
-                total = vec![0.0; v.len()];
-            }
             for (t, x) in total.iter_mut().zip(&v) {
                 *t += x;
             }
+            let e = c.exposed(b);
+            exposed |= e;
             if let Some(r) = b.rise {
-                if c.exposed(b, catalog) {
+                if e {
                     rise_with.push(r);
                 } else {
                     rise_without.push(r);
@@ -430,12 +449,10 @@ fn weigh(c: Candidate<'_>, units: &[Unit], catalog: &Catalog, settings: &Setting
                 rises.push((v, r));
             }
         }
-        if u.blocks.iter().any(|b| c.exposed(b, catalog)) {
-            exposed_sessions += 1;
-        }
-        session_x.push(total.first().copied().unwrap_or(0.0));
+        exposed_sessions += usize::from(exposed);
+        session_x.push(total[0]);
         if let Some(m) = u.morning
-            && !total.is_empty()
+            && !u.blocks.is_empty()
         {
             mornings.push((total, m));
         }
@@ -443,8 +460,8 @@ fn weigh(c: Candidate<'_>, units: &[Unit], catalog: &Catalog, settings: &Setting
     if exposed_sessions < settings.cause_min_exposures {
         return None;
     }
-    let in_session = first_coefficient(&rises);
-    let ts: Vec<f64> = [in_session, first_coefficient(&mornings)]
+    let in_session = first_coefficient(&rises, k);
+    let ts: Vec<f64> = [in_session, first_coefficient(&mornings, k)]
         .into_iter()
         .flatten()
         .map(|(_, t)| t)
