@@ -341,6 +341,25 @@ impl App {
         Ok(redflags::assess(&screening.flags))
     }
 
+    /// Red-flag answers given without the rest of the triage: recorded as a screen and classified at once, since a
+    /// red flag acts whatever else is unanswered (RF-2, RF-3). `None` when no flag was given.
+    pub async fn red_flags_alone(
+        &self,
+        who: AthleteId,
+        flags: Vec<RedFlag>,
+    ) -> Result<Option<TriageResult>, AppError> {
+        if flags.is_empty() {
+            return Ok(None);
+        }
+        let r = self.screen(who, ScreeningContext::Triage, flags).await?;
+        Ok(r.map(|r| TriageResult {
+            classification: Classification::RedFlag,
+            urgency: Some(r.urgency),
+            because: r.because,
+            advice: r.urgency.advice().into(),
+        }))
+    }
+
     /// The red-flag state now (RF-2, RF-3).
     pub async fn red_flag_state(&self, who: AthleteId) -> Result<RedFlagState, AppError> {
         let s = self.store.screenings(who).await?;

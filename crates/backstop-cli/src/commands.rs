@@ -1398,28 +1398,28 @@ async fn triage(app: &App, who: AthleteId, a: crate::cli::TriageArgs, json: bool
         (when, location, quality, movement, trend)
     else {
         // A red flag acts whatever else is unanswered (RF-2, RF-3): it is recorded as a screen and said first.
-        if !red_flags.is_empty() {
-            let r = app
-                .screen(who, backstop_core::facts::ScreeningContext::Triage, red_flags)
-                .await?;
-            if let Some(r) = &r {
-                if json {
-                    print_json(&json!({
-                        "classification": "red_flag",
-                        "urgency": r.urgency,
-                        "because": r.because,
-                        "advice": r.urgency.advice(),
-                        "missing": missing,
-                    }))?;
-                } else {
-                    outln!("Red flag (see a clinician: {}).", r.urgency.as_str());
-                    outln!("Because: {}.", r.because.join("; "));
-                    outln!("{}", r.urgency.advice());
-                    outln!(
-                        "The red-flag answers are recorded. The rest of the triage needs: {}.",
-                        missing.join(", ")
-                    );
-                }
+        if let Some(r) = app.red_flags_alone(who, red_flags).await? {
+            if json {
+                print_json(&json!({
+                    "classification": r.classification,
+                    "urgency": r.urgency,
+                    "because": r.because,
+                    "advice": r.advice,
+                    "missing": missing,
+                }))?;
+            } else {
+                outln!(
+                    "Red flag{}.",
+                    r.urgency
+                        .map(|u| format!(" (see a clinician: {})", u.as_str()))
+                        .unwrap_or_default()
+                );
+                outln!("Because: {}.", r.because.join("; "));
+                outln!("{}", r.advice);
+                outln!(
+                    "The red-flag answers are recorded. The rest of the triage needs: {}.",
+                    missing.join(", ")
+                );
             }
             if app.red_flag_state(who).await?.blocks_training {
                 return Err(SafetyStop(RED_FLAG_OPEN.into()).into());

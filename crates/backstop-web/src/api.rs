@@ -429,17 +429,22 @@ pub struct CheckInSaved {
 /// Triage answers (`backstop triage --help` lists the values).
 #[derive(Deserialize, ToSchema)]
 pub struct TriageRequest {
-    /// during, hours, next-day, days.
-    pub when: String,
+    /// during, hours, next-day, days. The five questions may be left out only when a red flag is given: it acts
+    /// whatever else is unanswered.
+    #[serde(default)]
+    pub when: Option<String>,
     /// muscle, spine, buttock, above-knee, below-knee.
-    #[serde(rename = "where")]
-    pub location: String,
+    #[serde(rename = "where", default)]
+    pub location: Option<String>,
     /// ache, tight, sharp, burning, electric.
-    pub quality: String,
+    #[serde(default)]
+    pub quality: Option<String>,
     /// eases, worsens, no-change.
-    pub movement: String,
+    #[serde(default)]
+    pub movement: Option<String>,
     /// better, same, worse.
-    pub trend: String,
+    #[serde(default)]
+    pub trend: Option<String>,
     /// Red-flag questions answered yes.
     #[serde(default)]
     pub red_flags: Vec<String>,
@@ -461,6 +466,8 @@ pub struct TriageDto {
     pub because: Vec<String>,
     /// What to do.
     pub advice: String,
+    /// The questions left unanswered (only when red flags were given without them).
+    pub missing: Vec<String>,
 }
 
 /// One exercise in the tolerance ledger.
@@ -1010,17 +1017,47 @@ async fn checkin(State(st): State<WebState>, Body(r): Body<CheckInRequest>) -> A
 #[utoipa::path(post, path = "/api/v1/triage", tag = "triage", request_body = TriageRequest,
     responses((status = 200, body = TriageDto), (status = 422, description = "an answer is wrong")))]
 async fn triage(State(st): State<WebState>, Body(r): Body<TriageRequest>) -> ApiResult<Json<TriageDto>> {
+    let red_flags = r
+        .red_flags
+        .iter()
+        .map(|f| f.parse::<RedFlag>().map_err(|e| bad(format!("red_flags: {e}"))))
+        .collect::<ApiResult<Vec<_>>>()?;
+    let missing: Vec<String> = [
+        ("when", &r.when),
+        ("where", &r.location),
+        ("quality", &r.quality),
+        ("movement", &r.movement),
+        ("trend", &r.trend),
+    ]
+    .iter()
+    .filter(|(_, v)| v.is_none())
+    .map(|(k, _)| (*k).to_owned())
+    .collect();
+    let (Some(when), Some(location), Some(quality), Some(movement), Some(trend)) =
+        (&r.when, &r.location, &r.quality, &r.movement, &r.trend)
+    else {
+        // A red flag acts whatever else is unanswered (RF-2, RF-3).
+        if let Some(t) = st.app.red_flags_alone(st.who, red_flags).await? {
+            return Ok(Json(TriageDto {
+                classification: crate::views::enum_name(&t.classification),
+                urgency: t.urgency.map(|u| u.as_str().to_owned()),
+                because: t.because,
+                advice: t.advice,
+                missing,
+            }));
+        }
+        return Err(bad(format!(
+            "answer every question: missing {}",
+            missing.join(", ")
+        )));
+    };
     let answers = TriageAnswers {
-        when: r.when.parse().map_err(|e| bad(format!("when: {e}")))?,
-        location: r.location.parse().map_err(|e| bad(format!("where: {e}")))?,
-        quality: r.quality.parse().map_err(|e| bad(format!("quality: {e}")))?,
-        movement: r.movement.parse().map_err(|e| bad(format!("movement: {e}")))?,
-        trend: r.trend.parse().map_err(|e| bad(format!("trend: {e}")))?,
-        red_flags: r
-            .red_flags
-            .iter()
-            .map(|f| f.parse::<RedFlag>().map_err(|e| bad(format!("red_flags: {e}"))))
-            .collect::<ApiResult<Vec<_>>>()?,
+        when: when.parse().map_err(|e| bad(format!("when: {e}")))?,
+        location: location.parse().map_err(|e| bad(format!("where: {e}")))?,
+        quality: quality.parse().map_err(|e| bad(format!("quality: {e}")))?,
+        movement: movement.parse().map_err(|e| bad(format!("movement: {e}")))?,
+        trend: trend.parse().map_err(|e| bad(format!("trend: {e}")))?,
+        red_flags,
         dark_urine: r.dark_urine,
     };
     let pain = r
@@ -1034,6 +1071,7 @@ async fn triage(State(st): State<WebState>, Body(r): Body<TriageRequest>) -> Api
         urgency: t.urgency.map(|u| u.as_str().to_owned()),
         because: t.because,
         advice: t.advice,
+        missing: Vec::new(),
     }))
 }
 

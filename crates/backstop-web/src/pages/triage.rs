@@ -166,6 +166,13 @@ async fn triage_post(State(st): State<WebState>, Form(f): Form<FormData>) -> Res
     let (Some(when), Some(location), Some(quality), Some(movement), Some(trend)) =
         (when, location, quality, movement, trend)
     else {
+        // A red flag acts whatever else is unanswered (RF-2, RF-3): recorded and shown, with the questions still
+        // marked as unanswered.
+        if !errors.contains_key("red_flags")
+            && let Some(result) = st.app.red_flags_alone(st.who, red_flags).await?
+        {
+            return Ok(html(&page(&f, errors, Some(result))));
+        }
         return Ok((
             axum::http::StatusCode::UNPROCESSABLE_ENTITY,
             html(&page(&f, errors, None)),

@@ -408,3 +408,32 @@ async fn status_names_the_exercise_whose_sets_raise_pain_with_its_confidence() {
     let page = w.get("/status").await;
     assert!(page.body.contains("strong confidence"), "{}", page.body);
 }
+
+#[tokio::test]
+async fn a_red_flag_posted_without_the_other_triage_answers_still_acts() {
+    let w = onboarded().await;
+    let before = w.app.facts(w.who).await.unwrap().screenings.len();
+    // Without a red flag, missing answers are refused and nothing is recorded.
+    let r = w
+        .api("POST", "/api/v1/triage", Some(json!({ "when": "days" })))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("where") && r.body.contains("trend"), "{}", r.body);
+    assert_eq!(w.app.facts(w.who).await.unwrap().screenings.len(), before);
+    // Saddle numbness with a bladder change is an emergency whatever else is true.
+    let r = w
+        .api(
+            "POST",
+            "/api/v1/triage",
+            Some(json!({ "red_flags": ["saddle-numbness", "bladder-change"] })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let t = r.json();
+    assert_eq!(t["classification"], "red_flag");
+    assert_eq!(t["urgency"], "emergency");
+    assert_eq!(t["missing"].as_array().unwrap().len(), 5);
+    assert_eq!(w.app.facts(w.who).await.unwrap().screenings.len(), before + 1);
+    let s = w.api("GET", "/api/v1/status", None).await.json();
+    assert_eq!(s["blocked"], true, "{s}");
+}

@@ -640,6 +640,17 @@ async fn triage_sorts_soreness_from_pain_and_routes_red_flags() {
 }
 
 #[tokio::test]
+async fn a_red_flag_on_the_triage_page_acts_with_the_questions_unanswered() {
+    let w = Web::onboarded().await;
+    let flag = w
+        .post("/triage", "red_flags=saddle-numbness&red_flags=bladder-change")
+        .await;
+    assert_eq!(flag.status, StatusCode::OK, "{}", flag.body);
+    assert!(flag.body.contains("A warning sign"), "{}", flag.body);
+    assert!(w.get("/today").await.body.contains("Training paused"));
+}
+
+#[tokio::test]
 async fn the_plan_of_a_session_under_way_does_not_drift_as_its_sets_come_in() {
     let w = Web::onboarded().await;
     let started = start(&w, 2).await;
