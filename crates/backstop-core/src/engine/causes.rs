@@ -243,6 +243,41 @@ const ROUNDING_VARIANCE: f64 = 1.0 / 12.0;
 /// and for a direction the other four directions) are accounted for. `None` when the first covariate does not vary
 /// apart from the others, or there are too few rows.
 fn first_coefficient(rows: &[Row], k: usize) -> Option<(f64, f64)> {
+    // Covariates other than the candidate that never vary (every block of 3 sets, a direction no exercise done
+    // loads) carry nothing and would make the fit singular: they are left out.
+    let varies = |j: usize| {
+        let first = rows.first().map_or(0.0, |r| r.0[j]);
+        rows.iter().any(|r| (r.0[j] - first).abs() > 1e-9)
+    };
+    let keep: Vec<usize> = (0..k).filter(|j| *j == 0 || varies(*j)).collect();
+    // When the other directions move in lockstep with this one (every exercise done that loads compression at 2
+    // also loads flexion at 1), they cannot be told apart: the fit falls back to the candidate against the volume,
+    // and both directions may be named.
+    select(rows, &keep).or_else(|| {
+        let volume_only: Vec<usize> = keep.iter().copied().filter(|j| *j == 0 || *j == k - 1).collect();
+        (volume_only.len() < keep.len())
+            .then(|| select(rows, &volume_only))
+            .flatten()
+    })
+}
+
+/// Fits on the chosen covariate columns (the candidate's first).
+fn select(rows: &[Row], keep: &[usize]) -> Option<(f64, f64)> {
+    let packed: Vec<Row> = rows
+        .iter()
+        .map(|(x, y)| {
+            let mut v = [0.0; 6];
+            for (slot, j) in keep.iter().enumerate() {
+                v[slot] = x[*j];
+            }
+            (v, *y)
+        })
+        .collect();
+    fit_first(&packed, keep.len())
+}
+
+/// `first_coefficient` on covariates that all vary.
+fn fit_first(rows: &[Row], k: usize) -> Option<(f64, f64)> {
     let n = rows.len();
     if n < k + 4 {
         return None;

@@ -362,7 +362,7 @@ pub fn finish(
         {
             parked_at = Some(last.at);
             park_reason = format!(
-                "named as a cause of your pain ({} confidence, CA-4)",
+                "linked with more pain in your own records ({} confidence, CA-4)",
                 c.confidence.as_str()
             );
             if c.confidence == Confidence::Strong {

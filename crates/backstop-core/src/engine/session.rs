@@ -682,8 +682,10 @@ pub fn fold(
             .collect();
         let load_now: [f64; 5] = std::array::from_fn(|k| shares.iter().map(|x| x[k]).sum::<f64>());
         let recent = &direction_loads[direction_loads.len().saturating_sub(3)..];
+        // A retest is the test that decides its exercise (C6): nothing re-routes its red.
+        let lone_retest = novelties.len() == 1 && novelties[0].kind == NoveltyKind::Retest;
         let rise_pin: Option<(Direction, f64, f64)> = lone.as_ref().and_then(|l| {
-            if recent.is_empty() {
+            if recent.is_empty() || lone_retest {
                 return None;
             }
             let novelty_share = order
@@ -698,12 +700,17 @@ pub fn fold(
                 .filter_map(|k| {
                     let before = recent.iter().map(|x| x[k]).sum::<f64>() / recent.len() as f64;
                     let rise = load_now[k] - before;
+                    // Some other exercise must load the direction at 2 or more to carry the rise.
+                    let carrier = order.iter().zip(&shares).zip(&summaries).any(|((id, sh), sum)| {
+                        *id != l.as_str() && sum.sets > 0 && sh[k] >= 2.0 * sum.sets as f64
+                    });
                     (rise
                         >= settings
                             .direction_rise_min
                             .max(settings.direction_rise_pct / 100.0 * before)
                         && novelty_share[k] < rise / 2.0
-                        && novelty_demand[k] < 2)
+                        && novelty_demand[k] < 2
+                        && carrier)
                         .then_some((Direction::ALL[k], before, load_now[k]))
                 })
                 .max_by(|a, b| (a.2 / a.1.max(1.0)).total_cmp(&(b.2 / b.1.max(1.0))))
@@ -723,13 +730,17 @@ pub fn fold(
             .iter()
             .filter(|v| v.verdict == Some(Verdict::Red))
             .filter(|v| {
-                !v.exercises
-                    .iter()
-                    .any(|e| e.rule == "C5" && e.blame == Blame::Attributed)
+                !(v.novelties.len() == 1
+                    && v.exercises
+                        .iter()
+                        .any(|e| e.exercise == v.novelties[0].exercise && e.blame == Blame::Attributed))
             })
             .count();
+        // Leg or nerve symptoms and retests are never excused by the base rate.
         let high_base = settled_before.len() >= 5
-            && reds_before as f64 / settled_before.len() as f64 >= settings.base_rate_max;
+            && reds_before as f64 / settled_before.len() as f64 >= settings.base_rate_max
+            && !lone_retest
+            && rule != "PM-4";
         let mut ex_verdicts = Vec::with_capacity(order.len());
         let mut ex_exposures = Vec::with_capacity(order.len());
         for ((ex_id, ins), sum) in order.iter().zip(&in_session).zip(&summaries) {
@@ -802,7 +813,16 @@ pub fn fold(
                                 ),
                             )
                         }
-                    } else if high_base && !by_pain {
+                    } else if high_base && by_pain {
+                        (
+                            Some(Verdict::Red),
+                            Blame::Shared,
+                            "BK-8",
+                            "red morning on a back that is often red, but pain rose during its own sets: it shares \
+                             the red"
+                                .into(),
+                        )
+                    } else if high_base {
                         (
                             Some(Verdict::Amber),
                             if is_novelty { Blame::Shared } else { Blame::None },

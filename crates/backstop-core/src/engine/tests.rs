@@ -1324,3 +1324,157 @@ fn a_held_direction_comes_back_as_a_retest_after_its_waiting_time() {
     assert!(back[0].dose.sets <= 2, "{:?}", back[0].dose);
     assert_eq!(plan.items.iter().filter(|i| i.novelty).count(), 1);
 }
+
+// ---- BK-7 and BK-8: not pinning a red morning on whatever was new -----------------------------------------------
+
+#[test]
+fn a_red_morning_after_a_rise_in_one_directions_load_is_pinned_on_the_rise_not_the_novelty() {
+    let mut f = Facts::default();
+    for d in [0, 2, 4, 7, 9] {
+        f = f
+            .s(
+                at(d, 18),
+                Some(2),
+                &["lat-pulldown 3x10@40 p2", "leg-press 1x10@60 p2"],
+            )
+            .c(at(d + 1, 8), 2);
+    }
+    // The leg press goes from 1 to 4 sets (not a change in the C5 sense: it loads compression and shear at 1), and
+    // face pulls come in: flexion load rises from 2 to 8 demand-sets, carried by the leg press.
+    f = f
+        .s(
+            at(11, 18),
+            Some(2),
+            &[
+                "lat-pulldown 3x10@40 p2",
+                "leg-press 4x10@60 p2",
+                "face-pull 2x15@15 p2",
+            ],
+        )
+        .c(at(12, 8), 5);
+    let a = f.assess(at(12, 9));
+    let s = a.session(at(11, 18)).unwrap();
+    assert_eq!(s.verdict, Some(Verdict::Red));
+    assert_eq!(s.novelties.len(), 1, "{:?}", s.novelties);
+    let fp = exv(s, "face-pull");
+    assert_eq!(
+        (fp.verdict, fp.rule),
+        (Some(Verdict::Amber), "BK-7"),
+        "{}",
+        fp.reason
+    );
+    let lp = exv(s, "leg-press");
+    assert_eq!(
+        (lp.verdict, lp.rule, lp.blame),
+        (Some(Verdict::Red), "BK-7", Blame::Shared),
+        "{}",
+        lp.reason
+    );
+    assert!(lp.reason.contains("flexion"), "{}", lp.reason);
+    assert!(!matches!(
+        ex(&a, "face-pull").status,
+        LedgerStatus::Parked | LedgerStatus::Provocative
+    ));
+    // Without the rise (the leg press at its usual dose), the lone novelty takes the red (C5).
+    let mut g = Facts::default();
+    for d in [0, 2, 4, 7, 9] {
+        g = g
+            .s(
+                at(d, 18),
+                Some(2),
+                &["lat-pulldown 3x10@40 p2", "leg-press 1x10@60 p2"],
+            )
+            .c(at(d + 1, 8), 2);
+    }
+    g = g
+        .s(
+            at(11, 18),
+            Some(2),
+            &[
+                "lat-pulldown 3x10@40 p2",
+                "leg-press 1x10@60 p2",
+                "face-pull 2x15@15 p2",
+            ],
+        )
+        .c(at(12, 8), 5);
+    let a = g.assess(at(12, 9));
+    assert_eq!(exv(a.session(at(11, 18)).unwrap(), "face-pull").rule, "C5");
+    assert_eq!(ex(&a, "face-pull").status, LedgerStatus::Parked);
+}
+
+#[test]
+fn on_a_back_that_is_often_red_one_more_red_morning_does_not_park_the_novelty() {
+    let routine = ["lat-pulldown 3x10@40 p2", "chest-supported-row 3x10@20 p2"];
+    let mut f = Facts::default();
+    // Ten sessions of the same work, every other next morning red: the back's own rate is 50 %.
+    for (i, d) in [0, 2, 4, 7, 9, 11, 14, 16, 18, 21].into_iter().enumerate() {
+        f = f
+            .s(at(d, 18), Some(2), &routine)
+            .c(at(d + 1, 8), if i % 2 == 1 { 5 } else { 2 });
+    }
+    let with_new = |f: Facts, pain_in_it: &str| {
+        f.s(
+            at(23, 18),
+            Some(2),
+            &[
+                "lat-pulldown 3x10@40 p2",
+                "chest-supported-row 3x10@20 p2",
+                pain_in_it,
+            ],
+        )
+        .c(at(24, 8), 5)
+    };
+    let a = with_new(f.clone(), "face-pull 2x15@15 p2").assess(at(24, 9));
+    let fp = exv(a.session(at(23, 18)).unwrap(), "face-pull");
+    assert_eq!(
+        (fp.verdict, fp.rule, fp.blame),
+        (Some(Verdict::Amber), "BK-8", Blame::Shared),
+        "{}",
+        fp.reason
+    );
+    assert!(!matches!(
+        ex(&a, "face-pull").status,
+        LedgerStatus::Parked | LedgerStatus::Provocative
+    ));
+    // Pain that rose during its own sets still counts against it.
+    let a = with_new(f, "face-pull 2x15@15 p2,4").assess(at(24, 9));
+    let fp = exv(a.session(at(23, 18)).unwrap(), "face-pull");
+    assert_eq!(fp.verdict, Some(Verdict::Red), "{}", fp.reason);
+}
+
+#[test]
+fn a_direction_is_found_when_every_block_has_three_sets_and_nothing_loads_rotation() {
+    // Covariates that never vary (sets always 3, rotation always 0) are left out of the fit instead of making it
+    // singular.
+    let heavy = [
+        ["goblet-squat 3x10@20 p2,3,4", "lat-pulldown 3x10@40 p4"],
+        [
+            "romanian-deadlift 3x8@50 p2,3,4",
+            "chest-supported-row 3x10@20 p4",
+        ],
+        ["front-squat 3x5@40 p2,3,4", "lat-pulldown 3x10@40 p4"],
+    ];
+    let light = ["lat-pulldown 3x10@40 p2", "chest-supported-row 3x10@20 p2"];
+    let mut f = Facts::default();
+    for w in 0..10 {
+        for (k, d) in [0, 2, 4].into_iter().enumerate() {
+            let i = (w * 3) as usize + k;
+            let (groups, morning): (Vec<&str>, u8) = if i % 4 == 3 {
+                (light.to_vec(), 2)
+            } else {
+                (heavy[i % 4].to_vec(), 3)
+            };
+            f = f
+                .s(at(w * 7 + d, 18), Some(2), &groups)
+                .c(at(w * 7 + d + 1, 8), morning);
+        }
+    }
+    let a = f.assess(at(72, 0));
+    assert!(
+        a.causes
+            .iter()
+            .any(|c| c.level == CauseLevel::Direction && c.name == "compression"),
+        "{:#?}",
+        a.causes
+    );
+}

@@ -375,7 +375,13 @@ fn plan_inner(
             let last = a
                 .sessions
                 .iter()
-                .filter(|s| s.exercises.iter().any(|e| c.covers(&e.exercise, catalog)))
+                // Gentle work is never held back, so doing it does not restart the wait.
+                .filter(|s| {
+                    s.exercises.iter().any(|e| {
+                        c.covers(&e.exercise, catalog)
+                            && catalog.get(&e.exercise).is_some_and(|x| !x.is_low_risk())
+                    })
+                })
                 .map(|s| s.session_at)
                 .max();
             let wait = settings.park_days
