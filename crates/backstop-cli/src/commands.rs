@@ -1399,28 +1399,7 @@ async fn triage(app: &App, who: AthleteId, a: crate::cli::TriageArgs, json: bool
     else {
         // A red flag acts whatever else is unanswered (RF-2, RF-3): it is recorded as a screen and said first.
         if let Some(r) = app.red_flags_alone(who, red_flags).await? {
-            if json {
-                print_json(&json!({
-                    "classification": r.classification,
-                    "urgency": r.urgency,
-                    "because": r.because,
-                    "advice": r.advice,
-                    "missing": missing,
-                }))?;
-            } else {
-                outln!(
-                    "Red flag{}.",
-                    r.urgency
-                        .map(|u| format!(" (see a clinician: {})", u.as_str()))
-                        .unwrap_or_default()
-                );
-                outln!("Because: {}.", r.because.join("; "));
-                outln!("{}", r.advice);
-                outln!(
-                    "The red-flag answers are recorded. The rest of the triage needs: {}.",
-                    missing.join(", ")
-                );
-            }
+            print_triage(&r, json, &missing)?;
             if app.red_flag_state(who).await?.blocks_training {
                 return Err(SafetyStop(RED_FLAG_OPEN.into()).into());
             }
@@ -1448,33 +1427,54 @@ async fn triage(app: &App, who: AthleteId, a: crate::cli::TriageArgs, json: bool
         dark_urine: a.dark_urine,
     };
     let r = app.triage(who, answers, pain, a.at.as_deref()).await?;
+    print_triage(&r, json, &[])?;
+    if app.red_flag_state(who).await?.blocks_training {
+        return Err(SafetyStop(RED_FLAG_OPEN.into()).into());
+    }
+    Ok(())
+}
+
+/// Prints a triage result; `missing` lists the questions left unanswered when red flags were given alone.
+fn print_triage(
+    r: &backstop_core::triage::TriageResult,
+    json: bool,
+    missing: &[String],
+) -> anyhow::Result<()> {
     if json {
-        print_json(&json!({
+        let mut v = json!({
             "classification": r.classification,
             "urgency": r.urgency,
             "because": r.because,
             "advice": r.advice,
-        }))?;
-    } else {
-        let word = match r.classification {
-            backstop_core::triage::Classification::Soreness => "Normal training soreness",
-            backstop_core::triage::Classification::Pain => "Pain to respect",
-            backstop_core::triage::Classification::Nerve => "Possible nerve involvement",
-            backstop_core::triage::Classification::RedFlag => "Red flag",
-        };
+        });
+        if !missing.is_empty()
+            && let Some(o) = v.as_object_mut()
+        {
+            o.insert("missing".into(), json!(missing));
+        }
+        return print_json(&v);
+    }
+    let word = match r.classification {
+        backstop_core::triage::Classification::Soreness => "Normal training soreness",
+        backstop_core::triage::Classification::Pain => "Pain to respect",
+        backstop_core::triage::Classification::Nerve => "Possible nerve involvement",
+        backstop_core::triage::Classification::RedFlag => "Red flag",
+    };
+    outln!(
+        "{word}{}.",
+        r.urgency
+            .map(|u| format!(" (see a clinician: {})", u.as_str()))
+            .unwrap_or_default()
+    );
+    outln!("Because: {}.", r.because.join("; "));
+    outln!("{}", r.advice);
+    if !missing.is_empty() {
         outln!(
-            "{word}{}.",
-            r.urgency
-                .map(|u| format!(" (see a clinician: {})", u.as_str()))
-                .unwrap_or_default()
+            "The red-flag answers are recorded. The rest of the triage needs: {}.",
+            missing.join(", ")
         );
-        outln!("Because: {}.", r.because.join("; "));
-        outln!("{}", r.advice);
-        outln!("backstop sorts what you report; it cannot examine you or say what the cause is.");
     }
-    if app.red_flag_state(who).await?.blocks_training {
-        return Err(SafetyStop(RED_FLAG_OPEN.into()).into());
-    }
+    outln!("backstop sorts what you report; it cannot examine you or say what the cause is.");
     Ok(())
 }
 
