@@ -86,6 +86,17 @@ impl SpinalDemand {
         }
     }
 
+    /// The demand on every direction, in `Direction::ALL` order.
+    pub fn by_direction(&self) -> [u8; 5] {
+        [
+            self.compression,
+            self.shear,
+            self.flexion,
+            self.extension,
+            self.rotation,
+        ]
+    }
+
     /// The demand on one direction.
     pub fn along(&self, d: crate::vocab::Direction) -> u8 {
         use crate::vocab::Direction;

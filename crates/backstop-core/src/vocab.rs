@@ -278,6 +278,11 @@ vocabulary!(
 );
 
 impl Direction {
+    /// Its position in `Direction::ALL`, for arrays indexed by direction (`SpinalDemand::by_direction`).
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
     /// The sensitivity category a back that reacts to this direction falls in (compression and shear are both
     /// "load").
     pub fn category(self) -> Sensitivity {
@@ -348,6 +353,22 @@ pub fn sensitivity_hypothesis(aggravators: &[Aggravator]) -> Vec<Sensitivity> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_directions_index_is_its_place_in_all_and_in_a_demand_array() {
+        let d = crate::catalog::SpinalDemand {
+            compression: 1,
+            shear: 2,
+            flexion: 3,
+            extension: 0,
+            rotation: 1,
+            basis: crate::catalog::Basis::Estimated,
+        };
+        for (k, dir) in Direction::ALL.iter().enumerate() {
+            assert_eq!(dir.index(), k);
+            assert_eq!(d.by_direction()[dir.index()], d.along(*dir));
+        }
+    }
 
     #[test]
     fn names_round_trip() {

@@ -113,12 +113,16 @@ impl Cause {
     pub fn covers(&self, exercise: &str, catalog: &Catalog) -> bool {
         match self.level {
             CauseLevel::Exercise => self.name == exercise,
-            CauseLevel::Pattern => catalog
-                .get(exercise)
-                .is_some_and(|e| e.pattern.as_str() == self.name),
-            CauseLevel::Direction => self
-                .direction()
-                .is_some_and(|d| catalog.get(exercise).is_some_and(|e| e.spinal.along(d) >= 2)),
+            _ => catalog.get(exercise).is_some_and(|e| self.covers_exercise(e)),
+        }
+    }
+
+    /// `covers`, for a catalog exercise at hand.
+    pub fn covers_exercise(&self, e: &crate::catalog::Exercise) -> bool {
+        match self.level {
+            CauseLevel::Exercise => self.name == e.id,
+            CauseLevel::Pattern => self.pattern() == Some(e.pattern),
+            CauseLevel::Direction => self.direction().is_some_and(|d| e.spinal.along(d) >= 2),
         }
     }
 
@@ -206,14 +210,14 @@ impl Candidate<'_> {
                     0.0
                 }
             }
-            Candidate::Direction(d) => b.demand[direction_index(*d)] * b.sets,
+            Candidate::Direction(d) => b.demand[d.index()] * b.sets,
         }
     }
 
     /// Whether a block counts as exposed for the counts shown in words.
     fn exposed(&self, b: &Block) -> bool {
         match self {
-            Candidate::Direction(d) => b.demand[direction_index(*d)] >= 2.0,
+            Candidate::Direction(d) => b.demand[d.index()] >= 2.0,
             _ => self.exposure(b) > 0.0,
         }
     }
@@ -366,16 +370,6 @@ fn round2(v: f64) -> f64 {
 /// A row of a fit: up to six covariates (the candidate's exposure first) and the pain.
 type Row = ([f64; 6], f64);
 
-fn direction_index(d: Direction) -> usize {
-    match d {
-        Direction::Compression => 0,
-        Direction::Shear => 1,
-        Direction::Flexion => 2,
-        Direction::Extension => 3,
-        Direction::Rotation => 4,
-    }
-}
-
 fn units(verdicts: &[SessionVerdict], catalog: &Catalog) -> Vec<Unit> {
     verdicts
         .iter()
@@ -393,9 +387,9 @@ fn units(verdicts: &[SessionVerdict], catalog: &Catalog) -> Vec<Unit> {
                     .map(|e| Block {
                         exercise: e.exercise.clone(),
                         pattern: catalog.get(&e.exercise).map(|x| x.pattern),
-                        demand: catalog.get(&e.exercise).map_or([0.0; 5], |x| {
-                            std::array::from_fn(|i| f64::from(x.spinal.along(Direction::ALL[i])))
-                        }),
+                        demand: catalog
+                            .get(&e.exercise)
+                            .map_or([0.0; 5], |x| x.spinal.by_direction().map(f64::from)),
                         sets: e.sets as f64,
                         rise: e.pain_rise.map(f64::from),
                     })
@@ -450,7 +444,7 @@ fn weigh(c: Candidate<'_>, units: &[Unit], settings: &Settings) -> Option<Cause>
         let mut v = [0.0; 6];
         v[0] = c.exposure(b);
         if let Candidate::Direction(d) = c {
-            let own = direction_index(d);
+            let own = d.index();
             for (slot, i) in (0..5).filter(|i| *i != own).enumerate() {
                 v[1 + slot] = b.demand[i] * b.sets;
             }

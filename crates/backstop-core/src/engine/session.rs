@@ -104,8 +104,8 @@ pub struct ExerciseVerdict {
     /// Number of sets done.
     pub sets: usize,
     /// How far pain rose during its sets: the pain at its last set with pain recorded, less the pain of the last
-    /// set before its first one (or the pre-session pain), each counted from the pre-session pain up. The in-session evidence about it (CA-1); `None` when no
-    /// pain was recorded during its sets.
+    /// set before its first one (or the pre-session pain), each counted from the pre-session pain up. The
+    /// in-session evidence about it (CA-1); `None` when no pain was recorded during its sets.
     #[serde(skip)]
     pub pain_rise: Option<i16>,
 }
@@ -410,18 +410,25 @@ pub fn fold(
 
         // BK-6: the pain each exercise started from: the highest pain of the session's sets before its first set,
         // or the pre-session pain.
-        let entry: Vec<u8> = order
+        // CA-1: how far pain rose during each exercise's own sets, from single readings on both sides (the last set
+        // before its first one, or the pre-session pain, and its own last set with pain), so that the noise of many
+        // earlier sets does not bias it; pain under the pre-session level going up and down is not a rise.
+        let (entry, pain_rises): (Vec<u8>, Vec<Option<i16>>) = order
             .iter()
             .map(|id| {
                 let first = s.sets.iter().position(|x| x.exercise == *id).unwrap_or(0);
-                s.sets[..first]
+                let earlier = || s.sets[..first].iter().filter_map(|x| x.pain.map(|p| p.value()));
+                let entry = earlier().max().unwrap_or(p0).max(p0);
+                let before = earlier().next_back().unwrap_or(p0);
+                let rise = s.sets[first..]
                     .iter()
-                    .filter_map(|x| x.pain.map(|p| p.value()))
-                    .max()
-                    .unwrap_or(p0)
-                    .max(p0)
+                    .rev()
+                    .filter(|x| x.exercise == *id)
+                    .find_map(|x| x.pain.map(|p| p.value()))
+                    .map(|end| i16::from(end.max(p0)) - i16::from(before.max(p0)));
+                (entry, rise)
             })
-            .collect();
+            .unzip();
 
         // In-session verdicts per exercise.
         struct InSession {
@@ -674,9 +681,8 @@ pub fn fold(
             .iter()
             .zip(&summaries)
             .map(|(id, sum)| {
-                let sets = sum.sets as f64;
                 catalog.get(id).map_or([0.0; 5], |e| {
-                    std::array::from_fn(|k| f64::from(e.spinal.along(Direction::ALL[k])) * sets)
+                    e.spinal.by_direction().map(|d| f64::from(d) * sum.sets as f64)
                 })
             })
             .collect();
@@ -684,6 +690,7 @@ pub fn fold(
         let recent = &direction_loads[direction_loads.len().saturating_sub(3)..];
         // A retest is the test that decides its exercise (C6): nothing re-routes its red.
         let lone_retest = novelties.len() == 1 && novelties[0].kind == NoveltyKind::Retest;
+        // The risen direction, its load before (the mean of the last three sessions) and now.
         let rise_pin: Option<(Direction, f64, f64)> = lone.as_ref().and_then(|l| {
             if recent.is_empty() || lone_retest {
                 return None;
@@ -693,9 +700,7 @@ pub fn fold(
                 .position(|id| id == l)
                 .map_or([0.0; 5], |i| shares[i]);
             // A novelty that loads the direction at 2 or more is a plausible carrier of the rise itself: C5 stands.
-            let novelty_demand = catalog.get(l).map_or([0; 5], |e| {
-                std::array::from_fn(|k| e.spinal.along(Direction::ALL[k]))
-            });
+            let novelty_demand = catalog.get(l).map_or([0; 5], |e| e.spinal.by_direction());
             (0..5)
                 .filter_map(|k| {
                     let before = recent.iter().map(|x| x[k]).sum::<f64>() / recent.len() as f64;
@@ -743,22 +748,13 @@ pub fn fold(
             && rule != "PM-4";
         let mut ex_verdicts = Vec::with_capacity(order.len());
         let mut ex_exposures = Vec::with_capacity(order.len());
-        for ((ex_id, ins), sum) in order.iter().zip(&in_session).zip(&summaries) {
-            // CA-1: single readings on both sides, so that the noise of many earlier sets does not bias it.
-            let first = s.sets.iter().position(|x| x.exercise == *ex_id).unwrap_or(0);
-            let before = s.sets[..first]
-                .iter()
-                .rev()
-                .find_map(|x| x.pain.map(|p| p.value()))
-                .unwrap_or(p0);
-            let pain_rise = s
-                .sets
-                .iter()
-                .rev()
-                .filter(|x| x.exercise == *ex_id)
-                .find_map(|x| x.pain.map(|p| p.value()))
-                // Pain under the pre-session level going up and down is not a rise that matters.
-                .map(|end| i16::from(end.max(p0)) - i16::from(before.max(p0)));
+        for ((((ex_id, ins), sum), share), &pain_rise) in order
+            .iter()
+            .zip(&in_session)
+            .zip(&summaries)
+            .zip(&shares)
+            .zip(&pain_rises)
+        {
             let ex = catalog.get(ex_id);
             let prev = exposures.get(*ex_id);
             let tolerated_before = prev.is_some_and(|v| {
@@ -785,7 +781,7 @@ pub fn fold(
                     let by_pain =
                         ins.max_pain.is_some_and(|p| p > green_limit) && pain_rise.is_some_and(|r| r >= 1);
                     if let (Some(l), Some((d, before, now))) = (&lone, rise_pin) {
-                        let carries = shares_of(&order, &shares, ex_id).along(d) >= 2.0 * sum.sets as f64;
+                        let carries = share[d.index()] >= 2.0 * sum.sets as f64;
                         if carries {
                             (
                                 Some(Verdict::Red),
@@ -1026,28 +1022,6 @@ pub fn fold(
         }
     }
     Folded { verdicts, exposures }
-}
-
-/// One exercise's load per direction in this session, from the shares worked out for BK-7.
-fn shares_of(order: &[&str], shares: &[[f64; 5]], id: &str) -> DirectionLoad {
-    DirectionLoad(
-        order
-            .iter()
-            .position(|o| *o == id)
-            .map_or([0.0; 5], |i| shares[i]),
-    )
-}
-
-/// Load per direction, in `Direction::ALL` order.
-struct DirectionLoad([f64; 5]);
-
-impl DirectionLoad {
-    fn along(&self, d: Direction) -> f64 {
-        Direction::ALL
-            .iter()
-            .position(|x| *x == d)
-            .map_or(0.0, |k| self.0[k])
-    }
 }
 
 const CATEGORIES: [Sensitivity; 4] = [

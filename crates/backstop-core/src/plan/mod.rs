@@ -286,14 +286,8 @@ fn hold_of(ex: &Exercise, held: &[HeldCause<'_>]) -> Hold {
     if ex.is_low_risk() {
         return Hold::Free;
     }
-    let covering: Vec<&HeldCause<'_>> = held
-        .iter()
-        .filter(|h| match h.cause.level {
-            CauseLevel::Pattern => h.cause.pattern() == Some(ex.pattern),
-            CauseLevel::Direction => h.cause.direction().is_some_and(|d| ex.spinal.along(d) >= 2),
-            CauseLevel::Exercise => false,
-        })
-        .collect();
+    // Only patterns and directions are held here; a named exercise is parked by its ledger (C6).
+    let covering: Vec<&HeldCause<'_>> = held.iter().filter(|h| h.cause.covers_exercise(ex)).collect();
     if covering.is_empty() {
         Hold::Free
     } else if covering.iter().all(|h| h.due) {
@@ -378,8 +372,9 @@ fn plan_inner(
                 // Gentle work is never held back, so doing it does not restart the wait.
                 .filter(|s| {
                     s.exercises.iter().any(|e| {
-                        c.covers(&e.exercise, catalog)
-                            && catalog.get(&e.exercise).is_some_and(|x| !x.is_low_risk())
+                        catalog
+                            .get(&e.exercise)
+                            .is_some_and(|x| !x.is_low_risk() && c.covers_exercise(x))
                     })
                 })
                 .map(|s| s.session_at)
