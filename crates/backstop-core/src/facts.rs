@@ -168,6 +168,11 @@ impl CheckIn {
     pub fn has_leg_symptoms(&self) -> bool {
         self.leg_pain || self.numbness || self.weakness
     }
+
+    /// Marked as training soreness, with no leg symptoms (DS-2): it speaks for the trained muscles, not the back.
+    pub fn is_soreness(&self) -> bool {
+        self.muscle_soreness && !self.has_leg_symptoms()
+    }
 }
 
 /// Why the red-flag questions were asked.

@@ -205,11 +205,18 @@ pub fn classify(a: &TriageAnswers) -> TriageResult {
                 .into(),
         };
     }
+    // DS-2 / DS-3: soreness comes on hours to a day after training and peaks 24–72 h after it (Cheung, Hume &
+    // Maxwell 2003), so in the first day or two it may still be building ("worse" is expected); once it has been
+    // there for days it must be easing, or it leaves the soreness path.
+    let soreness_course = match a.when {
+        Onset::During => false,
+        Onset::Hours | Onset::NextDay => true,
+        Onset::Days => a.trend == Trend::Better,
+    };
     let doms = a.location == Location::Muscle
         && matches!(a.quality, Quality::Ache | Quality::Tight)
-        && matches!(a.when, Onset::Hours | Onset::NextDay | Onset::Days)
-        && a.movement == Movement::Eases
-        && a.trend != Trend::Worse;
+        && soreness_course
+        && a.movement == Movement::Eases;
     if doms {
         return TriageResult {
             classification: Classification::Soreness,
@@ -244,6 +251,9 @@ pub fn classify(a: &TriageAnswers) -> TriageResult {
     }
     if a.trend == Trend::Worse {
         because.push("getting worse".into());
+    }
+    if a.when == Onset::Days && a.trend != Trend::Better {
+        because.push("days old and not easing".into());
     }
     let not_settling = a.when == Onset::Days && a.trend != Trend::Better;
     TriageResult {
@@ -290,7 +300,24 @@ mod tests {
             ),
             (ans("hours", "muscle", "tight", "eases", "same"), Soreness, None),
             (ans("days", "muscle", "ache", "eases", "better"), Soreness, None),
-            (ans("next-day", "muscle", "ache", "eases", "worse"), Pain, None),
+            // Soreness peaks 24–72 h after training: still building the next day is soreness…
+            (
+                ans("next-day", "muscle", "ache", "eases", "worse"),
+                Soreness,
+                None,
+            ),
+            (ans("hours", "muscle", "tight", "eases", "worse"), Soreness, None),
+            // …but days later it must be easing (DS-3).
+            (
+                ans("days", "muscle", "ache", "eases", "same"),
+                Pain,
+                Some(Urgency::Soon),
+            ),
+            (
+                ans("days", "muscle", "ache", "eases", "worse"),
+                Pain,
+                Some(Urgency::Soon),
+            ),
             (ans("during", "muscle", "ache", "eases", "same"), Pain, None),
             (ans("during", "spine", "sharp", "worsens", "same"), Pain, None),
             (ans("next-day", "spine", "ache", "no-change", "same"), Pain, None),

@@ -109,7 +109,9 @@ pub fn detect(
 ) -> FlareOutput {
     let usual = f64::from(profile.baseline_pain.value());
     let mut events: Vec<Event> = marks.iter().map(|m| Event::Mark(*m)).collect();
-    events.extend(checkins.iter().map(Event::Check));
+    // DS-2: a check-in marked as training soreness (with no leg symptoms) is not a flare signal: two sore mornings
+    // after a new leg day are not a flare.
+    events.extend(checkins.iter().filter(|c| !c.is_soreness()).map(Event::Check));
     events.extend(
         folded
             .verdicts

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 
 use super::{DueCheckIn, SensitivityFinding, SensitivityStatus, Settings, Soreness, Verdict};
@@ -559,9 +559,10 @@ pub fn fold(
                 )
             } else if let Some(m) = morning {
                 let mp = m.pain.value();
-                let second_worse = second.is_some_and(|c| c.pain > m.pain);
-                let doms = m.muscle_soreness && !second_worse;
-                let (mut v, mut rule, mut reason) = if doms {
+                // DS-2: soreness builds over the first day or two and peaks 24–72 h after the session (Cheung,
+                // Hume & Maxwell 2003), so a sore second morning, even a worse one, is still soreness; DS-3 below
+                // takes it off the soreness path only when it has not begun to ease by 72 h.
+                let (mut v, mut rule, mut reason) = if m.muscle_soreness {
                     soreness = true;
                     (
                         Verdict::Green,
@@ -587,18 +588,19 @@ pub fn fold(
                             crate::units::format_number(base)
                         ),
                     };
-                    let rule = if m.muscle_soreness { "DS-3" } else { "PM-5" };
-                    (g, rule, why)
+                    (g, "PM-5", why)
                 };
                 if let Some(c) = second {
                     let sp = c.pain.value();
-                    let g2 = if soreness {
+                    let g2 = if c.muscle_soreness {
                         Verdict::Green
                     } else {
                         grade_morning(sp, base, u8::MAX, settings)
                     };
                     if g2 > v {
                         v = g2;
+                        // Back pain at 48 h, not soreness: the soreness reading no longer decides.
+                        soreness = false;
                         rule = "PM-5";
                         reason = format!(
                             "pain {sp} at 48 h had not settled to your usual {} (next morning was {mp})",
@@ -607,6 +609,38 @@ pub fn fold(
                     }
                 } else if now < s.at + settings.second_until {
                     awaiting.push(CheckKind::Second);
+                }
+                if soreness {
+                    // DS-3: soreness that has not begun to ease by 72 h is no longer treated as soreness; the first
+                    // check-in of the day after that is graded as pain.
+                    let peak = [Some(m), second]
+                        .into_iter()
+                        .flatten()
+                        .map(|c| c.pain.value())
+                        .max()
+                        .unwrap_or(mp);
+                    let from = s.at + settings.doms_window;
+                    let late = checkins[checkins.partition_point(|c| c.at < from)..]
+                        .iter()
+                        .take_while(|c| c.at < from + SignedDuration::from_hours(24))
+                        .find(|c| !c.has_leg_symptoms());
+                    if let Some(c) = late
+                        && c.pain.value() >= peak
+                    {
+                        let g = grade_morning(c.pain.value(), base, u8::MAX, settings);
+                        if g > v {
+                            soreness = false;
+                            v = g;
+                            rule = "DS-3";
+                            reason = format!(
+                                "the soreness had not begun to ease {} h after the session (pain {}, it was {peak}): \
+                                 graded as pain against your usual {}",
+                                c.at.duration_since(s.at).as_hours(),
+                                c.pain.value(),
+                                crate::units::format_number(base)
+                            );
+                        }
+                    }
                 }
                 (Some(v), VerdictStatus::Confirmed, rule, reason)
             } else if now < s.at + settings.morning_until {
@@ -621,6 +655,7 @@ pub fn fold(
             } else if let Some(c) = second {
                 let sp = c.pain.value();
                 let v = if c.muscle_soreness {
+                    soreness = true;
                     Verdict::Green
                 } else {
                     grade_morning(sp, base, u8::MAX, settings)
@@ -1138,10 +1173,7 @@ pub fn soreness(
     settings: &Settings,
     now: Timestamp,
 ) -> Option<Soreness> {
-    let report = checkins
-        .iter()
-        .rev()
-        .find(|c| c.muscle_soreness && !c.has_leg_symptoms())?;
+    let report = checkins.iter().rev().find(|c| c.is_soreness())?;
     if report.pain.value() < settings.doms_hold_pain || now >= report.at + settings.doms_window {
         return None;
     }

@@ -32,8 +32,12 @@ fn mean(v: &[f64]) -> Option<f64> {
 /// PM-6 at `now`.
 pub fn weekly(checkins: &[CheckIn], settings: &Settings, now: Timestamp) -> Trend {
     let week = SignedDuration::from_hours(24 * 7);
-    let in_range =
-        |from: Timestamp, to: Timestamp| checkins.iter().filter(move |c| c.at >= from && c.at < to);
+    // DS-2: soreness check-ins say how the trained muscles feel, not how the back is doing.
+    let in_range = |from: Timestamp, to: Timestamp| {
+        checkins
+            .iter()
+            .filter(move |c| c.at >= from && c.at < to && !c.is_soreness())
+    };
     let this: Vec<&CheckIn> = in_range(now - week, now + SignedDuration::from_secs(1)).collect();
     let last: Vec<&CheckIn> = in_range(now - week - week, now - week).collect();
     let pain = |v: &[&CheckIn]| mean(&v.iter().map(|c| f64::from(c.pain.value())).collect::<Vec<_>>());
