@@ -15,6 +15,7 @@ use backstop_app::backup::Backup;
 use backstop_app::store::{
     AthleteId, CustomExercise, ImportOutcome, ProfileVersion, Store, StoreError, StoredCheckIn, StoredSession,
 };
+use backstop_core::engine::Settings;
 use backstop_core::facts::{ScreeningContext, TriageRecord};
 use backstop_core::{
     CheckIn, Clearance, Dose, Exercise, Felt, FlareEvent, FlareMark, Load, Metres, Minutes, Pain, Profile,
@@ -60,6 +61,19 @@ fn ts(v: i64) -> Result<Timestamp, StoreError> {
 
 fn json<T: serde::Serialize>(v: &T) -> Result<String, StoreError> {
     serde_json::to_string(v).map_err(backend)
+}
+
+/// Only the thresholds that differ from the defaults: what storage keeps, so that a corrected default reaches
+/// everyone who never changed that threshold (the rest fill in from `Settings::default()` when read).
+fn changed_settings(s: &Settings) -> serde_json::Map<String, serde_json::Value> {
+    let (Ok(serde_json::Value::Object(mine)), Ok(serde_json::Value::Object(default))) =
+        (serde_json::to_value(s), serde_json::to_value(Settings::default()))
+    else {
+        return serde_json::Map::new();
+    };
+    mine.into_iter()
+        .filter(|(k, v)| default.get(k) != Some(v))
+        .collect()
 }
 
 fn from_json<T: serde::de::DeserializeOwned>(what: &str, s: &str) -> Result<T, StoreError> {
@@ -365,7 +379,7 @@ async fn insert_profile(
     .bind(i64::from(p.baseline_pain.value()))
     .bind(json(&p.aggravators)?)
     .bind(p.training_years.map(i64::from))
-    .bind(json(&p.settings)?)
+    .bind(json(&changed_settings(&p.settings))?)
     .bind(json(&p.goal_lifts)?)
     .execute(&mut **tx)
     .await

@@ -334,10 +334,10 @@ async fn a_pain_above_the_ceiling_warns_before_and_after_saving() {
     // Choosing 6 shows the warning at once (before saving).
     j.click(&format!("{OPEN_FORM}//input[@name='pain'][@value='6']/.."))
         .await;
-    j.until("[...document.querySelectorAll('.ceiling-warning-live')].some(e => !e.hidden && e.textContent.includes('above your ceiling of 4'))").await;
+    j.until("[...document.querySelectorAll('.ceiling-warning-live')].some(e => !e.hidden && e.textContent.includes('above your ceiling of 5'))").await;
     j.shot("10-ceiling-warning-live").await;
     j.click(&format!("{OPEN_FORM}//button[@type='submit']")).await;
-    j.until("[...document.querySelectorAll('[role=alert]')].some(e => e.textContent.includes('Pain 6 is above your ceiling of 4'))").await;
+    j.until("[...document.querySelectorAll('[role=alert]')].some(e => e.textContent.includes('Pain 6 is above your ceiling of 5'))").await;
     j.phone_checks("ceiling warning").await;
     j.shot("11-ceiling-warning-saved").await;
     j.c.close().await.unwrap();

@@ -126,7 +126,7 @@ pub struct Lifter {
     pub flares: u32,
     /// Days spent in a flare.
     pub flare_days: u32,
-    /// Sets whose pain went above min(5, pre-session pain + 2).
+    /// Sets whose pain went above the engine's ceiling (PM-2, default settings).
     pub ceiling_breaches: u32,
     /// Sessions done.
     pub sessions: u32,

@@ -165,7 +165,8 @@ fn rpe_of(it: &SimSet<'_>, e1rm: f64) -> Option<f64> {
 
 /// Simulates one session for a lifter; returns the per-set pains for logging and the session's irritation.
 fn run_session(l: &mut Lifter, items: &[SimSet<'_>], pain_before: u8, rng: &mut Rng) -> (Vec<Vec<u8>>, f64) {
-    let ceiling = 5.min(pain_before + 2);
+    // The engine's own ceiling (PM-2), so that a breach here is one the engine would see.
+    let ceiling = backstop_core::engine::Settings::default().ceiling(pain_before);
     let mut irritation = 0.0;
     let mut planted = 0.0;
     // The most pain the planted cause alone added within one exercise's sets.

@@ -237,7 +237,7 @@ fn thresholds_are_per_profile_and_change_the_verdicts() {
     let s = env.json(&["status", "--date", "2026-10-05 20:00"]);
     assert_eq!(
         s["exercises"][0]["last_verdict"], "amber",
-        "4 is at the default ceiling of 4"
+        "4 is within the default ceiling of 5"
     );
     let rows = env.json(&["settings", "set", "ceiling_max", "3"]);
     let row = rows

@@ -265,16 +265,61 @@ fn morning_baseline(profile: &Profile) -> f64 {
     f64::from(profile.baseline_pain.value())
 }
 
-/// Grades one check-in's pain against the usual and pre-session pain (PM-5).
-fn grade_morning(pain: u8, baseline: f64, pain_before: u8, settings: &Settings) -> Verdict {
+/// How one check-in's pain stands against the usual pain (PM-5), from calm to clearly raised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum MorningGrade {
+    /// At or under the usual pain: tolerated.
+    Usual,
+    /// Above it by less than `not_tolerated_rise`: borderline, hold.
+    Above,
+    /// `not_tolerated_rise` (2) above it: a real rise only if a second reading agrees, because one reading moves by
+    /// about 2 points on its own (Childs 2005: smallest detectable change about 2–3 points). Holds on its own.
+    Raised,
+    /// `morning_red_rise` (3) or more above it: beyond the noise of one reading, not tolerated.
+    Beyond,
+}
+
+impl MorningGrade {
+    /// The verdict of this reading alone.
+    fn verdict(self) -> Verdict {
+        match self {
+            MorningGrade::Usual => Verdict::Green,
+            MorningGrade::Above | MorningGrade::Raised => Verdict::Amber,
+            MorningGrade::Beyond => Verdict::Red,
+        }
+    }
+}
+
+/// Grades one check-in's pain against the usual pain (PM-5). The pre-session pain is not used: it was taken at
+/// another time of day, and pain varies over the day.
+fn grade_morning(pain: u8, baseline: f64, settings: &Settings) -> MorningGrade {
     let p = f64::from(pain);
-    let rise = f64::from(settings.not_tolerated_rise);
-    if p >= baseline + rise || pain >= pain_before.saturating_add(settings.not_tolerated_rise) {
-        Verdict::Red
+    if p >= baseline + f64::from(settings.morning_red_rise) {
+        MorningGrade::Beyond
+    } else if p >= baseline + f64::from(settings.not_tolerated_rise) {
+        MorningGrade::Raised
     } else if p > baseline {
-        Verdict::Amber
+        MorningGrade::Above
     } else {
-        Verdict::Green
+        MorningGrade::Usual
+    }
+}
+
+/// The reason given for a check-in's grade.
+fn morning_reason(when: &str, pain: u8, grade: MorningGrade, baseline: f64, settings: &Settings) -> String {
+    let usual = crate::units::format_number(baseline);
+    match grade {
+        MorningGrade::Beyond => format!(
+            "{when} pain {pain} is {} or more above your usual {usual}: not tolerated",
+            settings.morning_red_rise
+        ),
+        MorningGrade::Raised => format!(
+            "{when} pain {pain} is {} above your usual {usual}: one reading that high can be day-to-day noise, so \
+             hold; if it has not settled at the next check-in it counts as not tolerated",
+            settings.not_tolerated_rise
+        ),
+        MorningGrade::Above => format!("{when} pain {pain} is above your usual {usual}: borderline, hold"),
+        MorningGrade::Usual => format!("{when} pain {pain} is at or under your usual {usual}: tolerated"),
     }
 }
 
@@ -572,40 +617,44 @@ pub fn fold(
                         ),
                     )
                 } else {
-                    let g = grade_morning(mp, base, p0, settings);
-                    let why = match g {
-                        Verdict::Red => format!(
-                            "next-morning pain {mp} is {} or more above your usual {} (or pre-session {p0}): not tolerated",
-                            settings.not_tolerated_rise,
-                            crate::units::format_number(base)
-                        ),
-                        Verdict::Amber => format!(
-                            "next-morning pain {mp} is above your usual {}: borderline, hold",
-                            crate::units::format_number(base)
-                        ),
-                        Verdict::Green => format!(
-                            "next-morning pain {mp} is at or under your usual {}: tolerated",
-                            crate::units::format_number(base)
-                        ),
-                    };
-                    (g, "PM-5", why)
+                    let g = grade_morning(mp, base, settings);
+                    (
+                        g.verdict(),
+                        "PM-5",
+                        morning_reason("next-morning", mp, g, base, settings),
+                    )
                 };
+                let morning_grade = (!m.muscle_soreness).then(|| grade_morning(mp, base, settings));
                 if let Some(c) = second {
                     let sp = c.pain.value();
-                    let g2 = if c.muscle_soreness {
-                        Verdict::Green
+                    // A sore second morning is still soreness (DS-2); back pain is graded.
+                    let g2 = (!c.muscle_soreness).then(|| grade_morning(sp, base, settings));
+                    // Two readings 2 or more above the usual pain, a day apart: it has not settled (PM-5).
+                    let unsettled =
+                        morning_grade >= Some(MorningGrade::Raised) && g2 >= Some(MorningGrade::Raised);
+                    let v2 = if unsettled {
+                        Verdict::Red
                     } else {
-                        grade_morning(sp, base, u8::MAX, settings)
+                        g2.map_or(Verdict::Green, MorningGrade::verdict)
                     };
-                    if g2 > v {
-                        v = g2;
+                    if v2 > v {
+                        v = v2;
                         // Back pain at 48 h, not soreness: the soreness reading no longer decides.
                         soreness = false;
                         rule = "PM-5";
-                        reason = format!(
-                            "pain {sp} at 48 h had not settled to your usual {} (next morning was {mp})",
-                            crate::units::format_number(base)
-                        );
+                        reason = if unsettled {
+                            format!(
+                                "pain {mp} the next morning and {sp} at 48 h, both {} or more above your usual {}: it \
+                                 has not settled, not tolerated",
+                                settings.not_tolerated_rise,
+                                crate::units::format_number(base)
+                            )
+                        } else {
+                            format!(
+                                "{} (next morning was {mp})",
+                                morning_reason("48 h", sp, g2.unwrap_or(MorningGrade::Usual), base, settings)
+                            )
+                        };
                     }
                 } else if now < s.at + settings.second_until {
                     awaiting.push(CheckKind::Second);
@@ -627,7 +676,7 @@ pub fn fold(
                     if let Some(c) = late
                         && c.pain.value() >= peak
                     {
-                        let g = grade_morning(c.pain.value(), base, u8::MAX, settings);
+                        let g = grade_morning(c.pain.value(), base, settings).verdict();
                         if g > v {
                             soreness = false;
                             v = g;
@@ -654,20 +703,21 @@ pub fn fold(
                 )
             } else if let Some(c) = second {
                 let sp = c.pain.value();
-                let v = if c.muscle_soreness {
+                let (v, why) = if c.muscle_soreness {
                     soreness = true;
-                    Verdict::Green
+                    (
+                        Verdict::Green,
+                        format!("pain {sp} at 48 h is soreness in the trained muscles, not back pain"),
+                    )
                 } else {
-                    grade_morning(sp, base, u8::MAX, settings)
+                    let g = grade_morning(sp, base, settings);
+                    (g.verdict(), morning_reason("48 h", sp, g, base, settings))
                 };
                 (
                     Some(v),
                     VerdictStatus::Confirmed,
-                    "PM-5",
-                    format!(
-                        "no next-morning check-in; pain {sp} at 48 h against your usual {}",
-                        crate::units::format_number(base)
-                    ),
+                    if soreness { "DS-2" } else { "PM-5" },
+                    format!("no next-morning check-in; {why}"),
                 )
             } else if now < s.at + settings.unconfirmed_after {
                 if now < s.at + settings.second_until {

@@ -13,7 +13,9 @@ use serde::{Deserialize, Serialize};
 pub struct Settings {
     /// PM-2: the in-session ceiling never goes above this (Silbernagel 2007's 5/10) [A].
     pub ceiling_max: u8,
-    /// PM-2: the ceiling sits this far above pre-session pain (MCID of 2 points) [A]+[D].
+    /// PM-2: the ceiling sits at most this far above pre-session pain [D]. The default (5) leaves the ceiling at
+    /// `ceiling_max` from any starting pain, as in Silbernagel 2007 (up to 5/10 when it settles by the next
+    /// morning); a clinician who wants the stricter "+2 over the starting pain" of some clinics sets 2.
     pub ceiling_rise: u8,
     /// PM-2: in-session pain up to pre-session + this is green [D].
     pub green_rise: u8,
@@ -28,8 +30,13 @@ pub struct Settings {
     /// Case 9: without any check-in this long after the session, the verdict is decided on in-session data alone,
     /// marked unconfirmed [D].
     pub unconfirmed_after: SignedDuration,
-    /// PM-5: morning pain this far above the usual (or above pre-session pain) is "not tolerated" (MCID 2) [A].
+    /// PM-5: a check-in this far above the usual pain is raised: it holds on its own, and is "not tolerated" when
+    /// the next check-in is raised too (MCID and smallest detectable change of about 2 points, Childs 2005) [A]+[D].
+    /// BK-6 uses it as the smallest real change of in-session pain.
     pub not_tolerated_rise: u8,
+    /// PM-5: one check-in this far above the usual pain is "not tolerated" on its own: beyond the smallest
+    /// detectable change of a single 0–10 reading (about 2.8 points from Childs 2005's standard error of 1.02) [A].
+    pub morning_red_rise: u8,
     /// C6: green, confirmed exposures needed for "tolerated" [D].
     pub tolerated_after: usize,
     /// C6: days a provocative exercise stays parked before its retest (2–3 weeks) [D].
@@ -115,7 +122,7 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             ceiling_max: 5,
-            ceiling_rise: 2,
+            ceiling_rise: 5,
             green_rise: 1,
             green_max: 3,
             morning_from: SignedDuration::from_hours(8),
@@ -123,6 +130,7 @@ impl Default for Settings {
             second_until: SignedDuration::from_hours(60),
             unconfirmed_after: SignedDuration::from_hours(72),
             not_tolerated_rise: 2,
+            morning_red_rise: 3,
             tolerated_after: 2,
             park_days: 14,
             second_red_within: 3,
@@ -209,6 +217,10 @@ impl Settings {
         check(
             (1..=10).contains(&self.not_tolerated_rise),
             "not_tolerated_rise must be 1–10",
+        );
+        check(
+            (self.not_tolerated_rise..=10).contains(&self.morning_red_rise),
+            "morning_red_rise must be from not_tolerated_rise to 10",
         );
         check(
             (1..=10).contains(&self.tolerated_after),
@@ -319,6 +331,7 @@ pub const FIELDS: &[(&str, &str, &str)] = &[
     ("second_until", "D", "PM-5"),
     ("unconfirmed_after", "D", "BK-1"),
     ("not_tolerated_rise", "A", "PM-5"),
+    ("morning_red_rise", "A", "PM-5"),
     ("tolerated_after", "D", "C6"),
     ("park_days", "D", "C6"),
     ("second_red_within", "D", "ES-4"),
@@ -387,18 +400,33 @@ mod tests {
         };
         assert!(s.validate().unwrap_err().contains("reentry_steps_pct"));
         let s = Settings {
-            green_rise: 3,
+            green_rise: 6,
             ..Settings::default()
         };
         assert!(s.validate().is_err());
+        let s = Settings {
+            morning_red_rise: 1,
+            ..Settings::default()
+        };
+        assert!(s.validate().unwrap_err().contains("morning_red_rise"));
     }
 
     #[test]
     fn ceiling_and_green_limit() {
         let s = Settings::default();
-        assert_eq!(s.ceiling(2), 4);
+        // Silbernagel's 5/10 from any starting pain, a pain-free start included.
+        assert_eq!(s.ceiling(0), 5);
+        assert_eq!(s.ceiling(2), 5);
         assert_eq!(s.ceiling(4), 5);
         assert_eq!(s.ceiling(9), 5);
+        // The stricter "+2 over the starting pain" when a clinician sets it.
+        let strict = Settings {
+            ceiling_rise: 2,
+            ..Settings::default()
+        };
+        assert_eq!(strict.ceiling(0), 2);
+        assert_eq!(strict.ceiling(2), 4);
+        assert_eq!(strict.ceiling(4), 5);
         assert_eq!(s.green_limit(0), 1);
         assert_eq!(s.green_limit(2), 3);
         assert_eq!(s.green_limit(5), 3);

@@ -582,7 +582,7 @@ fn a_parked_exercise_is_retested_alone_on_a_calm_day() {
     assert!(it.dose.sets <= 2 && it.dose.target_rpe == Some(6.0), "{shown}");
     // Not on a day after a red session.
     let g = f
-        .s(at(30, 18), Some(2), &["chest-supported-row 3x10@30 p5"])
+        .s(at(30, 18), Some(2), &["chest-supported-row 3x10@30 p6"])
         .c(at(31, 8), 2);
     let plan = plan_for(&g, &p, at(32, 9), r);
     assert!(
@@ -635,7 +635,7 @@ fn a_calm_lifter_climbs_the_ladder_to_a_goal_lift_and_a_red_steps_back() {
         .filter(|i| i.exercise == newest)
         .map(|i| {
             format!(
-                "{} 2x{}@{} p5",
+                "{} 2x{}@{} p6",
                 i.exercise,
                 i.dose.reps.unwrap_or(8),
                 i.dose.load.map_or(20.0, |l| l.in_unit(WeightUnit::Kg))

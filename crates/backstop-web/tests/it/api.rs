@@ -132,13 +132,13 @@ async fn a_session_logged_set_by_set_through_the_api() {
         .api(
             "POST",
             &format!("/api/v1/sessions/{id}/sets"),
-            Some(json!({ "exercise": "chest-supported-row", "reps": 10, "load_kg": 30, "pain": 5 })),
+            Some(json!({ "exercise": "chest-supported-row", "reps": 10, "load_kg": 30, "pain": 6 })),
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED);
     assert_eq!(r.json()["position"], 1);
     assert_eq!(r.json()["above_ceiling"], true);
-    assert_eq!(r.json()["ceiling"], 4);
+    assert_eq!(r.json()["ceiling"], 5);
     let bad = w
         .api(
             "POST",

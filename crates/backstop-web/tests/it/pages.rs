@@ -307,7 +307,7 @@ async fn the_gym_flow_logs_set_by_set_warns_above_the_ceiling_and_finishes() {
     );
     assert_eq!(hidden(&page.body, "session").unwrap(), id.to_string());
 
-    // Pain 6 is above the ceiling of min(5, 2 + 2) = 4: the card says so and offers the easier option.
+    // Pain 6 is above the ceiling of 5: the card says so and offers the easier option.
     let r = w
         .post(
             "/today/sets",
@@ -317,7 +317,7 @@ async fn the_gym_flow_logs_set_by_set_warns_above_the_ceiling_and_finishes() {
     let page = w.follow(&r).await;
     assert!(
         page.body
-            .contains("Pain 6 is above your ceiling of 4: stop this exercise for today"),
+            .contains("Pain 6 is above your ceiling of 5: stop this exercise for today"),
         "{}",
         page.body
     );
