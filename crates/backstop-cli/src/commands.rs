@@ -871,12 +871,28 @@ async fn checkin(app: &App, who: AthleteId, a: CheckinArgs, json: bool) -> anyho
         }
         if after.flare.active && !before.flare.active {
             outln!(
-                "Your mornings point to a flare-up (FL-1). Keep moving gently: walking and flare-safe work, no \
-                 progression, no new exercises. Bed rest is not advised."
+                "Your mornings point to a flare-up (FL-1). Reduce, don't stop: walking, flare-friendly work and \
+                 the low-demand work your back tolerates at a reduced dose; no progression, no new exercises. Bed \
+                 rest is not advised."
             );
-        } else if after.flare.reentry_step.is_some() && before.flare.active {
+        } else if let Some(step) = after.flare.reentry_step
+            && before.flare.active
+        {
+            let s = &ctx.profile.settings;
+            let i = step.saturating_sub(1);
             outln!(
-                "The flare-up has settled: re-entry starts at step 1 (about half your usual dose, RPE 6 or less)."
+                "The flare-up has settled: re-entry starts at step {step} (about {} % of your usual dose, RPE {} or \
+                 less){}.",
+                s.reentry_steps_pct.get(i).copied().unwrap_or(100),
+                s.reentry_steps_rpe.get(i).copied().unwrap_or(10),
+                if after.flare.reentry_calm_per_step > 1 {
+                    format!(
+                        ", each step after {} calm sessions because the flare was long",
+                        after.flare.reentry_calm_per_step
+                    )
+                } else {
+                    String::new()
+                }
             );
         }
         if let Some(r) = &screen_result {

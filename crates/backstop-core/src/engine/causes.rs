@@ -537,7 +537,10 @@ fn weigh(c: Candidate<'_>, units: &[Unit], settings: &Settings) -> Option<Cause>
         Candidate::Direction(_) => 3.0 * b,
         _ => b,
     });
-    let matters = per_set >= settings.cause_min_rise || gap(mw, mwo) >= settings.cause_min_morning;
+    // The fit controls for the rest of the training, so it can disagree with the plain averages a person reads; a
+    // cause is named only when the averages shown agree with it.
+    let matters = (per_set >= settings.cause_min_rise && gap(rw, rwo) > 0.0)
+        || gap(mw, mwo) >= settings.cause_min_morning;
     let confidence = if score >= settings.cause_strong_score {
         Confidence::Strong
     } else if score >= settings.cause_moderate_score {

@@ -22,6 +22,8 @@ pub struct FlareState {
     pub reentry_step: Option<usize>,
     /// When re-entry began.
     pub reentry_since: Option<Timestamp>,
+    /// Calm sessions each re-entry step needs before the next one (FL-3: more after a long flare).
+    pub reentry_calm_per_step: usize,
     /// The usual pain the flare is measured against.
     pub baseline: Option<f64>,
     /// The doses of the last sessions before the flare, per exercise: re-entry scales these.
@@ -64,11 +66,49 @@ enum Phase {
         base: f64,
         peak: Option<u8>,
         calm: Vec<Timestamp>,
+        /// Every check-in's pain during the flare, for FL-4's "is it improving?".
+        pains: Vec<(Timestamp, u8)>,
     },
     Reentry {
         since: Timestamp,
         step: usize,
+        /// Calm sessions each step needs.
+        per_step: usize,
+        /// Calm sessions on this step so far.
+        calm: usize,
     },
+}
+
+/// FL-3: where re-entry starts and how many calm sessions each step needs, from how long the flare lasted. Most
+/// flares last hours to a day (Suri 2011), and a short one has cost little capacity: re-entry skips its most cautious
+/// step. After a long flare the person has lost more and the eTG pacing advice is to rebuild from what they can do
+/// now: each step waits for two calm sessions.
+fn reentry_start(days: f64, settings: &Settings) -> Phase0 {
+    let steps = settings.reentry_steps_pct.len().max(1);
+    if days < settings.reentry_short_flare_days as f64 && steps > 1 {
+        Phase0 { step: 2, per_step: 1 }
+    } else if days > settings.reentry_long_flare_days as f64 {
+        Phase0 { step: 1, per_step: 2 }
+    } else {
+        Phase0 { step: 1, per_step: 1 }
+    }
+}
+
+/// The start of a re-entry ramp.
+struct Phase0 {
+    step: usize,
+    per_step: usize,
+}
+
+impl Phase0 {
+    fn at(self, since: Timestamp) -> Phase {
+        Phase::Reentry {
+            since,
+            step: self.step,
+            per_step: self.per_step,
+            calm: 0,
+        }
+    }
 }
 
 enum Event<'a> {
@@ -96,6 +136,60 @@ impl Event<'_> {
 
 fn days(from: Timestamp, to: Timestamp) -> f64 {
     (to.duration_since(from).as_secs_f64() / 86_400.0 * 10.0).round() / 10.0
+}
+
+/// FL-4: whether a flare is improving: the mean pain of its last 7 days at least a point under that of its first 7
+/// days. `None` when either week has no check-in, or the two weeks overlap (a flare shorter than two weeks).
+fn improving(pains: &[(Timestamp, u8)], start: Timestamp, now: Timestamp) -> Option<bool> {
+    let week = SignedDuration::from_hours(24 * 7);
+    if now.duration_since(start) < week + week {
+        return None;
+    }
+    let mean = |from: Timestamp, to: Timestamp| {
+        let v: Vec<f64> = pains
+            .iter()
+            .filter(|(t, _)| *t >= from && *t < to)
+            .map(|(_, p)| f64::from(*p))
+            .collect();
+        (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+    };
+    let first = mean(start, start + week)?;
+    let last = mean(now - week, now + SignedDuration::from_secs(1))?;
+    Some(last <= first - 1.0)
+}
+
+/// FL-4: what to say about a flare of `d` days. Guidance: a flare not settling after two weeks deserves a review;
+/// failing to improve over a month, or lasting more than six weeks, is a reason to be seen soon (failure to improve
+/// after a month is a listed red-flag feature; NICE CKS, IFOMPT 2020).
+fn escalation(d: f64, improving: Option<bool>, settings: &Settings) -> Option<String> {
+    let days = d.floor();
+    let book = "Book a visit with your doctor or physiotherapist within the next one to two weeks";
+    if d > settings.flare_refer_days as f64 {
+        Some(format!(
+            "This flare has lasted {days} days, more than {} days. {book}: a flare that goes on this long should be \
+             looked at, even if it is easing.",
+            settings.flare_refer_days
+        ))
+    } else if d > settings.flare_stalled_days as f64 && improving == Some(false) {
+        Some(format!(
+            "This flare has lasted {days} days and has not improved over the last weeks. {book}: a flare that does \
+             not improve in about a month should be looked at."
+        ))
+    } else if d > settings.flare_review_days as f64 {
+        Some(match improving {
+            Some(false) => {
+                format!("This flare has lasted {days} days without improving: have a clinician review it.")
+            }
+            Some(true) => format!(
+                "This flare has lasted {days} days and is easing. If it stops improving, have a clinician review it."
+            ),
+            None => format!(
+                "This flare has lasted {days} days. If it is not improving, have a clinician review it."
+            ),
+        })
+    } else {
+        None
+    }
 }
 
 /// Works out flares from check-ins, declarations and session verdicts.
@@ -137,6 +231,7 @@ pub fn detect(
                         base,
                         peak: None,
                         calm: Vec::new(),
+                        pains: Vec::new(),
                     };
                     pending = None;
                 }
@@ -149,14 +244,15 @@ pub fn detect(
                     },
                     FlareMark::End,
                 ) => {
+                    let d = days(*start, m.at);
                     episodes.push(FlareEpisode {
                         start: *start,
                         end: Some(m.at),
                         declared: *declared,
                         peak_pain: *peak,
-                        days: days(*start, m.at),
+                        days: d,
                     });
-                    phase = Phase::Reentry { since: m.at, step: 1 };
+                    phase = reentry_start(d, settings).at(m.at);
                 }
                 _ => {}
             },
@@ -176,6 +272,7 @@ pub fn detect(
                                     base: usual,
                                     peak: Some(first.pain.value().max(c.pain.value())),
                                     calm: Vec::new(),
+                                    pains: vec![(first.at, first.pain.value()), (c.at, c.pain.value())],
                                 };
                                 pending = None;
                             }
@@ -194,8 +291,10 @@ pub fn detect(
                     base,
                     peak,
                     calm,
+                    pains,
                 } => {
                     *peak = Some(peak.map_or(c.pain.value(), |p| p.max(c.pain.value())));
+                    pains.push((c.at, c.pain.value()));
                     if f64::from(c.pain.value()) <= *base + 1.0 {
                         // Calm days count when they are on different days (about 20 h or more apart).
                         if calm
@@ -206,14 +305,15 @@ pub fn detect(
                         }
                         if calm.len() >= settings.reentry_calm_days {
                             let end = calm[0];
+                            let d = days(*start, end);
                             episodes.push(FlareEpisode {
                                 start: *start,
                                 end: Some(end),
                                 declared: *declared,
                                 peak_pain: *peak,
-                                days: days(*start, end),
+                                days: d,
                             });
-                            phase = Phase::Reentry { since: c.at, step: 1 };
+                            phase = reentry_start(d, settings).at(c.at);
                         }
                     } else {
                         calm.clear();
@@ -221,17 +321,29 @@ pub fn detect(
                 }
             },
             Event::Session(at, verdict, status) => {
-                if let Phase::Reentry { since, step } = &mut phase
+                if let Phase::Reentry {
+                    since,
+                    step,
+                    per_step,
+                    calm,
+                } = &mut phase
                     && *at >= *since
                 {
                     match (verdict, status) {
                         (Some(Verdict::Green), VerdictStatus::Confirmed) => {
-                            *step += 1;
-                            if *step > steps {
-                                phase = Phase::Normal;
+                            *calm += 1;
+                            if *calm >= *per_step {
+                                *calm = 0;
+                                *step += 1;
+                                if *step > steps {
+                                    phase = Phase::Normal;
+                                }
                             }
                         }
-                        (Some(Verdict::Red), _) => *step = step.saturating_sub(1).max(1),
+                        (Some(Verdict::Red), _) => {
+                            *calm = 0;
+                            *step = step.saturating_sub(1).max(1);
+                        }
                         _ => {}
                     }
                 }
@@ -247,6 +359,7 @@ pub fn detect(
             declared: false,
             reentry_step: None,
             reentry_since: None,
+            reentry_calm_per_step: 1,
             baseline: None,
             pre_flare_doses: Vec::new(),
         },
@@ -255,6 +368,7 @@ pub fn detect(
             declared,
             base,
             peak,
+            pains,
             ..
         } => {
             let d = days(*start, now);
@@ -265,22 +379,10 @@ pub fn detect(
                 peak_pain: *peak,
                 days: d,
             });
-            if d > settings.flare_refer_days as f64 {
+            if let Some(message) = escalation(d, improving(pains, *start, now), settings) {
                 alerts.push(Alert {
                     rule: "FL-4",
-                    message: format!(
-                        "This flare has lasted {} days. Book a visit with your doctor or physiotherapist within the next \
-                         one to two weeks: a flare that does not settle in about a month should be looked at.",
-                        d.floor()
-                    ),
-                });
-            } else if d > settings.flare_review_days as f64 {
-                alerts.push(Alert {
-                    rule: "FL-4",
-                    message: format!(
-                        "This flare has lasted {} days. If it is not improving, have a clinician review it.",
-                        d.floor()
-                    ),
+                    message,
                 });
             }
             FlareState {
@@ -289,11 +391,17 @@ pub fn detect(
                 declared: *declared,
                 reentry_step: None,
                 reentry_since: None,
+                reentry_calm_per_step: 1,
                 baseline: Some(*base),
                 pre_flare_doses: doses_before(folded, *start),
             }
         }
-        Phase::Reentry { since, step } => {
+        Phase::Reentry {
+            since,
+            step,
+            per_step,
+            ..
+        } => {
             let start = episodes.last().map_or(*since, |e| e.start);
             FlareState {
                 active: false,
@@ -301,6 +409,7 @@ pub fn detect(
                 declared: false,
                 reentry_step: Some(*step),
                 reentry_since: Some(*since),
+                reentry_calm_per_step: *per_step,
                 baseline: None,
                 pre_flare_doses: doses_before(folded, start),
             }

@@ -677,20 +677,45 @@ pub fn finish(
             rule = "PM-6";
             reason = "morning pain or stiffness rose week over week: hold this week".into();
         }
-        // A flare: only flare-safe work, no progression, no retests (FL-2).
+        // A flare: reduce, don't stop (FL-2; NICE NG59, flare-plan education). Flare-friendly work holds at a
+        // comfortable level; other work the back already tolerates and that asks little of the spine in every
+        // direction stays at the first re-entry step's share of its dose and effort; everything else, every retest
+        // and every progression waits for the flare to settle.
         if flare.active && next > NextStep::Avoid {
-            let safe = ex.is_some_and(|e| e.flare_safe);
-            if !safe || next == NextStep::Retest {
+            let friendly = ex.is_some_and(|e| e.flare_safe);
+            let kept = ex.is_some_and(|e| {
+                status == LedgerStatus::Tolerated
+                    && e.spinal.max() <= 1
+                    && !named
+                        .iter()
+                        .any(|c| c.confidence >= Confidence::Moderate && c.covers_exercise(e))
+            });
+            if next == NextStep::Retest || !(friendly || kept) {
                 next = NextStep::Avoid;
                 dose = None;
                 rule = "FL-2";
                 reason =
-                    "flare-up: left out until the flare settles; walking and flare-safe work instead".into();
-            } else if next >= NextStep::Hold {
+                    "flare-up: left out until the flare settles; walking, flare-friendly work and tolerated \
+                          low-demand work at a reduced dose instead"
+                        .into();
+            } else if next < NextStep::Hold {
+                // A regression stays a regression: a flare never makes the next step more aggressive.
+            } else if friendly {
                 next = NextStep::Hold;
                 dose = Some(base.clone());
                 rule = "FL-2";
-                reason = "flare-up: flare-safe work at a comfortable level, no progression".into();
+                reason = "flare-up: flare-friendly work at a comfortable level, no progression".into();
+            } else {
+                let (pct, rpe) = reentry_share(settings, 1);
+                let mut d = base.clone();
+                reduce(&mut d, pct, rpe, ex, catalog, unit);
+                next = NextStep::Hold;
+                dose = Some(d);
+                rule = "FL-2";
+                reason = format!(
+                    "flare-up: tolerated and low in spinal demand, so it stays at a reduced dose ({pct} % of it, RPE \
+                     ≤ {rpe}) rather than stopping; no progression until the flare settles"
+                );
             }
         }
         // Re-entry after a flare: a share of the pre-flare dose, capped effort, one step per calm session (FL-3).
@@ -698,29 +723,24 @@ pub fn finish(
             && next >= NextStep::Hold
             && let Some(d) = dose.as_mut()
         {
-            let i = step
-                .saturating_sub(1)
-                .min(settings.reentry_steps_pct.len().saturating_sub(1));
-            let pct = f64::from(settings.reentry_steps_pct.get(i).copied().unwrap_or(100));
-            let rpe = f64::from(settings.reentry_steps_rpe.get(i).copied().unwrap_or(10));
+            let (pct, rpe) = reentry_share(settings, step);
             let pre = flare
                 .pre_flare_doses
                 .iter()
                 .find(|(e, _)| e == id)
                 .map(|(_, p)| p.clone())
                 .unwrap_or_else(|| base.clone());
-            *d = pre.clone();
-            match (d.load, step_of(ex, catalog, unit)) {
-                (Some(l), Some(s)) if l.grams() > 0 => {
-                    d.load = round_load(f64::from(l.grams()) * pct / 100.0, s, unit, -1)
-                }
-                _ => d.sets = ((f64::from(d.sets) * pct / 100.0).ceil() as u32).max(1),
-            }
-            d.target_rpe = Some(d.target_rpe.map_or(rpe, |r| r.min(rpe)));
+            *d = pre;
+            reduce(d, pct, rpe, ex, catalog, unit);
             next = NextStep::Hold;
             rule = "FL-3";
             reason = format!(
-                "re-entry step {step}: {pct} % of the pre-flare dose at RPE ≤ {rpe}, up one step after each calm session"
+                "re-entry step {step}: {pct} % of the pre-flare dose at RPE ≤ {rpe}, up one step after {}",
+                if flare.reentry_calm_per_step > 1 {
+                    format!("{} calm sessions (a long flare)", flare.reentry_calm_per_step)
+                } else {
+                    "each calm session".to_owned()
+                }
             );
         }
         // PG-8: a red on a rung of a goal ladder steps back to the rung below, when that one is still calm.
@@ -782,6 +802,35 @@ pub fn finish(
 }
 
 /// Green and settled by a check-in: a calm session.
+/// The share of the dose (percent) and the effort ceiling of a re-entry step (FL-3), step 1 the most cautious.
+fn reentry_share(settings: &Settings, step: usize) -> (f64, f64) {
+    let i = step
+        .saturating_sub(1)
+        .min(settings.reentry_steps_pct.len().saturating_sub(1));
+    (
+        f64::from(settings.reentry_steps_pct.get(i).copied().unwrap_or(100)),
+        f64::from(settings.reentry_steps_rpe.get(i).copied().unwrap_or(10)),
+    )
+}
+
+/// Cuts a dose to `pct` percent (of the load when there is one to step, else of the sets) and caps its effort.
+fn reduce(
+    d: &mut Prescription,
+    pct: f64,
+    rpe: f64,
+    ex: Option<&Exercise>,
+    catalog: &Catalog,
+    unit: WeightUnit,
+) {
+    match (d.load, step_of(ex, catalog, unit)) {
+        (Some(l), Some(s)) if l.grams() > 0 => {
+            d.load = round_load(f64::from(l.grams()) * pct / 100.0, s, unit, -1)
+        }
+        _ => d.sets = ((f64::from(d.sets) * pct / 100.0).ceil() as u32).max(1),
+    }
+    d.target_rpe = Some(d.target_rpe.map_or(rpe, |r| r.min(rpe)));
+}
+
 fn calm(e: &Exposure) -> bool {
     e.verdict == Some(Verdict::Green) && e.status == VerdictStatus::Confirmed
 }

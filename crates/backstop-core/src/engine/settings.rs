@@ -65,9 +65,17 @@ pub struct Settings {
     pub reentry_steps_pct: Vec<u8>,
     /// FL-3: target RPE ceiling per re-entry step [D].
     pub reentry_steps_rpe: Vec<u8>,
+    /// FL-3: a flare shorter than this many days starts re-entry at its second step [D] (most flares last hours to
+    /// a day, Suri 2011).
+    pub reentry_short_flare_days: i64,
+    /// FL-3: after a flare longer than this many days, each re-entry step needs two calm sessions [D].
+    pub reentry_long_flare_days: i64,
     /// FL-4: a flare longer than this many days suggests a clinician review [C].
     pub flare_review_days: i64,
-    /// FL-4: …and longer than this, a visit soon [C].
+    /// FL-4: a flare longer than this many days that is not improving: a visit soon (failure to improve after about
+    /// a month) [C].
+    pub flare_stalled_days: i64,
+    /// FL-4: …and any flare longer than this, improving or not: a visit soon (more than six weeks) [C].
     pub flare_refer_days: i64,
     /// DS-2: muscle soreness at or above this keeps the sore muscles from hard loading [B]+[D].
     pub doms_hold_pain: u8,
@@ -145,7 +153,10 @@ impl Default for Settings {
             reentry_calm_days: 2,
             reentry_steps_pct: vec![50, 70, 85],
             reentry_steps_rpe: vec![6, 7, 8],
+            reentry_short_flare_days: 7,
+            reentry_long_flare_days: 28,
             flare_review_days: 14,
+            flare_stalled_days: 28,
             flare_refer_days: 42,
             doms_hold_pain: 4,
             doms_window: SignedDuration::from_hours(72),
@@ -258,6 +269,11 @@ impl Settings {
             "reentry_calm_days must be 1–7",
         );
         check(
+            self.reentry_short_flare_days >= 0
+                && self.reentry_short_flare_days <= self.reentry_long_flare_days,
+            "0 ≤ reentry_short_flare_days ≤ reentry_long_flare_days",
+        );
+        check(
             !self.reentry_steps_pct.is_empty()
                 && self.reentry_steps_pct.len() == self.reentry_steps_rpe.len()
                 && self.reentry_steps_pct.windows(2).all(|w| w[0] < w[1])
@@ -266,8 +282,10 @@ impl Settings {
             "reentry_steps_pct (rising, 10–100) and reentry_steps_rpe (1–10) must be non-empty lists of one length",
         );
         check(
-            self.flare_review_days >= 1 && self.flare_review_days <= self.flare_refer_days,
-            "1 ≤ flare_review_days ≤ flare_refer_days",
+            self.flare_review_days >= 1
+                && self.flare_review_days <= self.flare_stalled_days
+                && self.flare_stalled_days <= self.flare_refer_days,
+            "1 ≤ flare_review_days ≤ flare_stalled_days ≤ flare_refer_days",
         );
         check((2..=5).contains(&self.goal_sets), "goal_sets must be 2–5");
         check(
@@ -346,7 +364,10 @@ pub const FIELDS: &[(&str, &str, &str)] = &[
     ("reentry_calm_days", "D", "FL-3"),
     ("reentry_steps_pct", "C+D", "FL-3"),
     ("reentry_steps_rpe", "D", "FL-3"),
+    ("reentry_short_flare_days", "D", "FL-3"),
+    ("reentry_long_flare_days", "D", "FL-3"),
     ("flare_review_days", "C", "FL-4"),
+    ("flare_stalled_days", "C", "FL-4"),
     ("flare_refer_days", "C", "FL-4"),
     ("doms_hold_pain", "B+D", "DS-2"),
     ("doms_window", "C", "DS-3"),

@@ -408,8 +408,9 @@ fn plan_inner(
     let gentle_only = a.flare.active || pain_now.is_some_and(|p| p >= ceiling);
     let mode = if a.flare.active {
         notes.push(
-            "Flare mode (FL-2): walking and flare-safe work at a comfortable level; no new exercises, no load \
-             progression, no loaded hinges. Bed rest is not advised; keep moving gently."
+            "Flare mode (FL-2): reduce, don't stop. Walking, flare-friendly work at a comfortable level and the \
+             low-demand work your back already tolerates at a reduced dose; no new exercises, no load progression, \
+             no loaded hinges. Bed rest is not advised; keep moving gently."
                 .into(),
         );
         Mode::Flare
@@ -577,6 +578,37 @@ fn plan_inner(
                 continue;
             }
             items.push(it);
+        }
+        // FL-2: reduce, don't stop. In a flare, the tolerated low-demand work the ledger keeps at a reduced dose
+        // comes too, one per movement pattern not already covered.
+        if a.flare.active {
+            let mut kept: Vec<(&Exercise, &ExerciseLedger)> = a
+                .exercises
+                .iter()
+                .filter(|l| l.rule == "FL-2" && l.next == NextStep::Hold)
+                .filter_map(|l| catalog.get(&l.exercise).map(|e| (e, l)))
+                .filter(|(e, _)| !e.flare_safe && available(e, profile))
+                .collect();
+            kept.sort_by_key(|(e, _)| (sensitive_demand(e, &sens), e.id.clone()));
+            for (e, l) in kept {
+                let Some(dose) = l.dose.clone() else { continue };
+                if seen_patterns.contains(&e.pattern) {
+                    continue;
+                }
+                let it = make_item(
+                    e,
+                    "kept",
+                    dose,
+                    false,
+                    vec![format!("{} ({})", l.reason, l.rule)],
+                    rest_for(e),
+                );
+                if items.iter().map(|i| i.minutes).sum::<f64>() + it.minutes > minutes {
+                    continue;
+                }
+                seen_patterns.push(e.pattern);
+                items.push(it);
+            }
         }
         let total = (items.iter().map(|i| i.minutes).sum::<f64>() * 10.0).round() / 10.0;
         return Plan {

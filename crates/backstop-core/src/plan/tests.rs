@@ -100,7 +100,7 @@ fn golden_in_a_flare() {
 }
 
 #[test]
-fn golden_returning_from_a_flare_at_step_two() {
+fn golden_returning_from_a_short_flare() {
     let p = with(FULL_GYM, vec![], 50);
     let f = steady(ROUTINE, 2)
         .c(at(14, 8), 6)
@@ -114,7 +114,8 @@ fn golden_returning_from_a_flare_at_step_two() {
         )
         .c(at(18, 8), 2);
     let a = f.assess_with(&p, at(18, 17));
-    assert_eq!(a.flare.reentry_step, Some(2));
+    // A two-day flare re-enters at step 2, and one calm session moves it to step 3.
+    assert_eq!(a.flare.reentry_step, Some(3));
     let plan = plan(&a, &p, &catalog(), Readiness::default(), day_of(at(18, 17)));
     insta::assert_snapshot!(render(&plan, WeightUnit::Kg));
 }
@@ -296,9 +297,13 @@ proptest! {
             // Never parked or to be avoided; never missing equipment.
             prop_assert!(a.exercise(&it.exercise).is_none_or(|l| l.next != NextStep::Avoid), "{} is to be avoided", it.exercise);
             prop_assert!(ex.equipment.iter().all(|e| *e == Equipment::Bodyweight || p.equipment.contains(e)), "{} needs missing equipment", it.exercise);
-            // Flare mode uses only flare-safe work.
-            if pl.mode == Mode::Flare {
-                prop_assert!(ex.flare_safe, "{} is not flare-safe", it.exercise);
+            // Flare mode uses flare-friendly work, and otherwise only tolerated work that is low in spinal demand,
+            // at a dose below its last one (FL-2: reduce, don't stop).
+            if pl.mode == Mode::Flare && !ex.flare_safe {
+                let l = a.exercise(&it.exercise).unwrap();
+                prop_assert!(l.status == LedgerStatus::Tolerated && ex.spinal.max() <= 1, "{} is neither flare-friendly nor tolerated low-demand work", it.exercise);
+                prop_assert_eq!(l.rule, "FL-2");
+                prop_assert!(it.dose.target_rpe.is_some_and(|r| r <= 6.0));
             }
         }
         prop_assert!(pl.estimated_minutes <= f64::from(p.minutes.get()) + 1e-9, "{} min over {}", pl.estimated_minutes, p.minutes);
