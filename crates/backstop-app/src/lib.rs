@@ -779,11 +779,17 @@ impl App {
                 },
             )
             .await?;
-        if !answers.red_flags.is_empty() {
+        // Dark urine after training is a red flag like the others: stored with the screen, so that it pauses
+        // training until a clearance (DS-4).
+        let mut flags = answers.red_flags.clone();
+        if answers.dark_urine && !flags.contains(&RedFlag::DarkUrine) {
+            flags.push(RedFlag::DarkUrine);
+        }
+        if !flags.is_empty() {
             let s = Screening {
                 at,
                 context: ScreeningContext::Triage,
-                flags: answers.red_flags.clone(),
+                flags,
             };
             self.store.add_screening(who, &s).await?;
         }

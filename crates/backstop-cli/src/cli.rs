@@ -299,7 +299,7 @@ pub struct ScreenArgs {
     /// `none`, or the comma-separated names answered yes: saddle-numbness, bladder-change, bowel-change,
     /// sexual-dysfunction, both-legs, progressive-weakness, numbness, weakness, cancer-history, fever, trauma,
     /// steroid-use, osteoporosis, night-pain, weight-loss, thoracic-pain, age-over-50-first-episode,
-    /// not-improving-4-weeks
+    /// not-improving-4-weeks, infection-risk, minor-trauma, age-over-70, inflammatory-back-pain, dark-urine
     #[arg(long, value_name = "none|LIST")]
     pub red_flags: Option<String>,
     /// Never ask; `--red-flags` is then required
@@ -417,7 +417,7 @@ pub struct TriageArgs {
     /// Never ask; every answer must come by flags
     #[arg(long)]
     pub no_input: bool,
-    /// Extreme muscle pain and swelling with dark urine after training
+    /// Red flag: extreme muscle pain and swelling with dark urine after training (`dark-urine`)
     #[arg(long, help_heading = "Red-flag answers (yes)")]
     pub dark_urine: bool,
     /// Red flag: answer yes to `saddle-numbness` (see `backstop screen --help`)
@@ -474,6 +474,18 @@ pub struct TriageArgs {
     /// Red flag: answer yes to `not-improving-4-weeks` (see `backstop screen --help`)
     #[arg(long = "not-improving-4-weeks", help_heading = "Red-flag answers (yes)")]
     pub not_improving_four_weeks: bool,
+    /// Red flag: answer yes to `infection-risk` (see `backstop screen --help`)
+    #[arg(long = "infection-risk", help_heading = "Red-flag answers (yes)")]
+    pub infection_risk: bool,
+    /// Red flag: answer yes to `minor-trauma` (see `backstop screen --help`)
+    #[arg(long = "minor-trauma", help_heading = "Red-flag answers (yes)")]
+    pub minor_trauma: bool,
+    /// Red flag: answer yes to `age-over-70` (see `backstop screen --help`)
+    #[arg(long = "age-over-70", help_heading = "Red-flag answers (yes)")]
+    pub age_over_seventy: bool,
+    /// Red flag: answer yes to `inflammatory-back-pain` (see `backstop screen --help`)
+    #[arg(long = "inflammatory-back-pain", help_heading = "Red-flag answers (yes)")]
+    pub inflammatory_back_pain: bool,
 }
 
 /// `backstop report`.
@@ -600,6 +612,11 @@ impl TriageArgs {
             ("thoracic-pain", self.thoracic_pain),
             ("age-over-50-first-episode", self.age_over_fifty_first_episode),
             ("not-improving-4-weeks", self.not_improving_four_weeks),
+            ("infection-risk", self.infection_risk),
+            ("minor-trauma", self.minor_trauma),
+            ("age-over-70", self.age_over_seventy),
+            ("inflammatory-back-pain", self.inflammatory_back_pain),
+            ("dark-urine", self.dark_urine),
         ];
         all.iter().filter(|(_, on)| *on).map(|(n, _)| *n).collect()
     }

@@ -54,7 +54,7 @@ impl Urgency {
 }
 
 macro_rules! red_flags {
-    ($($variant:ident => $name:literal, $urgency:ident, $question:literal;)+) => {
+    ($($variant:ident => $name:literal, $urgency:ident, $kind:ident, $question:literal;)+) => {
         /// One red-flag answer, named as in `cli-contract.md`.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum RedFlag {
@@ -78,9 +78,16 @@ macro_rules! red_flags {
                 match self { $(RedFlag::$variant => $question),+ }
             }
 
-            /// The level of this flag on its own.
-            pub fn level(self) -> Urgency {
-                match self { $(RedFlag::$variant => Urgency::$urgency),+ }
+            /// The level of this flag on its own; `None` for an answer that only matters in combination (a risk
+            /// factor such as age or a minor strain).
+            pub fn level(self) -> Option<Urgency> {
+                match self { $(RedFlag::$variant => level!($urgency)),+ }
+            }
+
+            /// Whether the answer is about the person's history (it stays true), rather than about something new.
+            /// A history answer already given does not pause training again at a re-screen.
+            pub fn is_history(self) -> bool {
+                match self { $(RedFlag::$variant => kind!($kind)),+ }
             }
         }
 
@@ -100,45 +107,73 @@ macro_rules! red_flags {
     };
 }
 
-// Levels follow domain.md §4. Where a line there needs a combination (fracture risk: minor trauma with
+macro_rules! level {
+    (Context) => {
+        None
+    };
+    ($u:ident) => {
+        Some(Urgency::$u)
+    };
+}
+
+macro_rules! kind {
+    (History) => {
+        true
+    };
+    (New) => {
+        false
+    };
+}
+
+// Levels follow docs/safety.md (NICE NG59/CKS, IFOMPT 2020, NICE NG234, NICE NG65). Where a level needs a combination (fracture risk: minor trauma with
 // osteoporosis or steroid use; cancer history with neurological signs) the combination is handled in `assess`.
 red_flags! {
-    SaddleNumbness => "saddle-numbness", Emergency,
-        "Numbness or altered feeling around the genitals, anus or inner buttocks (the 'saddle' area)?";
-    BladderChange => "bladder-change", Emergency,
+    SaddleNumbness => "saddle-numbness", Emergency, New,
+        "New numbness or altered feeling around the genitals, anus or inner buttocks (the 'saddle' area)?";
+    BladderChange => "bladder-change", Emergency, New,
         "New trouble starting to pee, a weak or changed flow, not feeling when you pee, or leaking?";
-    BowelChange => "bowel-change", Emergency,
+    BowelChange => "bowel-change", Emergency, New,
         "New loss of bowel control, or not feeling when you open your bowels?";
-    SexualDysfunction => "sexual-dysfunction", Emergency,
+    SexualDysfunction => "sexual-dysfunction", Emergency, New,
         "New loss of sexual function or genital sensation?";
-    BothLegs => "both-legs", Emergency,
-        "Pain, tingling or numbness running down BOTH legs, or spreading from one leg to both?";
-    ProgressiveWeakness => "progressive-weakness", Emergency,
+    BothLegs => "both-legs", Emergency, New,
+        "New pain, tingling or numbness running down BOTH legs, or leg symptoms that have spread from one leg to both?";
+    ProgressiveWeakness => "progressive-weakness", Emergency, New,
         "Leg weakness that is severe or getting worse (tripping, foot slapping, legs giving way)?";
-    Numbness => "numbness", Soon,
-        "Numbness or pins and needles in one leg below the knee?";
-    Weakness => "weakness", Urgent,
+    Numbness => "numbness", Soon, New,
+        "New numbness or pins and needles in one leg below the knee?";
+    Weakness => "weakness", Urgent, New,
         "New weakness in a leg or foot?";
-    CancerHistory => "cancer-history", Urgent,
+    CancerHistory => "cancer-history", Soon, History,
         "Have you ever had cancer?";
-    Fever => "fever", Urgent,
+    Fever => "fever", Urgent, New,
         "Fever, chills or feeling generally unwell together with the back pain?";
-    Trauma => "trauma", Urgent,
-        "Did this pain start after a fall, accident or other significant injury?";
-    SteroidUse => "steroid-use", Soon,
+    InfectionRisk => "infection-risk", Soon, History,
+        "Do you inject drugs or have a weakened immune system (for example from medication, HIV or diabetes), or have you had a bacterial or urine infection or a spinal procedure in the last three months?";
+    Trauma => "trauma", Urgent, New,
+        "In the last month, did this pain start after a fall, accident or other significant injury?";
+    MinorTrauma => "minor-trauma", Context, New,
+        "In the last month, did this pain start after a minor fall, a strain or a lift?";
+    SteroidUse => "steroid-use", Soon, History,
         "Have you taken steroid tablets (such as prednisolone) for several months?";
-    Osteoporosis => "osteoporosis", Soon,
+    Osteoporosis => "osteoporosis", Soon, History,
         "Have you been told you have osteoporosis (thin bones)?";
-    NightPain => "night-pain", Urgent,
+    AgeOver70 => "age-over-70", Context, History,
+        "Are you over 70?";
+    NightPain => "night-pain", Soon, New,
         "Severe pain at night that does not ease whatever position you lie in?";
-    WeightLoss => "weight-loss", Soon,
+    WeightLoss => "weight-loss", Soon, New,
         "Weight loss you cannot explain?";
-    ThoracicPain => "thoracic-pain", Soon,
+    ThoracicPain => "thoracic-pain", Soon, New,
         "Pain in the middle of the back, between the shoulder blades?";
-    AgeOver50FirstEpisode => "age-over-50-first-episode", Soon,
+    AgeOver50FirstEpisode => "age-over-50-first-episode", Soon, History,
         "Are you over 50 and is this your first ever episode of back pain?";
-    NotImproving4Weeks => "not-improving-4-weeks", Soon,
+    NotImproving4Weeks => "not-improving-4-weeks", Soon, New,
         "Has this episode failed to improve at all over the last 4 weeks?";
+    InflammatoryBackPain => "inflammatory-back-pain", Soon, History,
+        "Did your back pain come on gradually before the age of 45, with morning stiffness of more than 30 minutes that eases with exercise but not with rest, or pain that wakes you in the second half of the night?";
+    DarkUrine => "dark-urine", Urgent, New,
+        "Since a training session, extreme muscle pain and swelling with dark (cola-coloured) urine?";
 }
 
 impl Serialize for RedFlag {
@@ -178,26 +213,64 @@ fn neuro(f: RedFlag) -> bool {
     )
 }
 
-/// Grades a set of answers. `None` means no red flag was answered yes.
+/// Grades a set of answers. `None` means no answer reached a level (none was yes, or only risk factors that matter
+/// in combination).
 pub fn assess(flags: &[RedFlag]) -> Option<ScreenResult> {
     use RedFlag::*;
+    let has = |f: RedFlag| flags.contains(&f);
     let mut because: Vec<(Urgency, String)> = flags
         .iter()
-        .map(|f| (f.level(), format!("{}: {}", f.as_str(), f.level().as_str())))
+        .filter_map(|f| f.level().map(|l| (l, format!("{}: {}", f.as_str(), l.as_str()))))
         .collect();
     // Known cancer with any neurological sign: suspected spinal cord compression (NICE QS56/NG234).
-    if flags.contains(&CancerHistory) && flags.iter().any(|f| neuro(*f)) {
+    if has(CancerHistory) && flags.iter().any(|f| neuro(*f)) {
         because.push((
             Urgency::Emergency,
             "cancer-history with a nerve symptom: emergency (guidelines ask for a scan within 24 hours)"
                 .into(),
         ));
     }
-    // Trauma with weak bones (osteoporosis or long-term steroids): fracture risk (IFOMPT).
-    if flags.contains(&Trauma) && (flags.contains(&Osteoporosis) || flags.contains(&SteroidUse)) {
+    // Known cancer with pain features that suggest spinal spread (NICE NG234: a scan within a week). A cancer history
+    // on its own, with ordinary mechanical back pain, is a reason to mention it to a clinician soon, not to stop.
+    let sinister = [
+        NightPain,
+        WeightLoss,
+        ThoracicPain,
+        NotImproving4Weeks,
+        AgeOver50FirstEpisode,
+    ];
+    if has(CancerHistory) && sinister.iter().any(|f| has(*f)) {
         because.push((
             Urgency::Urgent,
-            "trauma with osteoporosis or long-term steroid use: urgent".into(),
+            "cancer-history with night pain, weight loss, mid-back pain, no improvement or a first episode after 50: \
+             urgent"
+                .into(),
+        ));
+    }
+    // Infection: a risk factor with pain that does not behave mechanically or signs of illness (IFOMPT 2020; fever
+    // is absent in many spinal infections, so night pain, weight loss or a fever each count).
+    if has(InfectionRisk) && [NightPain, WeightLoss, Fever].iter().any(|f| has(*f)) {
+        because.push((
+            Urgency::Urgent,
+            "infection-risk with night pain, weight loss or fever: urgent".into(),
+        ));
+    }
+    // Night pain with signs of illness: non-mechanical pain (NICE CKS).
+    if has(NightPain) && [WeightLoss, Fever].iter().any(|f| has(*f)) {
+        because.push((
+            Urgency::Urgent,
+            "night-pain with weight loss or fever: urgent".into(),
+        ));
+    }
+    // Fracture: an injury, even a minor one or a lift, with weak bones (osteoporosis, long-term steroids, age over
+    // 70) (IFOMPT 2020; NICE CKS).
+    let fragile = [Osteoporosis, SteroidUse, AgeOver70].iter().any(|f| has(*f));
+    if (has(Trauma) || has(MinorTrauma)) && fragile {
+        because.push((
+            Urgency::Urgent,
+            "an injury, fall, strain or lift with osteoporosis, long-term steroid use or age over 70: urgent \
+             (fracture risk)"
+                .into(),
         ));
     }
     let urgency = because.iter().map(|(u, _)| *u).max()?;
@@ -206,6 +279,13 @@ pub fn assess(flags: &[RedFlag]) -> Option<ScreenResult> {
         urgency,
         because: because.into_iter().map(|(_, s)| s).collect(),
     })
+}
+
+/// Whether these answers keep training locked until a clinician's clearance rather than pausing it for 72 hours:
+/// any emergency (RF-2), and dark urine after training (possible muscle breakdown, DS-4), which needs a medical
+/// all-clear before hard exercise resumes.
+fn locks_until_clearance(flags: &[RedFlag], r: &ScreenResult) -> bool {
+    r.urgency == Urgency::Emergency || flags.contains(&RedFlag::DarkUrine)
 }
 
 /// How long an urgent flag pauses the plan while clearance is pending (RF-3).
@@ -237,14 +317,20 @@ pub fn state(screenings: &[Screening], clearances: &[Clearance], now: Timestamp)
             blocks_training: false,
         };
     };
-    // An emergency answer stays open until clearance, even if a later screen says none (RF-2).
-    let worst_emergency = screenings
+    // An emergency answer (or dark urine) stays open until clearance, even if a later screen says none (RF-2).
+    let since_clearance: Vec<&Screening> = screenings
         .iter()
         .filter(|s| s.at <= now && last_clearance.is_none_or(|c| s.at > c))
-        .filter_map(|s| assess(&s.flags).map(|r| (s.at, r)))
-        .filter(|(_, r)| r.urgency == Urgency::Emergency)
-        .max_by_key(|(at, _)| *at);
-    if let Some((at, r)) = worst_emergency {
+        .collect();
+    let worst_locking = since_clearance
+        .iter()
+        .filter_map(|s| {
+            assess(&s.flags)
+                .filter(|r| locks_until_clearance(&s.flags, r))
+                .map(|r| (s.at, r))
+        })
+        .max_by_key(|(at, r)| (r.urgency, *at));
+    if let Some((at, r)) = worst_locking {
         return RedFlagState {
             open: Some(r),
             since: Some(at),
@@ -258,7 +344,25 @@ pub fn state(screenings: &[Screening], clearances: &[Clearance], now: Timestamp)
             blocks_training: false,
         },
         Some(r) => {
-            let blocks = r.urgency == Urgency::Urgent && now.duration_since(latest.at) < URGENT_PAUSE;
+            // A history answer given at an earlier screen (cancer, infection risk, steroids, …) was acted on then: a
+            // re-screen that only repeats it does not pause training again. Something new that raises the level
+            // does.
+            let repeated: Vec<RedFlag> = latest
+                .flags
+                .iter()
+                .copied()
+                .filter(|f| {
+                    f.is_history() && screenings.iter().any(|s| s.at < latest.at && s.flags.contains(f))
+                })
+                .collect();
+            let already = assess(&repeated).map(|h| h.urgency);
+            let something_new = latest
+                .flags
+                .iter()
+                .any(|f| !repeated.contains(f) && f.level().is_some());
+            let blocks = r.urgency == Urgency::Urgent
+                && (already < Some(Urgency::Urgent) || something_new)
+                && now.duration_since(latest.at) < URGENT_PAUSE;
             RedFlagState {
                 open: Some(r),
                 since: Some(latest.at),
@@ -289,10 +393,14 @@ mod tests {
     fn every_contract_name_parses() {
         let names = "saddle-numbness, bladder-change, bowel-change, sexual-dysfunction, both-legs, \
             progressive-weakness, numbness, weakness, cancer-history, fever, trauma, steroid-use, osteoporosis, \
-            night-pain, weight-loss, thoracic-pain, age-over-50-first-episode, not-improving-4-weeks";
+            night-pain, weight-loss, thoracic-pain, age-over-50-first-episode, not-improving-4-weeks, infection-risk, \
+            minor-trauma, age-over-70, inflammatory-back-pain, dark-urine";
         let parsed: Vec<RedFlag> = names.split(',').map(|n| n.parse().unwrap()).collect();
-        assert_eq!(parsed.len(), 18);
-        assert_eq!(RedFlag::ALL.len(), 18);
+        assert_eq!(parsed.len(), 23);
+        assert_eq!(RedFlag::ALL.len(), 23);
+        for f in RedFlag::ALL {
+            assert_eq!(f.as_str().parse::<RedFlag>().unwrap(), *f);
+        }
         assert!("saddle".parse::<RedFlag>().is_err());
     }
 
@@ -320,15 +428,87 @@ mod tests {
         let r = assess(&[RedFlag::CancerHistory, RedFlag::Numbness]).unwrap();
         assert_eq!(r.urgency, Urgency::Emergency);
         assert!(r.because[0].contains("cancer-history with a nerve symptom"));
-        assert_eq!(
-            assess(&[RedFlag::CancerHistory]).unwrap().urgency,
-            Urgency::Urgent
-        );
         assert_eq!(assess(&[RedFlag::Osteoporosis]).unwrap().urgency, Urgency::Soon);
         assert_eq!(
             assess(&[RedFlag::Trauma, RedFlag::SteroidUse]).unwrap().urgency,
             Urgency::Urgent
         );
+    }
+
+    /// Each answer added by the clinical corrections, and each corrected level, alone and in the combinations that
+    /// raise it (NICE NG234, NICE CKS, NICE NG65, IFOMPT 2020).
+    #[test]
+    fn corrected_and_new_levels() {
+        use RedFlag::*;
+        let level = |f: &[RedFlag]| assess(f).map(|r| r.urgency);
+        let table: &[(&[RedFlag], Option<Urgency>)] = &[
+            // A cancer history alone is worth telling a clinician soon; with suspicious features it is urgent.
+            (&[CancerHistory], Some(Urgency::Soon)),
+            (&[CancerHistory, NightPain], Some(Urgency::Urgent)),
+            (&[CancerHistory, WeightLoss], Some(Urgency::Urgent)),
+            (&[CancerHistory, ThoracicPain], Some(Urgency::Urgent)),
+            (&[CancerHistory, Weakness], Some(Urgency::Emergency)),
+            // Night pain alone: soon; with signs of illness: urgent.
+            (&[NightPain], Some(Urgency::Soon)),
+            (&[NightPain, WeightLoss], Some(Urgency::Urgent)),
+            // Infection risk: soon alone; urgent with night pain, weight loss or fever.
+            (&[InfectionRisk], Some(Urgency::Soon)),
+            (&[InfectionRisk, NightPain], Some(Urgency::Urgent)),
+            (&[InfectionRisk, Fever], Some(Urgency::Urgent)),
+            // Fracture risk: a minor fall or a lift matters only with weak bones or age over 70.
+            (&[MinorTrauma], None),
+            (&[AgeOver70], None),
+            (&[MinorTrauma, AgeOver70], Some(Urgency::Urgent)),
+            (&[MinorTrauma, Osteoporosis], Some(Urgency::Urgent)),
+            (&[MinorTrauma, SteroidUse], Some(Urgency::Urgent)),
+            (&[Trauma], Some(Urgency::Urgent)),
+            // Inflammatory back pain: see someone soon (NICE NG65).
+            (&[InflammatoryBackPain], Some(Urgency::Soon)),
+            // Dark urine after training: urgent.
+            (&[DarkUrine], Some(Urgency::Urgent)),
+        ];
+        for (flags, want) in table {
+            assert_eq!(level(flags), *want, "{flags:?}");
+        }
+        // The saddle and both-legs questions ask about something new.
+        assert!(SaddleNumbness.question().starts_with("New "));
+        assert!(BothLegs.question().starts_with("New "));
+        assert!(Trauma.question().contains("last month"));
+    }
+
+    #[test]
+    fn dark_urine_locks_until_clearance() {
+        let s = [screen(0, &[RedFlag::DarkUrine])];
+        assert!(state(&s, &[], ts(200)).blocks_training, "not lifted after 72 h");
+        let c = [Clearance {
+            at: ts(100),
+            note: None,
+        }];
+        assert!(!state(&s, &c, ts(200)).blocks_training);
+    }
+
+    /// A re-screen (during a flare, say) that only repeats a history answer does not pause training again; a new
+    /// answer that raises the level does.
+    #[test]
+    fn a_repeated_history_answer_does_not_re_pause() {
+        let onboarding = screen(0, &[RedFlag::CancerHistory, RedFlag::AgeOver50FirstEpisode]);
+        // At onboarding the combination is urgent and pauses.
+        assert!(state(std::slice::from_ref(&onboarding), &[], ts(1)).blocks_training);
+        // Weeks later, the same history at a flare re-screen: noted, no new pause.
+        let again = screen(500, &[RedFlag::CancerHistory, RedFlag::AgeOver50FirstEpisode]);
+        let st = state(&[onboarding.clone(), again], &[], ts(501));
+        assert!(!st.blocks_training);
+        assert_eq!(st.open.unwrap().urgency, Urgency::Urgent);
+        // The same history with new night pain: paused again.
+        let night = screen(
+            500,
+            &[
+                RedFlag::CancerHistory,
+                RedFlag::AgeOver50FirstEpisode,
+                RedFlag::NightPain,
+            ],
+        );
+        assert!(state(&[onboarding, night], &[], ts(501)).blocks_training);
     }
 
     #[test]

@@ -69,6 +69,7 @@ pub struct Facts {
     pub sessions: Vec<Session>,
     pub checkins: Vec<CheckIn>,
     pub flares: Vec<FlareEvent>,
+    pub screenings: Vec<crate::facts::Screening>,
 }
 
 impl Facts {
@@ -90,7 +91,7 @@ impl Facts {
             sessions: &self.sessions,
             checkins: &self.checkins,
             flare_events: &self.flares,
-            screenings: &[],
+            screenings: &self.screenings,
             clearances: &[],
         };
         assess(&h, &catalog(), &p.settings, &TimeZone::UTC, now)

@@ -163,12 +163,13 @@ pub struct TriageResult {
 
 /// Classifies the answers (DS-1…DS-4, §4).
 pub fn classify(a: &TriageAnswers) -> TriageResult {
-    if a.dark_urine {
+    if a.dark_urine || a.red_flags.contains(&RedFlag::DarkUrine) {
         return TriageResult {
             classification: Classification::RedFlag,
             urgency: Some(Urgency::Urgent),
             because: vec!["extreme muscle pain with dark urine after training (DS-4)".into()],
-            advice: "Get medical care today: severe muscle pain with dark urine after exercise needs a same-day check."
+            advice: "Get medical care today: severe muscle pain with dark urine after exercise needs a same-day check. \
+                     Training waits until a clinician has cleared you."
                 .into(),
         };
     }

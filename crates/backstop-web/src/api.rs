@@ -1017,11 +1017,15 @@ async fn checkin(State(st): State<WebState>, Body(r): Body<CheckInRequest>) -> A
 #[utoipa::path(post, path = "/api/v1/triage", tag = "triage", request_body = TriageRequest,
     responses((status = 200, body = TriageDto), (status = 422, description = "an answer is wrong")))]
 async fn triage(State(st): State<WebState>, Body(r): Body<TriageRequest>) -> ApiResult<Json<TriageDto>> {
-    let red_flags = r
+    let mut red_flags = r
         .red_flags
         .iter()
         .map(|f| f.parse::<RedFlag>().map_err(|e| bad(format!("red_flags: {e}"))))
         .collect::<ApiResult<Vec<_>>>()?;
+    // `dark_urine: true` is the same answer as the `dark-urine` red flag (DS-4).
+    if r.dark_urine && !red_flags.contains(&RedFlag::DarkUrine) {
+        red_flags.push(RedFlag::DarkUrine);
+    }
     let missing: Vec<String> = [
         ("when", &r.when),
         ("where", &r.location),

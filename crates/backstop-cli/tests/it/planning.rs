@@ -458,3 +458,76 @@ fn init_json_carries_the_first_session() {
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(v["first_session"].is_null(), "{v}");
 }
+
+#[test]
+fn the_red_flags_added_by_the_clinical_corrections_act_from_the_cli() {
+    // Each new switch alone: recorded as a screen, with its level (NICE NG65, IFOMPT 2020, NICE CKS).
+    for (args, urgency, blocks) in [
+        (&["--inflammatory-back-pain"][..], "soon", false),
+        (&["--infection-risk"][..], "soon", false),
+        (&["--infection-risk", "--night-pain"][..], "urgent", true),
+        (&["--minor-trauma", "--age-over-70"][..], "urgent", true),
+        (&["--cancer-history"][..], "soon", false),
+        (&["--dark-urine"][..], "urgent", true),
+    ] {
+        let env = Env::new();
+        gym(&env);
+        let out = env
+            .cmd()
+            .args(["--json", "triage", "--no-input"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(if blocks { 3 } else { 2 }),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(r["urgency"], urgency, "{args:?}: {r}");
+        let screens = env.facts()["screenings"].as_array().unwrap().clone();
+        let last = screens.last().unwrap()["flags"].as_array().unwrap().clone();
+        assert_eq!(last.len(), args.len(), "{args:?}: {last:?}");
+    }
+    // Dark urine after training keeps training paused until a clearance, not only for 72 hours.
+    let env = Env::new();
+    gym(&env);
+    let five_days_ago = (jiff::Timestamp::now() - jiff::SignedDuration::from_hours(5 * 24))
+        .strftime("%Y-%m-%d")
+        .to_string();
+    let out = env
+        .cmd()
+        .args([
+            "--json",
+            "triage",
+            "--no-input",
+            "--when",
+            "next-day",
+            "--where",
+            "muscle",
+            "--quality",
+            "ache",
+            "--movement",
+            "eases",
+            "--trend",
+            "same",
+            "--dark-urine",
+            "--at",
+            &five_days_ago,
+        ])
+        .output()
+        .unwrap();
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (r["classification"].as_str(), r["urgency"].as_str()),
+        (Some("red_flag"), Some("urgent"))
+    );
+    assert!(r["advice"].as_str().unwrap().contains("cleared"), "{r}");
+    let p: serde_json::Value =
+        serde_json::from_slice(&env.cmd().args(["--json", "plan"]).output().unwrap().stdout).unwrap();
+    assert_eq!(p["mode"], "blocked", "five days on, still paused: {p}");
+    env.ok(&["clearance"]);
+    let p = env.json(&["plan"]);
+    assert_ne!(p["mode"], "blocked");
+}

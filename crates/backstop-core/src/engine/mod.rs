@@ -15,13 +15,13 @@ pub mod settings;
 mod suspects;
 mod trend;
 
-use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 
 use crate::catalog::Catalog;
-use crate::facts::{CheckIn, Clearance, FlareEvent, Profile, Screening, Session};
+use crate::facts::{CheckIn, Clearance, Felt, FlareEvent, Profile, Screening, Session};
 use crate::redflags::{self, RedFlagState};
 use crate::units::Load;
 use crate::vocab::{Muscle, Sensitivity};
@@ -337,6 +337,29 @@ pub fn assess(
             message:
                 "Leg or nerve symptoms were reported: stop the exercise that brought them on whatever the \
                       score, and answer the red-flag questions again (`backstop screen`)."
+                    .into(),
+        });
+    }
+    // RF-4: while leg symptoms keep being logged (usual ones included), the cauda equina questions come back once a
+    // week: patients rarely volunteer them, and a stable sciatica can change (NICE CKS).
+    let week = SignedDuration::from_hours(24 * 7);
+    let leg_this_week = checkins
+        .iter()
+        .filter(|c| c.at <= now && c.at > now - week)
+        .any(|c| c.has_leg_symptoms())
+        || sessions
+            .iter()
+            .filter(|s| s.at <= now && s.at > now - week)
+            .any(|s| s.sets.iter().any(|x| x.felt == Felt::Leg));
+    if leg_this_week
+        && last_screen.is_none_or(|s| s <= now - week)
+        && !alerts.iter().any(|a| a.rule == "PM-4")
+    {
+        alerts.push(Alert {
+            rule: "RF-4",
+            message:
+                "Leg symptoms were logged this week: while they last, answer the red-flag questions once a \
+                      week (numbness in the saddle area, bladder or bowel changes, both legs, weakness)."
                     .into(),
         });
     }

@@ -1711,3 +1711,35 @@ fn a_direction_is_found_when_every_block_has_three_sets_and_nothing_loads_rotati
         a.causes
     );
 }
+
+/// RF-4: while leg symptoms keep being logged, the red-flag questions come back once a week.
+#[test]
+fn leg_symptoms_bring_the_red_flag_questions_back_weekly() {
+    let screen = |day: i64| crate::facts::Screening {
+        at: at(day, 9),
+        context: crate::facts::ScreeningContext::LegSymptoms,
+        flags: vec![],
+    };
+    let leg = |day: i64| CheckIn {
+        leg_pain: true,
+        ..checkin(at(day, 8), 2)
+    };
+    let mut f = Facts::default().cw(leg(1));
+    f.screenings.push(screen(1));
+    // Answered the same day: nothing due.
+    let a = f.assess(at(3, 12));
+    assert!(
+        a.alerts.iter().all(|x| x.rule != "RF-4" && x.rule != "PM-4"),
+        "{:?}",
+        a.alerts
+    );
+    // Still logging leg pain a week later, with the last screen 8 days old: due again.
+    let f = f.cw(leg(9));
+    let a = f.assess(at(9, 12));
+    assert!(a.alerts.iter().any(|x| x.rule == "RF-4"), "{:?}", a.alerts);
+    // Answered again: not due; and no leg symptoms for a week: not due either.
+    let mut g = f.clone();
+    g.screenings.push(screen(9));
+    assert!(g.assess(at(10, 12)).alerts.iter().all(|x| x.rule != "RF-4"));
+    assert!(f.assess(at(20, 12)).alerts.iter().all(|x| x.rule != "RF-4"));
+}

@@ -31,7 +31,6 @@ struct TriagePage {
     layout: Layout,
     questions: Vec<Question>,
     flags: Vec<(&'static str, &'static str, bool)>,
-    dark_urine: bool,
     pain_row: String,
     result: Option<TriageResult>,
     heading: &'static str,
@@ -114,7 +113,6 @@ fn page(f: &FormData, errors: FieldErrors, result: Option<TriageResult>) -> Tria
             .iter()
             .map(|r| (r.as_str(), r.question(), f.all("red_flags").contains(&r.as_str())))
             .collect(),
-        dark_urine: f.checked("dark_urine"),
         pain_row: ButtonRow {
             id: None,
             name: "pain",
@@ -155,6 +153,10 @@ async fn triage_post(State(st): State<WebState>, Form(f): Form<FormData>) -> Res
     let trend = pick::<Trend>(&f, "trend", &mut errors);
     let pain = f.pain("pain", false, &mut errors);
     let mut red_flags = Vec::new();
+    // An older form's separate dark-urine box counts as that red flag.
+    if f.checked("dark_urine") {
+        red_flags.push(RedFlag::DarkUrine);
+    }
     for v in f.all("red_flags") {
         match v.parse::<RedFlag>() {
             Ok(r) => red_flags.push(r),
@@ -193,7 +195,7 @@ async fn triage_post(State(st): State<WebState>, Form(f): Form<FormData>) -> Res
         movement,
         trend,
         red_flags,
-        dark_urine: f.checked("dark_urine"),
+        dark_urine: false,
     };
     let result = st.app.triage(st.who, answers, pain, None).await?;
     Ok(html(&page(&f, FieldErrors::new(), Some(result))))
