@@ -165,6 +165,9 @@ pub struct BackupCheckIn {
     pub numbness: bool,
     /// Weakness.
     pub weakness: bool,
+    /// How far down the leg the leg pain reached (absent in exports made before it was asked).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub leg_reach: Option<backstop_core::LegReach>,
 }
 
 /// A flare start or end.
@@ -283,6 +286,7 @@ impl From<&StoredCheckIn> for BackupCheckIn {
             leg_pain: c.leg_pain,
             numbness: c.numbness,
             weakness: c.weakness,
+            leg_reach: c.leg_reach,
         }
     }
 }
@@ -297,6 +301,7 @@ impl From<&BackupCheckIn> for CheckIn {
             leg_pain: c.leg_pain,
             numbness: c.numbness,
             weakness: c.weakness,
+            leg_reach: c.leg_reach,
         }
     }
 }

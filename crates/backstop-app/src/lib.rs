@@ -148,6 +148,8 @@ pub struct CheckInInput {
     pub numbness: bool,
     /// Weakness.
     pub weakness: bool,
+    /// How far down the leg the leg pain reached; given alone, it also means leg pain.
+    pub leg_reach: Option<backstop_core::LegReach>,
 }
 
 /// How to read an export file.
@@ -548,13 +550,15 @@ impl App {
             pain,
             stiffness: c.stiffness,
             muscle_soreness: c.muscle_soreness,
-            leg_pain: c.leg_pain,
+            leg_pain: c.leg_pain || c.leg_reach.is_some(),
             numbness: c.numbness,
             weakness: c.weakness,
+            leg_reach: c.leg_reach,
         };
         self.store.add_checkin(who, &checkin, self.now()).await?;
         Ok(CheckInOutcome {
-            rescreen: checkin.has_leg_symptoms(),
+            // Usual, stable leg pain is asked about weekly (RF-4), not after every check-in.
+            rescreen: checkin.has_new_leg_symptoms(ctx.profile.usual_leg_symptoms),
             checkin,
         })
     }
@@ -769,7 +773,7 @@ impl App {
         if at > self.now() + SignedDuration::from_hours(24) {
             return Err(input("the triage is more than a day in the future; check --at"));
         }
-        let result = backstop_core::triage::classify(&answers);
+        let result = backstop_core::triage::classify_for(&answers, ctx.profile.usual_leg_symptoms);
         self.store
             .add_triage(
                 who,
@@ -799,9 +803,14 @@ impl App {
                 pain: p,
                 stiffness: None,
                 muscle_soreness: result.classification == Classification::Soreness,
-                leg_pain: result.classification == Classification::Nerve,
+                // Leg pain when it points to nerve involvement, or when it is the person's usual leg pain (kept
+                // with its reach, so that it counts for the weekly re-ask, RF-4, without turning the session red).
+                leg_pain: result.classification == Classification::Nerve
+                    || (answers.location.leg_reach().is_some()
+                        && answers.location.leg_reach() <= ctx.profile.usual_leg_symptoms),
                 numbness: false,
                 weakness: false,
+                leg_reach: answers.location.leg_reach(),
             };
             self.store.add_checkin(who, &c, self.now()).await?;
         }

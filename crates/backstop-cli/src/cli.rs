@@ -116,6 +116,10 @@ pub struct InitArgs {
     /// conventional-deadlift,back-squat,barbell-bent-over-row), or `none`; each gets a ladder of easier exercises
     #[arg(long, value_name = "none|LIST")]
     pub goal_lifts: Option<String>,
+    /// Leg symptoms you usually have and that are stable, by how far down they reach: none, buttock, thigh or
+    /// below-knee. Leg pain within that reach is not treated as a new symptom
+    #[arg(long, value_name = "none|REACH")]
+    pub usual_leg_symptoms: Option<String>,
     /// Red-flag answers: `none`, or the comma-separated names you answer yes to (see `backstop screen --help`)
     #[arg(long, value_name = "none|LIST")]
     pub red_flags: Option<String>,
@@ -279,6 +283,10 @@ pub struct CheckinArgs {
     /// Pain spreading into the buttock or leg
     #[arg(long)]
     pub leg_pain: bool,
+    /// How far down the leg it reaches: buttock, thigh or below-knee (implies --leg-pain; within your usual leg
+    /// symptoms it is not a new symptom)
+    #[arg(long, value_name = "REACH")]
+    pub leg_reach: Option<String>,
     /// Numbness or pins and needles
     #[arg(long)]
     pub numbness: bool,

@@ -171,6 +171,7 @@ async fn init(app: &App, who: AthleteId, a: InitArgs, json: bool) -> anyhow::Res
         training_years: None,
         settings: Default::default(),
         goal_lifts: Vec::new(),
+        usual_leg_symptoms: None,
     });
     let mut p = base;
     if let Some(u) = a.units {
@@ -208,6 +209,12 @@ async fn init(app: &App, who: AthleteId, a: InitArgs, json: bool) -> anyhow::Res
             return Err(usage("--training-years: at most 80"));
         }
         p.training_years = Some(y);
+    }
+    if let Some(u) = &a.usual_leg_symptoms {
+        p.usual_leg_symptoms = match u.trim() {
+            "none" => None,
+            r => Some(parse::<backstop_core::LegReach>("--usual-leg-symptoms", r)?),
+        };
     }
     if let Some(g) = &a.goal_lifts {
         p.goal_lifts = if g.trim() == "none" {
@@ -817,6 +824,11 @@ async fn checkin(app: &App, who: AthleteId, a: CheckinArgs, json: bool) -> anyho
         leg_pain: a.leg_pain,
         numbness: a.numbness,
         weakness: a.weakness,
+        leg_reach: a
+            .leg_reach
+            .as_deref()
+            .map(|r| parse::<backstop_core::LegReach>("--leg-reach", r))
+            .transpose()?,
     };
     let before = app.assess(who, None).await?.1;
     let out = app.checkin(who, input).await?;

@@ -96,6 +96,7 @@ pub fn profile(start: Profile) -> anyhow::Result<Profile> {
         aggravators,
         training_years: start.training_years,
         settings: start.settings,
+        usual_leg_symptoms: start.usual_leg_symptoms,
     })
 }
 

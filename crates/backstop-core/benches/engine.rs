@@ -52,6 +52,7 @@ fn main() {
                 leg_pain: false,
                 numbness: false,
                 weakness: false,
+                leg_reach: None,
             });
         }
     }
@@ -67,6 +68,7 @@ fn main() {
         training_years: None,
         settings: Settings::default(),
         goal_lifts: Vec::new(),
+        usual_leg_symptoms: None,
     };
     let h = History {
         profile: &profile,

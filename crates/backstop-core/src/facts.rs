@@ -35,6 +35,51 @@ pub struct Profile {
     /// The lifts the person wants to work back to (catalog ids), climbed to one rung at a time (PG-8).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub goal_lifts: Vec<String>,
+    /// Leg symptoms that are usual and stable for this person, and how far down they reach. Leg pain logged within
+    /// that reach is their usual and does not turn a session red; spreading further, numbness or weakness does
+    /// (PM-4, May & Aina 2012).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usual_leg_symptoms: Option<LegReach>,
+}
+
+/// How far down the leg symptoms reach, from the buttock to below the knee.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LegReach {
+    /// The buttock.
+    Buttock,
+    /// The thigh, above the knee.
+    Thigh,
+    /// Below the knee.
+    BelowKnee,
+}
+
+impl LegReach {
+    /// Every reach, nearest the spine first.
+    pub const ALL: [LegReach; 3] = [LegReach::Buttock, LegReach::Thigh, LegReach::BelowKnee];
+
+    /// The name used in flags, JSON and storage.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LegReach::Buttock => "buttock",
+            LegReach::Thigh => "thigh",
+            LegReach::BelowKnee => "below-knee",
+        }
+    }
+}
+
+impl std::str::FromStr for LegReach {
+    type Err = crate::vocab::UnknownName;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        LegReach::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s.trim().to_ascii_lowercase())
+            .ok_or_else(|| crate::vocab::UnknownName {
+                kind: "leg reach",
+                given: s.trim().to_owned(),
+                accepted: LegReach::ALL.iter().map(|r| r.as_str()).collect(),
+            })
+    }
 }
 
 /// Where a set was felt when it was not only in the target muscles.
@@ -161,12 +206,23 @@ pub struct CheckIn {
     pub numbness: bool,
     /// New weakness.
     pub weakness: bool,
+    /// How far down the leg the leg pain reached, when given (compared with the usual reach, PM-4).
+    pub leg_reach: Option<LegReach>,
 }
 
 impl CheckIn {
     /// Any leg or nerve symptom (PM-4, RF-4).
     pub fn has_leg_symptoms(&self) -> bool {
         self.leg_pain || self.numbness || self.weakness
+    }
+
+    /// Leg symptoms that are new for this person (PM-4): numbness or weakness always; leg pain unless it stayed
+    /// within the reach of their usual, stable leg symptoms. Leg pain without a reach counts as new: backstop
+    /// cannot tell it is the usual.
+    pub fn has_new_leg_symptoms(&self, usual: Option<LegReach>) -> bool {
+        self.numbness
+            || self.weakness
+            || (self.leg_pain && !usual.zip(self.leg_reach).is_some_and(|(u, r)| r <= u))
     }
 
     /// Marked as training soreness, with no leg symptoms (DS-2): it speaks for the trained muscles, not the back.

@@ -22,7 +22,7 @@ pub mod vocab;
 
 pub use catalog::{Catalog, CatalogError, Exercise, UnknownExercise};
 pub use facts::{
-    CheckIn, Clearance, Dose, Felt, FlareEvent, FlareMark, Profile, Screening, ScreeningContext, Session,
-    SetEntry, SetKind,
+    CheckIn, Clearance, Dose, Felt, FlareEvent, FlareMark, LegReach, Profile, Screening, ScreeningContext,
+    Session, SetEntry, SetKind,
 };
 pub use units::{Load, Metres, Minutes, Pain, Reps, Rpe, Seconds, Stiffness, UnitError, WeightUnit};

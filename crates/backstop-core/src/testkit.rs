@@ -27,6 +27,7 @@ pub fn profile(baseline: u8, aggravators: Vec<Aggravator>) -> Profile {
         training_years: None,
         settings: Default::default(),
         goal_lifts: Vec::new(),
+        usual_leg_symptoms: None,
     }
 }
 
@@ -61,6 +62,7 @@ pub fn checkin(when: Timestamp, pain: u8) -> CheckIn {
         leg_pain: false,
         numbness: false,
         weakness: false,
+        leg_reach: None,
     }
 }
 

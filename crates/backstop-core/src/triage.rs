@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::facts::LegReach;
 use crate::redflags::{self, RedFlag, Urgency};
 
 macro_rules! answer {
@@ -97,6 +98,10 @@ answer!(
         Worsens => "worsens",
         /// No change.
         NoChange => "no-change",
+        /// It spreads further down the leg when I move or load (peripheralisation).
+        Spreads => "spreads",
+        /// It moves back up the leg towards the spine when I move (centralisation: a good sign).
+        Centralises => "centralises",
     }
 );
 
@@ -161,8 +166,29 @@ pub struct TriageResult {
     pub advice: String,
 }
 
-/// Classifies the answers (DS-1…DS-4, §4).
+/// Classifies the answers (DS-1…DS-4, §4) for someone with no usual leg symptoms.
 pub fn classify(a: &TriageAnswers) -> TriageResult {
+    classify_for(a, None)
+}
+
+impl Location {
+    /// How far down the leg this location is, if it is in the leg.
+    pub fn leg_reach(self) -> Option<LegReach> {
+        match self {
+            Location::Buttock => Some(LegReach::Buttock),
+            Location::AboveKnee => Some(LegReach::Thigh),
+            Location::BelowKnee => Some(LegReach::BelowKnee),
+            Location::Muscle | Location::Spine => None,
+        }
+    }
+}
+
+fn reach_of(l: Location) -> Option<LegReach> {
+    l.leg_reach()
+}
+
+/// Classifies the answers (DS-1…DS-4, §4), knowing the person's usual, stable leg symptoms (from the profile).
+pub fn classify_for(a: &TriageAnswers, usual_leg: Option<LegReach>) -> TriageResult {
     if a.dark_urine || a.red_flags.contains(&RedFlag::DarkUrine) {
         return TriageResult {
             classification: Classification::RedFlag,
@@ -182,10 +208,18 @@ pub fn classify(a: &TriageAnswers) -> TriageResult {
         };
     }
     let mut because = Vec::new();
-    let nerve_place = a.location == Location::BelowKnee;
-    let nerve_feel = matches!(a.quality, Quality::Burning | Quality::Electric);
-    let spreading =
-        matches!(a.location, Location::Buttock | Location::AboveKnee) && a.movement == Movement::Worsens;
+    // Symptoms in the leg no further than the person's usual, stable ones, not spreading and not getting worse, are
+    // their usual (referred or long-standing) symptoms, not a new sign.
+    let usual = reach_of(a.location).zip(usual_leg).is_some_and(|(r, u)| r <= u)
+        && !matches!(a.movement, Movement::Spreads | Movement::Worsens)
+        && a.trend != Trend::Worse;
+    // Radicular pain is characteristically below the knee, burning or electric, or spreading down the leg with
+    // movement (NICE CKS sciatica; May & Aina 2012). Buttock or thigh pain that is worse with loading is far more
+    // often referred pain from the back than a nerve root: pain to respect, not nerve involvement.
+    let nerve_place = a.location == Location::BelowKnee && !usual;
+    let nerve_feel = matches!(a.quality, Quality::Burning | Quality::Electric) && !usual;
+    let spreading = a.movement == Movement::Spreads;
+    let centralising = a.movement == Movement::Centralises && reach_of(a.location).is_some();
     if nerve_place || nerve_feel || spreading {
         if nerve_place {
             because.push("felt below the knee".into());
@@ -194,17 +228,32 @@ pub fn classify(a: &TriageAnswers) -> TriageResult {
             because.push(format!("{} quality", a.quality.as_str()));
         }
         if spreading {
-            because.push(format!("in the {} and worse with movement", a.location.as_str()));
+            because.push("spreads further down the leg with movement".into());
+        }
+        if centralising {
+            because.push("moves back towards the spine with movement: a good sign".into());
         }
         return TriageResult {
             classification: Classification::Nerve,
             urgency: Some(Urgency::Soon),
             because,
-            advice: "Stop the exercise that brought it on, answer the red-flag questions (`backstop screen`), and book \
-                     a clinician within one to two weeks. If it spreads to both legs or you notice numbness in the \
-                     saddle area or bladder changes, seek emergency care."
+            advice: "Stop the exercise that brought it on, answer the red-flag questions again, and book a clinician \
+                     within one to two weeks. If it spreads to both legs or you notice numbness in the saddle area \
+                     or bladder changes, seek emergency care."
                 .into(),
         };
+    }
+    if usual {
+        because.push(format!(
+            "within your usual leg symptoms (as far as the {})",
+            usual_leg.map_or("leg", LegReach::as_str)
+        ));
+    }
+    if centralising {
+        because.push(
+            "moves back towards the spine with movement: a good sign (centralisation, May & Aina 2012)"
+                .into(),
+        );
     }
     // DS-2 / DS-3: soreness comes on hours to a day after training and peaks 24–72 h after it (Cheung, Hume &
     // Maxwell 2003), so in the first day or two it may still be building ("worse" is expected); once it has been
@@ -244,8 +293,11 @@ pub fn classify(a: &TriageAnswers) -> TriageResult {
     if a.quality == Quality::Sharp {
         because.push("sharp or catching".into());
     }
-    if a.movement != Movement::Eases {
+    if !matches!(a.movement, Movement::Eases | Movement::Centralises) {
         because.push(format!("movement: {}", a.movement.as_str().replace('-', " ")));
+    }
+    if !usual && reach_of(a.location).is_some() && a.movement == Movement::Worsens {
+        because.push("felt in the leg but not spreading: most likely referred from the back".into());
     }
     if a.when == Onset::During {
         because.push("started during the session".into());
@@ -348,16 +400,25 @@ mod tests {
                 Nerve,
                 Some(Urgency::Soon),
             ),
+            // Buttock or thigh pain worse with loading is referred pain to respect, not a nerve sign…
+            (ans("hours", "buttock", "ache", "worsens", "same"), Pain, None),
+            // …spreading down the leg is.
             (
-                ans("hours", "buttock", "ache", "worsens", "same"),
+                ans("hours", "buttock", "ache", "spreads", "same"),
                 Nerve,
                 Some(Urgency::Soon),
             ),
             (ans("hours", "buttock", "ache", "eases", "same"), Pain, None),
+            (ans("hours", "above-knee", "ache", "worsens", "same"), Pain, None),
             (
-                ans("hours", "above-knee", "ache", "worsens", "same"),
+                ans("hours", "above-knee", "ache", "spreads", "worse"),
                 Nerve,
                 Some(Urgency::Soon),
+            ),
+            (
+                ans("hours", "above-knee", "ache", "centralises", "better"),
+                Pain,
+                None,
             ),
         ];
         for (a, c, u) in table {
@@ -365,6 +426,40 @@ mod tests {
             assert_eq!((r.classification, r.urgency), (c, u), "{a:?}: {r:?}");
             assert!(!r.because.is_empty() && !r.advice.is_empty());
         }
+    }
+
+    /// Usual, stable leg symptoms (from the profile) are not a new nerve sign; spreading past them, or getting
+    /// worse, is.
+    #[test]
+    fn usual_leg_symptoms_are_not_a_new_sign() {
+        let below = ans("hours", "below-knee", "ache", "no-change", "same");
+        assert_eq!(classify(&below).classification, Classification::Nerve);
+        let r = classify_for(&below, Some(LegReach::BelowKnee));
+        assert_eq!(
+            (r.classification, r.urgency),
+            (Classification::Pain, None),
+            "{r:?}"
+        );
+        assert!(r.because.iter().any(|b| b.contains("usual")), "{r:?}");
+        // Further than usual: new.
+        assert_eq!(
+            classify_for(&below, Some(LegReach::Thigh)).classification,
+            Classification::Nerve
+        );
+        // Within the usual reach but spreading or getting worse: new.
+        let spreading = ans("hours", "below-knee", "ache", "spreads", "same");
+        assert_eq!(
+            classify_for(&spreading, Some(LegReach::BelowKnee)).classification,
+            Classification::Nerve
+        );
+        let worse = ans("hours", "below-knee", "ache", "no-change", "worse");
+        assert_eq!(
+            classify_for(&worse, Some(LegReach::BelowKnee)).classification,
+            Classification::Nerve
+        );
+        // Centralising is a good sign and says so.
+        let central = ans("hours", "above-knee", "ache", "centralises", "better");
+        assert!(classify(&central).because.iter().any(|b| b.contains("good sign")));
     }
 
     #[test]

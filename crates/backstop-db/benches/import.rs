@@ -86,6 +86,7 @@ fn main() {
             training_years: None,
             settings: Default::default(),
             goal_lifts: Vec::new(),
+            usual_leg_symptoms: None,
         };
         rt.block_on(app.init(who, profile, Some(vec![]))).unwrap();
         let req = ImportRequest {

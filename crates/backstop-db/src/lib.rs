@@ -18,8 +18,8 @@ use backstop_app::store::{
 use backstop_core::engine::Settings;
 use backstop_core::facts::{ScreeningContext, TriageRecord};
 use backstop_core::{
-    CheckIn, Clearance, Dose, Exercise, Felt, FlareEvent, FlareMark, Load, Metres, Minutes, Pain, Profile,
-    Reps, Rpe, Screening, Seconds, Session, SetEntry, SetKind, Stiffness, WeightUnit,
+    CheckIn, Clearance, Dose, Exercise, Felt, FlareEvent, FlareMark, LegReach, Load, Metres, Minutes, Pain,
+    Profile, Reps, Rpe, Screening, Seconds, Session, SetEntry, SetKind, Stiffness, WeightUnit,
 };
 use jiff::Timestamp;
 use sqlx::migrate::Migrator;
@@ -74,6 +74,13 @@ fn changed_settings(s: &Settings) -> serde_json::Map<String, serde_json::Value> 
     mine.into_iter()
         .filter(|(k, v)| default.get(k) != Some(v))
         .collect()
+}
+
+/// An optional leg reach column.
+fn leg_reach(row: &SqliteRow, col: &str) -> Result<Option<LegReach>, StoreError> {
+    get::<Option<String>>(row, col)?
+        .map(|t| LegReach::from_str(&t).map_err(|e| corrupt(col, e)))
+        .transpose()
 }
 
 fn from_json<T: serde::de::DeserializeOwned>(what: &str, s: &str) -> Result<T, StoreError> {
@@ -366,8 +373,9 @@ async fn insert_profile(
     let p = &v.profile;
     sqlx::query(
         "INSERT INTO profile_versions (athlete_id, recorded_at_ms, units, time_zone, equipment, days, minutes,
-                                       baseline_pain, aggravators, training_years, settings, goal_lifts)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                       baseline_pain, aggravators, training_years, settings, goal_lifts,
+                                       usual_leg_symptoms)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(who.0)
     .bind(ms(v.recorded_at))
@@ -381,6 +389,7 @@ async fn insert_profile(
     .bind(p.training_years.map(i64::from))
     .bind(json(&changed_settings(&p.settings))?)
     .bind(json(&p.goal_lifts)?)
+    .bind(p.usual_leg_symptoms.map(LegReach::as_str))
     .execute(&mut **tx)
     .await
     .map_err(backend)?;
@@ -411,8 +420,8 @@ async fn insert_checkin(
 ) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO checkins (athlete_id, at_ms, recorded_at_ms, pain, stiffness, muscle_soreness, leg_pain,
-                               numbness, weakness)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               numbness, weakness, leg_reach)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(who.0)
     .bind(ms(c.at))
@@ -423,6 +432,7 @@ async fn insert_checkin(
     .bind(c.leg_pain)
     .bind(c.numbness)
     .bind(c.weakness)
+    .bind(c.leg_reach.map(LegReach::as_str))
     .execute(&mut **tx)
     .await
     .map_err(backend)?;
@@ -600,6 +610,7 @@ impl Store for SqliteStore {
                             None => Default::default(),
                         },
                         goal_lifts: from_json("goal_lifts", &get::<String>(r, "goal_lifts")?)?,
+                        usual_leg_symptoms: leg_reach(r, "usual_leg_symptoms")?,
                     },
                 })
             })
@@ -866,6 +877,7 @@ impl Store for SqliteStore {
                         leg_pain: get(r, "leg_pain")?,
                         numbness: get(r, "numbness")?,
                         weakness: get(r, "weakness")?,
+                        leg_reach: leg_reach(r, "leg_reach")?,
                     },
                 })
             })

@@ -307,6 +307,7 @@ async fn backstop_policy(
         training_years: Some(2),
         settings: Default::default(),
         goal_lifts: GOAL_LIFTS.iter().map(|g| (*g).to_owned()).collect(),
+        usual_leg_symptoms: None,
     };
     app.init(who, profile, Some(vec![])).await?;
     let mut mornings = Mornings {

@@ -46,6 +46,7 @@ async fn history(app: &App, store: &SqliteStore) {
         training_years: Some(10),
         settings: Default::default(),
         goal_lifts: Vec::new(),
+        usual_leg_symptoms: None,
     };
     app.init(who, profile, Some(vec![])).await.unwrap();
     let catalog = app.catalog(who).await.unwrap();
@@ -85,6 +86,7 @@ async fn history(app: &App, store: &SqliteStore) {
                 leg_pain: false,
                 numbness: false,
                 weakness: false,
+                leg_reach: None,
             });
         }
     }

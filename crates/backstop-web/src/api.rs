@@ -20,7 +20,7 @@ use backstop_core::redflags::RedFlag;
 use backstop_core::time::format_rfc3339;
 use backstop_core::triage::TriageAnswers;
 use backstop_core::units::Stiffness;
-use backstop_core::{Minutes, Pain, Profile, Rpe, WeightUnit};
+use backstop_core::{LegReach, Minutes, Pain, Profile, Rpe, WeightUnit};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::{IntoParams, OpenApi, ToSchema};
@@ -73,6 +73,11 @@ pub struct ProfileDto {
     /// Lifts to work back to (catalog ids or names), each with a ladder of easier exercises.
     #[serde(default)]
     pub goal_lifts: Vec<String>,
+    /// Usual, stable leg symptoms, by how far down they reach: buttock, thigh or below-knee; `null` for none. Leg
+    /// pain within that reach is not a new symptom (PM-4).
+    #[serde(default)]
+    #[schema(value_type = Option<String>, example = "thigh")]
+    pub usual_leg_symptoms: Option<String>,
 }
 
 impl ProfileDto {
@@ -87,6 +92,7 @@ impl ProfileDto {
             aggravators: p.aggravators.iter().map(|e| e.as_str().to_owned()).collect(),
             training_years: p.training_years,
             goal_lifts: p.goal_lifts.clone(),
+            usual_leg_symptoms: p.usual_leg_symptoms.map(|r| r.as_str().to_owned()),
         }
     }
 
@@ -117,6 +123,12 @@ impl ProfileDto {
         p.aggravators = list(&self.aggravators, "aggravators")?;
         p.training_years = self.training_years;
         p.goal_lifts = self.goal_lifts.clone();
+        p.usual_leg_symptoms = self
+            .usual_leg_symptoms
+            .as_deref()
+            .map(str::parse::<LegReach>)
+            .transpose()
+            .map_err(|e| bad(format!("usual_leg_symptoms: {e}")))?;
         Ok(p)
     }
 }
@@ -415,6 +427,10 @@ pub struct CheckInRequest {
     /// New weakness.
     #[serde(default)]
     pub weakness: bool,
+    /// How far down the leg the leg pain reached: buttock, thigh or below-knee (implies `leg_pain`). Within the
+    /// profile's usual leg symptoms it is not a new symptom (PM-4).
+    #[schema(value_type = Option<String>, example = "thigh")]
+    pub leg_reach: Option<String>,
 }
 
 /// What a check-in recorded.
@@ -744,6 +760,7 @@ async fn put_profile(
         training_years: None,
         settings: Settings::default(),
         goal_lifts: Vec::new(),
+        usual_leg_symptoms: None,
     });
     let p = r.profile.to_profile(base)?;
     let flags = match &r.red_flags {
@@ -1000,6 +1017,12 @@ async fn checkin(State(st): State<WebState>, Body(r): Body<CheckInRequest>) -> A
                 leg_pain: r.leg_pain,
                 numbness: r.numbness,
                 weakness: r.weakness,
+                leg_reach: r
+                    .leg_reach
+                    .as_deref()
+                    .map(str::parse::<LegReach>)
+                    .transpose()
+                    .map_err(|e| bad(format!("leg_reach: {e}")))?,
             },
         )
         .await?;

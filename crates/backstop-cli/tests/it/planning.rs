@@ -531,3 +531,56 @@ fn the_red_flags_added_by_the_clinical_corrections_act_from_the_cli() {
     let p = env.json(&["plan"]);
     assert_ne!(p["mode"], "blocked");
 }
+
+#[test]
+fn usual_leg_symptoms_from_the_profile_are_not_new() {
+    let env = Env::new();
+    gym(&env);
+    env.ok(&["init", "--no-input", "--usual-leg-symptoms", "thigh"]);
+    assert_eq!(
+        env.facts()["profiles"].as_array().unwrap().last().unwrap()["profile"]["usual_leg_symptoms"],
+        "thigh"
+    );
+    env.ok(&[
+        "log",
+        "--at",
+        "2026-11-02 18:00",
+        "--pain-before",
+        "2",
+        "lat-pulldown 3x10@40 p1",
+    ]);
+    // Usual leg pain, as far as the thigh: no re-screen, and the session is judged on its pain.
+    let c = env.json(&[
+        "checkin",
+        "--at",
+        "2026-11-03",
+        "--pain",
+        "2",
+        "--leg-reach",
+        "thigh",
+    ]);
+    assert_eq!(c["rescreen_needed"], false, "{c}");
+    let s = env.json(&["status", "--date", "2026-11-03 09:00"]);
+    assert_eq!(s["exercises"][0]["last_verdict"], "green", "{s}");
+    assert!(
+        s["alerts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["rule"] != "PM-4"),
+        "{s}"
+    );
+    // Further down than usual: new, red, and the questions come back.
+    let c = env.json(&[
+        "checkin",
+        "--at",
+        "2026-11-04",
+        "--pain",
+        "2",
+        "--leg-reach",
+        "below-knee",
+    ]);
+    assert_eq!(c["rescreen_needed"], true, "{c}");
+    let err = env.fails(&["checkin", "--pain", "2", "--leg-reach", "knee"], 2);
+    assert!(err.contains("below-knee"), "{err}");
+}

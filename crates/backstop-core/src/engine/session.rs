@@ -588,7 +588,10 @@ pub fn fold(
         let mut rescreen = in_session.iter().any(|x| x.leg);
         let mut rescreen_at = rescreen.then_some(s.at);
         // Any check-in of the 24 h and 48 h windows with leg symptoms, not only the ones that grade the session.
-        let leg_checkin = window.iter().find(|c| c.has_leg_symptoms());
+        // Usual, stable leg pain (within its usual reach, from the profile) is not a new symptom (PM-4).
+        let leg_checkin = window
+            .iter()
+            .find(|c| c.has_new_leg_symptoms(profile.usual_leg_symptoms));
         let (verdict, status, rule, reason): (Option<Verdict>, VerdictStatus, &'static str, String) =
             if let Some(c) = leg_checkin {
                 rescreen = true;
@@ -598,7 +601,7 @@ pub fn fold(
                     VerdictStatus::Confirmed,
                     "PM-4",
                     format!(
-                        "leg or nerve symptoms at the check-in {} h after: red whatever the score",
+                        "new or spreading leg or nerve symptoms at the check-in {} h after: red whatever the score",
                         c.at.duration_since(s.at).as_hours()
                     ),
                 )

@@ -1743,3 +1743,49 @@ fn leg_symptoms_bring_the_red_flag_questions_back_weekly() {
     assert!(g.assess(at(10, 12)).alerts.iter().all(|x| x.rule != "RF-4"));
     assert!(f.assess(at(20, 12)).alerts.iter().all(|x| x.rule != "RF-4"));
 }
+
+/// PM-4 with usual leg symptoms: leg pain within its usual reach does not turn a session red; spreading further,
+/// numbness or weakness does, and leg pain with no reach given counts as new.
+#[test]
+fn usual_stable_leg_symptoms_do_not_turn_a_session_red() {
+    use crate::facts::LegReach;
+    let mut p = profile(2, vec![]);
+    p.usual_leg_symptoms = Some(LegReach::Thigh);
+    let with = |c: CheckIn| {
+        Facts::default()
+            .s(at(0, 18), Some(2), &["lat-pulldown 3x10@40 p1"])
+            .cw(c)
+            .assess_with(&p, at(1, 9))
+    };
+    let leg = |reach: Option<LegReach>| CheckIn {
+        leg_pain: true,
+        leg_reach: reach,
+        ..checkin(at(1, 8), 2)
+    };
+    // Within the usual reach: an ordinary morning.
+    let a = with(leg(Some(LegReach::Buttock)));
+    assert_eq!(sv(&a, 0).verdict, Some(Verdict::Green), "{}", sv(&a, 0).reason);
+    let a = with(leg(Some(LegReach::Thigh)));
+    assert_eq!(sv(&a, 0).verdict, Some(Verdict::Green));
+    assert!(a.alerts.iter().all(|x| x.rule != "PM-4"));
+    // But the weekly re-ask still sees it (RF-4).
+    assert!(a.alerts.iter().any(|x| x.rule == "RF-4"), "{:?}", a.alerts);
+    // Spreading below the knee: new.
+    let a = with(leg(Some(LegReach::BelowKnee)));
+    assert_eq!((sv(&a, 0).verdict, sv(&a, 0).rule), (Some(Verdict::Red), "PM-4"));
+    // No reach given: backstop cannot tell it is the usual.
+    let a = with(leg(None));
+    assert_eq!(sv(&a, 0).verdict, Some(Verdict::Red));
+    // Numbness is new whatever the reach.
+    let a = with(CheckIn {
+        numbness: true,
+        ..leg(Some(LegReach::Buttock))
+    });
+    assert_eq!(sv(&a, 0).verdict, Some(Verdict::Red));
+    // Without usual leg symptoms in the profile, any leg pain is new.
+    let a = Facts::default()
+        .s(at(0, 18), Some(2), &["lat-pulldown 3x10@40 p1"])
+        .cw(leg(Some(LegReach::Buttock)))
+        .assess(at(1, 9));
+    assert_eq!(sv(&a, 0).verdict, Some(Verdict::Red));
+}

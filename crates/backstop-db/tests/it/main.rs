@@ -26,6 +26,7 @@ fn profile() -> Profile {
         training_years: Some(3),
         settings: Default::default(),
         goal_lifts: Vec::new(),
+        usual_leg_symptoms: None,
     }
 }
 
@@ -543,4 +544,74 @@ async fn a_repeated_first_set_joins_the_session_it_created() {
         )
         .await;
     assert!(matches!(stale, Err(AppError::Input(_))));
+}
+
+/// Migration 0007: a profile stored before the clinical corrections with every threshold, the old default ceiling
+/// rise (2) included, gets the corrected default; a threshold the person changed is kept; new versions store only
+/// what differs from the defaults.
+#[tokio::test]
+async fn the_corrected_ceiling_reaches_profiles_stored_with_the_old_default() {
+    use backstop_core::engine::Settings;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=rwc", path.display()))
+        .await
+        .unwrap();
+    // The schema as it was before migration 7.
+    let mut before = sqlx::migrate!("./migrations/sqlite");
+    before.migrations = before
+        .migrations
+        .iter()
+        .filter(|m| m.version < 7)
+        .cloned()
+        .collect::<Vec<_>>()
+        .into();
+    before.run(&pool).await.unwrap();
+    let mut old = serde_json::to_value(Settings::default()).unwrap();
+    old["ceiling_rise"] = 2.into();
+    old.as_object_mut().unwrap().remove("morning_red_rise");
+    let mut changed = old.clone();
+    changed["ceiling_max"] = 4.into();
+    sqlx::query("INSERT INTO athletes (id, created_at_ms) VALUES (1, 0)")
+        .execute(&pool)
+        .await
+        .unwrap();
+    for (at, settings) in [(1, &old), (2, &changed)] {
+        sqlx::query(
+            "INSERT INTO profile_versions (athlete_id, recorded_at_ms, units, time_zone, equipment, days, minutes,
+                                           baseline_pain, aggravators, settings)
+             VALUES (1, ?, 'kg', 'UTC', '[]', '[\"mon\"]', 40, 2, '[]', ?)",
+        )
+        .bind(at)
+        .bind(settings.to_string())
+        .execute(&pool)
+        .await
+        .unwrap();
+    }
+    pool.close().await;
+    let store = SqliteStore::open(&path).await.unwrap();
+    let versions = store.profile_versions(AthleteId(1)).await.unwrap();
+    assert_eq!(versions[0].profile.settings, Settings::default());
+    assert_eq!(versions[0].profile.settings.ceiling(0), 5);
+    assert_eq!(
+        versions[1].profile.settings.ceiling_max, 4,
+        "a changed threshold is kept"
+    );
+    assert_eq!(versions[1].profile.usual_leg_symptoms, None);
+    // A new version keeps only what differs from the defaults, and the usual leg symptoms.
+    let mut p = profile();
+    p.settings.park_days = 21;
+    p.usual_leg_symptoms = Some(backstop_core::LegReach::Thigh);
+    let (app, who) = app_on(store).await;
+    assert_eq!(who, AthleteId(1));
+    app.init(who, p.clone(), None).await.unwrap();
+    let url = format!("sqlite://{}", path.display());
+    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+    let (stored, leg): (String, Option<String>) =
+        sqlx::query_as("SELECT settings, usual_leg_symptoms FROM profile_versions ORDER BY id DESC LIMIT 1")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(stored, r#"{"park_days":21}"#);
+    assert_eq!(leg.as_deref(), Some("thigh"));
 }

@@ -35,6 +35,32 @@ struct CheckInPage {
     saved: bool,
     settled: Vec<Settled>,
     rescreen: bool,
+    /// How far the usual leg symptoms reach, in words, when the profile has them.
+    usual_leg: Option<&'static str>,
+    /// The leg-reach choices: value, label, chosen.
+    leg_options: Vec<(&'static str, &'static str, bool)>,
+}
+
+/// The leg-reach radio buttons, with the one typed chosen.
+fn leg_options(typed: &FormData) -> Vec<(&'static str, &'static str, bool)> {
+    let chosen = typed.get("leg_reach").unwrap_or("");
+    [
+        ("", "not into a leg"),
+        ("buttock", "the buttock"),
+        ("thigh", "the thigh"),
+        ("below-knee", "below the knee"),
+    ]
+    .into_iter()
+    .map(|(v, l)| (v, l, v == chosen))
+    .collect()
+}
+
+fn reach_words(r: backstop_core::LegReach) -> &'static str {
+    match r {
+        backstop_core::LegReach::Buttock => "the buttock",
+        backstop_core::LegReach::Thigh => "the thigh",
+        backstop_core::LegReach::BelowKnee => "below the knee",
+    }
 }
 
 #[derive(Deserialize)]
@@ -130,6 +156,13 @@ async fn render(
             required: false,
         }
         .render(),
+        usual_leg: st
+            .app
+            .profile(st.who)
+            .await?
+            .and_then(|p| p.usual_leg_symptoms)
+            .map(reach_words),
+        leg_options: leg_options(&typed),
         typed,
         saved: q.saved.is_some(),
         settled,
@@ -146,6 +179,16 @@ async fn checkin_post(State(st): State<WebState>, Form(f): Form<FormData>) -> Re
     let mut errors = FieldErrors::new();
     let pain = f.pain("pain", true, &mut errors);
     let stiffness = f.stiffness("stiffness", &mut errors);
+    let leg_reach = match f.get("leg_reach").filter(|v| !v.is_empty()) {
+        None => None,
+        Some(v) => match v.parse::<backstop_core::LegReach>() {
+            Ok(r) => Some(r),
+            Err(e) => {
+                errors.insert("leg_reach".into(), e.to_string());
+                None
+            }
+        },
+    };
     if !errors.is_empty() {
         return render(
             &st,
@@ -170,6 +213,7 @@ async fn checkin_post(State(st): State<WebState>, Form(f): Form<FormData>) -> Re
                 leg_pain: f.checked("leg_pain"),
                 numbness: f.checked("numbness"),
                 weakness: f.checked("weakness"),
+                leg_reach,
             },
         )
         .await?;

@@ -51,6 +51,8 @@ struct ProfilePage {
     aggravators: Vec<Chip>,
     goals: Vec<GoalChip>,
     goals_chosen: bool,
+    /// Usual leg symptoms: value, label, chosen.
+    usual_leg: Vec<(&'static str, &'static str, bool)>,
     pain_row: String,
     questions: Vec<Question>,
     errors: FieldErrors,
@@ -189,6 +191,21 @@ fn page(
             &typed.map_or(p.aggravators.clone(), |f| parse_all(f, "aggravators")),
         ),
         goals_chosen: !p.goal_lifts.is_empty() || errors.contains_key("goal_lifts"),
+        usual_leg: {
+            let chosen = typed.map_or(
+                p.usual_leg_symptoms.map_or("", backstop_core::LegReach::as_str),
+                |f| f.get("usual_leg_symptoms").unwrap_or(""),
+            );
+            [
+                ("", "none"),
+                ("buttock", "into the buttock"),
+                ("thigh", "down the thigh"),
+                ("below-knee", "below the knee"),
+            ]
+            .into_iter()
+            .map(|(v, l)| (v, l, v == chosen))
+            .collect()
+        },
         goals: goal_chips(
             catalog,
             &typed.map_or(p.goal_lifts.clone(), |f| {
@@ -238,6 +255,7 @@ fn blank() -> Profile {
         training_years: None,
         settings: Settings::default(),
         goal_lifts: Vec::new(),
+        usual_leg_symptoms: None,
     }
 }
 
@@ -305,6 +323,16 @@ fn read_profile(f: &FormData, base: &Profile, catalog: &Catalog, errors: &mut Fi
     if let Some(b) = f.pain("baseline_pain", true, errors) {
         p.baseline_pain = b;
     }
+    p.usual_leg_symptoms = match f.get("usual_leg_symptoms").filter(|v| !v.is_empty()) {
+        None => None,
+        Some(v) => match v.parse::<backstop_core::LegReach>() {
+            Ok(r) => Some(r),
+            Err(e) => {
+                errors.insert("usual_leg_symptoms".into(), e.to_string());
+                None
+            }
+        },
+    };
     p.training_years = match f.get("training_years") {
         None => None,
         Some(v) => match v.parse::<u8>() {

@@ -437,3 +437,48 @@ async fn a_red_flag_posted_without_the_other_triage_answers_still_acts() {
     let s = w.api("GET", "/api/v1/status", None).await.json();
     assert_eq!(s["blocked"], true, "{s}");
 }
+
+#[tokio::test]
+async fn usual_leg_symptoms_through_the_api() {
+    let w = onboarded().await;
+    let mut p = w.api("GET", "/api/v1/profile", None).await.json();
+    assert_eq!(p["usual_leg_symptoms"], serde_json::Value::Null);
+    p["usual_leg_symptoms"] = json!("thigh");
+    let r = w.api("PUT", "/api/v1/profile", Some(p.clone())).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["profile"]["usual_leg_symptoms"], "thigh");
+    // Within the usual reach: no re-screen. Further: re-screen. A wrong reach: 422 naming the choices.
+    let r = w
+        .api(
+            "POST",
+            "/api/v1/checkins",
+            Some(json!({ "pain": 2, "leg_reach": "buttock" })),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.json()["rescreen"].as_bool()),
+        (StatusCode::CREATED, Some(false)),
+        "{}",
+        r.body
+    );
+    let r = w
+        .api(
+            "POST",
+            "/api/v1/checkins",
+            Some(json!({ "pain": 2, "leg_reach": "below-knee" })),
+        )
+        .await;
+    assert_eq!(r.json()["rescreen"], true, "{}", r.body);
+    let r = w
+        .api(
+            "POST",
+            "/api/v1/checkins",
+            Some(json!({ "pain": 2, "leg_reach": "ankle" })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("below-knee"), "{}", r.body);
+    p["usual_leg_symptoms"] = json!("knee");
+    let r = w.api("PUT", "/api/v1/profile", Some(p)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
