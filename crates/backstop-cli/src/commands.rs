@@ -14,7 +14,7 @@ use std::str::FromStr;
 use anyhow::Context as _;
 use backstop_app::store::{AthleteId, StoredSession};
 use backstop_app::{App, CheckInInput, HistoryEntry, SessionOptions};
-use backstop_core::catalog::{Basis, DoseRange, Exercise, LoadType, SpinalDemand};
+use backstop_core::catalog::{DoseRange, Exercise, LoadType, Measured, SpinalDemand};
 use backstop_core::document::SetDoc;
 use backstop_core::facts::ScreeningContext;
 use backstop_core::redflags::{RedFlag, ScreenResult, Urgency};
@@ -381,9 +381,17 @@ fn spinal_text(s: &SpinalDemand) -> String {
         s.flexion,
         s.extension,
         s.rotation,
-        match s.basis {
-            Basis::Measured => "ranked from lab measurements",
-            Basis::Estimated => "estimated",
+        if s.measured.is_empty() {
+            "estimated".to_owned()
+        } else {
+            format!(
+                "{} from lab measurements, the rest estimated",
+                s.measured
+                    .iter()
+                    .map(|d| d.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            )
         }
     )
 }
@@ -483,7 +491,7 @@ fn exercise_from_flags(a: &CatalogAddArgs) -> anyhow::Result<Exercise> {
             flexion: a.flexion,
             extension: a.extension,
             rotation: a.rotation,
-            basis: Basis::Estimated,
+            measured: Measured::NONE,
         },
         regressions: a.regressions.clone(),
         progressions: a.progressions.clone(),

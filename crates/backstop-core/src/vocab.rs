@@ -362,7 +362,7 @@ mod tests {
             flexion: 3,
             extension: 0,
             rotation: 1,
-            basis: crate::catalog::Basis::Estimated,
+            measured: crate::catalog::Measured::NONE,
         };
         for (k, dir) in Direction::ALL.iter().enumerate() {
             assert_eq!(dir.index(), k);

@@ -8,7 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use backstop_core::catalog::{Basis, LoadType, SpinalDemand, normalize_name};
+use backstop_core::catalog::{LoadType, Measured, SpinalDemand, normalize_name};
 use backstop_core::vocab::{Equipment, Pattern};
 use backstop_core::{Catalog, Dose, Exercise};
 
@@ -201,7 +201,7 @@ fn user_exercise(u: &NameUse, catalog: &Catalog, taken: &HashSet<String>) -> Exe
             flexion: 1,
             extension: 1,
             rotation: 1,
-            basis: Basis::Estimated,
+            measured: Measured::NONE,
         },
         regressions: Vec::new(),
         progressions: Vec::new(),
