@@ -407,7 +407,7 @@ fn print_exercise_line(e: &Exercise, custom: bool) -> anyhow::Result<()> {
         e.spinal.flexion,
         e.spinal.extension,
         e.spinal.rotation,
-        if e.flare_safe { " · flare-safe" } else { "" },
+        if e.flare_safe { " · flare-friendly" } else { "" },
         if custom { " · yours" } else { "" }
     );
     Ok(())
@@ -575,7 +575,7 @@ async fn catalog(app: &App, who: AthleteId, c: CatalogCommand, json: bool) -> an
             }
             outln!("  spinal demand: {}", spinal_text(&e.spinal));
             outln!(
-                "  skill: {}/3 · flare-safe: {}",
+                "  skill: {}/3 · flare-friendly: {}",
                 e.skill,
                 if e.flare_safe { "yes" } else { "no" }
             );
@@ -787,11 +787,11 @@ async fn log(app: &App, who: AthleteId, a: LogArgs, json: bool) -> anyhow::Resul
         match novelties.len() {
             0 => {}
             1 => outln!(
-                "\nOne change this session: {}. If your back is worse tomorrow, that is the first suspect.",
+                "\nOne change this session: {}. If your back is worse tomorrow, that is what it will be linked to first.",
                 novelties[0].detail
             ),
             n => outln!(
-                "\n{n} changes in one session ({}). If your back is worse tomorrow the blame is shared and cannot be \
+                "\n{n} changes in one session ({}). If your back is worse tomorrow it is shared between them and cannot be \
                  pinned on one of them; next time bring in one change at a time (C5).",
                 novelties
                     .iter()
@@ -1491,7 +1491,7 @@ fn print_triage(
         return print_json(&v);
     }
     let word = match r.classification {
-        backstop_core::triage::Classification::Soreness => "Normal training soreness",
+        backstop_core::triage::Classification::Soreness => "This looks like training soreness",
         backstop_core::triage::Classification::Pain => "Pain to respect",
         backstop_core::triage::Classification::Nerve => "Possible nerve involvement",
         backstop_core::triage::Classification::RedFlag => "Red flag",
@@ -1580,11 +1580,7 @@ async fn report(app: &App, who: AthleteId, a: crate::cli::ReportArgs, json: bool
             sets.join(", ")
         );
     }
-    outln!(
-        "\nAcute:chronic (EWMA): {} ({}).",
-        r.acwr.ratio.map_or("not shown".to_owned(), format_number),
-        r.acwr.note
-    );
+    outln!("\nThese figures describe your training; they do not predict injury.");
     for adv in &r.advice {
         outln!("{} ({})", adv.message, adv.rule);
     }

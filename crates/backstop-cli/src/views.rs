@@ -181,7 +181,7 @@ pub async fn status(app: &App, who: AthleteId, a: StatusArgs, json: bool) -> any
     }
     if asmt.flare.active {
         outln!(
-            "  Flare-up since {}{}: walking and flare-safe work only, no progression.",
+            "  Flare-up since {}{}: reduce, don't stop: walking, flare-friendly work and tolerated low-demand work at a lower dose, no progression.",
             asmt.flare
                 .since
                 .map(|t| format_local(t, &ctx.tz))
@@ -231,7 +231,7 @@ pub async fn status(app: &App, who: AthleteId, a: StatusArgs, json: bool) -> any
         .take(5)
         .collect();
     if !shown.is_empty() {
-        outln!("\nSuspects (association in your own data, not a diagnosis):");
+        outln!("\nExercises linked to your pain (an association in your own data, not a diagnosis):");
         for s in shown {
             outln!(
                 "  {:<28} {} confidence: {}",
@@ -404,7 +404,11 @@ pub async fn why(app: &App, who: AthleteId, a: WhyArgs, json: bool) -> anyhow::R
         outln!("  retest from: {}", format_local(t, &ctx.tz));
     }
     if let Some(s) = suspect {
-        outln!("  suspect, {} confidence: {}", s.confidence.as_str(), s.evidence);
+        outln!(
+            "  linked to your pain, {} confidence: {}",
+            s.confidence.as_str(),
+            s.evidence
+        );
     }
     for c in covering {
         outln!("  {}\n    {}", c.headline(), c.evidence);

@@ -282,7 +282,7 @@ pub fn classify_for(a: &TriageAnswers, usual_leg: Option<LegReach>) -> TriageRes
                 format!("trend {}", a.trend.as_str()),
             ],
             advice:
-                "Normal training soreness: it does not count against the exercise. Train other areas or go \
+                "This looks like training soreness: it does not count against the exercise. Train other areas or go \
                      lighter on these muscles while it is 4/10 or more; it usually fades within a few days."
                     .into(),
         };

@@ -174,9 +174,7 @@ pub fn html(r: &ReportInput<'_>) -> String {
     }
     let _ = write!(
         o,
-        "</tbody></table><p class=\"note\">Acute:chronic ratio (EWMA): {} — {}. Load figures describe; they do not predict injury.</p>",
-        l.acwr.ratio.map_or("not shown".into(), format_number),
-        esc(&l.acwr.note)
+        "</tbody></table><p class=\"note\">Load figures describe the training; they do not predict injury.</p>"
     );
 
     // Tolerance table.
@@ -210,7 +208,7 @@ pub fn html(r: &ReportInput<'_>) -> String {
     o.push_str("</tbody></table>");
 
     if !a.suspects.is_empty() {
-        o.push_str("<h2>Suspects</h2><p class=\"note\">Exercises that went with more pain than the rest of this person's training, in their own data. An association, not a diagnosis.</p><table><thead><tr><th>exercise</th><th>confidence</th><th>evidence</th></tr></thead><tbody>");
+        o.push_str("<h2>Exercises linked to pain</h2><p class=\"note\">Exercises that went with more pain than the rest of this person's training, in their own data. An association, not a diagnosis.</p><table><thead><tr><th>exercise</th><th>confidence</th><th>evidence</th></tr></thead><tbody>");
         for s in &a.suspects {
             let _ = write!(
                 o,

@@ -84,7 +84,7 @@ fn a_checkin_prints_the_verdict_it_settles() {
 
     let why = env.ok(&["why", "back-extension-45-degree", "--date", "2026-10-16"]);
     assert!(why.contains("parked") && why.contains("retest from"), "{why}");
-    assert!(why.contains("suspect, weak confidence"), "{why}");
+    assert!(why.contains("linked to your pain, weak confidence"), "{why}");
     let why = env.json(&["why", "Seated Row (Cable)"]);
     assert_eq!(why["status"], "untested");
 }
@@ -108,7 +108,10 @@ fn status_replays_any_date() {
         .unwrap();
     assert_eq!(be["next"], "retest");
     let text = env.ok(&["status", "--date", "2026-10-16"]);
-    assert!(text.contains("Suspects") && text.contains("parked"), "{text}");
+    assert!(
+        text.contains("Exercises linked to your pain") && text.contains("parked"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -1070,7 +1070,7 @@ pub fn fold(
             rule,
             reason: if novelties.len() > 1 && verdict == Some(Verdict::Red) {
                 format!(
-                    "{reason}; {} changes at once ({}), so the blame is shared",
+                    "{reason}; {} changes at once ({}), so it is shared between them",
                     novelties.len(),
                     novelties
                         .iter()

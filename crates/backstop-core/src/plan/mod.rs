@@ -518,7 +518,7 @@ fn plan_inner(
             it.dose.target_rpe = Some(it.dose.target_rpe.unwrap_or(5.0).min(5.0));
             it.novelty = false;
             it.minutes = item_minutes(&it.dose, it.rest_seconds);
-            it.reasons = vec!["flare-safe: one easy set on a sore day".into()];
+            it.reasons = vec!["flare-friendly: one easy set on a sore day".into()];
             if items.iter().map(|i| i.minutes).sum::<f64>() + it.minutes <= minutes {
                 items.push(it);
             }
@@ -569,7 +569,7 @@ fn plan_inner(
                 }
                 None => (
                     first_dose(e, 2, 4.0),
-                    "flare-safe: gentle enough for a sensitive day".into(),
+                    "flare-friendly: gentle enough for a sensitive day".into(),
                 ),
             };
             let rest = rest_for(e);
@@ -947,7 +947,7 @@ fn plan_inner(
         if c.novelty {
             used_novelty = true;
             c.reasons.push(
-                "this session's one change: if the next morning is worse, it is the first suspect (C5)"
+                "this session's one change: if the next morning is worse, that is what it is linked to first (C5)"
                     .into(),
             );
         }

@@ -289,7 +289,11 @@ async fn exercise(State(st): State<WebState>, Path(id): Path<String>) -> Result<
                 dose: e.dose.describe(unit),
                 pain: e.max_pain.map_or_else(|| "–".into(), |p| p.to_string()),
                 verdict: verdict_word(e.verdict),
-                blame: word(&e.blame),
+                blame: match e.blame {
+                    backstop_core::engine::Blame::Attributed => "yes".into(),
+                    backstop_core::engine::Blame::Shared => "shared with the session's other changes".into(),
+                    backstop_core::engine::Blame::None => "no".into(),
+                },
             })
             .collect(),
         cues: ex.cues.clone(),

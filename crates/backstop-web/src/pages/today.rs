@@ -137,7 +137,7 @@ fn banner(mode: Mode, a: &CachedAssessment) -> Banner {
         Mode::Flare => Banner {
             class: "banner-flare",
             title: "Flare-up".into(),
-            text: "Flare mode: walking and flare-safe work, nothing new, no loaded hinges, until the flare settles (FL-2)."
+            text: "Flare mode: reduce, don't stop. Walking, flare-friendly work and the low-demand work your back tolerates, at a lower dose; nothing new, no loaded hinges, until the flare settles (FL-2)."
                 .into(),
         },
         Mode::Blocked => Banner {

@@ -27,7 +27,6 @@ struct TrendsPage {
     flare_chart: String,
     week_rows: Vec<[String; 5]>,
     day_rows: Vec<[String; 6]>,
-    acwr: String,
     advice: Vec<String>,
 }
 
@@ -82,7 +81,6 @@ async fn trends(State(st): State<WebState>, Query(q): Query<TrendsQuery>) -> Res
                 ]
             })
             .collect(),
-        acwr: r.acwr.note.clone(),
         advice: r
             .advice
             .iter()

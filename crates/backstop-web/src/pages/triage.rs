@@ -100,7 +100,7 @@ fn questions(f: &FormData, errors: &FieldErrors) -> Vec<Question> {
 
 fn page(f: &FormData, errors: FieldErrors, result: Option<TriageResult>) -> TriagePage {
     let heading = match result.as_ref().map(|r| r.classification) {
-        Some(Classification::Soreness) => "Normal training soreness",
+        Some(Classification::Soreness) => "This looks like training soreness",
         Some(Classification::Pain) => "Pain to respect",
         Some(Classification::Nerve) => "Possible nerve involvement",
         Some(Classification::RedFlag) => "A warning sign: see a clinician",

@@ -622,7 +622,7 @@ async fn triage_sorts_soreness_from_pain_and_routes_red_flags() {
         .await;
     assert_eq!(soreness.status, StatusCode::OK);
     assert!(
-        soreness.body.contains("Normal training soreness"),
+        soreness.body.contains("This looks like training soreness"),
         "{}",
         soreness.body
     );
@@ -763,4 +763,63 @@ async fn goal_lifts_are_chosen_in_settings_and_their_ladders_show_on_status() {
     assert!(status.body.contains("Your goal lifts"), "{}", status.body);
     assert!(status.body.contains("Not started"), "{}", status.body);
     assert!(status.body.contains("<ol class=\"ladder\">"), "{}", status.body);
+}
+
+/// The clinical corrections' wording: what a person reads says "linked to" and "flare-friendly", never "blame",
+/// "culprit", "suspect" or "flare-safe", and shows no acute:chronic ratio.
+#[tokio::test]
+async fn pages_speak_plainly_about_causes_and_flares() {
+    let w = Web::onboarded().await;
+    let started = start(&w, 2).await;
+    w.post(
+        "/today/sets",
+        &format!("started={started}&p0=2&exercise=chest-supported-row&load=30&reps=10&rpe=7&pain=6"),
+    )
+    .await;
+    let id = w.sessions().await[0].id;
+    w.post("/today/finish", &format!("session={id}&minutes=35&session_rpe=6"))
+        .await;
+    // Two raised mornings: a flare.
+    for _ in 0..2 {
+        w.advance(SignedDuration::from_hours(24));
+        w.post("/checkin", "pain=6").await;
+    }
+    let mut pages = vec![
+        "/today".to_owned(),
+        "/status".to_owned(),
+        "/trends".to_owned(),
+        "/history".to_owned(),
+        "/triage".to_owned(),
+        "/exercises/chest-supported-row".to_owned(),
+    ];
+    pages.push(format!("/sessions/{id}"));
+    let mut seen_flare = false;
+    for p in &pages {
+        let page = w.get(p).await;
+        assert_eq!(page.status, StatusCode::OK, "{p}");
+        let text = page.body.to_lowercase();
+        for word in [
+            "blame",
+            "culprit",
+            "suspect",
+            "flare-safe",
+            "acute:chronic",
+            "normal training soreness",
+        ] {
+            assert!(!text.contains(word), "{p} says {word:?}");
+        }
+        seen_flare |= text.contains("flare-friendly");
+    }
+    assert!(seen_flare, "the flare-mode page names flare-friendly work");
+    let soreness = w
+        .post(
+            "/triage",
+            "when=next-day&where=muscle&quality=ache&movement=eases&trend=worse",
+        )
+        .await;
+    assert!(
+        soreness.body.contains("This looks like training soreness"),
+        "{}",
+        soreness.body
+    );
 }
