@@ -222,7 +222,7 @@ impl CheckIn {
     pub fn has_new_leg_symptoms(&self, usual: Option<LegReach>) -> bool {
         self.numbness
             || self.weakness
-            || (self.leg_pain && !usual.zip(self.leg_reach).is_some_and(|(u, r)| r <= u))
+            || (self.leg_pain && usual.zip(self.leg_reach).is_none_or(|(u, r)| r > u))
     }
 
     /// Marked as training soreness, with no leg symptoms (DS-2): it speaks for the trained muscles, not the back.
