@@ -81,6 +81,18 @@ impl FormData {
         }
     }
 
+    /// How far down the leg (buttock, thigh, below-knee); empty or missing is none.
+    pub fn leg_reach(&self, name: &str, errors: &mut FieldErrors) -> Option<backstop_core::LegReach> {
+        let v = self.get(name).filter(|v| !v.is_empty())?;
+        match v.parse() {
+            Ok(r) => Some(r),
+            Err(e) => {
+                errors.insert(name.into(), format!("{e}"));
+                None
+            }
+        }
+    }
+
     /// An RPE of 1–10 in halves.
     pub fn rpe(&self, name: &str, required: bool, errors: &mut FieldErrors) -> Option<Rpe> {
         match self.get(name) {

@@ -179,16 +179,7 @@ async fn checkin_post(State(st): State<WebState>, Form(f): Form<FormData>) -> Re
     let mut errors = FieldErrors::new();
     let pain = f.pain("pain", true, &mut errors);
     let stiffness = f.stiffness("stiffness", &mut errors);
-    let leg_reach = match f.get("leg_reach").filter(|v| !v.is_empty()) {
-        None => None,
-        Some(v) => match v.parse::<backstop_core::LegReach>() {
-            Ok(r) => Some(r),
-            Err(e) => {
-                errors.insert("leg_reach".into(), e.to_string());
-                None
-            }
-        },
-    };
+    let leg_reach = f.leg_reach("leg_reach", &mut errors);
     if !errors.is_empty() {
         return render(
             &st,

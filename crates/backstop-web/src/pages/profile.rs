@@ -323,16 +323,7 @@ fn read_profile(f: &FormData, base: &Profile, catalog: &Catalog, errors: &mut Fi
     if let Some(b) = f.pain("baseline_pain", true, errors) {
         p.baseline_pain = b;
     }
-    p.usual_leg_symptoms = match f.get("usual_leg_symptoms").filter(|v| !v.is_empty()) {
-        None => None,
-        Some(v) => match v.parse::<backstop_core::LegReach>() {
-            Ok(r) => Some(r),
-            Err(e) => {
-                errors.insert("usual_leg_symptoms".into(), e.to_string());
-                None
-            }
-        },
-    };
+    p.usual_leg_symptoms = f.leg_reach("usual_leg_symptoms", errors);
     p.training_years = match f.get("training_years") {
         None => None,
         Some(v) => match v.parse::<u8>() {
