@@ -537,15 +537,50 @@ pub fn finish(
                                 ),
                             )
                         }
+                        // PG-8: on the way to a goal lift, once this rung has its goal sets at the highest effort
+                        // and has been calm for a while, the next rung is offered (it comes in as a session's one
+                        // change). Until a session has room for it, this rung keeps progressing on its own (PG-1 /
+                        // PG-4) rather than staying at the same weight session after session.
+                        Some((lo, hi))
+                            if d.sets >= settings.goal_sets
+                                && cap >= settings.effort_max
+                                && greens >= settings.climb_after_calm
+                                && climb.is_some() =>
+                        {
+                            let (h, goal) = climb.clone().unwrap_or_default();
+                            swap_to = Some(h.clone());
+                            progress_step = Some(ProgressStep::Harder);
+                            let meanwhile = if amount(&d) < hi {
+                                let v = (amount(&d) + pg1_increment(last.unit, &d, lo, hi, settings)).min(hi);
+                                set_amount(&mut d, last.unit, v);
+                                format!("; until it comes in, {v} here")
+                            } else if let (true, true, Some(l), Some(s)) = (top_now && calm_prev, loadable, d.load, step)
+                            {
+                                d.load = load_step(l, s, unit, settings);
+                                set_amount(&mut d, AmountUnit::Reps, lo);
+                                format!(
+                                    "; until it comes in, a load step of about {} % here, back to {lo} reps",
+                                    settings.load_step_pct
+                                )
+                            } else {
+                                "; until it comes in, the same dose here".to_owned()
+                            };
+                            (
+                                status,
+                                NextStep::Progress,
+                                Some(d),
+                                "PG-8",
+                                format!(
+                                    "{greens} calm sessions at {} sets and RPE {}: the next rung towards {goal} is \
+                                     {h}, started at a first dose{meanwhile}",
+                                    base.sets,
+                                    crate::units::format_number(cap)
+                                ),
+                            )
+                        }
                         // PG-1: below the top of the range, one calm session is enough for a little more.
                         Some((lo, hi)) if amount(&d) < hi => {
-                            // A quarter of the range per calm session (at least one rep): the top in about four.
-                            let inc = match last.unit {
-                                AmountUnit::Reps => ((hi - lo) / 4).max(1),
-                                AmountUnit::Seconds => settings.seconds_step,
-                                AmountUnit::Metres => (amount(&d) / 10).max(5),
-                            };
-                            let v = (amount(&d) + inc).min(hi);
+                            let v = (amount(&d) + pg1_increment(last.unit, &d, lo, hi, settings)).min(hi);
                             set_amount(&mut d, last.unit, v);
                             progress_step = Some(ProgressStep::Amount);
                             (
@@ -592,36 +627,12 @@ pub fn finish(
                                 ),
                             )
                         }
-                        // PG-8: on the way to a goal lift, the next rung instead of another load step, once this
-                        // one has been calm for a while.
-                        Some(_) if greens >= settings.climb_after_calm && climb.is_some() => {
-                            let (h, goal) = climb.clone().unwrap_or_default();
-                            swap_to = Some(h.clone());
-                            progress_step = Some(ProgressStep::Harder);
-                            (
-                                status,
-                                NextStep::Progress,
-                                Some(d),
-                                "PG-8",
-                                format!(
-                                    "{greens} calm sessions, top of the range at {} sets and RPE {}: the next rung \
-                                     towards {goal} is {h}, started at a first dose",
-                                    base.sets,
-                                    crate::units::format_number(cap)
-                                ),
-                            )
-                        }
                         // PG-4: a loaded exercise takes a load step and starts the range again.
                         Some((lo, _)) if loadable => {
                             let (Some(l), Some(s)) = (d.load, step) else {
                                 unreachable!("loadable checked both")
                             };
-                            let cur = f64::from(l.grams());
-                            let grams_step = s * unit.grams_per_unit();
-                            let target = (cur * (1.0 + settings.load_step_pct / 100.0)).max(cur + grams_step);
-                            d.load = round_load(target, s, unit, 0)
-                                .filter(|n| n.grams() > l.grams())
-                                .or(round_load(target, s, unit, 1));
+                            d.load = load_step(l, s, unit, settings);
                             set_amount(&mut d, AmountUnit::Reps, lo);
                             progress_step = Some(ProgressStep::Load);
                             (
@@ -802,6 +813,25 @@ pub fn finish(
 }
 
 /// Green and settled by a check-in: a calm session.
+/// PG-1: how much more within the range after a calm session: a quarter of the range for reps (at least one, the
+/// top in about four sessions), `seconds_step` for holds, 10 % (at least 5 m) for distances.
+fn pg1_increment(unit: AmountUnit, d: &Prescription, lo: u32, hi: u32, settings: &Settings) -> u32 {
+    match unit {
+        AmountUnit::Reps => ((hi - lo) / 4).max(1),
+        AmountUnit::Seconds => settings.seconds_step,
+        AmountUnit::Metres => (amount(d) / 10).max(5),
+    }
+}
+
+/// PG-4 / LM-5: the next load, about `load_step_pct` up and at least one step of the equipment.
+fn load_step(l: Load, s: f64, unit: WeightUnit, settings: &Settings) -> Option<Load> {
+    let cur = f64::from(l.grams());
+    let target = (cur * (1.0 + settings.load_step_pct / 100.0)).max(cur + s * unit.grams_per_unit());
+    round_load(target, s, unit, 0)
+        .filter(|n| n.grams() > l.grams())
+        .or(round_load(target, s, unit, 1))
+}
+
 /// The share of the dose (percent) and the effort ceiling of a re-entry step (FL-3), step 1 the most cautious.
 fn reentry_share(settings: &Settings, step: usize) -> (f64, f64) {
     let i = step

@@ -1789,3 +1789,43 @@ fn usual_stable_leg_symptoms_do_not_turn_a_session_red() {
         .assess(at(1, 9));
     assert_eq!(sv(&a, 0).verdict, Some(Verdict::Red));
 }
+
+/// PG-8: a rung that has earned the next one keeps progressing until a session has room for the new rung (one
+/// change at a time), instead of staying at the same weight session after session.
+#[test]
+fn a_rung_waiting_for_the_next_keeps_progressing() {
+    let mut p = profile(2, vec![]);
+    p.goal_lifts = vec!["conventional-deadlift".into()];
+    let mut f = Facts::default();
+    // Six calm sessions at the top of the range, 3 sets, RPE 8.
+    for w in 0..6 {
+        f = f
+            .s(at(w * 2, 18), Some(2), &["trap-bar-deadlift 3x8@80 rpe8 p1"])
+            .c(at(w * 2 + 1, 8), 2);
+    }
+    let a = f.assess_with(&p, at(12, 9));
+    let l = ex(&a, "trap-bar-deadlift");
+    assert_eq!(
+        (l.rule, l.step),
+        ("PG-8", Some(ProgressStep::Harder)),
+        "{}",
+        l.reason
+    );
+    assert_eq!(l.swap_to.as_deref(), Some("conventional-deadlift"));
+    let d = l.dose.as_ref().unwrap();
+    assert!(d.load.unwrap().grams() > 80_000, "a load step meanwhile: {d:?}");
+    assert_eq!(d.reps, Some(5), "back to the bottom of the range");
+    assert!(l.reason.contains("until it comes in"), "{}", l.reason);
+    // Below the top of the range, the reps climb meanwhile, and the next rung stays on offer.
+    let g = f
+        .s(at(12, 18), Some(2), &["trap-bar-deadlift 3x5@85 rpe8 p1"])
+        .c(at(13, 8), 2);
+    let l = ex(&g.assess_with(&p, at(14, 9)), "trap-bar-deadlift").clone();
+    assert_eq!(
+        (l.rule, l.swap_to.as_deref()),
+        ("PG-8", Some("conventional-deadlift")),
+        "{}",
+        l.reason
+    );
+    assert_eq!(l.dose.as_ref().unwrap().reps, Some(5 + 1));
+}
