@@ -389,7 +389,14 @@ pub fn finish(
         let first_regression = ex.and_then(|e| e.regressions.first().cloned());
         let step = ex.and_then(|e| catalog.increment(e, unit));
         // PG-3: the effort ceiling in force, replayed from what was done.
-        let cap = effort_cap(exps, ex, settings);
+        // The trained lifter's extra set goes to work that is not demanding on the spine: on demanding work each set
+        // step is the session's one change (C5), and it would crowd out new rungs and retests.
+        let goal_sets = if ex.is_some_and(|e| e.spinal.load() >= 2) {
+            settings.goal_sets
+        } else {
+            settings.goal_sets_for(profile.training_years)
+        };
+        let cap = effort_cap(exps, ex, settings, goal_sets);
         // PG-8: the next rung towards a goal lift, when this exercise is on the way to one.
         let climb: Option<(String, String)> = goals.iter().find_map(|(goal, m)| {
             m.get(id)
@@ -523,7 +530,7 @@ pub fn finish(
                     let loadable = last.unit == AmountUnit::Reps && d.load.is_some() && step.is_some();
                     match range(ex) {
                         // PG-2: volume first: one more working set after a calm session, up to the goal.
-                        Some(_) if d.sets < settings.goal_sets => {
+                        Some(_) if d.sets < goal_sets => {
                             d.sets += 1;
                             progress_step = Some(ProgressStep::Set);
                             (
@@ -532,8 +539,8 @@ pub fn finish(
                                 Some(d),
                                 "PG-2",
                                 format!(
-                                    "calm last time: one more working set (up to {}), the rest of the dose unchanged",
-                                    settings.goal_sets
+                                    "calm last time: one more working set (up to {goal_sets}), the rest of the dose \
+                                     unchanged"
                                 ),
                             )
                         }
@@ -542,7 +549,7 @@ pub fn finish(
                         // change). Until a session has room for it, this rung keeps progressing on its own (PG-1 /
                         // PG-4) rather than staying at the same weight session after session.
                         Some((lo, hi))
-                            if d.sets >= settings.goal_sets
+                            if d.sets >= goal_sets
                                 && cap >= settings.effort_max
                                 && greens >= settings.climb_after_calm
                                 && climb.is_some() =>
@@ -870,7 +877,7 @@ fn calm(e: &Exposure) -> bool {
 /// was at the top of the range at the goal sets and it and the one before it were calm, was the effort step and
 /// raises it by one (up to `effort_max`); a logged RPE in a calm session raises it to that RPE (up to `effort_max`);
 /// a red sets it back to the start.
-fn effort_cap(exps: &[Exposure], ex: Option<&Exercise>, settings: &Settings) -> f64 {
+fn effort_cap(exps: &[Exposure], ex: Option<&Exercise>, settings: &Settings, goal_sets: u32) -> f64 {
     let mut cap = settings.effort_start;
     for (i, e) in exps.iter().enumerate() {
         if e.verdict == Some(Verdict::Red) {
@@ -886,7 +893,7 @@ fn effort_cap(exps: &[Exposure], ex: Option<&Exercise>, settings: &Settings) -> 
         let stepped = calm(p1)
             && calm(p2)
             && ex.is_some_and(|x| at_top(p1, x))
-            && p1.sets as u32 >= settings.goal_sets
+            && p1.sets as u32 >= goal_sets
             && e.sets == p1.sets
             && e.top_load == p1.top_load
             && e.amounts.iter().min() == p1.amounts.iter().min();

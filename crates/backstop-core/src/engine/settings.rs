@@ -84,6 +84,11 @@ pub struct Settings {
     /// PG-2: working sets an item builds up to, one set at a time [C] (ACSM 2009: 1–3 sets for novices, 2–4 for
     /// intermediates; stop at the goal rather than add volume without end).
     pub goal_sets: u32,
+    /// PG-2: …and for a lifter with `trained_after_years` or more of resistance training, on work that is not
+    /// demanding on the spine [C] (ACSM 2009: multiple sets, 3–6, for intermediate and advanced lifters).
+    pub goal_sets_trained: u32,
+    /// PG-2: years of resistance training from which a lifter counts as intermediate [C] (ACSM 2009: about two).
+    pub trained_after_years: u8,
     /// PG-3: the effort ceiling (RPE) a new exercise, a new rung or a dose after a red starts at [D].
     pub effort_start: f64,
     /// PG-3: the effort ceiling never goes above this; 8 keeps two reps in reserve on back-loading work [C]+[D].
@@ -161,6 +166,8 @@ impl Default for Settings {
             doms_hold_pain: 4,
             doms_window: SignedDuration::from_hours(72),
             goal_sets: 3,
+            goal_sets_trained: 4,
+            trained_after_years: 2,
             effort_start: 6.0,
             effort_max: 8.0,
             grow_after_calm: 2,
@@ -182,6 +189,15 @@ impl Default for Settings {
 }
 
 impl Settings {
+    /// PG-2: the working sets an item builds up to for this lifter: more for someone with years of training.
+    pub fn goal_sets_for(&self, training_years: Option<u8>) -> u32 {
+        if training_years.is_some_and(|y| y >= self.trained_after_years) {
+            self.goal_sets_trained
+        } else {
+            self.goal_sets
+        }
+    }
+
     /// The in-session ceiling for a given pre-session pain (PM-2).
     pub fn ceiling(&self, pain_before: u8) -> u8 {
         self.ceiling_max
@@ -289,6 +305,11 @@ impl Settings {
         );
         check((2..=5).contains(&self.goal_sets), "goal_sets must be 2–5");
         check(
+            (self.goal_sets..=6).contains(&self.goal_sets_trained),
+            "goal_sets_trained must be from goal_sets to 6",
+        );
+        check(self.trained_after_years <= 80, "trained_after_years must be 0–80");
+        check(
             (5.0..=9.0).contains(&self.effort_start)
                 && (5.0..=9.0).contains(&self.effort_max)
                 && self.effort_start <= self.effort_max
@@ -372,6 +393,8 @@ pub const FIELDS: &[(&str, &str, &str)] = &[
     ("doms_hold_pain", "B+D", "DS-2"),
     ("doms_window", "C", "DS-3"),
     ("goal_sets", "C", "PG-2"),
+    ("goal_sets_trained", "C", "PG-2"),
+    ("trained_after_years", "C", "PG-2"),
     ("effort_start", "D", "PG-3"),
     ("effort_max", "C+D", "PG-3"),
     ("grow_after_calm", "D", "PG-6"),

@@ -1829,3 +1829,28 @@ fn a_rung_waiting_for_the_next_keeps_progressing() {
     );
     assert_eq!(l.dose.as_ref().unwrap().reps, Some(5 + 1));
 }
+
+/// PG-2: a lifter with years of training builds each item to `goal_sets_trained` (4) working sets, a newer lifter
+/// to `goal_sets` (3) (ACSM 2009).
+#[test]
+fn trained_lifters_build_to_more_sets() {
+    let f = Facts::default()
+        .s(at(0, 18), Some(2), &["lat-pulldown 3x8@40 p1"])
+        .c(at(1, 8), 2);
+    let mut novice = profile(2, vec![]);
+    novice.training_years = Some(1);
+    let l = ex(&f.assess_with(&novice, at(2, 9)), "lat-pulldown").clone();
+    assert_ne!(l.step, Some(ProgressStep::Set), "{}", l.reason);
+    let mut trained = profile(2, vec![]);
+    trained.training_years = Some(2);
+    let l = ex(&f.assess_with(&trained, at(2, 9)), "lat-pulldown").clone();
+    assert_eq!(l.step, Some(ProgressStep::Set), "{}", l.reason);
+    assert_eq!(l.dose.as_ref().unwrap().sets, 4);
+    assert!(l.reason.contains("up to 4"), "{}", l.reason);
+    // Demanding work stays at 3: each of its set steps would be the session's one change (C5).
+    let g = Facts::default()
+        .s(at(0, 18), Some(2), &["trap-bar-deadlift 3x6@80 p1"])
+        .c(at(1, 8), 2);
+    let l = ex(&g.assess_with(&trained, at(2, 9)), "trap-bar-deadlift").clone();
+    assert_ne!(l.step, Some(ProgressStep::Set), "{}", l.reason);
+}
