@@ -388,21 +388,22 @@ pub fn finish(
             .collect();
         let first_regression = ex.and_then(|e| e.regressions.first().cloned());
         let step = ex.and_then(|e| catalog.increment(e, unit));
-        // PG-3: the effort ceiling in force, replayed from what was done.
-        // The trained lifter's extra set goes to work that is not demanding on the spine: on demanding work each set
-        // step is the session's one change (C5), and it would crowd out new rungs and retests.
-        let goal_sets = if ex.is_some_and(|e| e.spinal.load() >= 2) {
-            settings.goal_sets
-        } else {
-            settings.goal_sets_for(profile.training_years)
-        };
-        let cap = effort_cap(exps, ex, settings, goal_sets);
         // PG-8: the next rung towards a goal lift, when this exercise is on the way to one.
         let climb: Option<(String, String)> = goals.iter().find_map(|(goal, m)| {
             m.get(id)
                 .filter(|(_, d)| *d > 0)
                 .map(|(next, _)| (next.clone(), goal.clone()))
         });
+        // PG-2: the trained lifter's extra set goes to work that is not demanding on the spine and that they stay
+        // with: on demanding work each set step is the session's one change (C5), and it would crowd out new rungs
+        // and retests; a rung on the way to a goal lift is a stepping stone, climbed at the base goal.
+        let goal_sets = if ex.is_some_and(|e| e.spinal.load() >= 2) || climb.is_some() {
+            settings.goal_sets
+        } else {
+            settings.goal_sets_for(profile.training_years)
+        };
+        // PG-3: the effort ceiling in force, replayed from what was done.
+        let cap = effort_cap(exps, ex, settings, goal_sets);
         let mut base = done(last);
         base.target_rpe = Some(cap);
 

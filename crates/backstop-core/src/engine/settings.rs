@@ -362,7 +362,7 @@ impl Settings {
 /// rule it belongs to. Shown by `backstop settings` so that defaults are labelled as defaults.
 pub const FIELDS: &[(&str, &str, &str)] = &[
     ("ceiling_max", "A", "PM-2"),
-    ("ceiling_rise", "A+D", "PM-2"),
+    ("ceiling_rise", "D", "PM-2"),
     ("green_rise", "D", "PM-2"),
     ("green_max", "C", "PM-2"),
     ("morning_from", "D", "PM-5"),

@@ -1853,4 +1853,27 @@ fn trained_lifters_build_to_more_sets() {
         .c(at(1, 8), 2);
     let l = ex(&g.assess_with(&trained, at(2, 9)), "trap-bar-deadlift").clone();
     assert_ne!(l.step, Some(ProgressStep::Set), "{}", l.reason);
+    // So does a rung on the way to a goal lift: a stepping stone, climbed at the base goal.
+    let mut climbing = trained.clone();
+    climbing.goal_lifts = vec!["barbell-bent-over-row".into()];
+    let r = Facts::default()
+        .s(at(0, 18), Some(2), &["chest-supported-row 3x10@30 p1"])
+        .c(at(1, 8), 2);
+    let a = r.assess_with(&climbing, at(2, 9));
+    assert!(
+        a.ladders
+            .iter()
+            .any(|l| l.rungs.iter().any(|x| x == "chest-supported-row")),
+        "{:?}",
+        a.ladders
+    );
+    let l = ex(&a, "chest-supported-row");
+    assert_ne!(l.step, Some(ProgressStep::Set), "{}", l.reason);
+    let l = ex(&r.assess_with(&trained, at(2, 9)), "chest-supported-row").clone();
+    assert_eq!(
+        l.step,
+        Some(ProgressStep::Set),
+        "without the goal it builds to 4: {}",
+        l.reason
+    );
 }
