@@ -24,8 +24,20 @@ fn err(given: &str, why: impl ToString) -> TimeError {
     }
 }
 
-/// Reads an instant. A bare date takes `default_time` on that day in `tz`.
+/// The earliest instant accepted: nobody trained, or logged training, before 1900, and a year 0 date is a typing
+/// slip that would otherwise be stored and exported with a strange local-mean-time offset.
+pub const EARLIEST: Timestamp = Timestamp::constant(-2_208_988_800, 0);
+
+/// Reads an instant. A bare date takes `default_time` on that day in `tz`. Instants before 1900 are refused.
 pub fn parse_instant(s: &str, tz: &TimeZone, default_time: Time) -> Result<Timestamp, TimeError> {
+    let at = parse_any_instant(s, tz, default_time)?;
+    if at < EARLIEST {
+        return Err(err(s, "it is before 1900"));
+    }
+    Ok(at)
+}
+
+fn parse_any_instant(s: &str, tz: &TimeZone, default_time: Time) -> Result<Timestamp, TimeError> {
     let t = s.trim();
     if t.is_empty() {
         return Err(err(s, "it is empty"));
@@ -86,6 +98,14 @@ pub fn format_rfc3339(ts: Timestamp, tz: &TimeZone) -> String {
 mod tests {
     use super::*;
     use jiff::civil::time;
+
+    #[test]
+    fn dates_before_1900_are_refused() {
+        let e = parse_instant("0000-01-01", &TimeZone::UTC, time(12, 0, 0, 0)).unwrap_err();
+        assert!(e.to_string().contains("before 1900"), "{e}");
+        assert!(parse_instant("1899-12-31T23:59:59Z", &TimeZone::UTC, time(0, 0, 0, 0)).is_err());
+        assert!(parse_instant("1900-01-01", &TimeZone::UTC, time(0, 0, 0, 0)).is_ok());
+    }
 
     fn tz() -> TimeZone {
         // A fixed offset keeps these tests free of the system's time zone database.

@@ -584,3 +584,15 @@ fn usual_leg_symptoms_from_the_profile_are_not_new() {
     let err = env.fails(&["checkin", "--pain", "2", "--leg-reach", "knee"], 2);
     assert!(err.contains("below-knee"), "{err}");
 }
+
+#[test]
+fn a_date_before_1900_is_refused_and_stores_nothing() {
+    let env = Env::new();
+    gym(&env);
+    let before = env.facts();
+    let err = env.fails(&["log", "--at", "0000-01-01", "lat-pulldown 3x10@40 p1"], 2);
+    assert!(err.contains("before 1900"), "{err}");
+    let err = env.fails(&["checkin", "--at", "1899-12-31", "--pain", "2"], 2);
+    assert!(err.contains("before 1900"), "{err}");
+    assert_eq!(env.facts(), before);
+}
