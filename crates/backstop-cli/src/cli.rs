@@ -103,7 +103,7 @@ pub struct InitArgs {
     #[arg(long, value_name = "N")]
     pub minutes: Option<u32>,
     /// Your usual pain on an ordinary day, 0–10
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_hyphen_values = true)]
     pub baseline_pain: Option<String>,
     /// What makes your back worse, comma-separated: sitting, bending, sit-to-stand, mornings, standing, walking,
     /// arching, overhead, lying-prone, lifting, carrying, jumping, twisting, one-sided-carrying, coughing
@@ -255,13 +255,13 @@ pub struct LogArgs {
     #[arg(long)]
     pub at: Option<String>,
     /// Pain before the session, 0–10
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_hyphen_values = true)]
     pub pain_before: Option<String>,
     /// Length of the session in minutes
     #[arg(long, value_name = "N")]
     pub minutes: Option<u32>,
     /// How hard the whole session felt, 1–10 (asked at the end)
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_hyphen_values = true)]
     pub session_rpe: Option<String>,
     /// Never ask the red-flag questions interactively (asked when a set was felt in the leg)
     #[arg(long)]
@@ -272,7 +272,7 @@ pub struct LogArgs {
 #[derive(Debug, Args)]
 pub struct CheckinArgs {
     /// Pain now, 0–10
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_hyphen_values = true)]
     pub pain: String,
     /// Morning stiffness, 0–10
     #[arg(long, value_name = "N")]
@@ -391,7 +391,7 @@ pub struct PlanArgs {
     #[arg(long, value_name = "N")]
     pub minutes: Option<u32>,
     /// Pain right now, 0–10: more than 1 above your usual trims the session; at the ceiling (5 by default) it becomes a recovery session
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_hyphen_values = true)]
     pub pain_now: Option<String>,
     /// Plan the whole week (Monday to Sunday) on your training days
     #[arg(long, conflicts_with_all = ["minutes", "pain_now"])]
@@ -417,7 +417,7 @@ pub struct TriageArgs {
     #[arg(long)]
     pub trend: Option<String>,
     /// Pain now, 0–10: also recorded as a check-in
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_hyphen_values = true)]
     pub pain: Option<String>,
     /// When [default: now]
     #[arg(long)]

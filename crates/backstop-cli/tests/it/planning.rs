@@ -596,3 +596,15 @@ fn a_date_before_1900_is_refused_and_stores_nothing() {
     assert!(err.contains("before 1900"), "{err}");
     assert_eq!(env.facts(), before);
 }
+
+#[test]
+fn a_negative_pain_is_refused_by_name() {
+    let env = Env::new();
+    gym(&env);
+    let before = env.facts();
+    let err = env.fails(&["checkin", "--pain", "-1"], 2);
+    assert!(err.contains("--pain") && err.contains("0 (none) to 10"), "{err}");
+    let err = env.fails(&["log", "--pain-before", "-3", "lat-pulldown 3x10@40 p1"], 2);
+    assert!(err.contains("--pain-before"), "{err}");
+    assert_eq!(env.facts(), before);
+}
