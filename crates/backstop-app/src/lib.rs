@@ -19,7 +19,7 @@ use backstop_core::engine::{Assessment, History, Settings, assess};
 use backstop_core::facts::TriageRecord;
 use backstop_core::load::LoadReport;
 use backstop_core::plan::{Plan, Readiness, WeekPlan};
-use backstop_core::redflags::{self, RedFlag, RedFlagState, ScreenResult};
+use backstop_core::redflags::{self, RedFlag, RedFlagState, ScreenResult, Urgency};
 use backstop_core::time::{civil_date, format_rfc3339, parse_instant};
 use backstop_core::triage::{Classification, TriageAnswers, TriageResult};
 use backstop_core::units::Stiffness;
@@ -353,12 +353,20 @@ impl App {
         if flags.is_empty() {
             return Ok(None);
         }
+        let dark_urine = flags.contains(&RedFlag::DarkUrine);
         let r = self.screen(who, ScreeningContext::Triage, flags).await?;
         Ok(r.map(|r| TriageResult {
             classification: Classification::RedFlag,
             urgency: Some(r.urgency),
             because: r.because,
-            advice: r.urgency.advice().into(),
+            // Dark urine waits for a clearance rather than 72 hours (DS-4), unless something graver decides.
+            advice: if dark_urine && r.urgency == Urgency::Urgent {
+                "Get medical care today: severe muscle pain with dark urine after exercise needs a same-day check. \
+                 Training waits until a clinician has cleared you."
+                    .into()
+            } else {
+                r.urgency.advice().into()
+            },
         }))
     }
 
@@ -803,11 +811,11 @@ impl App {
                 pain: p,
                 stiffness: None,
                 muscle_soreness: result.classification == Classification::Soreness,
-                // Leg pain when it points to nerve involvement, or when it is the person's usual leg pain (kept
-                // with its reach, so that it counts for the weekly re-ask, RF-4, without turning the session red).
+                // Leg pain when it points to nerve involvement or is felt in the leg, with its reach: the engine
+                // then decides whether it is new (PM-4) or within the usual leg symptoms (counted only for the
+                // weekly re-ask, RF-4).
                 leg_pain: result.classification == Classification::Nerve
-                    || (answers.location.leg_reach().is_some()
-                        && answers.location.leg_reach() <= ctx.profile.usual_leg_symptoms),
+                    || answers.location.leg_reach().is_some(),
                 numbness: false,
                 weakness: false,
                 leg_reach: answers.location.leg_reach(),

@@ -356,13 +356,18 @@ pub fn state(screenings: &[Screening], clearances: &[Clearance], now: Timestamp)
                 })
                 .collect();
             let already = assess(&repeated).map(|h| h.urgency);
-            let something_new = latest
-                .flags
-                .iter()
-                .any(|f| !repeated.contains(f) && f.level().is_some());
-            let blocks = r.urgency == Urgency::Urgent
+            let something_new = latest.flags.iter().any(|f| !repeated.contains(f));
+            let new_pause = r.urgency == Urgency::Urgent
                 && (already < Some(Urgency::Urgent) || something_new)
                 && now.duration_since(latest.at) < URGENT_PAUSE;
+            // A repeat does not start a new pause, but it does not cut short one still running either.
+            let running = r.urgency == Urgency::Urgent
+                && since_clearance.iter().any(|s| {
+                    s.at < latest.at
+                        && now.duration_since(s.at) < URGENT_PAUSE
+                        && assess(&s.flags).is_some_and(|x| x.urgency == Urgency::Urgent)
+                });
+            let blocks = new_pause || running;
             RedFlagState {
                 open: Some(r),
                 since: Some(latest.at),
@@ -494,6 +499,28 @@ mod tests {
         let onboarding = screen(0, &[RedFlag::CancerHistory, RedFlag::AgeOver50FirstEpisode]);
         // At onboarding the combination is urgent and pauses.
         assert!(state(std::slice::from_ref(&onboarding), &[], ts(1)).blocks_training);
+        // An hour later, the same answers again: the pause already running is not cut short.
+        let soon_after = screen(1, &[RedFlag::CancerHistory, RedFlag::AgeOver50FirstEpisode]);
+        assert!(state(&[onboarding.clone(), soon_after], &[], ts(2)).blocks_training);
+        // A new answer without a level of its own that makes a new combination pauses again.
+        let fragile = screen(
+            0,
+            &[
+                RedFlag::AgeOver70,
+                RedFlag::CancerHistory,
+                RedFlag::AgeOver50FirstEpisode,
+            ],
+        );
+        let fell = screen(
+            500,
+            &[
+                RedFlag::AgeOver70,
+                RedFlag::CancerHistory,
+                RedFlag::AgeOver50FirstEpisode,
+                RedFlag::MinorTrauma,
+            ],
+        );
+        assert!(state(&[fragile, fell], &[], ts(501)).blocks_training);
         // Weeks later, the same history at a flare re-screen: noted, no new pause.
         let again = screen(500, &[RedFlag::CancerHistory, RedFlag::AgeOver50FirstEpisode]);
         let st = state(&[onboarding.clone(), again], &[], ts(501));

@@ -170,7 +170,11 @@ fn escalation(d: f64, improving: Option<bool>, settings: &Settings) -> Option<St
              looked at, even if it is easing.",
             settings.flare_refer_days
         ))
-    } else if d > settings.flare_stalled_days as f64 && improving == Some(false) {
+    } else if d > settings
+        .flare_stalled_days
+        .clamp(settings.flare_review_days, settings.flare_refer_days) as f64
+        && improving == Some(false)
+    {
         Some(format!(
             "This flare has lasted {days} days and has not improved over the last weeks. {book}: a flare that does \
              not improve in about a month should be looked at."

@@ -705,6 +705,7 @@ pub fn finish(
             let kept = ex.is_some_and(|e| {
                 status == LedgerStatus::Tolerated
                     && e.spinal.max() <= 1
+                    && e.pattern != crate::vocab::Pattern::Hinge
                     && !named
                         .iter()
                         .any(|c| c.confidence >= Confidence::Moderate && c.covers_exercise(e))
@@ -725,8 +726,14 @@ pub fn finish(
                 rule = "FL-2";
                 reason = "flare-up: flare-friendly work at a comfortable level, no progression".into();
             } else {
+                // From the dose before the flare, not the last one done: that was already reduced, and halving it
+                // again every session would stop the work after all.
                 let (pct, rpe) = reentry_share(settings, 1);
-                let mut d = base.clone();
+                let mut d = flare
+                    .pre_flare_doses
+                    .iter()
+                    .find(|(e, _)| e == id)
+                    .map_or_else(|| base.clone(), |(_, p)| p.clone());
                 reduce(&mut d, pct, rpe, ex, catalog, unit);
                 next = NextStep::Hold;
                 dose = Some(d);

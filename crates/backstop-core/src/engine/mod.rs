@@ -393,6 +393,17 @@ pub fn assess(
                           (`backstop clearance`)."
                     .into(),
             }
+        } else if red_flags
+            .open
+            .as_ref()
+            .is_some_and(|r| r.because.iter().any(|b| b.starts_with("dark-urine")))
+        {
+            Alert {
+                rule: "DS-4",
+                message: "Extreme muscle pain with dark urine after training was reported: training is paused until \
+                          a clinician clears you (`backstop clearance`)."
+                    .into(),
+            }
         } else {
             Alert {
                 rule: "RF-3",

@@ -294,7 +294,8 @@ impl MorningGrade {
 /// another time of day, and pain varies over the day.
 fn grade_morning(pain: u8, baseline: f64, settings: &Settings) -> MorningGrade {
     let p = f64::from(pain);
-    if p >= baseline + f64::from(settings.morning_red_rise) {
+    // A `not_tolerated_rise` set above `morning_red_rise` (saved before the latter existed) still rules.
+    if p >= baseline + f64::from(settings.morning_red_rise.max(settings.not_tolerated_rise)) {
         MorningGrade::Beyond
     } else if p >= baseline + f64::from(settings.not_tolerated_rise) {
         MorningGrade::Raised
@@ -610,7 +611,7 @@ pub fn fold(
                 // DS-2: soreness builds over the first day or two and peaks 24–72 h after the session (Cheung,
                 // Hume & Maxwell 2003), so a sore second morning, even a worse one, is still soreness; DS-3 below
                 // takes it off the soreness path only when it has not begun to ease by 72 h.
-                let (mut v, mut rule, mut reason) = if m.muscle_soreness {
+                let (mut v, mut rule, mut reason) = if m.is_soreness() {
                     soreness = true;
                     (
                         Verdict::Green,
@@ -627,11 +628,11 @@ pub fn fold(
                         morning_reason("next-morning", mp, g, base, settings),
                     )
                 };
-                let morning_grade = (!m.muscle_soreness).then(|| grade_morning(mp, base, settings));
+                let morning_grade = (!m.is_soreness()).then(|| grade_morning(mp, base, settings));
                 if let Some(c) = second {
                     let sp = c.pain.value();
                     // A sore second morning is still soreness (DS-2); back pain is graded.
-                    let g2 = (!c.muscle_soreness).then(|| grade_morning(sp, base, settings));
+                    let g2 = (!c.is_soreness()).then(|| grade_morning(sp, base, settings));
                     // Two readings 2 or more above the usual pain, a day apart: it has not settled (PM-5).
                     let unsettled =
                         morning_grade >= Some(MorningGrade::Raised) && g2 >= Some(MorningGrade::Raised);
@@ -671,10 +672,16 @@ pub fn fold(
                         .map(|c| c.pain.value())
                         .max()
                         .unwrap_or(mp);
+                    // Only before the next session: a later check-in speaks for that session's soreness.
                     let from = s.at + settings.doms_window;
+                    let until = sessions
+                        .get(idx + 1)
+                        .map_or(from + SignedDuration::from_hours(24), |n| {
+                            n.at.min(from + SignedDuration::from_hours(24))
+                        });
                     let late = checkins[checkins.partition_point(|c| c.at < from)..]
                         .iter()
-                        .take_while(|c| c.at < from + SignedDuration::from_hours(24))
+                        .take_while(|c| c.at < until)
                         .find(|c| !c.has_leg_symptoms());
                     if let Some(c) = late
                         && c.pain.value() >= peak
@@ -706,7 +713,7 @@ pub fn fold(
                 )
             } else if let Some(c) = second {
                 let sp = c.pain.value();
-                let (v, why) = if c.muscle_soreness {
+                let (v, why) = if c.is_soreness() {
                     soreness = true;
                     (
                         Verdict::Green,

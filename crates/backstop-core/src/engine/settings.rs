@@ -192,7 +192,7 @@ impl Settings {
     /// PG-2: the working sets an item builds up to for this lifter: more for someone with years of training.
     pub fn goal_sets_for(&self, training_years: Option<u8>) -> u32 {
         if training_years.is_some_and(|y| y >= self.trained_after_years) {
-            self.goal_sets_trained
+            self.goal_sets_trained.max(self.goal_sets)
         } else {
             self.goal_sets
         }
@@ -245,9 +245,11 @@ impl Settings {
             (1..=10).contains(&self.not_tolerated_rise),
             "not_tolerated_rise must be 1–10",
         );
+        // Settings saved before a field existed get its default; the rules combine old and new values so that
+        // such a profile stays valid (a stricter `not_tolerated_rise` keeps its effect through `morning_red_rise`).
         check(
-            (self.not_tolerated_rise..=10).contains(&self.morning_red_rise),
-            "morning_red_rise must be from not_tolerated_rise to 10",
+            (1..=10).contains(&self.morning_red_rise),
+            "morning_red_rise must be 1–10",
         );
         check(
             (1..=10).contains(&self.tolerated_after),
@@ -299,14 +301,14 @@ impl Settings {
         );
         check(
             self.flare_review_days >= 1
-                && self.flare_review_days <= self.flare_stalled_days
-                && self.flare_stalled_days <= self.flare_refer_days,
-            "1 ≤ flare_review_days ≤ flare_stalled_days ≤ flare_refer_days",
+                && self.flare_review_days <= self.flare_refer_days
+                && (1..=365).contains(&self.flare_stalled_days),
+            "1 ≤ flare_review_days ≤ flare_refer_days, and flare_stalled_days 1–365",
         );
         check((2..=5).contains(&self.goal_sets), "goal_sets must be 2–5");
         check(
-            (self.goal_sets..=6).contains(&self.goal_sets_trained),
-            "goal_sets_trained must be from goal_sets to 6",
+            (2..=6).contains(&self.goal_sets_trained),
+            "goal_sets_trained must be 2–6",
         );
         check(self.trained_after_years <= 80, "trained_after_years must be 0–80");
         check(
@@ -449,10 +451,16 @@ mod tests {
         };
         assert!(s.validate().is_err());
         let s = Settings {
-            morning_red_rise: 1,
+            morning_red_rise: 0,
             ..Settings::default()
         };
         assert!(s.validate().unwrap_err().contains("morning_red_rise"));
+        // A profile saved before the clinical corrections with its own stricter or looser values stays valid.
+        let old: Settings =
+            serde_json::from_str(r#"{"not_tolerated_rise": 4, "goal_sets": 5, "flare_review_days": 30}"#)
+                .unwrap();
+        assert_eq!(old.validate(), Ok(()));
+        assert_eq!(old.goal_sets_for(Some(10)), 5);
     }
 
     #[test]

@@ -1877,3 +1877,40 @@ fn trained_lifters_build_to_more_sets() {
         l.reason
     );
 }
+
+/// FL-2: the reduced dose is taken from the dose before the flare, so it does not halve again every session.
+#[test]
+fn a_flare_dose_does_not_keep_halving() {
+    let mut f = tolerated_base().c(at(15, 8), 6).c(at(16, 8), 6);
+    for d in [16, 18, 20] {
+        f = f
+            .s(at(d, 18), Some(5), &["lat-pulldown 3x10@20 rpe6 p5"])
+            .c(at(d + 1, 8), 6);
+    }
+    let a = f.assess(at(21, 9));
+    assert!(a.flare.active);
+    let l = ex(&a, "lat-pulldown");
+    assert_eq!(l.rule, "FL-2", "{}", l.reason);
+    assert_eq!(
+        l.dose.as_ref().unwrap().load.unwrap().grams(),
+        20_000,
+        "half of the pre-flare 40 kg"
+    );
+}
+
+/// DS-3 looks only until the next session: a check-in after it speaks for that session's soreness.
+#[test]
+fn late_soreness_after_a_newer_session_is_not_blamed_on_the_older() {
+    let sore = |day: i64, h: i64, pain: u8| CheckIn {
+        muscle_soreness: true,
+        ..checkin(at(day, h), pain)
+    };
+    let f = tolerated_base()
+        .s(at(14, 8), Some(2), &["romanian-deadlift 2x8@40 p2"])
+        .cw(sore(15, 8, 4))
+        .s(at(16, 8), Some(2), &["goblet-squat 3x8@20 p2"])
+        .cw(sore(17, 8, 6));
+    // 72 h after the first session, and the second session's next morning.
+    let a = f.assess(at(17, 9));
+    assert_eq!(sv(&a, 2).verdict, Some(Verdict::Green), "{}", sv(&a, 2).reason);
+}
