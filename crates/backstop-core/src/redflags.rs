@@ -305,12 +305,12 @@ pub struct RedFlagState {
 /// Works out the red-flag state at `now` from all screens and clearances (facts in, decision out).
 pub fn state(screenings: &[Screening], clearances: &[Clearance], now: Timestamp) -> RedFlagState {
     let last_clearance = clearances.iter().filter(|c| c.at <= now).map(|c| c.at).max();
-    // The newest screen answered after the last clearance decides; a later screen with no flags closes it.
-    let latest = screenings
+    let since_clearance: Vec<&Screening> = screenings
         .iter()
         .filter(|s| s.at <= now && last_clearance.is_none_or(|c| s.at > c))
-        .max_by_key(|s| s.at);
-    let Some(latest) = latest else {
+        .collect();
+    // The newest screen answered after the last clearance decides; a later screen with no flags closes it.
+    let Some(latest) = since_clearance.iter().copied().max_by_key(|s| s.at) else {
         return RedFlagState {
             open: None,
             since: None,
@@ -318,10 +318,6 @@ pub fn state(screenings: &[Screening], clearances: &[Clearance], now: Timestamp)
         };
     };
     // An emergency answer (or dark urine) stays open until clearance, even if a later screen says none (RF-2).
-    let since_clearance: Vec<&Screening> = screenings
-        .iter()
-        .filter(|s| s.at <= now && last_clearance.is_none_or(|c| s.at > c))
-        .collect();
     let worst_locking = since_clearance
         .iter()
         .filter_map(|s| {

@@ -183,10 +183,6 @@ impl Location {
     }
 }
 
-fn reach_of(l: Location) -> Option<LegReach> {
-    l.leg_reach()
-}
-
 /// Classifies the answers (DS-1…DS-4, §4), knowing the person's usual, stable leg symptoms (from the profile).
 pub fn classify_for(a: &TriageAnswers, usual_leg: Option<LegReach>) -> TriageResult {
     if a.dark_urine || a.red_flags.contains(&RedFlag::DarkUrine) {
@@ -210,7 +206,7 @@ pub fn classify_for(a: &TriageAnswers, usual_leg: Option<LegReach>) -> TriageRes
     let mut because = Vec::new();
     // Symptoms in the leg no further than the person's usual, stable ones, not spreading and not getting worse, are
     // their usual (referred or long-standing) symptoms, not a new sign.
-    let usual = reach_of(a.location).zip(usual_leg).is_some_and(|(r, u)| r <= u)
+    let usual = a.location.leg_reach().zip(usual_leg).is_some_and(|(r, u)| r <= u)
         && !matches!(a.movement, Movement::Spreads | Movement::Worsens)
         && a.trend != Trend::Worse;
     // Radicular pain is characteristically below the knee, burning or electric, or spreading down the leg with
@@ -219,7 +215,7 @@ pub fn classify_for(a: &TriageAnswers, usual_leg: Option<LegReach>) -> TriageRes
     let nerve_place = a.location == Location::BelowKnee && !usual;
     let nerve_feel = matches!(a.quality, Quality::Burning | Quality::Electric) && !usual;
     let spreading = a.movement == Movement::Spreads;
-    let centralising = a.movement == Movement::Centralises && reach_of(a.location).is_some();
+    let centralising = a.movement == Movement::Centralises && a.location.leg_reach().is_some();
     if nerve_place || nerve_feel || spreading {
         if nerve_place {
             because.push("felt below the knee".into());
@@ -296,7 +292,7 @@ pub fn classify_for(a: &TriageAnswers, usual_leg: Option<LegReach>) -> TriageRes
     if !matches!(a.movement, Movement::Eases | Movement::Centralises) {
         because.push(format!("movement: {}", a.movement.as_str().replace('-', " ")));
     }
-    if !usual && reach_of(a.location).is_some() && a.movement == Movement::Worsens {
+    if !usual && a.location.leg_reach().is_some() && a.movement == Movement::Worsens {
         because.push("felt in the leg but not spreading: most likely referred from the back".into());
     }
     if a.when == Onset::During {

@@ -171,6 +171,27 @@ impl FormData {
     }
 }
 
+/// How far down the leg, in words ("the thigh").
+pub fn leg_reach_words(r: backstop_core::LegReach) -> &'static str {
+    match r {
+        backstop_core::LegReach::Buttock => "the buttock",
+        backstop_core::LegReach::Thigh => "the thigh",
+        backstop_core::LegReach::BelowKnee => "below the knee",
+    }
+}
+
+/// The leg-reach radio buttons (value, label, chosen), with `none` first as the empty value.
+pub fn leg_reach_choices(chosen: &str, none: &'static str) -> Vec<(&'static str, &'static str, bool)> {
+    std::iter::once(("", none))
+        .chain(
+            backstop_core::LegReach::ALL
+                .iter()
+                .map(|r| (r.as_str(), leg_reach_words(*r))),
+        )
+        .map(|(v, l)| (v, l, v == chosen))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

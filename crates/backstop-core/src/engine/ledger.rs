@@ -729,11 +729,7 @@ pub fn finish(
                 // From the dose before the flare, not the last one done: that was already reduced, and halving it
                 // again every session would stop the work after all.
                 let (pct, rpe) = reentry_share(settings, 1);
-                let mut d = flare
-                    .pre_flare_doses
-                    .iter()
-                    .find(|(e, _)| e == id)
-                    .map_or_else(|| base.clone(), |(_, p)| p.clone());
+                let mut d = pre_flare_dose(flare, id, &base);
                 reduce(&mut d, pct, rpe, ex, catalog, unit);
                 next = NextStep::Hold;
                 dose = Some(d);
@@ -750,13 +746,7 @@ pub fn finish(
             && let Some(d) = dose.as_mut()
         {
             let (pct, rpe) = reentry_share(settings, step);
-            let pre = flare
-                .pre_flare_doses
-                .iter()
-                .find(|(e, _)| e == id)
-                .map(|(_, p)| p.clone())
-                .unwrap_or_else(|| base.clone());
-            *d = pre;
+            *d = pre_flare_dose(flare, id, &base);
             reduce(d, pct, rpe, ex, catalog, unit);
             next = NextStep::Hold;
             rule = "FL-3";
@@ -845,6 +835,15 @@ fn load_step(l: Load, s: f64, unit: WeightUnit, settings: &Settings) -> Option<L
     round_load(target, s, unit, 0)
         .filter(|n| n.grams() > l.grams())
         .or(round_load(target, s, unit, 1))
+}
+
+/// The dose of `id` before the flare began (FL-2, FL-3), or `latest` when it was first done after that.
+fn pre_flare_dose(flare: &FlareState, id: &str, latest: &Prescription) -> Prescription {
+    flare
+        .pre_flare_doses
+        .iter()
+        .find(|(e, _)| e == id)
+        .map_or_else(|| latest.clone(), |(_, p)| p.clone())
 }
 
 /// The share of the dose (percent) and the effort ceiling of a re-entry step (FL-3), step 1 the most cautious.

@@ -611,24 +611,24 @@ pub fn fold(
                 // DS-2: soreness builds over the first day or two and peaks 24–72 h after the session (Cheung,
                 // Hume & Maxwell 2003), so a sore second morning, even a worse one, is still soreness; DS-3 below
                 // takes it off the soreness path only when it has not begun to ease by 72 h.
-                let (mut v, mut rule, mut reason) = if m.is_soreness() {
-                    soreness = true;
-                    (
-                        Verdict::Green,
-                        "DS-2",
-                        format!(
-                            "next-morning pain {mp} is soreness in the trained muscles that eases with movement, not back pain"
-                        ),
-                    )
-                } else {
-                    let g = grade_morning(mp, base, settings);
-                    (
+                let morning_grade = (!m.is_soreness()).then(|| grade_morning(mp, base, settings));
+                let (mut v, mut rule, mut reason) = match morning_grade {
+                    None => {
+                        soreness = true;
+                        (
+                            Verdict::Green,
+                            "DS-2",
+                            format!(
+                                "next-morning pain {mp} is soreness in the trained muscles that eases with movement, not back pain"
+                            ),
+                        )
+                    }
+                    Some(g) => (
                         g.verdict(),
                         "PM-5",
                         morning_reason("next-morning", mp, g, base, settings),
-                    )
+                    ),
                 };
-                let morning_grade = (!m.is_soreness()).then(|| grade_morning(mp, base, settings));
                 if let Some(c) = second {
                     let sp = c.pain.value();
                     // A sore second morning is still soreness (DS-2); back pain is graded.

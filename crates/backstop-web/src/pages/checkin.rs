@@ -41,28 +41,6 @@ struct CheckInPage {
     leg_options: Vec<(&'static str, &'static str, bool)>,
 }
 
-/// The leg-reach radio buttons, with the one typed chosen.
-fn leg_options(typed: &FormData) -> Vec<(&'static str, &'static str, bool)> {
-    let chosen = typed.get("leg_reach").unwrap_or("");
-    [
-        ("", "not into a leg"),
-        ("buttock", "the buttock"),
-        ("thigh", "the thigh"),
-        ("below-knee", "below the knee"),
-    ]
-    .into_iter()
-    .map(|(v, l)| (v, l, v == chosen))
-    .collect()
-}
-
-fn reach_words(r: backstop_core::LegReach) -> &'static str {
-    match r {
-        backstop_core::LegReach::Buttock => "the buttock",
-        backstop_core::LegReach::Thigh => "the thigh",
-        backstop_core::LegReach::BelowKnee => "below the knee",
-    }
-}
-
 #[derive(Deserialize)]
 struct DoneQuery {
     saved: Option<u8>,
@@ -161,8 +139,8 @@ async fn render(
             .profile(st.who)
             .await?
             .and_then(|p| p.usual_leg_symptoms)
-            .map(reach_words),
-        leg_options: leg_options(&typed),
+            .map(crate::forms::leg_reach_words),
+        leg_options: crate::forms::leg_reach_choices(typed.get("leg_reach").unwrap_or(""), "not into a leg"),
         typed,
         saved: q.saved.is_some(),
         settled,

@@ -196,15 +196,7 @@ fn page(
                 p.usual_leg_symptoms.map_or("", backstop_core::LegReach::as_str),
                 |f| f.get("usual_leg_symptoms").unwrap_or(""),
             );
-            [
-                ("", "none"),
-                ("buttock", "into the buttock"),
-                ("thigh", "down the thigh"),
-                ("below-knee", "below the knee"),
-            ]
-            .into_iter()
-            .map(|(v, l)| (v, l, v == chosen))
-            .collect()
+            crate::forms::leg_reach_choices(chosen, "none")
         },
         goals: goal_chips(
             catalog,
