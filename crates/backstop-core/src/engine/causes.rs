@@ -246,19 +246,23 @@ const ROUNDING_VARIANCE: f64 = 1.0 / 12.0;
 /// statistic: how much more pain goes with the candidate once the other covariates (the volume of other training,
 /// and for a direction the other four directions) are accounted for. `None` when the first covariate does not vary
 /// apart from the others, or there are too few rows.
-fn first_coefficient(rows: &[Row], k: usize) -> Option<(f64, f64)> {
+fn first_coefficient(rows: &[Row], k: usize, leading: usize) -> Option<(f64, f64)> {
     // Covariates other than the candidate that never vary (every block of 3 sets, a direction no exercise done
     // loads) carry nothing and would make the fit singular: they are left out.
     let varies = |j: usize| {
         let first = rows.first().map_or(0.0, |r| r.0[j]);
         rows.iter().any(|r| (r.0[j] - first).abs() > 1e-9)
     };
-    let keep: Vec<usize> = (0..k).filter(|j| *j == 0 || varies(*j)).collect();
+    let keep: Vec<usize> = (0..k).filter(|j| *j < leading || varies(*j)).collect();
     // When the other directions move in lockstep with this one (every exercise done that loads compression at 2
     // also loads flexion at 1), they cannot be told apart: the fit falls back to the candidate against the volume,
-    // and both directions may be named.
+    // and both directions may be named. The `leading` columns (the candidate, and for a rest its exercise) stay.
     select(rows, &keep).or_else(|| {
-        let volume_only: Vec<usize> = keep.iter().copied().filter(|j| *j == 0 || *j == k - 1).collect();
+        let volume_only: Vec<usize> = keep
+            .iter()
+            .copied()
+            .filter(|j| *j < leading || *j == k - 1)
+            .collect();
         (volume_only.len() < keep.len())
             .then(|| select(rows, &volume_only))
             .flatten()
@@ -270,7 +274,7 @@ fn select(rows: &[Row], keep: &[usize]) -> Option<(f64, f64)> {
     let packed: Vec<Row> = rows
         .iter()
         .map(|(x, y)| {
-            let mut v = [0.0; 6];
+            let mut v = [0.0; COVARIATES];
             for (slot, j) in keep.iter().enumerate() {
                 v[slot] = x[*j];
             }
@@ -367,8 +371,15 @@ fn round2(v: f64) -> f64 {
     (v * 100.0).round() / 100.0
 }
 
-/// A row of a fit: up to six covariates (the candidate's exposure first) and the pain.
-type Row = ([f64; 6], f64);
+/// A fitted coefficient and its t statistic.
+type Fit = (f64, f64);
+
+/// The most covariates a fit takes: a direction's rest (CA-5) beside its exercise, the other four directions and the
+/// volume.
+const COVARIATES: usize = 7;
+
+/// A row of a fit: up to `COVARIATES` covariates (the candidate's exposure first) and the pain.
+type Row = ([f64; COVARIATES], f64);
 
 fn units(verdicts: &[SessionVerdict], catalog: &Catalog) -> Vec<Unit> {
     verdicts
@@ -420,7 +431,10 @@ pub fn find(verdicts: &[SessionVerdict], catalog: &Catalog, settings: &Settings)
         .map(|id| Candidate::Exercise(id))
         .chain(patterns.iter().map(|p| Candidate::Pattern(*p)))
         .chain(Direction::ALL.iter().map(|d| Candidate::Direction(*d)));
-    let mut out: Vec<Cause> = candidates.filter_map(|c| weigh(c, &units, settings)).collect();
+    let out: Vec<Cause> = candidates
+        .filter_map(|c| weigh(c, &units, settings, None))
+        .collect();
+    let mut out = nest(out, &units, catalog, settings);
     // Strongest first; on a tie (an exercise that is the only one of its pattern done so far) the broader cause,
     // since the data cannot tell them apart and the planner holds back the broader one anyway.
     out.sort_by(|a, b| {
@@ -432,7 +446,167 @@ pub fn find(verdicts: &[SessionVerdict], catalog: &Catalog, settings: &Settings)
     out
 }
 
-fn weigh(c: Candidate<'_>, units: &[Unit], settings: &Settings) -> Option<Cause> {
+/// CA-5: a named exercise and the broader causes that hold it (its pattern, a direction it loads at all) are told
+/// apart by the rest of each broader cause — its other exercises, weighed with the named exercise held fixed. When
+/// the rest also goes with more pain (a score of `cause_spread_score`, and an effect of at least
+/// `cause_spread_share` of the exercise's own), the back reacts to the broader cause and the exercise was only its
+/// most frequent carrier: the broader cause is named in its place, its score pooled with the exercise's (Stouffer).
+/// When the rest was done often enough and stays calm (a score under 1), the exercise alone is named and a broader
+/// cause it alone carried is dropped. Otherwise the data cannot tell them apart and both stand.
+fn nest(mut out: Vec<Cause>, units: &[Unit], catalog: &Catalog, settings: &Settings) -> Vec<Cause> {
+    let named: Vec<(String, f64)> = out
+        .iter()
+        .filter(|c| c.level == CauseLevel::Exercise)
+        .map(|c| (c.name.clone(), c.score))
+        .collect();
+    for (id, score) in named {
+        let Some(e) = catalog.get(&id) else {
+            continue;
+        };
+        let broader = std::iter::once(Candidate::Pattern(e.pattern)).chain(
+            Direction::ALL
+                .iter()
+                .filter(|d| e.spinal.along(**d) >= 1)
+                .map(|d| Candidate::Direction(*d)),
+        );
+        let mut spread: Option<(f64, Candidate<'_>)> = None;
+        for b in broader {
+            let demand = match b {
+                Candidate::Direction(d) => f64::from(e.spinal.along(d)),
+                _ => 1.0,
+            };
+            let Some((t, share)) = rest_score(b, &id, demand, units, settings) else {
+                continue;
+            };
+            if t >= settings.cause_spread_score && share >= settings.cause_spread_share {
+                if spread.is_none_or(|(best, _)| t > best) {
+                    spread = Some((t, b));
+                }
+            } else if t < 1.0 {
+                out.retain(|c| !(c.level == b.level() && c.name == b.name() && c.score <= score));
+            }
+        }
+        let Some((t, b)) = spread else {
+            continue;
+        };
+        let pool = Pool {
+            exercise: &id,
+            score: (score + t) / 2f64.sqrt(),
+            rest: t,
+        };
+        if let Some(wider) = weigh(b, units, settings, Some(pool)) {
+            // The exercise stays named beside a direction it loads only lightly: a named direction holds back the
+            // exercises that load it heavily (CA-4), and this one would otherwise go on unchecked.
+            if wider.covers_exercise(e) {
+                out.retain(|c| !(c.level == CauseLevel::Exercise && c.name == id));
+            }
+            out.retain(|c| !(c.level == wider.level && c.name == wider.name));
+            out.push(wider);
+        }
+    }
+    out
+}
+
+/// The rest of a broader cause beside one of its exercises (CA-5): the combined t statistic of the broader cause's
+/// exposure in the other exercises' blocks, with the exercise's own sets and the volume of all sets alongside.
+/// With it, whether the rest's effect matters in pain points. `None` when the rest was in fewer than
+/// `cause_min_exposures` sessions or cannot be fitted.
+fn rest_score(
+    b: Candidate<'_>,
+    exercise: &str,
+    demand: f64,
+    units: &[Unit],
+    settings: &Settings,
+) -> Option<(f64, f64)> {
+    // The rest's exposure, the exercise's own sets, for a direction the other four directions (so that directions
+    // that travel together are told apart, as in CA-3), and the volume last.
+    let k = match b {
+        Candidate::Direction(_) => 7,
+        _ => 3,
+    };
+    let covariates = |blk: &Block| -> [f64; COVARIATES] {
+        let own = blk.exercise == exercise;
+        let mut v = [0.0; COVARIATES];
+        v[0] = if own { 0.0 } else { b.exposure(blk) };
+        v[1] = if own { blk.sets } else { 0.0 };
+        if let Candidate::Direction(d) = b {
+            for (slot, i) in (0..5).filter(|i| *i != d.index()).enumerate() {
+                v[2 + slot] = blk.demand[i] * blk.sets;
+            }
+        }
+        v[k - 1] = blk.sets;
+        v
+    };
+    let (mut rises, mut mornings) = (Vec::new(), Vec::new());
+    let mut exposed = 0usize;
+    for u in units {
+        let mut total = [0.0; COVARIATES];
+        for blk in &u.blocks {
+            let v = covariates(blk);
+            for (t, x) in total.iter_mut().zip(&v) {
+                *t += x;
+            }
+            if let Some(r) = blk.rise {
+                rises.push((v, r));
+            }
+        }
+        exposed += usize::from(
+            u.blocks
+                .iter()
+                .any(|blk| blk.exercise != exercise && b.exposed(blk)),
+        );
+        if let Some(m) = u.morning
+            && !u.blocks.is_empty()
+        {
+            mornings.push((total, m));
+        }
+    }
+    if exposed < settings.cause_min_exposures {
+        return None;
+    }
+    // The exercise's own coefficient, from the same fit with its column first.
+    let swapped = |rows: &[Row]| -> Vec<Row> {
+        rows.iter()
+            .map(|(x, y)| {
+                let mut v = *x;
+                v.swap(0, 1);
+                (v, *y)
+            })
+            .collect()
+    };
+    let kinds: Vec<(Fit, Option<Fit>)> = [&rises, &mornings]
+        .into_iter()
+        .filter_map(|rows| {
+            first_coefficient(rows, k, 2).map(|rest| (rest, first_coefficient(&swapped(rows), k, 2)))
+        })
+        .collect();
+    let first = kinds.first()?;
+    let t = kinds.iter().map(|((_, t), _)| t).sum::<f64>() / (kinds.len() as f64).sqrt();
+    // How much of the exercise's own effect per set the rest predicts for it (per set of the pattern, or per unit of
+    // demand times the exercise's demand on the direction), from the first kind of evidence at hand (in-session
+    // before mornings).
+    let ((rest, _), own) = *first;
+    let share = own.map_or(0.0, |(own, _)| {
+        if own > 0.0 {
+            rest * demand / own
+        } else {
+            f64::INFINITY
+        }
+    });
+    Some((t, share))
+}
+
+/// A named exercise whose evidence a broader cause takes over (CA-5).
+#[derive(Clone, Copy)]
+struct Pool<'a> {
+    exercise: &'a str,
+    /// The exercise's score pooled with the rest's.
+    score: f64,
+    /// The rest's own score.
+    rest: f64,
+}
+
+fn weigh(c: Candidate<'_>, units: &[Unit], settings: &Settings, pool: Option<Pool<'_>>) -> Option<Cause> {
     // The covariates of a block: the candidate's exposure first, then what it is weighed against — every set (is
     // a set of it worse than a set of anything else?) and, for a direction, the other four directions, so that
     // directions that travel together in the catalog (a squat loads compression and flexion) are told apart.
@@ -440,8 +614,8 @@ fn weigh(c: Candidate<'_>, units: &[Unit], settings: &Settings) -> Option<Cause>
         Candidate::Direction(_) => 6,
         _ => 2,
     };
-    let covariates = |b: &Block| -> [f64; 6] {
-        let mut v = [0.0; 6];
+    let covariates = |b: &Block| -> [f64; COVARIATES] {
+        let mut v = [0.0; COVARIATES];
         v[0] = c.exposure(b);
         if let Candidate::Direction(d) = c {
             let own = d.index();
@@ -460,7 +634,7 @@ fn weigh(c: Candidate<'_>, units: &[Unit], settings: &Settings) -> Option<Cause>
     let mut session_x: Vec<f64> = Vec::with_capacity(units.len());
     let mut exposed_sessions = 0usize;
     for u in units {
-        let mut total = [0.0; 6];
+        let mut total = [0.0; COVARIATES];
         let mut exposed = false;
         for b in &u.blocks {
             let v = covariates(b);
@@ -489,8 +663,8 @@ fn weigh(c: Candidate<'_>, units: &[Unit], settings: &Settings) -> Option<Cause>
     if exposed_sessions < settings.cause_min_exposures {
         return None;
     }
-    let in_session = first_coefficient(&rises, k);
-    let ts: Vec<f64> = [in_session, first_coefficient(&mornings, k)]
+    let in_session = first_coefficient(&rises, k, 1);
+    let ts: Vec<f64> = [in_session, first_coefficient(&mornings, k, 1)]
         .into_iter()
         .flatten()
         .map(|(_, t)| t)
@@ -498,7 +672,8 @@ fn weigh(c: Candidate<'_>, units: &[Unit], settings: &Settings) -> Option<Cause>
     if ts.is_empty() {
         return None;
     }
-    let score = ts.iter().sum::<f64>() / (ts.len() as f64).sqrt();
+    let own = ts.iter().sum::<f64>() / (ts.len() as f64).sqrt();
+    let score = pool.map_or(own, |p| own.max(p.score));
 
     // The counts in words: for an exercise or a pattern, sessions with it against those without; for a direction,
     // the heavier half of sessions against the lighter half.
@@ -539,8 +714,14 @@ fn weigh(c: Candidate<'_>, units: &[Unit], settings: &Settings) -> Option<Cause>
     });
     // The fit controls for the rest of the training, so it can disagree with the plain averages a person reads; a
     // cause is named only when the averages shown agree with it.
-    let matters = (per_set >= settings.cause_min_rise && gap(rw, rwo) > 0.0)
-        || gap(mw, mwo) >= settings.cause_min_morning;
+    // A broader cause taking over a named exercise's evidence (CA-5) needs only the averages to point the same way:
+    // the exercise's own difference already mattered, and the rest of the group is what is added.
+    let matters = if pool.is_some() {
+        gap(rw, rwo) > 0.0 || gap(mw, mwo) > 0.0
+    } else {
+        (per_set >= settings.cause_min_rise && gap(rw, rwo) > 0.0)
+            || gap(mw, mwo) >= settings.cause_min_morning
+    };
     let confidence = if score >= settings.cause_strong_score {
         Confidence::Strong
     } else if score >= settings.cause_moderate_score {
@@ -582,6 +763,13 @@ fn weigh(c: Candidate<'_>, units: &[Unit], settings: &Settings) -> Option<Cause>
     parts.push(format!(
         "red after {red_with} of {s_with} such sessions and {red_without} of {s_without} others"
     ));
+    if let Some(p) = pool {
+        parts.push(format!(
+            "{} goes with more pain, and so do the other {what} beside it (score {}), so the whole group is named",
+            p.exercise,
+            crate::units::format_number(round2(p.rest))
+        ));
+    }
     let evidence = format!(
         "{}: {} ({} confidence, score {}). An association in your own data, not a diagnosis.",
         c.name(),

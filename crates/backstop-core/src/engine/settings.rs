@@ -112,6 +112,14 @@ pub struct Settings {
     pub cause_moderate_score: f64,
     /// CA-4: …with strong confidence: confirmed for this person [D].
     pub cause_strong_score: f64,
+    /// CA-5: the score from which the rest of a pattern or direction, beside a named exercise of it, also goes with
+    /// more pain, so that the broader cause is named instead [D]; under 1 the rest counts as calm and the exercise
+    /// alone is named.
+    pub cause_spread_score: f64,
+    /// CA-5: …and the share of the exercise's own effect per set that the rest's effect accounts for (per set of the
+    /// pattern, or at the exercise's demand on the direction) [D]: a small, real effect in the rest is not a reason
+    /// to blame a whole group for what one exercise does.
+    pub cause_spread_share: f64,
     /// BK-7: a session's load on one direction (demand × sets) must rise by at least this much over the mean of the
     /// last three sessions for a red morning to be pinned on the rise [D].
     pub direction_rise_min: f64,
@@ -178,6 +186,8 @@ impl Default for Settings {
             cause_weak_score: 3.0,
             cause_moderate_score: 4.0,
             cause_strong_score: 6.0,
+            cause_spread_score: 2.0,
+            cause_spread_share: 0.25,
             direction_rise_min: 3.0,
             direction_rise_pct: 25.0,
             base_rate_max: 0.2,
@@ -344,6 +354,14 @@ impl Settings {
             "cause_weak_score ≤ cause_moderate_score ≤ cause_strong_score, within 1–20",
         );
         check(
+            (1.0..=20.0).contains(&self.cause_spread_score),
+            "cause_spread_score must be 1–20",
+        );
+        check(
+            (0.0..=1.0).contains(&self.cause_spread_share),
+            "cause_spread_share must be 0–1",
+        );
+        check(
             (0.0..=100.0).contains(&self.direction_rise_min)
                 && (0.0..=500.0).contains(&self.direction_rise_pct),
             "direction_rise_min must be 0–100 and direction_rise_pct 0–500",
@@ -410,6 +428,8 @@ pub const FIELDS: &[(&str, &str, &str)] = &[
     ("cause_weak_score", "D", "CA-4"),
     ("cause_moderate_score", "D", "CA-4"),
     ("cause_strong_score", "D", "CA-4"),
+    ("cause_spread_score", "D", "CA-5"),
+    ("cause_spread_share", "D", "CA-5"),
 ];
 
 #[cfg(test)]
