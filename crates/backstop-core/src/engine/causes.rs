@@ -19,6 +19,8 @@
 
 use std::collections::BTreeSet;
 
+use jiff::SignedDuration;
+
 use serde::Serialize;
 
 use super::session::{SessionVerdict, VerdictStatus};
@@ -175,6 +177,10 @@ struct Block {
     sets: f64,
     /// Pain rise during its sets over the pain it started from; `None` when no pain was recorded.
     rise: Option<f64>,
+    /// Red during its own sets: above the ceiling (PM-2) or felt in the leg (PM-4).
+    red: bool,
+    /// Gentle, flare-safe work (never held back, so never a retest).
+    low_risk: bool,
 }
 
 /// One session with a verdict.
@@ -183,7 +189,12 @@ struct Unit {
     /// The worse check-in's pain above the usual; `None` without a check-in, or when the ache was training
     /// soreness (DS-2: soreness is not a pain signal).
     morning: Option<f64>,
+    /// Red: a red confirmed verdict, or an exercise red during its own sets (PM-2, PM-4).
     red: bool,
+    /// When the session started.
+    at: jiff::Timestamp,
+    /// Its confirmed verdict is red (the next mornings).
+    red_morning: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -193,7 +204,16 @@ enum Candidate<'a> {
     Direction(Direction),
 }
 
-impl Candidate<'_> {
+impl<'a> Candidate<'a> {
+    /// The candidate a named cause was found as.
+    fn of(cause: &'a Cause) -> Option<Candidate<'a>> {
+        match cause.level {
+            CauseLevel::Exercise => Some(Candidate::Exercise(&cause.name)),
+            CauseLevel::Pattern => cause.pattern().map(Candidate::Pattern),
+            CauseLevel::Direction => cause.direction().map(Candidate::Direction),
+        }
+    }
+
     fn exposure(&self, b: &Block) -> f64 {
         match self {
             Candidate::Exercise(id) => {
@@ -403,9 +423,13 @@ fn units(verdicts: &[SessionVerdict], catalog: &Catalog) -> Vec<Unit> {
                             .map_or([0.0; 5], |x| x.spinal.by_direction().map(f64::from)),
                         sets: e.sets as f64,
                         rise: e.pain_rise.map(f64::from),
+                        red: e.verdict == Some(Verdict::Red) && matches!(e.rule, "PM-2" | "PM-4"),
+                        low_risk: catalog.get(&e.exercise).is_some_and(|x| x.is_low_risk()),
                     })
                     .collect(),
                 morning,
+                at: v.session_at,
+                red_morning: v.status == VerdictStatus::Confirmed && v.verdict == Some(Verdict::Red),
                 red: (v.status == VerdictStatus::Confirmed && v.verdict == Some(Verdict::Red))
                     || v.exercises
                         .iter()
@@ -418,6 +442,21 @@ fn units(verdicts: &[SessionVerdict], catalog: &Catalog) -> Vec<Unit> {
 /// Every cause that stands out, strongest first (CA-1…CA-4).
 pub fn find(verdicts: &[SessionVerdict], catalog: &Catalog, settings: &Settings) -> Vec<Cause> {
     let units = units(verdicts, catalog);
+    let mut out = named(&units, catalog, settings);
+    confirm_at_retests(&mut out, &units, catalog, settings);
+    // Strongest first; on a tie (an exercise that is the only one of its pattern done so far) the broader cause,
+    // since the data cannot tell them apart and the planner holds back the broader one anyway.
+    out.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then(b.level.cmp(&a.level))
+            .then(a.name.cmp(&b.name))
+    });
+    out
+}
+
+/// The causes named from these sessions (CA-3, CA-4, CA-5), in no order.
+fn named(units: &[Unit], catalog: &Catalog, settings: &Settings) -> Vec<Cause> {
     let mut ids: BTreeSet<&str> = BTreeSet::new();
     let mut patterns: BTreeSet<Pattern> = BTreeSet::new();
     for b in units.iter().flat_map(|u| &u.blocks) {
@@ -432,18 +471,65 @@ pub fn find(verdicts: &[SessionVerdict], catalog: &Catalog, settings: &Settings)
         .chain(patterns.iter().map(|p| Candidate::Pattern(*p)))
         .chain(Direction::ALL.iter().map(|d| Candidate::Direction(*d)));
     let out: Vec<Cause> = candidates
-        .filter_map(|c| weigh(c, &units, settings, None))
+        .filter_map(|c| weigh(c, units, settings, None))
         .collect();
-    let mut out = nest(out, &units, catalog, settings);
-    // Strongest first; on a tie (an exercise that is the only one of its pattern done so far) the broader cause,
-    // since the data cannot tell them apart and the planner holds back the broader one anyway.
-    out.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then(b.level.cmp(&a.level))
-            .then(a.name.cmp(&b.name))
-    });
-    out
+    nest(out, units, catalog, settings)
+}
+
+/// CA-6: a cause is confirmed at its retest. One named with moderate confidence becomes strong when, after it had
+/// been named (moderate or more) from the sessions before, it came back after at least `park_days` without it —
+/// the retest the ledger (C6) or the planner (CA-4) schedules — and the response it was named for came back with
+/// it: pain rising by a point or more during its sets, the next morning above the usual pain, or a red. This is
+/// C6's "red again at its retest confirms it", for causes found across sessions: a prediction made from the earlier
+/// sessions, tested once under the conditions C5 asks for, and borne out.
+fn confirm_at_retests(out: &mut [Cause], units: &[Unit], catalog: &Catalog, settings: &Settings) {
+    let away = SignedDuration::from_hours(24 * settings.park_days);
+    for cause in out.iter_mut().filter(|c| c.confidence == Confidence::Moderate) {
+        let Some(c) = Candidate::of(cause) else {
+            continue;
+        };
+        // Gentle, flare-safe work is never held back (CA-4), so doing it is neither a retest nor a break in the
+        // wait.
+        let exposed = |b: &Block| !b.low_risk && c.exposed(b);
+        let mut last: Option<jiff::Timestamp> = None;
+        for (i, u) in units.iter().enumerate() {
+            let blocks: Vec<&Block> = u.blocks.iter().filter(|b| exposed(b)).collect();
+            if blocks.is_empty() {
+                continue;
+            }
+            let back_after = last.filter(|t| u.at.duration_since(*t) >= away);
+            last = Some(u.at);
+            let Some(before) = back_after else {
+                continue;
+            };
+            // The response it was named for, again: pain rising by a point or more during its sets, the next
+            // morning above the usual pain (not training soreness), or a red.
+            let rose = blocks.iter().any(|b| b.rise.is_some_and(|r| r >= 1.0));
+            let morning_up = u.morning.is_some_and(|m| m >= 1.0);
+            let response = if u.red_morning || blocks.iter().any(|b| b.red) {
+                "went red"
+            } else if rose {
+                "pain rose again during it"
+            } else if morning_up {
+                "the next morning was above your usual pain again"
+            } else {
+                continue;
+            };
+            let was_named = named(&units[..i], catalog, settings).iter().any(|p| {
+                p.level == cause.level && p.name == cause.name && p.confidence >= Confidence::Moderate
+            });
+            if was_named {
+                cause.confidence = Confidence::Strong;
+                cause.evidence = format!(
+                    "{} Confirmed at its retest: after {} days without it, it came back on {} and {response}.",
+                    cause.evidence,
+                    u.at.duration_since(before).as_hours() / 24,
+                    u.at.strftime("%Y-%m-%d")
+                );
+                break;
+            }
+        }
+    }
 }
 
 /// CA-5: a named exercise and the broader causes that hold it (its pattern, a direction it loads at all) are told
