@@ -62,6 +62,9 @@ struct Outcome {
     /// Lifters with a planted cause whose cause was confirmed by the end: named with strong confidence (at its
     /// level or one that contains it), or an exercise it drives confirmed by a red retest.
     culprit_confirmed_pct: Option<f64>,
+    /// The same, among lifters whose planted cause raised their pain by a point or more in at least three sessions
+    /// over the whole run: a cause the plans never provoked cannot be confirmed, nor does it trouble the lifter.
+    culprit_confirmed_provoked_pct: Option<f64>,
     /// Exercises parked at the end that the planted cause does not drive (all of them for a lifter without one),
     /// per lifter.
     harmless_parked_per_lifter: Option<f64>,
@@ -778,6 +781,18 @@ fn summarise(policy: &'static str, done: &[(Lifter, Option<Findings>)], catalog:
             .flatten(),
         culprit_confirmed_pct: (tracked && !with_culprit.is_empty())
             .then(|| round(confirmed as f64 / with_culprit.len() as f64 * 100.0)),
+        culprit_confirmed_provoked_pct: tracked
+            .then(|| {
+                let provoked: Vec<_> = with_culprit.iter().filter(|(l, _)| l.provoked >= 3).collect();
+                pct(
+                    provoked
+                        .iter()
+                        .filter(|(_, f)| f.as_ref().is_some_and(|f| f.confirmed))
+                        .count(),
+                    provoked.len(),
+                )
+            })
+            .flatten(),
         cause_precision_pct: tracked
             .then(|| pct(tops.iter().filter(|t| **t).count(), tops.len()))
             .flatten(),
