@@ -84,6 +84,30 @@ pub fn problem(status: StatusCode, title: &str, detail: &str) -> Response {
         .into_response()
 }
 
+/// The one answer to a body over `BODY_LIMIT`, whichever layer noticed it (a declared length the limit layer
+/// refuses, or a body that ran over while an extractor read it): 413, as a problem document under `/api` and a
+/// page elsewhere.
+pub async fn too_large(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let api = req.uri().path().starts_with("/api/");
+    let r = next.run(req).await;
+    if r.status() != StatusCode::PAYLOAD_TOO_LARGE {
+        return r;
+    }
+    let detail = format!(
+        "the request body is larger than the {} MiB limit",
+        crate::BODY_LIMIT / (1024 * 1024)
+    );
+    if api {
+        return problem(StatusCode::PAYLOAD_TOO_LARGE, "request too large", &detail);
+    }
+    let page = ErrorPage {
+        layout: Layout::new("Too large", ""),
+        heading: "That is too large to send",
+        message: format!("{detail}; nothing was changed."),
+    };
+    (StatusCode::PAYLOAD_TOO_LARGE, html(&page)).into_response()
+}
+
 /// An API handler's failure.
 #[derive(Debug)]
 pub enum ApiError {
@@ -91,6 +115,8 @@ pub enum ApiError {
     App(AppError),
     /// The request itself was wrong (a field, a missing value).
     Bad(String),
+    /// The body is over `BODY_LIMIT`.
+    TooLarge,
 }
 
 impl From<AppError> for ApiError {
@@ -103,10 +129,12 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         match self {
             ApiError::Bad(m) => problem(StatusCode::UNPROCESSABLE_ENTITY, "invalid request", &m),
+            // Turned into the one problem document by `too_large`.
+            ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE.into_response(),
             ApiError::App(AppError::NoProfile) => problem(
                 StatusCode::CONFLICT,
                 "no profile yet",
-                "create the profile first (POST /api/v1/profile)",
+                "create the profile first (PUT /api/v1/profile)",
             ),
             ApiError::App(e) => {
                 let status = status_of(&e);

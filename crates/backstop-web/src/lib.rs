@@ -85,7 +85,11 @@ pub fn router(app: App, who: AthleteId, opts: WebOptions) -> Router {
         .fallback(pages::not_found)
         .with_state(state)
         .layer(CsrfLayer::new())
+        // One limit everywhere: the extractors' own default (2 MB) is raised to it, and a body over it is refused
+        // with 413, as a problem document for the API and a page for people.
+        .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(axum::middleware::from_fn(error::too_large))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(60),

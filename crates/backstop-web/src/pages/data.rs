@@ -58,6 +58,22 @@ fn refused(errors: FieldErrors, mapping: String) -> Response {
     (axum::http::StatusCode::UNPROCESSABLE_ENTITY, html(&page)).into_response()
 }
 
+/// Whether an upload failed because its body ran over the limit (however deep the multipart parser wrapped the
+/// limit's error).
+fn over_limit(e: &axum::extract::multipart::MultipartError) -> bool {
+    if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+        return true;
+    }
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        if s.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = s.source();
+    }
+    false
+}
+
 async fn import(State(st): State<WebState>, mut form: Multipart) -> Result<Response, PageError> {
     let ctx = st.app.context(st.who).await?;
     let mut file: Option<(String, Vec<u8>)> = None;
@@ -68,6 +84,10 @@ async fn import(State(st): State<WebState>, mut form: Multipart) -> Result<Respo
         let field = match form.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
+            // Over the body limit: the one 413 page (`error::too_large`).
+            Err(e) if over_limit(&e) => {
+                return Ok(axum::http::StatusCode::PAYLOAD_TOO_LARGE.into_response());
+            }
             Err(e) => {
                 errors.insert("file".into(), format!("the upload was cut off or malformed: {e}"));
                 return Ok(refused(errors, mapping));
@@ -77,6 +97,9 @@ async fn import(State(st): State<WebState>, mut form: Multipart) -> Result<Respo
         let file_name = field.file_name().map(str::to_owned);
         let bytes = match field.bytes().await {
             Ok(b) => b,
+            Err(e) if over_limit(&e) => {
+                return Ok(axum::http::StatusCode::PAYLOAD_TOO_LARGE.into_response());
+            }
             Err(e) => {
                 errors.insert(name, format!("the upload was cut off: {e}"));
                 return Ok(refused(errors, mapping));

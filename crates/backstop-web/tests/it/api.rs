@@ -482,3 +482,69 @@ async fn usual_leg_symptoms_through_the_api() {
     let r = w.api("PUT", "/api/v1/profile", Some(p)).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn the_body_limit_is_the_documented_one_and_a_body_over_it_is_a_413_problem() {
+    let w = onboarded().await;
+    // An export over axum's own 2 MB default imports through the API, as it does from the CLI.
+    let csv = crate::big_strong_export();
+    assert!(csv.len() > 2_500_000, "{}", csv.len());
+    let r = w
+        .send(
+            Request::post("/api/v1/import?unit=kg")
+                .header(header::AUTHORIZATION, format!("Bearer {KEY}"))
+                .header(header::CONTENT_TYPE, "text/csv")
+                .body(Body::from(csv))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["sessions_added"], 1700, "{}", r.body);
+    // Over the limit, declared or not: 413 as a problem document, and nothing stored.
+    let before = w.app.facts(w.who).await.unwrap().checkins.len();
+    let over = vec![b' '; backstop_web::BODY_LIMIT + 1];
+    for declared in [true, false] {
+        let mut req = Request::post("/api/v1/checkins")
+            .header(header::AUTHORIZATION, format!("Bearer {KEY}"))
+            .header(header::CONTENT_TYPE, "application/json");
+        if declared {
+            req = req.header(header::CONTENT_LENGTH, over.len());
+        }
+        let body = if declared {
+            Body::from(over.clone())
+        } else {
+            // A streamed body: no length known until it has been read.
+            Body::from_stream(futures_stream(over.clone()))
+        };
+        let r = w.send(req.body(body).unwrap()).await;
+        assert_eq!(
+            r.status,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "declared {declared}: {}",
+            r.body
+        );
+        assert_eq!(
+            r.headers[header::CONTENT_TYPE],
+            "application/problem+json",
+            "declared {declared}"
+        );
+        assert!(
+            r.json()["detail"].as_str().unwrap().contains("32 MiB"),
+            "{}",
+            r.body
+        );
+    }
+    assert_eq!(w.app.facts(w.who).await.unwrap().checkins.len(), before);
+    // A profile is needed first: the API says which method creates it.
+    let fresh = crate::Web::new().await;
+    let r = fresh.api("GET", "/api/v1/status", None).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(r.body.contains("PUT /api/v1/profile"), "{}", r.body);
+}
+
+/// A body sent in 1 MiB chunks, with no length declared.
+fn futures_stream(bytes: Vec<u8>) -> impl futures_util::Stream<Item = Result<Vec<u8>, std::io::Error>> {
+    let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
+        bytes.chunks(1 << 20).map(|c| Ok(c.to_vec())).collect();
+    futures_util::stream::iter(chunks)
+}

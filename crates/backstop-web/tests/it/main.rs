@@ -176,3 +176,20 @@ pub fn hidden(body: &str, name: &str) -> Option<String> {
     let i = body.find(&needle)? + needle.len();
     Some(body[i..].split('"').next()?.to_owned())
 }
+
+/// A Strong export of about five years of training (1,700 workouts of 20 sets, about 2.7 MB): larger than axum's own
+/// 2 MB default body limit, well within backstop's 32 MiB.
+pub fn big_strong_export() -> String {
+    let mut csv =
+        String::from("Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,RPE\n");
+    let start = jiff::civil::date(2016, 1, 4);
+    for d in 0..1700 {
+        let day = start.checked_add(jiff::Span::new().days(d)).unwrap();
+        for set in 1..=20 {
+            csv.push_str(&format!(
+                "{day} 09:40:00,\"Upper Body\",51m,\"Bench Press (Barbell)\",{set},40.0,10.0,0,0.0,\n"
+            ));
+        }
+    }
+    csv
+}

@@ -823,3 +823,36 @@ async fn pages_speak_plainly_about_causes_and_flares() {
         soreness.body
     );
 }
+
+#[tokio::test]
+async fn an_export_over_two_megabytes_imports_from_the_page_and_one_over_the_limit_gets_a_413_page() {
+    let w = Web::onboarded().await;
+    let csv = crate::big_strong_export();
+    let boundary = "XbackstopX";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"strong.csv\"\r\nContent-Type: text/csv\r\n\r\n{csv}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"unit\"\r\n\r\nkg\r\n--{boundary}--\r\n"
+    );
+    let r = w
+        .send(
+            Request::post("/data")
+                .header(header::COOKIE, format!("backstop_key={KEY}"))
+                .header(
+                    header::CONTENT_TYPE,
+                    format!("multipart/form-data; boundary={boundary}"),
+                )
+                .header("sec-fetch-site", "same-origin")
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("id=\"import-report\""), "{}", r.body);
+    assert_eq!(w.sessions().await.len(), 1700);
+    // Over the limit: a page that says so, not a form error about a cut-off upload.
+    let over = "x".repeat(backstop_web::BODY_LIMIT + 1);
+    let r = upload(&w, "huge.csv", &over).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.body);
+    assert!(r.body.contains("32 MiB"), "{}", r.body);
+    assert!(r.body.contains("nothing was changed"), "{}", r.body);
+    assert_eq!(w.sessions().await.len(), 1700);
+}
