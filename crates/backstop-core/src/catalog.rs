@@ -378,18 +378,26 @@ pub enum CatalogError {
     },
 }
 
+/// The most characters an exercise name or id may have. Longer input is refused before any fuzzy matching, so that
+/// the suggestion search stays bounded, and only its start is echoed back.
+pub const MAX_NAME_CHARS: usize = 100;
+
 /// An exercise name that matched nothing, with the closest known names.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown exercise {given:?}{}", did_you_mean(.suggestions))]
+#[error("unknown exercise {given:?}{}", did_you_mean(.suggestions, *.length))]
 pub struct UnknownExercise {
-    /// What was given.
+    /// What was given (its first 40 characters and "…" when it is longer than `MAX_NAME_CHARS`).
     pub given: String,
     /// Ids of the closest exercises, best first.
     pub suggestions: Vec<String>,
+    /// The length of what was given, in characters.
+    pub length: usize,
 }
 
-fn did_you_mean(s: &[String]) -> String {
-    if s.is_empty() {
+fn did_you_mean(s: &[String], length: usize) -> String {
+    if length > MAX_NAME_CHARS {
+        format!(" ({length} characters: a name has at most {MAX_NAME_CHARS})")
+    } else if s.is_empty() {
         "; see `backstop catalog search`".to_owned()
     } else {
         format!("; did you mean {}?", s.join(", "))
@@ -591,7 +599,7 @@ impl Catalog {
                         let s = suggest(r, by_id.keys().map(String::as_str));
                         issue(
                             Some(&ex.id),
-                            format!("{field} names unknown exercise {r:?}{}", did_you_mean(&s)),
+                            format!("{field} names unknown exercise {r:?}{}", did_you_mean(&s, 0)),
                         );
                     }
                 }
@@ -646,6 +654,14 @@ impl Catalog {
     /// names.
     pub fn resolve(&self, name: &str) -> Result<&Exercise, UnknownExercise> {
         let trimmed = name.trim();
+        let length = trimmed.chars().count();
+        if length > MAX_NAME_CHARS {
+            return Err(UnknownExercise {
+                given: format!("{}…", trimmed.chars().take(40).collect::<String>()),
+                suggestions: Vec::new(),
+                length,
+            });
+        }
         if let Some(ex) = self.get(trimmed) {
             return Ok(ex);
         }
@@ -678,6 +694,7 @@ impl Catalog {
         Err(UnknownExercise {
             given: trimmed.to_owned(),
             suggestions,
+            length,
         })
     }
 

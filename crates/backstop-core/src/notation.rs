@@ -24,9 +24,20 @@ pub struct NotationError {
 
 fn fail(group: &str, token: Option<&str>, message: impl Into<String>) -> NotationError {
     NotationError {
-        group: group.to_owned(),
-        token: token.map(str::to_owned),
+        group: echo(group),
+        token: token.map(echo),
         message: message.into(),
+    }
+}
+
+/// What an error quotes of the input: all of it up to 120 characters, else its start and "…" (a megabyte of text
+/// typed by mistake is not sent back).
+fn echo(s: &str) -> String {
+    const MAX: usize = 120;
+    if s.chars().count() <= MAX {
+        s.to_owned()
+    } else {
+        format!("{}…", s.chars().take(MAX).collect::<String>())
     }
 }
 
@@ -415,6 +426,36 @@ spinal = { compression = 1, shear = 1, flexion = 0, extension = 1, rotation = 1,
         assert!(m.contains("sets"), "{m}");
         let (_, m) = err_token("chest-supported-row 3x0");
         assert!(m.contains("reps"), "{m}");
+    }
+
+    #[test]
+    fn a_name_too_long_is_refused_before_any_suggestion_search_and_only_its_start_is_quoted() {
+        // Issue 15, point 4: a megabyte-long name used to run the suggestion search over all of it, and came back
+        // whole in the error.
+        let name = "a".repeat(1_000_000);
+        let e = parse(&format!("{name} 3x10")).unwrap_err();
+        let m = e.to_string();
+        assert!(
+            m.contains("1000000 characters: a name has at most 100"),
+            "{}",
+            &m[..200.min(m.len())]
+        );
+        assert!(m.len() < 1_000, "{} bytes", m.len());
+        assert!(e.group.chars().count() <= 121 && e.token.as_ref().is_some_and(|t| t.chars().count() <= 121));
+        // At the limit it is an ordinary unknown name, with its suggestions searched.
+        let at_limit = format!("chest-supported-row{}", "x".repeat(100 - 19));
+        let e = crate::catalog::Catalog::builtin()
+            .unwrap()
+            .resolve(&at_limit)
+            .unwrap_err();
+        assert_eq!((e.length, e.given.as_str()), (100, at_limit.as_str()));
+        let over = format!("{at_limit}x");
+        let e = crate::catalog::Catalog::builtin()
+            .unwrap()
+            .resolve(&over)
+            .unwrap_err();
+        assert_eq!(e.length, 101);
+        assert!(e.suggestions.is_empty() && e.given.ends_with('…'), "{e:?}");
     }
 
     #[test]

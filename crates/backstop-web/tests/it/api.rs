@@ -548,3 +548,25 @@ fn futures_stream(bytes: Vec<u8>) -> impl futures_util::Stream<Item = Result<Vec
         bytes.chunks(1 << 20).map(|c| Ok(c.to_vec())).collect();
     futures_util::stream::iter(chunks)
 }
+
+#[tokio::test]
+async fn a_megabyte_long_exercise_name_is_refused_by_its_length_and_not_echoed_back() {
+    // Issue 15, point 4: the suggestion search used to run over the whole name, and the 422 quoted all of it.
+    let w = onboarded().await;
+    let name = "b".repeat(2_000_000);
+    let r = w
+        .api(
+            "POST",
+            "/api/v1/sessions",
+            Some(json!({ "sets": [{ "exercise": name, "reps": 8, "pain": 1 }] })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.len() < 1_000, "{} bytes back", r.body.len());
+    let detail = r.json()["detail"].as_str().unwrap().to_owned();
+    assert!(
+        detail.contains("2000000 characters: a name has at most 100"),
+        "{detail}"
+    );
+    assert!(w.sessions().await.is_empty());
+}
