@@ -909,6 +909,29 @@ impl App {
         };
         let imported = backstop_import::import(reader, &ctx.catalog, &opts, progress)
             .map_err(|e| input(format!("{origin}: {e}")))?;
+        // A file with no workout in it (a header alone, or every row unreadable) is refused before the store is
+        // touched, with the rows it skipped and why: an import that adds nothing is not a success.
+        if imported.sessions.is_empty() {
+            let r = &imported.report;
+            let mut why: Vec<String> = r
+                .skipped
+                .iter()
+                .take(5)
+                .map(|k| format!("line {}: {}", k.line, k.reason))
+                .collect();
+            if r.skipped.len() > 5 {
+                why.push(format!("and {} more", r.skipped.len() - 5));
+            }
+            return Err(input(format!(
+                "{origin}: nothing to import: {} data row(s) read, none of them a set{}",
+                r.rows,
+                if why.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", why.join("; "))
+                }
+            )));
+        }
         let now = self.now();
         let exercises: Vec<CustomExercise> = imported
             .new_exercises

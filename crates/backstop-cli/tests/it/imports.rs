@@ -293,3 +293,44 @@ fn the_html_report_renders_in_a_browser() {
     let size = std::fs::metadata(&png).unwrap().len();
     assert!(size > 20_000, "screenshot of {size} bytes looks empty");
 }
+
+#[test]
+fn an_import_that_adds_nothing_exits_2_and_leaves_the_database_unchanged() {
+    // Issue 15, point 8: a header-only file, or one whose every row is unreadable, used to say "Imported 0
+    // workout(s)", exit 0 and bump a revision counter.
+    let env = Env::new();
+    env.init();
+    env.ok(&["checkin", "--pain", "2"]);
+    let header = "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,RPE\n";
+    let cases = [
+        (
+            "header-only.csv",
+            header.to_owned(),
+            vec!["nothing to import", "0 data row(s)"],
+        ),
+        (
+            "all-bad.csv",
+            format!(
+                "{header}2026-04-24 09:40:00,\"Upper Body\",51m,\"Bench Press (Barbell)\",1,40.0,0,0,0,\n\
+                 not a date,\"Upper Body\",51m,\"Pull Up\",1,0,8,0,0,\n"
+            ),
+            vec!["nothing to import", "2 data row(s)", "line 2:", "line 3:"],
+        ),
+    ];
+    for (name, content, words) in cases {
+        let path = env.dir.path().join(name);
+        std::fs::write(&path, content).unwrap();
+        let bytes = |p: &std::path::Path| std::fs::read(p).ok();
+        let wal = env.db().with_extension("db-wal");
+        let before = (bytes(&env.db()), bytes(&wal));
+        let err = env.fails(&["import", path.to_str().unwrap(), "--unit", "kg"], 2);
+        for w in words {
+            assert!(err.contains(w), "{name}: {w:?} in {err}");
+        }
+        assert_eq!(
+            (bytes(&env.db()), bytes(&wal)),
+            before,
+            "{name}: the database changed"
+        );
+    }
+}
