@@ -518,6 +518,19 @@ impl App {
         opts: &SessionOptions,
     ) -> Result<StoredSession, AppError> {
         let ctx = self.context(who).await?;
+        // A document is one JSON object; serde would also read a list as the fields in order, and then name the
+        // wrong thing ("expected a string at line 1 column 2" for `[1,2]`).
+        let what = match text.trim_start().chars().next() {
+            Some('{') | None => None,
+            Some('[') => Some("a list"),
+            Some('"') => Some("a string"),
+            Some(_) => Some("not an object"),
+        };
+        if let Some(what) = what {
+            return Err(input(format!(
+                "{origin}: a session document is one JSON object with \"sets\" (and, if you like, \"at\",                  \"pain_before\", \"minutes\", \"session_rpe\"); this one is {what}"
+            )));
+        }
         let doc: SessionDoc = serde_json::from_str(text).map_err(|e| input(format!("{origin}: {e}")))?;
         let at = match opts.at.as_deref() {
             Some(s) => Some(parse_instant(s, &ctx.tz, Time::constant(12, 0, 0, 0)).map_err(input)?),

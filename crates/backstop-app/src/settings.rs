@@ -79,6 +79,7 @@ pub fn with_changes(current: &Settings, changes: &[(String, Value)]) -> Result<S
         message,
     };
     let mut v = serde_json::to_value(current).map_err(|e| vec![bad(None, e.to_string())])?;
+    let defaults = serde_json::to_value(Settings::default()).unwrap_or(Value::Null);
     let mut errors = Vec::new();
     for (name, value) in changes {
         if !FIELDS.iter().any(|(n, _, _)| n == name) {
@@ -93,7 +94,27 @@ pub fn with_changes(current: &Settings, changes: &[(String, Value)]) -> Result<S
         trial[name.as_str()] = value.clone();
         match serde_json::from_value::<Settings>(trial) {
             Ok(_) => v[name.as_str()] = value.clone(),
-            Err(e) => errors.push(bad(Some(name), format!("{name} = {}: {e}", show(value)))),
+            // Say what kind of value the setting takes, in words, rather than the parser's type names ("expected
+            // u8"); the range is checked with the others once the kind is right.
+            Err(_) => {
+                let default = &defaults[name.as_str()];
+                let kind = match default {
+                    Value::Number(n) if n.is_f64() => "a number",
+                    Value::Number(_) => "a whole number that is not too large",
+                    Value::String(_) => "a duration such as 10h or 9h 30m",
+                    Value::Array(_) => "a list of numbers such as [50,70,85]",
+                    Value::Bool(_) => "true or false",
+                    _ => "another kind of value",
+                };
+                errors.push(bad(
+                    Some(name),
+                    format!(
+                        "{name} = {}: it takes {kind}, like its default {}",
+                        show(value),
+                        show(default)
+                    ),
+                ));
+            }
         }
     }
     if !errors.is_empty() {
@@ -138,6 +159,29 @@ mod tests {
             "every refusal, each naming its setting"
         );
         assert!(errs[0].message.contains("unknown setting") && errs[1].message.contains("park_days = soon"));
+        // The wrong kind of value is named in words, not the parser's type names (issue 15, point 10).
+        for (name, text, words) in [
+            (
+                "ceiling_max",
+                "1e9",
+                "it takes a whole number that is not too large, like its default 5",
+            ),
+            (
+                "park_days",
+                "1.5",
+                "it takes a whole number that is not too large, like its default 14",
+            ),
+            ("park_days", "soon", "it takes a whole number"),
+            ("regress_pct", "lots", "it takes a number, like its default 15"),
+            ("morning_from", "[1]", "it takes a duration such as 10h"),
+        ] {
+            let e = with_changes(&d, &[change(name, text)]).unwrap_err();
+            assert!(e[0].message.contains(words), "{name} = {text}: {e:?}");
+            assert!(
+                !e[0].message.contains("expected u8") && !e[0].message.contains("i64"),
+                "{e:?}"
+            );
+        }
 
         let across = with_changes(&d, &[change("ceiling_max", "11")]).unwrap_err();
         assert_eq!(across[0].name, None);

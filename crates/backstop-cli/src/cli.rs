@@ -528,6 +528,7 @@ pub enum SettingsAction {
         /// The setting's name (see `backstop settings`)
         key: String,
         /// The new value: a number, a duration such as 10h, or a list such as [50,70,85]
+        #[arg(allow_hyphen_values = true)]
         value: String,
     },
     /// Put one threshold (or all, without a name) back to its default

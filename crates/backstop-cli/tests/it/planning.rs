@@ -608,3 +608,46 @@ fn a_negative_pain_is_refused_by_name() {
     assert!(err.contains("--pain-before"), "{err}");
     assert_eq!(env.facts(), before);
 }
+
+#[test]
+fn a_setting_of_the_wrong_kind_or_sign_is_refused_in_words() {
+    // Issue 15, point 10: `settings set ceiling_max 1e9` said "expected u8", and a negative value never reached
+    // backstop ("unexpected argument '-3'").
+    let env = Env::new();
+    gym(&env);
+    let before = env.facts();
+    for value in ["1e9", "-3"] {
+        let err = env.fails(&["settings", "set", "ceiling_max", value], 2);
+        assert!(
+            err.contains("ceiling_max") && err.contains("it takes a whole number"),
+            "{value}: {err}"
+        );
+        assert!(
+            !err.contains("expected u8") && !err.contains("unexpected argument"),
+            "{err}"
+        );
+    }
+    assert_eq!(env.facts(), before);
+}
+
+#[test]
+fn a_session_document_that_is_not_an_object_is_refused_by_what_it_is() {
+    // Issue 15, point 10: a top-level list said "expected a string at line 1 column 2".
+    let env = Env::new();
+    gym(&env);
+    let before = env.facts();
+    for (text, what) in [
+        ("[1,2]", "this one is a list"),
+        ("\"sets\"", "this one is a string"),
+        ("42", "not an object"),
+    ] {
+        let path = env.dir.path().join("doc.json");
+        std::fs::write(&path, text).unwrap();
+        let err = env.fails(&["log", "--file", path.to_str().unwrap()], 2);
+        assert!(
+            err.contains("one JSON object with \"sets\"") && err.contains(what),
+            "{text}: {err}"
+        );
+    }
+    assert_eq!(env.facts(), before);
+}
