@@ -538,80 +538,144 @@ fn confirm_at_retests(out: &mut [Cause], units: &[Unit], catalog: &Catalog, sett
 /// `cause_spread_share` of the exercise's own), the back reacts to the broader cause and the exercise was only its
 /// most frequent carrier: the broader cause is named in its place, its score pooled with the exercise's (Stouffer).
 /// When the rest was done often enough and stays calm (a score under 1), the exercise alone is named and a broader
-/// cause it alone carried is dropped. Otherwise the data cannot tell them apart and both stand.
+/// cause it alone carried is dropped. Otherwise the data cannot tell them apart and both stand. A named pattern is
+/// weighed the same way against the directions its exercises load (at 1 or more on average): every squat loads
+/// flexion, so a back that reacts to flexion shows it most in squats, and the flexion of the other exercises tells
+/// the two apart.
 fn nest(mut out: Vec<Cause>, units: &[Unit], catalog: &Catalog, settings: &Settings) -> Vec<Cause> {
-    let named: Vec<(String, f64)> = out
-        .iter()
-        .filter(|c| c.level == CauseLevel::Exercise)
-        .map(|c| (c.name.clone(), c.score))
-        .collect();
-    for (id, score) in named {
-        let Some(e) = catalog.get(&id) else {
-            continue;
-        };
-        let broader = std::iter::once(Candidate::Pattern(e.pattern)).chain(
-            Direction::ALL
-                .iter()
-                .filter(|d| e.spinal.along(**d) >= 1)
-                .map(|d| Candidate::Direction(*d)),
-        );
-        let mut spread: Option<(f64, Candidate<'_>)> = None;
-        for b in broader {
-            let demand = match b {
-                Candidate::Direction(d) => f64::from(e.spinal.along(d)),
-                _ => 1.0,
-            };
-            let Some((t, share)) = rest_score(b, &id, demand, units, settings) else {
-                continue;
-            };
-            if t >= settings.cause_spread_score && share >= settings.cause_spread_share {
-                if spread.is_none_or(|(best, _)| t > best) {
-                    spread = Some((t, b));
-                }
-            } else if t < 1.0 {
-                out.retain(|c| !(c.level == b.level() && c.name == b.name() && c.score <= score));
-            }
-        }
-        let Some((t, b)) = spread else {
-            continue;
-        };
-        let pool = Pool {
-            exercise: &id,
-            score: (score + t) / 2f64.sqrt(),
-            rest: t,
-        };
-        if let Some(wider) = weigh(b, units, settings, Some(pool)) {
-            // The exercise stays named beside a direction it loads only lightly: a named direction holds back the
-            // exercises that load it heavily (CA-4), and this one would otherwise go on unchecked.
-            if wider.covers_exercise(e) {
-                out.retain(|c| !(c.level == CauseLevel::Exercise && c.name == id));
-            }
-            out.retain(|c| !(c.level == wider.level && c.name == wider.name));
-            out.push(wider);
+    // Exercises first, then patterns (one an exercise gave way to included): a pattern is weighed in turn against
+    // the directions its exercises load.
+    for level in [CauseLevel::Exercise, CauseLevel::Pattern] {
+        let named: Vec<(String, f64)> = out
+            .iter()
+            .filter(|c| c.level == level)
+            .map(|c| (c.name.clone(), c.score))
+            .collect();
+        for (name, score) in named {
+            out = nest_one(out, level, &name, score, units, catalog, settings);
         }
     }
     out
 }
 
-/// The rest of a broader cause beside one of its exercises (CA-5): the combined t statistic of the broader cause's
-/// exposure in the other exercises' blocks, with the exercise's own sets and the volume of all sets alongside.
-/// With it, whether the rest's effect matters in pain points. `None` when the rest was in fewer than
-/// `cause_min_exposures` sessions or cannot be fitted.
+/// CA-5 for one named exercise or pattern.
+fn nest_one(
+    mut out: Vec<Cause>,
+    level: CauseLevel,
+    name: &str,
+    score: f64,
+    units: &[Unit],
+    catalog: &Catalog,
+    settings: &Settings,
+) -> Vec<Cause> {
+    let (narrow, exercise) = match level {
+        CauseLevel::Exercise => match catalog.get(name) {
+            Some(e) => (Candidate::Exercise(name), Some(e)),
+            None => return out,
+        },
+        _ => match name.parse::<Pattern>() {
+            Ok(p) => (Candidate::Pattern(p), None),
+            Err(_) => return out,
+        },
+    };
+    // Each direction's demand per set of the named cause: the exercise's own, or the mean over the pattern's sets
+    // done (weighted by sets).
+    let demand: [f64; 5] = match exercise {
+        Some(e) => e.spinal.by_direction().map(f64::from),
+        None => {
+            let (mut sum, mut sets) = ([0.0; 5], 0.0);
+            for blk in units
+                .iter()
+                .flat_map(|u| &u.blocks)
+                .filter(|b| narrow.exposure(b) > 0.0)
+            {
+                for (s, d) in sum.iter_mut().zip(&blk.demand) {
+                    *s += d * blk.sets;
+                }
+                sets += blk.sets;
+            }
+            sum.map(|x| if sets > 0.0 { x / sets } else { 0.0 })
+        }
+    };
+    let broader = exercise.map(|e| Candidate::Pattern(e.pattern)).into_iter().chain(
+        Direction::ALL
+            .iter()
+            .filter(|d| demand[d.index()] >= 1.0)
+            .map(|d| Candidate::Direction(*d)),
+    );
+    let mut spread: Option<(f64, Candidate<'_>)> = None;
+    for b in broader {
+        let per_set = match b {
+            Candidate::Direction(d) => demand[d.index()],
+            _ => 1.0,
+        };
+        let Some((t, share)) = rest_score(b, narrow, per_set, units, settings) else {
+            continue;
+        };
+        if t >= settings.cause_spread_score && share >= settings.cause_spread_share {
+            if spread.is_none_or(|(best, _)| t > best) {
+                spread = Some((t, b));
+            }
+        } else if t < 1.0 {
+            out.retain(|c| !(c.level == b.level() && c.name == b.name() && c.score <= score));
+        }
+    }
+    let Some((t, b)) = spread else {
+        return out;
+    };
+    let phrase = match level {
+        CauseLevel::Exercise => format!("{name} goes"),
+        _ => format!("{name} exercises go"),
+    };
+    let pool = Pool {
+        narrow: &phrase,
+        score: (score + t) / 2f64.sqrt(),
+        rest: t,
+    };
+    if let Some(wider) = weigh(b, units, settings, Some(pool)) {
+        // The named cause stays beside a direction that does not hold all of it back (CA-4 holds back demand 2 or
+        // more): an exercise that loads it only lightly, or a pattern with such an exercise among those done.
+        let covered = match exercise {
+            Some(e) => wider.covers_exercise(e),
+            None => units
+                .iter()
+                .flat_map(|u| &u.blocks)
+                .filter(|blk| narrow.exposure(blk) > 0.0)
+                .all(|blk| {
+                    catalog
+                        .get(&blk.exercise)
+                        .is_some_and(|e| wider.covers_exercise(e))
+                }),
+        };
+        if covered {
+            out.retain(|c| !(c.level == level && c.name == name));
+        }
+        out.retain(|c| !(c.level == wider.level && c.name == wider.name));
+        out.push(wider);
+    }
+    out
+}
+
+/// The rest of a broader cause beside a named exercise or pattern (CA-5): the combined t statistic of the broader
+/// cause's exposure in the other blocks, with the named cause's own sets and the volume of all sets alongside, and
+/// how much of the named cause's own effect per set the rest predicts for it (`per_set`: its demand on the
+/// direction, or 1 for a pattern). `None` when the rest was in fewer than `cause_min_exposures` sessions or cannot
+/// be fitted.
 fn rest_score(
     b: Candidate<'_>,
-    exercise: &str,
-    demand: f64,
+    narrow: Candidate<'_>,
+    per_set: f64,
     units: &[Unit],
     settings: &Settings,
 ) -> Option<(f64, f64)> {
-    // The rest's exposure, the exercise's own sets, for a direction the other four directions (so that directions
-    // that travel together are told apart, as in CA-3), and the volume last.
+    // The rest's exposure, the named cause's own sets, for a direction the other four directions (so that
+    // directions that travel together are told apart, as in CA-3), and the volume last.
     let k = match b {
         Candidate::Direction(_) => 7,
         _ => 3,
     };
     let covariates = |blk: &Block| -> [f64; COVARIATES] {
-        let own = blk.exercise == exercise;
+        let own = narrow.exposure(blk) > 0.0;
         let mut v = [0.0; COVARIATES];
         v[0] = if own { 0.0 } else { b.exposure(blk) };
         v[1] = if own { blk.sets } else { 0.0 };
@@ -639,7 +703,7 @@ fn rest_score(
         exposed += usize::from(
             u.blocks
                 .iter()
-                .any(|blk| blk.exercise != exercise && b.exposed(blk)),
+                .any(|blk| narrow.exposure(blk) == 0.0 && b.exposed(blk)),
         );
         if let Some(m) = u.morning
             && !u.blocks.is_empty()
@@ -650,7 +714,7 @@ fn rest_score(
     if exposed < settings.cause_min_exposures {
         return None;
     }
-    // The exercise's own coefficient, from the same fit with its column first.
+    // The named cause's own coefficient, from the same fit with its column first.
     let swapped = |rows: &[Row]| -> Vec<Row> {
         rows.iter()
             .map(|(x, y)| {
@@ -668,13 +732,13 @@ fn rest_score(
         .collect();
     let first = kinds.first()?;
     let t = kinds.iter().map(|((_, t), _)| t).sum::<f64>() / (kinds.len() as f64).sqrt();
-    // How much of the exercise's own effect per set the rest predicts for it (per set of the pattern, or per unit of
-    // demand times the exercise's demand on the direction), from the first kind of evidence at hand (in-session
-    // before mornings).
+    // How much of the named cause's own effect per set the rest predicts for it (per set of the pattern, or per unit
+    // of demand times the named cause's demand on the direction), from the first kind of evidence at hand
+    // (in-session before mornings).
     let ((rest, _), own) = *first;
     let share = own.map_or(0.0, |(own, _)| {
         if own > 0.0 {
-            rest * demand / own
+            rest * per_set / own
         } else {
             f64::INFINITY
         }
@@ -682,10 +746,11 @@ fn rest_score(
     Some((t, share))
 }
 
-/// A named exercise whose evidence a broader cause takes over (CA-5).
+/// A named exercise or pattern whose evidence a broader cause takes over (CA-5).
 #[derive(Clone, Copy)]
 struct Pool<'a> {
-    exercise: &'a str,
+    /// The named cause, as the subject of a sentence ("kettlebell-deadlift goes", "squat exercises go").
+    narrow: &'a str,
     /// The exercise's score pooled with the rest's.
     score: f64,
     /// The rest's own score.
@@ -851,8 +916,8 @@ fn weigh(c: Candidate<'_>, units: &[Unit], settings: &Settings, pool: Option<Poo
     ));
     if let Some(p) = pool {
         parts.push(format!(
-            "{} goes with more pain, and so do the other {what} beside it (score {}), so the whole group is named",
-            p.exercise,
+            "{} with more pain, and so do the other {what} beside it (score {}), so the whole group is named",
+            p.narrow,
             crate::units::format_number(round2(p.rest))
         ));
     }
