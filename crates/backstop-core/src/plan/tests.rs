@@ -526,6 +526,29 @@ fn red_mornings_after_every_hinge_never_make_the_hinge_heavier() {
     }) {
         assert!(l.next != NextStep::Progress, "{}: {}", l.exercise, l.reason);
     }
+    // And the hinge suspect is confirmed: a hinge exercise red again at its retest (C6), or hinging named with strong
+    // confidence (CA-4, CA-6).
+    let hinge_confirmed = a.exercises.iter().any(|l| {
+        l.provocation == Some(crate::engine::Provocation::Confirmed)
+            && catalog()
+                .get(&l.exercise)
+                .is_some_and(|e| e.pattern == Pattern::Hinge)
+    }) || a.causes.iter().any(|c| {
+        c.confidence == crate::engine::Confidence::Strong
+            && (c.pattern() == Some(Pattern::Hinge)
+                || catalog()
+                    .get(&c.name)
+                    .is_some_and(|e| e.pattern == Pattern::Hinge))
+    });
+    assert!(
+        hinge_confirmed,
+        "causes: {:#?}\nledger: {:#?}",
+        a.causes,
+        a.exercises
+            .iter()
+            .map(|l| (&l.exercise, l.status, l.provocation, &l.reason))
+            .collect::<Vec<_>>()
+    );
 }
 
 #[test]
