@@ -358,8 +358,8 @@ macro_rules! bounded_count {
 }
 
 bounded_count!(
-    /// Repetitions in one set, 1–100.
-    Reps, u16, "reps", 1, 100, "a whole number of repetitions from 1 to 100"
+    /// Repetitions in one set, 1–999: calf raises of 120 and crunches of 150 are real sets.
+    Reps, u16, "reps", 1, 999, "a whole number of repetitions from 1 to 999"
 );
 bounded_count!(
     /// The length of a timed set or activity in seconds, 1 s to 4 h.
@@ -432,7 +432,7 @@ mod tests {
     #[test]
     fn counts_have_bounds() {
         assert!(Reps::new(0).is_err());
-        assert!(Reps::new(101).is_err());
+        assert!(Reps::new(999).is_ok() && Reps::new(1000).is_err());
         assert!(Minutes::new(601).is_err());
         assert!("12".parse::<Reps>().is_ok());
         assert!("x".parse::<Seconds>().is_err());

@@ -17,6 +17,9 @@ const MAX_NOTES: usize = 100;
 /// How often (in rows) the progress callback is called.
 const PROGRESS_EVERY: u64 = 500;
 
+/// Reps above this are kept (up to 999, `Reps`) but noted in the report for the person to check.
+const UNUSUAL_REPS: u16 = 100;
+
 /// Why a row did not become a set.
 #[derive(Debug)]
 pub(crate) enum RowIssue {
@@ -241,6 +244,15 @@ impl<'a, 'p> Ctx<'a, 'p> {
             return Err(skip("no exercise name"));
         }
         let dose = numbers::dose(m.reps, m.seconds, m.metres).map_err(skip)?;
+        // Kept as recorded, but rare enough to be worth a look (a typed 120 for 12).
+        if let Dose::Reps(r) = dose
+            && r.get() > UNUSUAL_REPS
+        {
+            self.note(format!(
+                "line {line}: {} reps of {raw_name} kept; check it if that is a typing slip",
+                r.get()
+            ));
+        }
         let load = match m.weight {
             Some(w) if w.abs() > 1e-9 => {
                 let unit = m.unit.ok_or(ImportError::UnitNeeded { line })?;

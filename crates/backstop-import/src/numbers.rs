@@ -552,7 +552,7 @@ mod tests {
             Dose::Seconds(Seconds::new(3600).unwrap())
         );
         assert!(dose(Some(0.0), Some(0.0), Some(0.0)).is_err());
-        assert!(dose(Some(110.0), None, None).is_err());
+        assert!(dose(Some(110.0), None, None).is_ok() && dose(Some(1000.0), None, None).is_err());
         assert!(dose(Some(-1.0), None, None).is_err());
     }
 

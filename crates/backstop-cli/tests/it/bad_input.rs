@@ -77,7 +77,11 @@ fn negative_or_absurd_loads() {
     );
     refused(&env, &["log", "chest-supported-row 3x10@1500"], &["1000 kg"]);
     refused(&env, &["log", "chest-supported-row 3x10@3000lb"], &["1000 kg"]);
-    refused(&env, &["log", "chest-supported-row 3x500@30"], &["reps"]);
+    refused(
+        &env,
+        &["log", "chest-supported-row 3x1000@30"],
+        &["reps", "1 to 999"],
+    );
 }
 
 #[test]

@@ -615,3 +615,65 @@ async fn the_corrected_ceiling_reaches_profiles_stored_with_the_old_default() {
     assert_eq!(stored, r#"{"park_days":21}"#);
     assert_eq!(leg.as_deref(), Some("thigh"));
 }
+
+/// Migration 0008: the sets table is rebuilt to take up to 999 reps; the sets stored before it survive with every
+/// column, its revision triggers still work, and a set of 150 reps can be stored afterwards.
+#[tokio::test]
+async fn sets_stored_before_the_reps_rebuild_survive_it_and_150_reps_fit_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let (app, who) = populated(SqliteStore::open(&path).await.unwrap()).await;
+    let before = app.export(who).await.unwrap();
+    drop(app);
+    // Take the file back to the schema before 0008: the old table, with its old constraint, holding the same rows.
+    let url = format!("sqlite://{}", path.display());
+    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+    let old_schema = include_str!("../../migrations/sqlite/0008_reps_to_999.sql")
+        .replace("BETWEEN 1 AND 999", "BETWEEN 1 AND 100");
+    let mut tx = pool.begin().await.unwrap();
+    // The migration file itself, with the old limit: no input of anyone's in it.
+    sqlx::raw_sql(sqlx::AssertSqlSafe(old_schema))
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    sqlx::query("DELETE FROM _sqlx_migrations WHERE version = 8")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let refused = sqlx::query("UPDATE sets SET reps = 150 WHERE reps IS NOT NULL")
+        .execute(&pool)
+        .await;
+    assert!(refused.is_err(), "the old constraint is back");
+    pool.close().await;
+    // Opening it runs 0008 again.
+    let (app, who) = app_on(SqliteStore::open(&path).await.unwrap()).await;
+    assert_eq!(app.export(who).await.unwrap(), before);
+    let calf =
+        r#"{"at": "2026-11-20T18:00:00+01:00", "sets": [{"exercise": "dead-bug", "reps": 150, "pain": 1}]}"#;
+    app.log_document(who, calf, "calf.json", &SessionOptions::default())
+        .await
+        .unwrap();
+    let after = app.export(who).await.unwrap();
+    assert_eq!(after.sessions.len(), before.sessions.len() + 1);
+    drop(app);
+    // The triggers came back with the table: changing or deleting a set raises the person's revision.
+    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+    let rev = || async {
+        sqlx::query_scalar::<_, i64>("SELECT revision FROM athletes WHERE id = 1")
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+    };
+    let r0 = rev().await;
+    sqlx::query("UPDATE sets SET pain = 2 WHERE reps = 150")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let r1 = rev().await;
+    sqlx::query("DELETE FROM sets WHERE reps = 150")
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert!(rev().await > r1 && r1 > r0, "{r0} {r1}");
+}

@@ -345,3 +345,28 @@ fn reimporting_gives_the_same_keys() {
         ]
     );
 }
+
+#[test]
+fn sets_of_more_than_100_reps_are_kept_and_listed_to_check() {
+    // Issue 15, point 2: calf raises of 120 and a cable crunch of 150 are real sets; they used to be skipped. Up to
+    // 999 reps are kept, and those over 100 are listed in the report; 1,000 or more is skipped with its line.
+    let text = "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,RPE\n\
+        2026-04-24 09:40:00,\"Legs\",51m,\"Standing Calf Raise (Machine)\",1,40.0,120.0,0,0.0,\n\
+        2026-04-24 09:40:00,\"Legs\",51m,\"Cable Crunch\",1,30.0,150.0,0,0.0,\n\
+        2026-04-24 09:40:00,\"Legs\",51m,\"Cable Crunch\",2,30.0,1000.0,0,0.0,\n";
+    let i = run(text, &opts(Some(WeightUnit::Kg), 0)).unwrap();
+    check_invariants(&i);
+    let doses: Vec<_> = i.sessions[0].session.sets.iter().map(|s| s.dose).collect();
+    assert_eq!(doses, vec![reps(120), reps(150)]);
+    assert_eq!(skipped_lines(&i), vec![4]);
+    for (line, n) in [(2, 120), (3, 150)] {
+        assert!(
+            i.report
+                .notes
+                .iter()
+                .any(|note| note.starts_with(&format!("line {line}: {n} reps")) && note.contains("check")),
+            "{:?}",
+            i.report.notes
+        );
+    }
+}

@@ -640,7 +640,7 @@ pub fn set_doc(
     if exercise.is_none() {
         errors.insert("exercise".into(), "which exercise?".into());
     }
-    let reps = f.count("reps", 100, "reps", errors);
+    let reps = f.count("reps", u32::from(backstop_core::Reps::MAX), "reps", errors);
     let seconds = f.count("seconds", 14_400, "seconds", errors);
     let metres = f.count("metres", 50_000, "metres", errors);
     if reps.is_none() && seconds.is_none() && metres.is_none() && !errors.contains_key("reps") {

@@ -348,7 +348,7 @@ async fn the_gym_flow_logs_set_by_set_warns_above_the_ceiling_and_finishes() {
         "{}",
         r.body
     );
-    assert!(r.body.contains("reps must be a whole number from 1 to 100"));
+    assert!(r.body.contains("reps must be a whole number from 1 to 999"));
     let first = hidden(&w.get("/today").await.body, "exercise").unwrap();
     let r = w
         .post(
