@@ -488,9 +488,9 @@ fn confirm_at_retests(out: &mut [Cause], units: &[Unit], catalog: &Catalog, sett
         let Some(c) = Candidate::of(cause) else {
             continue;
         };
-        // Gentle, flare-safe work is never held back (CA-4), so doing it is neither a retest nor a break in the
-        // wait.
-        let exposed = |b: &Block| !b.low_risk && c.exposed(b);
+        // Gentle, flare-safe work is never held back by a pattern or direction (CA-4), so doing it is neither their
+        // retest nor a break in their wait; a named exercise is parked and retested whatever it is (C6).
+        let exposed = |b: &Block| c.exposed(b) && (matches!(c, Candidate::Exercise(_)) || !b.low_risk);
         let mut last: Option<jiff::Timestamp> = None;
         for (i, u) in units.iter().enumerate() {
             let blocks: Vec<&Block> = u.blocks.iter().filter(|b| exposed(b)).collect();
@@ -552,7 +552,10 @@ fn nest(mut out: Vec<Cause>, units: &[Unit], catalog: &Catalog, settings: &Setti
             .map(|c| (c.name.clone(), c.score))
             .collect();
         for (name, score) in named {
-            out = nest_one(out, level, &name, score, units, catalog, settings);
+            // One an earlier step dropped stays dropped.
+            if out.iter().any(|c| c.level == level && c.name == name) {
+                out = nest_one(out, level, &name, score, units, catalog, settings);
+            }
         }
     }
     out

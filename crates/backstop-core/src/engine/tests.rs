@@ -2025,26 +2025,28 @@ fn late_soreness_after_a_newer_session_is_not_blamed_on_the_older() {
 /// is `return_morning`;
 /// then, when not `named_first`, the twelve squat sessions.
 fn retest_case(named_first: bool, return_squat: &str, return_morning: u8) -> (Facts, Profile) {
+    retest_case_with("goblet-squat 3x10@20", named_first, return_squat, return_morning)
+}
+
+/// `retest_case` with another exercise in the squats' place (`ex` is its name and dose, before the pains).
+fn retest_case_with(ex: &str, named_first: bool, return_squat: &str, return_morning: u8) -> (Facts, Profile) {
     let mut p = crate::testkit::profile(2, vec![]);
     p.settings.cause_strong_score = 20.0;
     // Noisy on purpose, as backs are: the squats raise pain by 2, 1 or not at all, the pulldown now and then by 1.
-    let squat = [
+    let squat: Vec<[String; 3]> = [
+        ("p2", "p2,3,4", "p4"),
+        ("p2,2,3", "p3,3,4", "p4"),
+        ("p2", "p2,3,3", "p3"),
+    ]
+    .into_iter()
+    .map(|(a, b, c)| {
         [
-            "lat-pulldown 3x10@40 p2",
-            "goblet-squat 3x10@20 p2,3,4",
-            "chest-supported-row 3x10@20 p4",
-        ],
-        [
-            "lat-pulldown 3x10@40 p2,2,3",
-            "goblet-squat 3x10@20 p3,3,4",
-            "chest-supported-row 3x10@20 p4",
-        ],
-        [
-            "lat-pulldown 3x10@40 p2",
-            "goblet-squat 3x10@20 p2,3,3",
-            "chest-supported-row 3x10@20 p3",
-        ],
-    ];
+            format!("lat-pulldown 3x10@40 {a}"),
+            format!("{ex} {b}"),
+            format!("chest-supported-row 3x10@20 {c}"),
+        ]
+    })
+    .collect();
     let calm = [
         ["lat-pulldown 3x10@40 p2", "chest-supported-row 3x10@20 p2"],
         ["lat-pulldown 3x10@40 p2,3,3", "chest-supported-row 3x10@20 p3"],
@@ -2055,7 +2057,8 @@ fn retest_case(named_first: bool, return_squat: &str, return_morning: u8) -> (Fa
     let squats = |f: Facts, day: &mut i64, n: usize| {
         let mut f = f;
         for k in 0..n {
-            f = f.s(at(*day, 18), Some(2), &squat[k % 3]).c(at(*day + 1, 8), 2);
+            let groups: Vec<&str> = squat[k % 3].iter().map(String::as_str).collect();
+            f = f.s(at(*day, 18), Some(2), &groups).c(at(*day + 1, 8), 2);
             *day += 2;
         }
         f
@@ -2170,4 +2173,19 @@ fn a_pattern_whose_pain_follows_its_load_on_a_direction_gives_way_to_the_directi
         "{:#?}",
         a.causes
     );
+}
+
+#[test]
+fn a_gentle_exercise_named_as_a_cause_is_confirmed_at_its_retest_too() {
+    // CA-6: flare-friendly work is never held back by a pattern or a direction, but a named exercise is parked and
+    // retested whatever it is (C6), so its retest counts.
+    assert!(catalog().get("dead-bug").unwrap().is_low_risk());
+    let (f, p) = retest_case_with("dead-bug 3x10", true, "dead-bug 2x10 p2,3", 2);
+    let a = f.assess_with(&p, at(120, 0));
+    let c = a
+        .causes
+        .iter()
+        .find(|c| c.name == "dead-bug")
+        .unwrap_or_else(|| panic!("{:#?}", a.causes));
+    assert_eq!(c.confidence, Confidence::Strong, "{}", c.evidence);
 }
