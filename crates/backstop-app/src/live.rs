@@ -86,6 +86,29 @@ impl App {
         }))
     }
 
+    /// The person's newest session that started today (in `tz`) and is no longer under way: finished, or imported.
+    /// Today shows what was done, rather than the same plan again.
+    pub async fn finished_today(
+        &self,
+        who: AthleteId,
+        tz: &jiff::tz::TimeZone,
+    ) -> Result<Option<StoredSession>, AppError> {
+        let now = self.now();
+        let midnight = tz
+            .to_ambiguous_timestamp(
+                backstop_core::time::civil_date(now, tz).to_datetime(jiff::civil::Time::midnight()),
+            )
+            .compatible()
+            .unwrap_or(now);
+        let today = self
+            .store
+            .sessions(who, Some(midnight), Some(now + SignedDuration::from_mins(5)))
+            .await?;
+        Ok(today.into_iter().rev().find(|s| {
+            s.session.minutes.is_some() || s.session.session_rpe.is_some() || s.session.source.is_some()
+        }))
+    }
+
     /// One of the person's sessions.
     pub async fn session(&self, who: AthleteId, id: i64) -> Result<StoredSession, AppError> {
         self.store

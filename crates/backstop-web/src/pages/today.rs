@@ -34,6 +34,8 @@ struct TodayQuery {
     p0: Option<u8>,
     /// The exercise whose set was just logged (its card shows the rest timer).
     logged: Option<String>,
+    /// Show the plan again after today's session is finished (a second session on the same day).
+    again: Option<u8>,
 }
 
 /// The mode banner.
@@ -90,6 +92,17 @@ pub struct Card {
     summary_over: bool,
 }
 
+/// Today's session, finished: what was done and what comes next.
+pub struct Done {
+    session_id: i64,
+    at: String,
+    /// One line per exercise: its name and sets.
+    lines: Vec<String>,
+    minutes: Option<u16>,
+    check_in_from: String,
+    next_day: Option<String>,
+}
+
 /// The session under way.
 pub struct Started {
     session_id: Option<i64>,
@@ -116,6 +129,38 @@ struct TodayPage {
     finish_row: String,
     finish_errors: FieldErrors,
     blocked: bool,
+    done: Option<Done>,
+}
+
+/// What Today says once the day's session is finished.
+fn done_today(ctx: &Context, s: &StoredSession, today: jiff::civil::Date) -> Done {
+    let tz = &ctx.tz;
+    let mut lines: Vec<(String, usize)> = Vec::new();
+    for x in &s.session.sets {
+        let name = ctx
+            .catalog
+            .get(&x.exercise)
+            .map_or_else(|| x.exercise.clone(), |e| e.name.clone());
+        match lines.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, k)) => *k += 1,
+            None => lines.push((name, 1)),
+        }
+    }
+    let next_day = (1..=7)
+        .filter_map(|d| today.checked_add(jiff::Span::new().days(d)).ok())
+        .find(|d| ctx.profile.days.iter().any(|w| w.to_jiff() == d.weekday()))
+        .map(|d| d.strftime("%A %-d %B").to_string());
+    Done {
+        session_id: s.id,
+        at: format_local(s.session.at, tz),
+        lines: lines
+            .into_iter()
+            .map(|(n, k)| format!("{n}: {k} set{}", if k == 1 { "" } else { "s" }))
+            .collect(),
+        minutes: s.session.minutes.map(|m| m.get()),
+        check_in_from: format_local(s.session.at + ctx.profile.settings.morning_from, tz),
+        next_day,
+    }
 }
 
 fn banner(mode: Mode, a: &CachedAssessment) -> Banner {
@@ -424,6 +469,16 @@ async fn render(
         ),
     };
     let plan = backstop_core::plan::plan(&a.assessment, &ctx.profile, &ctx.catalog, readiness, day);
+    // The day's session is finished: say so, what was done and what comes next, instead of the same plan again
+    // (a second session stays one tap away).
+    let done = match (&open, q.started, q.again) {
+        (None, None, None) => st
+            .app
+            .finished_today(st.who, &ctx.tz)
+            .await?
+            .map(|s| done_today(&ctx, &s, day)),
+        _ => None,
+    };
     let tz = &ctx.tz;
     let started_at = match (&open, q.started) {
         (Some(s), _) => Some(s.session.at),
@@ -467,7 +522,7 @@ async fn render(
     };
     let mut cards = Vec::new();
     let mut shown: Vec<String> = Vec::new();
-    for item in &plan.items {
+    for item in plan.items.iter().filter(|_| done.is_none()) {
         let card_ = card(
             &c,
             CardInput {
@@ -543,10 +598,14 @@ async fn render(
         page_error,
         date: plan.date.strftime("%A %-d %B").to_string(),
         banner: banner(mode, &a),
-        notes: plan.notes.clone(),
+        notes: if done.is_none() {
+            plan.notes.clone()
+        } else {
+            Vec::new()
+        },
         due,
         estimated: backstop_core::units::format_number(plan.estimated_minutes.round()),
-        start_row: (started.is_none() && !blocked).then(|| {
+        start_row: (started.is_none() && !blocked && done.is_none()).then(|| {
             ButtonRow {
                 id: None,
                 name: "pain_before",
@@ -575,6 +634,7 @@ async fn render(
         .render(),
         finish_errors,
         blocked,
+        done,
     };
     let status = if failed.is_some() || start_error || !page.finish_errors.is_empty() {
         axum::http::StatusCode::UNPROCESSABLE_ENTITY
@@ -687,6 +747,7 @@ async fn log_set(State(st): State<WebState>, Form(f): Form<FormData>) -> Result<
         started: f.get("started").and_then(|v| v.parse().ok()),
         p0: f.get("p0").and_then(|v| v.parse().ok()),
         logged: None,
+        again: None,
     };
     let exercise = f.value("exercise");
     let Some(doc) = doc else {

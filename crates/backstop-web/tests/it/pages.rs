@@ -403,8 +403,30 @@ async fn the_gym_flow_logs_set_by_set_warns_above_the_ceiling_and_finishes() {
     let s = &w.sessions().await[0].session;
     assert_eq!(s.minutes.map(|m| m.get()), Some(40));
     assert_eq!(s.sets.len(), 3);
-    // Finished: Today offers a new start again.
-    assert!(w.get("/today").await.body.contains("Start the session"));
+    // Finished: Today says the day is done — what was done, when to check in, the next training day — instead of
+    // offering the same session again (issue 16, point 1), and a second session stays one tap away.
+    let today = w.get("/today").await.body;
+    assert!(today.contains("Done for today"), "{today}");
+    assert!(today.contains("3 sets") || today.contains(": 1 set"), "{today}");
+    assert!(today.contains("Check in tomorrow morning, from"), "{today}");
+    assert!(today.contains("Your next training day is"), "{today}");
+    assert!(today.contains(&format!("href=\"/sessions/{id}\"")), "{today}");
+    assert!(
+        !today.contains("Start the session") && !today.contains("/today/sets"),
+        "{today}"
+    );
+    let again = w.get("/today?again=1").await.body;
+    assert!(
+        again.contains("Start the session") && !again.contains("Done for today"),
+        "{again}"
+    );
+    // The next day, the plan is back.
+    w.advance(SignedDuration::from_hours(24));
+    let tomorrow = w.get("/today").await.body;
+    assert!(
+        tomorrow.contains("Start the session") && !tomorrow.contains("Done for today"),
+        "{tomorrow}"
+    );
 }
 
 #[tokio::test]
