@@ -48,6 +48,15 @@ pub enum AppError {
     /// The person's input was refused; the message says what and where.
     #[error("{0}")]
     Input(String),
+    /// An import needs to be told the weight unit: the file has weights and does not say whether they are kg or
+    /// lb. Each front end says how to give it (a flag, a form field, a query parameter).
+    #[error("{origin}: line {line} has a weight, and the file does not say whether its weights are kg or lb")]
+    UnitNeeded {
+        /// The file, as the person named it.
+        origin: String,
+        /// The first line with a weight.
+        line: u64,
+    },
     /// A catalog or exercise file was refused.
     #[error(transparent)]
     Catalog(#[from] CatalogError),
@@ -62,6 +71,7 @@ impl AppError {
         matches!(
             self,
             AppError::Input(_)
+                | AppError::UnitNeeded { .. }
                 | AppError::Catalog(_)
                 | AppError::NoProfile
                 | AppError::Store(StoreError::NotEmpty)
@@ -920,8 +930,14 @@ impl App {
             tz,
             mapping,
         };
-        let imported = backstop_import::import(reader, &ctx.catalog, &opts, progress)
-            .map_err(|e| input(format!("{origin}: {e}")))?;
+        let imported =
+            backstop_import::import(reader, &ctx.catalog, &opts, progress).map_err(|e| match e {
+                backstop_import::ImportError::UnitNeeded { line } => AppError::UnitNeeded {
+                    origin: origin.to_owned(),
+                    line,
+                },
+                e => input(format!("{origin}: {e}")),
+            })?;
         // A file with no workout in it (a header alone, or every row unreadable) is refused before the store is
         // touched, with the rows it skipped and why: an import that adds nothing is not a success.
         if imported.sessions.is_empty() {

@@ -13,7 +13,7 @@ use std::str::FromStr;
 
 use anyhow::Context as _;
 use backstop_app::store::{AthleteId, StoredSession};
-use backstop_app::{App, CheckInInput, HistoryEntry, SessionOptions};
+use backstop_app::{App, AppError, CheckInInput, HistoryEntry, SessionOptions};
 use backstop_core::catalog::{DoseRange, Exercise, LoadType, Measured, SpinalDemand};
 use backstop_core::document::SetDoc;
 use backstop_core::facts::ScreeningContext;
@@ -1644,7 +1644,13 @@ async fn import_csv(app: &App, who: AthleteId, a: ImportArgs, json: bool) -> any
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
-    let (report, outcome) = result?;
+    let (report, outcome) = result.map_err(|e| match e {
+        // The app says what is missing; the CLI says how to give it.
+        e @ AppError::UnitNeeded { .. } => {
+            crate::UsageError(format!("{e}: pass --unit kg or --unit lb")).into()
+        }
+        e => anyhow::Error::new(e),
+    })?;
     if json {
         let mut v = serde_json::to_value(&report)?;
         if let Some(o) = v.as_object_mut() {

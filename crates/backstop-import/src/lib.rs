@@ -255,7 +255,7 @@ pub enum ImportError {
         header: String,
     },
     /// Weights are not zero, and neither the file nor the options say whether they are kg or lb.
-    #[error("this file does not say whether weights are kg or lb; pass --unit kg or --unit lb")]
+    #[error("line {line} has a weight, and the file does not say whether its weights are kg or lb")]
     UnitNeeded {
         /// The first line with a weight.
         line: u64,
@@ -494,7 +494,7 @@ mod tests {
         assert!(matches!(e, ImportError::UnitNeeded { line: 2 }), "{e:?}");
         assert_eq!(
             e.to_string(),
-            "this file does not say whether weights are kg or lb; pass --unit kg or --unit lb"
+            "line 2 has a weight, and the file does not say whether its weights are kg or lb"
         );
         let bodyweight = V3.replace(",100,", ",0,");
         let ok = run(&bodyweight, &ImportOptions::default()).unwrap();

@@ -349,7 +349,7 @@ impl Reader {
             self.km_noted = true;
             ctx.note(format!(
                 "line {line}: the file does not say whether distances are km or miles; they were read as km \
-                 (pass --unit lb to read them as miles)"
+                 (give the weight unit as lb to read them as miles)"
             ));
         }
         DistanceUnit::Kilometres

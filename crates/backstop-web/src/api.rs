@@ -1244,7 +1244,13 @@ async fn import(
     let (report, o) = st
         .app
         .import_history(st.who, body.as_ref(), "the uploaded file", req, &mut |_| {})
-        .await?;
+        .await
+        .map_err(|e| match e {
+            e @ backstop_app::AppError::UnitNeeded { .. } => {
+                bad(format!("{e}: add unit=kg or unit=lb to the query"))
+            }
+            e => e.into(),
+        })?;
     Ok(Json(ImportDto {
         format: report.format.clone(),
         rows: report.rows,

@@ -334,3 +334,16 @@ fn an_import_that_adds_nothing_exits_2_and_leaves_the_database_unchanged() {
         );
     }
 }
+
+#[test]
+fn a_file_that_needs_its_unit_says_which_line_and_how_to_give_it() {
+    let env = Env::new();
+    env.init();
+    let before = env.facts();
+    let err = env.fails(&["import", &data("strong_v1.csv")], 2);
+    assert!(
+        err.contains("strong_v1.csv: line 2 has a weight, and the file does not say whether its weights are kg or lb: pass --unit kg or --unit lb"),
+        "{err}"
+    );
+    assert_eq!(env.facts(), before, "a refused import writes nothing");
+}

@@ -41,7 +41,7 @@ fn v1_needs_a_unit() {
     assert!(matches!(e, ImportError::UnitNeeded { line: 2 }), "{e:?}");
     assert_eq!(
         e.to_string(),
-        "this file does not say whether weights are kg or lb; pass --unit kg or --unit lb"
+        "line 2 has a weight, and the file does not say whether its weights are kg or lb"
     );
 }
 

@@ -175,6 +175,15 @@ async fn import(State(st): State<WebState>, mut form: Multipart) -> Result<Respo
             };
             Ok(html(&page))
         }
+        // The unit is what is missing, not the file: the message goes next to the unit choice (the browser asks
+        // for the file again, which no page can keep).
+        Err(e @ backstop_app::AppError::UnitNeeded { .. }) => {
+            errors.insert(
+                "unit".into(),
+                format!("{e}: choose kg or lb here, then choose the file again"),
+            );
+            Ok(refused(errors, mapping))
+        }
         Err(e) if e.is_input() => {
             errors.insert("file".into(), e.to_string());
             Ok(refused(errors, mapping))

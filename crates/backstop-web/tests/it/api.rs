@@ -570,3 +570,28 @@ async fn a_megabyte_long_exercise_name_is_refused_by_its_length_and_not_echoed_b
     );
     assert!(w.sessions().await.is_empty());
 }
+
+#[tokio::test]
+async fn an_import_that_needs_its_unit_says_how_to_give_it_through_the_api() {
+    let w = onboarded().await;
+    let csv = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../backstop-import/tests/data/strong_v1.csv"
+    ))
+    .unwrap();
+    let r = w
+        .send(
+            Request::post("/api/v1/import")
+                .header(header::AUTHORIZATION, format!("Bearer {KEY}"))
+                .header(header::CONTENT_TYPE, "text/csv")
+                .body(Body::from(csv))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let detail = r.json()["detail"].as_str().unwrap().to_owned();
+    assert!(
+        detail.contains("add unit=kg or unit=lb to the query") && !detail.contains("--unit"),
+        "{detail}"
+    );
+}

@@ -878,3 +878,24 @@ async fn an_export_over_two_megabytes_imports_from_the_page_and_one_over_the_lim
     assert!(r.body.contains("nothing was changed"), "{}", r.body);
     assert_eq!(w.sessions().await.len(), 1700);
 }
+
+#[tokio::test]
+async fn a_file_that_needs_its_unit_is_refused_next_to_the_unit_choice_in_plain_words() {
+    // Issue 16, points 5 and 8: the page used to say "pass --unit kg or --unit lb" next to the file field.
+    let w = Web::onboarded().await;
+    let csv = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../backstop-import/tests/data/strong_v1.csv"
+    ))
+    .unwrap();
+    let r = upload(&w, "strong.csv", &csv).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"unit-error\""), "{}", r.body);
+    assert!(r.body.contains("choose kg or lb here"), "{}", r.body);
+    assert!(
+        !r.body.contains("--unit") && !r.body.contains("id=\"file-error\""),
+        "{}",
+        r.body
+    );
+    assert!(w.sessions().await.is_empty());
+}
