@@ -573,8 +573,12 @@ impl App {
         let ctx = self.context(who).await?;
         let pain = c.pain.ok_or_else(|| input("a check-in needs --pain (0–10)"))?;
         let at = self.instant(c.at.as_deref(), &ctx.tz, Time::constant(8, 0, 0, 0))?;
-        if at > self.now() + SignedDuration::from_hours(24) {
-            return Err(input("the check-in is more than a day in the future; check --at"));
+        // A check-in reports pain felt now or earlier; an hour's grace covers a phone's clock running ahead.
+        if at > self.now() + SignedDuration::from_hours(1) {
+            return Err(input(format!(
+                "a check-in is for pain you feel now or felt earlier, and {} is still to come",
+                backstop_core::time::format_local(at, &ctx.tz)
+            )));
         }
         let checkin = CheckIn {
             at,

@@ -396,6 +396,10 @@ fn spinal_text(s: &SpinalDemand) -> String {
     )
 }
 
+/// What the letters of an exercise line's spinal demand mean (on standard error, after the list).
+const SPINE_LEGEND: &str =
+    "Spine: C compression, S shear, F flexion, E extension, R rotation, 0 none … 3 high.";
+
 fn print_exercise_line(e: &Exercise, custom: bool) -> anyhow::Result<()> {
     outln!(
         "{:<34} {:<22} {:<13} spine C{} S{} F{} E{} R{}{}{}",
@@ -538,10 +542,7 @@ async fn catalog(app: &App, who: AthleteId, c: CatalogCommand, json: bool) -> an
             for e in &list {
                 print_exercise_line(e, cat.is_custom(&e.id))?;
             }
-            eprintln!(
-                "{} exercises. Spine: C compression, S shear, F flexion, E extension, R rotation, 0 none … 3 high.",
-                list.len()
-            );
+            eprintln!("{} exercises. {SPINE_LEGEND}", list.len());
         }
         CatalogCommand::Show { id } => {
             let e = cat.resolve(&id).map_err(|e| usage(e.to_string()))?;
@@ -610,9 +611,11 @@ async fn catalog(app: &App, who: AthleteId, c: CatalogCommand, json: bool) -> an
             }
             if hits.is_empty() {
                 eprintln!("No exercise matches {q:?}.");
-            }
-            for e in hits {
-                print_exercise_line(e, cat.is_custom(&e.id))?;
+            } else {
+                for e in &hits {
+                    print_exercise_line(e, cat.is_custom(&e.id))?;
+                }
+                eprintln!("{SPINE_LEGEND}");
             }
         }
         CatalogCommand::Add(a) => {

@@ -42,6 +42,10 @@ fn parse_any_instant(s: &str, tz: &TimeZone, default_time: Time) -> Result<Times
     if t.is_empty() {
         return Err(err(s, "it is empty"));
     }
+    // A word ("yesterday", "now"): say so, rather than pass on the date parser's complaint about the year's digits.
+    if !t.starts_with(|c: char| c.is_ascii_digit()) {
+        return Err(err(s, "it does not start with a date"));
+    }
     // RFC 3339 / ISO 8601 with an offset or Z.
     if !t.is_ascii() {
         return Err(err(

@@ -651,3 +651,37 @@ fn a_session_document_that_is_not_an_object_is_refused_by_what_it_is() {
     }
     assert_eq!(env.facts(), before);
 }
+
+#[test]
+fn a_check_in_for_tomorrow_and_a_word_for_a_time_are_refused_plainly() {
+    // Issue 16, point 9: a check-in dated tomorrow was stored, and `--at yesterday` answered with the date
+    // parser's complaint about the year's digits.
+    let env = Env::new();
+    gym(&env);
+    let before = env.facts();
+    let tomorrow = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(20);
+    let err = env.fails(&["checkin", "--pain", "2", "--at", &tomorrow.to_string()], 2);
+    assert!(
+        err.contains("a check-in is for pain you feel now or felt earlier"),
+        "{err}"
+    );
+    let err = env.fails(&["checkin", "--pain", "2", "--at", "yesterday"], 2);
+    assert!(err.contains("it does not start with a date"), "{err}");
+    assert!(!err.contains("four digit integer"), "{err}");
+    assert_eq!(env.facts(), before);
+}
+
+#[test]
+fn catalog_search_explains_its_spine_letters() {
+    // Issue 16, point 9: "C1 S0 F0 E0 R0" with no legend.
+    let env = Env::new();
+    gym(&env);
+    let out = env.cmd().args(["catalog", "search", "row"]).output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("spine C"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("C compression, S shear, F flexion, E extension, R rotation"),
+        "{err}"
+    );
+}
