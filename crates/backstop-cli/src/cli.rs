@@ -428,70 +428,70 @@ pub struct TriageArgs {
     /// Red flag: extreme muscle pain and swelling with dark urine after training (`dark-urine`)
     #[arg(long, help_heading = "Red-flag answers (yes)")]
     pub dark_urine: bool,
-    /// Red flag: answer yes to `saddle-numbness` (see `backstop screen --help`)
+    /// Red flag: new numbness or altered feeling in the saddle area (genitals, anus, inner buttocks) (`saddle-numbness`)
     #[arg(long = "saddle-numbness", help_heading = "Red-flag answers (yes)")]
     pub saddle_numbness: bool,
-    /// Red flag: answer yes to `bladder-change` (see `backstop screen --help`)
+    /// Red flag: new trouble starting to pee, a changed flow, not feeling when you pee, or leaking (`bladder-change`)
     #[arg(long = "bladder-change", help_heading = "Red-flag answers (yes)")]
     pub bladder_change: bool,
-    /// Red flag: answer yes to `bowel-change` (see `backstop screen --help`)
+    /// Red flag: new loss of bowel control, or not feeling when you open your bowels (`bowel-change`)
     #[arg(long = "bowel-change", help_heading = "Red-flag answers (yes)")]
     pub bowel_change: bool,
-    /// Red flag: answer yes to `sexual-dysfunction` (see `backstop screen --help`)
+    /// Red flag: new loss of sexual function or genital sensation (`sexual-dysfunction`)
     #[arg(long = "sexual-dysfunction", help_heading = "Red-flag answers (yes)")]
     pub sexual_dysfunction: bool,
-    /// Red flag: answer yes to `both-legs` (see `backstop screen --help`)
+    /// Red flag: new pain, tingling or numbness down both legs (`both-legs`)
     #[arg(long = "both-legs", help_heading = "Red-flag answers (yes)")]
     pub both_legs: bool,
-    /// Red flag: answer yes to `progressive-weakness` (see `backstop screen --help`)
+    /// Red flag: leg weakness that is severe or getting worse (tripping, foot slapping, legs giving way) (`progressive-weakness`)
     #[arg(long = "progressive-weakness", help_heading = "Red-flag answers (yes)")]
     pub progressive_weakness: bool,
-    /// Red flag: answer yes to `numbness` (see `backstop screen --help`)
+    /// Red flag: new numbness or pins and needles in one leg below the knee (`numbness`)
     #[arg(long = "numbness", help_heading = "Red-flag answers (yes)")]
     pub numbness: bool,
-    /// Red flag: answer yes to `weakness` (see `backstop screen --help`)
+    /// Red flag: new weakness in a leg or foot (`weakness`)
     #[arg(long = "weakness", help_heading = "Red-flag answers (yes)")]
     pub weakness: bool,
-    /// Red flag: answer yes to `cancer-history` (see `backstop screen --help`)
+    /// Red flag: you have had cancer (`cancer-history`)
     #[arg(long = "cancer-history", help_heading = "Red-flag answers (yes)")]
     pub cancer_history: bool,
-    /// Red flag: answer yes to `fever` (see `backstop screen --help`)
+    /// Red flag: fever, chills or feeling generally unwell with the back pain (`fever`)
     #[arg(long = "fever", help_heading = "Red-flag answers (yes)")]
     pub fever: bool,
-    /// Red flag: answer yes to `trauma` (see `backstop screen --help`)
+    /// Red flag: the pain started after a fall, accident or other significant injury in the last month (`trauma`)
     #[arg(long = "trauma", help_heading = "Red-flag answers (yes)")]
     pub trauma: bool,
-    /// Red flag: answer yes to `steroid-use` (see `backstop screen --help`)
+    /// Red flag: you have taken steroid tablets (such as prednisolone) for several months (`steroid-use`)
     #[arg(long = "steroid-use", help_heading = "Red-flag answers (yes)")]
     pub steroid_use: bool,
-    /// Red flag: answer yes to `osteoporosis` (see `backstop screen --help`)
+    /// Red flag: you have been told you have osteoporosis (`osteoporosis`)
     #[arg(long = "osteoporosis", help_heading = "Red-flag answers (yes)")]
     pub osteoporosis: bool,
-    /// Red flag: answer yes to `night-pain` (see `backstop screen --help`)
+    /// Red flag: severe pain at night that no position eases (`night-pain`)
     #[arg(long = "night-pain", help_heading = "Red-flag answers (yes)")]
     pub night_pain: bool,
-    /// Red flag: answer yes to `weight-loss` (see `backstop screen --help`)
+    /// Red flag: weight loss you cannot explain (`weight-loss`)
     #[arg(long = "weight-loss", help_heading = "Red-flag answers (yes)")]
     pub weight_loss: bool,
-    /// Red flag: answer yes to `thoracic-pain` (see `backstop screen --help`)
+    /// Red flag: pain in the middle of the back, between the shoulder blades (`thoracic-pain`)
     #[arg(long = "thoracic-pain", help_heading = "Red-flag answers (yes)")]
     pub thoracic_pain: bool,
-    /// Red flag: answer yes to `age-over-50-first-episode` (see `backstop screen --help`)
+    /// Red flag: over 50, and this is your first ever episode of back pain (`age-over-50-first-episode`)
     #[arg(long = "age-over-50-first-episode", help_heading = "Red-flag answers (yes)")]
     pub age_over_fifty_first_episode: bool,
-    /// Red flag: answer yes to `not-improving-4-weeks` (see `backstop screen --help`)
+    /// Red flag: this episode has not improved at all in 4 weeks (`not-improving-4-weeks`)
     #[arg(long = "not-improving-4-weeks", help_heading = "Red-flag answers (yes)")]
     pub not_improving_four_weeks: bool,
-    /// Red flag: answer yes to `infection-risk` (see `backstop screen --help`)
+    /// Red flag: you inject drugs, have a weakened immune system, or had a bacterial or urine infection or a spinal procedure in the last 3 months (`infection-risk`)
     #[arg(long = "infection-risk", help_heading = "Red-flag answers (yes)")]
     pub infection_risk: bool,
-    /// Red flag: answer yes to `minor-trauma` (see `backstop screen --help`)
+    /// Red flag: the pain started after a minor fall, a strain or a lift in the last month (`minor-trauma`)
     #[arg(long = "minor-trauma", help_heading = "Red-flag answers (yes)")]
     pub minor_trauma: bool,
-    /// Red flag: answer yes to `age-over-70` (see `backstop screen --help`)
+    /// Red flag: you are over 70 (`age-over-70`)
     #[arg(long = "age-over-70", help_heading = "Red-flag answers (yes)")]
     pub age_over_seventy: bool,
-    /// Red flag: answer yes to `inflammatory-back-pain` (see `backstop screen --help`)
+    /// Red flag: back pain that began gradually before 45, with long morning stiffness that eases with exercise, not rest (`inflammatory-back-pain`)
     #[arg(long = "inflammatory-back-pain", help_heading = "Red-flag answers (yes)")]
     pub inflammatory_back_pain: bool,
 }

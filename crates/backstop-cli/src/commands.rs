@@ -787,6 +787,14 @@ async fn log(app: &App, who: AthleteId, a: LogArgs, json: bool) -> anyhow::Resul
         for l in describe_sets(&sets, ctx.profile.units) {
             outln!("  {l}");
         }
+        if s.pain_before.is_none() {
+            // Not an error (an old workout may have none), but the ceiling then rests on the usual pain: say so.
+            let usual = ctx.profile.baseline_pain.value();
+            outln!(
+                "No pain before the session was given (--pain-before): its ceiling was set from your usual pain,                  {usual}, to pain {}.",
+                ctx.profile.settings.ceiling(usual)
+            );
+        }
         match novelties.len() {
             0 => {}
             1 => outln!(

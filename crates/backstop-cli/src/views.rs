@@ -356,7 +356,7 @@ pub async fn why(app: &App, who: AthleteId, a: WhyArgs, json: bool) -> anyhow::R
                         .iter()
                         .map(|e| json!({
                             "session_at": format_rfc3339(e.session_at, &ctx.tz),
-                            "dose": e.dose.describe(unit),
+                            "dose": e.dose.describe_done(unit),
                             "max_pain": e.max_pain,
                             "verdict": e.verdict,
                             "status": e.status,
@@ -418,7 +418,7 @@ pub async fn why(app: &App, who: AthleteId, a: WhyArgs, json: bool) -> anyhow::R
         outln!(
             "    {}  {:<22} pain {:<4} {:<8}{}{}",
             format_local(e.session_at, &ctx.tz),
-            e.dose.describe(unit),
+            e.dose.describe_done(unit),
             e.max_pain.map_or("-".to_owned(), |p| p.to_string()),
             verdict_word(e.verdict),
             if e.status == VerdictStatus::Unconfirmed {

@@ -316,7 +316,7 @@ pub fn dose_timeline(exercise: &str, evidence: &[Evidence], unit: WeightUnit, tz
             r#"<circle class="verdict {class}" cx="{:.1}" cy="{:.1}" r="5"><title>{when}: {} ({class})</title></circle>"#,
             x_of(i, n),
             y_of(values[i], max),
-            esc(&e.dose.describe(unit))
+            esc(&e.dose.describe_done(unit))
         );
     }
     let dates: Vec<Date> = evidence

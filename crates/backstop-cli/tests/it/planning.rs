@@ -685,3 +685,30 @@ fn catalog_search_explains_its_spine_letters() {
         "{err}"
     );
 }
+
+#[test]
+fn why_shows_a_recorded_rpe_as_recorded() {
+    // Issue 16, point 9: the history line of `why` printed a logged RPE 7 as a ceiling, "(RPE ≤ 7)".
+    let env = Env::new();
+    gym(&env);
+    env.ok(&["log", "chest-supported-row 3x10@30 rpe7.5 p2"]);
+    let out = env.ok(&["why", "chest-supported-row"]);
+    let line = out
+        .lines()
+        .skip_while(|l| !l.contains("history:"))
+        .find(|l| l.contains("3×10 @ 30 kg"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(line.contains("at RPE 7.5") && !line.contains('≤'), "{line}");
+}
+
+#[test]
+fn a_session_logged_without_pain_before_says_what_the_ceiling_rested_on() {
+    // Issue 16, point 9: `log` with no `--pain-before` silently recorded none.
+    let env = Env::new();
+    gym(&env);
+    let out = env.ok(&["log", "chest-supported-row 3x10@30 p2"]);
+    assert!(out.contains("No pain before the session was given"), "{out}");
+    assert!(out.contains("set from your usual pain"), "{out}");
+    let out = env.ok(&["log", "--pain-before", "2", "chest-supported-row 3x10@30 p2"]);
+    assert!(!out.contains("No pain before"), "{out}");
+}

@@ -106,3 +106,18 @@ fn leg_symptoms_ask_for_the_screen_again() {
         .unwrap();
     assert_eq!(out.status.code(), Some(3));
 }
+
+#[test]
+fn every_red_flag_switch_of_triage_says_what_it_means() {
+    // Issue 16, point 9: 18 of 19 switches said only "answer yes to `x`".
+    let env = Env::new();
+    let help = env.ok(&["triage", "--help"]);
+    assert!(!help.contains("answer yes to"), "{help}");
+    for flag in backstop_core::redflags::RedFlag::ALL {
+        assert!(help.contains(&format!("--{}", flag.as_str())), "{flag:?}");
+    }
+    assert!(
+        help.contains("saddle area") && help.contains("shoulder"),
+        "{help}"
+    );
+}

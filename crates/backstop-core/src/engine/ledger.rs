@@ -133,6 +133,15 @@ pub struct Prescription {
 impl Prescription {
     /// A short text: "3×10 @ 42.5 kg (RPE ≤ 7)".
     pub fn describe(&self, unit: WeightUnit) -> String {
+        self.text(unit, false)
+    }
+
+    /// A short text for what was done, the RPE as recorded: "3×10 @ 42.5 kg at RPE 7".
+    pub fn describe_done(&self, unit: WeightUnit) -> String {
+        self.text(unit, true)
+    }
+
+    fn text(&self, unit: WeightUnit, done: bool) -> String {
         let amount = match (self.reps, self.seconds, self.metres) {
             (Some(r), _, _) => r.to_string(),
             (_, Some(s), _) if s >= 120 && s % 60 == 0 => format!("{} min", s / 60),
@@ -144,8 +153,10 @@ impl Prescription {
         if let Some(l) = self.load {
             s.push_str(&format!(" @ {}", l.display(unit)));
         }
-        if let Some(r) = self.target_rpe {
-            s.push_str(&format!(" (RPE ≤ {})", crate::units::format_number(r)));
+        match self.target_rpe {
+            Some(r) if done => s.push_str(&format!(" at RPE {}", crate::units::format_number(r))),
+            Some(r) => s.push_str(&format!(" (RPE ≤ {})", crate::units::format_number(r))),
+            None => {}
         }
         s
     }

@@ -286,7 +286,7 @@ async fn exercise(State(st): State<WebState>, Path(id): Path<String>) -> Result<
             .rev()
             .map(|e| Exposure {
                 when: format_local(e.session_at, &ctx.tz),
-                dose: e.dose.describe(unit),
+                dose: e.dose.describe_done(unit),
                 pain: e.max_pain.map_or_else(|| "–".into(), |p| p.to_string()),
                 verdict: verdict_word(e.verdict),
                 blame: match e.blame {
