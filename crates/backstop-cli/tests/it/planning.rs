@@ -712,3 +712,80 @@ fn a_session_logged_without_pain_before_says_what_the_ceiling_rested_on() {
     let out = env.ok(&["log", "--pain-before", "2", "chest-supported-row 3x10@30 p2"]);
     assert!(!out.contains("No pain before"), "{out}");
 }
+
+/// The README tour's commands, continuation lines joined, comments left out, each split into its arguments (the
+/// tour quotes with double quotes only).
+fn readme_tour() -> Vec<Vec<String>> {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).unwrap();
+    let tour = readme
+        .split("## A short tour")
+        .nth(1)
+        .and_then(|t| t.split("```sh").nth(1))
+        .and_then(|t| t.split("```").next())
+        .expect("the README has a tour in a sh block");
+    let joined = tour.replace("\\\n", " ");
+    joined
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("backstop "))
+        .map(|l| {
+            let mut args = Vec::new();
+            let (mut cur, mut quoted, mut any) = (String::new(), false, false);
+            for c in l.trim_start_matches("backstop ").chars() {
+                match c {
+                    '"' => {
+                        quoted = !quoted;
+                        any = true;
+                    }
+                    c if c.is_whitespace() && !quoted => {
+                        if any {
+                            args.push(std::mem::take(&mut cur));
+                            any = false;
+                        }
+                    }
+                    c => {
+                        cur.push(c);
+                        any = true;
+                    }
+                }
+            }
+            if any {
+                args.push(cur);
+            }
+            args
+        })
+        .collect()
+}
+
+#[test]
+fn the_readme_tour_runs_as_written() {
+    // Issue 16, point 9: the tour named a session file that did not exist and logged three new exercises at once.
+    let env = Env::new();
+    let work = tempfile::tempdir().unwrap();
+    let examples = work.path().join("examples");
+    std::fs::create_dir(&examples).unwrap();
+    for f in ["session.json", "strong_workouts.csv"] {
+        std::fs::copy(
+            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../../examples")
+                .join(f),
+            examples.join(f),
+        )
+        .unwrap();
+    }
+    let tour = readme_tour();
+    assert!(tour.len() >= 15, "{tour:?}");
+    for args in &tour {
+        let out = env.cmd().args(args).current_dir(work.path()).output().unwrap();
+        let (stdout, stderr) = (
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr),
+        );
+        assert!(out.status.success(), "backstop {args:?}\n{stdout}\n{stderr}");
+        assert!(
+            !stdout.contains("changes in one session"),
+            "backstop {args:?}\n{stdout}"
+        );
+    }
+    assert!(work.path().join("report.html").exists());
+}
