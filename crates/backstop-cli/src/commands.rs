@@ -1583,15 +1583,24 @@ async fn report(app: &App, who: AthleteId, a: crate::cli::ReportArgs, json: bool
             "{:<12} {:>7} {:>8} {:>9} {:>8} {:>6}  {}",
             w.week_start.to_string(),
             format_number(w.load),
-            w.change_pct
-                .map_or("-".to_owned(), |c| format!("{}%", format_number(c))),
+            match (w.change_pct, w.complete) {
+                (_, false) => "so far".to_owned(),
+                (Some(c), true) => format!("{}%", format_number(c)),
+                (None, true) => "-".to_owned(),
+            },
             w.monotony.map_or("-".to_owned(), format_number),
             w.strain.map_or("-".to_owned(), format_number),
             w.back_loading_sets,
             sets.join(", ")
         );
     }
-    outln!("\nThese figures describe your training; they do not predict injury.");
+    outln!(
+        "\nchange: the week's load against the week before (a week still under way is shown \"so far\"); monotony: \
+         the mean daily load over its day-to-day spread (near 2 or above, every day alike, rest days included); \
+         strain: the week's load times its monotony (Foster 1998); back: sets of exercises that load the spine \
+         (compression or shear 2 or more)."
+    );
+    outln!("These figures describe your training; they do not predict injury.");
     for adv in &r.advice {
         outln!("{} ({})", adv.message, adv.rule);
     }

@@ -52,8 +52,10 @@ pub struct Week {
     pub week_start: Date,
     /// Σ daily load.
     pub load: f64,
-    /// Change against the week before, in percent (none when that week had no load).
+    /// Change against the week before, in percent (none when that week had no load, or this week is not over).
     pub change_pct: Option<f64>,
+    /// Whether all seven days are in the report; the last week stops at the report's end and is then a week so far.
+    pub complete: bool,
     /// Mean daily load over its standard deviation (none when the deviation is 0).
     pub monotony: Option<f64>,
     /// Weekly load × monotony.
@@ -260,9 +262,11 @@ pub fn report(
         weeks.push(Week {
             week_start: w,
             load: round1(load),
+            // A week still under way against a whole one would read as a fall (−100 % on a Monday morning).
             change_pct: prev_load
-                .filter(|p| *p > 0.0)
+                .filter(|p| *p > 0.0 && days.len() == 7)
                 .map(|p| round1((load - p) / p * 100.0)),
+            complete: days.len() == 7,
             monotony: mono.map(round2),
             strain: mono.map(|m| round1(load * m)),
             hard_sets,
@@ -477,6 +481,19 @@ mod tests {
         assert_eq!(r.weeks[0].change_pct, Some(0.0));
         assert_eq!(r.weeks[1].load, 1200.0);
         assert_eq!(r.weeks[1].change_pct, Some(33.3));
+        assert!(r.weeks.iter().all(|w| w.complete));
+        // A report ending on a Monday: that week is under way, not a fall of 100 % (issue 16, point 9).
+        let monday = report(
+            &f.sessions,
+            &a.sessions,
+            &catalog(),
+            &TimeZone::UTC,
+            WeightUnit::Kg,
+            date(2026, 10, 5),
+            date(2026, 10, 19),
+        );
+        let last = monday.weeks.last().unwrap();
+        assert_eq!((last.complete, last.change_pct), (false, None), "{last:?}");
         // Two rest days after the heavier week's last session pull the acute average down again.
         let sunday = r.acwr.ratio.unwrap();
         assert_eq!(sunday, ((r.acwr.acute / r.acwr.chronic) * 100.0).round() / 100.0);

@@ -165,8 +165,11 @@ pub fn html(r: &ReportInput<'_>) -> String {
             "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
             w.week_start,
             format_number(w.load),
-            w.change_pct
-                .map_or("–".into(), |c| format!("{}%", format_number(c))),
+            match (w.change_pct, w.complete) {
+                (_, false) => "so far".to_owned(),
+                (Some(c), true) => format!("{}%", format_number(c)),
+                (None, true) => "–".to_owned(),
+            },
             w.monotony.map_or("–".into(), format_number),
             w.strain.map_or("–".into(), format_number),
             w.back_loading_sets
@@ -174,7 +177,10 @@ pub fn html(r: &ReportInput<'_>) -> String {
     }
     let _ = write!(
         o,
-        "</tbody></table><p class=\"note\">Load figures describe the training; they do not predict injury.</p>"
+        "</tbody></table><p class=\"note\">Change: the week's load against the week before (a week still under way \
+         reads \"so far\"). Monotony: the mean daily load over its day-to-day spread (near 2 or above, every day \
+         alike). Strain: the week's load times its monotony (Foster 1998). Load figures describe the training; they \
+         do not predict injury.</p>"
     );
 
     // Tolerance table.

@@ -466,7 +466,7 @@ mod tests {
             let weeks: Vec<Week> = days.chunks(7).enumerate().map(|(i, c)| Week {
                 week_start: day(i as i64 * 7, 0.0, None).date,
                 load: c.iter().map(|d| d.load).sum(),
-                change_pct: None, monotony: None, strain: None,
+                change_pct: None, complete: c.len() == 7, monotony: None, strain: None,
                 hard_sets: Default::default(), volume_load: Default::default(), back_loading_sets: 0,
             }).collect();
             prop_assert!(inside(&weekly_load(&weeks)).is_ok());

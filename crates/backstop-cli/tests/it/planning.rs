@@ -789,3 +789,20 @@ fn the_readme_tour_runs_as_written() {
     }
     assert!(work.path().join("report.html").exists());
 }
+
+#[test]
+fn the_report_explains_monotony_and_strain() {
+    // Issue 16, point 9: the report never explained monotony and strain.
+    let env = Env::new();
+    gym(&env);
+    let out = env.ok(&["report", "--weeks", "2"]);
+    assert!(
+        out.contains("monotony: the mean daily load over its day-to-day spread"),
+        "{out}"
+    );
+    assert!(
+        out.contains("strain: the week's load times its monotony"),
+        "{out}"
+    );
+    assert!(!out.contains("-100%"), "{out}");
+}
