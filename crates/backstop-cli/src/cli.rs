@@ -72,9 +72,19 @@ pub struct ServeArgs {
     /// from a phone on the same network (every request still needs the access key)
     #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
     pub addr: String,
-    /// The access key (at least 32 letters, digits, '-' or '_'); a new random one at each start when not given
-    #[arg(long, env = "BACKSTOP_WEB_KEY", hide_env_values = true, value_name = "KEY")]
+    /// The access key (at least 32 letters, digits, '-' or '_'); a new random one at each start when none is
+    /// given. Prefer BACKSTOP_WEB_KEY or --key-file: a key on the command line shows in the process list
+    #[arg(
+        long,
+        env = "BACKSTOP_WEB_KEY",
+        hide_env_values = true,
+        value_name = "KEY",
+        conflicts_with = "key_file"
+    )]
     pub key: Option<String>,
+    /// Read the access key from this file (its first line); a key given so is never printed
+    #[arg(long, value_name = "PATH")]
+    pub key_file: Option<std::path::PathBuf>,
     /// Mark the login cookie Secure (when a TLS proxy serves the app over HTTPS)
     #[arg(long)]
     pub secure_cookies: bool,

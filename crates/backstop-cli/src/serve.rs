@@ -18,9 +18,22 @@ pub async fn run(app: &App, who: AthleteId, a: ServeArgs) -> anyhow::Result<()> 
             a.addr
         ))
     })?;
-    let token = match a.key.as_deref() {
-        Some(k) => AccessToken::from_secret(k).map_err(|e| UsageError(format!("--key: {e}")))?,
-        None => AccessToken::generate().map_err(anyhow::Error::msg)?,
+    // A key the person gave (flag, environment or file) is theirs already and is never printed; a generated one
+    // is printed once, in the sign-in address, since nobody else knows it.
+    let (token, given) = match (&a.key_file, a.key.as_deref()) {
+        (Some(path), _) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| UsageError(format!("--key-file {}: {e}", path.display())))?;
+            let key = text.lines().next().unwrap_or_default().trim();
+            let t = AccessToken::from_secret(key)
+                .map_err(|e| UsageError(format!("--key-file {}: {e}", path.display())))?;
+            (t, true)
+        }
+        (None, Some(k)) => (
+            AccessToken::from_secret(k).map_err(|e| UsageError(format!("--key: {e}")))?,
+            true,
+        ),
+        (None, None) => (AccessToken::generate().map_err(anyhow::Error::msg)?, false),
     };
     // Errors and the start line at info; health data never reaches the log (handlers log only failures).
     let _ = tracing_subscriber::fmt()
@@ -45,8 +58,12 @@ pub async fn run(app: &App, who: AthleteId, a: ServeArgs) -> anyhow::Result<()> 
         bound.to_string()
     };
     println!("backstop is serving on http://{bound}/");
-    println!("Open this address to sign in (it holds your access key; keep it private):");
-    println!("  http://{host}/login?key={}", token.expose());
+    if given {
+        println!("Sign in at http://{host}/login with the access key you gave.");
+    } else {
+        println!("Open this address to sign in (it holds your access key; keep it private):");
+        println!("  http://{host}/login?key={}", token.expose());
+    }
     if !bound.ip().is_loopback() {
         println!(
             "Reachable from other machines on your network: use your computer's address instead of 127.0.0.1. \

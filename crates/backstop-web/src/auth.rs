@@ -52,10 +52,16 @@ impl AccessToken {
         &self.0
     }
 
-    /// Compares in time that does not depend on where the first difference is.
+    /// Compares in time that depends neither on where the first difference is nor on the length given: every byte
+    /// of the key is compared (against 0 past the end of what was given), and a length difference is folded into
+    /// the same result instead of returning early.
     fn matches(&self, given: &str) -> bool {
         let (a, b) = (self.0.as_bytes(), given.as_bytes());
-        a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+        let diff = a
+            .iter()
+            .enumerate()
+            .fold(0u8, |acc, (i, x)| acc | (x ^ b.get(i).copied().unwrap_or(0)));
+        diff == 0 && a.len() == b.len()
     }
 }
 
@@ -76,11 +82,11 @@ fn cookie_key(req: &Request) -> Option<&str> {
         .map(|(_, v)| v)
 }
 
+/// The key of an `Authorization: Bearer <key>` header; the scheme's name is case-insensitive (RFC 9110, 11.1).
 fn bearer_key(req: &Request) -> Option<&str> {
-    req.headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
+    let v = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?.trim();
+    let (scheme, key) = v.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| key.trim())
 }
 
 /// Lets a request through only with the key; pages redirect to the login page, the API answers 401.
@@ -215,6 +221,10 @@ mod tests {
         assert!(!k.matches("abcdefghijklmnopqrstuvwxyz012346"));
         assert!(!k.matches("abcdefghijklmnopqrstuvwxyz01234"));
         assert!(!k.matches(""));
+        assert!(
+            !k.matches("abcdefghijklmnopqrstuvwxyz012345x"),
+            "a longer key with the right start"
+        );
         assert!(AccessToken::from_secret("short").is_err());
         assert!(AccessToken::from_secret("abcdefghijklmnopqrstuvwxyz01234;").is_err());
     }

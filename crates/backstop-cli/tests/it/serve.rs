@@ -87,3 +87,51 @@ fn the_server_opens_only_with_the_printed_key() {
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+#[test]
+fn a_key_given_by_environment_or_file_is_never_printed_and_opens_the_server() {
+    // Issue 15, point 9: the key was printed at every start, even when it came from BACKSTOP_WEB_KEY.
+    let env = Env::new();
+    let key = "given-key-0123456789abcdefghijklmnopqrstuvwxyz";
+    let key_file = env.dir.path().join("web.key");
+    std::fs::write(&key_file, format!("{key}\n")).unwrap();
+    for by_file in [false, true] {
+        let mut cmd = env.spawnable();
+        cmd.args(["serve", "--addr", "127.0.0.1:0"]);
+        if by_file {
+            cmd.env_remove("BACKSTOP_WEB_KEY")
+                .arg("--key-file")
+                .arg(&key_file);
+        } else {
+            cmd.env("BACKSTOP_WEB_KEY", key);
+        }
+        let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
+        let mut printed = String::new();
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let addr = loop {
+            let line = lines.next().expect("serve printed its address").unwrap();
+            printed.push_str(&line);
+            if let Some(rest) = line.split("serving on http://").nth(1) {
+                break rest.trim_end_matches('/').to_owned();
+            }
+        };
+        for line in lines.by_ref() {
+            let line = line.unwrap();
+            printed.push_str(&line);
+            if line.contains("Ctrl-C") {
+                break;
+            }
+        }
+        assert!(!printed.contains(key), "by file {by_file}: {printed}");
+        assert!(printed.contains("with the access key you gave"), "{printed}");
+        let today = http_get(&addr, "/today", Some(&format!("backstop_key={key}")));
+        assert!(
+            today.to_ascii_lowercase().contains("location: /welcome"),
+            "by file {by_file}: {today}"
+        );
+        child.kill().unwrap();
+        child.wait().unwrap();
+    }
+    let e = env.fails(&["serve", "--key-file", "/nonexistent/web.key"], 2);
+    assert!(e.contains("--key-file"), "{e}");
+}

@@ -595,3 +595,27 @@ async fn an_import_that_needs_its_unit_says_how_to_give_it_through_the_api() {
         "{detail}"
     );
 }
+
+#[tokio::test]
+async fn the_bearer_scheme_is_case_insensitive_and_a_wrong_key_is_refused_whatever_its_length() {
+    // Issue 15, point 9: `Authorization: bearer KEY` was refused.
+    let w = onboarded().await;
+    let get = |auth: String| {
+        Request::get("/api/v1/status")
+            .header(header::AUTHORIZATION, auth)
+            .body(Body::empty())
+            .unwrap()
+    };
+    for scheme in ["Bearer", "bearer", "BEARER"] {
+        let r = w.send(get(format!("{scheme} {KEY}"))).await;
+        assert_eq!(r.status, StatusCode::OK, "{scheme}: {}", r.body);
+    }
+    for wrong in [
+        format!("Bearer {KEY}x"),
+        format!("Bearer {}", &KEY[..KEY.len() - 1]),
+        "Basic abc".into(),
+    ] {
+        let r = w.send(get(wrong.clone())).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{wrong}");
+    }
+}
