@@ -105,6 +105,17 @@ pub fn goal_lifts(catalog: &Catalog, given: &[String]) -> Result<Vec<String>, Ap
     Ok(out)
 }
 
+/// Refuses a session over `MAX_SETS_PER_SESSION` sets, before any set is checked or stored.
+pub(crate) fn too_many_sets(n: usize) -> Result<(), AppError> {
+    use backstop_core::facts::MAX_SETS_PER_SESSION;
+    if n > MAX_SETS_PER_SESSION {
+        return Err(input(format!(
+            "a session holds at most {MAX_SETS_PER_SESSION} sets; this one has {n}"
+        )));
+    }
+    Ok(())
+}
+
 fn input(msg: impl ToString) -> AppError {
     AppError::Input(msg.to_string())
 }
@@ -542,6 +553,7 @@ impl App {
             )));
         }
         let doc: SessionDoc = serde_json::from_str(text).map_err(|e| input(format!("{origin}: {e}")))?;
+        too_many_sets(doc.sets.len()).map_err(|e| input(format!("{origin}: {e}")))?;
         let at = match opts.at.as_deref() {
             Some(s) => Some(parse_instant(s, &ctx.tz, Time::constant(12, 0, 0, 0)).map_err(input)?),
             None => None,
@@ -556,6 +568,7 @@ impl App {
     }
 
     async fn store_session(&self, who: AthleteId, session: Session) -> Result<StoredSession, AppError> {
+        too_many_sets(session.sets.len())?;
         let now = self.now();
         if session.at > now + SignedDuration::from_hours(24) {
             return Err(input("the session is more than a day in the future; check --at"));
@@ -942,10 +955,29 @@ impl App {
                 },
                 e => input(format!("{origin}: {e}")),
             })?;
+        // A workout over the session limit is left out, and the report says so.
+        let mut report = imported.report;
+        let sessions: Vec<Session> = imported
+            .sessions
+            .into_iter()
+            .map(|s| s.session)
+            .filter(|s| {
+                let keep = s.sets.len() <= backstop_core::facts::MAX_SETS_PER_SESSION;
+                if !keep {
+                    report.notes.push(format!(
+                        "the workout of {} has {} sets, more than the {} a session may hold: left out",
+                        backstop_core::time::format_local(s.at, &opts.tz),
+                        s.sets.len(),
+                        backstop_core::facts::MAX_SETS_PER_SESSION
+                    ));
+                }
+                keep
+            })
+            .collect();
         // A file with no workout in it (a header alone, or every row unreadable) is refused before the store is
         // touched, with the rows it skipped and why: an import that adds nothing is not a success.
-        if imported.sessions.is_empty() {
-            let r = &imported.report;
+        if sessions.is_empty() {
+            let r = &report;
             let mut why: Vec<String> = r
                 .skipped
                 .iter()
@@ -956,8 +988,13 @@ impl App {
                 why.push(format!("and {} more", r.skipped.len() - 5));
             }
             return Err(input(format!(
-                "{origin}: nothing to import: {} data row(s) read, none of them a set{}",
+                "{origin}: nothing to import: {} data row(s) read, no workout kept{}{}",
                 r.rows,
+                r.notes
+                    .iter()
+                    .find(|n| n.contains("a session may hold"))
+                    .map(|n| format!(" ({n})"))
+                    .unwrap_or_default(),
                 if why.is_empty() {
                     String::new()
                 } else {
@@ -987,9 +1024,8 @@ impl App {
             self.builtin
                 .with_custom(&all, &format!("{origin}: new exercises"))?;
         }
-        let sessions: Vec<Session> = imported.sessions.into_iter().map(|s| s.session).collect();
         let outcome = self.store.import_batch(who, &exercises, &sessions, now).await?;
-        Ok((imported.report, outcome))
+        Ok((report, outcome))
     }
 
     /// The self-contained HTML report for the `weeks` weeks ending on `date` (C13).

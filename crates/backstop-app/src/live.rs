@@ -171,6 +171,8 @@ impl App {
         let ctx = self.context(who).await?;
         let set = Self::set_entry(&ctx, doc, "set")?;
         let _turn = self.edits.lock().await;
+        let held = self.session(who, session_id).await?.session.sets.len();
+        crate::too_many_sets(held + 1)?;
         Ok(self.store.append_set(who, session_id, &set).await?)
     }
 

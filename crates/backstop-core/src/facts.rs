@@ -170,6 +170,10 @@ pub struct SetEntry {
     pub kind: SetKind,
 }
 
+/// The most sets one session may hold: a long, full session is well under a hundred; a million-set document (or a
+/// runaway script) would slow every later read of the history.
+pub const MAX_SETS_PER_SESSION: usize = 300;
+
 /// A training session and its sets (C3).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {

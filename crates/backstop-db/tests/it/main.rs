@@ -677,3 +677,58 @@ async fn sets_stored_before_the_reps_rebuild_survive_it_and_150_reps_fit_after()
         .unwrap();
     assert!(rev().await > r1 && r1 > r0, "{r0} {r1}");
 }
+
+/// Issue 15, point 3: a session with a million sets used to be accepted, and every later read paid for it. A
+/// session holds at most `MAX_SETS_PER_SESSION` sets, by document, by notation and set by set.
+#[tokio::test]
+async fn a_session_holds_at_most_300_sets_however_they_come() {
+    use backstop_core::facts::MAX_SETS_PER_SESSION;
+    let (app, who) = app_on(SqliteStore::in_memory().await.unwrap()).await;
+    app.init(who, profile(), Some(vec![])).await.unwrap();
+    // A document of 301 sets: refused whole, nothing stored.
+    let sets: Vec<serde_json::Value> = (0..=MAX_SETS_PER_SESSION)
+        .map(|_| serde_json::json!({ "exercise": "dead-bug", "reps": 8, "pain": 1 }))
+        .collect();
+    let doc = serde_json::json!({ "at": "2026-11-20T18:00:00+01:00", "sets": sets }).to_string();
+    let e = app
+        .log_document(who, &doc, "big.json", &SessionOptions::default())
+        .await
+        .unwrap_err();
+    assert!(
+        e.is_input() && e.to_string().contains("at most 300 sets; this one has 301"),
+        "{e}"
+    );
+    // The same by notation (15 groups of 20 sets, and one more).
+    let mut groups: Vec<String> = (0..15).map(|_| "dead-bug 20x8 p1".to_owned()).collect();
+    groups.push("dead-bug 1x8 p1".into());
+    let e = app
+        .log_groups(who, &groups, &SessionOptions::default())
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("at most 300 sets"), "{e}");
+    assert!(app.export(who).await.unwrap().sessions.is_empty());
+    // Set by set: the 300th goes in, the 301st is refused.
+    let s = app
+        .start_session(
+            who,
+            now() - jiff::SignedDuration::from_mins(20),
+            Some(Pain::new(2).unwrap()),
+            &set_doc("chest-supported-row", 10, 1),
+        )
+        .await
+        .unwrap();
+    for _ in 1..MAX_SETS_PER_SESSION {
+        app.log_set(who, s.id, &set_doc("chest-supported-row", 10, 1))
+            .await
+            .unwrap();
+    }
+    let e = app
+        .log_set(who, s.id, &set_doc("chest-supported-row", 10, 1))
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("at most 300 sets"), "{e}");
+    assert_eq!(
+        app.session(who, s.id).await.unwrap().session.sets.len(),
+        MAX_SETS_PER_SESSION
+    );
+}
