@@ -189,12 +189,17 @@ struct Unit {
     /// The worse check-in's pain above the usual; `None` without a check-in, or when the ache was training
     /// soreness (DS-2: soreness is not a pain signal).
     morning: Option<f64>,
-    /// Red: a red confirmed verdict, or an exercise red during its own sets (PM-2, PM-4).
-    red: bool,
     /// When the session started.
     at: jiff::Timestamp,
     /// Its confirmed verdict is red (the next mornings).
     red_morning: bool,
+}
+
+impl Unit {
+    /// Red: a red confirmed verdict, or an exercise red during its own sets (PM-2, PM-4).
+    fn red(&self) -> bool {
+        self.red_morning || self.blocks.iter().any(|b| b.red)
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -401,6 +406,54 @@ const COVARIATES: usize = 7;
 /// A row of a fit: up to `COVARIATES` covariates (the candidate's exposure first) and the pain.
 type Row = ([f64; COVARIATES], f64);
 
+/// Writes a block's load on the four directions other than `d` into `v`, from `from` on: the controls that tell
+/// apart directions which travel together in the catalog (a squat loads compression and flexion).
+fn other_directions(v: &mut [f64; COVARIATES], from: usize, d: Direction, b: &Block) {
+    for (slot, i) in (0..5).filter(|i| *i != d.index()).enumerate() {
+        v[from + slot] = b.demand[i] * b.sets;
+    }
+}
+
+/// The rows of the two fits (CA-1): one per block with pain recorded, and one per settled session with a morning
+/// (its blocks' covariates summed); with them, every session's summed covariates, in `units` order.
+struct Rows {
+    rises: Vec<Row>,
+    mornings: Vec<Row>,
+    totals: Vec<[f64; COVARIATES]>,
+}
+
+fn rows(units: &[Unit], covariates: impl Fn(&Block) -> [f64; COVARIATES]) -> Rows {
+    let mut out = Rows {
+        rises: Vec::new(),
+        mornings: Vec::new(),
+        totals: Vec::with_capacity(units.len()),
+    };
+    for u in units {
+        let mut total = [0.0; COVARIATES];
+        for b in &u.blocks {
+            let v = covariates(b);
+            for (t, x) in total.iter_mut().zip(&v) {
+                *t += x;
+            }
+            if let Some(r) = b.rise {
+                out.rises.push((v, r));
+            }
+        }
+        if let Some(m) = u.morning
+            && !u.blocks.is_empty()
+        {
+            out.mornings.push((total, m));
+        }
+        out.totals.push(total);
+    }
+    out
+}
+
+/// Stouffer's combination of t statistics (CA-3): their sum over the square root of their number.
+fn stouffer(ts: &[f64]) -> Option<f64> {
+    (!ts.is_empty()).then(|| ts.iter().sum::<f64>() / (ts.len() as f64).sqrt())
+}
+
 fn units(verdicts: &[SessionVerdict], catalog: &Catalog) -> Vec<Unit> {
     verdicts
         .iter()
@@ -430,10 +483,6 @@ fn units(verdicts: &[SessionVerdict], catalog: &Catalog) -> Vec<Unit> {
                 morning,
                 at: v.session_at,
                 red_morning: v.status == VerdictStatus::Confirmed && v.verdict == Some(Verdict::Red),
-                red: (v.status == VerdictStatus::Confirmed && v.verdict == Some(Verdict::Red))
-                    || v.exercises
-                        .iter()
-                        .any(|e| e.verdict == Some(Verdict::Red) && matches!(e.rule, "PM-2" | "PM-4")),
             }
         })
         .collect()
@@ -683,40 +732,23 @@ fn rest_score(
         v[0] = if own { 0.0 } else { b.exposure(blk) };
         v[1] = if own { blk.sets } else { 0.0 };
         if let Candidate::Direction(d) = b {
-            for (slot, i) in (0..5).filter(|i| *i != d.index()).enumerate() {
-                v[2 + slot] = blk.demand[i] * blk.sets;
-            }
+            other_directions(&mut v, 2, d, blk);
         }
         v[k - 1] = blk.sets;
         v
     };
-    let (mut rises, mut mornings) = (Vec::new(), Vec::new());
-    let mut exposed = 0usize;
-    for u in units {
-        let mut total = [0.0; COVARIATES];
-        for blk in &u.blocks {
-            let v = covariates(blk);
-            for (t, x) in total.iter_mut().zip(&v) {
-                *t += x;
-            }
-            if let Some(r) = blk.rise {
-                rises.push((v, r));
-            }
-        }
-        exposed += usize::from(
+    let exposed = units
+        .iter()
+        .filter(|u| {
             u.blocks
                 .iter()
-                .any(|blk| narrow.exposure(blk) == 0.0 && b.exposed(blk)),
-        );
-        if let Some(m) = u.morning
-            && !u.blocks.is_empty()
-        {
-            mornings.push((total, m));
-        }
-    }
+                .any(|blk| narrow.exposure(blk) == 0.0 && b.exposed(blk))
+        })
+        .count();
     if exposed < settings.cause_min_exposures {
         return None;
     }
+    let Rows { rises, mornings, .. } = rows(units, covariates);
     // The named cause's own coefficient, from the same fit with its column first.
     let swapped = |rows: &[Row]| -> Vec<Row> {
         rows.iter()
@@ -734,7 +766,7 @@ fn rest_score(
         })
         .collect();
     let first = kinds.first()?;
-    let t = kinds.iter().map(|((_, t), _)| t).sum::<f64>() / (kinds.len() as f64).sqrt();
+    let t = stouffer(&kinds.iter().map(|((_, t), _)| *t).collect::<Vec<_>>())?;
     // How much of the named cause's own effect per set the rest predicts for it (per set of the pattern, or per unit
     // of demand times the named cause's demand on the direction), from the first kind of evidence at hand
     // (in-session before mornings).
@@ -772,61 +804,44 @@ fn weigh(c: Candidate<'_>, units: &[Unit], settings: &Settings, pool: Option<Poo
         let mut v = [0.0; COVARIATES];
         v[0] = c.exposure(b);
         if let Candidate::Direction(d) = c {
-            let own = d.index();
-            for (slot, i) in (0..5).filter(|i| *i != own).enumerate() {
-                v[1 + slot] = b.demand[i] * b.sets;
-            }
+            other_directions(&mut v, 1, d, b);
         }
         v[k - 1] = b.sets;
         v
     };
-    // In-session: each block with pain recorded.
-    let mut rises: Vec<Row> = Vec::new();
-    let (mut rise_with, mut rise_without) = (Vec::new(), Vec::new());
-    // Mornings: each settled session with a check-in that was not training soreness.
-    let mut mornings: Vec<Row> = Vec::new();
-    let mut session_x: Vec<f64> = Vec::with_capacity(units.len());
-    let mut exposed_sessions = 0usize;
-    for u in units {
-        let mut total = [0.0; COVARIATES];
-        let mut exposed = false;
-        for b in &u.blocks {
-            let v = covariates(b);
-            for (t, x) in total.iter_mut().zip(&v) {
-                *t += x;
-            }
-            let e = c.exposed(b);
-            exposed |= e;
-            if let Some(r) = b.rise {
-                if e {
-                    rise_with.push(r);
-                } else {
-                    rise_without.push(r);
-                }
-                rises.push((v, r));
-            }
-        }
-        exposed_sessions += usize::from(exposed);
-        session_x.push(total[0]);
-        if let Some(m) = u.morning
-            && !u.blocks.is_empty()
-        {
-            mornings.push((total, m));
-        }
-    }
+    let exposed_sessions = units
+        .iter()
+        .filter(|u| u.blocks.iter().any(|b| c.exposed(b)))
+        .count();
     if exposed_sessions < settings.cause_min_exposures {
         return None;
     }
+    // In-session: each block with pain recorded; mornings: each settled session with a check-in that was not
+    // training soreness.
+    let Rows {
+        rises,
+        mornings,
+        totals,
+    } = rows(units, covariates);
+    // The plain averages shown in words: the rise during exposed blocks against the others.
+    let (mut rise_with, mut rise_without) = (Vec::new(), Vec::new());
+    for b in units.iter().flat_map(|u| &u.blocks) {
+        if let Some(r) = b.rise {
+            if c.exposed(b) {
+                rise_with.push(r);
+            } else {
+                rise_without.push(r);
+            }
+        }
+    }
+    let session_x: Vec<f64> = totals.iter().map(|t| t[0]).collect();
     let in_session = first_coefficient(&rises, k, 1);
     let ts: Vec<f64> = [in_session, first_coefficient(&mornings, k, 1)]
         .into_iter()
         .flatten()
         .map(|(_, t)| t)
         .collect();
-    if ts.is_empty() {
-        return None;
-    }
-    let own = ts.iter().sum::<f64>() / (ts.len() as f64).sqrt();
+    let own = stouffer(&ts)?;
     let score = pool.map_or(own, |p| own.max(p.score));
 
     // The counts in words: for an exercise or a pattern, sessions with it against those without; for a direction,
@@ -848,11 +863,11 @@ fn weigh(c: Candidate<'_>, units: &[Unit], settings: &Settings, pool: Option<Poo
     for (u, x) in units.iter().zip(&session_x) {
         if heavy(*x) {
             s_with += 1;
-            red_with += usize::from(u.red);
+            red_with += usize::from(u.red());
             m_with.extend(u.morning);
         } else {
             s_without += 1;
-            red_without += usize::from(u.red);
+            red_without += usize::from(u.red());
             m_without.extend(u.morning);
         }
     }
