@@ -468,30 +468,25 @@ mod tests {
             s.session_rpe = Some(crate::units::Rpe::new(8.0).unwrap());
         }
         let a = f.assess(at(42, 0));
-        let r = report(
-            &f.sessions,
-            &a.sessions,
-            &catalog(),
-            &TimeZone::UTC,
-            WeightUnit::Kg,
-            date(2026, 10, 5),
-            date(2026, 10, 18),
-        );
+        let until = |to| {
+            report(
+                &f.sessions,
+                &a.sessions,
+                &catalog(),
+                &TimeZone::UTC,
+                WeightUnit::Kg,
+                date(2026, 10, 5),
+                to,
+            )
+        };
+        let r = until(date(2026, 10, 18));
         assert_eq!(r.weeks.len(), 2);
         assert_eq!(r.weeks[0].change_pct, Some(0.0));
         assert_eq!(r.weeks[1].load, 1200.0);
         assert_eq!(r.weeks[1].change_pct, Some(33.3));
         assert!(r.weeks.iter().all(|w| w.complete));
         // A report ending on a Monday: that week is under way, not a fall of 100 % (issue 16, point 9).
-        let monday = report(
-            &f.sessions,
-            &a.sessions,
-            &catalog(),
-            &TimeZone::UTC,
-            WeightUnit::Kg,
-            date(2026, 10, 5),
-            date(2026, 10, 19),
-        );
+        let monday = until(date(2026, 10, 19));
         let last = monday.weeks.last().unwrap();
         assert_eq!((last.complete, last.change_pct), (false, None), "{last:?}");
         // Two rest days after the heavier week's last session pull the acute average down again.

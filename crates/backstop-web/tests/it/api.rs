@@ -267,15 +267,7 @@ async fn whole_sessions_triage_load_settings_import_and_export() {
         "/../backstop-import/tests/data/strong_v4.csv"
     ))
     .unwrap();
-    let r = w
-        .send(
-            Request::post("/api/v1/import?unit=kg")
-                .header(header::AUTHORIZATION, format!("Bearer {KEY}"))
-                .header(header::CONTENT_TYPE, "text/csv")
-                .body(Body::from(csv))
-                .unwrap(),
-        )
-        .await;
+    let r = w.import_csv("/api/v1/import?unit=kg", csv).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(r.json()["sessions_added"].as_u64().unwrap() > 0);
     let bad = w
@@ -489,15 +481,7 @@ async fn the_body_limit_is_the_documented_one_and_a_body_over_it_is_a_413_proble
     // An export over axum's own 2 MB default imports through the API, as it does from the CLI.
     let csv = crate::big_strong_export();
     assert!(csv.len() > 2_500_000, "{}", csv.len());
-    let r = w
-        .send(
-            Request::post("/api/v1/import?unit=kg")
-                .header(header::AUTHORIZATION, format!("Bearer {KEY}"))
-                .header(header::CONTENT_TYPE, "text/csv")
-                .body(Body::from(csv))
-                .unwrap(),
-        )
-        .await;
+    let r = w.import_csv("/api/v1/import?unit=kg", csv).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.json()["sessions_added"], 1700, "{}", r.body);
     // Over the limit, declared or not: 413 as a problem document, and nothing stored.
@@ -579,15 +563,7 @@ async fn an_import_that_needs_its_unit_says_how_to_give_it_through_the_api() {
         "/../backstop-import/tests/data/strong_v1.csv"
     ))
     .unwrap();
-    let r = w
-        .send(
-            Request::post("/api/v1/import")
-                .header(header::AUTHORIZATION, format!("Bearer {KEY}"))
-                .header(header::CONTENT_TYPE, "text/csv")
-                .body(Body::from(csv))
-                .unwrap(),
-        )
-        .await;
+    let r = w.import_csv("/api/v1/import", csv).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let detail = r.json()["detail"].as_str().unwrap().to_owned();
     assert!(

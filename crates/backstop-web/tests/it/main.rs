@@ -136,6 +136,18 @@ impl Web {
         .await
     }
 
+    /// Posts a CSV export to the API's import route (`path` with its query), with the key.
+    pub async fn import_csv(&self, path: &str, csv: String) -> Got {
+        self.send(
+            Request::post(path)
+                .header(header::AUTHORIZATION, format!("Bearer {KEY}"))
+                .header(header::CONTENT_TYPE, "text/csv")
+                .body(Body::from(csv))
+                .unwrap(),
+        )
+        .await
+    }
+
     pub async fn api(&self, method: &str, path: &str, json: Option<serde_json::Value>) -> Got {
         let b = Request::builder()
             .method(method)
