@@ -724,11 +724,7 @@ impl App {
         if day >= today {
             return Ok((day, self.assess_cached(ctx, who).await?));
         }
-        let at = ctx
-            .tz
-            .to_ambiguous_timestamp(day.to_datetime(Time::constant(12, 0, 0, 0)))
-            .compatible()
-            .map_err(input)?;
+        let at = backstop_core::time::instant_on(day, Time::constant(12, 0, 0, 0), &ctx.tz).map_err(input)?;
         Ok((day, self.assess_at(ctx, who, at).await?))
     }
 
@@ -892,11 +888,8 @@ impl App {
             Some(s) => backstop_core::time::parse_date(s, &ctx.tz).map_err(input)?,
             None => civil_date(self.now(), &ctx.tz),
         };
-        let end = ctx
-            .tz
-            .to_ambiguous_timestamp(to.to_datetime(Time::constant(23, 59, 59, 0)))
-            .compatible()
-            .map_err(input)?;
+        let end =
+            backstop_core::time::instant_on(to, Time::constant(23, 59, 59, 0), &ctx.tz).map_err(input)?;
         let (ctx, a, sessions) = self.assess_in(ctx, who, end.min(self.now())).await?;
         let from = to
             .checked_sub(jiff::Span::new().days(i64::from(weeks) * 7 - 1))

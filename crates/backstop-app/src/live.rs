@@ -94,12 +94,8 @@ impl App {
         tz: &jiff::tz::TimeZone,
     ) -> Result<Option<StoredSession>, AppError> {
         let now = self.now();
-        let midnight = tz
-            .to_ambiguous_timestamp(
-                backstop_core::time::civil_date(now, tz).to_datetime(jiff::civil::Time::midnight()),
-            )
-            .compatible()
-            .unwrap_or(now);
+        let day = backstop_core::time::civil_date(now, tz);
+        let midnight = backstop_core::time::instant_on(day, jiff::civil::Time::midnight(), tz).unwrap_or(now);
         let today = self
             .store
             .sessions(who, Some(midnight), Some(now + SignedDuration::from_mins(5)))

@@ -86,6 +86,12 @@ pub fn civil_date(ts: Timestamp, tz: &TimeZone) -> Date {
     tz.to_datetime(ts).date()
 }
 
+/// The instant of a wall-clock time on a civil date in a zone (the inverse of `civil_date`); a time skipped or
+/// repeated by a DST change resolves as calendars do ("compatible").
+pub fn instant_on(date: Date, time: Time, tz: &TimeZone) -> Result<Timestamp, jiff::Error> {
+    tz.to_ambiguous_timestamp(date.to_datetime(time)).compatible()
+}
+
 /// Formats an instant for people in their zone: `2026-11-20 18:00`.
 pub fn format_local(ts: Timestamp, tz: &TimeZone) -> String {
     tz.to_datetime(ts).strftime("%Y-%m-%d %H:%M").to_string()

@@ -1236,10 +1236,7 @@ pub fn plan_week(
     let mut prev_heavy: Option<Date> = None;
     let mut first = true;
     // LM-4: this week's back-loading sets stay within last week's plus 20 % [D] (at least 6, so a first week can start).
-    let start_ts = tz
-        .to_ambiguous_timestamp(week_start.to_datetime(jiff::civil::Time::midnight()))
-        .compatible()
-        .ok();
+    let start_ts = crate::time::instant_on(week_start, jiff::civil::Time::midnight(), tz).ok();
     let last_week = start_ts.map_or(0, |t| {
         back_loading_sets(sessions, catalog, t - jiff::SignedDuration::from_hours(24 * 7), t)
     });
