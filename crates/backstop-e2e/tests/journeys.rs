@@ -280,6 +280,15 @@ async fn onboarding_plan_three_sets_next_day_check_in_and_the_verdict_on_status(
     j.until("document.body.innerText.includes('Session saved')").await;
     assert!(j.text().await.contains("Next-morning check-in"));
     j.shot("05-finished").await;
+    // Back on Today the same day: the day is done, not the same session offered again.
+    j.go("/today").await;
+    j.phone_checks("today, done").await;
+    let done = j.text().await;
+    assert!(
+        done.contains("Done for today") && !done.contains("Start session"),
+        "{done}"
+    );
+    j.shot("05b-today-done").await;
 
     // The next morning.
     j.advance(SignedDuration::from_hours(14));

@@ -98,8 +98,11 @@ pub struct Done {
     at: String,
     /// One line per exercise: its name and sets.
     lines: Vec<String>,
-    minutes: Option<u16>,
-    check_in_from: String,
+    /// "1 minute", "40 minutes".
+    minutes: Option<String>,
+    /// The morning after the session, as a day ("Tuesday 24 November"): a window opening at 02:00 after an evening
+    /// session reads oddly as a time.
+    check_in_day: String,
     next_day: Option<String>,
 }
 
@@ -157,8 +160,13 @@ fn done_today(ctx: &Context, s: &StoredSession, today: jiff::civil::Date) -> Don
             .into_iter()
             .map(|(n, k)| format!("{n}: {k} set{}", if k == 1 { "" } else { "s" }))
             .collect(),
-        minutes: s.session.minutes.map(|m| m.get()),
-        check_in_from: format_local(s.session.at + ctx.profile.settings.morning_from, tz),
+        minutes: s.session.minutes.map(|m| match m.get() {
+            1 => "1 minute".to_owned(),
+            n => format!("{n} minutes"),
+        }),
+        check_in_day: backstop_core::time::civil_date(s.session.at + ctx.profile.settings.morning_from, tz)
+            .strftime("%A %-d %B")
+            .to_string(),
         next_day,
     }
 }
@@ -597,7 +605,14 @@ async fn render(
         layout: Layout::new("Today", "/today"),
         page_error,
         date: plan.date.strftime("%A %-d %B").to_string(),
-        banner: banner(mode, &a),
+        banner: match (&done, mode) {
+            // The day's session is logged: the mode's usual advice ("rate pain as you go") no longer applies.
+            (Some(_), Mode::Train) => Banner {
+                text: "Today's session is logged.".into(),
+                ..banner(mode, &a)
+            },
+            _ => banner(mode, &a),
+        },
         notes: if done.is_none() {
             plan.notes.clone()
         } else {

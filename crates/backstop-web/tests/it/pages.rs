@@ -408,7 +408,12 @@ async fn the_gym_flow_logs_set_by_set_warns_above_the_ceiling_and_finishes() {
     let today = w.get("/today").await.body;
     assert!(today.contains("Done for today"), "{today}");
     assert!(today.contains("3 sets") || today.contains(": 1 set"), "{today}");
-    assert!(today.contains("Check in tomorrow morning, from"), "{today}");
+    assert!(today.contains("Check in tomorrow morning ("), "{today}");
+    assert!(today.contains(", 40 minutes:"), "{today}");
+    assert!(
+        today.contains("session is logged.") && !today.contains("Rate pain as you go"),
+        "{today}"
+    );
     assert!(today.contains("Your next training day is"), "{today}");
     assert!(today.contains(&format!("href=\"/sessions/{id}\"")), "{today}");
     assert!(
