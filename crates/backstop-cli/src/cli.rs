@@ -69,7 +69,8 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     /// Address and port to listen on; the default answers only this machine. Use 0.0.0.0:8080 to reach it
-    /// from a phone on the same network (every request still needs the access key)
+    /// from a phone on the same network: any address other than this machine's own needs an access key from
+    /// BACKSTOP_WEB_KEY or --key-file, and every request still needs it
     #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
     pub addr: String,
     /// The access key (at least 32 letters, digits, '-' or '_'); a new random one at each start when none is
@@ -88,6 +89,10 @@ pub struct ServeArgs {
     /// Mark the login cookie Secure (when a TLS proxy serves the app over HTTPS)
     #[arg(long)]
     pub secure_cookies: bool,
+    /// Put the access key in the QR code printed for other machines, so that scanning it signs the phone in
+    /// (anyone who can see the screen can then sign in too)
+    #[arg(long)]
+    pub qr_with_key: bool,
 }
 
 /// `backstop init`.

@@ -345,7 +345,8 @@ async fn init(app: &App, who: AthleteId, a: InitArgs, json: bool) -> anyhow::Res
                  and the pain of each set), then `backstop checkin --pain N` the next morning"
             );
             outln!(
-                "  on your phone at the gym: backstop serve --addr 0.0.0.0:8080, and open the address it prints"
+                "  on your phone at the gym: backstop serve --addr 0.0.0.0:8080 --key-file FILE (a key of 32+ characters), \
+                 and scan the code it prints"
             );
         }
     }

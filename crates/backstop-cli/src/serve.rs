@@ -1,6 +1,7 @@
 //! `backstop serve`: the web app over the same database, until Ctrl-C.
 
-use std::net::SocketAddr;
+use std::io::IsTerminal as _;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, UdpSocket};
 
 use anyhow::Context as _;
 use backstop_app::App;
@@ -35,6 +36,27 @@ pub async fn run(app: &App, who: AthleteId, a: ServeArgs) -> anyhow::Result<()> 
         ),
         (None, None) => (AccessToken::generate().map_err(anyhow::Error::msg)?, false),
     };
+    // Any address but this machine's own answers other machines: it needs a key the person chose and kept out of
+    // the process list, so that it survives restarts and nobody else on the machine can read it.
+    if !addr.ip().is_loopback() {
+        if !given {
+            return Err(UsageError(format!(
+                "--addr {addr} answers other machines, so it needs an access key you choose: put one (32 or more \
+                 letters, digits, '-' or '_'; e.g. `openssl rand -hex 32 > ~/.backstop-web.key`) in a file and pass \
+                 --key-file PATH, or set BACKSTOP_WEB_KEY. Traffic is not encrypted: beyond a trusted home network, \
+                 put a TLS proxy in front (docs/web.md, \"Reaching it from a phone\")."
+            ))
+            .into());
+        }
+        let from_environment = std::env::var("BACKSTOP_WEB_KEY").ok();
+        if a.key_file.is_none() && a.key.is_some() && from_environment.as_deref() != a.key.as_deref() {
+            return Err(UsageError(format!(
+                "--addr {addr} answers other machines: give the access key by --key-file PATH or BACKSTOP_WEB_KEY, \
+                 not --key (a key on the command line shows in the process list of everyone on this machine)"
+            ))
+            .into());
+        }
+    }
     // Errors and the start line at info; health data never reaches the log (handlers log only failures).
     let _ = tracing_subscriber::fmt()
         .with_max_level(tracing_subscriber::filter::LevelFilter::INFO)
@@ -65,9 +87,43 @@ pub async fn run(app: &App, who: AthleteId, a: ServeArgs) -> anyhow::Result<()> 
         println!("  http://{host}/login?key={}", token.expose());
     }
     if !bound.ip().is_loopback() {
+        // The address a phone on the same network would use: the bound one, or for "any address" the one this
+        // machine reaches its network by.
+        let remote = if bound.ip().is_unspecified() {
+            network_address(bound.ip()).map(|ip| SocketAddr::new(ip, bound.port()))
+        } else {
+            Some(bound)
+        };
+        match remote {
+            Some(r) => {
+                let url = format!("http://{r}/login");
+                println!("From your phone on the same network: {url}");
+                if std::io::stdout().is_terminal() {
+                    let target = if a.qr_with_key {
+                        format!("{url}?key={}", token.expose())
+                    } else {
+                        url
+                    };
+                    if let Some(code) = terminal_qr(&target) {
+                        println!(
+                            "Scan it{}:",
+                            if a.qr_with_key {
+                                " (it holds your access key)"
+                            } else {
+                                ", then enter your access key"
+                            }
+                        );
+                        println!("{code}");
+                    }
+                }
+            }
+            None => println!(
+                "Reachable from other machines on your network: use your computer's address instead of 127.0.0.1."
+            ),
+        }
         println!(
-            "Reachable from other machines on your network: use your computer's address instead of 127.0.0.1. \
-             Traffic is not encrypted; put a TLS proxy in front for anything but a trusted home network."
+            "Traffic is not encrypted: beyond a trusted home network, put a TLS proxy in front (docs/web.md) and \
+             pass --secure-cookies."
         );
     }
     println!("Press Ctrl-C to stop.");
@@ -77,4 +133,87 @@ pub async fn run(app: &App, who: AthleteId, a: ServeArgs) -> anyhow::Result<()> 
     .await
     .context("the server stopped")?;
     Ok(())
+}
+
+/// The address this machine reaches its network by, for a server bound to every address: a UDP socket "connected"
+/// to a documentation address (RFC 5737, RFC 3849) takes the source address the routing table would use; no packet
+/// is sent. `None` without a route, or when that address is this machine's loopback.
+fn network_address(unspecified: IpAddr) -> Option<IpAddr> {
+    let (bind, probe): (SocketAddr, SocketAddr) = match unspecified {
+        IpAddr::V4(_) => (
+            (Ipv4Addr::UNSPECIFIED, 0).into(),
+            (Ipv4Addr::new(192, 0, 2, 1), 9).into(),
+        ),
+        IpAddr::V6(_) => (
+            (Ipv6Addr::UNSPECIFIED, 0).into(),
+            (Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 1), 9).into(),
+        ),
+    };
+    let socket = UdpSocket::bind(bind).ok()?;
+    socket.connect(probe).ok()?;
+    let ip = socket.local_addr().ok()?.ip();
+    (!ip.is_loopback() && !ip.is_unspecified()).then_some(ip)
+}
+
+/// A QR code of `text` in block characters, drawn for a terminal with a dark background (the light modules and
+/// the quiet zone are the lit characters), as `qrencode -t UTF8` does.
+fn terminal_qr(text: &str) -> Option<String> {
+    use qrcode::render::unicode::Dense1x2;
+    let code = qrcode::QrCode::new(text.as_bytes()).ok()?;
+    Some(
+        code.render::<Dense1x2>()
+            .dark_color(Dense1x2::Light)
+            .light_color(Dense1x2::Dark)
+            .quiet_zone(true)
+            .build(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reads a code drawn by `terminal_qr` back, as a phone's camera would: each character is two modules, top and
+    /// bottom, lit (light) or not, scaled up to a greyscale picture that rqrr decodes.
+    fn scan(drawn: &str) -> String {
+        let rows: Vec<Vec<char>> = drawn.lines().map(|l| l.chars().collect()).collect();
+        let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+        let lit = |x: usize, y: usize| -> bool {
+            let c = rows.get(y / 2).and_then(|r| r.get(x)).copied().unwrap_or(' ');
+            matches!((c, y % 2), ('\u{2588}', _) | ('\u{2580}', 0) | ('\u{2584}', 1))
+        };
+        let scale = 4;
+        let mut img =
+            rqrr::PreparedImage::prepare_from_greyscale(width * scale, rows.len() * 2 * scale, |x, y| {
+                if lit(x / scale, y / scale) { 255 } else { 0 }
+            });
+        let grids = img.detect_grids();
+        assert_eq!(grids.len(), 1, "one code in the picture");
+        let (_, content) = grids[0].decode().expect("the code decodes");
+        content
+    }
+
+    #[test]
+    fn the_terminal_qr_code_scans_back_to_the_sign_in_address() {
+        for url in [
+            "http://192.168.1.20:8080/login",
+            "http://[fd00::1]:8080/login?key=given-key-0123456789abcdefghijklmnopqrstuvwxyz",
+        ] {
+            let drawn = terminal_qr(url).expect("the address fits in a QR code");
+            assert_eq!(scan(&drawn), url);
+        }
+    }
+
+    #[test]
+    fn the_network_address_is_never_loopback_or_unspecified() {
+        for any in [
+            IpAddr::V4(Ipv4Addr::UNSPECIFIED),
+            IpAddr::V6(Ipv6Addr::UNSPECIFIED),
+        ] {
+            if let Some(ip) = network_address(any) {
+                assert!(!ip.is_loopback() && !ip.is_unspecified(), "{ip}");
+                assert_eq!(ip.is_ipv4(), any.is_ipv4());
+            }
+        }
+    }
 }

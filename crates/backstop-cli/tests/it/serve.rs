@@ -135,3 +135,69 @@ fn a_key_given_by_environment_or_file_is_never_printed_and_opens_the_server() {
     let e = env.fails(&["serve", "--key-file", "/nonexistent/web.key"], 2);
     assert!(e.contains("--key-file"), "{e}");
 }
+
+#[test]
+fn another_machines_address_needs_a_key_kept_out_of_the_process_list() {
+    // Issue 18, point 2: `serve --addr 0.0.0.0:8080` used to start with a fresh key printed in the clear.
+    let env = Env::new();
+    let refused = |extra: &[&str]| {
+        let out = env
+            .spawnable()
+            .env_remove("BACKSTOP_WEB_KEY")
+            .args(["serve", "--addr", "0.0.0.0:0"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{extra:?}");
+        assert!(out.stdout.is_empty(), "nothing served, nothing printed");
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let e = refused(&[]);
+    assert!(
+        e.contains("needs an access key") && e.contains("--key-file") && e.contains("BACKSTOP_WEB_KEY"),
+        "{e}"
+    );
+    assert!(e.contains("TLS proxy"), "{e}");
+    let e = refused(&["--key", "given-key-0123456789abcdefghijklmnopqrstuvwxyz"]);
+    assert!(e.contains("process list") && e.contains("not --key"), "{e}");
+
+    // With the key from the environment it starts, says where the phone signs in, and never prints the key.
+    let key = "given-key-0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut child = env
+        .spawnable()
+        .env("BACKSTOP_WEB_KEY", key)
+        .args(["serve", "--addr", "0.0.0.0:0", "--qr-with-key"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut printed = String::new();
+    let mut port = None;
+    for line in BufReader::new(child.stdout.take().unwrap()).lines() {
+        let line = line.unwrap();
+        if let Some(rest) = line.split("serving on http://0.0.0.0:").nth(1) {
+            port = Some(rest.trim_end_matches('/').to_owned());
+        }
+        printed.push_str(&line);
+        printed.push('\n');
+        if line.contains("Ctrl-C") {
+            break;
+        }
+    }
+    let port = port.expect("serve printed its address");
+    assert!(!printed.contains(key), "{printed}");
+    assert!(printed.contains("TLS proxy"), "{printed}");
+    // Not a terminal: no QR code, even when asked to put the key in it.
+    assert!(!printed.contains('\u{2588}'), "{printed}");
+    let today = http_get(
+        &format!("127.0.0.1:{port}"),
+        "/today",
+        Some(&format!("backstop_key={key}")),
+    );
+    assert!(
+        today.to_ascii_lowercase().contains("location: /welcome"),
+        "{today}"
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
