@@ -1,4 +1,4 @@
-//! The command-line surface (`cli-contract.md`): clap types only, no behaviour.
+//! The command-line surface (`docs/cli.md`): clap types only, no behaviour.
 
 use std::path::PathBuf;
 

@@ -955,7 +955,7 @@ async fn flare(app: &App, who: AthleteId, a: crate::cli::FlareArgs, json: bool) 
     }
     let e = app.flare(who, mark, a.at.as_deref()).await?;
     let tz = app.context(who).await?.tz;
-    // Every flare is a moment to ask the red-flag questions again (domain.md §4).
+    // Every flare is a moment to ask the red-flag questions again (`docs/safety.md`, "When the questions are asked").
     let flags = match (mark, given) {
         (FlareMark::Start, Some(f)) => Some(f),
         (FlareMark::Start, None) if !a.no_input && !json && prompt::interactive() => {

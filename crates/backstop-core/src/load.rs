@@ -1,4 +1,4 @@
-//! Training load (C11; `domain.md` §6, rules LM-1…LM-7), shown as description, never as a risk score.
+//! Training load (C11; rules LM-1…LM-7 in `docs/rules.md`), shown as description, never as a risk score.
 //!
 //! Session load is session RPE × minutes (Foster 2001). Daily load sums the sessions of a civil day in the person's
 //! zone, rest days count as zero; weeks run Monday to Sunday. Monotony is the week's mean daily load over its

@@ -1,4 +1,4 @@
-//! The compact set notation of the CLI (`cli-contract.md`):
+//! The compact set notation of the CLI (`docs/cli.md`, "The compact set notation"):
 //! `EXERCISE SETSxREPS[@LOAD[kg|lb]] [rpe N] [p N[,N…]] [back|leg] [form]`.
 //!
 //! Examples: `chest-supported-row 3x10@30 rpe7 p2`, `side-plank 3x30s p1,1,2`, `farmers-carry 2x40m@24kg`,

@@ -1,4 +1,4 @@
-//! The red-flag screen (C12; `domain.md` §4, rules RF-1…RF-4).
+//! The red-flag screen (C12; rules RF-1…RF-4, `docs/safety.md`).
 //!
 //! backstop does not diagnose. It asks the questions that guidelines say should never be skipped (NICE NG59 and
 //! CKS, the IFOMPT red-flag framework, the BASS 2018 cauda equina standards, NICE NG234 for spinal metastases)
@@ -55,7 +55,7 @@ impl Urgency {
 
 macro_rules! red_flags {
     ($($variant:ident => $name:literal, $urgency:ident, $kind:ident, $question:literal;)+) => {
-        /// One red-flag answer, named as in `cli-contract.md`.
+        /// One red-flag answer, named as in `docs/cli.md` (`screen`).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum RedFlag {
             $(

@@ -1,4 +1,5 @@
-//! Soreness or pain? (C10; `domain.md` §3, rules DS-1…DS-4, and the red-flag screen of §4.)
+//! Soreness or pain? (C10; rules DS-1…DS-4 in `docs/rules.md`, and the red-flag screen of
+//! `docs/safety.md`.)
 //!
 //! Five questions (when it started, where, what it feels like, what movement does to it, how it is trending) and
 //! the red-flag answers sort post-training discomfort into normal training soreness, pain to respect, possible

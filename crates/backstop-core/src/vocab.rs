@@ -1,4 +1,4 @@
-//! Closed vocabularies shared by the catalog, the CLI and the web forms (see `cli-contract.md`).
+//! Closed vocabularies shared by the catalog, the CLI and the web forms (listed in `docs/cli.md`).
 //!
 //! Each is a kebab-case name list; parsing an unknown name is an error that lists the accepted ones.
 
@@ -209,7 +209,7 @@ vocabulary!(
 );
 
 vocabulary!(
-    /// What makes the back worse (the starting sensitivity hypothesis, `domain.md` §5.2).
+    /// What makes the back worse (the starting sensitivity hypothesis, ES-1 in `docs/rules.md`).
     Aggravator, "aggravator" {
         /// Prolonged sitting.
         Sitting => "sitting",
@@ -245,7 +245,7 @@ vocabulary!(
 );
 
 vocabulary!(
-    /// The sensitivity categories of `domain.md` §5.2.
+    /// The sensitivity categories (ES-1 … ES-5 in `docs/rules.md`).
     Sensitivity, "sensitivity" {
         /// Worse with flexion and sitting.
         Flexion => "flexion",

@@ -188,7 +188,7 @@ impl Journey {
         std::fs::write(shots().join(format!("{name}.png")), png).unwrap();
     }
 
-    /// The phone checks of ui.md: nothing scrolls sideways, and every pain row sits on one line.
+    /// The phone checks of docs/web.md ("Layout checks"): nothing scrolls sideways, and every pain row sits on one line.
     async fn phone_checks(&self, page: &str) {
         let w = self
             .js("return [document.documentElement.scrollWidth, window.innerWidth]")

@@ -1,4 +1,5 @@
-//! Telling which app wrote a file from its first record (`peers.md` §3.6).
+//! Telling which app wrote a file from its first record (the "recognised by" column of `docs/cli.md`, "backstop
+//! import").
 
 use crate::common::header_key;
 use crate::numbers;

@@ -6,7 +6,7 @@
 //! given: the time zone, the weight unit (for files that do not say) and the exercise mapping come in as
 //! [`ImportOptions`].
 //!
-//! Layouts read (verbatim headers in `peers.md` §3): Strong v0–v4 with English, German or French headers, the
+//! Layouts read (their columns and quirks in `docs/cli.md`, "backstop import"): Strong v0–v4 with English, German or French headers, the
 //! `;` Android file with or without a header line, "Strong 6" (`;`, `Workout #`); Hevy (kg and lb accounts,
 //! both date styles, `,` and `;`); FitNotes (both layouts, names with unquoted commas).
 //!

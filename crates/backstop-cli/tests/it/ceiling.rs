@@ -5,7 +5,7 @@ use std::process::Stdio;
 
 use crate::Env;
 
-/// Two calm weeks of rows and pulldowns, then a session with one new exercise and a bad morning (examples.md case 1).
+/// Two calm weeks of rows and pulldowns, then a session with one new exercise and a bad morning (worked case 1: the lone change takes the blame).
 fn case_one(env: &Env) {
     env.init();
     for (day, next) in [

@@ -7,6 +7,7 @@ mod ceiling;
 mod imports;
 mod journey;
 mod planning;
+mod repository;
 mod safety;
 mod serve;
 

@@ -2,7 +2,7 @@
 //!
 //! A fold over the facts in time order. Each session gets a verdict from its in-session pain and its 24 h and 48 h
 //! check-ins (PM-2…PM-5); the session's novelties are worked out against the history before it (C5); the
-//! morning's verdict is passed to the exercises (examples.md "who gets the blame"); each exercise's ledger moves
+//! morning's verdict is passed to the exercises (BK-3 in `docs/rules.md`); each exercise's ledger moves
 //! untested → testing → tolerated, or to provocative and parked (C6); flares are detected and followed through
 //! re-entry (FL-1…FL-4); and suspects are ranked from the whole history. Everything is computed from the facts and
 //! `now`, so the same inputs always give the same assessment, whatever order the facts were stored in.

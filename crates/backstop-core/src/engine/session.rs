@@ -1,5 +1,5 @@
 //! Per-session work: novelties (C5), in-session verdicts (PM-2, PM-4), the morning and 48 h verdicts (PM-5, DS-2,
-//! DS-3), and passing the session's verdict to its exercises (examples.md, "who gets the blame").
+//! DS-3), and passing the session's verdict to its exercises (BK-3 in `docs/rules.md`).
 
 use std::collections::BTreeMap;
 
@@ -258,7 +258,7 @@ fn exposure_of(session: &Session, exercise: &str) -> SetSummary {
 
 /// The usual pain PM-5 measures the mornings against: the person's own usual pain from the profile.
 ///
-/// `domain.md` suggests a 7-day median of recent mornings. We use the stated usual pain instead (BK-4): a median
+/// A 7-day median of recent mornings is the usual suggestion. We use the stated usual pain instead (BK-4): a median
 /// would let a bad week raise its own bar, hiding exactly the creep that PM-6 is there to catch, and it would make
 /// more pain able to soften a later verdict. The person updates their usual pain with `backstop init`.
 fn morning_baseline(profile: &Profile) -> f64 {

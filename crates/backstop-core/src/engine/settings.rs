@@ -1,6 +1,6 @@
 //! Every threshold of the Ceiling Method engine in one place, per profile.
 //!
-//! Values tagged [D] are backstop's own defaults (no direct evidence; `domain.md` tag D) and must be shown as such
+//! Values tagged [D] are backstop's own defaults (no direct evidence; tag D in `docs/rules.md`) and must be shown as such
 //! and stay configurable; the others carry the evidence tag of the rule they come from. `docs/rules.md` lists
 //! them with their sources.
 
@@ -378,7 +378,7 @@ impl Settings {
     }
 }
 
-/// Every setting: its name, its evidence tag (A/B/C from `domain.md`, or D for backstop's own default), and the
+/// Every setting: its name, its evidence tag (A/B/C as in `docs/rules.md`, or D for backstop's own default), and the
 /// rule it belongs to. Shown by `backstop settings` so that defaults are labelled as defaults.
 pub const FIELDS: &[(&str, &str, &str)] = &[
     ("ceiling_max", "A", "PM-2"),

@@ -1,4 +1,5 @@
-//! The engine against the worked cases of `examples.md`, rule boundaries, long scenarios and properties.
+//! The engine against the worked cases (`docs/rules.md`, "What the tests guarantee"), rule boundaries, long
+//! scenarios and properties.
 
 use jiff::{SignedDuration, Timestamp};
 use proptest::prelude::*;
@@ -201,7 +202,7 @@ fn missing_check_ins() {
     assert_eq!(sv(&a, 0).verdict, Some(Verdict::Green));
 }
 
-// ---- examples.md, cases 1–10 ----------------------------------------------------------------------------------
+// ---- the worked cases 1–10 -------------------------------------------------------------------------------------
 
 /// Row and pulldown tolerated over two calm weeks, so that case 1 and 2 start from known ground.
 fn tolerated_base() -> Facts {

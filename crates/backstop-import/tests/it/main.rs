@@ -1,5 +1,5 @@
-//! Integration tests of backstop-import: one synthetic file per known layout (`tests/data/`), the real exports in
-//! `../shared/fixtures/exports` when they are there, and fuzzing.
+//! Integration tests of backstop-import: one synthetic file per known layout (`tests/data/`), real exports kept beside
+//! the repository when they are there (see `real.rs`), and fuzzing.
 
 #![allow(clippy::unwrap_used, missing_docs)]
 

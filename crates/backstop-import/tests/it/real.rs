@@ -1,4 +1,5 @@
-//! The real exports in `../shared/fixtures/exports` (outside the repository; see its README). Each test prints
+//! Real exports published by other people, read from a folder beside the repository when it is there (CI has
+//! it; a fresh clone does not, and these tests then skip with a message). Their files may not be copied in. Each test prints
 //! "skipping" and passes when the folder is absent, as it is in a fresh clone.
 //!
 //! The expected numbers were computed independently of this crate, with a Python script reading each CSV with

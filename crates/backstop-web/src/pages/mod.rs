@@ -1,4 +1,4 @@
-//! The pages, one module per area of ui.md.
+//! The pages, one module per area of `docs/web.md` ("Pages").
 
 mod checkin;
 mod data;

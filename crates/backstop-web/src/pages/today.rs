@@ -1,5 +1,5 @@
 //! Today: the plan with its reasons and cues, then logging set by set at the gym, the ceiling warning, and
-//! finishing the session (ui.md "Today", "Set logging", "Ceiling warning", "Finish").
+//! finishing the session (`docs/web.md`, "Pages").
 //!
 //! A session is started by giving pain before (kept in the address until the first set is logged, so an
 //! abandoned start stores nothing); the first set writes the session, later sets are appended to it.
