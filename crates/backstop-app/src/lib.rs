@@ -1055,18 +1055,9 @@ impl App {
         Ok(profile)
     }
 
-    /// Gathers every fact of the person.
+    /// Gathers every fact of the person, from one snapshot of the store.
     pub async fn facts(&self, who: AthleteId) -> Result<Facts, AppError> {
-        Ok(Facts {
-            profiles: self.store.profile_versions(who).await?,
-            screenings: self.store.screenings(who).await?,
-            custom_exercises: self.store.custom_exercises(who).await?,
-            sessions: self.store.sessions(who, None, None).await?,
-            checkins: self.store.checkins(who).await?,
-            flare_events: self.store.flare_events(who).await?,
-            clearances: self.store.clearances(who).await?,
-            triages: self.store.triages(who).await?,
-        })
+        Ok(self.store.facts(who).await?)
     }
 
     /// Everything, as the export document.

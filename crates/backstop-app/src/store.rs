@@ -8,7 +8,7 @@ use backstop_core::facts::TriageRecord;
 use backstop_core::{CheckIn, Clearance, Exercise, FlareEvent, Profile, Screening, Session, SetEntry};
 use jiff::Timestamp;
 
-use crate::backup::Backup;
+use crate::backup::{Backup, Facts};
 
 /// Identifies a person whose facts are stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -178,4 +178,8 @@ pub trait Store: Send + Sync {
 
     /// Writes a whole backup in one transaction; refuses (`NotEmpty`) if the person already has any fact.
     async fn restore(&self, who: AthleteId, backup: &Backup) -> Result<(), StoreError>;
+
+    /// Every fact of the person, read in one transaction so that they come from one consistent snapshot: an
+    /// assessment never sees a session without the check-in written with it, or half of an import.
+    async fn facts(&self, who: AthleteId) -> Result<Facts, StoreError>;
 }

@@ -15,6 +15,18 @@ pub struct Cli {
     #[arg(long, global = true, env = "BACKSTOP_DB", value_name = "PATH")]
     pub db: Option<String>,
 
+    /// A PostgreSQL database instead of the SQLite file, for a clinic's server:
+    /// postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE (add ?options=-c%20search_path%3DSCHEMA for a schema of its
+    /// own); its tables are created or brought up to date on first use
+    #[arg(
+        long,
+        global = true,
+        env = "BACKSTOP_DATABASE_URL",
+        hide_env_values = true,
+        value_name = "URL"
+    )]
+    pub database_url: Option<String>,
+
     /// Print one JSON document on stdout instead of text (diagnostics go to stderr)
     #[arg(long, global = true)]
     pub json: bool,

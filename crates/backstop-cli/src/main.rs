@@ -18,8 +18,7 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use backstop_app::clock::SystemClock;
 use backstop_app::{App, AppError};
-use backstop_db::SqliteStore;
-use clap::Parser;
+use backstop_db::{PgStore, SqliteStore};
 
 use crate::cli::Cli;
 
@@ -35,10 +34,10 @@ pub struct SafetyStop(pub String);
 
 fn db_path(flag: Option<String>) -> anyhow::Result<PathBuf> {
     if let Some(d) = flag {
-        let lower = d.to_ascii_lowercase();
-        if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {
+        if backstop_db::is_postgres_url(&d) {
             return Err(UsageError(
-                "PostgreSQL (clinic mode) is not available in this version yet; give a SQLite file path"
+                "--db takes a SQLite file path; give a PostgreSQL address with --database-url (or \
+                 BACKSTOP_DATABASE_URL)"
                     .into(),
             )
             .into());
@@ -56,17 +55,58 @@ fn db_path(flag: Option<String>) -> anyhow::Result<PathBuf> {
     Ok(dirs.data_dir().join("backstop.db"))
 }
 
+/// The store a command works on: the SQLite file, or a PostgreSQL server.
+enum Opened {
+    Sqlite(SqliteStore),
+    Postgres(PgStore),
+}
+
+impl Opened {
+    async fn open(cli: &Cli) -> anyhow::Result<Opened> {
+        let connections = if matches!(cli.command, cli::Command::Serve(_)) {
+            8
+        } else {
+            2
+        };
+        match cli.database_url.as_deref() {
+            Some(url) => {
+                if !backstop_db::is_postgres_url(url) {
+                    return Err(UsageError(
+                        "--database-url takes a PostgreSQL address (postgres://USER@HOST/DATABASE); for a SQLite \
+                         file use --db PATH"
+                            .into(),
+                    )
+                    .into());
+                }
+                Ok(Opened::Postgres(PgStore::connect(url, connections).await?))
+            }
+            None => {
+                let path = db_path(cli.db.clone())?;
+                Ok(Opened::Sqlite(SqliteStore::open_with(&path, connections).await?))
+            }
+        }
+    }
+
+    fn store(&self) -> Arc<dyn backstop_app::store::Store> {
+        match self {
+            Opened::Sqlite(s) => Arc::new(s.clone()),
+            Opened::Postgres(s) => Arc::new(s.clone()),
+        }
+    }
+
+    async fn close(&self) {
+        match self {
+            Opened::Sqlite(s) => s.close().await,
+            Opened::Postgres(s) => s.close().await,
+        }
+    }
+}
+
 async fn run(cli: Cli) -> anyhow::Result<()> {
-    let path = db_path(cli.db.clone())?;
-    let connections = if matches!(cli.command, cli::Command::Serve(_)) {
-        8
-    } else {
-        2
-    };
-    let store = SqliteStore::open_with(&path, connections).await?;
-    let app = App::new(Arc::new(store.clone()), Arc::new(SystemClock))?;
+    let opened = Opened::open(&cli).await?;
+    let app = App::new(opened.store(), Arc::new(SystemClock))?;
     let result = commands::dispatch(&app, cli).await;
-    store.close().await;
+    opened.close().await;
     result
 }
 
@@ -83,8 +123,32 @@ fn exit_code(e: &anyhow::Error) -> u8 {
     1
 }
 
+/// Parses the command line. `--db` and `--database-url` name two different stores: given both, the one typed on
+/// the command line wins over the one from the environment (`--db new.db` with BACKSTOP_DATABASE_URL set writes
+/// the file), and both typed, or both from the environment, is an error.
+fn parse() -> Cli {
+    use clap::parser::ValueSource;
+    use clap::{CommandFactory as _, FromArgMatches as _};
+    let matches = Cli::command().get_matches();
+    let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    if cli.db.is_some() && cli.database_url.is_some() {
+        let typed = |id: &str| matches.value_source(id) == Some(ValueSource::CommandLine);
+        match (typed("db"), typed("database_url")) {
+            (true, false) => cli.database_url = None,
+            (false, true) => cli.db = None,
+            _ => Cli::command()
+                .error(
+                    clap::error::ErrorKind::ArgumentConflict,
+                    "give either --db (a SQLite file) or --database-url (PostgreSQL), not both",
+                )
+                .exit(),
+        }
+    }
+    cli
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = parse();
     // The server answers on every core; a one-shot command needs one thread.
     let runtime = if matches!(cli.command, cli::Command::Serve(_)) {
         tokio::runtime::Builder::new_multi_thread().enable_all().build()

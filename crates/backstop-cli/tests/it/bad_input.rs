@@ -398,5 +398,32 @@ fn bad_custom_exercises_are_refused() {
 fn postgres_urls_are_refused_clearly() {
     let env = Env::new();
     let err = env.fails(&["--db", "postgres://localhost/x", "catalog", "list"], 2);
-    assert!(err.contains("PostgreSQL"), "{err}");
+    assert!(err.contains("--database-url"), "{err}");
+    let err = env.fails(&["--database-url", "/tmp/backstop.db", "catalog", "list"], 2);
+    assert!(
+        err.contains("PostgreSQL address") && err.contains("--db"),
+        "{err}"
+    );
+    let err = env.fails(
+        &[
+            "--db",
+            "a.db",
+            "--database-url",
+            "postgres://localhost/x",
+            "catalog",
+            "list",
+        ],
+        2,
+    );
+    assert!(err.contains("not both"), "{err}");
+    // Both from the environment: neither is typed, so neither wins.
+    let out = env
+        .cmd()
+        .env("BACKSTOP_DB", "a.db")
+        .env("BACKSTOP_DATABASE_URL", "postgres://localhost/x")
+        .args(["catalog", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not both"));
 }

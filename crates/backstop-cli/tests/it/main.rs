@@ -33,7 +33,8 @@ impl Env {
     pub fn cmd(&self) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_backstop"));
         c.env("BACKSTOP_DATA_DIR", self.dir.path())
-            .env_remove("BACKSTOP_DB");
+            .env_remove("BACKSTOP_DB")
+            .env_remove("BACKSTOP_DATABASE_URL");
         c
     }
 
@@ -41,7 +42,8 @@ impl Env {
     pub fn spawnable(&self) -> std::process::Command {
         let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_backstop"));
         c.env("BACKSTOP_DATA_DIR", self.dir.path())
-            .env_remove("BACKSTOP_DB");
+            .env_remove("BACKSTOP_DB")
+            .env_remove("BACKSTOP_DATABASE_URL");
         c
     }
 

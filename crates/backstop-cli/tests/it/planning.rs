@@ -760,6 +760,52 @@ fn readme_tour() -> Vec<Vec<String>> {
 #[test]
 fn the_readme_tour_runs_as_written() {
     // Issue 16, point 9: the tour named a session file that did not exist and logged three new exercises at once.
+    run_the_tour(None);
+}
+
+#[test]
+fn the_readme_tour_runs_on_postgresql_too() {
+    // Issue 13, point 1: every command works on either backend.
+    let Some(base) = std::env::var("BACKSTOP_TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    else {
+        eprintln!("skipped: BACKSTOP_TEST_DATABASE_URL is not set");
+        return;
+    };
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let schema = format!("backstop_cli_tour_{}", std::process::id());
+    let admin = |sql: String| {
+        runtime.block_on(async {
+            let pool = sqlx::PgPool::connect(&base).await.unwrap();
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .execute(&pool)
+                .await
+                .unwrap();
+            pool.close().await;
+        })
+    };
+    admin(format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
+    admin(format!("CREATE SCHEMA {schema}"));
+    let sep = if base.contains('?') { '&' } else { '?' };
+    let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
+    let env = run_the_tour(Some(&url));
+    // The facts are on the server, not in a file.
+    assert!(!env.db().exists(), "no SQLite file was made");
+    let out = env
+        .cmd()
+        .env("BACKSTOP_DATABASE_URL", &url)
+        .args(["--json", "history"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let history: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(history.as_array().is_some_and(|h| h.len() >= 3), "{history}");
+    admin(format!("DROP SCHEMA {schema} CASCADE"));
+}
+
+/// Runs every `backstop` line of the README's tour, on the SQLite file or on the PostgreSQL database at `url`.
+fn run_the_tour(url: Option<&str>) -> Env {
     let env = Env::new();
     let work = tempfile::tempdir().unwrap();
     let examples = work.path().join("examples");
@@ -776,7 +822,11 @@ fn the_readme_tour_runs_as_written() {
     let tour = readme_tour();
     assert!(tour.len() >= 15, "{tour:?}");
     for args in &tour {
-        let out = env.cmd().args(args).current_dir(work.path()).output().unwrap();
+        let mut cmd = env.cmd();
+        if let Some(url) = url {
+            cmd.env("BACKSTOP_DATABASE_URL", url);
+        }
+        let out = cmd.args(args).current_dir(work.path()).output().unwrap();
         let (stdout, stderr) = (
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr),
@@ -788,6 +838,7 @@ fn the_readme_tour_runs_as_written() {
         );
     }
     assert!(work.path().join("report.html").exists());
+    env
 }
 
 #[test]

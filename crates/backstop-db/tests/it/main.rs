@@ -1,6 +1,10 @@
-//! The SQLite store and the use cases over it, against real database files.
+//! The stores and the use cases over them: the contract every backend keeps (run on SQLite always, and on
+//! PostgreSQL when `BACKSTOP_TEST_DATABASE_URL` names a server), then what is particular to each.
 
 #![allow(clippy::unwrap_used, missing_docs)]
+
+mod backends;
+mod postgres_only;
 
 use std::sync::Arc;
 
@@ -12,6 +16,8 @@ use backstop_core::redflags::RedFlag;
 use backstop_core::vocab::{Aggravator, Equipment, Weekday};
 use backstop_core::{Minutes, Pain, Profile, WeightUnit};
 use backstop_db::SqliteStore;
+
+use crate::backends::Backend;
 use jiff::Timestamp;
 
 fn profile() -> Profile {
@@ -30,17 +36,17 @@ fn profile() -> Profile {
     }
 }
 
-fn now() -> Timestamp {
+pub(crate) fn now() -> Timestamp {
     "2026-11-25T12:00:00Z".parse().unwrap()
 }
 
-async fn app_on(store: SqliteStore) -> (App, AthleteId) {
-    let app = App::new(Arc::new(store), Arc::new(FixedClock(now()))).unwrap();
+async fn app_on(store: Arc<dyn Store>) -> (App, AthleteId) {
+    let app = App::new(store, Arc::new(FixedClock(now()))).unwrap();
     let who = app.local_athlete().await.unwrap();
     (app, who)
 }
 
-async fn populated(store: SqliteStore) -> (App, AthleteId) {
+pub(crate) async fn populated(store: Arc<dyn Store>) -> (App, AthleteId) {
     let (app, who) = app_on(store).await;
     app.init(who, profile(), Some(vec![])).await.unwrap();
     let opts = SessionOptions {
@@ -76,7 +82,7 @@ async fn populated(store: SqliteStore) -> (App, AthleteId) {
 async fn facts_round_trip_through_a_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("nested/dir/backstop.db");
-    let (app, who) = populated(SqliteStore::open(&path).await.unwrap()).await;
+    let (app, who) = populated(Arc::new(SqliteStore::open(&path).await.unwrap())).await;
     let before = app.export(who).await.unwrap();
     assert_eq!(before.sessions.len(), 2);
     assert_eq!(before.sessions[0].sets.len(), 5);
@@ -84,13 +90,12 @@ async fn facts_round_trip_through_a_file() {
     assert_eq!(before.checkins.len(), 1);
     drop(app);
     // Reopening the file (migrations already applied) gives the same facts.
-    let (app, who) = app_on(SqliteStore::open(&path).await.unwrap()).await;
+    let (app, who) = app_on(Arc::new(SqliteStore::open(&path).await.unwrap())).await;
     assert_eq!(app.export(who).await.unwrap(), before);
 }
 
-#[tokio::test]
-async fn history_attaches_checkins_to_the_session_before_them() {
-    let (app, who) = populated(SqliteStore::in_memory().await.unwrap()).await;
+async fn history_attaches_checkins_to_the_session_before_them(backend: &Backend) {
+    let (app, who) = populated(backend.store().await).await;
     let h = app.history(who, None, None).await.unwrap();
     assert_eq!(h.len(), 2);
     assert_eq!(
@@ -103,15 +108,14 @@ async fn history_attaches_checkins_to_the_session_before_them() {
     assert_eq!(h[0].at, "2026-11-19T18:00:00+01:00");
 }
 
-#[tokio::test]
-async fn restore_is_all_or_nothing() {
-    let (app, who) = populated(SqliteStore::in_memory().await.unwrap()).await;
+async fn restore_is_all_or_nothing(backend: &Backend) {
+    let (app, who) = populated(backend.store().await).await;
     let mut backup = app.export(who).await.unwrap();
     // Break the last set of the last session: the earlier facts must not be written either.
     let last = backup.sessions.last_mut().unwrap();
     last.sets[0].reps = Some(backstop_core::Reps::new(5).unwrap());
     let text = serde_json::to_string(&backup).unwrap();
-    let (fresh, fwho) = app_on(SqliteStore::in_memory().await.unwrap()).await;
+    let (fresh, fwho) = app_on(backend.store().await).await;
     let err = fresh.restore(fwho, &text, "broken.json").await.unwrap_err();
     assert!(matches!(err, AppError::Input(_)), "{err}");
     let empty = fresh.export(fwho).await.unwrap();
@@ -119,7 +123,7 @@ async fn restore_is_all_or_nothing() {
 
     // The store itself also refuses a second restore.
     let good: Backup = app.export(who).await.unwrap();
-    let store = SqliteStore::in_memory().await.unwrap();
+    let store = backend.store().await;
     let w = store.local_athlete(now()).await.unwrap();
     store.restore(w, &good).await.unwrap();
     assert!(matches!(store.restore(w, &good).await, Err(StoreError::NotEmpty)));
@@ -129,7 +133,7 @@ async fn restore_is_all_or_nothing() {
 async fn a_session_that_fails_half_way_leaves_nothing_behind() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("b.db");
-    let (app, who) = populated(SqliteStore::open(&path).await.unwrap()).await;
+    let (app, who) = populated(Arc::new(SqliteStore::open(&path).await.unwrap())).await;
     // A trigger makes the second set of the next session fail inside the transaction.
     let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
         .await
@@ -154,18 +158,15 @@ async fn a_session_that_fails_half_way_leaves_nothing_behind() {
     assert_eq!(app.export(who).await.unwrap(), before);
 }
 
-#[tokio::test]
-async fn concurrent_writers_on_one_file_all_commit() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("c.db");
-    let (app, who) = app_on(SqliteStore::open(&path).await.unwrap()).await;
+async fn concurrent_writers_on_one_database_all_commit(backend: &Backend) {
+    let (app, who) = app_on(backend.store().await).await;
     app.init(who, profile(), Some(vec![])).await.unwrap();
     let mut tasks = Vec::new();
     for i in 0..8 {
-        let path = path.clone();
+        // A separate store (its own connections) per writer, as separate processes would have.
+        let store = backend.reopen_last().await;
         tasks.push(tokio::spawn(async move {
-            // A separate store (its own connections) per writer, as separate processes would have.
-            let (app, who) = app_on(SqliteStore::open(&path).await.unwrap()).await;
+            let (app, who) = app_on(store).await;
             let opts = SessionOptions {
                 at: Some(format!("2026-11-{:02} 18:00", i + 1)),
                 ..Default::default()
@@ -181,9 +182,8 @@ async fn concurrent_writers_on_one_file_all_commit() {
     assert_eq!(app.history(who, None, None).await.unwrap().len(), 8);
 }
 
-#[tokio::test]
-async fn screens_and_clearances_drive_the_red_flag_state() {
-    let (app, who) = app_on(SqliteStore::in_memory().await.unwrap()).await;
+async fn screens_and_clearances_drive_the_red_flag_state(backend: &Backend) {
+    let (app, who) = app_on(backend.store().await).await;
     let r = app
         .init(who, profile(), Some(vec![RedFlag::BladderChange]))
         .await
@@ -205,9 +205,8 @@ async fn screens_and_clearances_drive_the_red_flag_state() {
     assert!(!app.red_flag_state(who).await.unwrap().blocks_training);
 }
 
-#[tokio::test]
-async fn nothing_can_be_logged_before_a_profile() {
-    let (app, who) = app_on(SqliteStore::in_memory().await.unwrap()).await;
+async fn nothing_can_be_logged_before_a_profile(backend: &Backend) {
+    let (app, who) = app_on(backend.store().await).await;
     let err = app
         .log_groups(who, &["dead-bug 2x8".into()], &SessionOptions::default())
         .await
@@ -220,7 +219,7 @@ async fn nothing_can_be_logged_before_a_profile() {
 async fn damaged_rows_are_reported_not_trusted() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("d.db");
-    let (app, who) = populated(SqliteStore::open(&path).await.unwrap()).await;
+    let (app, who) = populated(Arc::new(SqliteStore::open(&path).await.unwrap())).await;
     let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
         .await
         .unwrap();
@@ -240,10 +239,8 @@ fn set_doc(exercise: &str, reps: u32, pain: u8) -> backstop_core::document::SetD
     .unwrap()
 }
 
-#[tokio::test]
-async fn a_session_grows_set_by_set_and_corrections_keep_order() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("b.db")).await.unwrap();
+async fn a_session_grows_set_by_set_and_corrections_keep_order(backend: &Backend) {
+    let store = backend.store().await;
     let (app, who) = app_on(store.clone()).await;
     app.init(who, profile(), Some(vec![])).await.unwrap();
     let r0 = store.revision(who).await.unwrap();
@@ -354,10 +351,8 @@ async fn a_session_grows_set_by_set_and_corrections_keep_order() {
     );
 }
 
-#[tokio::test]
-async fn deleting_the_only_set_deletes_the_session_and_undo_brings_it_back() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("b.db")).await.unwrap();
+async fn deleting_the_only_set_deletes_the_session_and_undo_brings_it_back(backend: &Backend) {
+    let store = backend.store().await;
     let (app, who) = app_on(store.clone()).await;
     app.init(who, profile(), Some(vec![])).await.unwrap();
     let s = app
@@ -374,10 +369,8 @@ async fn deleting_the_only_set_deletes_the_session_and_undo_brings_it_back() {
     assert_eq!(app.session(who, id).await.unwrap().session, removed.before);
 }
 
-#[tokio::test]
-async fn nobody_reaches_another_persons_session() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("b.db")).await.unwrap();
+async fn nobody_reaches_another_persons_session(backend: &Backend) {
+    let store = backend.store().await;
     let (app, who) = app_on(store.clone()).await;
     app.init(who, profile(), Some(vec![])).await.unwrap();
     let s = app
@@ -408,9 +401,8 @@ async fn nobody_reaches_another_persons_session() {
     );
 }
 
-#[tokio::test]
-async fn bad_sets_and_impossible_start_times_are_refused_before_anything_is_written() {
-    let store = SqliteStore::in_memory().await.unwrap();
+async fn bad_sets_and_impossible_start_times_are_refused_before_anything_is_written(backend: &Backend) {
+    let store = backend.store().await;
     let (app, who) = app_on(store.clone()).await;
     app.init(who, profile(), Some(vec![])).await.unwrap();
     let before = store.revision(who).await.unwrap();
@@ -442,9 +434,8 @@ async fn bad_sets_and_impossible_start_times_are_refused_before_anything_is_writ
     assert_eq!(store.revision(who).await.unwrap(), before);
 }
 
-#[tokio::test]
-async fn the_cached_assessment_is_reused_until_a_fact_changes() {
-    let store = SqliteStore::in_memory().await.unwrap();
+async fn the_cached_assessment_is_reused_until_a_fact_changes(backend: &Backend) {
+    let store = backend.store().await;
     let (app, who) = populated(store).await;
     let ctx = app.context(who).await.unwrap();
     let a = app.assess_cached(&ctx, who).await.unwrap();
@@ -465,9 +456,8 @@ async fn the_cached_assessment_is_reused_until_a_fact_changes() {
     assert!(c.revision > a.revision);
 }
 
-#[tokio::test]
-async fn sets_added_to_the_newest_session_leave_the_history_revision_alone() {
-    let store = SqliteStore::in_memory().await.unwrap();
+async fn sets_added_to_the_newest_session_leave_the_history_revision_alone(backend: &Backend) {
+    let store = backend.store().await;
     let (app, who) = populated(store.clone()).await;
     let older = app.history(who, None, None).await.unwrap().last().unwrap().id;
     let newest = app
@@ -517,9 +507,8 @@ async fn sets_added_to_the_newest_session_leave_the_history_revision_alone() {
     );
 }
 
-#[tokio::test]
-async fn a_repeated_first_set_joins_the_session_it_created() {
-    let store = SqliteStore::in_memory().await.unwrap();
+async fn a_repeated_first_set_joins_the_session_it_created(backend: &Backend) {
+    let store = backend.store().await;
     let (app, who) = app_on(store).await;
     app.init(who, profile(), Some(vec![])).await.unwrap();
     let at = now() - jiff::SignedDuration::from_mins(10);
@@ -602,7 +591,7 @@ async fn the_corrected_ceiling_reaches_profiles_stored_with_the_old_default() {
     let mut p = profile();
     p.settings.park_days = 21;
     p.usual_leg_symptoms = Some(backstop_core::LegReach::Thigh);
-    let (app, who) = app_on(store).await;
+    let (app, who) = app_on(Arc::new(store)).await;
     assert_eq!(who, AthleteId(1));
     app.init(who, p.clone(), None).await.unwrap();
     let url = format!("sqlite://{}", path.display());
@@ -622,7 +611,7 @@ async fn the_corrected_ceiling_reaches_profiles_stored_with_the_old_default() {
 async fn sets_stored_before_the_reps_rebuild_survive_it_and_150_reps_fit_after() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
-    let (app, who) = populated(SqliteStore::open(&path).await.unwrap()).await;
+    let (app, who) = populated(Arc::new(SqliteStore::open(&path).await.unwrap())).await;
     let before = app.export(who).await.unwrap();
     drop(app);
     // Take the file back to the schema before 0008: the old table, with its old constraint, holding the same rows.
@@ -647,7 +636,7 @@ async fn sets_stored_before_the_reps_rebuild_survive_it_and_150_reps_fit_after()
     assert!(refused.is_err(), "the old constraint is back");
     pool.close().await;
     // Opening it runs 0008 again.
-    let (app, who) = app_on(SqliteStore::open(&path).await.unwrap()).await;
+    let (app, who) = app_on(Arc::new(SqliteStore::open(&path).await.unwrap())).await;
     assert_eq!(app.export(who).await.unwrap(), before);
     let calf =
         r#"{"at": "2026-11-20T18:00:00+01:00", "sets": [{"exercise": "dead-bug", "reps": 150, "pain": 1}]}"#;
@@ -680,10 +669,9 @@ async fn sets_stored_before_the_reps_rebuild_survive_it_and_150_reps_fit_after()
 
 /// Issue 15, point 3: a session with a million sets used to be accepted, and every later read paid for it. A
 /// session holds at most `MAX_SETS_PER_SESSION` sets, by document, by notation and set by set.
-#[tokio::test]
-async fn a_session_holds_at_most_300_sets_however_they_come() {
+async fn a_session_holds_at_most_300_sets_however_they_come(backend: &Backend) {
     use backstop_core::facts::MAX_SETS_PER_SESSION;
-    let (app, who) = app_on(SqliteStore::in_memory().await.unwrap()).await;
+    let (app, who) = app_on(backend.store().await).await;
     app.init(who, profile(), Some(vec![])).await.unwrap();
     // A document of 301 sets: refused whole, nothing stored.
     let sets: Vec<serde_json::Value> = (0..=MAX_SETS_PER_SESSION)
@@ -732,3 +720,81 @@ async fn a_session_holds_at_most_300_sets_however_they_come() {
         MAX_SETS_PER_SESSION
     );
 }
+
+/// A writer adds sessions and, after each, a check-in (two transactions); a reader that takes every fact in one
+/// snapshot can never see more check-ins than sessions. Reading table by table can: the sessions before a write,
+/// the check-ins after it.
+async fn every_fact_is_read_from_one_snapshot(backend: &Backend) {
+    use backstop_core::{CheckIn, Dose, Felt, Reps, Session, SetEntry, SetKind};
+    let store = backend.store().await;
+    let who = store.local_athlete(now()).await.unwrap();
+    let writer_store = backend.reopen_last().await;
+    let writer = tokio::spawn(async move {
+        for i in 0..60_i64 {
+            let at = now() - jiff::SignedDuration::from_hours(24 * (61 - i));
+            let set = SetEntry {
+                exercise: "dead-bug".into(),
+                dose: Dose::Reps(Reps::new(8).unwrap()),
+                load: None,
+                rpe: None,
+                pain: None,
+                felt: Felt::Target,
+                form_breakdown: false,
+                kind: SetKind::Normal,
+            };
+            let session = Session {
+                at,
+                pain_before: None,
+                minutes: None,
+                session_rpe: None,
+                sets: vec![set],
+                notes: None,
+                source: None,
+            };
+            writer_store.add_session(who, &session, now()).await.unwrap();
+            let checkin = CheckIn {
+                at: at + jiff::SignedDuration::from_hours(14),
+                pain: Pain::new(2).unwrap(),
+                stiffness: None,
+                muscle_soreness: false,
+                leg_pain: false,
+                numbness: false,
+                weakness: false,
+                leg_reach: None,
+            };
+            writer_store.add_checkin(who, &checkin, now()).await.unwrap();
+        }
+    });
+    let mut reads = 0;
+    while !writer.is_finished() {
+        let f = store.facts(who).await.unwrap();
+        assert!(
+            f.checkins.len() <= f.sessions.len(),
+            "{} check-ins beside {} sessions: not one snapshot",
+            f.checkins.len(),
+            f.sessions.len()
+        );
+        reads += 1;
+    }
+    writer.await.unwrap();
+    let f = store.facts(who).await.unwrap();
+    assert_eq!((f.sessions.len(), f.checkins.len()), (60, 60));
+    assert!(reads > 1, "the reader ran beside the writer");
+}
+
+contract!(
+    every_fact_is_read_from_one_snapshot,
+    history_attaches_checkins_to_the_session_before_them,
+    restore_is_all_or_nothing,
+    screens_and_clearances_drive_the_red_flag_state,
+    nothing_can_be_logged_before_a_profile,
+    a_session_grows_set_by_set_and_corrections_keep_order,
+    deleting_the_only_set_deletes_the_session_and_undo_brings_it_back,
+    nobody_reaches_another_persons_session,
+    bad_sets_and_impossible_start_times_are_refused_before_anything_is_written,
+    the_cached_assessment_is_reused_until_a_fact_changes,
+    sets_added_to_the_newest_session_leave_the_history_revision_alone,
+    a_repeated_first_set_joins_the_session_it_created,
+    a_session_holds_at_most_300_sets_however_they_come,
+    concurrent_writers_on_one_database_all_commit,
+);

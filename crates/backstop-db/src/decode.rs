@@ -1,0 +1,254 @@
+//! Rows back into facts, the same for every backend.
+//!
+//! Each backend's queries present a fact table under the same column names and kinds — instants as whole
+//! milliseconds (`at_ms`, `recorded_at_ms`), numbers as 64-bit integers, lists as JSON text, yes/no as booleans —
+//! so that one decoder per fact serves both, and a value stored by one backend reads back exactly as from the
+//! other (the schema-parity test compares them).
+
+use std::str::FromStr;
+
+use backstop_app::store::{CustomExercise, ProfileVersion, StoreError, StoredCheckIn};
+use backstop_core::facts::{ScreeningContext, TriageRecord};
+use backstop_core::{
+    CheckIn, Clearance, Dose, Exercise, Felt, FlareEvent, FlareMark, LegReach, Load, Metres, Minutes, Pain,
+    Profile, Reps, Rpe, Screening, Seconds, Session, SetEntry, SetKind, Stiffness, WeightUnit,
+};
+use jiff::Timestamp;
+use sqlx::Row;
+
+use crate::corrupt;
+
+/// The three kinds of column a fact is stored in.
+pub(crate) trait Cols {
+    /// A whole number, or NULL.
+    fn int(&self, col: &str) -> Result<Option<i64>, StoreError>;
+    /// Text (JSON included), or NULL.
+    fn text(&self, col: &str) -> Result<Option<String>, StoreError>;
+    /// A yes/no column (SQLite's 0/1, PostgreSQL's boolean).
+    fn flag(&self, col: &str) -> Result<bool, StoreError>;
+}
+
+macro_rules! cols {
+    ($row:ty) => {
+        impl Cols for $row {
+            fn int(&self, col: &str) -> Result<Option<i64>, StoreError> {
+                self.try_get(col).map_err(|e| corrupt(col, e))
+            }
+            fn text(&self, col: &str) -> Result<Option<String>, StoreError> {
+                self.try_get(col).map_err(|e| corrupt(col, e))
+            }
+            fn flag(&self, col: &str) -> Result<bool, StoreError> {
+                self.try_get(col).map_err(|e| corrupt(col, e))
+            }
+        }
+    };
+}
+cols!(sqlx::sqlite::SqliteRow);
+cols!(sqlx::postgres::PgRow);
+
+fn int(r: &impl Cols, col: &str) -> Result<i64, StoreError> {
+    r.int(col)?.ok_or_else(|| corrupt(col, "missing"))
+}
+
+fn text(r: &impl Cols, col: &str) -> Result<String, StoreError> {
+    r.text(col)?.ok_or_else(|| corrupt(col, "missing"))
+}
+
+/// An instant column, stored as milliseconds since the Unix epoch.
+pub(crate) fn instant(r: &impl Cols, col: &str) -> Result<Timestamp, StoreError> {
+    Timestamp::from_millisecond(int(r, col)?).map_err(|e| corrupt(col, e))
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(what: &str, s: &str) -> Result<T, StoreError> {
+    serde_json::from_str(s).map_err(|e| corrupt(what, e))
+}
+
+fn json_col<T: serde::de::DeserializeOwned>(r: &impl Cols, col: &str) -> Result<T, StoreError> {
+    from_json(col, &text(r, col)?)
+}
+
+fn opt_u32<T, E: std::fmt::Display>(
+    r: &impl Cols,
+    col: &str,
+    make: impl FnOnce(u32) -> Result<T, E>,
+) -> Result<Option<T>, StoreError> {
+    r.int(col)?
+        .map(|v| {
+            let v = u32::try_from(v).map_err(|e| corrupt(col, e))?;
+            make(v).map_err(|e| corrupt(col, e))
+        })
+        .transpose()
+}
+
+fn pain(r: &impl Cols, col: &str) -> Result<Option<Pain>, StoreError> {
+    opt_u32(r, col, |v| Pain::new(u8::try_from(v).unwrap_or(u8::MAX)))
+}
+
+fn rpe(r: &impl Cols, col: &str) -> Result<Option<Rpe>, StoreError> {
+    opt_u32(r, col, |v| Rpe::from_halves(u8::try_from(v).unwrap_or(u8::MAX)))
+}
+
+fn leg_reach(r: &impl Cols, col: &str) -> Result<Option<LegReach>, StoreError> {
+    r.text(col)?
+        .map(|t| LegReach::from_str(&t).map_err(|e| corrupt(col, e)))
+        .transpose()
+}
+
+/// A `profile_versions` row.
+pub(crate) fn profile_version(r: &impl Cols) -> Result<ProfileVersion, StoreError> {
+    let units = text(r, "units")?;
+    let minutes = int(r, "minutes")?;
+    let baseline = int(r, "baseline_pain")?;
+    Ok(ProfileVersion {
+        recorded_at: instant(r, "recorded_at_ms")?,
+        profile: Profile {
+            units: WeightUnit::from_str(&units).map_err(|e| corrupt("units", e))?,
+            time_zone: text(r, "time_zone")?,
+            equipment: json_col(r, "equipment")?,
+            days: json_col(r, "days")?,
+            minutes: Minutes::new(u32::try_from(minutes).unwrap_or(0)).map_err(|e| corrupt("minutes", e))?,
+            baseline_pain: Pain::new(u8::try_from(baseline).unwrap_or(u8::MAX))
+                .map_err(|e| corrupt("baseline_pain", e))?,
+            aggravators: json_col(r, "aggravators")?,
+            training_years: r
+                .int("training_years")?
+                .map(|y| u8::try_from(y).unwrap_or(u8::MAX)),
+            settings: match r.text("settings")? {
+                Some(t) => from_json("settings", &t)?,
+                None => Default::default(),
+            },
+            goal_lifts: json_col(r, "goal_lifts")?,
+            usual_leg_symptoms: leg_reach(r, "usual_leg_symptoms")?,
+        },
+    })
+}
+
+/// A `screenings` row.
+pub(crate) fn screening(r: &impl Cols) -> Result<Screening, StoreError> {
+    let context: ScreeningContext = serde_json::from_value(serde_json::Value::String(text(r, "context")?))
+        .map_err(|e| corrupt("context", e))?;
+    Ok(Screening {
+        at: instant(r, "at_ms")?,
+        context,
+        flags: json_col(r, "flags")?,
+    })
+}
+
+/// A `sessions` row, with its sets already read.
+pub(crate) fn session(r: &impl Cols, sets: Vec<SetEntry>) -> Result<Session, StoreError> {
+    Ok(Session {
+        at: instant(r, "at_ms")?,
+        pain_before: pain(r, "pain_before")?,
+        minutes: opt_u32(r, "minutes", Minutes::new)?,
+        session_rpe: rpe(r, "session_rpe_x2")?,
+        sets,
+        notes: r.text("notes")?,
+        source: r.text("source")?,
+    })
+}
+
+/// A `sets` row.
+pub(crate) fn set(r: &impl Cols) -> Result<SetEntry, StoreError> {
+    let reps = opt_u32(r, "reps", Reps::new)?;
+    let seconds = opt_u32(r, "seconds", Seconds::new)?;
+    let metres = opt_u32(r, "metres", Metres::new)?;
+    let dose = match (reps, seconds, metres) {
+        (Some(r), None, None) => Dose::Reps(r),
+        (None, Some(s), None) => Dose::Seconds(s),
+        (None, None, Some(m)) => Dose::Metres(m),
+        _ => return Err(corrupt("set", "needs exactly one of reps, seconds, metres")),
+    };
+    let felt = match text(r, "felt")?.as_str() {
+        "target" => Felt::Target,
+        "back" => Felt::Back,
+        "leg" => Felt::Leg,
+        other => return Err(corrupt("felt", other)),
+    };
+    Ok(SetEntry {
+        exercise: text(r, "exercise_id")?,
+        dose,
+        load: opt_u32(r, "load_g", Load::from_grams)?,
+        rpe: rpe(r, "rpe_x2")?,
+        pain: pain(r, "pain")?,
+        felt,
+        form_breakdown: r.flag("form_breakdown")?,
+        kind: match text(r, "kind")?.as_str() {
+            "normal" => SetKind::Normal,
+            "warmup" => SetKind::Warmup,
+            "drop" => SetKind::Drop,
+            "failure" => SetKind::Failure,
+            other => return Err(corrupt("kind", other)),
+        },
+    })
+}
+
+/// A `checkins` row.
+pub(crate) fn checkin(r: &impl Cols) -> Result<StoredCheckIn, StoreError> {
+    Ok(StoredCheckIn {
+        recorded_at: instant(r, "recorded_at_ms")?,
+        checkin: CheckIn {
+            at: instant(r, "at_ms")?,
+            pain: pain(r, "pain")?.ok_or_else(|| corrupt("pain", "missing"))?,
+            stiffness: opt_u32(r, "stiffness", Stiffness::new)?,
+            muscle_soreness: r.flag("muscle_soreness")?,
+            leg_pain: r.flag("leg_pain")?,
+            numbness: r.flag("numbness")?,
+            weakness: r.flag("weakness")?,
+            leg_reach: leg_reach(r, "leg_reach")?,
+        },
+    })
+}
+
+/// A `custom_exercises` row.
+pub(crate) fn custom_exercise(r: &impl Cols) -> Result<CustomExercise, StoreError> {
+    Ok(CustomExercise {
+        recorded_at: instant(r, "recorded_at_ms")?,
+        exercise: json_col::<Exercise>(r, "definition")?,
+    })
+}
+
+/// A `flare_events` row.
+pub(crate) fn flare_event(r: &impl Cols) -> Result<FlareEvent, StoreError> {
+    let mark = match text(r, "mark")?.as_str() {
+        "start" => FlareMark::Start,
+        "end" => FlareMark::End,
+        other => return Err(corrupt("mark", other)),
+    };
+    Ok(FlareEvent {
+        at: instant(r, "at_ms")?,
+        mark,
+    })
+}
+
+/// A `clearances` row.
+pub(crate) fn clearance(r: &impl Cols) -> Result<Clearance, StoreError> {
+    Ok(Clearance {
+        at: instant(r, "at_ms")?,
+        note: r.text("note")?,
+    })
+}
+
+/// A `triages` row.
+pub(crate) fn triage(r: &impl Cols) -> Result<TriageRecord, StoreError> {
+    Ok(TriageRecord {
+        at: instant(r, "at_ms")?,
+        answers: json_col(r, "answers")?,
+    })
+}
+
+/// The stored word for a flare mark.
+pub(crate) fn mark_word(m: FlareMark) -> &'static str {
+    match m {
+        FlareMark::Start => "start",
+        FlareMark::End => "end",
+    }
+}
+
+/// A set's dose as the three nullable columns (reps, seconds, metres).
+pub(crate) fn dose_columns(d: Dose) -> (Option<i64>, Option<i64>, Option<i64>) {
+    match d {
+        Dose::Reps(r) => (Some(i64::from(r.get())), None, None),
+        Dose::Seconds(x) => (None, Some(i64::from(x.get())), None),
+        Dose::Metres(m) => (None, None, Some(i64::from(m.get()))),
+    }
+}

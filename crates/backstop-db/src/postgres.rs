@@ -1,0 +1,875 @@
+//! The `Store` port over PostgreSQL: a server that several processes (and, later, several people) share.
+//!
+//! The schema is the SQLite one in PostgreSQL's own types (`migrations/postgres`); reads go through views that
+//! present rows as both backends decode them. Every write runs in one transaction that first locks the person's
+//! row, so one person's writers take turns (revision counters and set positions stay exact) while other people's
+//! writes go on beside them. Migrations run on connect under sqlx's advisory lock, so two servers starting at once
+//! apply each migration once.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use backstop_app::backup::{Backup, Facts};
+use backstop_app::store::{
+    AthleteId, CustomExercise, ImportOutcome, ProfileVersion, Store, StoreError, StoredCheckIn, StoredSession,
+};
+use backstop_core::facts::TriageRecord;
+use backstop_core::{CheckIn, Clearance, FlareEvent, LegReach, Screening, Session, SetEntry};
+use jiff::Timestamp;
+use sqlx::migrate::Migrator;
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions, PgRow};
+use sqlx::{Postgres, Row, Transaction};
+
+use crate::decode::{self, dose_columns, mark_word};
+use crate::{backend, changed_settings, corrupt, json, ms};
+
+static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// How long a request waits for a pooled connection before giving up.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A PostgreSQL database of facts.
+#[derive(Debug, Clone)]
+pub struct PgStore {
+    pool: PgPool,
+}
+
+/// Whether a database address names PostgreSQL (`postgres://` or `postgresql://`).
+pub fn is_postgres_url(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    lower.starts_with("postgres://") || lower.starts_with("postgresql://")
+}
+
+impl PgStore {
+    /// Connects to the database at `url` (`postgres://user[:password]@host[:port]/database`, with
+    /// `?options=-c search_path=SCHEMA` to keep backstop's tables in a schema of their own) with up to
+    /// `connections` pooled connections, and brings its schema up to date.
+    pub async fn connect(url: &str, connections: u32) -> Result<PgStore, StoreError> {
+        // The address may hold a password: errors name its parts, never the whole.
+        let opts = PgConnectOptions::from_str(url)
+            .map_err(|e| StoreError::Backend(format!("the PostgreSQL address cannot be read: {e}")))?;
+        Self::connect_with(opts, connections).await
+    }
+
+    /// Like [`PgStore::connect`], from options already made.
+    pub async fn connect_with(opts: PgConnectOptions, connections: u32) -> Result<PgStore, StoreError> {
+        let place = format!(
+            "PostgreSQL at {}:{}/{}",
+            opts.get_host(),
+            opts.get_port(),
+            opts.get_database().unwrap_or("(the user's database)")
+        );
+        // One plain connection first: a wrong address or password fails at once with the server's own reason,
+        // where the pool would retry until its timeout and report only that.
+        let probe = sqlx::ConnectOptions::connect(&opts)
+            .await
+            .map_err(|e| StoreError::Backend(format!("cannot connect to {place}: {e}")))?;
+        let _ = sqlx::Connection::close(probe).await;
+        let pool = PgPoolOptions::new()
+            .max_connections(connections.max(1))
+            .acquire_timeout(ACQUIRE_TIMEOUT)
+            .connect_with(opts)
+            .await
+            .map_err(|e| StoreError::Backend(format!("cannot connect to {place}: {e}")))?;
+        MIGRATOR
+            .run(&pool)
+            .await
+            .map_err(|e| StoreError::Backend(format!("cannot prepare {place}: {e}")))?;
+        Ok(PgStore { pool })
+    }
+
+    /// Closes the pool.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// A write transaction holding the person's row lock: their other writers wait until it ends.
+    async fn write_tx(&self, who: AthleteId) -> Result<Transaction<'static, Postgres>, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        sqlx::query("SELECT 1 FROM athletes WHERE id = $1 FOR UPDATE")
+            .bind(who.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        Ok(tx)
+    }
+
+    /// A read-only transaction on one snapshot (repeatable read).
+    async fn read_tx(&self) -> Result<Transaction<'static, Postgres>, StoreError> {
+        self.pool
+            .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            .await
+            .map_err(backend)
+    }
+
+    /// One number about the person (`NotFound` when there is no such person).
+    async fn number(&self, sql: &'static str, who: AthleteId) -> Result<i64, StoreError> {
+        sqlx::query_scalar(sql)
+            .bind(who.0)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?
+            .ok_or(StoreError::NotFound("person"))
+    }
+
+    async fn conn(&self) -> Result<sqlx::pool::PoolConnection<Postgres>, StoreError> {
+        self.pool.acquire().await.map_err(backend)
+    }
+}
+
+/// Raises the person's revisions once for the sessions and sets a transaction inserted (no trigger covers those
+/// inserts; see the migration).
+async fn bump_revisions(tx: &mut PgConnection, who: AthleteId) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE athletes SET revision = revision + 1, history_revision = history_revision + 1 WHERE id = $1",
+    )
+    .bind(who.0)
+    .execute(tx)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
+async fn insert_session(
+    tx: &mut PgConnection,
+    who: AthleteId,
+    s: &Session,
+    recorded_at: Timestamp,
+) -> Result<i64, StoreError> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO sessions (athlete_id, at, recorded_at, pain_before, minutes, session_rpe_x2, notes, source)
+         VALUES ($1, from_ms($2), from_ms($3), $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(who.0)
+    .bind(ms(s.at))
+    .bind(ms(recorded_at))
+    .bind(s.pain_before.map(|p| i16::from(p.value())))
+    .bind(s.minutes.map(|m| m.get() as i32))
+    .bind(s.session_rpe.map(|r| i16::from(r.halves())))
+    .bind(&s.notes)
+    .bind(&s.source)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(backend)?;
+    let rows: Vec<(i64, usize, &SetEntry)> = s.sets.iter().enumerate().map(|(p, x)| (id, p, x)).collect();
+    insert_sets(tx, who, &rows).await?;
+    Ok(id)
+}
+
+/// Inserts sets in one statement, one array per column (`UNNEST`): no bound-parameter limit, and one round trip
+/// for an imported history's thousands of sets.
+async fn insert_sets(
+    tx: &mut PgConnection,
+    who: AthleteId,
+    rows: &[(i64, usize, &SetEntry)],
+) -> Result<(), StoreError> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut session = Vec::with_capacity(rows.len());
+    let mut position = Vec::with_capacity(rows.len());
+    let mut exercise = Vec::with_capacity(rows.len());
+    let (mut reps, mut seconds, mut metres) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut load, mut rpe, mut pain) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut felt, mut form, mut kind) = (Vec::new(), Vec::new(), Vec::new());
+    for (s, p, set) in rows {
+        let (r, sec, m) = dose_columns(set.dose);
+        session.push(*s);
+        position.push(*p as i64);
+        exercise.push(set.exercise.clone());
+        reps.push(r);
+        seconds.push(sec);
+        metres.push(m);
+        load.push(set.load.map(|l| i64::from(l.grams())));
+        rpe.push(set.rpe.map(|r| i64::from(r.halves())));
+        pain.push(set.pain.map(|p| i64::from(p.value())));
+        felt.push(set.felt.as_str().to_owned());
+        form.push(set.form_breakdown);
+        kind.push(set.kind.as_str().to_owned());
+    }
+    sqlx::query(
+        "INSERT INTO sets (session_id, athlete_id, position, exercise_id, reps, seconds, metres, load_g, rpe_x2,
+                           pain, felt, form_breakdown, kind)
+         SELECT s, $2, p, e, r, sec, m, l, rp, pa, f, fo, k
+         FROM UNNEST($1::bigint[], $3::bigint[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[],
+                     $8::bigint[], $9::bigint[], $10::bigint[], $11::text[], $12::boolean[], $13::text[])
+              AS t(s, p, e, r, sec, m, l, rp, pa, f, fo, k)",
+    )
+    .bind(session)
+    .bind(who.0)
+    .bind(position)
+    .bind(exercise)
+    .bind(reps)
+    .bind(seconds)
+    .bind(metres)
+    .bind(load)
+    .bind(rpe)
+    .bind(pain)
+    .bind(felt)
+    .bind(form)
+    .bind(kind)
+    .execute(tx)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
+/// Inserts many sessions and their sets in two statements, with ids drawn from the table's own sequence first
+/// (so each set knows its session without a round trip per workout).
+async fn insert_sessions_bulk(
+    tx: &mut PgConnection,
+    who: AthleteId,
+    sessions: &[&Session],
+    recorded_at: Timestamp,
+) -> Result<(), StoreError> {
+    if sessions.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT nextval(pg_get_serial_sequence('sessions', 'id')) FROM generate_series(1, $1)",
+    )
+    .bind(sessions.len() as i64)
+    .fetch_all(&mut *tx)
+    .await
+    .map_err(backend)?;
+    let at: Vec<i64> = sessions.iter().map(|s| ms(s.at)).collect();
+    let pain: Vec<Option<i64>> = sessions
+        .iter()
+        .map(|s| s.pain_before.map(|p| i64::from(p.value())))
+        .collect();
+    let minutes: Vec<Option<i64>> = sessions
+        .iter()
+        .map(|s| s.minutes.map(|m| i64::from(m.get())))
+        .collect();
+    let rpe: Vec<Option<i64>> = sessions
+        .iter()
+        .map(|s| s.session_rpe.map(|r| i64::from(r.halves())))
+        .collect();
+    let notes: Vec<Option<String>> = sessions.iter().map(|s| s.notes.clone()).collect();
+    let source: Vec<Option<String>> = sessions.iter().map(|s| s.source.clone()).collect();
+    sqlx::query(
+        "INSERT INTO sessions (id, athlete_id, at, recorded_at, pain_before, minutes, session_rpe_x2, notes, source)
+         SELECT i, $2, from_ms(a), from_ms($3), p, m, r, n, s
+         FROM UNNEST($1::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::text[], $9::text[])
+              AS t(i, a, p, m, r, n, s)",
+    )
+    .bind(&ids)
+    .bind(who.0)
+    .bind(ms(recorded_at))
+    .bind(at)
+    .bind(pain)
+    .bind(minutes)
+    .bind(rpe)
+    .bind(notes)
+    .bind(source)
+    .execute(&mut *tx)
+    .await
+    .map_err(backend)?;
+    let rows: Vec<(i64, usize, &SetEntry)> = ids
+        .iter()
+        .zip(sessions)
+        .flat_map(|(id, s)| s.sets.iter().enumerate().map(move |(p, x)| (*id, p, x)))
+        .collect();
+    insert_sets(tx, who, &rows).await
+}
+
+async fn insert_profile(tx: &mut PgConnection, who: AthleteId, v: &ProfileVersion) -> Result<(), StoreError> {
+    let p = &v.profile;
+    sqlx::query(
+        "INSERT INTO profile_versions (athlete_id, recorded_at, units, time_zone, equipment, days, minutes,
+                                       baseline_pain, aggravators, training_years, settings, goal_lifts,
+                                       usual_leg_symptoms)
+         VALUES ($1, from_ms($2), $3, $4, $5::jsonb, $6::jsonb, $7, $8, $9::jsonb, $10, $11::jsonb, $12::jsonb, $13)",
+    )
+    .bind(who.0)
+    .bind(ms(v.recorded_at))
+    .bind(p.units.as_str())
+    .bind(&p.time_zone)
+    .bind(json(&p.equipment)?)
+    .bind(json(&p.days)?)
+    .bind(p.minutes.get() as i32)
+    .bind(i16::from(p.baseline_pain.value()))
+    .bind(json(&p.aggravators)?)
+    .bind(p.training_years.map(i16::from))
+    .bind(json(&changed_settings(&p.settings))?)
+    .bind(json(&p.goal_lifts)?)
+    .bind(p.usual_leg_symptoms.map(LegReach::as_str))
+    .execute(tx)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
+async fn insert_screening(tx: &mut PgConnection, who: AthleteId, s: &Screening) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO screenings (athlete_id, at, context, flags) VALUES ($1, from_ms($2), $3, $4::jsonb)",
+    )
+    .bind(who.0)
+    .bind(ms(s.at))
+    .bind(s.context.as_str())
+    .bind(json(&s.flags)?)
+    .execute(tx)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
+async fn insert_checkin(
+    tx: &mut PgConnection,
+    who: AthleteId,
+    c: &CheckIn,
+    recorded_at: Timestamp,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO checkins (athlete_id, at, recorded_at, pain, stiffness, muscle_soreness, leg_pain, numbness,
+                               weakness, leg_reach)
+         VALUES ($1, from_ms($2), from_ms($3), $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(who.0)
+    .bind(ms(c.at))
+    .bind(ms(recorded_at))
+    .bind(i16::from(c.pain.value()))
+    .bind(c.stiffness.map(|s| i16::from(s.get())))
+    .bind(c.muscle_soreness)
+    .bind(c.leg_pain)
+    .bind(c.numbness)
+    .bind(c.weakness)
+    .bind(c.leg_reach.map(LegReach::as_str))
+    .execute(tx)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
+async fn insert_custom(tx: &mut PgConnection, who: AthleteId, c: &CustomExercise) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO custom_exercises (athlete_id, exercise_id, recorded_at, definition)
+         VALUES ($1, $2, from_ms($3), $4::jsonb)",
+    )
+    .bind(who.0)
+    .bind(&c.exercise.id)
+    .bind(ms(c.recorded_at))
+    .bind(json(&c.exercise)?)
+    .execute(tx)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
+async fn insert_flare(tx: &mut PgConnection, who: AthleteId, e: &FlareEvent) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO flare_events (athlete_id, at, mark) VALUES ($1, from_ms($2), $3)")
+        .bind(who.0)
+        .bind(ms(e.at))
+        .bind(mark_word(e.mark))
+        .execute(tx)
+        .await
+        .map_err(backend)?;
+    Ok(())
+}
+
+async fn insert_clearance(tx: &mut PgConnection, who: AthleteId, c: &Clearance) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO clearances (athlete_id, at, note) VALUES ($1, from_ms($2), $3)")
+        .bind(who.0)
+        .bind(ms(c.at))
+        .bind(&c.note)
+        .execute(tx)
+        .await
+        .map_err(backend)?;
+    Ok(())
+}
+
+async fn insert_triage(tx: &mut PgConnection, who: AthleteId, t: &TriageRecord) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO triages (athlete_id, at, answers) VALUES ($1, from_ms($2), $3::jsonb)")
+        .bind(who.0)
+        .bind(ms(t.at))
+        .bind(json(&t.answers)?)
+        .execute(tx)
+        .await
+        .map_err(backend)?;
+    Ok(())
+}
+
+/// The fact tables' reads, each in time order (ties in insertion order).
+const PROFILES: &str = "SELECT * FROM profile_versions_rows WHERE athlete_id = $1 ORDER BY recorded_at, id";
+const SCREENINGS: &str = "SELECT * FROM screenings_rows WHERE athlete_id = $1 ORDER BY at, id";
+const CUSTOM_EXERCISES: &str =
+    "SELECT * FROM custom_exercises_rows WHERE athlete_id = $1 ORDER BY recorded_at, id";
+const CHECKINS: &str = "SELECT * FROM checkins_rows WHERE athlete_id = $1 ORDER BY at, id";
+const FLARE_EVENTS: &str = "SELECT * FROM flare_events_rows WHERE athlete_id = $1 ORDER BY at, id";
+const CLEARANCES: &str = "SELECT * FROM clearances_rows WHERE athlete_id = $1 ORDER BY at, id";
+const TRIAGES: &str = "SELECT * FROM triages_rows WHERE athlete_id = $1 ORDER BY at, id";
+
+/// Every row of one of the person's fact tables, decoded.
+async fn read<T>(
+    conn: &mut PgConnection,
+    sql: &'static str,
+    who: AthleteId,
+    decode: impl Fn(&PgRow) -> Result<T, StoreError>,
+) -> Result<Vec<T>, StoreError> {
+    let rows = sqlx::query(sql)
+        .bind(who.0)
+        .fetch_all(conn)
+        .await
+        .map_err(backend)?;
+    rows.iter().map(decode).collect()
+}
+
+/// The person's sessions starting in [from, to), with their sets.
+async fn read_sessions(
+    conn: &mut PgConnection,
+    who: AthleteId,
+    from: Option<Timestamp>,
+    to: Option<Timestamp>,
+) -> Result<Vec<StoredSession>, StoreError> {
+    let (from, to) = (from.map(ms), to.map(ms));
+    const RANGE: &str = "athlete_id = $1 AND ($2::bigint IS NULL OR at >= from_ms($2)) AND ($3::bigint IS NULL OR at < from_ms($3))";
+    let srows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT * FROM sessions_rows WHERE {RANGE} ORDER BY at, id"
+    )))
+    .bind(who.0)
+    .bind(from)
+    .bind(to)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(backend)?;
+    let set_rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT * FROM sets_rows WHERE session_id IN (SELECT id FROM sessions WHERE {RANGE})
+         ORDER BY session_id, position"
+    )))
+    .bind(who.0)
+    .bind(from)
+    .bind(to)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(backend)?;
+    let mut by_session: std::collections::HashMap<i64, Vec<SetEntry>> = std::collections::HashMap::new();
+    for r in &set_rows {
+        let id: i64 = r.try_get("session_id").map_err(|e| corrupt("session_id", e))?;
+        by_session.entry(id).or_default().push(decode::set(r)?);
+    }
+    srows
+        .iter()
+        .map(|r| {
+            let id: i64 = r.try_get("id").map_err(|e| corrupt("id", e))?;
+            Ok(StoredSession {
+                id,
+                recorded_at: decode::instant(r, "recorded_at_ms")?,
+                session: decode::session(r, by_session.remove(&id).unwrap_or_default())?,
+            })
+        })
+        .collect()
+}
+
+#[async_trait]
+impl Store for PgStore {
+    async fn local_athlete(&self, now: Timestamp) -> Result<AthleteId, StoreError> {
+        sqlx::query(
+            "INSERT INTO athletes (created_at, local) VALUES (from_ms($1), true)
+             ON CONFLICT (local) WHERE local DO NOTHING",
+        )
+        .bind(ms(now))
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        let id: i64 = sqlx::query_scalar("SELECT id FROM athletes WHERE local")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(AthleteId(id))
+    }
+
+    async fn save_profile(&self, who: AthleteId, version: &ProfileVersion) -> Result<(), StoreError> {
+        let mut tx = self.write_tx(who).await?;
+        insert_profile(&mut tx, who, version).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn profile_versions(&self, who: AthleteId) -> Result<Vec<ProfileVersion>, StoreError> {
+        read(&mut *self.conn().await?, PROFILES, who, decode::profile_version).await
+    }
+
+    async fn add_screening(&self, who: AthleteId, s: &Screening) -> Result<(), StoreError> {
+        let mut tx = self.write_tx(who).await?;
+        insert_screening(&mut tx, who, s).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn screenings(&self, who: AthleteId) -> Result<Vec<Screening>, StoreError> {
+        read(&mut *self.conn().await?, SCREENINGS, who, decode::screening).await
+    }
+
+    async fn save_profile_and_screening(
+        &self,
+        who: AthleteId,
+        version: &ProfileVersion,
+        screening: &Screening,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write_tx(who).await?;
+        insert_profile(&mut tx, who, version).await?;
+        insert_screening(&mut tx, who, screening).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn add_session(
+        &self,
+        who: AthleteId,
+        s: &Session,
+        recorded_at: Timestamp,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.write_tx(who).await?;
+        let id = insert_session(&mut tx, who, s, recorded_at).await?;
+        bump_revisions(&mut tx, who).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(id)
+    }
+
+    async fn sessions(
+        &self,
+        who: AthleteId,
+        from: Option<Timestamp>,
+        to: Option<Timestamp>,
+    ) -> Result<Vec<StoredSession>, StoreError> {
+        let mut tx = self.read_tx().await?;
+        let out = read_sessions(&mut tx, who, from, to).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(out)
+    }
+
+    async fn session(&self, who: AthleteId, id: i64) -> Result<Option<StoredSession>, StoreError> {
+        let mut tx = self.read_tx().await?;
+        let Some(r) = sqlx::query("SELECT * FROM sessions_rows WHERE athlete_id = $1 AND id = $2")
+            .bind(who.0)
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend)?
+        else {
+            return Ok(None);
+        };
+        let set_rows = sqlx::query(
+            "SELECT * FROM sets_rows WHERE athlete_id = $1 AND session_id = $2 ORDER BY position",
+        )
+        .bind(who.0)
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(backend)?;
+        tx.commit().await.map_err(backend)?;
+        Ok(Some(StoredSession {
+            id,
+            recorded_at: decode::instant(&r, "recorded_at_ms")?,
+            session: decode::session(&r, set_rows.iter().map(decode::set).collect::<Result<_, _>>()?)?,
+        }))
+    }
+
+    async fn append_set(&self, who: AthleteId, session_id: i64, set: &SetEntry) -> Result<usize, StoreError> {
+        let mut tx = self.write_tx(who).await?;
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT (SELECT COALESCE(MAX(position) + 1, 0) FROM sets WHERE session_id = sessions.id)::bigint
+             FROM sessions WHERE athlete_id = $1 AND id = $2",
+        )
+        .bind(who.0)
+        .bind(session_id)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(backend)?;
+        let position = found.ok_or(StoreError::NotFound("session"))?;
+        let position = usize::try_from(position).map_err(|e| corrupt("set position", e))?;
+        insert_sets(&mut tx, who, &[(session_id, position, set)]).await?;
+        // As on SQLite: a set added to an older session changes the history the newest session was planned from.
+        sqlx::query(
+            "UPDATE athletes SET revision = revision + 1,
+               history_revision = history_revision + (EXISTS (SELECT 1 FROM sessions
+                 WHERE athlete_id = $1 AND at > (SELECT at FROM sessions WHERE id = $2)))::int
+             WHERE id = $1",
+        )
+        .bind(who.0)
+        .bind(session_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        tx.commit().await.map_err(backend)?;
+        Ok(position)
+    }
+
+    async fn replace_session(&self, who: AthleteId, id: i64, s: &Session) -> Result<(), StoreError> {
+        let mut tx = self.write_tx(who).await?;
+        let changed = sqlx::query(
+            "UPDATE sessions SET at = from_ms($1), pain_before = $2, minutes = $3, session_rpe_x2 = $4, notes = $5,
+                                 source = $6
+             WHERE athlete_id = $7 AND id = $8",
+        )
+        .bind(ms(s.at))
+        .bind(s.pain_before.map(|p| i16::from(p.value())))
+        .bind(s.minutes.map(|m| m.get() as i32))
+        .bind(s.session_rpe.map(|r| i16::from(r.halves())))
+        .bind(&s.notes)
+        .bind(&s.source)
+        .bind(who.0)
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?
+        .rows_affected();
+        if changed == 0 {
+            return Err(StoreError::NotFound("session"));
+        }
+        sqlx::query("DELETE FROM sets WHERE athlete_id = $1 AND session_id = $2")
+            .bind(who.0)
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        let rows: Vec<(i64, usize, &SetEntry)> = s.sets.iter().enumerate().map(|(p, x)| (id, p, x)).collect();
+        insert_sets(&mut tx, who, &rows).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn delete_session(&self, who: AthleteId, id: i64) -> Result<(), StoreError> {
+        let mut tx = self.write_tx(who).await?;
+        let changed = sqlx::query("DELETE FROM sessions WHERE athlete_id = $1 AND id = $2")
+            .bind(who.0)
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?
+            .rows_affected();
+        if changed == 0 {
+            return Err(StoreError::NotFound("session"));
+        }
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn history_revision(&self, who: AthleteId) -> Result<i64, StoreError> {
+        self.number("SELECT history_revision FROM athletes WHERE id = $1", who)
+            .await
+    }
+
+    async fn revision(&self, who: AthleteId) -> Result<i64, StoreError> {
+        self.number("SELECT revision FROM athletes WHERE id = $1", who)
+            .await
+    }
+
+    async fn add_checkin(
+        &self,
+        who: AthleteId,
+        c: &CheckIn,
+        recorded_at: Timestamp,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write_tx(who).await?;
+        insert_checkin(&mut tx, who, c, recorded_at).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn checkins(&self, who: AthleteId) -> Result<Vec<StoredCheckIn>, StoreError> {
+        read(&mut *self.conn().await?, CHECKINS, who, decode::checkin).await
+    }
+
+    async fn add_custom_exercises(&self, who: AthleteId, list: &[CustomExercise]) -> Result<(), StoreError> {
+        let mut tx = self.write_tx(who).await?;
+        for c in list {
+            insert_custom(&mut tx, who, c).await?;
+        }
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn custom_exercises(&self, who: AthleteId) -> Result<Vec<CustomExercise>, StoreError> {
+        read(
+            &mut *self.conn().await?,
+            CUSTOM_EXERCISES,
+            who,
+            decode::custom_exercise,
+        )
+        .await
+    }
+
+    async fn add_flare_event(&self, who: AthleteId, e: &FlareEvent) -> Result<(), StoreError> {
+        let mut tx = self.write_tx(who).await?;
+        insert_flare(&mut tx, who, e).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn flare_events(&self, who: AthleteId) -> Result<Vec<FlareEvent>, StoreError> {
+        read(&mut *self.conn().await?, FLARE_EVENTS, who, decode::flare_event).await
+    }
+
+    async fn add_clearance(&self, who: AthleteId, c: &Clearance) -> Result<(), StoreError> {
+        let mut tx = self.write_tx(who).await?;
+        insert_clearance(&mut tx, who, c).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn clearances(&self, who: AthleteId) -> Result<Vec<Clearance>, StoreError> {
+        read(&mut *self.conn().await?, CLEARANCES, who, decode::clearance).await
+    }
+
+    async fn add_triage(&self, who: AthleteId, t: &TriageRecord) -> Result<(), StoreError> {
+        let mut tx = self.write_tx(who).await?;
+        insert_triage(&mut tx, who, t).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn triages(&self, who: AthleteId) -> Result<Vec<TriageRecord>, StoreError> {
+        read(&mut *self.conn().await?, TRIAGES, who, decode::triage).await
+    }
+
+    async fn import_batch(
+        &self,
+        who: AthleteId,
+        exercises: &[CustomExercise],
+        sessions: &[Session],
+        recorded_at: Timestamp,
+    ) -> Result<ImportOutcome, StoreError> {
+        let mut tx = self.write_tx(who).await?;
+        let mut out = ImportOutcome::default();
+        for c in exercises {
+            let exists: Option<i64> = sqlx::query_scalar(
+                "SELECT id FROM custom_exercises WHERE athlete_id = $1 AND exercise_id = $2",
+            )
+            .bind(who.0)
+            .bind(&c.exercise.id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend)?;
+            if exists.is_none() {
+                insert_custom(&mut tx, who, c).await?;
+                out.exercises_added += 1;
+            }
+        }
+        // Every source already stored, read once (an import may hold thousands of workouts).
+        let known: Vec<(String, i64)> =
+            sqlx::query_as("SELECT source, id FROM sessions WHERE athlete_id = $1 AND source IS NOT NULL")
+                .bind(who.0)
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(backend)?;
+        let known: std::collections::HashMap<String, i64> = known.into_iter().collect();
+        let mut written: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        let mut to_write: Vec<&Session> = Vec::with_capacity(sessions.len());
+        let mut replaced: Vec<i64> = Vec::new();
+        for s in sessions {
+            if let Some(src) = s.source.as_deref()
+                && !written.insert(src)
+            {
+                // The same workout twice in one file: keep the first.
+                out.duplicates += 1;
+                continue;
+            }
+            if let Some(id) = s.source.as_ref().and_then(|src| known.get(src)) {
+                // Imported before: replaced by what the file says now, so nothing is ever counted twice.
+                replaced.push(*id);
+                out.duplicates += 1;
+            } else {
+                out.sessions_added += 1;
+                out.sets_added += s.sets.len();
+            }
+            to_write.push(s);
+        }
+        if !replaced.is_empty() {
+            sqlx::query("DELETE FROM sessions WHERE athlete_id = $1 AND id = ANY($2)")
+                .bind(who.0)
+                .bind(&replaced)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+        }
+        insert_sessions_bulk(&mut tx, who, &to_write, recorded_at).await?;
+        bump_revisions(&mut tx, who).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(out)
+    }
+
+    async fn restore(&self, who: AthleteId, b: &Backup) -> Result<(), StoreError> {
+        let mut tx = self.write_tx(who).await?;
+        let n: i64 = sqlx::query_scalar(
+            "SELECT (SELECT COUNT(*) FROM profile_versions WHERE athlete_id = $1)
+                  + (SELECT COUNT(*) FROM screenings WHERE athlete_id = $1)
+                  + (SELECT COUNT(*) FROM custom_exercises WHERE athlete_id = $1)
+                  + (SELECT COUNT(*) FROM sessions WHERE athlete_id = $1)
+                  + (SELECT COUNT(*) FROM checkins WHERE athlete_id = $1)
+                  + (SELECT COUNT(*) FROM flare_events WHERE athlete_id = $1)
+                  + (SELECT COUNT(*) FROM clearances WHERE athlete_id = $1)
+                  + (SELECT COUNT(*) FROM triages WHERE athlete_id = $1)",
+        )
+        .bind(who.0)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(backend)?;
+        if n > 0 {
+            return Err(StoreError::NotEmpty);
+        }
+        for p in &b.profiles {
+            let version = ProfileVersion {
+                recorded_at: p.recorded_at,
+                profile: p.profile.clone(),
+            };
+            insert_profile(&mut tx, who, &version).await?;
+        }
+        for s in &b.screenings {
+            let screening = Screening {
+                at: s.at,
+                context: s.context,
+                flags: s.flags.clone(),
+            };
+            insert_screening(&mut tx, who, &screening).await?;
+        }
+        for c in &b.custom_exercises {
+            let custom = CustomExercise {
+                recorded_at: c.recorded_at,
+                exercise: c.exercise.clone(),
+            };
+            insert_custom(&mut tx, who, &custom).await?;
+        }
+        for s in &b.sessions {
+            let session = s.to_session().map_err(|e| corrupt("session", e))?;
+            insert_session(&mut tx, who, &session, s.recorded_at).await?;
+        }
+        bump_revisions(&mut tx, who).await?;
+        for c in &b.checkins {
+            insert_checkin(&mut tx, who, &CheckIn::from(c), c.recorded_at).await?;
+        }
+        for e in &b.flare_events {
+            insert_flare(
+                &mut tx,
+                who,
+                &FlareEvent {
+                    at: e.at,
+                    mark: e.mark,
+                },
+            )
+            .await?;
+        }
+        for c in &b.clearances {
+            let clearance = Clearance {
+                at: c.at,
+                note: c.note.clone(),
+            };
+            insert_clearance(&mut tx, who, &clearance).await?;
+        }
+        for t in &b.triages {
+            let triage = TriageRecord {
+                at: t.at,
+                answers: t.answers.clone(),
+            };
+            insert_triage(&mut tx, who, &triage).await?;
+        }
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn facts(&self, who: AthleteId) -> Result<Facts, StoreError> {
+        let mut tx = self.read_tx().await?;
+        let facts = Facts {
+            profiles: read(&mut tx, PROFILES, who, decode::profile_version).await?,
+            screenings: read(&mut tx, SCREENINGS, who, decode::screening).await?,
+            custom_exercises: read(&mut tx, CUSTOM_EXERCISES, who, decode::custom_exercise).await?,
+            sessions: read_sessions(&mut tx, who, None, None).await?,
+            checkins: read(&mut tx, CHECKINS, who, decode::checkin).await?,
+            flare_events: read(&mut tx, FLARE_EVENTS, who, decode::flare_event).await?,
+            clearances: read(&mut tx, CLEARANCES, who, decode::clearance).await?,
+            triages: read(&mut tx, TRIAGES, who, decode::triage).await?,
+        };
+        tx.commit().await.map_err(backend)?;
+        Ok(facts)
+    }
+}

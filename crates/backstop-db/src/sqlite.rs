@@ -1,0 +1,941 @@
+//! The `Store` port over SQLite: one file, the embedded default for one person.
+//!
+//! The file is opened in WAL mode with foreign keys on and a busy timeout, and the embedded migrations are
+//! applied on open, so a fresh path becomes a ready database. Every write that touches more than one row runs
+//! in one `BEGIN IMMEDIATE` transaction: it takes the write lock up front (waiting for other writers rather
+//! than failing), and a failure leaves nothing half written.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use backstop_app::backup::{Backup, Facts};
+use backstop_app::store::{
+    AthleteId, CustomExercise, ImportOutcome, ProfileVersion, Store, StoreError, StoredCheckIn, StoredSession,
+};
+use backstop_core::facts::TriageRecord;
+use backstop_core::{CheckIn, Clearance, FlareEvent, LegReach, Screening, Session, SetEntry};
+use jiff::Timestamp;
+use sqlx::migrate::Migrator;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
+    SqliteSynchronous,
+};
+use sqlx::{Row, Sqlite, Transaction};
+
+use crate::decode::{self, dose_columns, mark_word};
+use crate::{backend, changed_settings, corrupt, json, ms};
+
+static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
+
+/// How long a writer waits for another process's write lock before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The local person of single-user mode.
+const LOCAL_ATHLETE: i64 = 1;
+
+/// A SQLite database of facts.
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+    writer: Arc<tokio::sync::Mutex<()>>,
+}
+
+/// A write transaction holding this process's writer turn until it ends.
+struct WriteTx {
+    tx: Transaction<'static, Sqlite>,
+    _turn: tokio::sync::OwnedMutexGuard<()>,
+}
+
+impl WriteTx {
+    async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = Transaction<'static, Sqlite>;
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.tx
+    }
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database file at `path` and brings its schema up to date.
+    pub async fn open(path: &Path) -> Result<SqliteStore, StoreError> {
+        Self::open_with(path, 2).await
+    }
+
+    /// Like [`SqliteStore::open`] with up to `connections` pooled connections (WAL lets readers run beside
+    /// the one writer; a server wants several, a one-shot command two).
+    pub async fn open_with(path: &Path, connections: u32) -> Result<SqliteStore, StoreError> {
+        if let Some(dir) = path.parent()
+            && !dir.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| StoreError::Backend(format!("cannot create {}: {e}", dir.display())))?;
+        }
+        let opts = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(BUSY_TIMEOUT);
+        Self::connect(opts, connections.max(1))
+            .await
+            .map_err(|e| match e {
+                StoreError::Backend(m) => StoreError::Backend(format!("{}: {m}", path.display())),
+                other => other,
+            })
+    }
+
+    /// An in-memory database, for tests.
+    pub async fn in_memory() -> Result<SqliteStore, StoreError> {
+        let opts = SqliteConnectOptions::from_str("sqlite::memory:")
+            .map_err(backend)?
+            .foreign_keys(true);
+        // One connection: every connection to ":memory:" is a separate database.
+        Self::connect(opts, 1).await
+    }
+
+    async fn connect(opts: SqliteConnectOptions, max: u32) -> Result<SqliteStore, StoreError> {
+        // Opening and migrating retry for a few seconds: processes that create the same new file at once can
+        // meet a lock that SQLite's busy handler does not cover (switching to WAL), and sqlx does not lock
+        // migrations on SQLite, so two can try the same one; the loser's transaction rolls back and, on the next
+        // try, finds it applied.
+        let mut attempt: u64 = 0;
+        loop {
+            let tried = async {
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(max)
+                    .acquire_timeout(BUSY_TIMEOUT)
+                    .connect_with(opts.clone())
+                    .await?;
+                MIGRATOR.run(&pool).await?;
+                Ok::<_, sqlx::Error>(pool)
+            }
+            .await;
+            match tried {
+                Ok(pool) => {
+                    return Ok(SqliteStore {
+                        pool,
+                        writer: Arc::default(),
+                    });
+                }
+                Err(_) if attempt < 40 => {
+                    attempt += 1;
+                    tokio::time::sleep(Duration::from_millis(25 + 10 * attempt)).await;
+                }
+                Err(e) => return Err(StoreError::Backend(format!("cannot prepare the database: {e}"))),
+            }
+        }
+    }
+
+    /// A pooled connection for reads.
+    async fn conn(&self) -> Result<sqlx::pool::PoolConnection<Sqlite>, StoreError> {
+        self.pool.acquire().await.map_err(backend)
+    }
+
+    /// A write transaction. Writers of this process take turns on a lock first: SQLite lets one writer in at a
+    /// time, and a writer that finds the file locked sleeps in its busy handler (1, 2, 5, 10 … ms), which under a
+    /// server's concurrent requests costs far more than waiting in line. Other processes still meet SQLite's own
+    /// lock and busy timeout.
+    async fn write_tx(&self) -> Result<WriteTx, StoreError> {
+        let guard = Arc::clone(&self.writer).lock_owned().await;
+        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(backend)?;
+        Ok(WriteTx { tx, _turn: guard })
+    }
+
+    /// One number about the person (`NotFound` when there is no such person).
+    async fn number(&self, sql: &'static str, who: AthleteId) -> Result<i64, StoreError> {
+        sqlx::query_scalar(sql)
+            .bind(who.0)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?
+            .ok_or(StoreError::NotFound("person"))
+    }
+
+    /// Closes the pool, flushing the WAL.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Raises the person's revisions (see migration 0005): the writers that insert sessions or sets call it once per
+/// transaction, since no trigger covers those inserts.
+async fn bump_revisions(tx: &mut Transaction<'static, Sqlite>, who: AthleteId) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE athletes SET revision = revision + 1, history_revision = history_revision + 1 WHERE id = ?",
+    )
+    .bind(who.0)
+    .execute(&mut **tx)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
+async fn insert_session(
+    tx: &mut Transaction<'static, Sqlite>,
+    who: AthleteId,
+    s: &Session,
+    recorded_at: Timestamp,
+) -> Result<i64, StoreError> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO sessions (athlete_id, at_ms, recorded_at_ms, pain_before, minutes, session_rpe_x2, notes, source)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(who.0)
+    .bind(ms(s.at))
+    .bind(ms(recorded_at))
+    .bind(s.pain_before.map(|p| i64::from(p.value())))
+    .bind(s.minutes.map(|m| i64::from(m.get())))
+    .bind(s.session_rpe.map(|r| i64::from(r.halves())))
+    .bind(&s.notes)
+    .bind(&s.source)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(backend)?;
+    let rows: Vec<(i64, usize, &SetEntry)> = s.sets.iter().enumerate().map(|(p, x)| (id, p, x)).collect();
+    insert_sets(tx, who, &rows).await?;
+    Ok(id)
+}
+
+/// Inserts sets in multi-row statements (500 rows each, well under SQLite's bound-parameter limit): one statement
+/// per set would cost more than the rest of an import together.
+async fn insert_sets(
+    tx: &mut Transaction<'static, Sqlite>,
+    who: AthleteId,
+    rows: &[(i64, usize, &SetEntry)],
+) -> Result<(), StoreError> {
+    for chunk in rows.chunks(500) {
+        let mut q = sqlx::QueryBuilder::<Sqlite>::new(
+            "INSERT INTO sets (session_id, athlete_id, position, exercise_id, reps, seconds, metres, load_g, rpe_x2, \
+             pain, felt, form_breakdown, kind) ",
+        );
+        q.push_values(chunk, |mut b, (session, pos, set)| {
+            let (reps, seconds, metres) = dose_columns(set.dose);
+            b.push_bind(*session)
+                .push_bind(who.0)
+                .push_bind(*pos as i64)
+                .push_bind(set.exercise.clone())
+                .push_bind(reps)
+                .push_bind(seconds)
+                .push_bind(metres)
+                .push_bind(set.load.map(|l| i64::from(l.grams())))
+                .push_bind(set.rpe.map(|r| i64::from(r.halves())))
+                .push_bind(set.pain.map(|p| i64::from(p.value())))
+                .push_bind(set.felt.as_str())
+                .push_bind(set.form_breakdown)
+                .push_bind(set.kind.as_str());
+        });
+        q.build().execute(&mut **tx).await.map_err(backend)?;
+    }
+    Ok(())
+}
+
+/// Inserts many sessions and their sets in a few statements, with ids given here (the write lock is held, so
+/// nobody else can take them): an imported history holds thousands of workouts.
+async fn insert_sessions_bulk(
+    tx: &mut Transaction<'static, Sqlite>,
+    who: AthleteId,
+    sessions: &[&Session],
+    recorded_at: Timestamp,
+) -> Result<(), StoreError> {
+    let first: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM sessions")
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(backend)?;
+    let with_ids: Vec<(i64, &Session)> = sessions
+        .iter()
+        .enumerate()
+        .map(|(k, s)| (first + k as i64, *s))
+        .collect();
+    for chunk in with_ids.chunks(300) {
+        let mut q = sqlx::QueryBuilder::<Sqlite>::new(
+            "INSERT INTO sessions (id, athlete_id, at_ms, recorded_at_ms, pain_before, minutes, session_rpe_x2, \
+             notes, source) ",
+        );
+        q.push_values(chunk, |mut b, (id, s)| {
+            b.push_bind(*id)
+                .push_bind(who.0)
+                .push_bind(ms(s.at))
+                .push_bind(ms(recorded_at))
+                .push_bind(s.pain_before.map(|p| i64::from(p.value())))
+                .push_bind(s.minutes.map(|m| i64::from(m.get())))
+                .push_bind(s.session_rpe.map(|r| i64::from(r.halves())))
+                .push_bind(s.notes.clone())
+                .push_bind(s.source.clone());
+        });
+        q.build().execute(&mut **tx).await.map_err(backend)?;
+    }
+    let rows: Vec<(i64, usize, &SetEntry)> = with_ids
+        .iter()
+        .flat_map(|(id, s)| s.sets.iter().enumerate().map(move |(p, x)| (*id, p, x)))
+        .collect();
+    insert_sets(tx, who, &rows).await
+}
+
+async fn insert_profile(
+    tx: &mut Transaction<'static, Sqlite>,
+    who: AthleteId,
+    v: &ProfileVersion,
+) -> Result<(), StoreError> {
+    let p = &v.profile;
+    sqlx::query(
+        "INSERT INTO profile_versions (athlete_id, recorded_at_ms, units, time_zone, equipment, days, minutes,
+                                       baseline_pain, aggravators, training_years, settings, goal_lifts,
+                                       usual_leg_symptoms)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(who.0)
+    .bind(ms(v.recorded_at))
+    .bind(p.units.as_str())
+    .bind(&p.time_zone)
+    .bind(json(&p.equipment)?)
+    .bind(json(&p.days)?)
+    .bind(i64::from(p.minutes.get()))
+    .bind(i64::from(p.baseline_pain.value()))
+    .bind(json(&p.aggravators)?)
+    .bind(p.training_years.map(i64::from))
+    .bind(json(&changed_settings(&p.settings))?)
+    .bind(json(&p.goal_lifts)?)
+    .bind(p.usual_leg_symptoms.map(LegReach::as_str))
+    .execute(&mut **tx)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
+async fn insert_screening(
+    tx: &mut Transaction<'static, Sqlite>,
+    who: AthleteId,
+    s: &Screening,
+) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO screenings (athlete_id, at_ms, context, flags) VALUES (?, ?, ?, ?)")
+        .bind(who.0)
+        .bind(ms(s.at))
+        .bind(s.context.as_str())
+        .bind(json(&s.flags)?)
+        .execute(&mut **tx)
+        .await
+        .map_err(backend)?;
+    Ok(())
+}
+
+async fn insert_checkin(
+    tx: &mut Transaction<'static, Sqlite>,
+    who: AthleteId,
+    c: &CheckIn,
+    recorded_at: Timestamp,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO checkins (athlete_id, at_ms, recorded_at_ms, pain, stiffness, muscle_soreness, leg_pain,
+                               numbness, weakness, leg_reach)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(who.0)
+    .bind(ms(c.at))
+    .bind(ms(recorded_at))
+    .bind(i64::from(c.pain.value()))
+    .bind(c.stiffness.map(|s| i64::from(s.get())))
+    .bind(c.muscle_soreness)
+    .bind(c.leg_pain)
+    .bind(c.numbness)
+    .bind(c.weakness)
+    .bind(c.leg_reach.map(LegReach::as_str))
+    .execute(&mut **tx)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
+async fn insert_custom(
+    tx: &mut Transaction<'static, Sqlite>,
+    who: AthleteId,
+    c: &CustomExercise,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO custom_exercises (athlete_id, exercise_id, recorded_at_ms, definition) VALUES (?, ?, ?, ?)",
+    )
+    .bind(who.0)
+    .bind(&c.exercise.id)
+    .bind(ms(c.recorded_at))
+    .bind(json(&c.exercise)?)
+    .execute(&mut **tx)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
+async fn insert_flare(
+    tx: &mut Transaction<'static, Sqlite>,
+    who: AthleteId,
+    e: &FlareEvent,
+) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO flare_events (athlete_id, at_ms, mark) VALUES (?, ?, ?)")
+        .bind(who.0)
+        .bind(ms(e.at))
+        .bind(mark_word(e.mark))
+        .execute(&mut **tx)
+        .await
+        .map_err(backend)?;
+    Ok(())
+}
+
+async fn insert_clearance(
+    tx: &mut Transaction<'static, Sqlite>,
+    who: AthleteId,
+    c: &Clearance,
+) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO clearances (athlete_id, at_ms, note) VALUES (?, ?, ?)")
+        .bind(who.0)
+        .bind(ms(c.at))
+        .bind(&c.note)
+        .execute(&mut **tx)
+        .await
+        .map_err(backend)?;
+    Ok(())
+}
+
+async fn insert_triage(
+    tx: &mut Transaction<'static, Sqlite>,
+    who: AthleteId,
+    t: &TriageRecord,
+) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO triages (athlete_id, at_ms, answers) VALUES (?, ?, ?)")
+        .bind(who.0)
+        .bind(ms(t.at))
+        .bind(json(&t.answers)?)
+        .execute(&mut **tx)
+        .await
+        .map_err(backend)?;
+    Ok(())
+}
+
+/// The fact tables' reads, each in time order (ties in insertion order).
+const PROFILES: &str = "SELECT * FROM profile_versions WHERE athlete_id = ? ORDER BY recorded_at_ms, id";
+const SCREENINGS: &str = "SELECT * FROM screenings WHERE athlete_id = ? ORDER BY at_ms, id";
+const CUSTOM_EXERCISES: &str =
+    "SELECT * FROM custom_exercises WHERE athlete_id = ? ORDER BY recorded_at_ms, id";
+const CHECKINS: &str = "SELECT * FROM checkins WHERE athlete_id = ? ORDER BY at_ms, id";
+const FLARE_EVENTS: &str = "SELECT * FROM flare_events WHERE athlete_id = ? ORDER BY at_ms, id";
+const CLEARANCES: &str = "SELECT * FROM clearances WHERE athlete_id = ? ORDER BY at_ms, id";
+const TRIAGES: &str = "SELECT * FROM triages WHERE athlete_id = ? ORDER BY at_ms, id";
+
+/// Every row of one of the person's fact tables, decoded.
+async fn read<T>(
+    conn: &mut SqliteConnection,
+    sql: &'static str,
+    who: AthleteId,
+    decode: impl Fn(&SqliteRow) -> Result<T, StoreError>,
+) -> Result<Vec<T>, StoreError> {
+    let rows = sqlx::query(sql)
+        .bind(who.0)
+        .fetch_all(conn)
+        .await
+        .map_err(backend)?;
+    rows.iter().map(decode).collect()
+}
+
+/// Starts a read transaction: every read until `end_read` sees one snapshot.
+async fn begin_read(conn: &mut SqliteConnection) -> Result<(), StoreError> {
+    sqlx::query("BEGIN").execute(conn).await.map_err(backend)?;
+    Ok(())
+}
+
+async fn end_read(conn: &mut SqliteConnection) -> Result<(), StoreError> {
+    sqlx::query("COMMIT").execute(conn).await.map_err(backend)?;
+    Ok(())
+}
+
+/// The person's sessions starting in [from, to), with their sets.
+async fn read_sessions(
+    conn: &mut SqliteConnection,
+    who: AthleteId,
+    from: Option<Timestamp>,
+    to: Option<Timestamp>,
+) -> Result<Vec<StoredSession>, StoreError> {
+    let from = from.map_or(i64::MIN, ms);
+    let to = to.map_or(i64::MAX, ms);
+    let srows = sqlx::query(
+        "SELECT * FROM sessions WHERE athlete_id = ? AND at_ms >= ? AND at_ms < ? ORDER BY at_ms, id",
+    )
+    .bind(who.0)
+    .bind(from)
+    .bind(to)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(backend)?;
+    let set_rows = sqlx::query(
+        // Through the sessions' ids (the (session_id, position) index), so a short range reads only its own sets
+        // rather than every set of the person.
+        "SELECT * FROM sets WHERE session_id IN
+           (SELECT id FROM sessions WHERE athlete_id = ? AND at_ms >= ? AND at_ms < ?)
+         ORDER BY session_id, position",
+    )
+    .bind(who.0)
+    .bind(from)
+    .bind(to)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(backend)?;
+    let mut by_session: std::collections::HashMap<i64, Vec<SetEntry>> = std::collections::HashMap::new();
+    for r in &set_rows {
+        let id: i64 = r.try_get("session_id").map_err(|e| corrupt("session_id", e))?;
+        by_session.entry(id).or_default().push(decode::set(r)?);
+    }
+    srows
+        .iter()
+        .map(|r| {
+            let id: i64 = r.try_get("id").map_err(|e| corrupt("id", e))?;
+            Ok(StoredSession {
+                id,
+                recorded_at: decode::instant(r, "recorded_at_ms")?,
+                session: decode::session(r, by_session.remove(&id).unwrap_or_default())?,
+            })
+        })
+        .collect()
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn local_athlete(&self, now: Timestamp) -> Result<AthleteId, StoreError> {
+        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM athletes WHERE id = ?")
+            .bind(LOCAL_ATHLETE)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        if exists.is_none() {
+            sqlx::query("INSERT OR IGNORE INTO athletes (id, created_at_ms) VALUES (?, ?)")
+                .bind(LOCAL_ATHLETE)
+                .bind(ms(now))
+                .execute(&self.pool)
+                .await
+                .map_err(backend)?;
+        }
+        Ok(AthleteId(LOCAL_ATHLETE))
+    }
+
+    async fn save_profile(&self, who: AthleteId, version: &ProfileVersion) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        insert_profile(&mut tx, who, version).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn profile_versions(&self, who: AthleteId) -> Result<Vec<ProfileVersion>, StoreError> {
+        read(&mut *self.conn().await?, PROFILES, who, decode::profile_version).await
+    }
+    async fn add_screening(&self, who: AthleteId, s: &Screening) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        insert_screening(&mut tx, who, s).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn screenings(&self, who: AthleteId) -> Result<Vec<Screening>, StoreError> {
+        read(&mut *self.conn().await?, SCREENINGS, who, decode::screening).await
+    }
+    async fn save_profile_and_screening(
+        &self,
+        who: AthleteId,
+        version: &ProfileVersion,
+        screening: &Screening,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        insert_profile(&mut tx, who, version).await?;
+        insert_screening(&mut tx, who, screening).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn add_session(
+        &self,
+        who: AthleteId,
+        s: &Session,
+        recorded_at: Timestamp,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.write_tx().await?;
+        let id = insert_session(&mut tx, who, s, recorded_at).await?;
+        bump_revisions(&mut tx, who).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(id)
+    }
+
+    async fn sessions(
+        &self,
+        who: AthleteId,
+        from: Option<Timestamp>,
+        to: Option<Timestamp>,
+    ) -> Result<Vec<StoredSession>, StoreError> {
+        let mut conn = self.conn().await?;
+        // One read transaction so sessions and sets come from the same snapshot.
+        begin_read(&mut conn).await?;
+        let result = read_sessions(&mut conn, who, from, to).await;
+        end_read(&mut conn).await?;
+        result
+    }
+    async fn session(&self, who: AthleteId, id: i64) -> Result<Option<StoredSession>, StoreError> {
+        let mut conn = self.conn().await?;
+        begin_read(&mut conn).await?;
+        let result: Result<Option<StoredSession>, StoreError> = async {
+            let Some(r) = sqlx::query("SELECT * FROM sessions WHERE athlete_id = ? AND id = ?")
+                .bind(who.0)
+                .bind(id)
+                .fetch_optional(&mut *conn)
+                .await
+                .map_err(backend)?
+            else {
+                return Ok(None);
+            };
+            let set_rows =
+                sqlx::query("SELECT * FROM sets WHERE athlete_id = ? AND session_id = ? ORDER BY position")
+                    .bind(who.0)
+                    .bind(id)
+                    .fetch_all(&mut *conn)
+                    .await
+                    .map_err(backend)?;
+            Ok(Some(StoredSession {
+                id,
+                recorded_at: decode::instant(&r, "recorded_at_ms")?,
+                session: decode::session(&r, set_rows.iter().map(decode::set).collect::<Result<_, _>>()?)?,
+            }))
+        }
+        .await;
+        end_read(&mut conn).await?;
+        result
+    }
+    async fn append_set(&self, who: AthleteId, session_id: i64, set: &SetEntry) -> Result<usize, StoreError> {
+        let mut tx = self.write_tx().await?;
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT (SELECT COALESCE(MAX(position) + 1, 0) FROM sets WHERE session_id = sessions.id)
+             FROM sessions WHERE athlete_id = ? AND id = ?",
+        )
+        .bind(who.0)
+        .bind(session_id)
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(backend)?;
+        let position = found.ok_or(StoreError::NotFound("session"))?;
+        let position = usize::try_from(position).map_err(|e| corrupt("set position", e))?;
+        insert_sets(&mut tx, who, &[(session_id, position, set)]).await?;
+        // Set inserts do not raise the revisions by trigger (see migration 0005), so this one does it here; a set
+        // added to an older session changes the history that the newest session's plan was made from.
+        sqlx::query(
+            "UPDATE athletes SET revision = revision + 1,
+               history_revision = history_revision + EXISTS (SELECT 1 FROM sessions
+                 WHERE athlete_id = ?1 AND at_ms > (SELECT at_ms FROM sessions WHERE id = ?2))
+             WHERE id = ?1",
+        )
+        .bind(who.0)
+        .bind(session_id)
+        .execute(&mut **tx)
+        .await
+        .map_err(backend)?;
+        tx.commit().await.map_err(backend)?;
+        Ok(position)
+    }
+
+    async fn replace_session(&self, who: AthleteId, id: i64, s: &Session) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        let changed = sqlx::query(
+            "UPDATE sessions SET at_ms = ?, pain_before = ?, minutes = ?, session_rpe_x2 = ?, notes = ?, source = ?
+             WHERE athlete_id = ? AND id = ?",
+        )
+        .bind(ms(s.at))
+        .bind(s.pain_before.map(|p| i64::from(p.value())))
+        .bind(s.minutes.map(|m| i64::from(m.get())))
+        .bind(s.session_rpe.map(|r| i64::from(r.halves())))
+        .bind(&s.notes)
+        .bind(&s.source)
+        .bind(who.0)
+        .bind(id)
+        .execute(&mut **tx)
+        .await
+        .map_err(backend)?
+        .rows_affected();
+        if changed == 0 {
+            return Err(StoreError::NotFound("session"));
+        }
+        sqlx::query("DELETE FROM sets WHERE athlete_id = ? AND session_id = ?")
+            .bind(who.0)
+            .bind(id)
+            .execute(&mut **tx)
+            .await
+            .map_err(backend)?;
+        let rows: Vec<(i64, usize, &SetEntry)> = s.sets.iter().enumerate().map(|(p, x)| (id, p, x)).collect();
+        insert_sets(&mut tx, who, &rows).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn delete_session(&self, who: AthleteId, id: i64) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        let changed = sqlx::query("DELETE FROM sessions WHERE athlete_id = ? AND id = ?")
+            .bind(who.0)
+            .bind(id)
+            .execute(&mut **tx)
+            .await
+            .map_err(backend)?
+            .rows_affected();
+        if changed == 0 {
+            return Err(StoreError::NotFound("session"));
+        }
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn history_revision(&self, who: AthleteId) -> Result<i64, StoreError> {
+        self.number("SELECT history_revision FROM athletes WHERE id = ?", who)
+            .await
+    }
+
+    async fn revision(&self, who: AthleteId) -> Result<i64, StoreError> {
+        self.number("SELECT revision FROM athletes WHERE id = ?", who)
+            .await
+    }
+
+    async fn add_checkin(
+        &self,
+        who: AthleteId,
+        c: &CheckIn,
+        recorded_at: Timestamp,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        insert_checkin(&mut tx, who, c, recorded_at).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn checkins(&self, who: AthleteId) -> Result<Vec<StoredCheckIn>, StoreError> {
+        read(&mut *self.conn().await?, CHECKINS, who, decode::checkin).await
+    }
+    async fn add_custom_exercises(&self, who: AthleteId, list: &[CustomExercise]) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        for c in list {
+            insert_custom(&mut tx, who, c).await?;
+        }
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn custom_exercises(&self, who: AthleteId) -> Result<Vec<CustomExercise>, StoreError> {
+        read(
+            &mut *self.conn().await?,
+            CUSTOM_EXERCISES,
+            who,
+            decode::custom_exercise,
+        )
+        .await
+    }
+    async fn add_flare_event(&self, who: AthleteId, e: &FlareEvent) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        insert_flare(&mut tx, who, e).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn flare_events(&self, who: AthleteId) -> Result<Vec<FlareEvent>, StoreError> {
+        read(&mut *self.conn().await?, FLARE_EVENTS, who, decode::flare_event).await
+    }
+    async fn add_clearance(&self, who: AthleteId, c: &Clearance) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        insert_clearance(&mut tx, who, c).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn clearances(&self, who: AthleteId) -> Result<Vec<Clearance>, StoreError> {
+        read(&mut *self.conn().await?, CLEARANCES, who, decode::clearance).await
+    }
+    async fn add_triage(&self, who: AthleteId, t: &TriageRecord) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        insert_triage(&mut tx, who, t).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn triages(&self, who: AthleteId) -> Result<Vec<TriageRecord>, StoreError> {
+        read(&mut *self.conn().await?, TRIAGES, who, decode::triage).await
+    }
+    async fn import_batch(
+        &self,
+        who: AthleteId,
+        exercises: &[CustomExercise],
+        sessions: &[Session],
+        recorded_at: Timestamp,
+    ) -> Result<ImportOutcome, StoreError> {
+        let mut tx = self.write_tx().await?;
+        let mut out = ImportOutcome::default();
+        for c in exercises {
+            let exists: Option<i64> = sqlx::query_scalar(
+                "SELECT id FROM custom_exercises WHERE athlete_id = ? AND exercise_id = ?",
+            )
+            .bind(who.0)
+            .bind(&c.exercise.id)
+            .fetch_optional(&mut **tx)
+            .await
+            .map_err(backend)?;
+            if exists.is_none() {
+                insert_custom(&mut tx, who, c).await?;
+                out.exercises_added += 1;
+            }
+        }
+        // Every source already stored, read once (an import may hold thousands of workouts).
+        let known: Vec<(String, i64)> =
+            sqlx::query_as("SELECT source, id FROM sessions WHERE athlete_id = ? AND source IS NOT NULL")
+                .bind(who.0)
+                .fetch_all(&mut **tx)
+                .await
+                .map_err(backend)?;
+        let known: std::collections::HashMap<String, i64> = known.into_iter().collect();
+        let mut written: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        let mut to_write: Vec<&Session> = Vec::with_capacity(sessions.len());
+        for s in sessions {
+            if let Some(src) = s.source.as_deref()
+                && !written.insert(src)
+            {
+                // The same workout twice in one file: keep the first.
+                out.duplicates += 1;
+                continue;
+            }
+            if let Some(id) = s.source.as_ref().and_then(|src| known.get(src)) {
+                // Imported before: replaced by what the file says now (a corrected mapping reaches old
+                // workouts too), so nothing is ever counted twice.
+                sqlx::query("DELETE FROM sessions WHERE id = ? AND athlete_id = ?")
+                    .bind(id)
+                    .bind(who.0)
+                    .execute(&mut **tx)
+                    .await
+                    .map_err(backend)?;
+                out.duplicates += 1;
+            } else {
+                out.sessions_added += 1;
+                out.sets_added += s.sets.len();
+            }
+            to_write.push(s);
+        }
+        insert_sessions_bulk(&mut tx, who, &to_write, recorded_at).await?;
+        bump_revisions(&mut tx, who).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(out)
+    }
+
+    async fn restore(&self, who: AthleteId, b: &Backup) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        let n: i64 = sqlx::query_scalar(
+            "SELECT (SELECT COUNT(*) FROM profile_versions WHERE athlete_id = ?1)
+                  + (SELECT COUNT(*) FROM screenings WHERE athlete_id = ?1)
+                  + (SELECT COUNT(*) FROM custom_exercises WHERE athlete_id = ?1)
+                  + (SELECT COUNT(*) FROM sessions WHERE athlete_id = ?1)
+                  + (SELECT COUNT(*) FROM checkins WHERE athlete_id = ?1)
+                  + (SELECT COUNT(*) FROM flare_events WHERE athlete_id = ?1)
+                  + (SELECT COUNT(*) FROM clearances WHERE athlete_id = ?1)
+                  + (SELECT COUNT(*) FROM triages WHERE athlete_id = ?1)",
+        )
+        .bind(who.0)
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(backend)?;
+        if n > 0 {
+            return Err(StoreError::NotEmpty);
+        }
+        for p in &b.profiles {
+            insert_profile(
+                &mut tx,
+                who,
+                &ProfileVersion {
+                    recorded_at: p.recorded_at,
+                    profile: p.profile.clone(),
+                },
+            )
+            .await?;
+        }
+        for s in &b.screenings {
+            insert_screening(
+                &mut tx,
+                who,
+                &Screening {
+                    at: s.at,
+                    context: s.context,
+                    flags: s.flags.clone(),
+                },
+            )
+            .await?;
+        }
+        for c in &b.custom_exercises {
+            insert_custom(
+                &mut tx,
+                who,
+                &CustomExercise {
+                    recorded_at: c.recorded_at,
+                    exercise: c.exercise.clone(),
+                },
+            )
+            .await?;
+        }
+        for s in &b.sessions {
+            let session = s.to_session().map_err(|e| corrupt("session", e))?;
+            insert_session(&mut tx, who, &session, s.recorded_at).await?;
+        }
+        bump_revisions(&mut tx, who).await?;
+        for c in &b.checkins {
+            insert_checkin(&mut tx, who, &CheckIn::from(c), c.recorded_at).await?;
+        }
+        for e in &b.flare_events {
+            insert_flare(
+                &mut tx,
+                who,
+                &FlareEvent {
+                    at: e.at,
+                    mark: e.mark,
+                },
+            )
+            .await?;
+        }
+        for c in &b.clearances {
+            insert_clearance(
+                &mut tx,
+                who,
+                &Clearance {
+                    at: c.at,
+                    note: c.note.clone(),
+                },
+            )
+            .await?;
+        }
+        for t in &b.triages {
+            insert_triage(
+                &mut tx,
+                who,
+                &TriageRecord {
+                    at: t.at,
+                    answers: t.answers.clone(),
+                },
+            )
+            .await?;
+        }
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn facts(&self, who: AthleteId) -> Result<Facts, StoreError> {
+        let mut conn = self.conn().await?;
+        // In WAL mode a read transaction sees the database as of its first read, whatever commits meanwhile.
+        begin_read(&mut conn).await?;
+        let result: Result<Facts, StoreError> = async {
+            Ok(Facts {
+                profiles: read(&mut conn, PROFILES, who, decode::profile_version).await?,
+                screenings: read(&mut conn, SCREENINGS, who, decode::screening).await?,
+                custom_exercises: read(&mut conn, CUSTOM_EXERCISES, who, decode::custom_exercise).await?,
+                sessions: read_sessions(&mut conn, who, None, None).await?,
+                checkins: read(&mut conn, CHECKINS, who, decode::checkin).await?,
+                flare_events: read(&mut conn, FLARE_EVENTS, who, decode::flare_event).await?,
+                clearances: read(&mut conn, CLEARANCES, who, decode::clearance).await?,
+                triages: read(&mut conn, TRIAGES, who, decode::triage).await?,
+            })
+        }
+        .await;
+        end_read(&mut conn).await?;
+        result
+    }
+}
