@@ -68,6 +68,11 @@ fn shots() -> PathBuf {
 
 impl Journey {
     async fn start() -> Journey {
+        Journey::start_at(WIDTH).await
+    }
+
+    /// A journey on a screen `width` CSS pixels wide.
+    async fn start_at(width: u32) -> Journey {
         let dir = tempfile::tempdir().unwrap();
         let store = SqliteStore::open(&dir.path().join("e2e.db")).await.unwrap();
         // Monday 23 November 2026, 18:00 in London.
@@ -82,11 +87,16 @@ impl Journey {
                 secure_cookies: false,
             },
         );
-        Journey::start_with(router, clock, dir).await
+        Journey::start_with(router, clock, dir, width).await
     }
 
     /// A browser on `router`, served from this process.
-    async fn start_with(router: axum::Router, clock: Arc<TestClock>, dir: tempfile::TempDir) -> Journey {
+    async fn start_with(
+        router: axum::Router,
+        clock: Arc<TestClock>,
+        dir: tempfile::TempDir,
+        width: u32,
+    ) -> Journey {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         tokio::spawn(backstop_web::serve(listener, router, std::future::pending()));
@@ -106,7 +116,7 @@ impl Journey {
                 "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                          "--disable-background-networking", "--disable-component-update", "--disable-sync",
                          "--disable-dev-shm-usage", format!("--user-data-dir={}", profile.path().display())],
-                "mobileEmulation": { "deviceMetrics": { "width": WIDTH, "height": 844, "pixelRatio": 2.0, "touch": true } }
+                "mobileEmulation": { "deviceMetrics": { "width": width, "height": 844, "pixelRatio": 2.0, "touch": true } }
             }
         });
         let serde_json::Value::Object(caps) = caps else {
@@ -432,11 +442,64 @@ async fn a_journey_fails_when_its_page_answers_500() {
     let broken = axum::Router::new()
         .fallback(|| async { (axum::http::StatusCode::INTERNAL_SERVER_ERROR, "something broke") });
     let clock = Arc::new(TestClock(Mutex::new("2026-11-23T18:00:00Z".parse().unwrap())));
-    let j = Journey::start_with(broken, clock, tempfile::tempdir().unwrap()).await;
+    let j = Journey::start_with(broken, clock, tempfile::tempdir().unwrap(), WIDTH).await;
     let run = tokio::spawn(async move { j.onboard().await });
     let outcome = run.await;
     assert!(
         outcome.as_ref().is_err_and(|e| e.is_panic()),
         "the onboarding journey passed against a server that answers 500"
     );
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium and chromedriver (apt-get install chromium chromium-driver): run with --include-ignored"]
+async fn every_section_is_a_tap_away_and_the_week_fits_a_phone() {
+    // Issue 16, point 6 (three sections were reachable only by swiping the tab bar sideways) and issue 18, point 3
+    // (the Week page), at both phone widths.
+    require_browser();
+    for width in [360, 390] {
+        let j = Journey::start_at(width).await;
+        j.onboard().await;
+        j.go("/week").await;
+        j.until("document.querySelector('ol.week')").await;
+        j.phone_checks(&format!("week at {width} px")).await;
+        j.shot(&format!("08-week-{width}")).await;
+        let text = j.text().await;
+        assert!(
+            text.contains("Monday 23 November")
+                && text.contains("Morning check-in")
+                && text.contains("Sunday 29 November"),
+            "{text}"
+        );
+        // The main tabs are all on screen, none cut off at the edge.
+        let outside = j
+            .js("return [...document.querySelectorAll('nav.tabs > a, nav.tabs summary')].filter(a => { const r = a.getBoundingClientRect(); return r.left < 0 || r.right > window.innerWidth || r.height < 44; }).map(a => a.textContent)")
+            .await;
+        assert_eq!(outside, json!([]), "at {width} px: tabs off screen or too small");
+        // "More" opens by a tap and shows the other sections, each a full-size target on screen.
+        j.click("//nav[contains(@class,'tabs')]//summary").await;
+        let more = j
+            .js("return [...document.querySelectorAll('nav.tabs details.more a')].map(a => { const r = a.getBoundingClientRect(); return [a.textContent, r.height >= 44 && r.left >= 0 && r.right <= window.innerWidth]; })")
+            .await;
+        assert_eq!(
+            more,
+            json!([
+                ["Trends", true],
+                ["Soreness or pain?", true],
+                ["Import & export", true],
+                ["Settings", true]
+            ]),
+            "at {width} px"
+        );
+        j.phone_checks(&format!("the More menu at {width} px")).await;
+        j.shot(&format!("09-more-{width}")).await;
+        j.click("//nav[contains(@class,'tabs')]//a[.='Settings']").await;
+        j.until("location.pathname === '/settings'").await;
+        // The section behind "More" is marked there.
+        assert_eq!(
+            j.js("return document.querySelector('nav.tabs summary').className")
+                .await,
+            json!("current")
+        );
+    }
 }

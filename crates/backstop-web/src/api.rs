@@ -242,8 +242,41 @@ pub struct PlanDto {
     pub notes: Vec<String>,
 }
 
+/// A planned week, Monday to Sunday.
+#[derive(Serialize, ToSchema)]
+pub struct WeekPlanDto {
+    /// The Monday (YYYY-MM-DD).
+    pub week_start: String,
+    /// Seven days.
+    pub days: Vec<WeekDayDto>,
+}
+
+/// One day of a planned week.
+#[derive(Serialize, ToSchema)]
+pub struct WeekDayDto {
+    /// The day (YYYY-MM-DD).
+    pub date: String,
+    /// mon … sun.
+    pub weekday: String,
+    /// The session planned for it: on a training day from today on; `null` on rest days and past days.
+    pub plan: Option<PlanDto>,
+    /// The plan holds heavy hinge or axial work, which stays 48 hours apart (LM-6).
+    pub heavy: bool,
+    /// A morning check-in is due about the session of the day before.
+    pub checkin_due: bool,
+}
+
+/// `GET /plan/week` query.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct WeekQuery {
+    /// Any day of the week wanted (YYYY-MM-DD, in the profile's zone); this week when missing.
+    pub date: Option<String>,
+}
+
 /// `GET /plan` query.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PlanQuery {
     /// The day (YYYY-MM-DD, in the profile's zone); today when missing.
     pub date: Option<String>,
@@ -622,6 +655,7 @@ pub struct LadderDto {
 
 /// `GET /load` query.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct LoadQuery {
     /// Weeks ending today, 1–520 (default 12).
     pub weeks: Option<u32>,
@@ -659,6 +693,7 @@ pub struct LoadDto {
 
 /// `POST /import` query.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ImportQuery {
     /// strong, strong6, strong-android, hevy, fitnotes; recognised when missing.
     pub format: Option<String>,
@@ -804,8 +839,38 @@ async fn get_plan(State(st): State<WebState>, Query(q): Query<PlanQuery>) -> Api
             .map_err(|e| bad(format!("minutes: {e}")))?,
     };
     let (ctx, p) = st.app.plan(st.who, q.date.as_deref(), readiness).await?;
-    let unit = ctx.profile.units;
-    Ok(Json(PlanDto {
+    Ok(Json(plan_dto(p, ctx.profile.units)))
+}
+
+/// The plan for the week containing a day: each training day's session, the heavy days and the check-ins due.
+#[utoipa::path(get, path = "/api/v1/plan/week", tag = "plan", params(WeekQuery),
+    responses((status = 200, body = WeekPlanDto), (status = 409, description = "no profile yet")))]
+async fn get_week(State(st): State<WebState>, Query(q): Query<WeekQuery>) -> ApiResult<Json<WeekPlanDto>> {
+    let (ctx, w) = st.app.plan_week(st.who, q.date.as_deref()).await?;
+    let today = backstop_core::time::civil_date(st.app.now(), &ctx.tz);
+    let shown = crate::pages::week::week_days(&w, &ctx.catalog, ctx.profile.units, today);
+    let days = w
+        .days
+        .into_iter()
+        .zip(shown)
+        .map(|((d, p), day)| WeekDayDto {
+            date: d.to_string(),
+            weekday: backstop_core::vocab::Weekday::ALL[d.weekday().to_monday_zero_offset() as usize]
+                .as_str()
+                .to_owned(),
+            plan: p.map(|p| plan_dto(p, ctx.profile.units)),
+            heavy: day.heavy,
+            checkin_due: day.checkin.is_some(),
+        })
+        .collect();
+    Ok(Json(WeekPlanDto {
+        week_start: w.week_start.to_string(),
+        days,
+    }))
+}
+
+fn plan_dto(p: backstop_core::plan::Plan, unit: WeightUnit) -> PlanDto {
+    PlanDto {
         date: p.date.to_string(),
         mode: p.mode.as_str().to_owned(),
         estimated_minutes: p.estimated_minutes,
@@ -827,7 +892,7 @@ async fn get_plan(State(st): State<WebState>, Query(q): Query<PlanQuery>) -> Api
             })
             .collect(),
         notes: p.notes,
-    }))
+    }
 }
 
 /// Sessions with their sets and check-ins, newest first.
@@ -1272,6 +1337,7 @@ async fn import(
 
 /// `GET /export` query.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ExportQuery {
     /// json (everything, restorable) or sets, sessions, checkins (CSV tables).
     pub table: Option<String>,
@@ -1344,7 +1410,7 @@ async fn put_settings(
 #[openapi(
     info(title = "backstop", description = "Back training that your back tolerates: plans, set-by-set logging with pain, \
         check-ins, triage and the tolerance ledger. Authenticate with `Authorization: Bearer <key>` (the key `backstop serve` printed)."),
-    paths(get_profile, put_profile, get_plan, list_sessions, log_session, start_session, get_session, add_set, edit_set,
+    paths(get_profile, put_profile, get_plan, get_week, list_sessions, log_session, start_session, get_session, add_set, edit_set,
         delete_set, finish_session, checkin, triage, status, load, import, export, get_settings, put_settings),
     tags((name = "profile"), (name = "plan"), (name = "sessions"), (name = "check-ins"), (name = "triage"),
         (name = "status"), (name = "data"))
@@ -1364,6 +1430,7 @@ pub fn routes() -> Router<WebState> {
     Router::new()
         .route("/profile", get(get_profile).put(put_profile))
         .route("/plan", get(get_plan))
+        .route("/plan/week", get(get_week))
         .route("/sessions", get(list_sessions).post(log_session))
         .route("/sessions/start", post(start_session))
         .route("/sessions/{id}", get(get_session))

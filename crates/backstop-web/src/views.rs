@@ -15,12 +15,17 @@ pub struct Layout {
     pub nav: bool,
 }
 
-/// The tabs: path and label.
+/// The tabs always in view: path and label. Few and short, so that they fit one line at phone width.
 const TABS: &[(&str, &str)] = &[
     ("/today", "Today"),
+    ("/week", "Week"),
     ("/checkin", "Check-in"),
     ("/status", "Status"),
     ("/history", "History"),
+];
+
+/// The sections behind "More", one tap away.
+const MORE: &[(&str, &str)] = &[
     ("/trends", "Trends"),
     ("/triage", "Soreness or pain?"),
     ("/data", "Import & export"),
@@ -49,6 +54,16 @@ impl Layout {
     /// The tabs with whether each is the current one.
     pub fn tabs(&self) -> Vec<(&'static str, &'static str, bool)> {
         TABS.iter().map(|(p, l)| (*p, *l, *p == self.current)).collect()
+    }
+
+    /// The sections behind "More", with whether each is the current one.
+    pub fn more(&self) -> Vec<(&'static str, &'static str, bool)> {
+        MORE.iter().map(|(p, l)| (*p, *l, *p == self.current)).collect()
+    }
+
+    /// Whether the current page is one behind "More" (the menu's button then shows it).
+    pub fn in_more(&self) -> bool {
+        MORE.iter().any(|(p, _)| *p == self.current)
     }
 
     /// The htmx file to load.
@@ -178,4 +193,57 @@ pub fn verdict_word(v: Option<backstop_core::engine::Verdict>) -> &'static str {
 /// An error for a field, if any.
 pub fn err<'a>(errors: &'a crate::forms::FieldErrors, name: &str) -> Option<&'a str> {
     errors.get(name).map(String::as_str)
+}
+
+/// Whether `s` is a rule id ("C5", "PM-8", "LM-6", "CA-4"): one to three capitals, an optional hyphen, digits.
+fn is_rule_id(s: &str) -> bool {
+    let letters = s.chars().take_while(char::is_ascii_uppercase).count();
+    let rest = s[letters..].strip_prefix('-').unwrap_or(&s[letters..]);
+    (1..=3).contains(&letters) && !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit())
+}
+
+/// A sentence for a page: the rule ids in parentheses that the engine's texts carry ("… of the last (LM-6).") are
+/// left out, since people read the sentence and the ids stay in the "why" details and the docs.
+pub fn plain(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find(" (") {
+        let after = &rest[open + 2..];
+        let Some(close) = after.find(')') else {
+            break;
+        };
+        let inside = &after[..close];
+        if inside.split(", ").all(is_rule_id) {
+            out.push_str(&rest[..open]);
+        } else {
+            out.push_str(&rest[..open + 2 + close + 1]);
+        }
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain;
+
+    #[test]
+    fn rule_ids_in_parentheses_are_left_out_and_other_parentheses_kept() {
+        assert_eq!(
+            plain("No heavy hinge or axial work today: not within 48 hours of the last (LM-6)."),
+            "No heavy hinge or axial work today: not within 48 hours of the last."
+        );
+        assert_eq!(
+            plain("one change at a time (C5, PM-8) and more"),
+            "one change at a time and more"
+        );
+        assert_eq!(
+            plain("a dose (3×8 @ 40 kg) stays (PG-2)"),
+            "a dose (3×8 @ 40 kg) stays"
+        );
+        assert_eq!(plain("the ceiling (min 5) (PM)"), "the ceiling (min 5) (PM)");
+        assert_eq!(plain("unclosed (LM-6"), "unclosed (LM-6");
+        assert_eq!(plain(""), "");
+    }
 }

@@ -205,7 +205,7 @@ const SLOTS: &[Slot] = &[
 ];
 
 /// Heavy hinge or axial work (LM-6): a loaded hinge, or high compression or shear.
-fn is_heavy(ex: &Exercise) -> bool {
+pub fn is_heavy(ex: &Exercise) -> bool {
     (ex.pattern == Pattern::Hinge && ex.spinal.load() >= 2) || ex.spinal.load() >= 3
 }
 

@@ -8,6 +8,7 @@ mod status;
 pub mod today;
 mod trends;
 mod triage;
+pub mod week;
 
 use axum::Router;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -28,6 +29,7 @@ pub fn routes() -> Router<WebState> {
         .merge(trends::routes())
         .merge(triage::routes())
         .merge(data::routes())
+        .merge(week::routes())
 }
 
 /// Any other address.

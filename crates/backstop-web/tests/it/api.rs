@@ -27,6 +27,7 @@ async fn every_route_needs_the_key() {
         ("GET", "/api/v1/profile"),
         ("PUT", "/api/v1/profile"),
         ("GET", "/api/v1/plan"),
+        ("GET", "/api/v1/plan/week"),
         ("GET", "/api/v1/sessions"),
         ("POST", "/api/v1/sessions"),
         ("POST", "/api/v1/sessions/start"),
@@ -594,4 +595,32 @@ async fn the_bearer_scheme_is_case_insensitive_and_a_wrong_key_is_refused_whatev
         let r = w.send(get(wrong.clone())).await;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{wrong}");
     }
+}
+
+#[tokio::test]
+async fn the_week_api_gives_seven_days_with_plans_heavy_days_and_checkins_due() {
+    // Issue 18, point 3.
+    let w = Web::onboarded().await;
+    let r = w.post("/week/days", "days=mon&days=wed&days=fri").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let week = w.api("GET", "/api/v1/plan/week", None).await;
+    assert_eq!(week.status, StatusCode::OK, "{}", week.body);
+    let j = week.json();
+    assert_eq!(j["week_start"], "2026-11-23");
+    let days = j["days"].as_array().unwrap();
+    assert_eq!(days.len(), 7);
+    let names: Vec<&str> = days.iter().map(|d| d["weekday"].as_str().unwrap()).collect();
+    assert_eq!(names, ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
+    let planned: Vec<bool> = days.iter().map(|d| !d["plan"].is_null()).collect();
+    assert_eq!(planned, [true, false, true, false, true, false, false]);
+    let due: Vec<bool> = days.iter().map(|d| d["checkin_due"].as_bool().unwrap()).collect();
+    assert_eq!(due, [false, true, false, true, false, true, false]);
+    assert!(days[0]["plan"]["items"].as_array().is_some_and(|i| !i.is_empty()));
+    assert!(days.iter().all(|d| d["heavy"].is_boolean()));
+    // Another week by any of its days; a bad date is refused by name.
+    let next = w.api("GET", "/api/v1/plan/week?date=2026-12-02", None).await;
+    assert_eq!(next.json()["week_start"], "2026-11-30");
+    let bad = w.api("GET", "/api/v1/plan/week?date=someday", None).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    assert!(bad.body.contains("someday"));
 }

@@ -3,6 +3,7 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
+use backstop_core::vocab::Weekday;
 use jiff::SignedDuration;
 
 use crate::{KEY, Web, hidden};
@@ -903,4 +904,109 @@ async fn a_file_that_needs_its_unit_is_refused_next_to_the_unit_choice_in_plain_
         r.body
     );
     assert!(w.sessions().await.is_empty());
+}
+
+#[tokio::test]
+async fn the_week_shows_each_day_and_moving_training_days_plans_it_again() {
+    // Issue 18, point 3.
+    let w = Web::onboarded().await;
+    // Monday 23 November 2026, training every day: move to Monday, Wednesday and Friday.
+    let r = w.post("/week/days", "days=mon&days=wed&days=fri").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.location(), "/week?moved=1");
+    let p = w.app.profile(w.who).await.unwrap().unwrap();
+    assert_eq!(
+        p.days,
+        vec![Weekday::Mon, Weekday::Wed, Weekday::Fri],
+        "a new profile version with the days chosen"
+    );
+    let page = w.follow(&r).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Training days moved"), "{}", page.body);
+    assert!(page.body.contains("Week of 23 November 2026"));
+    for day in ["Monday 23 November", "Tuesday 24 November", "Sunday 29 November"] {
+        assert!(page.body.contains(day), "{day}");
+    }
+    // Training on Monday (today), a rest day with the morning check-in on Tuesday.
+    let section = |label: &str| -> String {
+        let i = page.body.find(label).unwrap();
+        let j = page.body[i..]
+            .find("</li>\n</ol>")
+            .map_or(page.body.len(), |k| i + k);
+        let next = page.body[i + 1..j]
+            .find("<li class=\"card week-day")
+            .map_or(j, |k| i + 1 + k);
+        page.body[i..next].to_owned()
+    };
+    let monday = section("Monday 23 November");
+    assert!(monday.contains("about") && monday.contains("minutes"), "{monday}");
+    assert!(monday.contains("Open today's session"));
+    let tuesday = section("Tuesday 24 November");
+    assert!(
+        tuesday.contains("Rest day") && tuesday.contains("Morning check-in"),
+        "{tuesday}"
+    );
+    let thursday = section("Thursday 26 November");
+    assert!(
+        thursday.contains("Morning check-in") && !thursday.contains("minutes"),
+        "{thursday}"
+    );
+    assert!(!section("Wednesday 25 November").contains("Morning check-in"));
+    // No rule ids in the page's sentences.
+    for id in ["(LM-6)", "(LM-4)", "(C5)"] {
+        assert!(!page.body.contains(id), "{id}");
+    }
+    // The checkboxes show the days in force; the week after is one link away.
+    assert!(page.body.contains(r#"value="wed" checked"#));
+    assert!(!page.body.contains(r#"value="tue" checked"#));
+    assert!(page.body.contains("/week?date=2026-11-30"));
+    let next = w.get("/week?date=2026-11-30").await;
+    assert!(next.body.contains("Week of 30 November 2026"));
+
+    // No day, or a day that is not one, is refused and changes nothing.
+    let bad = w.post("/week/days", "").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("choose at least one training day"));
+    let bad = w.post("/week/days", "days=mon&days=someday").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("someday is not a day of the week"));
+    assert!(
+        bad.body.contains(r#"value="mon" checked"#),
+        "what was typed is kept"
+    );
+    assert_eq!(w.app.profile(w.who).await.unwrap().unwrap().days, p.days);
+}
+
+#[tokio::test]
+async fn every_section_is_in_the_navigation_of_every_page() {
+    // Issue 16, point 6: three sections could only be reached by swiping the tab bar sideways.
+    let w = Web::onboarded().await;
+    for page in ["/today", "/week", "/status", "/history", "/trends", "/settings"] {
+        let r = w.get(page).await;
+        assert_eq!(r.status, StatusCode::OK, "{page}");
+        for section in [
+            "/today",
+            "/week",
+            "/checkin",
+            "/status",
+            "/history",
+            "/trends",
+            "/triage",
+            "/data",
+            "/settings",
+        ] {
+            assert!(
+                r.body.contains(&format!(r#"href="{section}""#)),
+                "{page} links {section}"
+            );
+        }
+        assert!(
+            r.body.contains("<summary") && r.body.contains(">More</summary>"),
+            "{page}"
+        );
+    }
+    // A page behind "More" marks it, so the current section is never hidden.
+    let r = w.get("/trends").await;
+    assert!(r.body.contains(r#"<summary class="current">More</summary>"#));
+    assert!(r.body.contains(r#"href="/trends" aria-current="page""#));
 }
