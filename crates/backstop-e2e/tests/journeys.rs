@@ -198,7 +198,8 @@ impl Journey {
         std::fs::write(shots().join(format!("{name}.png")), png).unwrap();
     }
 
-    /// The phone checks of docs/web.md ("Layout checks"): nothing scrolls sideways, and every pain row sits on one line.
+    /// The phone checks of docs/web.md ("Layout checks"): nothing scrolls sideways, every pain row sits on at most two
+    /// lines (0–5 above 6–10) with buttons of at least 44 × 44 px.
     async fn phone_checks(&self, page: &str) {
         let w = self
             .js("return [document.documentElement.scrollWidth, window.innerWidth]")
@@ -207,11 +208,29 @@ impl Journey {
             w[0].as_u64() <= w[1].as_u64(),
             "{page}: the page scrolls sideways ({w})"
         );
+        // Per row: the number of lines, the first line's values, and the smallest button's width and height.
         let rows = self
-            .js("return [...document.querySelectorAll('.pain-buttons')].map(r => new Set([...r.querySelectorAll('.pain-btn')].map(b => b.getBoundingClientRect().top)).size)")
+            .js("return [...document.querySelectorAll('.pain-buttons')].filter(r => r.offsetParent).map(r => { const bs = [...r.querySelectorAll('.pain-btn')]; const tops = [...new Set(bs.map(b => Math.round(b.getBoundingClientRect().top)))]; return [tops.length, bs.filter(b => Math.round(b.getBoundingClientRect().top) === tops[0]).map(b => b.querySelector('input').value), Math.min(...bs.map(b => b.getBoundingClientRect().width)), Math.min(...bs.map(b => b.getBoundingClientRect().height))]; })")
             .await;
         for r in rows.as_array().unwrap() {
-            assert_eq!(r, &json!(1), "{page}: a pain row wraps onto two lines");
+            let lines = r[0].as_u64().unwrap();
+            assert!(lines <= 2, "{page}: a pain row runs onto {lines} lines");
+            if lines == 2 {
+                let first: Vec<&str> = r[1]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter_map(|v| v.as_str())
+                    .collect();
+                assert!(
+                    first == ["0", "1", "2", "3", "4", "5"] || first == ["1", "2", "3", "4", "5", "6"],
+                    "{page}: the first line of a two-line row is {first:?}"
+                );
+            }
+            assert!(
+                r[2].as_f64().unwrap() >= 44.0 && r[3].as_f64().unwrap() >= 44.0,
+                "{page}: pain buttons under 44 × 44 px ({r})"
+            );
         }
         let small = self
             .js("return [...document.querySelectorAll('button, .pain-btn, .chip, summary')].filter(b => b.offsetParent && b.getBoundingClientRect().height < 44).map(b => b.outerHTML.slice(0, 80))")
@@ -460,6 +479,9 @@ async fn every_section_is_a_tap_away_and_the_week_fits_a_phone() {
     for width in [360, 390] {
         let j = Journey::start_at(width).await;
         j.onboard().await;
+        // Today's pain row before the session: thumb-sized buttons on two lines.
+        j.phone_checks(&format!("today at {width} px")).await;
+        j.shot(&format!("07-pain-row-{width}")).await;
         j.go("/week").await;
         j.until("document.querySelector('ol.week')").await;
         j.phone_checks(&format!("week at {width} px")).await;

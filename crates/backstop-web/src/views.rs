@@ -224,9 +224,46 @@ pub fn plain(text: &str) -> String {
     out
 }
 
+/// A note of the planner's for a page: `plain`, and a slot name that leads it ("vertical-pull: …") in words, the
+/// sentence starting with a capital.
+pub fn note(text: &str) -> String {
+    let mut t = plain(text);
+    if let Some((head, rest)) = t.split_once(": ")
+        && !head.contains(' ')
+        && head.contains('-')
+        && head.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+    {
+        t = format!("{}: {rest}", words(head));
+    }
+    let mut chars = t.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => t,
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::plain;
+    use super::{note, plain};
+
+    #[test]
+    fn a_planners_note_reads_as_a_sentence() {
+        assert_eq!(
+            note("vertical-pull: a new exercise comes in a later session, one change at a time (C5)."),
+            "Vertical pull: a new exercise comes in a later session, one change at a time."
+        );
+        assert_eq!(
+            note(
+                "Room for more in 45 minutes: the session grows after 2 calm sessions in a row (now 0) (PG-6)."
+            ),
+            "Room for more in 45 minutes: the session grows after 2 calm sessions in a row (now 0)."
+        );
+        assert_eq!(
+            note("scapular: nothing fits your equipment."),
+            "Scapular: nothing fits your equipment."
+        );
+        assert_eq!(note(""), "");
+    }
 
     #[test]
     fn rule_ids_in_parentheses_are_left_out_and_other_parentheses_kept() {

@@ -614,7 +614,7 @@ async fn render(
             _ => banner(mode, &a),
         },
         notes: if done.is_none() {
-            plan.notes.clone()
+            plan.notes.iter().map(|n| crate::views::note(n)).collect()
         } else {
             Vec::new()
         },

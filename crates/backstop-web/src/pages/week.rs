@@ -141,7 +141,7 @@ pub fn week_days(w: &WeekPlan, catalog: &Catalog, unit: WeightUnit, today: Date)
                 .notes
                 .iter()
                 .filter(|n| n.contains("LM-6") || n.contains("LM-4"))
-                .map(|n| crate::views::plain(n))
+                .map(|n| crate::views::note(n))
                 .collect();
         }
         out.push(day);

@@ -1010,3 +1010,17 @@ async fn every_section_is_in_the_navigation_of_every_page() {
     assert!(r.body.contains(r#"<summary class="current">More</summary>"#));
     assert!(r.body.contains(r#"href="/trends" aria-current="page""#));
 }
+
+#[tokio::test]
+async fn todays_notes_speak_plainly_and_keep_rule_ids_for_the_why_details() {
+    // Issue 16, point 5: "vertical-pull: a new exercise comes in a later session, one change at a time (C5)".
+    let w = Web::onboarded().await;
+    let page = w.get("/today").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let before_cards = page.body.split("<details class=\"why\">").next().unwrap();
+    assert!(before_cards.contains("one change at a time"), "{before_cards}");
+    for jargon in ["(C5)", "(PG-6)", "(PM-8)", "vertical-pull:", "scapular:"] {
+        assert!(!before_cards.contains(jargon), "{jargon} in {before_cards}");
+    }
+    assert!(page.body.contains("(C5)"), "the why details keep the rule ids");
+}
