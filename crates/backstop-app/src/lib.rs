@@ -6,6 +6,7 @@
 
 pub mod backup;
 pub mod clock;
+pub mod exercise_input;
 pub mod export;
 pub mod live;
 pub mod settings;

@@ -14,7 +14,7 @@ use std::str::FromStr;
 use anyhow::Context as _;
 use backstop_app::store::{AthleteId, StoredSession};
 use backstop_app::{App, AppError, CheckInInput, HistoryEntry, SessionOptions};
-use backstop_core::catalog::{DoseRange, Exercise, LoadType, Measured, SpinalDemand};
+use backstop_core::catalog::{DoseRange, Exercise, LoadType, SpinalDemand};
 use backstop_core::document::SetDoc;
 use backstop_core::facts::ScreeningContext;
 use backstop_core::redflags::{RedFlag, ScreenResult, Urgency};
@@ -426,58 +426,30 @@ fn parse_range(flag: &str, s: &str) -> anyhow::Result<[u32; 2]> {
 }
 
 fn exercise_from_flags(a: &CatalogAddArgs) -> anyhow::Result<Exercise> {
-    let id = a.id.clone().unwrap_or_default();
     let pattern: Pattern = parse("--pattern", a.pattern.as_deref().unwrap_or_default())?;
-    let mut equipment: Vec<Equipment> = match &a.equipment {
+    let equipment: Vec<Equipment> = match &a.equipment {
         Some(s) => parse_list(s).map_err(|e| usage(format!("--equipment: {e}")))?,
         None => vec![],
     };
-    if equipment.is_empty() {
-        equipment.push(Equipment::Bodyweight);
-    }
-    let loaded = equipment.iter().copied().find(|e| {
-        !matches!(
-            e,
-            Equipment::Bodyweight | Equipment::Bench | Equipment::Band | Equipment::PullUpBar
-        )
-    });
     let load_type = match a.load_type.as_deref() {
-        Some("external") => LoadType::External,
-        Some("bodyweight") => LoadType::Bodyweight,
-        Some("timed") => LoadType::Timed,
-        Some("distance") => LoadType::Distance,
+        Some("external") => Some(LoadType::External),
+        Some("bodyweight") => Some(LoadType::Bodyweight),
+        Some("timed") => Some(LoadType::Timed),
+        Some("distance") => Some(LoadType::Distance),
         Some(other) => {
             return Err(usage(format!(
                 "--load-type: {other:?} is not one of external, bodyweight, timed, distance"
             )));
         }
-        None if a.seconds.is_some() => LoadType::Timed,
-        None if a.metres.is_some() => LoadType::Distance,
-        None if loaded.is_some() => LoadType::External,
-        None => LoadType::Bodyweight,
+        None => None,
     };
-    let mut reps = a.reps.as_deref().map(|r| parse_range("--reps", r)).transpose()?;
-    if reps.is_none() && matches!(load_type, LoadType::External | LoadType::Bodyweight) {
-        reps = Some([8, 12]);
-    }
-    let increment = match (&a.increment, load_type) {
-        (Some(s), _) => Some(parse::<Equipment>("--increment", s)?),
-        (None, LoadType::External) => loaded,
-        _ => None,
-    };
-    Ok(Exercise {
-        id,
+    let input = backstop_app::exercise_input::ExerciseInput {
+        id: a.id.clone().unwrap_or_default(),
         name: a.name.clone().unwrap_or_default(),
-        aliases: a.aliases.clone(),
-        pattern,
-        muscles: match &a.muscles {
-            Some(m) => parse_list(m).map_err(|e| usage(format!("--muscles: {e}")))?,
-            None => vec![],
-        },
+        pattern: Some(pattern),
         equipment,
         load_type,
-        skill: a.skill,
-        reps,
+        reps: a.reps.as_deref().map(|r| parse_range("--reps", r)).transpose()?,
         seconds: a
             .seconds
             .as_deref()
@@ -488,21 +460,29 @@ fn exercise_from_flags(a: &CatalogAddArgs) -> anyhow::Result<Exercise> {
             .as_deref()
             .map(|r| parse_range("--metres", r))
             .transpose()?,
-        increment,
-        flare_safe: a.flare_safe,
-        spinal: SpinalDemand {
-            compression: a.compression,
-            shear: a.shear,
-            flexion: a.flexion,
-            extension: a.extension,
-            rotation: a.rotation,
-            measured: Measured::NONE,
+        increment: a
+            .increment
+            .as_deref()
+            .map(|s| parse::<Equipment>("--increment", s))
+            .transpose()?,
+        compression: a.compression,
+        shear: a.shear,
+        flexion: a.flexion,
+        extension: a.extension,
+        rotation: a.rotation,
+        skill: a.skill,
+        muscles: match &a.muscles {
+            Some(m) => parse_list(m).map_err(|e| usage(format!("--muscles: {e}")))?,
+            None => vec![],
         },
+        flare_safe: a.flare_safe,
+        aliases: a.aliases.clone(),
         regressions: a.regressions.clone(),
         progressions: a.progressions.clone(),
         cues: a.cues.clone(),
         faults: a.faults.clone(),
-    })
+    };
+    Ok(input.into_exercise()?)
 }
 
 fn read_input(path: &Path) -> anyhow::Result<(String, String)> {

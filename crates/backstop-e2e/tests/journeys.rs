@@ -233,7 +233,7 @@ impl Journey {
             );
         }
         let small = self
-            .js("return [...document.querySelectorAll('button, .pain-btn, .chip, summary')].filter(b => b.offsetParent && b.getBoundingClientRect().height < 44).map(b => b.outerHTML.slice(0, 80))")
+            .js("return [...document.querySelectorAll('button, .pain-btn, .chip, summary, select, input[type=search], input[type=text], input:not([type])')].filter(b => b.offsetParent && b.getBoundingClientRect().height < 44).map(b => b.outerHTML.slice(0, 80))")
             .await;
         assert_eq!(small, json!([]), "{page}: tap targets under 44 px");
     }
@@ -506,6 +506,7 @@ async fn every_section_is_a_tap_away_and_the_week_fits_a_phone() {
         assert_eq!(
             more,
             json!([
+                ["Exercises", true],
                 ["Trends", true],
                 ["Soreness or pain?", true],
                 ["Import & export", true],
@@ -515,6 +516,17 @@ async fn every_section_is_a_tap_away_and_the_week_fits_a_phone() {
         );
         j.phone_checks(&format!("the More menu at {width} px")).await;
         j.shot(&format!("09-more-{width}")).await;
+        if width == 360 {
+            j.click("//nav[contains(@class,'tabs')]//a[.='Exercises']").await;
+            j.until("location.pathname === '/exercises' && document.querySelector('ul.catalog')")
+                .await;
+            j.phone_checks("the exercises at 360 px").await;
+            j.shot("10-exercises-360").await;
+            j.go("/exercises/new").await;
+            j.until("document.querySelector('#name')").await;
+            j.phone_checks("a new exercise at 360 px").await;
+            j.click("//nav[contains(@class,'tabs')]//summary").await;
+        }
         j.click("//nav[contains(@class,'tabs')]//a[.='Settings']").await;
         j.until("location.pathname === '/settings'").await;
         // The section behind "More" is marked there.

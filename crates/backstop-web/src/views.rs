@@ -26,6 +26,7 @@ const TABS: &[(&str, &str)] = &[
 
 /// The sections behind "More", one tap away.
 const MORE: &[(&str, &str)] = &[
+    ("/exercises", "Exercises"),
     ("/trends", "Trends"),
     ("/triage", "Soreness or pain?"),
     ("/data", "Import & export"),

@@ -1,5 +1,6 @@
 //! The pages, one module per area of `docs/web.md` ("Pages").
 
+mod catalog;
 mod checkin;
 mod data;
 mod history;
@@ -30,6 +31,7 @@ pub fn routes() -> Router<WebState> {
         .merge(triage::routes())
         .merge(data::routes())
         .merge(week::routes())
+        .merge(catalog::routes())
 }
 
 /// Any other address.

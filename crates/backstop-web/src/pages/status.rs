@@ -3,9 +3,10 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::get;
+use backstop_core::catalog::DoseRange;
 use backstop_core::time::format_local;
 
 use crate::WebState;
@@ -253,9 +254,23 @@ struct ExercisePage {
     cues: Vec<String>,
     faults: Vec<String>,
     regressions: Vec<(String, String)>,
+    progressions: Vec<(String, String)>,
+    /// Movement, equipment, dose range and what it asks of the back.
+    facts: Vec<(&'static str, String)>,
+    own: bool,
+    added: bool,
 }
 
-async fn exercise(State(st): State<WebState>, Path(id): Path<String>) -> Result<Response, PageError> {
+#[derive(serde::Deserialize)]
+struct ExerciseQuery {
+    added: Option<u8>,
+}
+
+async fn exercise(
+    State(st): State<WebState>,
+    Path(id): Path<String>,
+    Query(q): Query<ExerciseQuery>,
+) -> Result<Response, PageError> {
     let ctx = st.app.context(st.who).await?;
     let Some(ex) = ctx.catalog.get(&id) else {
         return Err(PageError::NotFound(format!(
@@ -267,7 +282,7 @@ async fn exercise(State(st): State<WebState>, Path(id): Path<String>) -> Result<
     let l = c.assessment.exercise(&ex.id);
     let evidence = l.map(|l| l.evidence.as_slice()).unwrap_or_default();
     let page = ExercisePage {
-        layout: Layout::new(ex.name.clone(), "/status"),
+        layout: Layout::new(ex.name.clone(), "/exercises"),
         name: ex.name.clone(),
         id: ex.id.clone(),
         status: l.map_or_else(|| "untested".into(), |l| word(&l.status)),
@@ -304,6 +319,39 @@ async fn exercise(State(st): State<WebState>, Path(id): Path<String>) -> Result<
             .filter_map(|r| ctx.catalog.get(r))
             .map(|r| (r.id.clone(), r.name.clone()))
             .collect(),
+        progressions: ex
+            .progressions
+            .iter()
+            .filter_map(|r| ctx.catalog.get(r))
+            .map(|r| (r.id.clone(), r.name.clone()))
+            .collect(),
+        facts: vec![
+            ("Movement", words(ex.pattern.as_str())),
+            (
+                "Equipment",
+                ex.equipment
+                    .iter()
+                    .map(|e| words(e.as_str()))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+            (
+                "Range",
+                match ex.dose_range() {
+                    Some(DoseRange::Reps(a, b)) => format!("{a}–{b} reps"),
+                    Some(DoseRange::Seconds(a, b)) => format!("{a}–{b} s"),
+                    Some(DoseRange::Metres(a, b)) => format!("{a}–{b} m"),
+                    None => "—".into(),
+                },
+            ),
+            ("Back", super::catalog::demand_words(ex)),
+            (
+                "In a flare-up",
+                if ex.flare_safe { "fine" } else { "left out" }.into(),
+            ),
+        ],
+        own: ctx.catalog.is_custom(&ex.id),
+        added: q.added.is_some(),
     };
     Ok(html(&page))
 }

@@ -1024,3 +1024,128 @@ async fn todays_notes_speak_plainly_and_keep_rule_ids_for_the_why_details() {
     }
     assert!(page.body.contains("(C5)"), "the why details keep the rule ids");
 }
+
+#[tokio::test]
+async fn the_catalog_is_browsed_by_words_movement_equipment_and_the_backs_demand() {
+    // Issue 18, point 4.
+    let w = Web::onboarded().await;
+    // The onboarded person has dumbbells, cables and a bench: barbell lifts are left out unless asked for.
+    let all_mine = w.get("/exercises").await;
+    assert_eq!(all_mine.status, StatusCode::OK);
+    assert!(all_mine.body.contains("What the back's demand means"), "a legend");
+    assert!(all_mine.body.contains(r#"href="/exercises/chest-supported-row""#));
+    assert!(
+        !all_mine
+            .body
+            .contains(r#"href="/exercises/conventional-deadlift""#)
+    );
+    let everything = w.get("/exercises?equipment=all").await;
+    assert!(
+        everything
+            .body
+            .contains(r#"href="/exercises/conventional-deadlift""#)
+    );
+    assert!(everything.body.contains("equipment you have not listed"));
+    // By words and by movement.
+    let rows = w.get("/exercises?q=row&equipment=all").await;
+    assert!(rows.body.contains(r#"href="/exercises/chest-supported-row""#));
+    assert!(!rows.body.contains(r#"href="/exercises/dead-bug""#));
+    let hinges = w.get("/exercises?pattern=hinge&equipment=all").await;
+    assert!(hinges.body.contains(r#"href="/exercises/conventional-deadlift""#));
+    assert!(!hinges.body.contains(r#"href="/exercises/chest-supported-row""#));
+    // Gentle on the back: nothing above 1 in any direction; the deadlift (compression 3) goes.
+    let gentle = w.get("/exercises?equipment=all&gentle=1").await;
+    assert!(!gentle.body.contains(r#"href="/exercises/conventional-deadlift""#));
+    assert!(gentle.body.contains(r#"href="/exercises/dead-bug""#));
+    assert!(gentle.body.contains("Back: compression 1"));
+    // The lifter's standing shows: never done.
+    assert!(gentle.body.contains("not done yet"));
+    let none = w.get("/exercises?q=zzzz").await;
+    assert!(none.body.contains("Nothing matches") && none.body.contains("0 exercises"));
+
+    // One exercise: its facts, easier and harder options, the way back to the list.
+    let row = w.get("/exercises/chest-supported-row").await;
+    assert_eq!(row.status, StatusCode::OK);
+    for part in [
+        "About it",
+        "Movement",
+        "horizontal pull",
+        "Range",
+        "reps",
+        "All exercises",
+    ] {
+        assert!(row.body.contains(part), "{part}");
+    }
+    let ex = w.app.catalog(w.who).await.unwrap();
+    let e = ex.get("chest-supported-row").unwrap();
+    if let Some(harder) = e.progressions.first() {
+        assert!(row.body.contains("Harder options") && row.body.contains(&format!("/exercises/{harder}")));
+    }
+}
+
+#[tokio::test]
+async fn an_own_exercise_is_added_from_a_page_and_bad_fields_are_named() {
+    // Issue 18, point 4.
+    let w = Web::onboarded().await;
+    let form = w.get("/exercises/new").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains(r#"name="pattern""#) && form.body.contains(r#"name="compression""#));
+    // Missing name and pattern, a range the wrong way round: each named, nothing stored.
+    let bad = w.post("/exercises/new", "name=&lo=12&hi=8&compression=1").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("give the exercise a name"));
+    assert!(bad.body.contains("choose the movement pattern"));
+    assert!(bad.body.contains("the lower first"));
+    assert!(bad.body.contains(r#"value="12""#), "what was typed stays");
+    let bad = w
+        .post("/exercises/new", "name=Odd&pattern=hinge&compression=7")
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("choose 0, 1, 2 or 3"));
+    assert!(w.app.catalog(w.who).await.unwrap().get("odd").is_none());
+    // A good one: the id is made from the name, the defaults come from the equipment.
+    let ok = w
+        .post(
+            "/exercises/new",
+            "name=Sandbag+Row&pattern=horizontal-pull&equipment=dumbbell&lo=6&hi=10&compression=2&shear=1\
+             &flexion=0&extension=0&rotation=1&regression=chest-supported-row",
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    assert_eq!(ok.location(), "/exercises/sandbag-row?added=1");
+    let e = w
+        .app
+        .catalog(w.who)
+        .await
+        .unwrap()
+        .get("sandbag-row")
+        .cloned()
+        .unwrap();
+    assert_eq!(e.reps, Some([6, 10]));
+    assert_eq!(e.load_type, backstop_core::catalog::LoadType::External);
+    assert_eq!((e.spinal.compression, e.spinal.rotation), (2, 1));
+    assert_eq!(e.regressions, vec!["chest-supported-row".to_owned()]);
+    let page = w.follow(&ok).await;
+    assert!(page.body.contains("Added to your exercises") && page.body.contains("yours"));
+    assert!(page.body.contains("compression 2, shear 1, rotation 1"));
+    // The same again is refused by the catalog, by name, and nothing changes.
+    let again = w
+        .post(
+            "/exercises/new",
+            "name=Sandbag+Row&pattern=horizontal-pull&equipment=dumbbell",
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again.body.contains("sandbag-row"), "{}", again.body);
+    // An easier option that does not exist is refused too.
+    let unknown = w
+        .post(
+            "/exercises/new",
+            "name=Another&pattern=hinge&regression=no-such-lift",
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(unknown.body.contains("no-such-lift"), "{}", unknown.body);
+    let list = w.get("/exercises?q=sandbag").await;
+    assert!(list.body.contains("Sandbag Row") && list.body.contains(">yours<"));
+}
