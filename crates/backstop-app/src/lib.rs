@@ -803,6 +803,77 @@ impl App {
         Ok((ctx, w))
     }
 
+    /// The sessions planned from today for `weeks` weeks (1–8) and the morning check-ins after them, as an
+    /// iCalendar feed. Days whose planning is paused by a red flag are left out.
+    pub async fn calendar(&self, who: AthleteId, weeks: u32) -> Result<String, AppError> {
+        if !(1..=8).contains(&weeks) {
+            return Err(input("the calendar covers 1 to 8 weeks"));
+        }
+        let ctx = self.context(who).await?;
+        let today = civil_date(self.now(), &ctx.tz);
+        let end = today
+            .checked_add(jiff::Span::new().days(i64::from(weeks) * 7))
+            .map_err(input)?;
+        let mut days = Vec::new();
+        let mut day = today;
+        while day < end {
+            let (_, w) = self.plan_week(who, Some(&day.to_string())).await?;
+            for (date, plan) in w.days {
+                let Some(p) = plan.filter(|p| p.mode != backstop_core::plan::Mode::Blocked) else {
+                    continue;
+                };
+                if date < today || date >= end {
+                    continue;
+                }
+                days.push(backstop_report::ics::PlannedDay {
+                    date,
+                    minutes: p.estimated_minutes.round() as u32,
+                    heavy: p.items.iter().any(|i| {
+                        ctx.catalog
+                            .get(&i.exercise)
+                            .is_some_and(backstop_core::plan::is_heavy)
+                    }),
+                    lines: p
+                        .items
+                        .iter()
+                        .map(|i| format!("{} {}", i.name, i.dose.describe(ctx.profile.units)))
+                        .collect(),
+                });
+            }
+            day = w
+                .week_start
+                .checked_add(jiff::Span::new().days(7))
+                .map_err(input)?;
+        }
+        Ok(backstop_report::ics::calendar(&days, self.now()))
+    }
+
+    /// Makes a calendar feed link and returns its token: a calendar app that has it can read the planned
+    /// sessions (nothing else) until the links are turned off. Only the token's SHA-256 is stored.
+    pub async fn new_calendar_link(&self, who: AthleteId) -> Result<String, AppError> {
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes)
+            .map_err(|e| AppError::Store(StoreError::Backend(format!("no randomness: {e}"))))?;
+        let token = hex(&bytes);
+        self.store
+            .add_calendar_feed(who, &sha256_hex(&token), self.now())
+            .await?;
+        Ok(token)
+    }
+
+    /// Turns off every calendar feed link of the person; returns how many were on.
+    pub async fn revoke_calendar_links(&self, who: AthleteId) -> Result<usize, AppError> {
+        Ok(self.store.revoke_calendar_feeds(who, self.now()).await?)
+    }
+
+    /// Whose calendar a feed token opens, if any.
+    pub async fn calendar_owner(&self, token: &str) -> Result<Option<AthleteId>, AppError> {
+        if token.is_empty() || token.len() > 128 {
+            return Ok(None);
+        }
+        Ok(self.store.calendar_feed(&sha256_hex(token)).await?)
+    }
+
     /// Records triage answers and classifies them (C10). With `pain`, a check-in is recorded too, marked as
     /// training soreness when that is the outcome (so it does not count against an exercise) and with leg pain
     /// when nerve involvement is possible; red-flag answers are recorded as a screen.
@@ -1133,4 +1204,14 @@ pub(crate) fn assess_facts(ctx: &Context, f: Facts, at: Timestamp) -> (Assessmen
     };
     let a = assess(&history, &ctx.catalog, &ctx.profile.settings, &ctx.tz, at);
     (a, sessions)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The SHA-256 of a text, in hex: what storage keeps of a token.
+fn sha256_hex(text: &str) -> String {
+    use sha2::Digest as _;
+    hex(&sha2::Sha256::digest(text.as_bytes()))
 }

@@ -179,6 +179,20 @@ pub trait Store: Send + Sync {
     /// Writes a whole backup in one transaction; refuses (`NotEmpty`) if the person already has any fact.
     async fn restore(&self, who: AthleteId, backup: &Backup) -> Result<(), StoreError>;
 
+    /// Records a calendar feed link by the SHA-256 of its token (hex), made at `at`.
+    async fn add_calendar_feed(
+        &self,
+        who: AthleteId,
+        token_sha256: &str,
+        at: Timestamp,
+    ) -> Result<(), StoreError>;
+
+    /// Turns off every calendar feed link of the person at `at`; returns how many were on.
+    async fn revoke_calendar_feeds(&self, who: AthleteId, at: Timestamp) -> Result<usize, StoreError>;
+
+    /// Whose calendar a token (by its SHA-256, hex) opens: `None` for a token never made or turned off.
+    async fn calendar_feed(&self, token_sha256: &str) -> Result<Option<AthleteId>, StoreError>;
+
     /// Every fact of the person, read in one transaction so that they come from one consistent snapshot: an
     /// assessment never sees a session without the check-in written with it, or half of an import.
     async fn facts(&self, who: AthleteId) -> Result<Facts, StoreError>;

@@ -70,6 +70,8 @@ pub enum Command {
     Report(ReportArgs),
     /// Everything you have recorded, as JSON (default) or CSV tables
     Export(ExportArgs),
+    /// The planned sessions and the morning check-ins after them as a calendar file (.ics) for a calendar app
+    Calendar(CalendarArgs),
     /// Import a Strong, Hevy or FitNotes export, or restore a backstop export (--backup)
     Import(ImportArgs),
     /// Start the web app on this machine: pages for the phone (plan, set-by-set logging, check-ins, triage,
@@ -563,6 +565,17 @@ pub enum SettingsAction {
         /// The setting's name
         key: Option<String>,
     },
+}
+
+/// `backstop calendar`.
+#[derive(Debug, Args)]
+pub struct CalendarArgs {
+    /// Write to this file instead of stdout (e.g. backstop.ics, then open or import it in your calendar)
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+    /// Weeks ahead, from today: 1–8
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub weeks: u32,
 }
 
 /// `backstop export`.

@@ -84,6 +84,7 @@ pub async fn dispatch(app: &App, cli: Cli) -> anyhow::Result<()> {
         Command::Report(a) => report(app, who, a, json).await,
         Command::Triage(a) => triage(app, who, *a, json).await,
         Command::Export(a) => export(app, who, a).await,
+        Command::Calendar(a) => calendar(app, who, a, json).await,
         Command::Import(a) => import(app, who, a, json).await,
         Command::Serve(a) => crate::serve::run(app, who, a).await,
     }
@@ -1100,6 +1101,30 @@ async fn export(app: &App, who: AthleteId, a: ExportArgs) -> anyhow::Result<()> 
         }
     };
     write_out(a.out.as_deref(), &text)
+}
+
+async fn calendar(app: &App, who: AthleteId, a: crate::cli::CalendarArgs, json: bool) -> anyhow::Result<()> {
+    let text = app.calendar(who, a.weeks).await?;
+    let sessions = text.matches("UID:session-").count();
+    match (&a.out, json) {
+        (Some(path), true) => {
+            write_out(Some(path), &text)?;
+            print_json(&json!({ "out": path.display().to_string(), "sessions": sessions, "weeks": a.weeks }))
+        }
+        (Some(path), false) => {
+            write_out(Some(path), &text)?;
+            outln!(
+                "Wrote {sessions} planned session{} and the check-ins after them to {} ({} weeks). Open or import it \
+                 in your calendar app; write it again after a change of plan (each day's events are replaced, not \
+                 added twice).",
+                if sessions == 1 { "" } else { "s" },
+                path.display(),
+                a.weeks
+            );
+            Ok(())
+        }
+        (None, _) => write_out(None, &text),
+    }
 }
 
 async fn import(app: &App, who: AthleteId, a: ImportArgs, json: bool) -> anyhow::Result<()> {

@@ -857,6 +857,51 @@ impl Store for PgStore {
         tx.commit().await.map_err(backend)
     }
 
+    async fn add_calendar_feed(
+        &self,
+        who: AthleteId,
+        token_sha256: &str,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write_tx(who).await?;
+        sqlx::query(
+            "INSERT INTO calendar_feeds (athlete_id, token_sha256, created_at) VALUES ($1, $2, from_ms($3))",
+        )
+        .bind(who.0)
+        .bind(token_sha256)
+        .bind(ms(at))
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn revoke_calendar_feeds(&self, who: AthleteId, at: Timestamp) -> Result<usize, StoreError> {
+        let mut tx = self.write_tx(who).await?;
+        let n = sqlx::query(
+            "UPDATE calendar_feeds SET revoked_at = from_ms($1) WHERE athlete_id = $2 AND revoked_at IS NULL",
+        )
+        .bind(ms(at))
+        .bind(who.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?
+        .rows_affected();
+        tx.commit().await.map_err(backend)?;
+        Ok(n as usize)
+    }
+
+    async fn calendar_feed(&self, token_sha256: &str) -> Result<Option<AthleteId>, StoreError> {
+        let id: Option<i64> = sqlx::query_scalar(
+            "SELECT athlete_id FROM calendar_feeds WHERE token_sha256 = $1 AND revoked_at IS NULL",
+        )
+        .bind(token_sha256)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(id.map(AthleteId))
+    }
+
     async fn facts(&self, who: AthleteId) -> Result<Facts, StoreError> {
         let mut tx = self.read_tx().await?;
         let facts = Facts {

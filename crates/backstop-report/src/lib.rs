@@ -3,6 +3,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod ics;
 pub mod svg;
 
 use std::fmt::Write as _;

@@ -80,6 +80,7 @@ pub fn router(app: App, who: AthleteId, opts: WebOptions) -> Router {
     Router::new()
         .merge(protected)
         .merge(auth::routes())
+        .merge(pages::calendar::public_routes())
         .merge(assets::routes())
         .route("/api/openapi.json", axum::routing::get(api::openapi_json))
         .fallback(pages::not_found)

@@ -857,3 +857,50 @@ fn the_report_explains_monotony_and_strain() {
     );
     assert!(!out.contains("-100%"), "{out}");
 }
+
+#[test]
+fn the_calendar_file_holds_the_planned_sessions_and_their_check_ins() {
+    // Issue 18, point 5.
+    let env = Env::new();
+    env.ok(&[
+        "init",
+        "--units",
+        "kg",
+        "--tz",
+        "UTC",
+        "--equipment",
+        "dumbbell,cable",
+        "--days",
+        "mon,wed,fri",
+        "--minutes",
+        "45",
+        "--baseline-pain",
+        "2",
+        "--red-flags",
+        "none",
+    ]);
+    let file = env.dir.path().join("backstop.ics");
+    let out = env.ok(&["calendar", "--out", file.to_str().unwrap(), "--weeks", "3"]);
+    assert!(
+        out.contains("planned session") && out.contains("3 weeks"),
+        "{out}"
+    );
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.starts_with("BEGIN:VCALENDAR\r\n") && text.trim_end().ends_with("END:VCALENDAR"));
+    let sessions = text.matches("UID:session-").count();
+    // Three training days a week for three weeks from today: 8 or 9 of them, depending on today.
+    assert!((8..=9).contains(&sessions), "{sessions}");
+    assert_eq!(text.matches("UID:checkin-20").count(), sessions);
+    assert!(text.contains("BEGIN:VALARM"));
+    // Standard output, and JSON with a file.
+    let stdout = env.ok(&["calendar"]);
+    assert!(stdout.contains("BEGIN:VCALENDAR"));
+    let j = env.json(&["calendar", "--out", file.to_str().unwrap()]);
+    assert_eq!(j["weeks"], 2);
+    assert!(
+        j["sessions"].as_u64().is_some_and(|n| (5..=6).contains(&n)),
+        "{j}"
+    );
+    let e = env.fails(&["calendar", "--weeks", "9"], 2);
+    assert!(e.contains("1 to 8 weeks"), "{e}");
+}

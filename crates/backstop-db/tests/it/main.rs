@@ -782,7 +782,37 @@ async fn every_fact_is_read_from_one_snapshot(backend: &Backend) {
     assert!(reads > 1, "the reader ran beside the writer");
 }
 
+/// Calendar feed links: found by the token's hash while on, by nobody once turned off, and never another
+/// person's.
+async fn calendar_feed_links_open_one_calendar_until_turned_off(backend: &Backend) {
+    let store = backend.store().await;
+    let who = store.local_athlete(now()).await.unwrap();
+    let hash = "a".repeat(64);
+    assert_eq!(store.calendar_feed(&hash).await.unwrap(), None);
+    store.add_calendar_feed(who, &hash, now()).await.unwrap();
+    store
+        .add_calendar_feed(who, &"b".repeat(64), now())
+        .await
+        .unwrap();
+    assert_eq!(store.calendar_feed(&hash).await.unwrap(), Some(who));
+    assert_eq!(store.calendar_feed(&"c".repeat(64)).await.unwrap(), None);
+    // The same token twice is refused (a token is unique), and a stranger's revoke turns off nothing of theirs.
+    assert!(store.add_calendar_feed(who, &hash, now()).await.is_err());
+    assert_eq!(
+        store
+            .revoke_calendar_feeds(AthleteId(who.0 + 1000), now())
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(store.calendar_feed(&hash).await.unwrap(), Some(who));
+    assert_eq!(store.revoke_calendar_feeds(who, now()).await.unwrap(), 2);
+    assert_eq!(store.calendar_feed(&hash).await.unwrap(), None);
+    assert_eq!(store.revoke_calendar_feeds(who, now()).await.unwrap(), 0);
+}
+
 contract!(
+    calendar_feed_links_open_one_calendar_until_turned_off,
     every_fact_is_read_from_one_snapshot,
     history_attaches_checkins_to_the_session_before_them,
     restore_is_all_or_nothing,

@@ -1,5 +1,6 @@
 //! The pages, one module per area of `docs/web.md` ("Pages").
 
+pub mod calendar;
 mod catalog;
 mod checkin;
 mod data;
@@ -32,6 +33,7 @@ pub fn routes() -> Router<WebState> {
         .merge(data::routes())
         .merge(week::routes())
         .merge(catalog::routes())
+        .merge(calendar::routes())
 }
 
 /// Any other address.

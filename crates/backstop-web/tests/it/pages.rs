@@ -1149,3 +1149,99 @@ async fn an_own_exercise_is_added_from_a_page_and_bad_fields_are_named() {
     let list = w.get("/exercises?q=sandbag").await;
     assert!(list.body.contains("Sandbag Row") && list.body.contains(">yours<"));
 }
+
+#[tokio::test]
+async fn a_calendar_link_serves_the_planned_sessions_until_it_is_turned_off() {
+    // Issue 18, point 5.
+    let w = Web::onboarded().await;
+    let r = w.post("/week/days", "days=mon&days=wed&days=fri").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let week = w.get("/week").await;
+    assert!(week.body.contains(r#"action="/calendar/link""#) && week.body.contains("/calendar/download"));
+    let made = w.post("/calendar/link", "").await;
+    assert_eq!(made.status, StatusCode::OK, "{}", made.body);
+    let start = made.body.find("/calendar.ics?token=").expect("the link is shown");
+    let token: String = made.body[start + "/calendar.ics?token=".len()..]
+        .chars()
+        .take_while(char::is_ascii_hexdigit)
+        .collect();
+    assert_eq!(token.len(), 64);
+    // The feed needs no sign-in, only its token.
+    let anonymous = |path: String| Request::get(path).body(Body::empty()).unwrap();
+    let feed = w.send(anonymous(format!("/calendar.ics?token={token}"))).await;
+    assert_eq!(feed.status, StatusCode::OK, "{}", feed.body);
+    assert!(
+        feed.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/calendar")
+    );
+    let mut parsed = ical::IcalParser::new(feed.body.as_bytes());
+    let cal = parsed.next().unwrap().unwrap();
+    let uids: Vec<String> = cal
+        .events
+        .iter()
+        .filter_map(|e| {
+            e.properties
+                .iter()
+                .find(|p| p.name == "UID")
+                .and_then(|p| p.value.clone())
+        })
+        .collect();
+    // Today (Monday 23 November) to Sunday 6 December: six training days, each with its check-in.
+    assert_eq!(uids.len(), 12, "{uids:?}");
+    assert!(uids.contains(&"session-2026-11-23@backstop".to_owned()));
+    assert!(uids.contains(&"checkin-2026-11-23@backstop".to_owned()));
+    assert!(uids.contains(&"session-2026-12-04@backstop".to_owned()));
+    assert!(
+        !uids
+            .iter()
+            .any(|u| u.contains("2026-11-24") && u.starts_with("session"))
+    );
+    // Nothing but the calendar: the token opens no page.
+    let page = w
+        .send(
+            Request::get("/today")
+                .header(header::COOKIE, format!("backstop_key={token}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "redirected to sign in");
+    // A wrong or missing token: 404, the same answer.
+    for path in [
+        "/calendar.ics?token=0123",
+        "/calendar.ics",
+        "/calendar.ics?token=",
+    ] {
+        assert_eq!(
+            w.send(anonymous(path.into())).await.status,
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+    // The one-off download is for the signed-in person.
+    let file = w.get("/calendar/download").await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert!(
+        file.headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .contains("backstop.ics")
+    );
+    assert_eq!(file.body.matches("UID:session-").count(), 6);
+    let signed_out = w.send(anonymous("/calendar/download".into())).await;
+    assert_eq!(signed_out.status, StatusCode::SEE_OTHER);
+    // Turned off: the feed stops.
+    let off = w.post("/calendar/off", "").await;
+    assert_eq!(off.status, StatusCode::OK);
+    assert!(off.body.contains("turned off"), "{}", off.body);
+    let gone = w.send(anonymous(format!("/calendar.ics?token={token}"))).await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND);
+    assert!(
+        w.post("/calendar/off", "")
+            .await
+            .body
+            .contains("No calendar link was on")
+    );
+}
