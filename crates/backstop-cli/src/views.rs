@@ -83,6 +83,7 @@ pub fn flare_json(ctx: &Context, a: &Assessment) -> Value {
 /// Prints one session verdict in a few plain lines.
 pub fn print_verdict(ctx: &Context, a: &Assessment, v: &SessionVerdict) -> anyhow::Result<()> {
     let word = match (v.verdict, v.status) {
+        (None, VerdictStatus::Unrated) => "UNRATED (no pain recorded, not judged)".to_owned(),
         (None, _) => "pending".to_owned(),
         (Some(x), VerdictStatus::Unconfirmed) => format!("{} (unconfirmed)", x.as_str().to_uppercase()),
         (Some(x), _) => x.as_str().to_uppercase(),
@@ -145,6 +146,12 @@ pub async fn status(app: &App, who: AthleteId, a: StatusArgs, json: bool) -> any
             "at": format_rfc3339(asmt.now, &ctx.tz),
             "flare": flare_json(&ctx, &asmt),
             "exercises": asmt.exercises.iter().map(|l| ledger_json(&ctx, l)).collect::<Vec<_>>(),
+            "unrated": asmt.unrated.iter().map(|u| json!({
+                "exercise": u.exercise,
+                "sessions": u.sessions,
+                "last_at": format_rfc3339(u.last_at, &ctx.tz),
+                "last_dose": u.last_dose.describe_done(ctx.profile.units),
+            })).collect::<Vec<_>>(),
             "suspects": asmt.suspects,
             "causes": asmt.causes,
             "due_checkins": asmt.due_checkins.iter().map(|d| json!({
@@ -203,9 +210,9 @@ pub async fn status(app: &App, who: AthleteId, a: StatusArgs, json: bool) -> any
     for al in &asmt.alerts {
         outln!("  ! {} ({})", al.message, al.rule);
     }
-    if asmt.exercises.is_empty() {
+    if asmt.exercises.is_empty() && asmt.unrated.is_empty() {
         outln!("\nNothing logged yet.");
-    } else {
+    } else if !asmt.exercises.is_empty() {
         outln!("\n  {:<28} {:<12} {:<8} next", "exercise", "status", "last");
         for l in &asmt.exercises {
             outln!(
@@ -214,6 +221,22 @@ pub async fn status(app: &App, who: AthleteId, a: StatusArgs, json: bool) -> any
                 serde_json::to_value(l.status)?.as_str().unwrap_or_default(),
                 verdict_word(l.last_verdict),
                 next_text(&ctx, l)
+            );
+        }
+    }
+    if !asmt.unrated.is_empty() {
+        outln!(
+            "\nDone before, with no pain recorded, so not judged (BK-9); each comes in as new, its first load \
+             proposed from what you did:"
+        );
+        for u in &asmt.unrated {
+            outln!(
+                "  {:<28} {} on {} ({} session{})",
+                u.exercise,
+                u.last_dose.describe_done(ctx.profile.units),
+                backstop_core::time::civil_date(u.last_at, &ctx.tz),
+                u.sessions,
+                if u.sessions == 1 { "" } else { "s" }
             );
         }
     }

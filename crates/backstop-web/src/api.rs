@@ -760,7 +760,7 @@ fn session_dto(ctx: &Context, s: &StoredSession, a: &backstop_core::engine::Asse
             .iter()
             .map(|x| SetDto::from_doc(&SetDoc::from_entry(x, ctx.profile.units)))
             .collect(),
-        verdict: crate::views::verdict_word(v.and_then(|v| v.verdict)).to_owned(),
+        verdict: crate::views::session_word(v).to_owned(),
         reason: v
             .map(|v| format!("{} ({})", v.reason, v.rule))
             .unwrap_or_default(),
@@ -913,7 +913,7 @@ async fn list_sessions(State(st): State<WebState>) -> ApiResult<Json<Vec<Session
                 minutes: e.minutes.map(|m| m.get()),
                 session_rpe: e.session_rpe.map(|r| r.value()),
                 sets: e.sets.iter().map(SetDto::from_doc).collect(),
-                verdict: crate::views::verdict_word(v.and_then(|v| v.verdict)).to_owned(),
+                verdict: crate::views::session_word(v).to_owned(),
                 reason: v
                     .map(|v| format!("{} ({})", v.reason, v.rule))
                     .unwrap_or_default(),

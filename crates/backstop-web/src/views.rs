@@ -191,6 +191,15 @@ pub fn verdict_word(v: Option<backstop_core::engine::Verdict>) -> &'static str {
     }
 }
 
+/// The word and class for a session's verdict: "unrated" for a session without any pain recorded (BK-9), which
+/// is never judged, rather than "pending", which waits for a check-in.
+pub fn session_word(v: Option<&backstop_core::engine::SessionVerdict>) -> &'static str {
+    match v {
+        Some(v) if v.status == backstop_core::engine::VerdictStatus::Unrated => "unrated",
+        v => verdict_word(v.and_then(|v| v.verdict)),
+    }
+}
+
 /// An error for a field, if any.
 pub fn err<'a>(errors: &'a crate::forms::FieldErrors, name: &str) -> Option<&'a str> {
     errors.get(name).map(String::as_str)

@@ -222,6 +222,11 @@ pub struct ExerciseLedger {
 }
 
 /// The dose every set reached (the smallest amount), so that repeating it is never a step up.
+/// What was done in one exposure, as a dose: `done` for the rest of the engine.
+pub(crate) fn done_dose(e: &Exposure) -> Prescription {
+    done(e)
+}
+
 fn done(e: &Exposure) -> Prescription {
     let top = e.amounts.iter().copied().min();
     Prescription {

@@ -136,6 +136,21 @@ pub struct Alert {
     pub message: String,
 }
 
+/// An exercise done only in sessions without any pain recorded (BK-9): history of what was done.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnratedExercise {
+    /// Exercise id.
+    pub exercise: String,
+    /// Sessions it was in.
+    pub sessions: usize,
+    /// The last of them.
+    pub last_at: Timestamp,
+    /// What was done then (the sets, the fewest reps or seconds every set reached, the heaviest load).
+    pub last_dose: Prescription,
+    /// The last time it carried a load, and the dose then: what a first load is proposed from (PG-7).
+    pub last_loaded: Option<(Timestamp, Prescription)>,
+}
+
 /// Everything the engine decides from the facts at one moment.
 #[derive(Debug, Clone, Serialize)]
 pub struct Assessment {
@@ -172,6 +187,8 @@ pub struct Assessment {
     pub alerts: Vec<Alert>,
     /// The ladder to each goal lift and the person's place on it (PG-8).
     pub ladders: Vec<crate::ladder::Ladder>,
+    /// Exercises done only in unrated sessions, such as an imported history (BK-9): what was done, not judged.
+    pub unrated: Vec<UnratedExercise>,
 }
 
 impl Assessment {
@@ -426,8 +443,29 @@ pub fn assess(
             })
         })
         .collect();
+    let unrated = folded
+        .history
+        .iter()
+        .filter(|(id, _)| !folded.exposures.contains_key(*id))
+        .filter_map(|(id, v)| {
+            let last = v.last()?;
+            // The heaviest it was done at, for a first load (PG-7): the last time it carried a load.
+            let loaded = v
+                .iter()
+                .rev()
+                .find(|e| e.top_load.is_some() && e.unit == session::AmountUnit::Reps);
+            Some(UnratedExercise {
+                exercise: id.clone(),
+                sessions: v.len(),
+                last_at: last.at,
+                last_dose: ledger::done_dose(last),
+                last_loaded: loaded.map(|e| (e.at, ledger::done_dose(e))),
+            })
+        })
+        .collect();
     Assessment {
         ladders,
+        unrated,
         now,
         date: crate::time::civil_date(now, tz),
         sessions: folded.verdicts,

@@ -43,6 +43,9 @@ pub enum VerdictStatus {
     Confirmed,
     /// No check-in came within 72 h: decided on in-session data alone; never counts as green for tolerance.
     Unconfirmed,
+    /// No pain was recorded during it or after it (an imported workout, most often): kept as history of what was
+    /// done and at what load, not judged (BK-9).
+    Unrated,
 }
 
 /// What kind of change a novelty is (C5).
@@ -205,6 +208,8 @@ pub struct Folded {
     pub verdicts: Vec<SessionVerdict>,
     /// Exposures per exercise, oldest first.
     pub exposures: BTreeMap<String, Vec<Exposure>>,
+    /// What was done in unrated sessions (BK-9), per exercise, oldest first: history, not evidence.
+    pub history: BTreeMap<String, Vec<Exposure>>,
 }
 
 /// What one exercise's sets in one session add up to.
@@ -347,6 +352,7 @@ pub fn fold(
 ) -> Folded {
     let mut verdicts: Vec<SessionVerdict> = Vec::with_capacity(sessions.len());
     let mut exposures: BTreeMap<String, Vec<Exposure>> = BTreeMap::new();
+    let mut history: BTreeMap<String, Vec<Exposure>> = BTreeMap::new();
     // Categories in force: the starting hypothesis until the person's own responses confirm or drop them (ES-1).
     let mut in_force: Vec<Sensitivity> = hypothesis.to_vec();
     let mut totals = [(0usize, 0usize); 4];
@@ -739,6 +745,16 @@ pub fn fold(
                     "PM-5",
                     "the next-morning check-in was missed; waiting for a later one".into(),
                 )
+            } else if in_session.iter().all(|x| x.verdict.is_none()) {
+                // BK-9: nothing was rated during it and no check-in came: there is nothing to judge it on. A workout
+                // imported from another app is the usual case; calling it green would count years-old heavy lifts
+                // as tolerated.
+                (
+                    None,
+                    VerdictStatus::Unrated,
+                    "BK-9",
+                    "no pain was recorded during it or after it: kept as history of what was done, not judged".into(),
+                )
             } else {
                 let worst = in_session
                     .iter()
@@ -1065,8 +1081,14 @@ pub fn fold(
                 cumulative: r == "BK-6",
             });
         }
+        // An unrated session is history, not evidence (BK-9): its exercises stay new to the ledger and to C5.
+        let into = if status == VerdictStatus::Unrated {
+            &mut history
+        } else {
+            &mut exposures
+        };
         for (id, e) in order.iter().zip(ex_exposures) {
-            exposures.entry((*id).to_owned()).or_default().push(e);
+            into.entry((*id).to_owned()).or_default().push(e);
         }
 
         // ES-1: categories confirmed so far feed the next sessions' novelty and blame.
@@ -1116,7 +1138,11 @@ pub fn fold(
             in_force.push(Sensitivity::NonDirectional);
         }
     }
-    Folded { verdicts, exposures }
+    Folded {
+        verdicts,
+        exposures,
+        history,
+    }
 }
 
 const CATEGORIES: [Sensitivity; 4] = [

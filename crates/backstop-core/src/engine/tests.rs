@@ -2190,3 +2190,80 @@ fn a_gentle_exercise_named_as_a_cause_is_confirmed_at_its_retest_too() {
         .unwrap_or_else(|| panic!("{:#?}", a.causes));
     assert_eq!(c.confidence, Confidence::Strong, "{}", c.evidence);
 }
+
+// ---- BK-9: sessions without any pain recorded ----------------------------------------------------------------
+
+#[test]
+fn a_session_without_any_pain_recorded_is_unrated_and_its_exercises_stay_new() {
+    // Issue 16, point 2: imported workouts were green ("decided on in-session pain alone"), so a heavy deadlift
+    // from years ago read as tolerated.
+    let f = Facts::default()
+        .s(
+            at(0, 18),
+            None,
+            &["conventional-deadlift 2x5@100", "lat-pulldown 2x10@50"],
+        )
+        .s(at(2, 18), None, &["conventional-deadlift 3x5@105"]);
+    let a = f.assess(at(10, 12));
+    for i in 0..2 {
+        assert_eq!(sv(&a, i).status, VerdictStatus::Unrated);
+        assert_eq!(sv(&a, i).verdict, None);
+        assert_eq!(sv(&a, i).rule, "BK-9");
+    }
+    assert!(a.exercises.is_empty(), "nothing judged: no ledger entry");
+    let dl = a
+        .unrated
+        .iter()
+        .find(|u| u.exercise == "conventional-deadlift")
+        .unwrap();
+    assert_eq!(dl.sessions, 2);
+    assert_eq!(dl.last_at, at(2, 18));
+    assert_eq!(dl.last_dose.sets, 3);
+    assert_eq!(dl.last_loaded.as_ref().map(|(t, _)| *t), Some(at(2, 18)));
+    assert!(a.causes.is_empty() && a.suspects.is_empty());
+    // Rated later, it is new then (C5), and the unrated history no longer lists it.
+    let f = f
+        .s(at(11, 18), Some(2), &["conventional-deadlift 2x5@60 p2"])
+        .c(at(12, 8), 2);
+    let a = f.assess(at(12, 12));
+    let s = sv(&a, 2);
+    assert_eq!(s.status, VerdictStatus::Confirmed);
+    assert!(
+        s.novelties.iter().any(|n| n.exercise == "conventional-deadlift"),
+        "{:?}",
+        s.novelties
+    );
+    assert_eq!(
+        ex(&a, "conventional-deadlift").evidence.len(),
+        1,
+        "only the rated session is evidence"
+    );
+    assert!(a.unrated.iter().all(|u| u.exercise != "conventional-deadlift"));
+    assert!(a.unrated.iter().any(|u| u.exercise == "lat-pulldown"));
+}
+
+#[test]
+fn pain_recorded_anywhere_in_a_session_keeps_it_judged() {
+    // A pain before the session alone says nothing about how the back took it; a set's pain or a check-in does.
+    let a = Facts::default()
+        .s(at(0, 18), Some(2), &["lat-pulldown 2x10@50"])
+        .assess(at(10, 12));
+    assert_eq!(sv(&a, 0).status, VerdictStatus::Unrated);
+    let a = Facts::default()
+        .s(at(0, 18), None, &["lat-pulldown 2x10@50 p2"])
+        .assess(at(10, 12));
+    assert_eq!(
+        (sv(&a, 0).status, sv(&a, 0).rule),
+        (VerdictStatus::Unconfirmed, "BK-1")
+    );
+    let a = Facts::default()
+        .s(at(0, 18), None, &["lat-pulldown 2x10@50"])
+        .c(at(1, 8), 2)
+        .assess(at(10, 12));
+    assert_eq!(sv(&a, 0).status, VerdictStatus::Confirmed);
+    // Within its first 72 hours it waits for a check-in like any session.
+    let a = Facts::default()
+        .s(at(0, 18), None, &["lat-pulldown 2x10@50"])
+        .assess(at(1, 12));
+    assert_eq!(sv(&a, 0).status, VerdictStatus::Pending);
+}

@@ -1129,7 +1129,30 @@ fn starting_load(
                 || r.regressions.contains(&ex.id))
     });
     let mut best: Option<(f64, String)> = None;
-    for r in related {
+    // The exercise's own history without pain ratings (an import, BK-9) comes first: the lifter's own numbers on
+    // this very lift, taken down a tenth when they are more than eight weeks old (strength fades without training).
+    if let Some((at, d)) = a
+        .unrated
+        .iter()
+        .find(|u| u.exercise == ex.id)
+        .and_then(|u| u.last_loaded.as_ref())
+        && let (Some(load), Some(r_reps)) = (d.load, d.reps)
+    {
+        let e1rm = f64::from(load.grams()) * (1.0 + f64::from(r_reps) / 30.0);
+        let old = a.now.duration_since(*at) > jiff::SignedDuration::from_hours(24 * 7 * 8);
+        let grams = e1rm * if old { 0.9 } else { 1.0 } / (1.0 + f64::from(reps + reserve) / 30.0);
+        let when = at.strftime("%Y-%m-%d");
+        best = Some((
+            grams,
+            format!(
+                "your own {} at {} × {r_reps} on {when}",
+                ex.id,
+                load.display(unit)
+            ),
+        ));
+    }
+    let own = best.is_some();
+    for r in related.filter(|_| !own) {
         let Some(last) = a.exercise(&r.id).and_then(|l| {
             l.evidence
                 .iter()

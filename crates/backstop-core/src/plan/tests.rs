@@ -710,3 +710,28 @@ fn goal_lift_ladders_show_where_the_lifter_is() {
     let a = f.assess_with(&p, at(4 * 7, 12));
     assert!(a.ladders[0].position.is_some(), "{:?}", a.ladders[0]);
 }
+
+#[test]
+fn a_first_load_is_proposed_from_the_lifters_own_unrated_history() {
+    // Issue 16, point 2 and PG-7: an imported history informs the first load instead of counting as tolerated.
+    let p = with(&[Equipment::Dumbbell, Equipment::Bench], vec![], 45);
+    let now = at(200, 9);
+    let f = Facts::default().s(at(0, 18), None, &["chest-supported-row 3x10@20"]);
+    let plan = plan_for(&f, &p, now, Readiness::default());
+    let Some(item) = plan.items.iter().find(|i| i.exercise == "chest-supported-row") else {
+        panic!(
+            "the dumbbell row is planned: {:?}",
+            plan.items.iter().map(|i| &i.exercise).collect::<Vec<_>>()
+        );
+    };
+    assert!(item.novelty, "new to the ledger: the session's one change");
+    let why = item.reasons.join(" | ");
+    assert!(
+        why.contains("your own chest-supported-row at 20 kg × 10"),
+        "{why}"
+    );
+    let load = item.dose.load.expect("a load is proposed").grams();
+    // 20 kg × 10 is an estimated 26.7 kg one-rep max; months old, a tenth less; at 2 × 8 with about 4 in reserve,
+    // about 17 kg, rounded down to the dumbbells' step.
+    assert!((12_000..=17_500).contains(&load), "{load}");
+}

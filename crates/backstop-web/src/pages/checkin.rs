@@ -14,7 +14,7 @@ use serde::Deserialize;
 use crate::WebState;
 use crate::error::PageError;
 use crate::forms::{FieldErrors, FormData};
-use crate::views::{ButtonRow, Layout, err, html, verdict_word};
+use crate::views::{ButtonRow, Layout, err, html};
 
 /// A verdict shown after a check-in.
 pub struct Settled {
@@ -90,11 +90,12 @@ async fn render(
             .filter(|v| now.duration_since(v.session_at).as_hours() <= 96)
             .map(|v| Settled {
                 when: format_local(v.session_at, tz),
-                word: verdict_word(v.verdict),
+                word: crate::views::session_word(Some(v)),
                 status: match v.status {
                     VerdictStatus::Pending => "waiting for check-ins",
                     VerdictStatus::Confirmed => "confirmed",
                     VerdictStatus::Unconfirmed => "not confirmed by a check-in",
+                    VerdictStatus::Unrated => "no pain recorded: not judged",
                 },
                 reason: format!("{} ({})", v.reason, v.rule),
             })

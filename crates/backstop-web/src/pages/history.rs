@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use crate::error::PageError;
 use crate::forms::{FieldErrors, FormData};
-use crate::views::{Layout, html, verdict_word};
+use crate::views::{Layout, html};
 use crate::{Undo, WebState};
 use backstop_core::Session;
 
@@ -75,7 +75,7 @@ async fn history(State(st): State<WebState>, Query(q): Query<HistoryQuery>) -> R
                 when: at.map_or_else(|| e.at.clone(), |t| format_local(t, &ctx.tz)),
                 sets: e.sets.len(),
                 exercises: summary(e),
-                verdict: verdict_word(at.and_then(|t| c.assessment.session(t)).and_then(|v| v.verdict)),
+                verdict: crate::views::session_word(at.and_then(|t| c.assessment.session(t))),
                 checkins: e
                     .checkins
                     .iter()
@@ -246,7 +246,7 @@ async fn render_session(
         id,
         when: format_local(s.session.at, tz),
         facts: facts.join(" · "),
-        verdict: verdict_word(v.and_then(|v| v.verdict)),
+        verdict: crate::views::session_word(v),
         reason: v
             .map(|v| format!("{} ({})", v.reason, v.rule))
             .unwrap_or_default(),

@@ -87,6 +87,8 @@ struct StatusPage {
     alerts: Vec<String>,
     recent: Vec<(String, &'static str, String)>,
     ladders: Vec<LadderView>,
+    /// Done before without any pain recorded (BK-9): (id, name, last dose, when, sessions).
+    unrated: Vec<(String, String, String, String, usize)>,
 }
 
 /// A goal lift's ladder as shown: its rungs by name, the person's rung marked.
@@ -149,6 +151,19 @@ async fn status(State(st): State<WebState>) -> Result<Response, PageError> {
         .collect();
     let page = StatusPage {
         ladders,
+        unrated: a
+            .unrated
+            .iter()
+            .map(|u| {
+                (
+                    u.exercise.clone(),
+                    name(&u.exercise),
+                    u.last_dose.describe_done(ctx.profile.units),
+                    backstop_core::time::civil_date(u.last_at, tz).to_string(),
+                    u.sessions,
+                )
+            })
+            .collect(),
         layout: Layout::new("Status", "/status"),
         flare: a.flare.active.then(|| {
             format!(
@@ -222,7 +237,7 @@ async fn status(State(st): State<WebState>) -> Result<Response, PageError> {
             .map(|v| {
                 (
                     format_local(v.session_at, tz),
-                    verdict_word(v.verdict),
+                    crate::views::session_word(Some(v)),
                     format!("{} ({})", v.reason, v.rule),
                 )
             })

@@ -1245,3 +1245,46 @@ async fn a_calendar_link_serves_the_planned_sessions_until_it_is_turned_off() {
             .contains("No calendar link was on")
     );
 }
+
+#[tokio::test]
+async fn an_imported_history_is_shown_as_unrated_history_not_as_tolerated() {
+    // Issue 16, point 2: imported workouts without pain were shown green, their exercises "testing" with a next
+    // dose taken from years-old sets.
+    let w = Web::onboarded().await;
+    let csv = "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,RPE\n\
+               2024-01-15 07:05:12,Legs,45m,Deadlift (Barbell),1,100,5,0,0,\n\
+               2024-01-15 07:05:12,Legs,45m,Deadlift (Barbell),2,100,5,0,0,\n"
+        .to_owned();
+    let r = w.import_csv("/api/v1/import?unit=kg", csv).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let status = w.get("/status").await;
+    assert!(
+        status.body.contains("Done before, with no pain recorded"),
+        "{}",
+        status.body
+    );
+    let section = status
+        .body
+        .split("Done before, with no pain recorded")
+        .nth(1)
+        .unwrap();
+    assert!(
+        section.contains("Conventional deadlift") || section.contains("deadlift"),
+        "{section}"
+    );
+    assert!(
+        section.contains("2×5 @ 100 kg") && section.contains("2024-01-15"),
+        "{section}"
+    );
+    assert!(
+        !status
+            .body
+            .contains("last verdict <span class=\"tag tag-green\">"),
+        "nothing judged green"
+    );
+    let history = w.get("/history").await;
+    assert!(history.body.contains("tag-unrated"), "{}", history.body);
+    assert!(!history.body.contains("tag-green"));
+    let api = w.api("GET", "/api/v1/sessions", None).await.json();
+    assert_eq!(api[0]["verdict"], "unrated");
+}
