@@ -1562,12 +1562,17 @@ async fn report(app: &App, who: AthleteId, a: crate::cli::ReportArgs, json: bool
     for d in r
         .daily
         .iter()
-        .filter(|d| d.load > 0.0 || d.pain_24h.is_some() || d.pain_during_max.is_some())
+        .filter(|d| d.load > 0.0 || d.unrated_load > 0 || d.pain_24h.is_some() || d.pain_during_max.is_some())
     {
         outln!(
             "{:<12} {:>6}  {:>6} {:>6} {:>5} {:>5}",
             d.date.to_string(),
-            format_number(d.load),
+            // A day whose only sessions have no load reads as unknown, not as a rest day.
+            if d.unrated_load > 0 && d.unrated_load == d.sessions {
+                "?".to_owned()
+            } else {
+                format_number(d.load)
+            },
             opt(d.pain_before),
             opt(d.pain_during_max),
             opt(d.pain_24h),
@@ -1607,6 +1612,9 @@ async fn report(app: &App, who: AthleteId, a: crate::cli::ReportArgs, json: bool
          (compression or shear 2 or more)."
     );
     outln!("These figures describe your training; they do not predict injury.");
+    if let Some(note) = r.missing_load_note() {
+        outln!("{note}");
+    }
     for adv in &r.advice {
         outln!("{} ({})", adv.message, adv.rule);
     }

@@ -35,6 +35,9 @@ pub struct Day {
     pub sessions: usize,
     /// Σ session RPE × minutes (0 on rest days).
     pub load: f64,
+    /// Sessions that day without a session RPE or minutes (imported workouts often have none): not in `load`,
+    /// which is then too low, though their sets count in the week's sets and volume.
+    pub unrated_load: usize,
     /// Pain before the first session of the day.
     pub pain_before: Option<u8>,
     /// Highest pain during a set that day.
@@ -105,6 +108,8 @@ pub struct LoadReport {
     pub acwr: Acwr,
     /// LM-4 and LM-7 flags.
     pub advice: Vec<LoadAdvice>,
+    /// Sessions in the range without a session RPE or minutes, so without a load (LM-1).
+    pub sessions_without_load: usize,
 }
 
 fn round1(v: f64) -> f64 {
@@ -120,6 +125,23 @@ pub fn session_load(s: &Session) -> f64 {
     match (s.session_rpe, s.minutes) {
         (Some(r), Some(m)) => r.value() * f64::from(m.get()),
         _ => 0.0,
+    }
+}
+
+impl LoadReport {
+    /// A sentence for the sessions without a load, when there are any: what the load figures leave out.
+    pub fn missing_load_note(&self) -> Option<String> {
+        (self.sessions_without_load > 0).then(|| {
+            format!(
+                "{} session{} in this period {} no session RPE or minutes (imported workouts often do): {} not in \
+                 the load figures, which are therefore too low, but {} sets and volume count in the weekly table.",
+                self.sessions_without_load,
+                if self.sessions_without_load == 1 { "" } else { "s" },
+                if self.sessions_without_load == 1 { "has" } else { "have" },
+                if self.sessions_without_load == 1 { "it is" } else { "they are" },
+                if self.sessions_without_load == 1 { "its" } else { "their" },
+            )
+        })
     }
 }
 
@@ -194,6 +216,10 @@ pub fn report(
                 date: *d,
                 sessions: ss.len(),
                 load: round1(load_of(d)),
+                unrated_load: ss
+                    .iter()
+                    .filter(|s| s.session_rpe.is_none() || s.minutes.is_none())
+                    .count(),
                 pain_before: ss_sorted.iter().find_map(|s| s.pain_before.map(|p| p.value())),
                 pain_during_max: ss
                     .iter()
@@ -366,6 +392,7 @@ pub fn report(
         }
     }
 
+    let sessions_without_load = daily.iter().map(|d| d.unrated_load).sum();
     LoadReport {
         from,
         to,
@@ -373,6 +400,7 @@ pub fn report(
         weeks,
         acwr,
         advice,
+        sessions_without_load,
     }
 }
 

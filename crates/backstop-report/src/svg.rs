@@ -388,6 +388,7 @@ mod tests {
             date,
             sessions: usize::from(load > 0.0),
             load,
+            unrated_load: 0,
             pain_before: pain,
             pain_during_max: pain,
             pain_24h: pain,

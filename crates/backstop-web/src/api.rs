@@ -689,6 +689,8 @@ pub struct LoadDto {
     pub acwr: String,
     /// Advice with rule ids.
     pub advice: Vec<String>,
+    /// Sessions in the range without a session RPE or minutes: not in the load figures.
+    pub sessions_without_load: usize,
 }
 
 /// `POST /import` query.
@@ -1284,6 +1286,7 @@ async fn load(State(st): State<WebState>, Query(q): Query<LoadQuery>) -> ApiResu
             .iter()
             .map(|a| format!("{} ({})", a.message, a.rule))
             .collect(),
+        sessions_without_load: r.sessions_without_load,
     }))
 }
 

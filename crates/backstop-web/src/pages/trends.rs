@@ -82,9 +82,13 @@ async fn trends(State(st): State<WebState>, Query(q): Query<TrendsQuery>) -> Res
             })
             .collect(),
         advice: r
-            .advice
-            .iter()
-            .map(|a| format!("{} ({})", a.message, a.rule))
+            .missing_load_note()
+            .into_iter()
+            .chain(
+                r.advice
+                    .iter()
+                    .map(|a| crate::views::plain(&format!("{} ({})", a.message, a.rule))),
+            )
             .collect(),
     };
     Ok(html(&page))

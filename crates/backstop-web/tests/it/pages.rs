@@ -1288,3 +1288,24 @@ async fn an_imported_history_is_shown_as_unrated_history_not_as_tolerated() {
     let api = w.api("GET", "/api/v1/sessions", None).await.json();
     assert_eq!(api[0]["verdict"], "unrated");
 }
+
+#[tokio::test]
+async fn trends_say_when_sessions_have_no_load() {
+    // Issue 16, point 2: imported workouts (durations, no session RPE) were plotted as load 0 with no word.
+    let w = Web::onboarded().await;
+    let csv = "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,RPE\n\
+               2026-11-16 07:05:12,Legs,45m,Deadlift (Barbell),1,100,5,0,0,\n\
+               2026-11-18 07:05:12,Legs,45m,Deadlift (Barbell),1,100,5,0,0,\n"
+        .to_owned();
+    let r = w.import_csv("/api/v1/import?unit=kg", csv).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let t = w.get("/trends?weeks=4").await;
+    assert!(
+        t.body
+            .contains("2 sessions in this period have no session RPE or minutes"),
+        "{}",
+        t.body
+    );
+    let api = w.api("GET", "/api/v1/load?weeks=4", None).await.json();
+    assert_eq!(api["sessions_without_load"], 2);
+}
