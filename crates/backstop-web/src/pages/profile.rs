@@ -93,7 +93,8 @@ pub struct SettingRow {
 struct StopPage {
     layout: Layout,
     result: ScreenResult,
-    urgent_now: bool,
+    /// emergency, urgent or soon: each says what to do and what backstop does meanwhile (RF-2, RF-3).
+    level: &'static str,
 }
 
 fn chips<T: Copy + PartialEq>(
@@ -347,11 +348,16 @@ fn read_flags(f: &FormData, errors: &mut FieldErrors) -> Vec<RedFlag> {
 }
 
 fn stop(result: ScreenResult) -> Response {
-    let urgent_now = result.urgency == backstop_core::redflags::Urgency::Emergency;
+    use backstop_core::redflags::Urgency;
+    let (level, title) = match result.urgency {
+        Urgency::Emergency => ("emergency", "Stop: get medical care now"),
+        Urgency::Urgent => ("urgent", "Stop: see a doctor today"),
+        Urgency::Soon => ("soon", "See a clinician soon"),
+    };
     html(&StopPage {
-        layout: Layout::new("Stop: see a clinician", "/today"),
+        layout: Layout::new(title, "/today"),
         result,
-        urgent_now,
+        level,
     })
 }
 

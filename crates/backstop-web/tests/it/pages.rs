@@ -1309,3 +1309,51 @@ async fn trends_say_when_sessions_have_no_load() {
     let api = w.api("GET", "/api/v1/load?weeks=4", None).await.json();
     assert_eq!(api["sessions_without_load"], 2);
 }
+
+#[tokio::test]
+async fn the_stop_page_says_what_each_urgency_does() {
+    // Issue 14, point 2: the stop page told every red-flag result that training waits for a clearance, while a
+    // "soon" result does not pause planning and an "urgent" one pauses it for 72 hours.
+    for (flag, heading, pause, not_said, planning) in [
+        (
+            "bladder-change",
+            "get medical care now",
+            "will not plan training until you record that a clinician has cleared you",
+            "72 hours",
+            false,
+        ),
+        (
+            "fever",
+            "see a doctor today",
+            "pauses your training plan for 72 hours, or until",
+            "will not plan training until",
+            false,
+        ),
+        (
+            "night-pain",
+            "See a clinician soon",
+            "backstop keeps planning",
+            "will not plan training",
+            true,
+        ),
+    ] {
+        let w = Web::new().await;
+        let mut form = String::from("units=kg&time_zone=UTC&days=mon&minutes=40&baseline_pain=3");
+        for f in backstop_core::redflags::RedFlag::ALL {
+            let yes = f.as_str() == flag;
+            form.push_str(&format!("&rf.{}={}", f.as_str(), if yes { "yes" } else { "no" }));
+        }
+        let r = w.post("/welcome", &form).await;
+        assert_eq!(r.status, StatusCode::OK, "{flag}");
+        assert!(r.body.contains(heading), "{flag}: {}", r.body);
+        assert!(r.body.contains(pause), "{flag}: {}", r.body);
+        assert!(!r.body.contains(not_said), "{flag}: {}", r.body);
+        let today = w.get("/today").await;
+        assert_eq!(
+            today.body.contains("Training paused"),
+            !planning,
+            "{flag}: {}",
+            today.body
+        );
+    }
+}
