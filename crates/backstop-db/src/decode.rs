@@ -7,7 +7,7 @@
 
 use std::str::FromStr;
 
-use backstop_app::store::{CustomExercise, ProfileVersion, StoreError, StoredCheckIn};
+use backstop_app::store::{CustomExercise, ProfileVersion, StoreError, StoredCheckIn, StoredSession};
 use backstop_core::facts::{ScreeningContext, TriageRecord};
 use backstop_core::{
     CheckIn, Clearance, Dose, Exercise, Felt, FlareEvent, FlareMark, LegReach, Load, Metres, Minutes, Pain,
@@ -145,6 +145,25 @@ pub(crate) fn session(r: &impl Cols, sets: Vec<SetEntry>) -> Result<Session, Sto
         notes: r.text("notes")?,
         source: r.text("source")?,
     })
+}
+
+/// Sessions from their rows and their sets' rows (any order of sets by session, each session's in position
+/// order).
+pub(crate) fn sessions<R: Cols>(rows: &[R], set_rows: &[R]) -> Result<Vec<StoredSession>, StoreError> {
+    let mut by_session: std::collections::HashMap<i64, Vec<SetEntry>> = std::collections::HashMap::new();
+    for r in set_rows {
+        by_session.entry(int(r, "session_id")?).or_default().push(set(r)?);
+    }
+    rows.iter()
+        .map(|r| {
+            let id = int(r, "id")?;
+            Ok(StoredSession {
+                id,
+                recorded_at: instant(r, "recorded_at_ms")?,
+                session: session(r, by_session.remove(&id).unwrap_or_default())?,
+            })
+        })
+        .collect()
 }
 
 /// A `sets` row.

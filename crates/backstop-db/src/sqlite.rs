@@ -23,7 +23,7 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
     SqliteSynchronous,
 };
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::{Sqlite, Transaction};
 
 use crate::decode::{self, dose_columns, mark_word};
 use crate::{backend, changed_settings, corrupt, json, ms};
@@ -489,22 +489,7 @@ async fn read_sessions(
     .fetch_all(&mut *conn)
     .await
     .map_err(backend)?;
-    let mut by_session: std::collections::HashMap<i64, Vec<SetEntry>> = std::collections::HashMap::new();
-    for r in &set_rows {
-        let id: i64 = r.try_get("session_id").map_err(|e| corrupt("session_id", e))?;
-        by_session.entry(id).or_default().push(decode::set(r)?);
-    }
-    srows
-        .iter()
-        .map(|r| {
-            let id: i64 = r.try_get("id").map_err(|e| corrupt("id", e))?;
-            Ok(StoredSession {
-                id,
-                recorded_at: decode::instant(r, "recorded_at_ms")?,
-                session: decode::session(r, by_session.remove(&id).unwrap_or_default())?,
-            })
-        })
-        .collect()
+    decode::sessions(&srows, &set_rows)
 }
 
 #[async_trait]
