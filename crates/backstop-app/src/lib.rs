@@ -26,7 +26,7 @@ use backstop_core::triage::{Classification, TriageAnswers, TriageResult};
 use backstop_core::units::Stiffness;
 use backstop_core::{
     Catalog, CheckIn, Clearance, Exercise, FlareEvent, FlareMark, Minutes, Pain, Profile, Rpe, Screening,
-    ScreeningContext, Session,
+    ScreeningContext, Session, SetEntry,
 };
 use backstop_import::ImportReport;
 use jiff::civil::Time;
@@ -115,6 +115,22 @@ pub(crate) fn too_many_sets(n: usize) -> Result<(), AppError> {
         )));
     }
     Ok(())
+}
+
+/// A set of an exercise dosed with an external load must say the load (0 for an empty machine or handle): left
+/// out, it reads as no weight at all, and the next doses could neither progress nor hold it. The message carries
+/// the first-weight guide (PG-7).
+pub(crate) fn load_given(set: &SetEntry, catalog: &Catalog) -> Result<(), AppError> {
+    match catalog.get(&set.exercise) {
+        Some(e) if e.load_type == backstop_core::catalog::LoadType::External && set.load.is_none() => {
+            Err(input(format!(
+                "{} takes a weight: give the load you used (0 for an empty machine or handle). The first time, pick \
+                 one you could lift for 3 or 4 more reps than you do",
+                e.id
+            )))
+        }
+        _ => Ok(()),
+    }
 }
 
 fn input(msg: impl ToString) -> AppError {
@@ -528,7 +544,7 @@ impl App {
             notes: None,
             source: None,
         };
-        self.store_session(who, session).await
+        self.store_session(who, session, &ctx.catalog).await
     }
 
     /// Logs a session from a JSON session document; `origin` names the file in errors.
@@ -565,11 +581,22 @@ impl App {
         session.pain_before = opts.pain_before.or(session.pain_before);
         session.minutes = opts.minutes.or(session.minutes);
         session.session_rpe = opts.session_rpe.or(session.session_rpe);
-        self.store_session(who, session).await
+        for (i, set) in session.sets.iter().enumerate() {
+            load_given(set, &ctx.catalog).map_err(|e| input(format!("{origin}: set {}: {e}", i + 1)))?;
+        }
+        self.store_session(who, session, &ctx.catalog).await
     }
 
-    async fn store_session(&self, who: AthleteId, session: Session) -> Result<StoredSession, AppError> {
+    async fn store_session(
+        &self,
+        who: AthleteId,
+        session: Session,
+        catalog: &Catalog,
+    ) -> Result<StoredSession, AppError> {
         too_many_sets(session.sets.len())?;
+        for set in &session.sets {
+            load_given(set, catalog)?;
+        }
         let now = self.now();
         if session.at > now + SignedDuration::from_hours(24) {
             return Err(input("the session is more than a day in the future; check --at"));

@@ -115,7 +115,9 @@ impl App {
 
     /// Checks one set as entered (exercise known, numbers in range) against the person's catalog and unit.
     pub fn set_entry(ctx: &Context, doc: &SetDoc, place: &str) -> Result<SetEntry, AppError> {
-        doc.to_entry(&ctx.catalog, place).map_err(input)
+        let entry = doc.to_entry(&ctx.catalog, place).map_err(input)?;
+        crate::load_given(&entry, &ctx.catalog)?;
+        Ok(entry)
     }
 
     /// Logs the first set of a new session that started at `started` with `pain_before`; returns the session.

@@ -427,3 +427,36 @@ fn postgres_urls_are_refused_clearly() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not both"));
 }
+
+#[test]
+fn a_loaded_exercise_needs_its_weight() {
+    // Issue 16, point 4: a loaded exercise could be logged with no load, silently.
+    let env = Env::new();
+    env.init();
+    let e = env.fails(&["log", "--pain-before", "2", "chest-supported-row 3x10 p1"], 2);
+    assert!(
+        e.contains("chest-supported-row takes a weight") && e.contains("3 or 4 more reps"),
+        "{e}"
+    );
+    let doc = env.dir.path().join("s.json");
+    std::fs::write(
+        &doc,
+        r#"{"sets": [{"exercise": "dead-bug", "reps": 8, "pain": 1},
+                     {"exercise": "lat-pulldown", "reps": 10, "pain": 1}]}"#,
+    )
+    .unwrap();
+    let e = env.fails(&["log", "--file", doc.to_str().unwrap()], 2);
+    assert!(e.contains("set 2: lat-pulldown takes a weight"), "{e}");
+    assert!(
+        env.json(&["history"]).as_array().unwrap().is_empty(),
+        "nothing stored"
+    );
+    // Bodyweight work needs none, and 0 is a weight (an empty machine).
+    env.ok(&[
+        "log",
+        "--pain-before",
+        "2",
+        "dead-bug 2x8 p1",
+        "lat-pulldown 2x10@0 p1",
+    ]);
+}

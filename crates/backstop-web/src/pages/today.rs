@@ -59,6 +59,8 @@ pub struct SetForm {
     amount_label: &'static str,
     amount: String,
     load: Option<String>,
+    /// How to choose the weight, under an empty load field (a loaded exercise's first time, PG-7).
+    load_hint: Option<String>,
     unit: &'static str,
     rpe: String,
     pain_row: String,
@@ -362,6 +364,16 @@ fn card(c: &Ctx<'_>, i: CardInput<'_>) -> Card {
             )),
             _ => None,
         };
+        let load_hint = load.as_ref().filter(|l| l.is_empty()).map(|_| {
+            i.reasons
+                .iter()
+                .find(|r| r.starts_with("first time with a load"))
+                .map(|r| crate::views::note(r))
+                .unwrap_or_else(|| {
+                    "Pick a weight you could lift for 3 or 4 more reps than you do; the next doses follow from it."
+                        .into()
+                })
+        });
         let amount_prev = prev.as_ref().and_then(|p| match amount_name {
             "seconds" => p.seconds,
             "metres" => p.metres,
@@ -399,6 +411,7 @@ fn card(c: &Ctx<'_>, i: CardInput<'_>) -> Card {
                 amount_prev.or(planned).map(|v| v.to_string()).unwrap_or_default(),
             ),
             load,
+            load_hint,
             unit: unit_word(unit),
             rpe: pick(
                 "rpe",
@@ -757,7 +770,24 @@ pub fn set_doc(
 async fn log_set(State(st): State<WebState>, Form(f): Form<FormData>) -> Result<Response, PageError> {
     let ctx = st.app.context(st.who).await?;
     let mut errors = FieldErrors::new();
-    let doc = set_doc(&f, ctx.profile.units, true, &mut errors);
+    let mut doc = set_doc(&f, ctx.profile.units, true, &mut errors);
+    // A loaded exercise needs its weight: said next to the load field, with the first-weight guide.
+    if let Some(d) = &doc
+        && d.load_kg.is_none()
+        && d.load_lb.is_none()
+        && ctx
+            .catalog
+            .get(&d.exercise)
+            .is_some_and(|e| e.load_type == backstop_core::catalog::LoadType::External)
+    {
+        errors.insert(
+            "load".into(),
+            "give the weight you used (0 for an empty machine or handle); the first time, one you could lift for \
+             3 or 4 more reps than you do"
+                .into(),
+        );
+        doc = None;
+    }
     let q = TodayQuery {
         started: f.get("started").and_then(|v| v.parse().ok()),
         p0: f.get("p0").and_then(|v| v.parse().ok()),

@@ -1357,3 +1357,49 @@ async fn the_stop_page_says_what_each_urgency_does() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_set_of_a_loaded_exercise_without_its_weight_is_refused_at_the_load_field() {
+    // Issue 16, point 4.
+    let w = Web::onboarded().await;
+    let started = start(&w, 2).await;
+    // The first time, the empty load field says how to choose the weight.
+    let today = w.get(&format!("/today?started={started}&p0=2")).await;
+    assert!(
+        today
+            .body
+            .contains(r#"-hint">First time with a load: pick a weight"#),
+        "{}",
+        today.body
+    );
+    let r = w
+        .post(
+            "/today/sets",
+            &format!("started={started}&p0=2&exercise=chest-supported-row&load=&reps=10&pain=1&felt=target"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("give the weight you used"), "{}", r.body);
+    assert!(
+        r.body.contains("-error\">give the weight you used"),
+        "next to the load field"
+    );
+    assert!(w.sessions().await.is_empty(), "nothing stored");
+    // The API says the same, and a load of 0 is a weight.
+    let api = w
+        .api(
+            "POST",
+            "/api/v1/sessions/start",
+            Some(serde_json::json!({"set": {"exercise": "lat-pulldown", "reps": 10, "pain": 1}})),
+        )
+        .await;
+    assert_eq!(api.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", api.body);
+    assert!(api.body.contains("lat-pulldown takes a weight"), "{}", api.body);
+    let ok = w
+        .post(
+            "/today/sets",
+            &format!("started={started}&p0=2&exercise=chest-supported-row&load=0&reps=10&pain=1&felt=target"),
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+}
