@@ -539,7 +539,8 @@ async fn every_section_is_a_tap_away_and_the_week_fits_a_phone() {
                 ["Trends", true],
                 ["Soreness or pain?", true],
                 ["Import & export", true],
-                ["Settings", true]
+                ["Settings", true],
+                ["Why it works this way", true]
             ]),
             "at {width} px"
         );

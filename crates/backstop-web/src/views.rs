@@ -31,6 +31,7 @@ const MORE: &[(&str, &str)] = &[
     ("/triage", "Soreness or pain?"),
     ("/data", "Import & export"),
     ("/settings", "Settings"),
+    ("/learn", "Why it works this way"),
 ];
 
 impl Layout {

@@ -39,6 +39,8 @@ struct CheckInPage {
     usual_leg: Option<&'static str>,
     /// The leg-reach choices: value, label, chosen.
     leg_options: Vec<(&'static str, &'static str, bool)>,
+    /// Why training soreness is not a warning (folded; open the first time, on a GET).
+    learn: String,
 }
 
 #[derive(Deserialize)]
@@ -52,7 +54,18 @@ async fn render(
     q: &DoneQuery,
     typed: FormData,
     errors: FieldErrors,
+    seen: Option<&axum::http::HeaderMap>,
 ) -> Result<Response, PageError> {
+    let (shown, cookie) = match seen {
+        Some(h) => super::learn::for_page(h, &["soreness"]),
+        None => (
+            super::learn::topic("soreness")
+                .map(|topic| super::learn::Shown { topic, open: false })
+                .into_iter()
+                .collect(),
+            None,
+        ),
+    };
     let ctx = st.app.context(st.who).await?;
     let a = st.app.assess_cached(&ctx, st.who).await?;
     let tz = &ctx.tz;
@@ -146,12 +159,20 @@ async fn render(
         saved: q.saved.is_some(),
         settled,
         rescreen: q.leg.is_some(),
+        learn: super::learn::render(&shown),
     };
-    Ok((status, html(&page)).into_response())
+    Ok(super::learn::remember(
+        (status, html(&page)).into_response(),
+        cookie,
+    ))
 }
 
-async fn checkin(State(st): State<WebState>, Query(q): Query<DoneQuery>) -> Result<Response, PageError> {
-    render(&st, &q, FormData::default(), FieldErrors::new()).await
+async fn checkin(
+    State(st): State<WebState>,
+    Query(q): Query<DoneQuery>,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, PageError> {
+    render(&st, &q, FormData::default(), FieldErrors::new(), Some(&headers)).await
 }
 
 async fn checkin_post(State(st): State<WebState>, Form(f): Form<FormData>) -> Result<Response, PageError> {
@@ -168,6 +189,7 @@ async fn checkin_post(State(st): State<WebState>, Form(f): Form<FormData>) -> Re
             },
             f,
             errors,
+            None,
         )
         .await;
     }

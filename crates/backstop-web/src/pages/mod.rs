@@ -5,6 +5,7 @@ mod catalog;
 mod checkin;
 mod data;
 mod history;
+pub mod learn;
 mod profile;
 mod status;
 pub mod today;
@@ -34,6 +35,7 @@ pub fn routes() -> Router<WebState> {
         .merge(week::routes())
         .merge(catalog::routes())
         .merge(calendar::routes())
+        .merge(learn::routes())
 }
 
 /// Any other address.

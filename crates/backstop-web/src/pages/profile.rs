@@ -95,6 +95,8 @@ struct StopPage {
     result: ScreenResult,
     /// emergency, urgent or soon: each says what to do and what backstop does meanwhile (RF-2, RF-3).
     level: &'static str,
+    /// What the red-flag questions are for.
+    learn: String,
 }
 
 fn chips<T: Copy + PartialEq>(
@@ -347,18 +349,23 @@ fn read_flags(f: &FormData, errors: &mut FieldErrors) -> Vec<RedFlag> {
     yes
 }
 
-fn stop(result: ScreenResult) -> Response {
+fn stop(result: ScreenResult, headers: &axum::http::HeaderMap) -> Response {
     use backstop_core::redflags::Urgency;
     let (level, title) = match result.urgency {
         Urgency::Emergency => ("emergency", "Stop: get medical care now"),
         Urgency::Urgent => ("urgent", "Stop: see a doctor today"),
         Urgency::Soon => ("soon", "See a clinician soon"),
     };
-    html(&StopPage {
-        layout: Layout::new(title, "/today"),
-        result,
-        level,
-    })
+    let (shown, cookie) = super::learn::for_page(headers, &["red-flags"]);
+    super::learn::remember(
+        html(&StopPage {
+            layout: Layout::new(title, "/today"),
+            result,
+            level,
+            learn: super::learn::render(&shown),
+        }),
+        cookie,
+    )
 }
 
 async fn welcome(State(st): State<WebState>) -> Result<Response, PageError> {
@@ -376,7 +383,11 @@ async fn welcome(State(st): State<WebState>) -> Result<Response, PageError> {
     )))
 }
 
-async fn welcome_post(State(st): State<WebState>, Form(f): Form<FormData>) -> Result<Response, PageError> {
+async fn welcome_post(
+    State(st): State<WebState>,
+    headers: axum::http::HeaderMap,
+    Form(f): Form<FormData>,
+) -> Result<Response, PageError> {
     let mut errors = FieldErrors::new();
     let catalog = st.app.catalog(st.who).await?;
     let p = read_profile(&f, &blank(), &catalog, &mut errors);
@@ -386,7 +397,7 @@ async fn welcome_post(State(st): State<WebState>, Form(f): Form<FormData>) -> Re
         return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, html(&pg)).into_response());
     }
     match st.app.init(st.who, p, Some(flags)).await? {
-        Some(r) => Ok(stop(r)),
+        Some(r) => Ok(stop(r, &headers)),
         None => Ok(Redirect::to("/today").into_response()),
     }
 }
@@ -483,7 +494,11 @@ async fn screen(State(st): State<WebState>, Query(q): Query<ScreenQuery>) -> Res
     screen_page(&st, None, FieldErrors::new(), &q).await
 }
 
-async fn screen_post(State(st): State<WebState>, Form(f): Form<FormData>) -> Result<Response, PageError> {
+async fn screen_post(
+    State(st): State<WebState>,
+    headers: axum::http::HeaderMap,
+    Form(f): Form<FormData>,
+) -> Result<Response, PageError> {
     let mut errors = FieldErrors::new();
     let flags = read_flags(&f, &mut errors);
     if !errors.is_empty() {
@@ -504,7 +519,7 @@ async fn screen_post(State(st): State<WebState>, Form(f): Form<FormData>) -> Res
         _ => ScreeningContext::Recheck,
     };
     match st.app.screen(st.who, context, flags).await? {
-        Some(r) => Ok(stop(r)),
+        Some(r) => Ok(stop(r, &headers)),
         None => Ok(Redirect::to("/screen?answered=1").into_response()),
     }
 }

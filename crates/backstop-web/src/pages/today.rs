@@ -135,6 +135,8 @@ struct TodayPage {
     finish_errors: FieldErrors,
     blocked: bool,
     done: Option<Done>,
+    /// Explanations of what the page decides (pain that settles, one change at a time, flare-ups).
+    learn: String,
 }
 
 /// What Today says once the day's session is finished.
@@ -466,6 +468,7 @@ async fn render(
     failed: Option<(&str, &FieldErrors, &FormData)>,
     start_error: bool,
     finish_errors: FieldErrors,
+    seen: Option<&axum::http::HeaderMap>,
 ) -> Result<Response, PageError> {
     let ctx = st.app.context(st.who).await?;
     let open = st.app.open_session(st.who).await?;
@@ -614,7 +617,30 @@ async fn render(
     let page_error = failed
         .filter(|(ex, _, _)| !cards.iter().any(|c| c.id == *ex))
         .map(|(_, e, _)| e.values().cloned().collect::<Vec<_>>().join("; "));
+    // The explanations that go with what this page decides: the first time one is shown (a GET), it is open.
+    let mut topics: Vec<&str> = Vec::new();
+    if mode == Mode::Flare {
+        topics.push("flare-up");
+    }
+    if done.is_none() && !blocked {
+        topics.push("pain-that-settles");
+        if cards.iter().any(|c| c.novelty) {
+            topics.push("one-change");
+        }
+    }
+    let (shown, cookie) = match seen {
+        Some(h) => super::learn::for_page(h, &topics),
+        None => (
+            topics
+                .iter()
+                .filter_map(|id| super::learn::topic(id))
+                .map(|topic| super::learn::Shown { topic, open: false })
+                .collect(),
+            None,
+        ),
+    };
     let page = TodayPage {
+        learn: super::learn::render(&shown),
         layout: Layout::new("Today", "/today"),
         page_error,
         date: plan.date.strftime("%A %-d %B").to_string(),
@@ -669,7 +695,10 @@ async fn render(
     } else {
         axum::http::StatusCode::OK
     };
-    Ok((status, html(&page)).into_response())
+    Ok(super::learn::remember(
+        (status, html(&page)).into_response(),
+        cookie,
+    ))
 }
 
 fn extra_input<'a>(
@@ -700,8 +729,12 @@ fn extra_input<'a>(
     }
 }
 
-async fn today(State(st): State<WebState>, Query(q): Query<TodayQuery>) -> Result<Response, PageError> {
-    render(&st, &q, None, false, FieldErrors::new()).await
+async fn today(
+    State(st): State<WebState>,
+    Query(q): Query<TodayQuery>,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, PageError> {
+    render(&st, &q, None, false, FieldErrors::new(), Some(&headers)).await
 }
 
 async fn start(State(st): State<WebState>, Form(f): Form<FormData>) -> Result<Response, PageError> {
@@ -713,7 +746,7 @@ async fn start(State(st): State<WebState>, Form(f): Form<FormData>) -> Result<Re
             p.value()
         ))
         .into_response()),
-        None => render(&st, &TodayQuery::default(), None, true, FieldErrors::new()).await,
+        None => render(&st, &TodayQuery::default(), None, true, FieldErrors::new(), None).await,
     }
 }
 
@@ -796,7 +829,15 @@ async fn log_set(State(st): State<WebState>, Form(f): Form<FormData>) -> Result<
     };
     let exercise = f.value("exercise");
     let Some(doc) = doc else {
-        return render(&st, &q, Some((&exercise, &errors, &f)), false, FieldErrors::new()).await;
+        return render(
+            &st,
+            &q,
+            Some((&exercise, &errors, &f)),
+            false,
+            FieldErrors::new(),
+            None,
+        )
+        .await;
     };
     let session_id = f.get("session").and_then(|v| v.parse::<i64>().ok());
     let result = match session_id {
@@ -818,7 +859,15 @@ async fn log_set(State(st): State<WebState>, Form(f): Form<FormData>) -> Result<
         .into_response()),
         Err(e) if e.is_input() && !matches!(e, backstop_app::AppError::Store(_)) => {
             errors.insert("exercise".into(), e.to_string());
-            render(&st, &q, Some((&exercise, &errors, &f)), false, FieldErrors::new()).await
+            render(
+                &st,
+                &q,
+                Some((&exercise, &errors, &f)),
+                false,
+                FieldErrors::new(),
+                None,
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }
@@ -835,7 +884,7 @@ async fn finish(State(st): State<WebState>, Form(f): Form<FormData>) -> Result<R
             Ok(Redirect::to(&format!("/sessions/{id}?finished=1")).into_response())
         }
         (None, _, _) => Ok(Redirect::to("/today").into_response()),
-        _ => render(&st, &TodayQuery::default(), None, false, errors).await,
+        _ => render(&st, &TodayQuery::default(), None, false, errors, None).await,
     }
 }
 

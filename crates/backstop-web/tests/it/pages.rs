@@ -1403,3 +1403,92 @@ async fn a_set_of_a_loaded_exercise_without_its_weight_is_refused_at_the_load_fi
         .await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
 }
+
+#[tokio::test]
+async fn explanations_open_the_first_time_and_stay_one_tap_away() {
+    // Issue 18, point 6: learning in context.
+    let w = Web::onboarded().await;
+    let first = w.get("/today").await;
+    assert!(
+        first
+            .body
+            .contains(r#"<details class="learn" open><summary>Why mild pain that settles is fine</summary>"#),
+        "{}",
+        first.body
+    );
+    assert!(first.body.contains("Silbernagel") && first.body.contains(r#"href="/learn/pain-that-settles""#));
+    let cookie = first
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("backstop_seen="))
+        .expect("the page remembers what it showed")
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert!(
+        cookie.contains("pain-that-settles") && cookie.contains("one-change"),
+        "{cookie}"
+    );
+    // Seen once: folded, still there.
+    let again = w
+        .send(
+            Request::get("/today")
+                .header(header::COOKIE, format!("backstop_key={KEY}; {cookie}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert!(
+        again
+            .body
+            .contains(r#"<details class="learn"><summary>Why mild pain that settles is fine"#)
+    );
+    assert!(
+        !again.headers.contains_key(header::SET_COOKIE),
+        "nothing new to remember"
+    );
+    // The check-in page explains soreness; every explanation has a page of its own and an index.
+    assert!(
+        w.get("/checkin")
+            .await
+            .body
+            .contains("Why soreness after a new exercise is not a warning")
+    );
+    let index = w.get("/learn").await;
+    for id in [
+        "pain-that-settles",
+        "soreness",
+        "one-change",
+        "flare-up",
+        "red-flags",
+    ] {
+        assert!(index.body.contains(&format!(r#"href="/learn/{id}""#)), "{id}");
+    }
+    let one = w.get("/learn/flare-up").await;
+    assert!(
+        one.body.contains("Evidence [A]/[C]") && one.body.contains("FL-1"),
+        "{}",
+        one.body
+    );
+    assert_eq!(w.get("/learn/nothing").await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_stop_page_explains_what_the_questions_are_for() {
+    let w = Web::new().await;
+    let mut form = String::from("units=kg&time_zone=UTC&days=mon&minutes=40&baseline_pain=3");
+    for f in backstop_core::redflags::RedFlag::ALL {
+        let yes = f.as_str() == "fever";
+        form.push_str(&format!("&rf.{}={}", f.as_str(), if yes { "yes" } else { "no" }));
+    }
+    let r = w.post("/welcome", &form).await;
+    assert!(
+        r.body.contains("What the red-flag questions are for"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("A yes is not a diagnosis"));
+}
