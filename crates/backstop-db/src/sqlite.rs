@@ -520,6 +520,7 @@ impl Store for SqliteStore {
     async fn profile_versions(&self, who: AthleteId) -> Result<Vec<ProfileVersion>, StoreError> {
         read(&mut *self.conn().await?, PROFILES, who, decode::profile_version).await
     }
+
     async fn add_screening(&self, who: AthleteId, s: &Screening) -> Result<(), StoreError> {
         let mut tx = self.write_tx().await?;
         insert_screening(&mut tx, who, s).await?;
@@ -529,6 +530,7 @@ impl Store for SqliteStore {
     async fn screenings(&self, who: AthleteId) -> Result<Vec<Screening>, StoreError> {
         read(&mut *self.conn().await?, SCREENINGS, who, decode::screening).await
     }
+
     async fn save_profile_and_screening(
         &self,
         who: AthleteId,
@@ -567,6 +569,7 @@ impl Store for SqliteStore {
         end_read(&mut conn).await?;
         result
     }
+
     async fn session(&self, who: AthleteId, id: i64) -> Result<Option<StoredSession>, StoreError> {
         let mut conn = self.conn().await?;
         begin_read(&mut conn).await?;
@@ -597,6 +600,7 @@ impl Store for SqliteStore {
         end_read(&mut conn).await?;
         result
     }
+
     async fn append_set(&self, who: AthleteId, session_id: i64, set: &SetEntry) -> Result<usize, StoreError> {
         let mut tx = self.write_tx().await?;
         let found: Option<i64> = sqlx::query_scalar(
@@ -699,6 +703,7 @@ impl Store for SqliteStore {
     async fn checkins(&self, who: AthleteId) -> Result<Vec<StoredCheckIn>, StoreError> {
         read(&mut *self.conn().await?, CHECKINS, who, decode::checkin).await
     }
+
     async fn add_custom_exercises(&self, who: AthleteId, list: &[CustomExercise]) -> Result<(), StoreError> {
         let mut tx = self.write_tx().await?;
         for c in list {
@@ -716,6 +721,7 @@ impl Store for SqliteStore {
         )
         .await
     }
+
     async fn add_flare_event(&self, who: AthleteId, e: &FlareEvent) -> Result<(), StoreError> {
         let mut tx = self.write_tx().await?;
         insert_flare(&mut tx, who, e).await?;
@@ -725,6 +731,7 @@ impl Store for SqliteStore {
     async fn flare_events(&self, who: AthleteId) -> Result<Vec<FlareEvent>, StoreError> {
         read(&mut *self.conn().await?, FLARE_EVENTS, who, decode::flare_event).await
     }
+
     async fn add_clearance(&self, who: AthleteId, c: &Clearance) -> Result<(), StoreError> {
         let mut tx = self.write_tx().await?;
         insert_clearance(&mut tx, who, c).await?;
@@ -734,6 +741,7 @@ impl Store for SqliteStore {
     async fn clearances(&self, who: AthleteId) -> Result<Vec<Clearance>, StoreError> {
         read(&mut *self.conn().await?, CLEARANCES, who, decode::clearance).await
     }
+
     async fn add_triage(&self, who: AthleteId, t: &TriageRecord) -> Result<(), StoreError> {
         let mut tx = self.write_tx().await?;
         insert_triage(&mut tx, who, t).await?;
@@ -743,6 +751,7 @@ impl Store for SqliteStore {
     async fn triages(&self, who: AthleteId) -> Result<Vec<TriageRecord>, StoreError> {
         read(&mut *self.conn().await?, TRIAGES, who, decode::triage).await
     }
+
     async fn import_batch(
         &self,
         who: AthleteId,
