@@ -164,6 +164,7 @@ async fn render(
     Ok(super::learn::remember(
         (status, html(&page)).into_response(),
         cookie,
+        st.opts.secure_cookies,
     ))
 }
 

@@ -169,10 +169,10 @@ pub fn render(shown: &[Shown]) -> String {
     o
 }
 
-/// Adds the "seen" cookie to a page's response.
-pub fn remember(mut page: Response, cookie: Option<String>) -> Response {
+/// Adds the "seen" cookie to a page's response, marked `Secure` when the server is behind HTTPS.
+pub fn remember(mut page: Response, cookie: Option<String>, secure: bool) -> Response {
     if let Some(c) = cookie
-        && let Ok(v) = axum::http::HeaderValue::from_str(&c)
+        && let Ok(v) = axum::http::HeaderValue::from_str(&if secure { format!("{c}; Secure") } else { c })
     {
         page.headers_mut().append(axum::http::header::SET_COOKIE, v);
     }
@@ -239,6 +239,20 @@ mod tests {
         // Unknown ids in a cookie are ignored, and unknown topics asked for are left out.
         assert!(seen(&headers("backstop_seen=<script>.soreness")).eq(&["soreness".to_owned()]));
         assert!(for_page(&HeaderMap::new(), &["nothing"]).0.is_empty());
+    }
+
+    #[test]
+    fn the_seen_cookie_is_secure_behind_https() {
+        use axum::response::IntoResponse as _;
+        let cookie = || Some("backstop_seen=soreness; Path=/".to_owned());
+        let set = |r: Response| {
+            r.headers()[axum::http::header::SET_COOKIE]
+                .to_str()
+                .unwrap()
+                .to_owned()
+        };
+        assert!(set(remember("page".into_response(), cookie(), true)).ends_with("; Secure"));
+        assert!(!set(remember("page".into_response(), cookie(), false)).contains("Secure"));
     }
 
     #[test]

@@ -349,7 +349,7 @@ fn read_flags(f: &FormData, errors: &mut FieldErrors) -> Vec<RedFlag> {
     yes
 }
 
-fn stop(result: ScreenResult, headers: &axum::http::HeaderMap) -> Response {
+fn stop(result: ScreenResult, headers: &axum::http::HeaderMap, secure: bool) -> Response {
     use backstop_core::redflags::Urgency;
     let (level, title) = match result.urgency {
         Urgency::Emergency => ("emergency", "Stop: get medical care now"),
@@ -365,6 +365,7 @@ fn stop(result: ScreenResult, headers: &axum::http::HeaderMap) -> Response {
             learn: super::learn::render(&shown),
         }),
         cookie,
+        secure,
     )
 }
 
@@ -397,7 +398,7 @@ async fn welcome_post(
         return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, html(&pg)).into_response());
     }
     match st.app.init(st.who, p, Some(flags)).await? {
-        Some(r) => Ok(stop(r, &headers)),
+        Some(r) => Ok(stop(r, &headers, st.opts.secure_cookies)),
         None => Ok(Redirect::to("/today").into_response()),
     }
 }
@@ -519,7 +520,7 @@ async fn screen_post(
         _ => ScreeningContext::Recheck,
     };
     match st.app.screen(st.who, context, flags).await? {
-        Some(r) => Ok(stop(r, &headers)),
+        Some(r) => Ok(stop(r, &headers, st.opts.secure_cookies)),
         None => Ok(Redirect::to("/screen?answered=1").into_response()),
     }
 }
