@@ -140,6 +140,12 @@ impl SqliteStore {
         }
     }
 
+    /// A read transaction: every read in it sees one snapshot. Dropped unfinished (an error, a request given up),
+    /// sqlx rolls it back, so no pooled connection is left inside a transaction.
+    async fn read_tx(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
+        self.pool.begin().await.map_err(backend)
+    }
+
     /// A pooled connection for reads.
     async fn conn(&self) -> Result<sqlx::pool::PoolConnection<Sqlite>, StoreError> {
         self.pool.acquire().await.map_err(backend)
@@ -447,17 +453,6 @@ async fn read<T>(
     rows.iter().map(decode).collect()
 }
 
-/// Starts a read transaction: every read until `end_read` sees one snapshot.
-async fn begin_read(conn: &mut SqliteConnection) -> Result<(), StoreError> {
-    sqlx::query("BEGIN").execute(conn).await.map_err(backend)?;
-    Ok(())
-}
-
-async fn end_read(conn: &mut SqliteConnection) -> Result<(), StoreError> {
-    sqlx::query("COMMIT").execute(conn).await.map_err(backend)?;
-    Ok(())
-}
-
 /// The person's sessions starting in [from, to), with their sets.
 async fn read_sessions(
     conn: &mut SqliteConnection,
@@ -562,43 +557,37 @@ impl Store for SqliteStore {
         from: Option<Timestamp>,
         to: Option<Timestamp>,
     ) -> Result<Vec<StoredSession>, StoreError> {
-        let mut conn = self.conn().await?;
         // One read transaction so sessions and sets come from the same snapshot.
-        begin_read(&mut conn).await?;
-        let result = read_sessions(&mut conn, who, from, to).await;
-        end_read(&mut conn).await?;
-        result
+        let mut tx = self.read_tx().await?;
+        let out = read_sessions(&mut tx, who, from, to).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(out)
     }
 
     async fn session(&self, who: AthleteId, id: i64) -> Result<Option<StoredSession>, StoreError> {
-        let mut conn = self.conn().await?;
-        begin_read(&mut conn).await?;
-        let result: Result<Option<StoredSession>, StoreError> = async {
-            let Some(r) = sqlx::query("SELECT * FROM sessions WHERE athlete_id = ? AND id = ?")
+        let mut tx = self.read_tx().await?;
+        let Some(r) = sqlx::query("SELECT * FROM sessions WHERE athlete_id = ? AND id = ?")
+            .bind(who.0)
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend)?
+        else {
+            return Ok(None);
+        };
+        let set_rows =
+            sqlx::query("SELECT * FROM sets WHERE athlete_id = ? AND session_id = ? ORDER BY position")
                 .bind(who.0)
                 .bind(id)
-                .fetch_optional(&mut *conn)
+                .fetch_all(&mut *tx)
                 .await
-                .map_err(backend)?
-            else {
-                return Ok(None);
-            };
-            let set_rows =
-                sqlx::query("SELECT * FROM sets WHERE athlete_id = ? AND session_id = ? ORDER BY position")
-                    .bind(who.0)
-                    .bind(id)
-                    .fetch_all(&mut *conn)
-                    .await
-                    .map_err(backend)?;
-            Ok(Some(StoredSession {
-                id,
-                recorded_at: decode::instant(&r, "recorded_at_ms")?,
-                session: decode::session(&r, set_rows.iter().map(decode::set).collect::<Result<_, _>>()?)?,
-            }))
-        }
-        .await;
-        end_read(&mut conn).await?;
-        result
+                .map_err(backend)?;
+        tx.commit().await.map_err(backend)?;
+        Ok(Some(StoredSession {
+            id,
+            recorded_at: decode::instant(&r, "recorded_at_ms")?,
+            session: decode::session(&r, set_rows.iter().map(decode::set).collect::<Result<_, _>>()?)?,
+        }))
     }
 
     async fn append_set(&self, who: AthleteId, session_id: i64, set: &SetEntry) -> Result<usize, StoreError> {
@@ -956,23 +945,19 @@ impl Store for SqliteStore {
     }
 
     async fn facts(&self, who: AthleteId) -> Result<Facts, StoreError> {
-        let mut conn = self.conn().await?;
         // In WAL mode a read transaction sees the database as of its first read, whatever commits meanwhile.
-        begin_read(&mut conn).await?;
-        let result: Result<Facts, StoreError> = async {
-            Ok(Facts {
-                profiles: read(&mut conn, PROFILES, who, decode::profile_version).await?,
-                screenings: read(&mut conn, SCREENINGS, who, decode::screening).await?,
-                custom_exercises: read(&mut conn, CUSTOM_EXERCISES, who, decode::custom_exercise).await?,
-                sessions: read_sessions(&mut conn, who, None, None).await?,
-                checkins: read(&mut conn, CHECKINS, who, decode::checkin).await?,
-                flare_events: read(&mut conn, FLARE_EVENTS, who, decode::flare_event).await?,
-                clearances: read(&mut conn, CLEARANCES, who, decode::clearance).await?,
-                triages: read(&mut conn, TRIAGES, who, decode::triage).await?,
-            })
-        }
-        .await;
-        end_read(&mut conn).await?;
-        result
+        let mut tx = self.read_tx().await?;
+        let facts = Facts {
+            profiles: read(&mut tx, PROFILES, who, decode::profile_version).await?,
+            screenings: read(&mut tx, SCREENINGS, who, decode::screening).await?,
+            custom_exercises: read(&mut tx, CUSTOM_EXERCISES, who, decode::custom_exercise).await?,
+            sessions: read_sessions(&mut tx, who, None, None).await?,
+            checkins: read(&mut tx, CHECKINS, who, decode::checkin).await?,
+            flare_events: read(&mut tx, FLARE_EVENTS, who, decode::flare_event).await?,
+            clearances: read(&mut tx, CLEARANCES, who, decode::clearance).await?,
+            triages: read(&mut tx, TRIAGES, who, decode::triage).await?,
+        };
+        tx.commit().await.map_err(backend)?;
+        Ok(facts)
     }
 }
