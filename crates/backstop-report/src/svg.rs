@@ -51,7 +51,22 @@ fn y_of(v: f64, max: f64) -> f64 {
     H - BOTTOM - inner * (v / max).clamp(0.0, 1.0)
 }
 
-fn axes(out: &mut String, left_max: f64, left_label: &str, right_label: Option<&str>) {
+/// A round scale for an axis whose data reach `max`: the smallest step of 1, 2, 2.5 or 5 times a power of ten
+/// that reaches `max` in at most five steps; the axis top is the first multiple of it at or above `max`. Ticks then
+/// read 0, 20, 40, 60, 80, 100 rather than 0, 23.12, 46.25, 69.38, 92.5.
+pub fn nice(max: f64) -> (f64, f64) {
+    let max = if max.is_finite() && max > 0.0 { max } else { 1.0 };
+    let steps = |step: f64| (max / step * (1.0 - 1e-9)).ceil().max(1.0);
+    let mag = 10f64.powf((max / 5.0).log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0, 20.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|s| steps(*s) <= 5.0)
+        .unwrap_or(20.0 * mag);
+    (steps(step) * step, step)
+}
+
+fn axes(out: &mut String, (left_max, step): (f64, f64), left_label: &str, right_label: Option<&str>) {
     let _ = write!(
         out,
         r#"<g class="axis"><line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{}"/><line x1="{LEFT}" y1="{}" x2="{}" y2="{}"/>"#,
@@ -60,8 +75,9 @@ fn axes(out: &mut String, left_max: f64, left_label: &str, right_label: Option<&
         W - RIGHT,
         H - BOTTOM
     );
-    for k in 0..=4 {
-        let v = left_max * f64::from(k) / 4.0;
+    let ticks = (left_max / step).round() as u32;
+    for k in 0..=ticks {
+        let v = step * f64::from(k);
         let y = y_of(v, left_max);
         let _ = write!(
             out,
@@ -130,7 +146,9 @@ pub fn pain_and_load(days: &[Day]) -> String {
         format_number(max_load)
     );
     open(&mut out, "painload", "Pain against training load", &desc);
-    axes(&mut out, max_load, "load", Some("pain"));
+    let scale = nice(max_load);
+    let max_load = scale.0;
+    axes(&mut out, scale, "load", Some("pain"));
     let n = days.len();
     let bw = (band(n) * 0.6).max(1.0);
     out.push_str(r#"<g class="bars load">"#);
@@ -215,7 +233,9 @@ pub fn weekly_load(weeks: &[Week]) -> String {
         format_number(max)
     );
     open(&mut out, "weekly", "Weekly training load", &desc);
-    axes(&mut out, max, "load", None);
+    let scale = nice(max);
+    let max = scale.0;
+    axes(&mut out, scale, "load", None);
     let n = weeks.len();
     let bw = (band(n) * 0.6).max(1.0);
     out.push_str(r#"<g class="bars weekly">"#);
@@ -293,7 +313,9 @@ pub fn dose_timeline(exercise: &str, evidence: &[Evidence], unit: WeightUnit, tz
         &format!("{exercise}: dose and verdicts"),
         &desc,
     );
-    axes(&mut out, max, &what, None);
+    let scale = nice(max);
+    let max = scale.0;
+    axes(&mut out, scale, &what, None);
     let n = evidence.len();
     let pts: Vec<String> = values
         .iter()
@@ -393,6 +415,36 @@ mod tests {
             pain_during_max: pain,
             pain_24h: pain,
             pain_48h: None,
+        }
+    }
+
+    #[test]
+    fn axis_scales_are_round_and_hold_the_data() {
+        for (max, top, step) in [
+            (92.5, 100.0, 20.0),
+            (69.38, 80.0, 20.0),
+            (1.0, 1.0, 0.2),
+            (4000.0, 4000.0, 1000.0),
+            (4001.0, 5000.0, 1000.0),
+            (12.0, 12.5, 2.5),
+            (0.0, 1.0, 0.2),
+        ] {
+            assert_eq!(nice(max), (top, step), "{max}");
+        }
+        // Whatever the data, four or five steps from 0 reach the data.
+        for i in 1..2000 {
+            let max = f64::from(i) * 3.7;
+            let (top, step) = nice(max);
+            let steps = top / step;
+            assert!(
+                top >= max && (2.99..=5.01).contains(&steps),
+                "{max}: {top} / {step}"
+            );
+            let mantissa = step / 10f64.powf(step.log10().floor());
+            assert!(
+                [1.0, 2.0, 2.5, 5.0].iter().any(|m| (m - mantissa).abs() < 1e-9),
+                "{max}: step {step}"
+            );
         }
     }
 
