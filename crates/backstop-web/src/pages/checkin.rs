@@ -56,16 +56,7 @@ async fn render(
     errors: FieldErrors,
     seen: Option<&axum::http::HeaderMap>,
 ) -> Result<Response, PageError> {
-    let (shown, cookie) = match seen {
-        Some(h) => super::learn::for_page(h, &["soreness"]),
-        None => (
-            super::learn::topic("soreness")
-                .map(|topic| super::learn::Shown { topic, open: false })
-                .into_iter()
-                .collect(),
-            None,
-        ),
-    };
+    let (shown, cookie) = super::learn::for_page(seen, &["soreness"]);
     let ctx = st.app.context(st.who).await?;
     let a = st.app.assess_cached(&ctx, st.who).await?;
     let tz = &ctx.tz;

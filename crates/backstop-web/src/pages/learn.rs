@@ -126,8 +126,17 @@ pub fn seen(headers: &HeaderMap) -> Vec<String> {
 }
 
 /// The explanations for a page, open the first time, and the cookie that remembers them (`None` when nothing new
-/// was shown).
-pub fn for_page(headers: &HeaderMap, ids: &[&str]) -> (Vec<Shown>, Option<String>) {
+/// was shown). Without the request's headers (a page drawn again after a form was posted) they are all folded and
+/// nothing is remembered.
+pub fn for_page(headers: Option<&HeaderMap>, ids: &[&str]) -> (Vec<Shown>, Option<String>) {
+    let Some(headers) = headers else {
+        let folded = ids
+            .iter()
+            .filter_map(|id| topic(id))
+            .map(|topic| Shown { topic, open: false })
+            .collect();
+        return (folded, None);
+    };
     let mut seen = seen(headers);
     let shown: Vec<Shown> = ids
         .iter()
@@ -220,7 +229,7 @@ mod tests {
 
     #[test]
     fn an_explanation_is_open_the_first_time_and_folded_after() {
-        let (shown, cookie) = for_page(&HeaderMap::new(), &["soreness", "one-change"]);
+        let (shown, cookie) = for_page(Some(&HeaderMap::new()), &["soreness", "one-change"]);
         assert!(shown.iter().all(|s| s.open));
         let cookie = cookie.unwrap();
         assert!(
@@ -228,17 +237,23 @@ mod tests {
             "{cookie}"
         );
         let (shown, again) = for_page(
-            &headers("backstop_key=x; backstop_seen=soreness.one-change"),
+            Some(&headers("backstop_key=x; backstop_seen=soreness.one-change")),
             &["soreness"],
         );
         assert!(!shown[0].open);
         assert!(again.is_none(), "nothing new to remember");
-        let (shown, more) = for_page(&headers("backstop_seen=soreness"), &["soreness", "red-flags"]);
+        let (shown, more) = for_page(
+            Some(&headers("backstop_seen=soreness")),
+            &["soreness", "red-flags"],
+        );
         assert_eq!(shown.iter().map(|s| s.open).collect::<Vec<_>>(), [false, true]);
         assert!(more.unwrap().starts_with("backstop_seen=soreness.red-flags;"));
         // Unknown ids in a cookie are ignored, and unknown topics asked for are left out.
         assert!(seen(&headers("backstop_seen=<script>.soreness")).eq(&["soreness".to_owned()]));
-        assert!(for_page(&HeaderMap::new(), &["nothing"]).0.is_empty());
+        assert!(for_page(Some(&HeaderMap::new()), &["nothing"]).0.is_empty());
+        // Drawn again after a post: folded, nothing remembered.
+        let (shown, none) = for_page(None, &["soreness"]);
+        assert!(!shown[0].open && none.is_none());
     }
 
     #[test]

@@ -356,7 +356,7 @@ fn stop(result: ScreenResult, headers: &axum::http::HeaderMap, secure: bool) -> 
         Urgency::Urgent => ("urgent", "Stop: see a doctor today"),
         Urgency::Soon => ("soon", "See a clinician soon"),
     };
-    let (shown, cookie) = super::learn::for_page(headers, &["red-flags"]);
+    let (shown, cookie) = super::learn::for_page(Some(headers), &["red-flags"]);
     super::learn::remember(
         html(&StopPage {
             layout: Layout::new(title, "/today"),

@@ -628,17 +628,7 @@ async fn render(
             topics.push("one-change");
         }
     }
-    let (shown, cookie) = match seen {
-        Some(h) => super::learn::for_page(h, &topics),
-        None => (
-            topics
-                .iter()
-                .filter_map(|id| super::learn::topic(id))
-                .map(|topic| super::learn::Shown { topic, open: false })
-                .collect(),
-            None,
-        ),
-    };
+    let (shown, cookie) = super::learn::for_page(seen, &topics);
     let page = TodayPage {
         learn: super::learn::render(&shown),
         layout: Layout::new("Today", "/today"),
