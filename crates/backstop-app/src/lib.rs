@@ -855,11 +855,7 @@ impl App {
                 days.push(backstop_report::ics::PlannedDay {
                     date,
                     minutes: p.estimated_minutes.round() as u32,
-                    heavy: p.items.iter().any(|i| {
-                        ctx.catalog
-                            .get(&i.exercise)
-                            .is_some_and(backstop_core::plan::is_heavy)
-                    }),
+                    heavy: p.is_heavy(&ctx.catalog),
                     lines: p
                         .items
                         .iter()

@@ -209,6 +209,20 @@ pub fn is_heavy(ex: &Exercise) -> bool {
     (ex.pattern == Pattern::Hinge && ex.spinal.load() >= 2) || ex.spinal.load() >= 3
 }
 
+impl PlanItem {
+    /// Heavy hinge or axial work (LM-6), by its exercise in `catalog`.
+    pub fn is_heavy(&self, catalog: &Catalog) -> bool {
+        catalog.get(&self.exercise).is_some_and(is_heavy)
+    }
+}
+
+impl Plan {
+    /// The session holds heavy hinge or axial work (LM-6): such days stay 48 hours apart.
+    pub fn is_heavy(&self, catalog: &Catalog) -> bool {
+        self.items.iter().any(|i| i.is_heavy(catalog))
+    }
+}
+
 fn available(ex: &Exercise, profile: &Profile) -> bool {
     ex.available_with(&profile.equipment)
 }

@@ -735,3 +735,22 @@ fn a_first_load_is_proposed_from_the_lifters_own_unrated_history() {
     // about 17 kg, rounded down to the dumbbells' step.
     assert!((12_000..=17_500).contains(&load), "{load}");
 }
+
+#[test]
+fn a_plan_is_heavy_when_an_item_is_heavy_hinge_or_axial_work() {
+    let cat = catalog();
+    let item = |id: &str| {
+        let ex = cat.get(id).unwrap();
+        make_item(ex, "hinge", first_dose(ex, 2, 6.0), false, vec![], 90)
+    };
+    let mut p = Plan {
+        date: date(2026, 11, 23),
+        mode: Mode::Train,
+        estimated_minutes: 0.0,
+        items: vec![item("dead-bug"), item("chest-supported-row")],
+        notes: vec![],
+    };
+    assert!(!p.items[0].is_heavy(&cat) && !p.is_heavy(&cat));
+    p.items.push(item("conventional-deadlift"));
+    assert!(p.items[2].is_heavy(&cat) && p.is_heavy(&cat));
+}

@@ -130,13 +130,11 @@ pub fn week_days(w: &WeekPlan, catalog: &Catalog, unit: WeightUnit, today: Date)
                 .map(|i| WeekItem {
                     name: i.name.clone(),
                     dose: i.dose.describe(unit),
-                    heavy: catalog
-                        .get(&i.exercise)
-                        .is_some_and(backstop_core::plan::is_heavy),
+                    heavy: i.is_heavy(catalog),
                     new: i.novelty,
                 })
                 .collect();
-            day.heavy = day.items.iter().any(|i| i.heavy);
+            day.heavy = p.is_heavy(catalog);
             day.notes = p
                 .notes
                 .iter()
