@@ -117,20 +117,27 @@ pub(crate) fn too_many_sets(n: usize) -> Result<(), AppError> {
     Ok(())
 }
 
-/// A set of an exercise dosed with an external load must say the load (0 for an empty machine or handle): left
-/// out, it reads as no weight at all, and the next doses could neither progress nor hold it. The message carries
-/// the first-weight guide (PG-7).
+/// How to choose a first weight (PG-7), for the messages that ask for one.
+pub const FIRST_WEIGHT: &str = "the first time, pick one you could lift for 3 or 4 more reps than you do";
+
+/// Whether a set of this exercise must say its load: it is dosed with an external weight (0 stands for an empty
+/// machine or handle). Left out, the load would read as no weight at all, and the next doses could neither
+/// progress nor hold it.
+pub fn takes_weight(catalog: &Catalog, exercise: &str) -> bool {
+    catalog
+        .get(exercise)
+        .is_some_and(|e| e.load_type == backstop_core::catalog::LoadType::External)
+}
+
+/// Refuses a set of an exercise that takes a weight (`takes_weight`) without its load, with the first-weight guide.
 pub(crate) fn load_given(set: &SetEntry, catalog: &Catalog) -> Result<(), AppError> {
-    match catalog.get(&set.exercise) {
-        Some(e) if e.load_type == backstop_core::catalog::LoadType::External && set.load.is_none() => {
-            Err(input(format!(
-                "{} takes a weight: give the load you used (0 for an empty machine or handle). The first time, pick \
-                 one you could lift for 3 or 4 more reps than you do",
-                e.id
-            )))
-        }
-        _ => Ok(()),
+    if set.load.is_none() && takes_weight(catalog, &set.exercise) {
+        return Err(input(format!(
+            "{} takes a weight: give the load you used (0 for an empty machine or handle); {FIRST_WEIGHT}",
+            set.exercise
+        )));
     }
+    Ok(())
 }
 
 fn input(msg: impl ToString) -> AppError {

@@ -799,16 +799,14 @@ async fn log_set(State(st): State<WebState>, Form(f): Form<FormData>) -> Result<
     if let Some(d) = &doc
         && d.load_kg.is_none()
         && d.load_lb.is_none()
-        && ctx
-            .catalog
-            .get(&d.exercise)
-            .is_some_and(|e| e.load_type == backstop_core::catalog::LoadType::External)
+        && backstop_app::takes_weight(&ctx.catalog, &d.exercise)
     {
         errors.insert(
             "load".into(),
-            "give the weight you used (0 for an empty machine or handle); the first time, one you could lift for \
-             3 or 4 more reps than you do"
-                .into(),
+            format!(
+                "give the weight you used (0 for an empty machine or handle); {}",
+                backstop_app::FIRST_WEIGHT
+            ),
         );
         doc = None;
     }
