@@ -70,23 +70,20 @@ struct WeekQuery {
     moved: Option<u8>,
 }
 
-const DAY_NAMES: [(&str, &str); 7] = [
-    ("mon", "Monday"),
-    ("tue", "Tuesday"),
-    ("wed", "Wednesday"),
-    ("thu", "Thursday"),
-    ("fri", "Friday"),
-    ("sat", "Saturday"),
-    ("sun", "Sunday"),
+/// The training-day choices' labels, in `Weekday::ALL` order.
+const DAY_NAMES: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
 ];
-
-fn day_name(d: Date) -> &'static str {
-    DAY_NAMES[d.weekday().to_monday_zero_offset() as usize].1
-}
 
 /// "Monday 8 December".
 fn label(d: Date) -> String {
-    format!("{} {}", day_name(d), d.strftime("%-d %B"))
+    d.strftime("%A %-d %B").to_string()
 }
 
 /// The days of a planned week, as the page and the API show them: what each training day holds, which days carry
@@ -176,7 +173,7 @@ async fn render(
         chips: Weekday::ALL
             .iter()
             .zip(DAY_NAMES)
-            .map(|(d, (_, name))| DayChip {
+            .map(|(d, name)| DayChip {
                 value: d.as_str(),
                 label: name,
                 checked: chosen.contains(&d.as_str()),
