@@ -848,10 +848,19 @@ impl App {
         let end = today
             .checked_add(jiff::Span::new().days(i64::from(weeks) * 7))
             .map_err(input)?;
+        // Every week is planned from today's assessment: nothing later is known yet.
+        let c = self.assess_cached(&ctx, who).await?;
         let mut days = Vec::new();
         let mut day = today;
         while day < end {
-            let (_, w) = self.plan_week(who, Some(&day.to_string())).await?;
+            let w = backstop_core::plan::plan_week(
+                &c.assessment,
+                &ctx.profile,
+                &ctx.catalog,
+                &c.sessions,
+                &ctx.tz,
+                day,
+            );
             for (date, plan) in w.days {
                 let Some(p) = plan.filter(|p| p.mode != backstop_core::plan::Mode::Blocked) else {
                     continue;
