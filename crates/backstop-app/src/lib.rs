@@ -608,7 +608,7 @@ impl App {
         if session.at > now + SignedDuration::from_hours(24) {
             return Err(input("the session is more than a day in the future; check --at"));
         }
-        let id = self.store.add_session(who, &session, now).await?;
+        let id = self.store.add_session(who, &session, now, None).await?;
         Ok(StoredSession {
             id,
             recorded_at: now,

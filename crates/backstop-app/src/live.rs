@@ -3,6 +3,9 @@
 //!
 //! A session is written when its first set is logged, never empty: a session with no sets is not a fact the
 //! engine or an export can use, and a page left open must not leave one behind.
+//!
+//! A set may come with an id its device made for it (the web app's offline queue sends every set with one, an API
+//! client with an `Idempotency-Key`): the store keeps a receipt per id, so a set sent twice is stored once.
 
 use std::sync::Arc;
 
@@ -51,6 +54,25 @@ pub fn set_fingerprint(s: &SetEntry) -> String {
     let mut h = Fnv(0xcbf2_9ce4_8422_2325);
     s.hash(&mut h);
     format!("{:016x}", h.finish())
+}
+
+/// The longest client-made set id taken (a UUID is 36 characters).
+pub const MAX_CLIENT_ID: usize = 64;
+
+/// Checks a client-made set id: 1 to 64 letters, digits, `-`, `_`, `.` or `:`.
+pub fn check_client_id(id: &str) -> Result<&str, AppError> {
+    let ok = !id.is_empty()
+        && id.len() <= MAX_CLIENT_ID
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'));
+    if ok {
+        Ok(id)
+    } else {
+        Err(input(format!(
+            "client id: 1 to {MAX_CLIENT_ID} letters, digits, '-', '_', '.' or ':' (a UUID will do)"
+        )))
+    }
 }
 
 fn changed() -> AppError {
@@ -127,10 +149,20 @@ impl App {
         started: Timestamp,
         pain_before: Option<Pain>,
         first: &SetDoc,
-    ) -> Result<StoredSession, AppError> {
+        client_id: Option<&str>,
+    ) -> Result<(StoredSession, usize), AppError> {
+        let client_id = client_id.map(check_client_id).transpose()?;
         let ctx = self.context(who).await?;
         let set = Self::set_entry(&ctx, first, "set")?;
         let now = self.now();
+        let _turn = self.edits.lock().await;
+        // A set already received under its client id (a retry whose first answer was lost, a queue sent again)
+        // is not stored again, whatever has happened to its session since.
+        if let Some(id) = client_id
+            && let Some((session, position)) = self.store.receipt(who, id).await?
+        {
+            return Ok((self.session(who, session).await?, position));
+        }
         if started > now + SignedDuration::from_mins(5) {
             return Err(input("the session cannot start in the future"));
         }
@@ -139,13 +171,12 @@ impl App {
                 "that session started more than 6 hours ago; start a new one, or log an old session with `backstop log --at`",
             ));
         }
-        let _turn = self.edits.lock().await;
         // A repeated first post (a double tap, a retry) joins the session it already created.
         if let Some(open) = self.open_session(who).await?
             && open.session.at == started
         {
-            self.store.append_set(who, open.id, &set).await?;
-            return self.session(who, open.id).await;
+            let position = self.store.append_set(who, open.id, &set, client_id).await?;
+            return Ok((self.session(who, open.id).await?, position));
         }
         let session = Session {
             at: started,
@@ -156,22 +187,41 @@ impl App {
             notes: None,
             source: None,
         };
-        let id = self.store.add_session(who, &session, now).await?;
-        Ok(StoredSession {
-            id,
-            recorded_at: now,
-            session,
-        })
+        let id = self.store.add_session(who, &session, now, client_id).await?;
+        Ok((
+            StoredSession {
+                id,
+                recorded_at: now,
+                session,
+            },
+            0,
+        ))
     }
 
     /// Appends a set to one of the person's sessions; returns its position.
-    pub async fn log_set(&self, who: AthleteId, session_id: i64, doc: &SetDoc) -> Result<usize, AppError> {
+    ///
+    /// With a `client_id` (an id the sending device made for this set: the web app's offline queue, an API
+    /// client's `Idempotency-Key`), a set already received under it is not stored again, and its position is
+    /// returned: a retry after a lost answer, or a queue sent twice, stores each set once.
+    pub async fn log_set(
+        &self,
+        who: AthleteId,
+        session_id: i64,
+        doc: &SetDoc,
+        client_id: Option<&str>,
+    ) -> Result<usize, AppError> {
+        let client_id = client_id.map(check_client_id).transpose()?;
         let ctx = self.context(who).await?;
         let set = Self::set_entry(&ctx, doc, "set")?;
         let _turn = self.edits.lock().await;
+        if let Some(id) = client_id
+            && let Some((_, position)) = self.store.receipt(who, id).await?
+        {
+            return Ok(position);
+        }
         let held = self.session(who, session_id).await?.session.sets.len();
         crate::too_many_sets(held + 1)?;
-        Ok(self.store.append_set(who, session_id, &set).await?)
+        Ok(self.store.append_set(who, session_id, &set, client_id).await?)
     }
 
     /// Closes a session with its length and session RPE (LM-1).
@@ -267,7 +317,7 @@ impl App {
                 self.store.replace_session(who, id, before).await?;
                 Ok(id)
             }
-            (None, None) => Ok(self.store.add_session(who, before, self.now()).await?),
+            (None, None) => Ok(self.store.add_session(who, before, self.now(), None).await?),
             _ => Err(input(
                 "this session has changed since, so undoing would lose what came after; correct it by hand instead",
             )),

@@ -106,12 +106,15 @@ pub trait Store: Send + Sync {
         screening: &Screening,
     ) -> Result<(), StoreError>;
 
-    /// Records a session and its sets atomically; returns its id.
+    /// Records a session and its sets atomically; returns its id. With a `client_id` (the id the sending device
+    /// made for the session's first set), the first set's receipt is recorded with it, and a session whose first
+    /// set was already received under that id is not added again: its id is returned.
     async fn add_session(
         &self,
         who: AthleteId,
         s: &Session,
         recorded_at: Timestamp,
+        client_id: Option<&str>,
     ) -> Result<i64, StoreError>;
     /// Sessions that started in `[from, to)` (all when `None`), oldest first.
     async fn sessions(
@@ -123,8 +126,18 @@ pub trait Store: Send + Sync {
 
     /// One of the person's sessions by id; `None` when they have no such session.
     async fn session(&self, who: AthleteId, id: i64) -> Result<Option<StoredSession>, StoreError>;
-    /// Appends a set to the end of one of the person's sessions atomically; returns its position (0-based).
-    async fn append_set(&self, who: AthleteId, session_id: i64, set: &SetEntry) -> Result<usize, StoreError>;
+    /// Appends a set to the end of one of the person's sessions atomically; returns its position (0-based). With a
+    /// `client_id` (an id the sending device made for this set), a set already received under that id is not stored
+    /// again: its receipt's position is returned and nothing changes.
+    async fn append_set(
+        &self,
+        who: AthleteId,
+        session_id: i64,
+        set: &SetEntry,
+        client_id: Option<&str>,
+    ) -> Result<usize, StoreError>;
+    /// The session and position a set sent with this client id was stored at, if one was received.
+    async fn receipt(&self, who: AthleteId, client_id: &str) -> Result<Option<(i64, usize)>, StoreError>;
     /// Replaces one of the person's sessions (its values and all its sets) atomically: corrections, finishing.
     async fn replace_session(&self, who: AthleteId, id: i64, s: &Session) -> Result<(), StoreError>;
     /// Deletes one of the person's sessions and its sets.

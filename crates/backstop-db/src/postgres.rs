@@ -501,9 +501,18 @@ impl Store for PgStore {
         who: AthleteId,
         s: &Session,
         recorded_at: Timestamp,
+        client_id: Option<&str>,
     ) -> Result<i64, StoreError> {
         let mut tx = self.write_tx(who).await?;
+        if let Some(c) = client_id
+            && let Some((id, _)) = receipt_in(&mut tx, who, c).await?
+        {
+            return Ok(id);
+        }
         let id = insert_session(&mut tx, who, s, recorded_at).await?;
+        if let Some(c) = client_id {
+            record_receipt(&mut tx, who, c, id, 0).await?;
+        }
         bump_revisions(&mut tx, who).await?;
         tx.commit().await.map_err(backend)?;
         Ok(id)
@@ -548,8 +557,19 @@ impl Store for PgStore {
         }))
     }
 
-    async fn append_set(&self, who: AthleteId, session_id: i64, set: &SetEntry) -> Result<usize, StoreError> {
+    async fn append_set(
+        &self,
+        who: AthleteId,
+        session_id: i64,
+        set: &SetEntry,
+        client_id: Option<&str>,
+    ) -> Result<usize, StoreError> {
         let mut tx = self.write_tx(who).await?;
+        if let Some(id) = client_id
+            && let Some((_, p)) = receipt_in(&mut tx, who, id).await?
+        {
+            return Ok(p);
+        }
         let found: Option<i64> = sqlx::query_scalar(
             "SELECT (SELECT COALESCE(MAX(position) + 1, 0) FROM sets WHERE session_id = sessions.id)::bigint
              FROM sessions WHERE athlete_id = $1 AND id = $2",
@@ -562,6 +582,9 @@ impl Store for PgStore {
         let position = found.ok_or(StoreError::NotFound("session"))?;
         let position = usize::try_from(position).map_err(|e| corrupt("set position", e))?;
         insert_sets(&mut tx, who, &[(session_id, position, set)]).await?;
+        if let Some(id) = client_id {
+            record_receipt(&mut tx, who, id, session_id, position).await?;
+        }
         // As on SQLite: a set added to an older session changes the history the newest session was planned from.
         sqlx::query(
             "UPDATE athletes SET revision = revision + 1,
@@ -576,6 +599,19 @@ impl Store for PgStore {
         .map_err(backend)?;
         tx.commit().await.map_err(backend)?;
         Ok(position)
+    }
+
+    async fn receipt(&self, who: AthleteId, client_id: &str) -> Result<Option<(i64, usize)>, StoreError> {
+        let row: Option<(i64, i32)> = sqlx::query_as(
+            "SELECT session_id, position FROM set_receipts WHERE athlete_id = $1 AND client_id = $2",
+        )
+        .bind(who.0)
+        .bind(client_id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        row.map(|(s, p)| Ok((s, usize::try_from(p).map_err(|e| corrupt("receipt position", e))?)))
+            .transpose()
     }
 
     async fn replace_session(&self, who: AthleteId, id: i64, s: &Session) -> Result<(), StoreError> {
@@ -902,4 +938,43 @@ impl Store for PgStore {
         tx.commit().await.map_err(backend)?;
         Ok(facts)
     }
+}
+
+/// The session and position of a set received under this client id (see migration 0003).
+async fn receipt_in(
+    tx: &mut PgConnection,
+    who: AthleteId,
+    client_id: &str,
+) -> Result<Option<(i64, usize)>, StoreError> {
+    let row: Option<(i64, i32)> = sqlx::query_as(
+        "SELECT session_id, position FROM set_receipts WHERE athlete_id = $1 AND client_id = $2",
+    )
+    .bind(who.0)
+    .bind(client_id)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(backend)?;
+    row.map(|(s, p)| Ok((s, usize::try_from(p).map_err(|e| corrupt("receipt position", e))?)))
+        .transpose()
+}
+
+/// Records that the set sent under `client_id` is stored at `position` of `session_id`.
+async fn record_receipt(
+    tx: &mut PgConnection,
+    who: AthleteId,
+    client_id: &str,
+    session_id: i64,
+    position: usize,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO set_receipts (athlete_id, client_id, session_id, position) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(who.0)
+    .bind(client_id)
+    .bind(session_id)
+    .bind(i32::try_from(position).map_err(|e| corrupt("set position", e))?)
+    .execute(&mut *tx)
+    .await
+    .map_err(backend)?;
+    Ok(())
 }

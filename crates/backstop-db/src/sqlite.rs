@@ -543,9 +543,18 @@ impl Store for SqliteStore {
         who: AthleteId,
         s: &Session,
         recorded_at: Timestamp,
+        client_id: Option<&str>,
     ) -> Result<i64, StoreError> {
         let mut tx = self.write_tx().await?;
+        if let Some(c) = client_id
+            && let Some((id, _)) = receipt_in(&mut tx, who, c).await?
+        {
+            return Ok(id);
+        }
         let id = insert_session(&mut tx, who, s, recorded_at).await?;
+        if let Some(c) = client_id {
+            record_receipt(&mut tx, who, c, id, 0).await?;
+        }
         bump_revisions(&mut tx, who).await?;
         tx.commit().await.map_err(backend)?;
         Ok(id)
@@ -590,8 +599,19 @@ impl Store for SqliteStore {
         }))
     }
 
-    async fn append_set(&self, who: AthleteId, session_id: i64, set: &SetEntry) -> Result<usize, StoreError> {
+    async fn append_set(
+        &self,
+        who: AthleteId,
+        session_id: i64,
+        set: &SetEntry,
+        client_id: Option<&str>,
+    ) -> Result<usize, StoreError> {
         let mut tx = self.write_tx().await?;
+        if let Some(id) = client_id
+            && let Some((_, p)) = receipt_in(&mut tx, who, id).await?
+        {
+            return Ok(p);
+        }
         let found: Option<i64> = sqlx::query_scalar(
             "SELECT (SELECT COALESCE(MAX(position) + 1, 0) FROM sets WHERE session_id = sessions.id)
              FROM sessions WHERE athlete_id = ? AND id = ?",
@@ -604,6 +624,9 @@ impl Store for SqliteStore {
         let position = found.ok_or(StoreError::NotFound("session"))?;
         let position = usize::try_from(position).map_err(|e| corrupt("set position", e))?;
         insert_sets(&mut tx, who, &[(session_id, position, set)]).await?;
+        if let Some(id) = client_id {
+            record_receipt(&mut tx, who, id, session_id, position).await?;
+        }
         // Set inserts do not raise the revisions by trigger (see migration 0005), so this one does it here; a set
         // added to an older session changes the history that the newest session's plan was made from.
         sqlx::query(
@@ -619,6 +642,19 @@ impl Store for SqliteStore {
         .map_err(backend)?;
         tx.commit().await.map_err(backend)?;
         Ok(position)
+    }
+
+    async fn receipt(&self, who: AthleteId, client_id: &str) -> Result<Option<(i64, usize)>, StoreError> {
+        let row: Option<(i64, i64)> = sqlx::query_as(
+            "SELECT session_id, position FROM set_receipts WHERE athlete_id = ? AND client_id = ?",
+        )
+        .bind(who.0)
+        .bind(client_id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        row.map(|(s, p)| Ok((s, usize::try_from(p).map_err(|e| corrupt("receipt position", e))?)))
+            .transpose()
     }
 
     async fn replace_session(&self, who: AthleteId, id: i64, s: &Session) -> Result<(), StoreError> {
@@ -960,4 +996,44 @@ impl Store for SqliteStore {
         tx.commit().await.map_err(backend)?;
         Ok(facts)
     }
+}
+
+/// The session and position of a set received under this client id (see migration 0010).
+async fn receipt_in(
+    tx: &mut Transaction<'static, Sqlite>,
+    who: AthleteId,
+    client_id: &str,
+) -> Result<Option<(i64, usize)>, StoreError> {
+    let row: Option<(i64, i64)> = sqlx::query_as(
+        "SELECT session_id, position FROM set_receipts WHERE athlete_id = ? AND client_id = ?",
+    )
+    .bind(who.0)
+    .bind(client_id)
+    .fetch_optional(&mut **tx)
+    .await
+    .map_err(backend)?;
+    row.map(|(s, p)| Ok((s, usize::try_from(p).map_err(|e| corrupt("receipt position", e))?)))
+        .transpose()
+}
+
+/// Records that the set sent under `client_id` is stored at `position` of `session_id`.
+async fn record_receipt(
+    tx: &mut Transaction<'static, Sqlite>,
+    who: AthleteId,
+    client_id: &str,
+    session_id: i64,
+    position: usize,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO set_receipts (athlete_id, client_id, session_id, position, received_at_ms)
+         VALUES (?, ?, ?, ?, CAST(strftime('%s', 'now') AS INTEGER) * 1000)",
+    )
+    .bind(who.0)
+    .bind(client_id)
+    .bind(session_id)
+    .bind(i64::try_from(position).map_err(|e| corrupt("set position", e))?)
+    .execute(&mut **tx)
+    .await
+    .map_err(backend)?;
+    Ok(())
 }

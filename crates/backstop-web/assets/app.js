@@ -104,6 +104,9 @@
     for (var j = 0; j < felt.length; j++) checkLeg(felt[j].closest('form'));
     startTimer();
     detectZone();
+    applyOfflineStart();
+    showQueue();
+    if (navigator.onLine) flush();
   }
 
   // Onboarding: offer the browser's own time zone instead of the UTC placeholder (the person can change it).
@@ -115,6 +118,286 @@
     for (var i = 0; i < inputs.length; i++) {
       if (inputs[i].value === 'UTC' && !inputs[i].dataset.touched) inputs[i].value = zone;
     }
+  }
+
+  // f) offline logging. Every set the page sends carries an id made here (client_id), so a set sent twice is
+  // stored once. Without a connection, or when sending fails, the set is kept in this browser's storage, shown
+  // as not saved yet, and sent when the connection returns, oldest first; while sets wait, new ones join the
+  // queue behind them, so they reach the server in the order they were done. The server answers a queued set
+  // with a status: 204 stored (or stored before), 422 refused with the reason, 404 its session is gone. A refused
+  // set stays listed with its reason until the person discards it: nothing is dropped silently. A session can
+  // be started without a connection too: the start time and pain are kept here and go with every set.
+  var QUEUE = 'backstop-unsaved-sets';
+  var OFFLINE_START = 'backstop-offline-start';
+  var SESSION_OPEN_SECONDS = 6 * 3600;
+  var flushing = false;
+
+  function load(key, fallback) {
+    try {
+      var v = JSON.parse(localStorage.getItem(key));
+      return v === null ? fallback : v;
+    } catch (e) { return fallback; }
+  }
+  function save(key, v) {
+    try { localStorage.setItem(key, JSON.stringify(v)); } catch (e) { /* storage full or off: sent directly */ }
+  }
+  function newId() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var a = new Uint8Array(16);
+    crypto.getRandomValues(a);
+    return Array.prototype.map.call(a, function (b) { return (b < 16 ? '0' : '') + b.toString(16); }).join('');
+  }
+  function waiting(q) { return q.filter(function (x) { return !x.error; }); }
+
+  function describe(form) {
+    var f = new FormData(form);
+    var parts = [];
+    if (f.get('reps')) parts.push(f.get('reps') + ' reps');
+    if (f.get('seconds')) parts.push(f.get('seconds') + ' s');
+    if (f.get('metres')) parts.push(f.get('metres') + ' m');
+    if (f.get('load')) parts.push(f.get('load') + ' ' + (form.getAttribute('data-unit') || ''));
+    if (f.get('pain')) parts.push('pain ' + f.get('pain'));
+    return parts.join(' · ');
+  }
+
+  function clientId(form) {
+    var input = form.elements.namedItem('client_id');
+    if (!input) {
+      input = document.createElement('input');
+      input.type = 'hidden';
+      input.name = 'client_id';
+      form.appendChild(input);
+    }
+    if (!input.value) input.value = newId();
+    return input;
+  }
+
+  function enqueue(form) {
+    var input = clientId(form);
+    var q = load(QUEUE, []);
+    if (!q.some(function (x) { return x.id === input.value; })) {
+      q.push({
+        id: input.value,
+        body: new URLSearchParams(new FormData(form)).toString(),
+        exercise: form.elements.namedItem('exercise').value,
+        text: describe(form),
+        error: null
+      });
+      save(QUEUE, q);
+    }
+    // The form is ready for the next set: a fresh id, and the count moves on.
+    input.value = '';
+    var h = form.querySelector('h3');
+    var m = h && /^Set (\d+) of (\d+)/.exec(h.textContent);
+    if (m) h.textContent = 'Set ' + (parseInt(m[1], 10) + 1) + ' of ' + m[2];
+    showQueue();
+  }
+
+  function childOf(parent, el) {
+    while (el && el.parentNode !== parent) el = el.parentNode;
+    return el;
+  }
+
+  function showQueue() {
+    var q = load(QUEUE, []);
+    var old = document.querySelectorAll('li.set-unsaved');
+    for (var i = 0; i < old.length; i++) old[i].remove();
+    q.forEach(function (x) {
+      var card = document.getElementById('ex-' + x.exercise);
+      if (!card) return;
+      var list = card.querySelector('ol.sets');
+      if (!list) {
+        list = document.createElement('ol');
+        list.className = 'sets';
+        list.setAttribute('aria-label', 'Sets logged');
+        card.insertBefore(list, childOf(card, card.querySelector('form.set-form')));
+      }
+      var li = document.createElement('li');
+      li.className = 'set-unsaved';
+      li.setAttribute('data-client-id', x.id);
+      li.textContent = x.text + ' ';
+      var tag = document.createElement('span');
+      tag.className = 'tag tag-unsaved';
+      tag.textContent = x.error ? 'not saved: ' + x.error : 'not saved yet';
+      li.appendChild(tag);
+      if (x.error) {
+        var b = document.createElement('button');
+        b.type = 'button';
+        b.className = 'link-button discard-set';
+        b.setAttribute('data-client-id', x.id);
+        b.textContent = 'Discard';
+        li.appendChild(document.createTextNode(' '));
+        li.appendChild(b);
+      }
+      list.appendChild(li);
+    });
+    var box = document.getElementById('unsaved');
+    if (!box) return;
+    var n = waiting(q).length;
+    var refused = q.length - n;
+    var text = '';
+    if (n) text += n + (n === 1 ? ' set is' : ' sets are') +
+      ' not saved yet: kept on this phone and sent when the connection returns. ';
+    if (refused) text += refused + (refused === 1 ? ' set' : ' sets') +
+      ' could not be saved: the reason is beside each.';
+    box.textContent = text;
+    box.hidden = !text;
+  }
+
+  document.addEventListener('click', function (e) {
+    var b = e.target instanceof Element && e.target.closest('button.discard-set');
+    if (!b) return;
+    var id = b.getAttribute('data-client-id');
+    save(QUEUE, load(QUEUE, []).filter(function (x) { return x.id !== id; }));
+    showQueue();
+  });
+
+  // Sends the queue, oldest first, one set at a time; stops at the first failure of the connection and tries
+  // again later. Once all are through, Today is reloaded to show what the server holds.
+  function flush() {
+    if (flushing) return;
+    var next = waiting(load(QUEUE, []))[0];
+    if (!next) return;
+    flushing = true;
+    fetch('/today/sets', {
+      method: 'POST',
+      body: next.body,
+      credentials: 'same-origin',
+      redirect: 'manual',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Backstop-Queue': '1' }
+    }).then(function (r) {
+      return r.text().then(function (t) { return { status: r.status, type: r.type, text: t }; });
+    }).then(function (r) {
+      flushing = false;
+      var q = load(QUEUE, []);
+      if (r.status === 204) {
+        q = q.filter(function (x) { return x.id !== next.id; });
+      } else if (r.status === 422 || r.status === 404) {
+        q.forEach(function (x) {
+          if (x.id === next.id) x.error = r.status === 404 ? 'its session was deleted' : (r.text || 'refused');
+        });
+      } else {
+        // Signed out (a redirect to the sign-in page), or the server failed: keep everything and say so.
+        var box = document.getElementById('unsaved');
+        if (box && (r.type === 'opaqueredirect' || r.status === 401)) {
+          box.hidden = false;
+          box.textContent = 'Sets are waiting on this phone: sign in again to send them.';
+        }
+        return;
+      }
+      save(QUEUE, q);
+      if (waiting(q).length) { flush(); return; }
+      showQueue();
+      if (!q.length && location.pathname === '/today') location.replace('/today');
+    }).catch(function () { flushing = false; });
+  }
+
+  function markCeiling(row, c) {
+    row.setAttribute('data-ceiling', String(c));
+    var span = row.querySelector('legend .muted');
+    if (span) span.textContent = '(your ceiling today: ' + c + ')';
+    var labels = row.querySelectorAll('label.pain-btn');
+    for (var i = 0; i < labels.length; i++) {
+      var input = labels[i].querySelector('input');
+      var over = parseInt(input.value, 10) > c;
+      labels[i].classList.toggle('over', over);
+      var sr = labels[i].querySelector('.sr-only');
+      if (over && !sr) {
+        sr = document.createElement('span');
+        sr.className = 'sr-only';
+        sr.textContent = ' (above your ceiling)';
+        labels[i].appendChild(sr);
+      } else if (!over && sr) sr.remove();
+    }
+  }
+
+  // A session started without a connection: the start form gives way to the set forms, which carry the start
+  // time and pain before, and the ceiling follows from that pain as the server would set it (PM-2).
+  function applyOfflineStart() {
+    var s = load(OFFLINE_START, null);
+    var start = document.getElementById('start');
+    if (!s) return;
+    if (!start || Date.now() / 1000 - s.started > SESSION_OPEN_SECONDS) {
+      // The server shows the session (its sets reached it), or it is too old to join: nothing to restore.
+      if (!start || !waiting(load(QUEUE, [])).length) localStorage.removeItem(OFFLINE_START);
+      return;
+    }
+    var ceilings = (start.getAttribute('data-ceilings') || '').split(',');
+    var c = parseInt(ceilings[s.p0], 10);
+    start.hidden = true;
+    var waitingForms = document.querySelectorAll('.before-start');
+    for (var i = 0; i < waitingForms.length; i++) {
+      waitingForms[i].hidden = false;
+      var form = waitingForms[i].querySelector('form');
+      form.elements.namedItem('started').value = String(s.started);
+      form.elements.namedItem('p0').value = String(s.p0);
+      var row = form.querySelector('fieldset.pain-row');
+      if (row && !isNaN(c)) markCeiling(row, c);
+    }
+    var note = document.getElementById('offline-started');
+    if (!note) {
+      note = document.createElement('p');
+      note.id = 'offline-started';
+      note.className = 'notice';
+      start.parentNode.insertBefore(note, start);
+    }
+    var at = new Date(s.started * 1000);
+    note.textContent = 'Session under way since ' + at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) +
+      ', started on this phone without a connection.' + (isNaN(c) ? '' : ' Ceiling today: pain ' + c + '.');
+  }
+
+  function startOffline(form) {
+    var p = form.querySelector('input[name="pain_before"]:checked');
+    if (!p) { form.reportValidity(); return; }
+    save(OFFLINE_START, { started: Math.floor(Date.now() / 1000), p0: parseInt(p.value, 10) });
+    applyOfflineStart();
+  }
+
+  // Capture phase: before htmx sends the form.
+  document.addEventListener('submit', function (e) {
+    var form = e.target;
+    if (!(form instanceof HTMLFormElement)) return;
+    if (form.id === 'start' && !navigator.onLine) {
+      e.preventDefault();
+      e.stopPropagation();
+      startOffline(form);
+      return;
+    }
+    if (!form.classList.contains('set-form')) return;
+    clientId(form);
+    if (!navigator.onLine || waiting(load(QUEUE, [])).length) {
+      e.preventDefault();
+      e.stopPropagation();
+      enqueue(form);
+      flush();
+    }
+  }, true);
+
+  // Sent, but no answer came (the connection dropped): kept, and sent again under the same id.
+  document.addEventListener('htmx:sendError', function (e) {
+    var elt = e.detail && e.detail.elt;
+    var form = elt && elt.closest ? elt.closest('form') : null;
+    if (form && form.classList.contains('set-form')) enqueue(form);
+    if (form && form.id === 'start') startOffline(form);
+  });
+
+  window.addEventListener('online', flush);
+  setInterval(flush, 20000);
+
+  // Signing out leaves no pages behind in this browser's caches.
+  document.addEventListener('submit', function (e) {
+    var form = e.target;
+    if (form instanceof HTMLFormElement && form.getAttribute('action') === '/logout' && window.caches) {
+      caches.keys().then(function (keys) {
+        keys.forEach(function (k) { if (k.indexOf('backstop-') === 0) caches.delete(k); });
+      });
+    }
+  });
+
+  if ('serviceWorker' in navigator) {
+    window.addEventListener('load', function () {
+      navigator.serviceWorker.register('/sw.js').catch(function () { /* served over plain HTTP to a phone */ });
+    });
   }
 
   if (document.readyState === 'loading') {

@@ -6,7 +6,7 @@
 
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
@@ -948,10 +948,26 @@ async fn log_session(State(st): State<WebState>, Body(r): Body<SessionRequest>) 
     Ok((StatusCode::CREATED, Json(session_dto(&ctx, &s, &c.assessment))).into_response())
 }
 
+/// The `Idempotency-Key` header, when given: the client's own id for the set it sends.
+fn idempotency_key(headers: &HeaderMap) -> ApiResult<Option<&str>> {
+    headers
+        .get("idempotency-key")
+        .map(|v| {
+            v.to_str()
+                .map_err(|_| bad("Idempotency-Key: letters, digits, '-', '_', '.' or ':' only"))
+        })
+        .transpose()
+}
+
 /// Starts a session with its first set.
 #[utoipa::path(post, path = "/api/v1/sessions/start", tag = "sessions", request_body = StartRequest,
+    params(("Idempotency-Key" = Option<String>, Header, description = "an id the client made for this set (1-64 letters, digits, '-', '_', '.', ':'): sent again, the set is not stored twice")),
     responses((status = 201, body = SetAdded), (status = 422, description = "a field is wrong")))]
-async fn start_session(State(st): State<WebState>, Body(r): Body<StartRequest>) -> ApiResult<Response> {
+async fn start_session(
+    State(st): State<WebState>,
+    headers: HeaderMap,
+    Body(r): Body<StartRequest>,
+) -> ApiResult<Response> {
     let ctx = st.app.context(st.who).await?;
     let started = match r.started.as_deref() {
         Some(s) => backstop_core::time::parse_instant(s, &ctx.tz, jiff::civil::Time::midnight())
@@ -964,7 +980,10 @@ async fn start_session(State(st): State<WebState>, Body(r): Body<StartRequest>) 
         .transpose()
         .map_err(|e| bad(format!("pain_before: {e}")))?;
     let doc = r.set.to_doc()?;
-    let s = st.app.start_session(st.who, started, p0, &doc).await?;
+    let (s, position) = st
+        .app
+        .start_session(st.who, started, p0, &doc, idempotency_key(&headers)?)
+        .await?;
     let ceiling = ctx
         .profile
         .settings
@@ -973,7 +992,7 @@ async fn start_session(State(st): State<WebState>, Body(r): Body<StartRequest>) 
         StatusCode::CREATED,
         Json(SetAdded {
             session: s.id,
-            position: 0,
+            position,
             above_ceiling: r.set.pain.is_some_and(|p| p > ceiling),
             ceiling,
         }),
@@ -993,16 +1012,21 @@ async fn get_session(State(st): State<WebState>, Path(id): Path<i64>) -> ApiResu
 
 /// Appends a set to a session.
 #[utoipa::path(post, path = "/api/v1/sessions/{id}/sets", tag = "sessions", request_body = SetDto,
-    params(("id" = i64, Path, description = "session id")),
+    params(("id" = i64, Path, description = "session id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "an id the client made for this set (1-64 letters, digits, '-', '_', '.', ':'): sent again, the set is not stored twice")),
     responses((status = 201, body = SetAdded), (status = 404, description = "no such session"), (status = 422, description = "a field is wrong")))]
 async fn add_set(
     State(st): State<WebState>,
     Path(id): Path<i64>,
+    headers: HeaderMap,
     Body(set): Body<SetDto>,
 ) -> ApiResult<Response> {
     let ctx = st.app.context(st.who).await?;
     let doc = set.to_doc()?;
-    let position = st.app.log_set(st.who, id, &doc).await?;
+    let position = st
+        .app
+        .log_set(st.who, id, &doc, idempotency_key(&headers)?)
+        .await?;
     let s = st.app.session(st.who, id).await?;
     let ceiling = ctx.profile.settings.ceiling(
         s.session

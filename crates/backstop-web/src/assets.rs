@@ -1,5 +1,7 @@
 //! Static files embedded in the binary (no CDN, nothing fetched from elsewhere): the stylesheet, the small
-//! script, and htmx (see `assets/vendor/README.md` for its version, checksum and licence).
+//! script, htmx (see `assets/vendor/README.md` for its version, checksum and licence), and what makes the app
+//! installable and usable without a connection: the web app manifest, its icons and the service worker. None of
+//! them holds personal data, so none needs the access key.
 
 use axum::Router;
 use axum::extract::Path;
@@ -28,7 +30,61 @@ const FILES: &[(&str, &str, &[u8])] = &[
         "text/javascript; charset=utf-8",
         include_bytes!("../assets/vendor/htmx-2.0.11.min.js"),
     ),
+    (
+        "icon-192.png",
+        "image/png",
+        include_bytes!("../assets/icon-192.png"),
+    ),
+    (
+        "icon-512.png",
+        "image/png",
+        include_bytes!("../assets/icon-512.png"),
+    ),
 ];
+
+const MANIFEST: &[u8] = include_bytes!("../assets/manifest.webmanifest");
+const SERVICE_WORKER: &str = include_str!("../assets/sw.js");
+
+/// A version for the service worker's cache: FNV-1a over every file it keeps, so that a build with a changed file
+/// installs a new worker, which replaces the old copies.
+fn files_version() -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for bytes in FILES.iter().map(|(_, _, b)| *b).chain([MANIFEST]) {
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+/// `/sw.js`: served from the root so that its scope is the whole app; never cached by the browser's HTTP cache,
+/// so that a new build's worker is found at once.
+async fn service_worker() -> Response {
+    let body = SERVICE_WORKER
+        .replace("__VERSION__", &files_version())
+        .replace("__HTMX__", HTMX);
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// `/manifest.webmanifest`: what a phone needs to install the app on its home screen.
+async fn manifest() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/manifest+json"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        MANIFEST,
+    )
+        .into_response()
+}
 
 async fn asset(Path(name): Path<String>) -> Response {
     match FILES.iter().find(|(n, _, _)| *n == name) {
@@ -49,7 +105,10 @@ async fn asset(Path(name): Path<String>) -> Response {
     }
 }
 
-/// `/assets/{name}`.
+/// `/assets/{name}`, `/sw.js` and `/manifest.webmanifest`.
 pub fn routes() -> Router<WebState> {
-    Router::new().route("/assets/{name}", get(asset))
+    Router::new()
+        .route("/assets/{name}", get(asset))
+        .route("/sw.js", get(service_worker))
+        .route("/manifest.webmanifest", get(manifest))
 }

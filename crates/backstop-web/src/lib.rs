@@ -7,7 +7,7 @@
 //! are refused (tower-http's `CsrfLayer`), and responses carry a strict content security policy.
 
 pub mod api;
-mod assets;
+pub mod assets;
 mod auth;
 mod error;
 mod forms;

@@ -14,7 +14,7 @@ use backstop_app::store::{AthleteId, Store, StoreError};
 use backstop_app::{App, AppError, CheckInInput, SessionOptions};
 use backstop_core::redflags::RedFlag;
 use backstop_core::vocab::{Aggravator, Equipment, Weekday};
-use backstop_core::{Minutes, Pain, Profile, WeightUnit};
+use backstop_core::{Minutes, Pain, Profile, Rpe, WeightUnit};
 use backstop_db::SqliteStore;
 
 use crate::backends::Backend;
@@ -251,14 +251,16 @@ async fn a_session_grows_set_by_set_and_corrections_keep_order(backend: &Backend
             started,
             Some(Pain::new(2).unwrap()),
             &set_doc("chest-supported-row", 10, 1),
+            None,
         )
         .await
+        .map(|(s, _)| s)
         .unwrap();
     let r1 = store.revision(who).await.unwrap();
     assert!(r1 > r0, "a new session raises the revision");
     assert_eq!(app.open_session(who).await.unwrap().unwrap().id, s.id);
     assert_eq!(
-        app.log_set(who, s.id, &set_doc("chest-supported-row", 9, 2))
+        app.log_set(who, s.id, &set_doc("chest-supported-row", 9, 2), None)
             .await
             .unwrap(),
         1
@@ -269,7 +271,7 @@ async fn a_session_grows_set_by_set_and_corrections_keep_order(backend: &Backend
         "appending a set raises the revision (no trigger covers set inserts)"
     );
     assert_eq!(
-        app.log_set(who, s.id, &set_doc("lat-pulldown", 12, 0))
+        app.log_set(who, s.id, &set_doc("lat-pulldown", 12, 0), None)
             .await
             .unwrap(),
         2
@@ -319,7 +321,7 @@ async fn a_session_grows_set_by_set_and_corrections_keep_order(backend: &Backend
         "a repeated delete does not hit the next set"
     );
     // An undo after the session moved on is refused rather than losing the new set.
-    app.log_set(who, s.id, &set_doc("lat-pulldown", 10, 0))
+    app.log_set(who, s.id, &set_doc("lat-pulldown", 10, 0), None)
         .await
         .unwrap();
     assert!(matches!(
@@ -356,8 +358,9 @@ async fn deleting_the_only_set_deletes_the_session_and_undo_brings_it_back(backe
     let (app, who) = app_on(store.clone()).await;
     app.init(who, profile(), Some(vec![])).await.unwrap();
     let s = app
-        .start_session(who, now(), None, &set_doc("dead-bug", 8, 0))
+        .start_session(who, now(), None, &set_doc("dead-bug", 8, 0), None)
         .await
+        .map(|(s, _)| s)
         .unwrap();
     let removed = app.delete_set(who, s.id, 0, None).await.unwrap();
     assert!(removed.session_deleted);
@@ -374,14 +377,15 @@ async fn nobody_reaches_another_persons_session(backend: &Backend) {
     let (app, who) = app_on(store.clone()).await;
     app.init(who, profile(), Some(vec![])).await.unwrap();
     let s = app
-        .start_session(who, now(), None, &set_doc("dead-bug", 8, 0))
+        .start_session(who, now(), None, &set_doc("dead-bug", 8, 0), None)
         .await
+        .map(|(s, _)| s)
         .unwrap();
     let stranger = AthleteId(who.0 + 1000);
     let set = app.session(who, s.id).await.unwrap().session.sets[0].clone();
     assert!(store.session(stranger, s.id).await.unwrap().is_none());
     assert!(matches!(
-        store.append_set(stranger, s.id, &set).await,
+        store.append_set(stranger, s.id, &set, None).await,
         Err(StoreError::NotFound(_))
     ));
     assert!(matches!(
@@ -407,8 +411,9 @@ async fn bad_sets_and_impossible_start_times_are_refused_before_anything_is_writ
     app.init(who, profile(), Some(vec![])).await.unwrap();
     let before = store.revision(who).await.unwrap();
     let unknown = app
-        .start_session(who, now(), None, &set_doc("no-such-lift", 8, 0))
-        .await;
+        .start_session(who, now(), None, &set_doc("no-such-lift", 8, 0), None)
+        .await
+        .map(|(s, _)| s);
     assert!(
         matches!(unknown, Err(AppError::Input(ref m)) if m.contains("no-such-lift")),
         "{unknown:?}"
@@ -419,8 +424,10 @@ async fn bad_sets_and_impossible_start_times_are_refused_before_anything_is_writ
             now() + jiff::SignedDuration::from_hours(1),
             None,
             &set_doc("dead-bug", 8, 0),
+            None,
         )
-        .await;
+        .await
+        .map(|(s, _)| s);
     assert!(matches!(future, Err(AppError::Input(_))));
     let old = app
         .start_session(
@@ -428,8 +435,10 @@ async fn bad_sets_and_impossible_start_times_are_refused_before_anything_is_writ
             now() - jiff::SignedDuration::from_hours(30),
             None,
             &set_doc("dead-bug", 8, 0),
+            None,
         )
-        .await;
+        .await
+        .map(|(s, _)| s);
     assert!(matches!(old, Err(AppError::Input(_))));
     assert_eq!(store.revision(who).await.unwrap(), before);
 }
@@ -466,14 +475,16 @@ async fn sets_added_to_the_newest_session_leave_the_history_revision_alone(backe
             now() - jiff::SignedDuration::from_mins(30),
             None,
             &set_doc("dead-bug", 8, 0),
+            None,
         )
         .await
+        .map(|(s, _)| s)
         .unwrap();
     let (r0, h0) = (
         store.revision(who).await.unwrap(),
         store.history_revision(who).await.unwrap(),
     );
-    app.log_set(who, newest.id, &set_doc("dead-bug", 8, 1))
+    app.log_set(who, newest.id, &set_doc("dead-bug", 8, 1), None)
         .await
         .unwrap();
     let (r1, h1) = (
@@ -485,7 +496,9 @@ async fn sets_added_to_the_newest_session_leave_the_history_revision_alone(backe
         h1, h0,
         "the session in progress does not change the history before it"
     );
-    app.log_set(who, older, &set_doc("dead-bug", 8, 1)).await.unwrap();
+    app.log_set(who, older, &set_doc("dead-bug", 8, 1), None)
+        .await
+        .unwrap();
     assert!(
         store.history_revision(who).await.unwrap() > h1,
         "a set added to an older session does"
@@ -513,12 +526,14 @@ async fn a_repeated_first_set_joins_the_session_it_created(backend: &Backend) {
     app.init(who, profile(), Some(vec![])).await.unwrap();
     let at = now() - jiff::SignedDuration::from_mins(10);
     let a = app
-        .start_session(who, at, None, &set_doc("dead-bug", 8, 0))
+        .start_session(who, at, None, &set_doc("dead-bug", 8, 0), None)
         .await
+        .map(|(s, _)| s)
         .unwrap();
     let b = app
-        .start_session(who, at, None, &set_doc("dead-bug", 8, 0))
+        .start_session(who, at, None, &set_doc("dead-bug", 8, 0), None)
         .await
+        .map(|(s, _)| s)
         .unwrap();
     assert_eq!(a.id, b.id);
     assert_eq!(b.session.sets.len(), 2);
@@ -530,8 +545,10 @@ async fn a_repeated_first_set_joins_the_session_it_created(backend: &Backend) {
             now() - jiff::SignedDuration::from_hours(7),
             None,
             &set_doc("dead-bug", 8, 0),
+            None,
         )
-        .await;
+        .await
+        .map(|(s, _)| s);
     assert!(matches!(stale, Err(AppError::Input(_))));
 }
 
@@ -702,16 +719,18 @@ async fn a_session_holds_at_most_300_sets_however_they_come(backend: &Backend) {
             now() - jiff::SignedDuration::from_mins(20),
             Some(Pain::new(2).unwrap()),
             &set_doc("chest-supported-row", 10, 1),
+            None,
         )
         .await
+        .map(|(s, _)| s)
         .unwrap();
     for _ in 1..MAX_SETS_PER_SESSION {
-        app.log_set(who, s.id, &set_doc("chest-supported-row", 10, 1))
+        app.log_set(who, s.id, &set_doc("chest-supported-row", 10, 1), None)
             .await
             .unwrap();
     }
     let e = app
-        .log_set(who, s.id, &set_doc("chest-supported-row", 10, 1))
+        .log_set(who, s.id, &set_doc("chest-supported-row", 10, 1), None)
         .await
         .unwrap_err();
     assert!(e.to_string().contains("at most 300 sets"), "{e}");
@@ -751,7 +770,10 @@ async fn every_fact_is_read_from_one_snapshot(backend: &Backend) {
                 notes: None,
                 source: None,
             };
-            writer_store.add_session(who, &session, now()).await.unwrap();
+            writer_store
+                .add_session(who, &session, now(), None)
+                .await
+                .unwrap();
             let checkin = CheckIn {
                 at: at + jiff::SignedDuration::from_hours(14),
                 pain: Pain::new(2).unwrap(),
@@ -811,7 +833,94 @@ async fn calendar_feed_links_open_one_calendar_until_turned_off(backend: &Backen
     assert_eq!(store.revoke_calendar_feeds(who, now()).await.unwrap(), 0);
 }
 
+/// Offline logging (the web app's queue) and API retries: a set sent again under the id its device made for it is
+/// stored once — the first set (which opens the session) and later ones, after its session was finished, and after
+/// the set was deleted (a late retry does not bring it back); another person's ids are not theirs.
+async fn a_set_sent_again_under_its_client_id_is_stored_once(backend: &Backend) {
+    let store = backend.store().await;
+    let (app, who) = app_on(store.clone()).await;
+    app.init(who, profile(), Some(vec![])).await.unwrap();
+    let at = now() - jiff::SignedDuration::from_mins(10);
+    let first = set_doc("dead-bug", 8, 1);
+    let (a, p) = app
+        .start_session(who, at, None, &first, Some("q-1"))
+        .await
+        .unwrap();
+    assert_eq!((a.session.sets.len(), p), (1, 0));
+    let revision = store.revision(who).await.unwrap();
+    let (b, p) = app
+        .start_session(who, at, None, &first, Some("q-1"))
+        .await
+        .unwrap();
+    assert_eq!(
+        (b.id, b.session.sets.len(), p),
+        (a.id, 1, 0),
+        "the first set again: nothing new"
+    );
+    assert_eq!(
+        store.revision(who).await.unwrap(),
+        revision,
+        "and no fact changed"
+    );
+    assert_eq!(
+        app.log_set(who, a.id, &set_doc("dead-bug", 8, 2), Some("q-2"))
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        app.log_set(who, a.id, &set_doc("dead-bug", 8, 2), Some("q-2"))
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        app.log_set(who, a.id, &set_doc("dead-bug", 8, 3), Some("q-3"))
+            .await
+            .unwrap(),
+        2
+    );
+    assert_eq!(app.session(who, a.id).await.unwrap().session.sets.len(), 3);
+    assert_eq!(store.receipt(who, "q-2").await.unwrap(), Some((a.id, 1)));
+    // Finished from another device, then the queue is sent again: still three sets, in one session.
+    app.finish_session(who, a.id, Minutes::new(30).unwrap(), Rpe::new(6.0).unwrap())
+        .await
+        .unwrap();
+    let (c, _) = app
+        .start_session(who, at, None, &first, Some("q-1"))
+        .await
+        .unwrap();
+    assert_eq!(c.id, a.id);
+    app.log_set(who, a.id, &set_doc("dead-bug", 8, 2), Some("q-2"))
+        .await
+        .unwrap();
+    assert_eq!(app.session(who, a.id).await.unwrap().session.sets.len(), 3);
+    assert_eq!(app.history(who, None, None).await.unwrap().len(), 1);
+    // Deleted by the person, then a late retry: it stays deleted.
+    app.delete_set(who, a.id, 2, None).await.unwrap();
+    app.log_set(who, a.id, &set_doc("dead-bug", 8, 3), Some("q-3"))
+        .await
+        .unwrap();
+    assert_eq!(app.session(who, a.id).await.unwrap().session.sets.len(), 2);
+    // Receipts are per person, and a bad id is refused before anything is written.
+    let stranger = AthleteId(who.0 + 1000);
+    assert_eq!(store.receipt(stranger, "q-2").await.unwrap(), None);
+    let revision = store.revision(who).await.unwrap();
+    for bad in ["", "has space", "ü", &"x".repeat(65)] {
+        assert!(
+            matches!(
+                app.log_set(who, a.id, &set_doc("dead-bug", 8, 2), Some(bad))
+                    .await,
+                Err(AppError::Input(_))
+            ),
+            "{bad:?}"
+        );
+    }
+    assert_eq!(store.revision(who).await.unwrap(), revision);
+}
+
 contract!(
+    a_set_sent_again_under_its_client_id_is_stored_once,
     calendar_feed_links_open_one_calendar_until_turned_off,
     every_fact_is_read_from_one_snapshot,
     history_attaches_checkins_to_the_session_before_them,

@@ -6,6 +6,7 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -87,6 +88,8 @@ pub struct Card {
     done: Vec<DoneSet>,
     complete: bool,
     form: Option<SetForm>,
+    /// The session is under way: the form is shown (otherwise it waits, hidden, for an offline start).
+    live: bool,
     warning: Option<String>,
     leg: bool,
     rest_seconds: Option<u32>,
@@ -128,6 +131,9 @@ struct TodayPage {
     estimated: String,
     started: Option<Started>,
     start_row: Option<String>,
+    /// The ceiling for each pain before, 0 to 10 (PM-2), for the page's script to mark when a session is started
+    /// without a connection.
+    ceilings: String,
     cards: Vec<Card>,
     page_error: Option<String>,
     finish_minutes: u32,
@@ -281,6 +287,9 @@ struct Ctx<'a> {
     ctx: &'a Context,
     open: Option<&'a StoredSession>,
     started: bool,
+    /// The session can be started from this page: the set forms are rendered hidden, for the page's script to
+    /// show when the start is made without a connection (app.js, offline logging).
+    can_start: bool,
     ceiling: u8,
     last_pain: Option<u8>,
     logged: Option<&'a str>,
@@ -344,7 +353,7 @@ fn card(c: &Ctx<'_>, i: CardInput<'_>) -> Card {
     } else {
         None
     };
-    let form = (c.started && !leg && over.is_none()).then(|| {
+    let form = ((c.started || c.can_start) && !leg && over.is_none()).then(|| {
         let (amount_name, amount_label, planned) = amount_of(&i.dose);
         let prev = last.map(|s| SetDoc::from_entry(s, unit));
         let failed = c.failed.filter(|(ex, _, _)| *ex == i.id);
@@ -454,6 +463,7 @@ fn card(c: &Ctx<'_>, i: CardInput<'_>) -> Card {
         done,
         complete,
         form,
+        live: c.started,
         warning,
         leg,
         rest_seconds,
@@ -539,6 +549,7 @@ async fn render(
         ctx: &ctx,
         open: open.as_ref(),
         started: started.is_some(),
+        can_start: started.is_none() && !blocked && done.is_none(),
         ceiling,
         last_pain,
         logged: q.logged.as_deref(),
@@ -649,6 +660,10 @@ async fn render(
         },
         due,
         estimated: backstop_core::units::format_number(plan.estimated_minutes.round()),
+        ceilings: (0..=10u8)
+            .map(|p| ctx.profile.settings.ceiling(p).to_string())
+            .collect::<Vec<_>>()
+            .join(","),
         start_row: (started.is_none() && !blocked && done.is_none()).then(|| {
             ButtonRow {
                 id: None,
@@ -791,7 +806,22 @@ pub fn set_doc(
     })
 }
 
-async fn log_set(State(st): State<WebState>, Form(f): Form<FormData>) -> Result<Response, PageError> {
+/// The header the page's script sends with a set from its offline queue: the answer is then a status, not a page
+/// (204 stored or already stored, 422 with the reasons in words, 404 when its session is gone).
+const QUEUE_HEADER: &str = "x-backstop-queue";
+
+/// The answer to a queued set that was refused: what was wrong, in words, for the page to show beside it.
+fn refused(errors: &FieldErrors) -> Response {
+    let words: Vec<String> = errors.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+    (StatusCode::UNPROCESSABLE_ENTITY, words.join("; ")).into_response()
+}
+
+async fn log_set(
+    State(st): State<WebState>,
+    headers: axum::http::HeaderMap,
+    Form(f): Form<FormData>,
+) -> Result<Response, PageError> {
+    let queued = headers.contains_key(QUEUE_HEADER);
     let ctx = st.app.context(st.who).await?;
     let mut errors = FieldErrors::new();
     let mut doc = set_doc(&f, ctx.profile.units, true, &mut errors);
@@ -818,6 +848,9 @@ async fn log_set(State(st): State<WebState>, Form(f): Form<FormData>) -> Result<
     };
     let exercise = f.value("exercise");
     let Some(doc) = doc else {
+        if queued {
+            return Ok(refused(&errors));
+        }
         return render(
             &st,
             &q,
@@ -829,17 +862,31 @@ async fn log_set(State(st): State<WebState>, Form(f): Form<FormData>) -> Result<
         .await;
     };
     let session_id = f.get("session").and_then(|v| v.parse::<i64>().ok());
+    // The id the page's script gives every set it sends (app.js): a set sent again from the offline queue, or
+    // retried after a lost answer, is stored once.
+    let client_id = f.get("client_id").filter(|v| !v.is_empty());
     let result = match session_id {
-        Some(id) => st.app.log_set(st.who, id, &doc).await.map(|_| ()),
+        Some(id) => st.app.log_set(st.who, id, &doc, client_id).await.map(|_| ()),
         None => {
             let Some(started) = q.started.and_then(|s| Timestamp::from_second(s).ok()) else {
+                if queued {
+                    errors.insert(
+                        "started".into(),
+                        "the set names no session and no start time".into(),
+                    );
+                    return Ok(refused(&errors));
+                }
                 return Ok(Redirect::to("/today").into_response());
             };
             let p0 = q.p0.and_then(|p| Pain::new(p).ok());
-            st.app.start_session(st.who, started, p0, &doc).await.map(|_| ())
+            st.app
+                .start_session(st.who, started, p0, &doc, client_id)
+                .await
+                .map(|_| ())
         }
     };
     match result {
+        Ok(()) if queued => Ok(StatusCode::NO_CONTENT.into_response()),
         Ok(()) => Ok(Redirect::to(&format!(
             "/today?logged={}#ex-{}",
             crate::pages::urlencode(&exercise),
@@ -848,6 +895,9 @@ async fn log_set(State(st): State<WebState>, Form(f): Form<FormData>) -> Result<
         .into_response()),
         Err(e) if e.is_input() && !matches!(e, backstop_app::AppError::Store(_)) => {
             errors.insert("exercise".into(), e.to_string());
+            if queued {
+                return Ok(refused(&errors));
+            }
             render(
                 &st,
                 &q,

@@ -624,3 +624,41 @@ async fn the_week_api_gives_seven_days_with_plans_heavy_days_and_checkins_due() 
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
     assert!(bad.body.contains("someday"));
 }
+
+/// An API client that retries after a lost answer sends the same `Idempotency-Key`: the set is stored once, and
+/// the answer names the position it was stored at; a malformed key is refused before anything is written.
+#[tokio::test]
+async fn a_set_sent_again_with_its_idempotency_key_is_stored_once() {
+    let w = onboarded().await;
+    let keyed = |path: &str, key: &str, body: serde_json::Value| {
+        crate::Web::signed(Request::post(path))
+            .header(header::CONTENT_TYPE, "application/json")
+            .header("Idempotency-Key", key)
+            .body(Body::from(body.to_string()))
+            .unwrap()
+    };
+    let start = json!({ "pain_before": 2, "set": { "exercise": "chest-supported-row", "reps": 10, "load_kg": 30, "pain": 1 } });
+    let a = w
+        .send(keyed("/api/v1/sessions/start", "k-1", start.clone()))
+        .await;
+    let b = w.send(keyed("/api/v1/sessions/start", "k-1", start)).await;
+    assert_eq!(
+        (a.status, b.status),
+        (StatusCode::CREATED, StatusCode::CREATED),
+        "{}",
+        b.body
+    );
+    let id = a.json()["session"].as_i64().unwrap();
+    assert_eq!(b.json()["session"], id);
+    let set = json!({ "exercise": "chest-supported-row", "reps": 9, "load_kg": 30, "pain": 2 });
+    let path = format!("/api/v1/sessions/{id}/sets");
+    for _ in 0..2 {
+        let r = w.send(keyed(&path, "k-2", set.clone())).await;
+        assert_eq!(r.status, StatusCode::CREATED);
+        assert_eq!(r.json()["position"], 1);
+    }
+    let bad = w.send(keyed(&path, "not a key", set)).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    assert!(bad.body.contains("client id"), "{}", bad.body);
+    assert_eq!(w.sessions().await[0].session.sets.len(), 2);
+}

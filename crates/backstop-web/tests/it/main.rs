@@ -42,6 +42,8 @@ pub struct Got {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
     pub body: String,
+    /// The body as sent (an image is not text).
+    pub raw: Vec<u8>,
 }
 
 impl Got {
@@ -112,10 +114,11 @@ impl Web {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            raw: bytes.to_vec(),
         }
     }
 
-    fn signed(b: axum::http::request::Builder) -> axum::http::request::Builder {
+    pub fn signed(b: axum::http::request::Builder) -> axum::http::request::Builder {
         b.header(header::COOKIE, format!("backstop_key={KEY}"))
     }
 

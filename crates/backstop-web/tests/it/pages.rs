@@ -278,9 +278,26 @@ async fn the_gym_flow_logs_set_by_set_warns_above_the_ceiling_and_finishes() {
     let w = Web::onboarded().await;
     let before_start = w.get("/today").await;
     assert!(before_start.body.contains("Start the session"));
+    // Before the start the set forms wait hidden, for a start made without a connection (app.js); they carry no
+    // session and no start time yet.
+    let waiting = before_start
+        .body
+        .split("<div class=\"before-start\" hidden>")
+        .count()
+        - 1;
+    assert!(waiting > 0, "{}", before_start.body);
+    assert_eq!(
+        before_start.body.matches("action=\"/today/sets\"").count(),
+        waiting,
+        "every set form before the start is hidden"
+    );
+    assert_eq!(hidden(&before_start.body, "started").as_deref(), Some(""));
     assert!(
-        !before_start.body.contains("/today/sets"),
-        "no set forms before the start"
+        before_start
+            .body
+            .contains("data-ceilings=\"5,5,5,5,5,5,5,5,5,5,5\""),
+        "{}",
+        before_start.body
     );
     // Starting writes nothing: an abandoned start leaves no empty session behind.
     let started = start(&w, 2).await;
@@ -1491,4 +1508,128 @@ async fn the_stop_page_explains_what_the_questions_are_for() {
         r.body
     );
     assert!(r.body.contains("A yes is not a diagnosis"));
+}
+
+/// Offline logging (issue 18): the page's queue sends each set with its client id and the queue header, and gets a
+/// status back instead of a page; a set sent again is stored once; a refused one says why; a set for a session
+/// that is gone answers 404. Nothing is stored by a refused set.
+#[tokio::test]
+async fn queued_sets_get_a_status_and_are_stored_once() {
+    let w = Web::onboarded().await;
+    let started = w.now().as_second() - 60;
+    let queued = |body: String| {
+        Web::signed(Request::post("/today/sets"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header("x-backstop-queue", "1")
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let first = format!(
+        "started={started}&p0=2&exercise=chest-supported-row&load=30&reps=10&pain=1&felt=target&client_id=c-1"
+    );
+    for _ in 0..2 {
+        let r = w.send(queued(first.clone())).await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    }
+    let second =
+        format!("started={started}&p0=2&exercise=chest-supported-row&load=30&reps=9&pain=2&client_id=c-2");
+    for _ in 0..3 {
+        assert_eq!(
+            w.send(queued(second.clone())).await.status,
+            StatusCode::NO_CONTENT
+        );
+    }
+    let s = w.sessions().await;
+    assert_eq!(s.len(), 1, "the offline start and its sets make one session");
+    assert_eq!(s[0].session.sets.len(), 2);
+    assert_eq!(s[0].session.pain_before.map(|p| p.value()), Some(2));
+    let id = s[0].id;
+    // Refused: the reason in words, and nothing stored.
+    let bad = w
+        .send(queued(format!(
+            "session={id}&exercise=chest-supported-row&load=30&reps=10&pain=11&client_id=c-3"
+        )))
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("pain"), "{}", bad.body);
+    let unloaded = w
+        .send(queued(format!(
+            "session={id}&exercise=chest-supported-row&reps=10&pain=1&client_id=c-4"
+        )))
+        .await;
+    assert_eq!(unloaded.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(unloaded.body.contains("weight"), "{}", unloaded.body);
+    let nowhere = w
+        .send(queued("exercise=dead-bug&reps=8&pain=1&client_id=c-5".into()))
+        .await;
+    assert_eq!(nowhere.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let gone = w
+        .send(queued(
+            "session=999999&exercise=dead-bug&reps=8&pain=1&client_id=c-6".into(),
+        ))
+        .await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND);
+    assert_eq!(w.sessions().await[0].session.sets.len(), 2);
+    // The page's own form (no queue header) still answers with the page, and dedupes by its client id too.
+    let r = w
+        .post(
+            "/today/sets",
+            &format!("session={id}&exercise=chest-supported-row&load=30&reps=10&pain=1&client_id=c-2"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(w.sessions().await[0].session.sets.len(), 2);
+}
+
+/// Installable and usable without a connection: the manifest names the start page and icons of the sizes a phone
+/// asks for, the icons are PNGs of those sizes, the service worker is served from the root (its scope) without the
+/// access key and never from the HTTP cache, and every page links the manifest.
+#[tokio::test]
+async fn the_app_can_be_installed_and_its_worker_keeps_the_gym_pages() {
+    let w = Web::onboarded().await;
+    let anon = |path: &str| Request::get(path).body(Body::empty()).unwrap();
+    let m = w.send(anon("/manifest.webmanifest")).await;
+    assert_eq!(m.status, StatusCode::OK);
+    assert_eq!(m.headers[header::CONTENT_TYPE], "application/manifest+json");
+    let manifest: serde_json::Value = serde_json::from_str(&m.body).unwrap();
+    assert_eq!(manifest["start_url"], "/today");
+    assert_eq!(manifest["display"], "standalone");
+    for (size, src) in [(192u32, "/assets/icon-192.png"), (512, "/assets/icon-512.png")] {
+        assert!(
+            manifest["icons"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|i| i["src"] == src && i["sizes"] == format!("{size}x{size}"))
+        );
+        let r = w.send(anon(src)).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(r.headers[header::CONTENT_TYPE], "image/png");
+        let bytes = &r.raw;
+        assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+        assert_eq!(
+            u32::from_be_bytes(bytes[16..20].try_into().unwrap()),
+            size,
+            "width"
+        );
+        assert_eq!(
+            u32::from_be_bytes(bytes[20..24].try_into().unwrap()),
+            size,
+            "height"
+        );
+    }
+    let sw = w.send(anon("/sw.js")).await;
+    assert_eq!(sw.status, StatusCode::OK);
+    assert_eq!(sw.headers[header::CACHE_CONTROL], "no-cache");
+    assert!(!sw.body.contains("__VERSION__") && !sw.body.contains("__HTMX__"));
+    assert!(sw.body.contains(backstop_web::assets::HTMX));
+    for page in ["'/today'", "'/week'", "'/learn'"] {
+        assert!(sw.body.contains(page), "{page}");
+    }
+    let today = w.get("/today").await;
+    assert!(
+        today
+            .body
+            .contains(r#"<link rel="manifest" href="/manifest.webmanifest">"#)
+    );
 }
