@@ -106,6 +106,7 @@
     detectZone();
     applyOfflineStart();
     showQueue();
+    keepThisPage();
     if (navigator.onLine) flush();
   }
 
@@ -189,7 +190,11 @@
     input.value = '';
     var h = form.querySelector('h3');
     var m = h && /^Set (\d+) of (\d+)/.exec(h.textContent);
-    if (m) h.textContent = 'Set ' + (parseInt(m[1], 10) + 1) + ' of ' + m[2];
+    if (m) {
+      var next = parseInt(m[1], 10) + 1;
+      var of = parseInt(m[2], 10);
+      h.textContent = next <= of ? 'Set ' + next + ' of ' + of : 'Set ' + next + ' (' + of + ' planned)';
+    }
     showQueue();
   }
 
@@ -394,10 +399,19 @@
     }
   });
 
+  // The worker keeps a fresh copy of the gym pages each time one is shown (sw.js).
+  function keepThisPage() {
+    var sw = navigator.serviceWorker && navigator.serviceWorker.controller;
+    if (sw && navigator.onLine && ['/today', '/week', '/learn'].indexOf(location.pathname) >= 0) {
+      sw.postMessage({ keep: location.pathname });
+    }
+  }
+
   if ('serviceWorker' in navigator) {
     window.addEventListener('load', function () {
       navigator.serviceWorker.register('/sw.js').catch(function () { /* served over plain HTTP to a phone */ });
     });
+    navigator.serviceWorker.addEventListener('controllerchange', keepThisPage);
   }
 
   if (document.readyState === 'loading') {

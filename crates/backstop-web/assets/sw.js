@@ -38,6 +38,15 @@ function pageKey(url) {
   return PAGES.indexOf(url.pathname) >= 0 ? url.pathname : null;
 }
 
+// A page asks for its own fresh copy to be kept once it has loaded (app.js): pages reached by a form's redirect
+// never pass through this worker's fetch handler.
+self.addEventListener('message', function (e) {
+  var path = e.data && e.data.keep;
+  if (PAGES.indexOf(path) >= 0) {
+    e.waitUntil(caches.open(CACHE).then(function (c) { return keepPage(c, path); }));
+  }
+});
+
 self.addEventListener('fetch', function (e) {
   var req = e.request;
   if (req.method !== 'GET') return;
