@@ -588,9 +588,24 @@ async fn every_section_is_a_tap_away_and_the_week_fits_a_phone() {
                 .await;
             j.phone_checks("the exercises at 360 px").await;
             j.shot("10-exercises-360").await;
+            j.go("/exercises/trap-bar-deadlift").await;
+            j.until("document.querySelector('h1')").await;
+            j.phone_checks("an exercise's page at 360 px").await;
             j.go("/exercises/new").await;
             j.until("document.querySelector('#name')").await;
             j.phone_checks("a new exercise at 360 px").await;
+            // The explanations (issue 18, point 6): the list and each one.
+            for page in [
+                "/learn",
+                "/learn/pain-that-settles",
+                "/learn/flare-up",
+                "/learn/red-flags",
+            ] {
+                j.go(page).await;
+                j.until("document.querySelector('h1')").await;
+                j.phone_checks(&format!("{page} at 360 px")).await;
+            }
+            j.shot("10b-learn-360").await;
             j.click("//nav[contains(@class,'tabs')]//summary").await;
         }
         j.click("//nav[contains(@class,'tabs')]//a[.='Settings']").await;
