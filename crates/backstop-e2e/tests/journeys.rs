@@ -68,6 +68,18 @@ fn shots() -> PathBuf {
     dir
 }
 
+/// The web app for one person, signed in with the journeys' key, over plain HTTP.
+fn web(app: App, who: backstop_app::store::AthleteId) -> axum::Router {
+    backstop_web::router(
+        app,
+        who,
+        WebOptions {
+            token: AccessToken::from_secret(KEY).unwrap(),
+            secure_cookies: false,
+        },
+    )
+}
+
 impl Journey {
     async fn start() -> Journey {
         Journey::start_at(WIDTH).await
@@ -81,15 +93,7 @@ impl Journey {
         let clock = Arc::new(TestClock(Mutex::new("2026-11-23T18:00:00Z".parse().unwrap())));
         let app = App::new(Arc::new(store), clock.clone()).unwrap();
         let who = app.local_athlete().await.unwrap();
-        let router = backstop_web::router(
-            app,
-            who,
-            WebOptions {
-                token: AccessToken::from_secret(KEY).unwrap(),
-                secure_cookies: false,
-            },
-        );
-        Journey::start_with(router, clock, dir, width).await
+        Journey::start_with(web(app, who), clock, dir, width).await
     }
 
     /// A browser on `router`, served from this process.
@@ -638,15 +642,7 @@ async fn three_sets_logged_offline_are_stored_once_when_the_connection_returns()
     // phone's connection drops before the answer arrives.
     let lose = Arc::new(AtomicUsize::new(0));
     let losing = lose.clone();
-    let router = backstop_web::router(
-        app.clone(),
-        who,
-        WebOptions {
-            token: AccessToken::from_secret(KEY).unwrap(),
-            secure_cookies: false,
-        },
-    )
-    .layer(axum::middleware::from_fn(
+    let router = web(app.clone(), who).layer(axum::middleware::from_fn(
         move |req: axum::extract::Request, next: axum::middleware::Next| {
             let losing = losing.clone();
             async move {
