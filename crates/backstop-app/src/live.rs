@@ -214,6 +214,8 @@ impl App {
         let ctx = self.context(who).await?;
         let set = Self::set_entry(&ctx, doc, "set")?;
         let _turn = self.edits.lock().await;
+        // Looked up before the set count is checked, so a retry of a session's last allowed set is not refused;
+        // the store looks again inside its write, for a second server on the same database.
         if let Some(id) = client_id
             && let Some((_, position)) = self.store.receipt(who, id).await?
         {
