@@ -174,7 +174,10 @@ struct Block {
     pattern: Option<Pattern>,
     /// Its catalog demand on each direction, in `Direction::ALL` order (0 when unknown).
     demand: [f64; 5],
+    /// Its sets, the volume every candidate is weighed against.
     sets: f64,
+    /// Its sets, each counted by how hard it was on the spine (CA-2): the candidates' exposure.
+    spinal_sets: f64,
     /// Pain rise during its sets over the pain it started from; `None` when no pain was recorded.
     rise: Option<f64>,
     /// Red during its own sets: above the ceiling (PM-2) or felt in the leg (PM-4).
@@ -223,19 +226,19 @@ impl<'a> Candidate<'a> {
         match self {
             Candidate::Exercise(id) => {
                 if b.exercise == *id {
-                    b.sets
+                    b.spinal_sets
                 } else {
                     0.0
                 }
             }
             Candidate::Pattern(p) => {
                 if b.pattern == Some(*p) {
-                    b.sets
+                    b.spinal_sets
                 } else {
                     0.0
                 }
             }
-            Candidate::Direction(d) => b.demand[d.index()] * b.sets,
+            Candidate::Direction(d) => b.demand[d.index()] * b.spinal_sets,
         }
     }
 
@@ -410,7 +413,7 @@ type Row = ([f64; COVARIATES], f64);
 /// apart directions which travel together in the catalog (a squat loads compression and flexion).
 fn other_directions(v: &mut [f64; COVARIATES], from: usize, d: Direction, b: &Block) {
     for (slot, i) in (0..5).filter(|i| *i != d.index()).enumerate() {
-        v[from + slot] = b.demand[i] * b.sets;
+        v[from + slot] = b.demand[i] * b.spinal_sets;
     }
 }
 
@@ -475,6 +478,7 @@ fn units(verdicts: &[SessionVerdict], catalog: &Catalog) -> Vec<Unit> {
                             .get(&e.exercise)
                             .map_or([0.0; 5], |x| x.spinal.by_direction().map(f64::from)),
                         sets: e.sets as f64,
+                        spinal_sets: e.weighted_sets,
                         rise: e.pain_rise.map(f64::from),
                         red: e.verdict == Some(Verdict::Red) && matches!(e.rule, "PM-2" | "PM-4"),
                         low_risk: catalog.get(&e.exercise).is_some_and(|x| x.is_low_risk()),
@@ -730,7 +734,7 @@ fn rest_score(
         let own = narrow.exposure(blk) > 0.0;
         let mut v = [0.0; COVARIATES];
         v[0] = if own { 0.0 } else { b.exposure(blk) };
-        v[1] = if own { blk.sets } else { 0.0 };
+        v[1] = narrow.exposure(blk);
         if let Candidate::Direction(d) = b {
             other_directions(&mut v, 2, d, blk);
         }

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::{DueCheckIn, SensitivityFinding, SensitivityStatus, Settings, Soreness, Verdict};
 use crate::catalog::Catalog;
-use crate::facts::{CheckIn, Dose, Felt, Profile, Session};
+use crate::facts::{CheckIn, Dose, Felt, Profile, Session, SetEntry};
 use crate::units::{Load, Rpe};
 use crate::vocab::{Direction, Muscle, Sensitivity};
 
@@ -111,6 +111,9 @@ pub struct ExerciseVerdict {
     /// in-session evidence about it (CA-1); `None` when no pain was recorded during its sets.
     #[serde(skip)]
     pub pain_rise: Option<i16>,
+    /// Its sets weighted by how hard each was on the spine (CA-2): the exposure the causes are weighed on.
+    #[serde(skip)]
+    pub weighted_sets: f64,
 }
 
 /// A session's verdict.
@@ -215,6 +218,8 @@ pub struct Folded {
 /// What one exercise's sets in one session add up to.
 struct SetSummary {
     sets: usize,
+    /// The sets weighted by how hard each was on the spine (CA-2, `spinal_weight`).
+    weighted_sets: f64,
     amounts: Vec<u32>,
     unit: AmountUnit,
     top_load: Option<Load>,
@@ -251,6 +256,7 @@ fn exposure_of(session: &Session, exercise: &str) -> SetSummary {
     let form = sets.iter().any(|s| s.felt == Felt::Back || s.form_breakdown);
     SetSummary {
         sets: sets.len(),
+        weighted_sets: sets.iter().map(|s| spinal_weight(s)).sum(),
         amounts,
         unit,
         top_load,
@@ -259,6 +265,29 @@ fn exposure_of(session: &Session, exercise: &str) -> SetSummary {
         leg,
         form,
     }
+}
+
+/// How hard one set was on the spine, for the exposures the causes are weighed on (CA-2), in units of a loaded set
+/// at about 70 % of the one-rep max. Spinal load grows with the weight held on top of the body's own (McGill,
+/// *Low Back Disorders*, 2016: compression rises with the load in the hands), so a set counts
+/// `(1 + share of the one-rep max) / 1.7`: about 0.6 without an external load, 1 at 70 %, 1.2 at 100 %. The share is
+/// Epley's, from the reps done and the reps left in reserve that the RPE says (10 − RPE; 3 when no RPE was given; a
+/// timed or carried set counts as 10 reps). A load of 0 is no external load. Rounded to a tenth.
+pub(crate) fn spinal_weight(set: &SetEntry) -> f64 {
+    let share = match set.load {
+        Some(l) if l.grams() > 0 => {
+            let reps = match set.dose {
+                Dose::Reps(r) => f64::from(r.get()),
+                Dose::Seconds(_) | Dose::Metres(_) => 10.0,
+            };
+            let reserve = set.rpe.map_or(3.0, |r| 10.0 - r.value());
+            1.0 / (1.0 + (reps + reserve) / 30.0)
+        }
+        _ => 0.0,
+    };
+    // To a tenth: an estimate from RPE is not finer than that, and sets that differ only in the estimate's noise
+    // should count the same (near-equal exposures would make the fits of CA-3 nearly singular).
+    ((1.0 + share) / 1.7 * 10.0).round() / 10.0
 }
 
 /// The usual pain PM-5 measures the mornings against: the person's own usual pain from the profile.
@@ -1050,6 +1079,7 @@ pub fn fold(
                 max_pain: ins.max_pain,
                 sets: sum.sets,
                 pain_rise,
+                weighted_sets: sum.weighted_sets,
             });
             let SetSummary {
                 sets,

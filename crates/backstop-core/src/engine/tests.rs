@@ -5,9 +5,9 @@ use jiff::{SignedDuration, Timestamp};
 use proptest::prelude::*;
 
 use super::*;
-use crate::facts::FlareMark;
+use crate::facts::{Dose, FlareMark, SetEntry, SetKind};
 use crate::testkit::*;
-use crate::units::{Stiffness, WeightUnit};
+use crate::units::{Load, Rpe, Stiffness, WeightUnit};
 use crate::vocab::Aggravator;
 
 fn ex<'a>(a: &'a Assessment, id: &str) -> &'a ExerciseLedger {
@@ -1361,7 +1361,7 @@ fn compression_back() -> Facts {
     let light = [
         "lat-pulldown 3x10@40 p2",
         "chest-supported-row 3x10@20 p2",
-        "dead-bug 2x8 p2",
+        "dead-bug 3x8 p2",
     ];
     let one_offs = [
         "band-pull-apart 2x15 p4",
@@ -2266,4 +2266,54 @@ fn pain_recorded_anywhere_in_a_session_keeps_it_judged() {
         .s(at(0, 18), None, &["lat-pulldown 2x10@50"])
         .assess(at(1, 12));
     assert_eq!(sv(&a, 0).status, VerdictStatus::Pending);
+}
+
+// ---- CA-2: how hard a set was on the spine ----------------------------------------------------------------------
+
+fn weighed(dose: Dose, load_kg: Option<f64>, rpe: Option<f64>) -> f64 {
+    super::session::spinal_weight(&SetEntry {
+        exercise: "x".into(),
+        dose,
+        load: load_kg.map(|k| Load::from_unit(k, WeightUnit::Kg).expect("a load")),
+        rpe: rpe.map(|r| Rpe::new(r).expect("an RPE")),
+        pain: None,
+        felt: Felt::Target,
+        form_breakdown: false,
+        kind: SetKind::Normal,
+    })
+}
+
+fn reps(n: u32) -> Dose {
+    Dose::Reps(crate::units::Reps::new(n).expect("reps"))
+}
+
+#[test]
+fn a_set_counts_by_its_share_of_the_one_rep_max() {
+    // Without an external load (or with 0 kg): about 0.6 of a hard loaded set.
+    assert_eq!(weighed(reps(15), None, None), 0.6);
+    assert_eq!(weighed(reps(15), Some(0.0), Some(9.0)), 0.6);
+    // 10 reps at RPE 7 (3 in reserve) is 1 / (1 + 13/30) = 70 % of the one-rep max: one unit.
+    assert_eq!(weighed(reps(10), Some(40.0), Some(7.0)), 1.0);
+    // No RPE: 3 in reserve is assumed, the same.
+    assert_eq!(weighed(reps(10), Some(40.0), None), 1.0);
+    // A single at RPE 10 is nearly maximal: 1.2.
+    assert_eq!(weighed(reps(1), Some(140.0), Some(10.0)), 1.2);
+    // 20 easy reps: 1 / (1 + 26/30) = 54 %: 0.9.
+    assert_eq!(weighed(reps(20), Some(20.0), Some(6.0)), 0.9);
+    // A loaded carry or hold counts as 10 reps.
+    let carry = Dose::Metres(crate::units::Metres::new(30).expect("metres"));
+    assert_eq!(weighed(carry, Some(24.0), None), 1.0);
+}
+
+proptest! {
+    /// Harder is never lighter: at the same reps a higher RPE never counts less, at the same RPE more reps never
+    /// count more, and every set counts between a bodyweight set and a maximal one.
+    #[test]
+    fn a_harder_set_never_counts_less(n in 1u32..=30, r in 2u8..=19, kg in 1.0f64..200.0) {
+        let (lo, hi) = (Rpe::from_halves(r).expect("rpe").value(), Rpe::from_halves(r + 1).expect("rpe").value());
+        prop_assert!(weighed(reps(n), Some(kg), Some(hi)) >= weighed(reps(n), Some(kg), Some(lo)));
+        prop_assert!(weighed(reps(n + 1), Some(kg), Some(lo)) <= weighed(reps(n), Some(kg), Some(lo)));
+        let w = weighed(reps(n), Some(kg), Some(lo));
+        prop_assert!((0.6..=1.2).contains(&w), "{w}");
+    }
 }
