@@ -279,8 +279,9 @@ pub fn classify_for(a: &TriageAnswers, usual_leg: Option<LegReach>) -> TriageRes
                 format!("trend {}", a.trend.as_str()),
             ],
             advice:
-                "This looks like training soreness: it does not count against the exercise. Train other areas or go \
-                     lighter on these muscles while it is 4/10 or more; it usually fades within a few days."
+                "This looks like training soreness: it does not count against the exercise. At 4/10 or more, train \
+                     other areas or go lighter on these muscles until it drops; below that, train as planned. It \
+                     usually fades within a few days."
                     .into(),
         };
     }

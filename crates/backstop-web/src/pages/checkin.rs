@@ -101,7 +101,7 @@ async fn render(
                     VerdictStatus::Unconfirmed => "not confirmed by a check-in",
                     VerdictStatus::Unrated => "no pain recorded: not judged",
                 },
-                reason: format!("{} ({})", v.reason, v.rule),
+                reason: crate::views::plain(&v.reason),
             })
             .collect()
     } else {

@@ -49,14 +49,18 @@ struct HistoryQuery {
     undo: Option<String>,
 }
 
-fn summary(e: &HistoryEntry) -> String {
-    let mut names: Vec<&str> = Vec::new();
+fn summary(e: &HistoryEntry, catalog: &backstop_core::catalog::Catalog) -> String {
+    let mut ids: Vec<&str> = Vec::new();
     for s in &e.sets {
-        if !names.contains(&s.exercise.as_str()) {
-            names.push(&s.exercise);
+        if !ids.contains(&s.exercise.as_str()) {
+            ids.push(&s.exercise);
         }
     }
-    names.join(", ")
+    // Names, as people call them; an exercise the catalog no longer knows keeps its id.
+    ids.iter()
+        .map(|id| catalog.get(id).map_or(*id, |x| x.name.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 async fn history(State(st): State<WebState>, Query(q): Query<HistoryQuery>) -> Result<Response, PageError> {
@@ -74,7 +78,7 @@ async fn history(State(st): State<WebState>, Query(q): Query<HistoryQuery>) -> R
                 id: e.id,
                 when: at.map_or_else(|| e.at.clone(), |t| format_local(t, &ctx.tz)),
                 sets: e.sets.len(),
-                exercises: summary(e),
+                exercises: summary(e, &ctx.catalog),
                 verdict: crate::views::session_word(at.and_then(|t| c.assessment.session(t))),
                 checkins: e
                     .checkins
@@ -138,7 +142,7 @@ async fn render_session(
     st: &WebState,
     id: i64,
     q: &SessionQuery,
-    failed: Option<(usize, String)>,
+    failed: Option<(usize, String, &FormData)>,
 ) -> Result<Response, PageError> {
     let ctx = st.app.context(st.who).await?;
     let s = st.app.session(st.who, id).await?;
@@ -220,8 +224,29 @@ async fn render_session(
                 form: x.form_breakdown,
                 kind: x.kind.as_str(),
                 expect: backstop_app::live::set_fingerprint(x),
-                error: failed.as_ref().filter(|(p, _)| *p == pos).map(|(_, e)| e.clone()),
+                error: None,
             }
+        })
+        .map(|row| match failed {
+            // A refused correction shows what was typed, every field of it, beside the reason.
+            Some((p, ref e, f)) if p == row.pos => {
+                let typed = |name: &str| f.get(name).unwrap_or_default().trim().to_owned();
+                SetRow {
+                    amount: typed(row.amount_name),
+                    load: typed("load"),
+                    rpe: typed("rpe"),
+                    pain: typed("pain"),
+                    felt: match f.get("felt") {
+                        Some("back") => "back",
+                        Some("leg") => "leg",
+                        _ => "target",
+                    },
+                    form: f.checked("form"),
+                    error: Some(e.clone()),
+                    ..row
+                }
+            }
+            _ => row,
         })
         .collect();
     let due = c
@@ -247,9 +272,7 @@ async fn render_session(
         when: format_local(s.session.at, tz),
         facts: facts.join(" · "),
         verdict: crate::views::session_word(v),
-        reason: v
-            .map(|v| format!("{} ({})", v.reason, v.rule))
-            .unwrap_or_default(),
+        reason: v.map(|v| crate::views::plain(&v.reason)).unwrap_or_default(),
         sets,
         checkins,
         finished: q.finished.is_some(),
@@ -338,7 +361,7 @@ async fn edit_set(
     };
     let Some(doc) = doc else {
         let msg = errors.values().cloned().collect::<Vec<_>>().join("; ");
-        return render_session(&st, id, &q, Some((pos, msg))).await;
+        return render_session(&st, id, &q, Some((pos, msg, &f))).await;
     };
     match st.app.edit_set(st.who, id, pos, &doc, f.get("expect")).await {
         Ok((before, after)) => {
@@ -346,7 +369,7 @@ async fn edit_set(
             Ok(Redirect::to(&format!("/sessions/{id}?undo={token}")).into_response())
         }
         Err(e) if matches!(e, backstop_app::AppError::Input(_)) => {
-            render_session(&st, id, &q, Some((pos, e.to_string()))).await
+            render_session(&st, id, &q, Some((pos, e.to_string(), &f))).await
         }
         Err(e) => Err(e.into()),
     }

@@ -44,6 +44,8 @@ struct ProfilePage {
     onboarding: bool,
     kg: bool,
     tz: String,
+    /// Every time zone name the bundled database knows, for the field's suggestions.
+    zones: &'static [String],
     minutes: String,
     years: String,
     equipment: Vec<Chip>,
@@ -170,6 +172,7 @@ fn page(
             .and_then(|f| f.get("units"))
             .map_or(p.units == WeightUnit::Kg, |u| u == "kg"),
         tz: t("time_zone", p.time_zone.clone()),
+        zones: time_zones(),
         minutes: t("minutes", p.minutes.get().to_string()),
         years: t(
             "training_years",
@@ -335,12 +338,29 @@ fn read_profile(f: &FormData, base: &Profile, catalog: &Catalog, errors: &mut Fi
     p
 }
 
+/// The time zone names to suggest (sorted, once per process): typing "Lon" offers Europe/London.
+fn time_zones() -> &'static [String] {
+    static ZONES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    ZONES.get_or_init(|| {
+        let mut v: Vec<String> = jiff::tz::db()
+            .available()
+            .map(|n| n.as_str().to_owned())
+            .collect();
+        v.sort();
+        v
+    })
+}
+
+/// The red flags answered yes. "None of these apply to me" (`rf_none`) answers no to every question left open, so
+/// that nobody taps No eighteen times; a yes given beside it still stands.
 fn read_flags(f: &FormData, errors: &mut FieldErrors) -> Vec<RedFlag> {
+    let none = f.checked("rf_none");
     let mut yes = Vec::new();
     for q in RedFlag::ALL {
         match f.get(&format!("rf.{}", q.as_str())) {
             Some("yes") => yes.push(*q),
             Some("no") => {}
+            _ if none => {}
             _ => {
                 errors.insert(format!("rf.{}", q.as_str()), "answer yes or no".into());
             }

@@ -46,7 +46,7 @@ fn next_text(ctx: &backstop_app::Context, l: &backstop_core::engine::ExerciseLed
     if let Some(r) = l.retest_from {
         n.push_str(&format!(", retest from {}", format_local(r, &ctx.tz)));
     }
-    n
+    crate::views::plain(&n)
 }
 
 /// A ledger row.
@@ -118,7 +118,7 @@ async fn status(State(st): State<WebState>) -> Result<Response, PageError> {
             status: word(&l.status),
             last: verdict_word(l.last_verdict),
             next: next_text(&ctx, l),
-            reason: format!("{} ({})", l.reason, l.rule),
+            reason: crate::views::plain(&l.reason),
         })
         .collect();
     rows.sort_by(|x, y| x.name.cmp(&y.name));
@@ -179,7 +179,7 @@ async fn status(State(st): State<WebState>) -> Result<Response, PageError> {
         reentry: a
             .flare
             .reentry_step
-            .map(|s| format!("Coming back from a flare-up: re-entry step {s} (FL-3).")),
+            .map(|s| format!("Coming back from a flare-up: re-entry step {s}.")),
         red_flag: a
             .red_flags
             .open
@@ -194,9 +194,9 @@ async fn status(State(st): State<WebState>) -> Result<Response, PageError> {
                 f(t.pain_last_week)
             );
             if t.deload {
-                s.push_str(" Pain is rising: take a lighter week (PM-6).");
+                s.push_str(" Pain is rising: take a lighter week.");
             } else if t.hold {
-                s.push_str(" Pain is creeping up: no load increases this week (PM-6).");
+                s.push_str(" Pain is creeping up: no load increases this week.");
             }
             s
         },
@@ -206,7 +206,7 @@ async fn status(State(st): State<WebState>) -> Result<Response, PageError> {
             .iter()
             .map(|s| SuspectRow {
                 name: name(&s.exercise),
-                evidence: s.evidence.clone(),
+                evidence: crate::views::plain(&s.evidence),
                 confidence: s.confidence.as_str().into(),
             })
             .collect(),
@@ -215,20 +215,23 @@ async fn status(State(st): State<WebState>) -> Result<Response, PageError> {
             .iter()
             .filter(|c| c.level != backstop_core::engine::CauseLevel::Exercise)
             .map(|c| CauseRow {
-                headline: c.headline(),
-                evidence: c.evidence.clone(),
+                headline: crate::views::plain(&c.headline()),
+                evidence: crate::views::plain(&c.evidence),
             })
             .collect(),
         sensitivities: a
             .sensitivities
             .iter()
-            .map(|s| format!("{}: {} — {}", s.category.as_str(), word(&s.status), s.evidence))
+            .map(|s| {
+                format!(
+                    "{}: {} — {}",
+                    s.category.as_str(),
+                    word(&s.status),
+                    crate::views::plain(&s.evidence)
+                )
+            })
             .collect(),
-        alerts: a
-            .alerts
-            .iter()
-            .map(|x| format!("{} ({})", x.message, x.rule))
-            .collect(),
+        alerts: a.alerts.iter().map(|x| crate::views::plain(&x.message)).collect(),
         recent: a
             .sessions
             .iter()
@@ -238,7 +241,7 @@ async fn status(State(st): State<WebState>) -> Result<Response, PageError> {
                 (
                     format_local(v.session_at, tz),
                     crate::views::session_word(Some(v)),
-                    format!("{} ({})", v.reason, v.rule),
+                    crate::views::plain(&v.reason),
                 )
             })
             .collect(),
@@ -303,8 +306,8 @@ async fn exercise(
         status: l.map_or_else(|| "untested".into(), |l| word(&l.status)),
         next: l.map_or_else(String::new, |l| next_text(&ctx, l)),
         reason: l.map_or_else(
-            || "Never done: it starts at a conservative dose when the planner introduces it (C5).".into(),
-            |l| format!("{} ({})", l.reason, l.rule),
+            || "Never done: it starts at a conservative dose when the planner introduces it.".into(),
+            |l| crate::views::plain(&l.reason),
         ),
         chart: if evidence.is_empty() {
             String::new()

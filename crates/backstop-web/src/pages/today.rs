@@ -87,6 +87,9 @@ pub struct Card {
     faults: Vec<String>,
     done: Vec<DoneSet>,
     complete: bool,
+    /// The one exercise whose set form is open; the others wait behind "Log a set" (a page of every form open at
+    /// once was thousands of pixels long at the gym).
+    current: bool,
     form: Option<SetForm>,
     /// The session is under way: the form is shown (otherwise it waits, hidden, for an offline start).
     live: bool,
@@ -200,7 +203,7 @@ fn banner(mode: Mode, a: &CachedAssessment) -> Banner {
         Mode::Flare => Banner {
             class: "banner-flare",
             title: "Flare-up".into(),
-            text: "Flare mode: reduce, don't stop. Walking, flare-friendly work and the low-demand work your back tolerates, at a lower dose; nothing new, no loaded hinges, until the flare settles (FL-2)."
+            text: "Flare mode: reduce, don't stop. Walking, flare-friendly work and the low-demand work your back tolerates, at a lower dose; nothing new, no loaded hinges, until the flare settles."
                 .into(),
         },
         Mode::Blocked => Banner {
@@ -341,11 +344,11 @@ fn card(c: &Ctx<'_>, i: CardInput<'_>) -> Card {
     let summary = if complete && !sets.is_empty() {
         Some(match max_pain {
             Some(m) if m > c.ceiling => format!(
-                "So far: RED. Highest pain {m} went above your ceiling of {}; the next time will be easier (PM-2).",
+                "So far: RED. Highest pain {m} went above your ceiling of {}; the next time will be easier.",
                 c.ceiling
             ),
             Some(m) => format!(
-                "So far: within your ceiling (highest pain {m} of {}). Tomorrow morning's check-in settles the verdict (PM-5).",
+                "So far: within your ceiling (highest pain {m} of {}). Tomorrow morning's check-in settles the verdict.",
                 c.ceiling
             ),
             None => "No pain was rated, so this exercise gets no verdict from today.".into(),
@@ -462,6 +465,7 @@ fn card(c: &Ctx<'_>, i: CardInput<'_>) -> Card {
         faults: i.faults,
         done,
         complete,
+        current: false,
         form,
         live: c.started,
         warning,
@@ -600,6 +604,20 @@ async fn render(
                 cards.push(card(&c, extra_input(e, None, &default_dose(e))));
             }
         }
+    }
+    // The open form: the exercise whose set was just refused, else the one just logged while it has sets to go,
+    // else the first with sets to go.
+    let open_at = cards
+        .iter()
+        .position(|k| failed.is_some_and(|(ex, _, _)| ex == k.id))
+        .or_else(|| {
+            cards
+                .iter()
+                .position(|k| q.logged.as_deref() == Some(k.id.as_str()) && k.form.is_some() && !k.complete)
+        })
+        .or_else(|| cards.iter().position(|k| k.form.is_some() && !k.complete));
+    if let Some(k) = open_at.and_then(|i| cards.get_mut(i)) {
+        k.current = true;
     }
     let due = a
         .assessment

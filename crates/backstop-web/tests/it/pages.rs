@@ -324,6 +324,24 @@ async fn the_gym_flow_logs_set_by_set_warns_above_the_ceiling_and_finishes() {
         page.body
     );
     assert_eq!(hidden(&page.body, "session").unwrap(), id.to_string());
+    // One set form is open, the just-logged exercise's (it has sets to go); the others wait folded.
+    let forms = page.body.matches("action=\"/today/sets\"").count();
+    let folded = page
+        .body
+        .matches("<details class=\"more\"><summary>Log a")
+        .count();
+    assert!(forms >= 2, "{}", page.body);
+    assert_eq!(forms - folded, 1, "{}", page.body);
+    let card = page.body.find("id=\"ex-chest-supported-row\"").unwrap();
+    let input = card
+        + page.body[card..]
+            .find("name=\"exercise\" value=\"chest-supported-row\"")
+            .unwrap();
+    assert!(
+        !page.body[card..input].contains("<summary>Log a"),
+        "the just-logged exercise's form is the open one: {}",
+        &page.body[card..input]
+    );
 
     // Pain 6 is above the ceiling of 5: the card says so and offers the easier option.
     let r = w
@@ -527,11 +545,40 @@ async fn a_mistaken_set_is_corrected_or_deleted_and_undo_puts_it_back() {
             backstop_core::Dose::Reps(backstop_core::Reps::new(12).unwrap())
         )
     );
+    // Pain is chosen from 0–10 or "not recorded", not typed.
+    assert!(
+        page.body.contains("<select id=\"p-1\" name=\"pain\">"),
+        "{}",
+        page.body
+    );
     let bad = w
-        .post(&format!("/sessions/{id}/sets/1"), "exercise=dead-bug&reps=abc")
+        .post(
+            &format!("/sessions/{id}/sets/1"),
+            "exercise=dead-bug&reps=abc&rpe=7.5&pain=4&felt=back&form=1",
+        )
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.body.contains("reps must be a whole number"));
+    // The refused correction keeps every field as typed (issue 16, point 8: the other edits were lost).
+    assert!(
+        bad.body
+            .contains("id=\"a-1\" name=\"reps\" type=\"text\" inputmode=\"numeric\" value=\"abc\""),
+        "{}",
+        bad.body
+    );
+    assert!(
+        bad.body
+            .contains("id=\"r-1\" name=\"rpe\" type=\"text\" inputmode=\"decimal\" value=\"7.5\""),
+        "{}",
+        bad.body
+    );
+    assert!(bad.body.contains("<option selected>4</option>"), "{}", bad.body);
+    assert!(
+        bad.body.contains("name=\"felt\" value=\"back\" checked"),
+        "{}",
+        bad.body
+    );
+    assert_eq!(w.sessions().await[0].session.sets, sets, "nothing stored");
     // Delete set 1, then undo.
     let r = w.post(&format!("/sessions/{id}/sets/0/delete"), "").await;
     let page = w.follow(&r).await;
@@ -758,6 +805,32 @@ async fn the_red_flag_questions_can_be_answered_again_and_must_all_be_answered()
     assert!(w.follow(&r).await.body.contains("No warning signs reported"));
     let flag = all_no.replace("rf.bowel-change=no", "rf.bowel-change=yes");
     let stop = w.post("/screen", &flag).await;
+    assert!(stop.body.contains("get medical care now"), "{}", stop.body);
+    assert!(w.get("/today").await.body.contains("Training paused"));
+}
+
+#[tokio::test]
+async fn none_of_these_answers_no_to_the_open_questions_and_a_yes_beside_it_still_stands() {
+    // Issue 16, point 8: onboarding asked for eighteen separate "No" taps.
+    let w = Web::new().await;
+    let page = w.get("/welcome").await;
+    assert!(page.body.contains("name=\"rf_none\""), "{}", page.body);
+    assert!(page.body.contains("formnovalidate"), "{}", page.body);
+    // The time zone field suggests the database's names.
+    assert!(page.body.contains("list=\"time-zones\""));
+    assert!(page.body.contains("<option value=\"Europe/London\"></option>"));
+    let r = w
+        .post(
+            "/welcome",
+            "units=kg&time_zone=Europe%2FLondon&days=mon&days=wed&days=fri&minutes=50&baseline_pain=2&rf_none=1",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(w.get("/today").await.body.contains("Start the session"));
+    // On the screen page, a yes given beside "none of these" is a yes.
+    let stop = w
+        .post("/screen", "context=recheck&rf.bowel-change=yes&rf_none=1")
+        .await;
     assert!(stop.body.contains("get medical care now"), "{}", stop.body);
     assert!(w.get("/today").await.body.contains("Training paused"));
 }
