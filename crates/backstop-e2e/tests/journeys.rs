@@ -245,8 +245,8 @@ impl Journey {
         self.plain_words(page).await;
     }
 
-    /// Issue 16, point 5: what a person reads has no rule ids in parentheses, no backticks and no exercise ids
-    /// (`supine-knee-rocks`) — outside the "why" details, which keep the ids for those who want them.
+    /// Issue 16, point 5: what a person reads has no rule ids in parentheses, no backticks, no snake_case setting
+    /// names and no exercise ids (`supine-knee-rocks`) — outside the "why" details, which keep the ids for those who want them.
     async fn plain_words(&self, page: &str) {
         let text = self
             .js("const b = document.body.cloneNode(true); b.querySelectorAll('details.why, script, style, template').forEach(e => e.remove()); return b.innerText")
@@ -259,6 +259,15 @@ impl Journey {
             "{page}: rule ids in the page's words: {found:?}"
         );
         assert!(!text.contains('`'), "{page}: a backtick in the page's words");
+        let snake = regex::Regex::new(r"\b[a-z]+(?:_[a-z]+)+\b").unwrap();
+        // A file's own name (the import's `hevy_kg.csv`) is the person's, not jargon.
+        let files = regex::Regex::new(r"\S+\.(?:csv|json|txt|html)\b").unwrap();
+        let words_only = files.replace_all(text, "");
+        let found: Vec<&str> = snake.find_iter(&words_only).map(|m| m.as_str()).collect();
+        assert!(
+            found.is_empty(),
+            "{page}: snake_case names in the page's words: {found:?}"
+        );
         let catalog = backstop_core::catalog::Catalog::builtin().unwrap();
         let words: std::collections::BTreeSet<&str> = text
             .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))

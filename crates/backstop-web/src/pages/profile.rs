@@ -83,6 +83,7 @@ fn goal_chips(catalog: &Catalog, chosen: &[String]) -> Vec<GoalChip> {
 /// One Ceiling Method threshold.
 pub struct SettingRow {
     name: &'static str,
+    label: &'static str,
     value: String,
     default: String,
     basis: &'static str,
@@ -117,11 +118,71 @@ fn chips<T: Copy + PartialEq>(
         .collect()
 }
 
+/// A setting's name in words, for the Settings page (the snake_case name stays in the "why" detail, as the CLI and
+/// the API know it).
+fn setting_label(name: &str) -> &'static str {
+    match name {
+        "ceiling_max" => "Pain ceiling during a session (0–10)",
+        "ceiling_rise" => "Ceiling above your pain before the session (points)",
+        "green_rise" => "Calm: pain rising at most this much during a session",
+        "green_max" => "Calm: pain during a session at most",
+        "morning_from" => "Next-morning check-in counts from (after the session)",
+        "morning_until" => "Next-morning check-in counts until",
+        "second_until" => "Second-morning check-in counts until",
+        "unconfirmed_after" => "Without a check-in, a session is judged on its sets alone after",
+        "not_tolerated_rise" => "A morning this far above your usual pain holds the dose",
+        "morning_red_rise" => "A morning this far above your usual pain is red",
+        "tolerated_after" => "Calm sessions before an exercise counts as tolerated",
+        "park_days" => "Days an exercise that hurt waits before its retest",
+        "second_red_within" => "A second red within this many sessions makes an exercise provocative",
+        "reintroduce_after_days" => "Days away after which an exercise counts as new again",
+        "load_step_pct" => "Load step up (% of the load)",
+        "regress_pct" => "Load taken off after a red (%)",
+        "retest_pct" => "A retest starts at (% of the last load)",
+        "seconds_step" => "Timed exercises step up by (seconds)",
+        "trend_hold_rise" => "Weekly morning pain rise that holds progress",
+        "trend_deload_rise" => "Weekly morning pain rise that suggests a lighter week",
+        "flare_rise" => "A day this far above your usual pain is a flare day",
+        "reentry_calm_days" => "Calm days that end a flare-up",
+        "reentry_steps_pct" => "Volume at each step back after a flare-up (%)",
+        "reentry_steps_rpe" => "Effort ceiling at each step back after a flare-up (RPE)",
+        "reentry_short_flare_days" => "A flare-up shorter than this skips the first step back (days)",
+        "reentry_long_flare_days" => "After a flare-up this long, each step needs two calm sessions (days)",
+        "flare_review_days" => "A flare-up this long suggests a clinician review (days)",
+        "flare_stalled_days" => "A flare-up this long and not improving: see a clinician soon (days)",
+        "flare_refer_days" => "Any flare-up this long: see a clinician soon (days)",
+        "doms_hold_pain" => "Muscle soreness from which the sore muscles are spared (0–10)",
+        "doms_window" => "Soreness not easing after this long is not treated as soreness",
+        "goal_sets" => "Working sets an exercise grows to",
+        "goal_sets_trained" => "Working sets for an experienced lifter",
+        "trained_after_years" => "Years of training from which you count as experienced",
+        "effort_start" => "Effort ceiling a new exercise starts at (RPE)",
+        "effort_max" => "Highest effort ceiling (RPE)",
+        "grow_after_calm" => "Calm sessions before the session grows by an exercise",
+        "climb_after_calm" => "Calm sessions before a goal lift's next rung",
+        "direction_rise_min" => {
+            "Rise in one spinal direction's load a red morning can be pinned on (at least)"
+        }
+        "direction_rise_pct" => "…and as a share of the usual load (%)",
+        "base_rate_max" => "Share of recent red sessions above which one more red blames no exercise",
+        "cause_min_exposures" => "Sessions with a possible cause before it can be named",
+        "cause_min_rise" => "Pain rise per set that matters for a cause",
+        "cause_min_morning" => "Morning pain rise that matters for a cause",
+        "cause_weak_score" => "Score from which a cause is named (weak)",
+        "cause_moderate_score" => "Score from which a cause is held back (moderate)",
+        "cause_strong_score" => "Score from which a cause is confirmed (strong)",
+        "cause_spread_score" => "Score from which a wider cause replaces one exercise",
+        "cause_spread_share" => "Share of the exercise's effect the wider cause must explain",
+        _ => "Other setting",
+    }
+}
+
 fn setting_rows(s: &Settings, errors: &FieldErrors, typed: Option<&FormData>) -> Vec<SettingRow> {
     rows(s)
         .into_iter()
         .map(|r| SettingRow {
             name: r.name,
+            label: setting_label(r.name),
             value: typed
                 .map(|f| f.value(&format!("s.{}", r.name)))
                 .unwrap_or_else(|| show(&r.value)),

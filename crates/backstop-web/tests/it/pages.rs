@@ -680,6 +680,12 @@ async fn settings_change_the_ceiling_and_refuse_bad_values_by_name() {
     let w = Web::onboarded().await;
     let page = w.get("/settings").await;
     assert!(page.body.contains("s-ceiling_max") && page.body.contains("PM-2"));
+    // In words, with the setting's own name and rule kept in a why detail.
+    assert!(
+        page.body
+            .contains("<label for=\"s-ceiling_max\">Pain ceiling during a session (0–10)</label>")
+    );
+    assert!(page.body.contains("<details class=\"why\"><summary>Its name and rule</summary><p><code>ceiling_max</code>, rule PM-2</p>"));
     let base = "time_zone=Europe%2FLondon&days=mon&minutes=45&baseline_pain=2";
     let bad = w.post("/settings", &format!("{base}&s.ceiling_max=eleven")).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
