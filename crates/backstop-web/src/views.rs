@@ -253,9 +253,41 @@ pub fn note(text: &str) -> String {
     }
 }
 
+/// When a check-in window opens, for a page. PM-5's next-morning window opens 8 hours after the session, so after a
+/// morning session it opens the same evening; "next-morning check-in from 17:02" read as a mistake, so that case says
+/// the evening and when the check-in is best taken.
+pub fn window_opens(from: jiff::Timestamp, session_at: jiff::Timestamp, tz: &jiff::tz::TimeZone) -> String {
+    let (f, s) = (tz.to_datetime(from), tz.to_datetime(session_at));
+    if f.date() == s.date() {
+        format!(
+            "{} from {} this evening (best: the next morning, when you get up)",
+            f.strftime("%Y-%m-%d"),
+            f.strftime("%H:%M")
+        )
+    } else {
+        backstop_core::time::format_local(from, tz)
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{note, plain};
+    use super::{note, plain, window_opens};
+
+    #[test]
+    fn a_window_that_opens_the_same_evening_says_so() {
+        let tz = jiff::tz::TimeZone::get("Europe/London").unwrap();
+        let at = |s: &str| s.parse::<jiff::Timestamp>().unwrap();
+        // A 09:02 session: the next-morning window opens at 17:02 the same day.
+        assert_eq!(
+            window_opens(at("2026-12-01T17:02:00Z"), at("2026-12-01T09:02:00Z"), &tz),
+            "2026-12-01 from 17:02 this evening (best: the next morning, when you get up)"
+        );
+        // An evening session: it opens the next day, shown as a plain time.
+        assert_eq!(
+            window_opens(at("2026-12-02T02:00:00Z"), at("2026-12-01T18:00:00Z"), &tz),
+            "2026-12-02 02:00"
+        );
+    }
 
     #[test]
     fn a_planners_note_reads_as_a_sentence() {

@@ -80,7 +80,7 @@ async fn render(
                 format!(
                     "Coming: the {which} check-in for the session of {}, from {}.",
                     format_local(d.session_at, tz),
-                    format_local(d.from, tz)
+                    crate::views::window_opens(d.from, d.session_at, tz)
                 )
             }
         })

@@ -256,12 +256,12 @@ async fn render_session(
         .filter(|d| d.session_at == s.session.at)
         .map(|d| {
             format!(
-                "{} check-in: between {} and {}.",
+                "{} check-in: from {}, until {}.",
                 match d.kind {
                     CheckKind::Morning => "Next-morning",
                     CheckKind::Second => "Second-morning",
                 },
-                format_local(d.from, tz),
+                crate::views::window_opens(d.from, s.session.at, tz),
                 format_local(d.until, tz)
             )
         })

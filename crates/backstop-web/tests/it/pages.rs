@@ -432,7 +432,9 @@ async fn the_gym_flow_logs_set_by_set_warns_above_the_ceiling_and_finishes() {
     let summary = w.follow(&r).await;
     assert!(summary.body.contains("Session saved"));
     assert!(
-        summary.body.contains("Next-morning check-in: between"),
+        summary
+            .body
+            .contains("Next-morning check-in: from 2026-11-24 01:00, until"),
         "{}",
         summary.body
     );
