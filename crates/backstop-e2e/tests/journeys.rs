@@ -326,10 +326,25 @@ impl Journey {
         self.click("//input[@name='baseline_pain'][@value='2']/..").await;
         self.click("//input[@name='aggravators'][@value='sitting']/..")
             .await;
-        for f in backstop_core::redflags::RedFlag::ALL {
-            self.click(&format!("//input[@name='rf.{}'][@value='no']/..", f.as_str()))
-                .await;
-        }
+        // "None of these apply to me" marks every open question No (issue 16, point 8), without saving.
+        self.click("//button[contains(., 'None of these apply to me')]")
+            .await;
+        assert_eq!(
+            self.js("return location.pathname").await,
+            json!("/welcome"),
+            "the shortcut must not submit"
+        );
+        let open = self
+            .js("return [...new Set([...document.querySelectorAll('input[name^=\"rf.\"]')].map(r => r.name))].filter(n => !document.querySelector(`input[name=\"${n}\"]:checked`)).length")
+            .await;
+        assert_eq!(open, json!(0), "every red-flag question answered");
+        let no = self
+            .js("return document.querySelectorAll('input[name^=\"rf.\"][value=no]:checked').length")
+            .await;
+        assert_eq!(
+            no.as_u64(),
+            Some(backstop_core::redflags::RedFlag::ALL.len() as u64)
+        );
         self.shot("01-onboarding").await;
         self.click("//button[contains(., 'Save and plan today')]").await;
         self.until("location.pathname === '/today' && document.querySelector('#start')")

@@ -104,10 +104,34 @@
     for (var j = 0; j < felt.length; j++) checkLeg(felt[j].closest('form'));
     startTimer();
     detectZone();
+    noneOfThese();
     applyOfflineStart();
     showQueue();
     keepThisPage();
     if (navigator.onLine) flush();
+  }
+
+  // The red-flag questions: "None of these apply to me" marks No on every question left open, so nobody taps No
+  // eighteen times. It never submits: pressing Enter in another field must not answer the safety questions, so it
+  // is a plain button, shown only with this script (without it, each question is answered by hand).
+  function noneOfThese() {
+    var shown = document.querySelectorAll('[data-none-of-these]');
+    for (var i = 0; i < shown.length; i++) shown[i].hidden = false;
+    var buttons = document.querySelectorAll('[data-none-of-these] button');
+    for (var j = 0; j < buttons.length; j++) {
+      buttons[j].addEventListener('click', function (ev) {
+        var form = ev.target.closest('form');
+        var open = {};
+        var radios = form.querySelectorAll('input[type=radio][name^="rf."]');
+        for (var k = 0; k < radios.length; k++) {
+          if (!(radios[k].name in open)) open[radios[k].name] = true;
+          if (radios[k].checked) open[radios[k].name] = false;
+        }
+        for (var m = 0; m < radios.length; m++) {
+          if (open[radios[m].name] && radios[m].value === 'no') radios[m].checked = true;
+        }
+      });
+    }
   }
 
   // Onboarding: offer the browser's own time zone instead of the UTC placeholder (the person can change it).

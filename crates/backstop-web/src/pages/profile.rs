@@ -412,16 +412,14 @@ fn time_zones() -> &'static [String] {
     })
 }
 
-/// The red flags answered yes. "None of these apply to me" (`rf_none`) answers no to every question left open, so
-/// that nobody taps No eighteen times; a yes given beside it still stands.
+/// The red flags answered yes; every question must be answered (the page's "None of these apply to me" marks the
+/// open ones No in the browser, where the person sees it, never on the server).
 fn read_flags(f: &FormData, errors: &mut FieldErrors) -> Vec<RedFlag> {
-    let none = f.checked("rf_none");
     let mut yes = Vec::new();
     for q in RedFlag::ALL {
         match f.get(&format!("rf.{}", q.as_str())) {
             Some("yes") => yes.push(*q),
             Some("no") => {}
-            _ if none => {}
             _ => {
                 errors.insert(format!("rf.{}", q.as_str()), "answer yes or no".into());
             }

@@ -818,29 +818,27 @@ async fn the_red_flag_questions_can_be_answered_again_and_must_all_be_answered()
 }
 
 #[tokio::test]
-async fn none_of_these_answers_no_to_the_open_questions_and_a_yes_beside_it_still_stands() {
-    // Issue 16, point 8: onboarding asked for eighteen separate "No" taps.
+async fn none_of_these_is_a_button_that_never_submits_and_the_time_zone_is_suggested() {
+    // Issue 16, point 8: onboarding asked for eighteen separate "No" taps. The shortcut is app.js's, in the browser
+    // (the journeys use it); it never submits, so Enter in a field cannot answer the safety questions, and the
+    // server still needs every answer.
     let w = Web::new().await;
     let page = w.get("/welcome").await;
-    assert!(page.body.contains("name=\"rf_none\""), "{}", page.body);
-    assert!(page.body.contains("formnovalidate"), "{}", page.body);
-    // The time zone field suggests the database's names.
-    assert!(page.body.contains("list=\"time-zones\""));
-    assert!(page.body.contains("<option value=\"Europe/London\"></option>"));
+    assert!(
+        page.body.contains("<div class=\"actions\" data-none-of-these hidden><button type=\"button\">None of these apply to me</button></div>"),
+        "{}",
+        page.body
+    );
     let r = w
         .post(
             "/welcome",
             "units=kg&time_zone=Europe%2FLondon&days=mon&days=wed&days=fri&minutes=50&baseline_pain=2&rf_none=1",
         )
         .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    assert!(w.get("/today").await.body.contains("Start the session"));
-    // On the screen page, a yes given beside "none of these" is a yes.
-    let stop = w
-        .post("/screen", "context=recheck&rf.bowel-change=yes&rf_none=1")
-        .await;
-    assert!(stop.body.contains("get medical care now"), "{}", stop.body);
-    assert!(w.get("/today").await.body.contains("Training paused"));
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    // The time zone field suggests the database's names.
+    assert!(page.body.contains("list=\"time-zones\""));
+    assert!(page.body.contains("<option value=\"Europe/London\"></option>"));
 }
 
 #[tokio::test]
