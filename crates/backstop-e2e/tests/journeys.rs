@@ -252,37 +252,27 @@ impl Journey {
             .js("const b = document.body.cloneNode(true); b.querySelectorAll('details.why, script, style, template').forEach(e => e.remove()); return b.innerText")
             .await;
         let text = text.as_str().unwrap_or_default();
-        let ids = regex::Regex::new(r"\((?:[A-Z]{1,3}-?[0-9]+)(?:, ?[A-Z]{1,3}-?[0-9]+)*\)").unwrap();
-        let found: Vec<&str> = ids.find_iter(text).map(|m| m.as_str()).collect();
+        let j = jargon();
+        let found: Vec<&str> = j.rule_ids.find_iter(text).map(|m| m.as_str()).collect();
         assert!(
             found.is_empty(),
             "{page}: rule ids in the page's words: {found:?}"
         );
         assert!(!text.contains('`'), "{page}: a backtick in the page's words");
-        let snake = regex::Regex::new(r"\b[a-z]+(?:_[a-z]+)+\b").unwrap();
-        // A file's own name (the import's `hevy_kg.csv`) is the person's, not jargon.
-        let files = regex::Regex::new(r"\S+\.(?:csv|json|txt|html)\b").unwrap();
-        let words_only = files.replace_all(text, "");
-        let found: Vec<&str> = snake.find_iter(&words_only).map(|m| m.as_str()).collect();
+        let words_only = j.files.replace_all(text, "");
+        let found: Vec<&str> = j.snake.find_iter(&words_only).map(|m| m.as_str()).collect();
         assert!(
             found.is_empty(),
             "{page}: snake_case names in the page's words: {found:?}"
         );
-        let catalog = backstop_core::catalog::Catalog::builtin().unwrap();
         let words: std::collections::BTreeSet<&str> = text
             .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
             .collect();
-        let names: Vec<String> = catalog
-            .exercises()
+        let leaked: Vec<&str> = j
+            .exercise_ids
             .iter()
-            .map(|e| e.name.to_lowercase())
-            .collect();
-        let leaked: Vec<&str> = catalog
-            .exercises()
-            .iter()
-            .map(|e| e.id.as_str())
-            // An id that is a word of some exercise's name ("step-up" in "Goblet step-up") reads as a word.
-            .filter(|id| id.contains('-') && !names.iter().any(|n| n.contains(id)) && words.contains(id))
+            .map(String::as_str)
+            .filter(|id| words.contains(id))
             .collect();
         assert!(
             leaked.is_empty(),
@@ -371,6 +361,42 @@ impl WebDriverCompatibleCommand for Cdp {
             Some(json!({ "cmd": self.0, "params": self.1 }).to_string()),
         )
     }
+}
+
+/// What the plain-words check looks for, built once for every page it checks.
+struct Jargon {
+    /// Rule ids in parentheses: "(PM-5)", "(C5, BK-5)".
+    rule_ids: regex::Regex,
+    /// snake_case names (a setting's, a field's).
+    snake: regex::Regex,
+    /// A file's own name (the import's `hevy_kg.csv`), which is the person's, not jargon.
+    files: regex::Regex,
+    /// Catalog ids that would read as ids: hyphenated, and not a word of some exercise's name ("step-up" in
+    /// "Goblet step-up" reads as a word).
+    exercise_ids: Vec<String>,
+}
+
+fn jargon() -> &'static Jargon {
+    static JARGON: std::sync::OnceLock<Jargon> = std::sync::OnceLock::new();
+    JARGON.get_or_init(|| {
+        let catalog = backstop_core::catalog::Catalog::builtin().unwrap();
+        let names: Vec<String> = catalog
+            .exercises()
+            .iter()
+            .map(|e| e.name.to_lowercase())
+            .collect();
+        Jargon {
+            rule_ids: regex::Regex::new(r"\((?:[A-Z]{1,3}-?[0-9]+)(?:, ?[A-Z]{1,3}-?[0-9]+)*\)").unwrap(),
+            snake: regex::Regex::new(r"\b[a-z]+(?:_[a-z]+)+\b").unwrap(),
+            files: regex::Regex::new(r"\S+\.(?:csv|json|txt|html)\b").unwrap(),
+            exercise_ids: catalog
+                .exercises()
+                .iter()
+                .map(|e| e.id.clone())
+                .filter(|id| id.contains('-') && !names.iter().any(|n| n.contains(id.as_str())))
+                .collect(),
+        }
+    })
 }
 
 /// The first set form that is open (not folded under "Log another set").
