@@ -636,3 +636,21 @@ pub fn routes() -> Router<WebState> {
         .route("/screen", get(screen).post(screen_post))
         .route("/screen/clearance", post(clearance_post))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::setting_label;
+    use backstop_core::engine::settings::FIELDS;
+
+    /// The labels live beside the page, the settings in the core: a setting added without a label would read
+    /// "Other setting" on the page.
+    #[test]
+    fn every_setting_has_its_own_label() {
+        let mut seen = std::collections::BTreeSet::new();
+        for (name, _, _) in FIELDS {
+            let label = setting_label(name);
+            assert_ne!(label, "Other setting", "{name} has no label");
+            assert!(seen.insert(label), "{name} shares its label {label:?}");
+        }
+    }
+}
