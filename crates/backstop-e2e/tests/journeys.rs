@@ -40,6 +40,8 @@ struct Journey {
     c: Client,
     base: String,
     clock: Arc<TestClock>,
+    /// The app behind the pages, for journeys that need a history made faster than by tapping.
+    app: Option<(App, backstop_app::store::AthleteId)>,
     _driver: tokio::process::Child,
     _dir: tempfile::TempDir,
     _profile: tempfile::TempDir,
@@ -93,7 +95,9 @@ impl Journey {
         let clock = Arc::new(TestClock(Mutex::new("2026-11-23T18:00:00Z".parse().unwrap())));
         let app = App::new(Arc::new(store), clock.clone()).unwrap();
         let who = app.local_athlete().await.unwrap();
-        Journey::start_with(web(app, who), clock, dir, width).await
+        let mut j = Journey::start_with(web(app.clone(), who), clock, dir, width).await;
+        j.app = Some((app, who));
+        j
     }
 
     /// A browser on `router`, served from this process.
@@ -149,6 +153,7 @@ impl Journey {
             c,
             base,
             clock,
+            app: None,
             _driver: driver,
             _dir: dir,
             _profile: profile,
@@ -202,6 +207,25 @@ impl Journey {
     async fn shot(&self, name: &str) {
         let png = self.c.screenshot().await.unwrap();
         std::fs::write(shots().join(format!("{name}.png")), png).unwrap();
+    }
+
+    /// Each chart shown on the page, alone, as `{name}-{k}.png` (a page screenshot shows only the first screen).
+    async fn chart_shots(&self, name: &str) {
+        let mut k = 0;
+        for chart in self.c.find_all(Locator::Css("svg.chart")).await.unwrap() {
+            if chart.is_displayed().await.unwrap() {
+                k += 1;
+                self.c
+                    .execute(
+                        "arguments[0].scrollIntoView({block: 'center'}); return null",
+                        vec![serde_json::to_value(&chart).unwrap()],
+                    )
+                    .await
+                    .unwrap();
+                let png = chart.screenshot().await.unwrap();
+                std::fs::write(shots().join(format!("{name}-{k}.png")), png).unwrap();
+            }
+        }
     }
 
     /// The phone checks of docs/web.md ("Layout checks"): nothing scrolls sideways, every pain row sits on at most two
@@ -278,6 +302,145 @@ impl Journey {
             leaked.is_empty(),
             "{page}: exercise ids instead of names: {leaked:?}"
         );
+    }
+
+    /// Issue 16, point 3, measured on the rendered page: in every chart shown (the drawing for the other width is
+    /// hidden), each text outside the tap values renders at 11 CSS px or more, no two overlap, and each lies inside
+    /// its chart; tapping the chart's latest day, week or session focuses it and shows its values inside the chart,
+    /// and the arrow keys move to the one before. Returns how many charts it checked.
+    async fn chart_checks(&self, page: &str) -> usize {
+        let found = self
+            .js(r#"const out = { charts: 0, small: [], overlap: [], outside: [], targets: 0 };
+for (const svg of document.querySelectorAll('svg.chart')) {
+  const r = svg.getBoundingClientRect();
+  if (r.width === 0) continue;
+  out.charts++;
+  out.targets += svg.querySelectorAll('.pt').length;
+  const scale = r.width / svg.viewBox.baseVal.width;
+  const boxes = [...svg.querySelectorAll('text')].filter(t => !t.closest('.tip')).map(t => [t.textContent, t.getBoundingClientRect(), parseFloat(getComputedStyle(t).fontSize) * scale]);
+  for (const [s, b, px] of boxes) {
+    if (px < 11) out.small.push([s, px]);
+    if (b.left < r.left - 0.5 || b.right > r.right + 0.5 || b.top < r.top - 0.5 || b.bottom > r.bottom + 0.5) out.outside.push(s);
+  }
+  for (let i = 0; i < boxes.length; i++) for (let k = i + 1; k < boxes.length; k++) {
+    const [a, b] = [boxes[i][1], boxes[k][1]];
+    if (a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5) out.overlap.push([boxes[i][0], boxes[k][0]]);
+  }
+}
+return out;"#)
+            .await;
+        assert_eq!(
+            (&found["small"], &found["overlap"], &found["outside"]),
+            (&json!([]), &json!([]), &json!([])),
+            "{page}: chart text under 11 px, overlapping or outside its chart"
+        );
+        let charts = found["charts"].as_u64().unwrap() as usize;
+        if found["targets"].as_u64() == Some(0) {
+            return charts;
+        }
+        // A tap on the latest point of the first chart that has any.
+        self.js("const pt = [...document.querySelectorAll('svg.chart .pt[tabindex=\"0\"]')].find(p => p.getBoundingClientRect().width > 0); pt.scrollIntoView({block: 'center'}); pt.setAttribute('data-tapped', ''); return null")
+            .await;
+        self.c
+            .find(Locator::Css("[data-tapped]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let tip = self
+            .js(r#"const pt = document.querySelector('[data-tapped]'); const svg = pt.closest('svg').getBoundingClientRect(); const tip = pt.querySelector('.tip'); const b = tip.getBoundingClientRect();
+return [document.activeElement === pt, getComputedStyle(tip).display !== 'none' && b.width > 0, b.left >= svg.left - 0.5 && b.right <= svg.right + 0.5 && b.top >= svg.top - 0.5, tip.textContent, pt.getAttribute('aria-label')]"#)
+            .await;
+        assert_eq!(
+            (&tip[0], &tip[1], &tip[2]),
+            (&json!(true), &json!(true), &json!(true)),
+            "{page}: a tap shows the value inside the chart ({tip})"
+        );
+        assert!(
+            tip[3]
+                .as_str()
+                .is_some_and(|t| t.chars().any(|c| c.is_ascii_digit())),
+            "{page}: the shown value has no number ({tip})"
+        );
+        let before = self
+            .js("return document.activeElement.getAttribute('aria-label')")
+            .await;
+        self.c
+            .active_element()
+            .await
+            .unwrap()
+            .send_keys("\u{E012}")
+            .await
+            .unwrap();
+        let after = self
+            .js("const a = document.activeElement; return [a.classList.contains('pt'), a.getAttribute('tabindex'), a.getAttribute('aria-label'), document.querySelector('[data-tapped]').getAttribute('tabindex')]")
+            .await;
+        if self
+            .js("return document.querySelector('[data-tapped]').parentNode.querySelectorAll('.pt').length")
+            .await
+            .as_u64()
+            > Some(1)
+        {
+            assert!(
+                after[0] == json!(true)
+                    && after[1] == json!("0")
+                    && after[2] != before
+                    && after[3] == json!("-1"),
+                "{page}: the left arrow moves to the point before ({before} → {after})"
+            );
+        }
+        self.js("document.querySelector('[data-tapped]').removeAttribute('data-tapped'); document.activeElement.blur(); return null")
+            .await;
+        charts
+    }
+
+    /// A year of training before the journey's Monday, faster than tapping: three sessions a week (a trap-bar
+    /// deadlift whose weight climbs, and a dead bug), each with a next-morning check-in, and a flare-up in March.
+    async fn seed_a_year(&self) {
+        let (app, who) = self.app.as_ref().unwrap();
+        let first = jiff::civil::date(2025, 11, 25);
+        for week in 0..52i64 {
+            for offset in [0i64, 2, 4] {
+                let day = first
+                    .checked_add(jiff::Span::new().days(week * 7 + offset))
+                    .unwrap();
+                let pain = [1, 2, 2, 3, 1, 4][((week + offset) % 6) as usize];
+                let mut sets = vec![
+                    json!({"exercise": "trap-bar-deadlift", "reps": 8, "load_kg": 60 + week, "pain": pain});
+                    3
+                ];
+                sets.extend(vec![json!({"exercise": "dead-bug", "reps": 10, "pain": 1}); 2]);
+                let doc = json!({"at": format!("{day} 18:00"), "pain_before": 2, "minutes": 40 + week % 20,
+                                 "session_rpe": 5 + week % 4, "sets": sets});
+                app.log_document(
+                    *who,
+                    &doc.to_string(),
+                    "seed",
+                    &backstop_app::SessionOptions::default(),
+                )
+                .await
+                .unwrap();
+                let morning = day.tomorrow().unwrap();
+                app.checkin(
+                    *who,
+                    backstop_app::CheckInInput {
+                        at: Some(format!("{morning} 08:00")),
+                        pain: Some(backstop_core::units::Pain::new(pain.min(3)).unwrap()),
+                        ..Default::default()
+                    },
+                )
+                .await
+                .unwrap();
+            }
+        }
+        use backstop_core::facts::FlareMark;
+        app.flare(*who, FlareMark::Start, Some("2026-03-10 09:00"))
+            .await
+            .unwrap();
+        app.flare(*who, FlareMark::End, Some("2026-03-16 09:00"))
+            .await
+            .unwrap();
     }
 
     /// Types a first weight into the open set form when its load field is empty (a loaded exercise's first set:
@@ -863,4 +1026,56 @@ async fn three_sets_logged_offline_are_stored_once_when_the_connection_returns()
     assert_eq!(stored[0].session.pain_before.map(|p| p.value()), Some(2));
     assert!(j.text().await.contains("Session under way"));
     j.shot("12-offline-synced").await;
+}
+
+/// Issue 16, point 3: charts read on a phone. With a year of history, at 360 and 390 px, the trends over 4, 12 and
+/// 52 weeks and an exercise's dose timeline: text of 11 px or more, no overlapping labels, a labelled calendar, and a
+/// tap that shows a value.
+#[tokio::test]
+#[ignore = "needs Chromium and chromedriver (apt-get install chromium chromium-driver): run with --include-ignored"]
+async fn charts_read_on_a_phone_with_a_year_of_history() {
+    require_browser();
+    for width in [360, 390] {
+        let j = Journey::start_at(width).await;
+        j.onboard().await;
+        j.seed_a_year().await;
+        for weeks in [4, 12, 52] {
+            let page = format!("/trends?weeks={weeks} at {width} px");
+            j.go(&format!("/trends?weeks={weeks}")).await;
+            j.until("document.querySelector('svg.chart')").await;
+            j.phone_checks(&page).await;
+            assert_eq!(j.chart_checks(&page).await, 3, "{page}: three charts shown");
+            let calendar = j
+                .js("const svg = [...document.querySelectorAll('svg.chart')].find(s => s.id === '' && s.getBoundingClientRect().width > 0 && s.querySelector('title').id.startsWith('flares')); return [...svg.querySelectorAll('text')].filter(t => !t.closest('.tip')).map(t => t.textContent)")
+                .await;
+            let labels: Vec<&str> = calendar
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|v| v.as_str())
+                .collect();
+            assert!(
+                labels.contains(&"Mon") && labels.contains(&"Nov") && labels.contains(&"flare-up"),
+                "{page}: the calendar's labels: {labels:?}"
+            );
+            if weeks == 52 {
+                // Every month of the year is named over its first week.
+                for m in [
+                    "Dec", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+                ] {
+                    assert!(labels.contains(&m), "{page}: {m} missing from {labels:?}");
+                }
+            }
+            j.shot(&format!("13-trends-{weeks}w-{width}")).await;
+            j.chart_shots(&format!("13-trends-{weeks}w-{width}-chart")).await;
+        }
+        let page = format!("an exercise's dose timeline at {width} px");
+        j.go("/exercises/trap-bar-deadlift").await;
+        j.until("document.querySelector('svg.chart')").await;
+        j.phone_checks(&page).await;
+        assert_eq!(j.chart_checks(&page).await, 1, "{page}");
+        j.shot(&format!("14-dose-timeline-{width}")).await;
+        j.chart_shots(&format!("14-dose-timeline-{width}-chart")).await;
+        j.c.close().await.unwrap();
+    }
 }

@@ -42,7 +42,6 @@ h1 { font-size: 1.5rem; } h2 { font-size: 1.2rem; margin-top: 2rem; border-botto
 .muted, .note { color: var(--muted); } table { border-collapse: collapse; width: 100%; margin: .5rem 0; }
 th, td { text-align: left; padding: .25rem .5rem; border-bottom: 1px solid var(--grid); vertical-align: top; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-.chart { width: 100%; height: auto; font-size: 11px; fill: var(--fg); }
 .chart .axis line { stroke: var(--muted); } .chart .grid { stroke: var(--grid); stroke-dasharray: 2 3; }
 .chart .label { fill: var(--muted); } .chart .bars rect, .chart .key.load { fill: var(--load); }
 .chart .series polyline, .chart polyline.dose { fill: none; stroke-width: 2; }
@@ -79,8 +78,10 @@ pub fn html(r: &ReportInput<'_>) -> String {
     let mut o = String::new();
     let _ = write!(
         o,
-        r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>backstop report {} to {}</title><style>{CSS}</style></head><body>"#,
-        l.from, l.to
+        r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>backstop report {} to {}</title><style>{CSS}{}</style></head><body>"#,
+        l.from,
+        l.to,
+        svg::CSS
     );
     let _ = write!(o, "<h1>Back training report, {} to {}</h1>", l.from, l.to);
     let _ = write!(

@@ -447,6 +447,21 @@
 
   // A request that failed (a record gone, a server error) is not swapped in by htmx: show the error page's
   // message in place of the page instead of leaving the screen as it was with no word.
+  // Charts: one day, week or session of each is in the tab order (the latest); the arrow keys, Home and End move
+  // along the others, and the value of the one with focus shows (by CSS). A tap focuses any of them.
+  document.addEventListener('keydown', function (e) {
+    var pt = e.target.closest && e.target.closest('.chart .pt');
+    if (!pt) return;
+    var all = Array.prototype.slice.call(pt.parentNode.querySelectorAll('.pt'));
+    var i = all.indexOf(pt);
+    var to = { ArrowRight: i + 1, ArrowDown: i + 1, ArrowLeft: i - 1, ArrowUp: i - 1, Home: 0, End: all.length - 1 }[e.key];
+    if (to === undefined || !all[to]) return;
+    e.preventDefault();
+    pt.setAttribute('tabindex', '-1');
+    all[to].setAttribute('tabindex', '0');
+    all[to].focus();
+  });
+
   document.addEventListener('htmx:responseError', function (e) {
     var xhr = e.detail && e.detail.xhr;
     var main = document.getElementById('main');

@@ -112,3 +112,14 @@ pub fn routes() -> Router<WebState> {
         .route("/sw.js", get(service_worker))
         .route("/manifest.webmanifest", get(manifest))
 }
+
+#[cfg(test)]
+mod tests {
+    /// The stylesheet carries the chart rules the report's charts are drawn for (which drawing shows at which width,
+    /// the values shown on a tap), word for word, so that the page and the report never disagree.
+    #[test]
+    fn the_stylesheet_carries_the_chart_rules() {
+        let css = std::str::from_utf8(super::FILES[0].2).unwrap();
+        assert!(css.contains(backstop_report::svg::CSS));
+    }
+}

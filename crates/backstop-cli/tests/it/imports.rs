@@ -196,10 +196,16 @@ fn the_html_report_is_self_contained() {
     let html = std::fs::read_to_string(&out).unwrap();
     assert!(html.starts_with("<!doctype html>"));
     assert!(
-        html.matches("<svg").count() >= 3,
-        "pain/load, weekly load, flare calendar"
+        html.matches("<svg").count() >= 6,
+        "pain/load, weekly load, flare calendar, each for a phone and a wide screen"
     );
-    assert!(html.contains("<title id=\"painload-t\">Pain against training load</title>"));
+    for size in ["phone", "wide"] {
+        assert!(html.contains(&format!(
+            "<title id=\"painload-{size}-t\">Pain against training load</title>"
+        )));
+    }
+    // The report shows the drawing that suits the screen, as the web app does.
+    assert!(html.contains(".chart.wide { display: none;") && html.contains(".chart .pt:focus .tip"));
     assert!(html.contains("lat-pulldown") && html.contains("not a diagnosis"));
     // No external requests: no scripts, no links, no remote images; the only URL is the SVG namespace.
     assert!(!html.contains("<script") && !html.contains("<link") && !html.contains("<img"));
