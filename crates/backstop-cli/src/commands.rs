@@ -1567,8 +1567,11 @@ async fn report(app: &App, who: AthleteId, a: crate::cli::ReportArgs, json: bool
         outln!(
             "{:<12} {:>6}  {:>6} {:>6} {:>5} {:>5}",
             d.date.to_string(),
-            // A day whose only sessions have no load reads as unknown, not as a rest day.
-            if d.unrated_load > 0 && d.unrated_load == d.sessions {
+            // A load estimated from sets reads "~"; a day whose only sessions have no load at all reads as unknown,
+            // not as a rest day.
+            if d.estimated_load > 0.0 {
+                format!("~{}", format_number(d.load))
+            } else if d.unrated_load > 0 && d.unrated_load == d.sessions {
                 "?".to_owned()
             } else {
                 format_number(d.load)
@@ -1593,7 +1596,11 @@ async fn report(app: &App, who: AthleteId, a: crate::cli::ReportArgs, json: bool
         outln!(
             "{:<12} {:>7} {:>8} {:>9} {:>8} {:>6}  {}",
             w.week_start.to_string(),
-            format_number(w.load),
+            if w.estimated_load > 0.0 {
+                format!("~{}", format_number(w.load))
+            } else {
+                format_number(w.load)
+            },
             match (w.change_pct, w.complete) {
                 (_, false) => "so far".to_owned(),
                 (Some(c), true) => format!("{}%", format_number(c)),

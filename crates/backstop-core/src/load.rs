@@ -1,6 +1,7 @@
 //! Training load (C11; rules LM-1…LM-7 in `docs/rules.md`), shown as description, never as a risk score.
 //!
-//! Session load is session RPE × minutes (Foster 2001). Daily load sums the sessions of a civil day in the person's
+//! Session load is session RPE × minutes (Foster 2001), estimated from the sets where either is missing (imported
+//! workouts) and kept apart as such. Daily load sums the sessions of a civil day in the person's
 //! zone, rest days count as zero; weeks run Monday to Sunday. Monotony is the week's mean daily load over its
 //! standard deviation and strain is weekly load × monotony (Foster 1998). The acute:chronic ratio uses exponentially
 //! weighted averages (Williams 2017: λ = 0.25 and 2/29), is hidden before 28 days of data and when the chronic value
@@ -35,9 +36,11 @@ pub struct Day {
     pub sessions: usize,
     /// Σ session RPE × minutes (0 on rest days).
     pub load: f64,
-    /// Sessions that day without a session RPE or minutes (imported workouts often have none): not in `load`,
-    /// which is then too low, though their sets count in the week's sets and volume.
+    /// Sessions that day without a session RPE or minutes (imported workouts often have none): their part of
+    /// `load` is estimated from their sets ([`estimated_session_load`]).
     pub unrated_load: usize,
+    /// The part of `load` estimated from sets rather than rated (0 when every session was rated).
+    pub estimated_load: f64,
     /// Pain before the first session of the day.
     pub pain_before: Option<u8>,
     /// Highest pain during a set that day.
@@ -55,6 +58,8 @@ pub struct Week {
     pub week_start: Date,
     /// Σ daily load.
     pub load: f64,
+    /// The part of `load` estimated from sets, for sessions without a session RPE or minutes.
+    pub estimated_load: f64,
     /// Change against the week before, in percent (none when that week had no load, or this week is not over).
     pub change_pct: Option<f64>,
     /// Whether all seven days are in the report; the last week stops at the report's end and is then a week so far.
@@ -108,7 +113,7 @@ pub struct LoadReport {
     pub acwr: Acwr,
     /// LM-4 and LM-7 flags.
     pub advice: Vec<LoadAdvice>,
-    /// Sessions in the range without a session RPE or minutes, so without a load (LM-1).
+    /// Sessions in the range without a session RPE or minutes, whose load is estimated from their sets (LM-1).
     pub sessions_without_load: usize,
 }
 
@@ -128,17 +133,50 @@ pub fn session_load(s: &Session) -> f64 {
     }
 }
 
+/// Minutes a working set takes with its rest, for a session that recorded none (LM-1): about three.
+pub const MINUTES_PER_SET: f64 = 3.0;
+
+/// The effort assumed when neither the session nor its sets carry an RPE (LM-1): 6, "hard" on the 0–10 scale.
+pub const ASSUMED_RPE: f64 = 6.0;
+
+/// The load of a session without a session RPE or minutes, estimated from its sets (LM-1): the minutes it recorded,
+/// else three per working set; its session RPE, else the mean RPE of its sets, else 6. `None` for a rated session
+/// (its load is [`session_load`]) and for one with neither minutes nor working sets.
+pub fn estimated_session_load(s: &Session) -> Option<f64> {
+    if s.session_rpe.is_some() && s.minutes.is_some() {
+        return None;
+    }
+    let working: Vec<_> = s
+        .sets
+        .iter()
+        .filter(|x| x.kind != crate::facts::SetKind::Warmup)
+        .collect();
+    let minutes = match s.minutes {
+        Some(m) => f64::from(m.get()),
+        None if working.is_empty() => return None,
+        None => working.len() as f64 * MINUTES_PER_SET,
+    };
+    let rated: Vec<f64> = working.iter().filter_map(|x| x.rpe.map(|r| r.value())).collect();
+    let effort = match s.session_rpe {
+        Some(r) => r.value(),
+        None if rated.is_empty() => ASSUMED_RPE,
+        None => rated.iter().sum::<f64>() / rated.len() as f64,
+    };
+    Some(effort * minutes)
+}
+
 impl LoadReport {
     /// A sentence for the sessions without a load, when there are any: what the load figures leave out.
     pub fn missing_load_note(&self) -> Option<String> {
         (self.sessions_without_load > 0).then(|| {
             format!(
-                "{} session{} in this period {} no session RPE or minutes (imported workouts often do): {} not in \
-                 the load figures, which are therefore too low, but {} sets and volume count in the weekly table.",
+                "{} session{} in this period {} no session RPE or minutes (imported workouts often do): {} load is \
+                 estimated from {} sets (3 minutes a working set unless the minutes were recorded, at the sets' own \
+                 RPE or else 6), and drawn lighter in the charts.",
                 self.sessions_without_load,
                 if self.sessions_without_load == 1 { "" } else { "s" },
                 if self.sessions_without_load == 1 { "has" } else { "have" },
-                if self.sessions_without_load == 1 { "it is" } else { "they are" },
+                if self.sessions_without_load == 1 { "its" } else { "their" },
                 if self.sessions_without_load == 1 { "its" } else { "their" },
             )
         })
@@ -197,10 +235,17 @@ pub fn report(
             Err(_) => break,
         }
     }
+    // Rated sessions count RPE × minutes; the others an estimate from their sets, kept apart to be shown as such.
+    let estimated_of = |d: &Date| {
+        by_day
+            .get(d)
+            .map_or(0.0, |v| v.iter().filter_map(|s| estimated_session_load(s)).sum())
+    };
     let load_of = |d: &Date| {
         by_day
             .get(d)
             .map_or(0.0, |v| v.iter().map(|s| session_load(s)).sum())
+            + estimated_of(d)
     };
     let series: Vec<f64> = days_all.iter().map(load_of).collect();
 
@@ -216,6 +261,7 @@ pub fn report(
                 date: *d,
                 sessions: ss.len(),
                 load: round1(load_of(d)),
+                estimated_load: round1(estimated_of(d)),
                 unrated_load: ss
                     .iter()
                     .filter(|s| s.session_rpe.is_none() || s.minutes.is_none())
@@ -288,6 +334,7 @@ pub fn report(
         weeks.push(Week {
             week_start: w,
             load: round1(load),
+            estimated_load: round1(days.iter().map(estimated_of).sum()),
             // A week still under way against a whole one would read as a fall (−100 % on a Monday morning).
             change_pct: prev_load
                 .filter(|p| *p > 0.0 && days.len() == 7)
@@ -480,6 +527,59 @@ mod tests {
         assert_eq!(w.back_loading_sets, 3, "goblet squat compression 2");
         assert_eq!(r.acwr.ratio, None);
         assert!(r.acwr.note.contains("does not predict injury"));
+    }
+
+    #[test]
+    fn a_session_without_rpe_or_minutes_gets_a_load_from_its_sets() {
+        let mut s = session(at(0, 18), None, &["lat-pulldown 4x10@40", "goblet-squat 2x8@20"]);
+        s.sets[0].kind = crate::facts::SetKind::Warmup;
+        // Five working sets (the warm-up aside), 3 minutes each, at the assumed RPE 6.
+        assert_eq!(estimated_session_load(&s), Some(5.0 * 3.0 * 6.0));
+        // The sets' own RPE where they have one (the mean of 7 and 8), the minutes where recorded.
+        s.sets[1].rpe = Some(crate::units::Rpe::new(7.0).unwrap());
+        s.sets[2].rpe = Some(crate::units::Rpe::new(8.0).unwrap());
+        s.minutes = Some(crate::units::Minutes::new(40).unwrap());
+        assert_eq!(estimated_session_load(&s), Some(7.5 * 40.0));
+        // A session RPE without minutes: that RPE over three minutes a working set.
+        s.minutes = None;
+        s.session_rpe = Some(crate::units::Rpe::new(5.0).unwrap());
+        assert_eq!(estimated_session_load(&s), Some(5.0 * 15.0));
+        // A rated session is not estimated; nor is one with nothing to go on.
+        s.minutes = Some(crate::units::Minutes::new(40).unwrap());
+        assert_eq!(estimated_session_load(&s), None);
+        assert_eq!(session_load(&s), 200.0);
+        let empty = session(at(0, 18), None, &[]);
+        assert_eq!(estimated_session_load(&empty), None);
+    }
+
+    #[test]
+    fn estimated_loads_count_and_are_kept_apart_from_rated_ones() {
+        // Monday: an imported session (no RPE, no minutes), 6 working sets → 108. Wednesday: rated, 6 × 50 = 300.
+        let mut f = Facts::default()
+            .s(at(0, 18), None, &["lat-pulldown 3x10@40", "goblet-squat 3x8@20"])
+            .s(at(2, 18), Some(2), &["lat-pulldown 3x10@40 p1"]);
+        f.sessions[1].session_rpe = Some(crate::units::Rpe::new(6.0).unwrap());
+        f.sessions[1].minutes = Some(crate::units::Minutes::new(50).unwrap());
+        let a = f.assess(at(6, 20));
+        let r = report(
+            &f.sessions,
+            &a.sessions,
+            &catalog(),
+            &TimeZone::UTC,
+            WeightUnit::Kg,
+            date(2026, 9, 7),
+            date(2026, 9, 13),
+        );
+        assert_eq!((r.daily[0].load, r.daily[0].estimated_load), (108.0, 108.0));
+        assert_eq!((r.daily[2].load, r.daily[2].estimated_load), (300.0, 0.0));
+        assert_eq!((r.weeks[0].load, r.weeks[0].estimated_load), (408.0, 108.0));
+        assert_eq!(r.sessions_without_load, 1);
+        let note = r.missing_load_note().unwrap();
+        assert!(
+            note.starts_with("1 session in this period has no session RPE or minutes"),
+            "{note}"
+        );
+        assert!(note.contains("its load is estimated from its sets"), "{note}");
     }
 
     #[test]

@@ -57,6 +57,7 @@ pub const CSS: &str = ".chart { display: block; width: 100%; height: auto; fill:
 .chart.phone { max-width: 28rem; margin-inline: auto; }
 .chart.wide { display: none; max-width: 45rem; margin-inline: auto; }
 @media (min-width: 48rem) { .chart.phone { display: none; } .chart.wide { display: block; } }
+.chart .bars rect.estimated, .chart .key.estimated { fill-opacity: 0.35; stroke: var(--load); stroke-dasharray: 2 2; }
 .chart .hit { fill: transparent; }
 .chart .pt { outline: none; cursor: pointer; -webkit-tap-highlight-color: transparent; }
 .chart .pt:focus .hit, .chart .pt:hover .hit { stroke: var(--fg); stroke-width: 1.5; }
@@ -210,6 +211,34 @@ impl Chart {
         self.out.push_str("</g>");
     }
 
+    /// Bars of `(total, estimated part)`: the rated part solid, the estimated part on top of it drawn lighter.
+    fn stacked_bars(&mut self, class: &str, loads: &[(f64, f64)], max: f64) {
+        let n = loads.len();
+        let bw = (self.band(n) * 0.6).max(0.5);
+        let base = self.base();
+        let _ = write!(self.out, r#"<g class="bars {class}" aria-hidden="true">"#);
+        for (i, (total, estimated)) in loads.iter().enumerate().filter(|(_, l)| l.0 > 0.0) {
+            let x = self.x_of(i, n) - bw / 2.0;
+            let top = self.y_of(*total, max);
+            let split = self.y_of((total - estimated).max(0.0), max);
+            if split > top + 0.05 {
+                let _ = write!(
+                    self.out,
+                    r#"<rect class="estimated" x="{x:.1}" y="{top:.1}" width="{bw:.1}" height="{:.1}"/>"#,
+                    split - top
+                );
+            }
+            if base > split + 0.05 {
+                let _ = write!(
+                    self.out,
+                    r#"<rect x="{x:.1}" y="{split:.1}" width="{bw:.1}" height="{:.1}"/>"#,
+                    base - split
+                );
+            }
+        }
+        self.out.push_str("</g>");
+    }
+
     /// The y of the date labels' baseline: low enough that they clear the left scale's "0".
     fn tick_y(&self) -> f64 {
         self.base() + 1.7 * self.f.font
@@ -350,6 +379,7 @@ fn days_lines(days: &[Day]) -> Vec<String> {
     }];
     let sessions: usize = days.iter().map(|d| d.sessions).sum();
     let load: f64 = days.iter().map(|d| d.load).sum();
+    let estimated: f64 = days.iter().map(|d| d.estimated_load).sum();
     let unrated: usize = days.iter().map(|d| d.unrated_load).sum();
     if sessions > 0 {
         let count = if days.len() == 1 && sessions == 1 {
@@ -357,13 +387,17 @@ fn days_lines(days: &[Day]) -> Vec<String> {
         } else {
             format!(" in {sessions} session{}", if sessions == 1 { "" } else { "s" })
         };
+        let about = if estimated > 0.0 { "about " } else { "" };
         lines.push(if load > 0.0 {
-            format!("load {}{count}", format_number(load.round()))
+            format!("load {about}{}{count}", format_number(load.round()))
         } else {
             format!("no load recorded{count}")
         });
-        if unrated > 0 && load > 0.0 {
-            lines.push(format!("{unrated} without effort or minutes"));
+        if unrated > 0 && estimated > 0.0 {
+            lines.push(format!(
+                "{} estimated from sets: {unrated} without effort or minutes",
+                format_number(estimated.round())
+            ));
         }
     }
     let most = |get: fn(&Day) -> Option<u8>| days.iter().filter_map(get).max();
@@ -402,6 +436,7 @@ fn merged(days: &[Day], groups: &[std::ops::Range<usize>]) -> Vec<Day> {
                 date: part[0].date,
                 sessions: part.iter().map(|d| d.sessions).sum(),
                 load: part.iter().map(|d| d.load).sum(),
+                estimated_load: part.iter().map(|d| d.estimated_load).sum(),
                 unrated_load: part.iter().map(|d| d.unrated_load).sum(),
                 pain_before: most(|d| d.pain_before),
                 pain_during_max: most(|d| d.pain_during_max),
@@ -439,19 +474,9 @@ fn pain_and_load_in(f: Frame, days: &[Day]) -> String {
     let max_load = scale.0;
     let n = shown.len();
     let band = c.band(n);
-    let bw = (band * 0.6).max(0.5);
     let base = c.base();
-    c.out.push_str(r#"<g class="bars load" aria-hidden="true">"#);
-    for (i, d) in shown.iter().enumerate().filter(|(_, d)| d.load > 0.0) {
-        let y = c.y_of(d.load, max_load);
-        let _ = write!(
-            c.out,
-            r#"<rect x="{:.1}" y="{y:.1}" width="{bw:.1}" height="{:.1}"/>"#,
-            c.x_of(i, n) - bw / 2.0,
-            base - y
-        );
-    }
-    c.out.push_str("</g>");
+    let loads: Vec<(f64, f64)> = shown.iter().map(|d| (d.load, d.estimated_load)).collect();
+    c.stacked_bars("load", &loads, max_load);
     type Pick = fn(&Day) -> Option<u8>;
     let series: [(&str, Pick); 4] = [
         ("pain-before", |d| d.pain_before),
@@ -478,16 +503,17 @@ fn pain_and_load_in(f: Frame, days: &[Day]) -> String {
     }
     let dates: Vec<Date> = shown.iter().map(|d| d.date).collect();
     c.date_ticks(&dates);
-    let height = c.legend(
-        c.tick_y() + 0.2 * f.font,
-        &[
-            ("load", if by_week { "weekly load" } else { "daily load" }),
-            ("pain-before", "before"),
-            ("pain-during", "during"),
-            ("pain-24h", "next morning"),
-            ("pain-48h", "48 h"),
-        ],
-    );
+    let mut keys = vec![("load", if by_week { "weekly load" } else { "daily load" })];
+    if shown.iter().any(|d| d.estimated_load > 0.0) {
+        keys.push(("load estimated", "estimated from sets"));
+    }
+    keys.extend([
+        ("pain-before", "before"),
+        ("pain-during", "during"),
+        ("pain-24h", "next morning"),
+        ("pain-48h", "48 h"),
+    ]);
+    let height = c.legend(c.tick_y() + 0.2 * f.font, &keys);
     let with_data: Vec<usize> = (0..n)
         .filter(|i| {
             let d = &shown[*i];
@@ -512,8 +538,18 @@ pub fn weekly_load(weeks: &[Week]) -> String {
 fn week_lines(w: &Week) -> Vec<String> {
     let mut lines = vec![
         format!("week of {}", short(w.week_start)),
-        format!("load {}", format_number(w.load.round())),
+        format!(
+            "load {}{}",
+            if w.estimated_load > 0.0 { "about " } else { "" },
+            format_number(w.load.round())
+        ),
     ];
+    if w.estimated_load > 0.0 {
+        lines.push(format!(
+            "{} estimated from sets",
+            format_number(w.estimated_load.round())
+        ));
+    }
     if !w.complete {
         lines.push("so far: the week is not over".to_owned());
     } else if let Some(c) = w.change_pct {
@@ -538,18 +574,13 @@ fn weekly_load_in(f: Frame, weeks: &[Week]) -> String {
     let max = scale.0;
     let n = weeks.len();
     let band = c.band(n);
-    let bw = (band * 0.6).max(0.5);
     let base = c.base();
-    c.out.push_str(r#"<g class="bars weekly" aria-hidden="true">"#);
+    let loads: Vec<(f64, f64)> = weeks.iter().map(|w| (w.load, w.estimated_load)).collect();
+    c.stacked_bars("weekly", &loads, max);
+    c.out.push_str(r#"<g class="values" aria-hidden="true">"#);
     for (i, w) in weeks.iter().enumerate() {
         let x = c.x_of(i, n);
         let y = c.y_of(w.load, max);
-        let _ = write!(
-            c.out,
-            r#"<rect x="{:.1}" y="{y:.1}" width="{bw:.1}" height="{:.1}"/>"#,
-            x - bw / 2.0,
-            base - y
-        );
         // The change, over its bar, only where it fits inside the bar's band (so labels never meet).
         if let (true, Some(ch)) = (w.complete, w.change_pct) {
             let label = format!("{ch:+.0}%");
@@ -565,7 +596,14 @@ fn weekly_load_in(f: Frame, weeks: &[Week]) -> String {
     c.out.push_str("</g>");
     let dates: Vec<Date> = weeks.iter().map(|w| w.week_start).collect();
     c.date_ticks(&dates);
-    let height = c.tick_y() + 0.6 * f.font;
+    let height = if weeks.iter().any(|w| w.estimated_load > 0.0) {
+        c.legend(
+            c.tick_y() + 0.2 * f.font,
+            &[("load", "rated load"), ("load estimated", "estimated from sets")],
+        )
+    } else {
+        c.tick_y() + 0.6 * f.font
+    };
     c.out.push_str(r#"<g class="points">"#);
     for (i, w) in weeks.iter().enumerate() {
         let x0 = c.left + band * i as f64;
@@ -890,6 +928,7 @@ mod tests {
             date,
             sessions: usize::from(load > 0.0),
             load,
+            estimated_load: 0.0,
             unrated_load: 0,
             pain_before: pain,
             pain_during_max: pain,
@@ -904,6 +943,7 @@ mod tests {
             .map(|(i, c)| Week {
                 week_start: day(i as i64 * 7, 0.0, None).date,
                 load: c.iter().map(|d| d.load).sum(),
+                estimated_load: c.iter().map(|d| d.estimated_load).sum(),
                 change_pct: Some(f64::from(i as u32 % 7) * 20.0 - 50.0),
                 complete: c.len() == 7,
                 monotony: None,
@@ -1130,12 +1170,13 @@ mod tests {
             .map(|i| day(i, if i < 3 { 200.0 } else { 0.0 }, Some(i as u8)))
             .collect();
         days[1].unrated_load = 1;
+        days[1].estimated_load = 54.0;
         assert_eq!(
             days_lines(&days),
             [
                 "1 Jan – 7 Jan",
-                "load 600 in 3 sessions",
-                "1 without effort or minutes",
+                "load about 600 in 3 sessions",
+                "54 estimated from sets: 1 without effort or minutes",
                 "pain before up to 6, during up to 6",
                 "next morning up to 6"
             ]
@@ -1145,6 +1186,51 @@ mod tests {
             ["Mon 5 Jan", "pain before 4, during 4", "next morning 4"]
         );
         assert!(days_lines(&[]).is_empty());
+    }
+
+    #[test]
+    fn an_estimated_load_is_drawn_lighter_on_top_and_said_in_the_tip() {
+        let mut days: Vec<Day> = (0..7)
+            .map(|i| day(i, if i == 2 { 300.0 } else { 0.0 }, None))
+            .collect();
+        days[2].estimated_load = 100.0;
+        days[2].unrated_load = 1;
+        days[2].sessions = 2;
+        let html = pain_and_load(&days);
+        labels_apart(&html).unwrap();
+        for (f, svg) in drawings(&html) {
+            let bars = svg
+                .split(r#"<g class="bars load""#)
+                .nth(1)
+                .unwrap()
+                .split("</g>")
+                .next()
+                .unwrap();
+            // The estimated third on top, the rated two thirds below it, meeting where they should.
+            let est = bars.split(r#"<rect class="estimated""#).nth(1).unwrap();
+            let rated = bars.split("<rect x=").nth(1).unwrap();
+            let (top, h) = (attr(est, "y").unwrap(), attr(est, "height").unwrap());
+            let split = attr(&format!(" x={rated}"), "y").unwrap();
+            assert!(
+                (top + h - split).abs() < 0.11,
+                "{}: {top} + {h} vs {split}",
+                f.class
+            );
+            assert!(
+                (h - f.plot_h * 100.0 / nice(300.0).0).abs() < 0.11,
+                "{}: {h}",
+                f.class
+            );
+            assert!(svg.contains(">estimated from sets</text>"));
+            assert!(
+                svg.contains(
+                    "load about 300 in 2 sessions, 100 estimated from sets: 1 without effort or minutes"
+                ),
+                "{svg}"
+            );
+        }
+        // Without an estimate, no such key.
+        assert!(!pain_and_load(&[day(0, 300.0, None)]).contains("estimated"));
     }
 
     #[test]

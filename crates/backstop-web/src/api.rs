@@ -666,8 +666,10 @@ pub struct LoadQuery {
 pub struct WeekDto {
     /// Monday.
     pub week_start: String,
-    /// Sum of session RPE × minutes.
+    /// Sum of session RPE × minutes, with an estimate from their sets for sessions without either.
     pub load: f64,
+    /// The part of `load` estimated from sets.
+    pub estimated_load: f64,
     /// Change from the week before, percent.
     pub change_pct: Option<f64>,
     /// Monotony.
@@ -689,7 +691,7 @@ pub struct LoadDto {
     pub acwr: String,
     /// Advice with rule ids.
     pub advice: Vec<String>,
-    /// Sessions in the range without a session RPE or minutes: not in the load figures.
+    /// Sessions in the range without a session RPE or minutes, whose load is estimated from their sets.
     pub sessions_without_load: usize,
 }
 
@@ -1299,6 +1301,7 @@ async fn load(State(st): State<WebState>, Query(q): Query<LoadQuery>) -> ApiResu
             .map(|w| WeekDto {
                 week_start: w.week_start.to_string(),
                 load: w.load,
+                estimated_load: w.estimated_load,
                 change_pct: w.change_pct,
                 monotony: w.monotony,
                 back_loading_sets: w.back_loading_sets,

@@ -1402,8 +1402,23 @@ async fn trends_say_when_sessions_have_no_load() {
         "{}",
         t.body
     );
+    // Their load is estimated from their sets (45 minutes at the assumed RPE 6: 270 each) and said to be.
+    assert!(t.body.contains("load is estimated from their sets"), "{}", t.body);
+    assert!(t.body.contains(r#"class="estimated""#), "drawn lighter");
     let api = w.api("GET", "/api/v1/load?weeks=4", None).await.json();
     assert_eq!(api["sessions_without_load"], 2);
+    let week = api["weeks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["week_start"] == "2026-11-16")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (week["load"].as_f64(), week["estimated_load"].as_f64()),
+        (Some(540.0), Some(540.0)),
+        "{week}"
+    );
 }
 
 #[tokio::test]
