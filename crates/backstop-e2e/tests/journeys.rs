@@ -453,6 +453,22 @@ return [document.activeElement === pt, getComputedStyle(tip).display !== 'none' 
         if !load.prop("value").await.unwrap().unwrap_or_default().is_empty() {
             return false;
         }
+        // Issue 16, point 4: a loaded exercise cannot be logged without its load, and the field says how to choose
+        // a first weight.
+        let state = self
+            .js(&format!(
+                "const f = document.evaluate(\"{OPEN_FORM}\", document, null, 9, null).singleNodeValue; const l = f.querySelector('input[name=load]'); const h = document.getElementById(l.getAttribute('aria-describedby') || ''); return [l.required, f.checkValidity(), h ? h.textContent : '']"
+            ))
+            .await;
+        assert_eq!(
+            (&state[0], &state[1]),
+            (&json!(true), &json!(false)),
+            "an empty load is refused: {state}"
+        );
+        assert!(
+            state[2].as_str().is_some_and(|h| h.contains("weight")),
+            "the load field explains a first weight: {state}"
+        );
         load.send_keys(kg).await.unwrap();
         true
     }
@@ -557,6 +573,13 @@ fn jargon() -> &'static Jargon {
                 .iter()
                 .map(|e| e.id.clone())
                 .filter(|id| id.contains('-') && !names.iter().any(|n| n.contains(id.as_str())))
+                // The red flags' own names ("saddle-numbness") are ids too.
+                .chain(
+                    backstop_core::redflags::RedFlag::ALL
+                        .iter()
+                        .map(|f| f.as_str().to_owned())
+                        .filter(|id| id.contains('-')),
+                )
                 .collect(),
         }
     })
@@ -569,17 +592,25 @@ const OPEN_FORM: &str = "(//section[contains(@class,'exercise')]/form[contains(@
 #[ignore = "needs Chromium and chromedriver (apt-get install chromium chromium-driver): run with --include-ignored"]
 async fn onboarding_plan_three_sets_next_day_check_in_and_the_verdict_on_status() {
     require_browser();
-    let j = Journey::start().await;
+    for width in [360, 390] {
+        onboarding_to_status_at(width).await;
+    }
+}
+
+/// The first day and the morning after at one phone width (issue 16's points 1, 4, 5, 7 and 8 along the way).
+async fn onboarding_to_status_at(width: u32) {
+    let j = Journey::start_at(width).await;
     j.onboard().await;
-    j.phone_checks("today").await;
-    j.shot("02-today-plan").await;
+    j.phone_checks(&format!("today at {width} px")).await;
+    j.shot(&format!("02-today-plan-{width}")).await;
     assert!(j.text().await.contains("Start the session"));
 
     j.click("//input[@name='pain_before'][@value='2']/..").await;
     j.click("//button[contains(., 'Start session')]").await;
     j.until("document.querySelector('section.exercise > form.set-form')")
         .await;
-    j.phone_checks("today, session under way").await;
+    j.phone_checks(&format!("today, session under way at {width} px"))
+        .await;
     // One exercise's set form is open; the others wait folded (issue 16, point 8).
     let open = j
         .js("return document.querySelectorAll('section.exercise > form.set-form').length")
@@ -591,6 +622,7 @@ async fn onboarding_plan_three_sets_next_day_check_in_and_the_verdict_on_status(
     assert!(folded.as_u64().unwrap() >= 2, "{folded}");
 
     let mut logged = Vec::new();
+    let mut weighed = false;
     for (i, pain) in [1, 1, 2].iter().enumerate() {
         let form = j.c.find(Locator::XPath(OPEN_FORM)).await.unwrap();
         let exercise = form
@@ -602,7 +634,7 @@ async fn onboarding_plan_three_sets_next_day_check_in_and_the_verdict_on_status(
             .unwrap()
             .unwrap();
         logged.push(exercise.clone());
-        j.first_weight("12").await;
+        weighed |= j.first_weight("12").await;
         j.click(&format!("{OPEN_FORM}//input[@name='pain'][@value='{pain}']/.."))
             .await;
         j.click(&format!("{OPEN_FORM}//button[@type='submit']")).await;
@@ -612,44 +644,50 @@ async fn onboarding_plan_three_sets_next_day_check_in_and_the_verdict_on_status(
         ))
         .await;
         if i == 0 {
-            j.shot("03-first-set-logged").await;
+            j.shot(&format!("03-first-set-logged-{width}")).await;
         }
     }
-    j.shot("04-three-sets").await;
+    assert!(
+        weighed,
+        "the first session holds a loaded exercise, so point 4 is checked"
+    );
+    j.shot(&format!("04-three-sets-{width}")).await;
     j.click("//input[@name='session_rpe'][@value='6']/..").await;
     j.click("//button[contains(., 'Finish and save')]").await;
     j.until("document.body.innerText.includes('Session saved')").await;
     assert!(j.text().await.contains("Next-morning check-in"));
-    j.shot("05-finished").await;
+    j.shot(&format!("05-finished-{width}")).await;
     // Back on Today the same day: the day is done, not the same session offered again.
     j.go("/today").await;
-    j.phone_checks("today, done").await;
+    j.phone_checks(&format!("today, done at {width} px")).await;
     let done = j.text().await;
     assert!(
         done.contains("Done for today") && !done.contains("Start session"),
         "{done}"
     );
-    j.shot("05b-today-done").await;
+    j.shot(&format!("05b-today-done-{width}")).await;
 
     // The next morning.
     j.advance(SignedDuration::from_hours(14));
     j.go("/checkin").await;
     assert!(j.text().await.contains("Due now: the next-morning check-in"));
-    j.phone_checks("check-in").await;
+    j.phone_checks(&format!("check-in at {width} px")).await;
     j.click("//input[@name='pain'][@value='2']/..").await;
     j.click("//button[contains(., 'Save check-in')]").await;
     j.until("document.body.innerText.includes('Saved')").await;
-    j.shot("06-check-in-saved").await;
+    j.phone_checks(&format!("check-in saved at {width} px")).await;
+    j.shot(&format!("06-check-in-saved-{width}")).await;
     j.go("/status").await;
-    j.phone_checks("status").await;
+    j.phone_checks(&format!("status at {width} px")).await;
     let status = j.text().await;
     assert!(status.contains("green"), "{status}");
     assert!(status.contains("Your exercises"));
-    j.shot("07-status").await;
+    j.shot(&format!("07-status-{width}")).await;
     for page in ["/history", "/trends", "/triage", "/data", "/settings"] {
         j.go(page).await;
-        j.phone_checks(page).await;
-        j.shot(&format!("08-{}", page.trim_start_matches('/'))).await;
+        j.phone_checks(&format!("{page} at {width} px")).await;
+        j.shot(&format!("08-{}-{width}", page.trim_start_matches('/')))
+            .await;
     }
     j.c.close().await.unwrap();
 }
@@ -698,7 +736,16 @@ async fn a_pain_above_the_ceiling_warns_before_and_after_saving() {
 #[ignore = "needs Chromium and chromedriver (apt-get install chromium chromium-driver): run with --include-ignored"]
 async fn importing_a_csv_shows_its_report() {
     require_browser();
-    let j = Journey::start().await;
+    for width in [360, 390] {
+        importing_then_triage_at(width).await;
+    }
+}
+
+/// An imported history at one phone width (issue 16, point 2: no verdict without pain, load estimated from the
+/// sets and said on the page), then the soreness triage's result and, with a red flag, the stop page (point 5's
+/// plain words on both).
+async fn importing_then_triage_at(width: u32) {
+    let j = Journey::start_at(width).await;
     j.onboard().await;
     j.go("/data").await;
     let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../backstop-import/tests/data/hevy_kg.csv");
@@ -711,10 +758,96 @@ async fn importing_a_csv_shows_its_report() {
     j.until("document.querySelector('#import-report')").await;
     let text = j.text().await;
     assert!(text.contains("sessions with") && text.contains("hevy"), "{text}");
-    j.phone_checks("import report").await;
-    j.shot("12-import-report").await;
+    j.phone_checks(&format!("import report at {width} px")).await;
+    j.shot(&format!("12-import-report-{width}")).await;
+
+    // History: the imported sessions, none of them green (they carry no pain).
     j.go("/history").await;
-    assert!(!j.text().await.contains("No sessions yet"));
+    let history = j.text().await;
+    assert!(!history.contains("No sessions yet"), "{history}");
+    let tags = j
+        .js("return [...document.querySelectorAll('.history .tag, ul .tag')].map(t => t.textContent.trim())")
+        .await;
+    let tags: Vec<&str> = tags
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|t| t.as_str())
+        .collect();
+    assert!(
+        !tags.is_empty() && tags.iter().all(|t| *t == "unrated"),
+        "history tags: {tags:?}"
+    );
+    j.phone_checks(&format!("imported history at {width} px")).await;
+    j.shot(&format!("12b-imported-history-{width}")).await;
+    // Status: done before, with no pain recorded, and no verdict.
+    j.go("/status").await;
+    let status = j.text().await;
+    assert!(status.contains("Done before, with no pain recorded"), "{status}");
+    assert_eq!(
+        j.js("return document.querySelectorAll('.tag-green').length")
+            .await,
+        json!(0),
+        "no green from an import: {status}"
+    );
+    j.phone_checks(&format!("status after an import at {width} px"))
+        .await;
+    // Trends: the imported workouts' load is estimated from their sets, drawn lighter and said.
+    j.go("/trends?weeks=52").await;
+    let trends = j.text().await;
+    assert!(trends.contains("load is estimated from their sets"), "{trends}");
+    assert!(
+        j.js("return [...document.querySelectorAll('svg.chart rect.estimated')].some(r => r.getBoundingClientRect().height > 0)")
+            .await
+            == json!(true),
+        "the estimated load is drawn"
+    );
+    j.phone_checks(&format!("trends after an import at {width} px"))
+        .await;
+    j.chart_checks(&format!("trends after an import at {width} px"))
+        .await;
+    j.chart_shots(&format!("12c-imported-trends-{width}")).await;
+
+    // Soreness or pain? A report of 3 with ordinary answers, then the result in plain words.
+    j.go("/triage").await;
+    j.js("const names = [...new Set([...document.querySelectorAll('form input[type=radio]')].map(r => r.name))].filter(n => n !== 'pain'); names.forEach(n => document.querySelector(`input[name=\"${n}\"]`).checked = true); return null")
+        .await;
+    j.click("//input[@name='pain'][@value='3']/..").await;
+    j.click("//button[contains(., 'See what it means')]").await;
+    j.until("document.querySelector('#triage-result')").await;
+    let result = j.text().await;
+    assert!(
+        !result.contains("4/10 or more"),
+        "advice for a 3 speaks of 4 or more: {result}"
+    );
+    j.phone_checks(&format!("triage result at {width} px")).await;
+    j.shot(&format!("15-triage-result-{width}")).await;
+    // With a red flag: the stop page, in plain words.
+    j.go("/triage").await;
+    j.js("const names = [...new Set([...document.querySelectorAll('form input[type=radio]')].map(r => r.name))].filter(n => n !== 'pain'); names.forEach(n => document.querySelector(`input[name=\"${n}\"]`).checked = true); document.querySelector('input[name=red_flags]').checked = true; return null")
+        .await;
+    j.click("//input[@name='pain'][@value='3']/..").await;
+    j.click("//button[contains(., 'See what it means')]").await;
+    j.until("document.querySelector('.banner-blocked') || location.pathname !== '/triage'")
+        .await;
+    let stop = j.text().await;
+    assert!(
+        stop.contains("Urgency") || stop.contains("clinician") || stop.contains("doctor"),
+        "{stop}"
+    );
+    j.phone_checks(&format!("a red flag's result at {width} px"))
+        .await;
+    // The flag in words, and the way to record a clinician's clearance a tap away.
+    assert!(stop.contains("saddle numbness: emergency"), "{stop}");
+    j.shot(&format!("16-red-flag-{width}")).await;
+    j.click("//a[contains(., 'clearance')]").await;
+    j.until("location.pathname === '/screen'").await;
+    j.phone_checks(&format!("the red-flag questions and clearance at {width} px"))
+        .await;
+    j.go("/today").await;
+    j.phone_checks(&format!("today after a red flag at {width} px"))
+        .await;
+    j.shot(&format!("16b-today-after-red-flag-{width}")).await;
     j.c.close().await.unwrap();
 }
 

@@ -307,6 +307,10 @@ impl Chart {
             (y1 - y0).max(0.1)
         );
         let line_h = 1.3 * font;
+        let lines = wrap(
+            lines,
+            ((self.f.w - 2.0 - font) / (CHAR_EM * font)).floor() as usize,
+        );
         let w = (lines.iter().map(|l| text_w(l, font)).fold(0.0, f64::max) + font).min(self.f.w - 2.0);
         let h = lines.len() as f64 * line_h + 0.5 * font;
         let cx = (x0 + x1) / 2.0;
@@ -343,6 +347,25 @@ impl Chart {
             self.out
         )
     }
+}
+
+/// `lines` with each longer than `width` characters broken at spaces (a word longer than the width stays whole).
+fn wrap(lines: &[String], width: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in lines {
+        let mut current = String::new();
+        for word in line.split(' ') {
+            if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > width {
+                out.push(std::mem::take(&mut current));
+            }
+            if !current.is_empty() {
+                current.push(' ');
+            }
+            current.push_str(word);
+        }
+        out.push(current);
+    }
+    out
 }
 
 /// The chart in every frame, one drawing after the other.
@@ -1295,6 +1318,40 @@ mod tests {
     fn a_small_chart_looks_as_expected() {
         let days = vec![day(0, 300.0, Some(2)), day(1, 0.0, None), day(2, 350.0, Some(3))];
         insta::assert_snapshot!(pain_and_load(&days));
+    }
+
+    #[test]
+    fn long_values_wrap_inside_the_chart() {
+        let lines = [
+            "a short line".to_owned(),
+            "768 estimated from sets: 2 without effort or minutes".to_owned(),
+        ];
+        assert_eq!(
+            wrap(&lines, 36),
+            [
+                "a short line",
+                "768 estimated from sets: 2 without",
+                "effort or minutes"
+            ]
+        );
+        assert_eq!(
+            wrap(&["unbreakable-word-longer-than-width".to_owned()], 5),
+            ["unbreakable-word-longer-than-width"]
+        );
+        // Every tip box stays inside its drawing.
+        let mut days: Vec<Day> = (0..7).map(|i| day(i, 300.0, Some(2))).collect();
+        days[6].estimated_load = 300.0;
+        days[6].unrated_load = 1;
+        for (f, svg) in drawings(&pain_and_load(&days)) {
+            for tip in svg.split(r#"<g class="tip" aria-hidden="true"><rect"#).skip(1) {
+                let (x, w) = (attr(tip, "x").unwrap(), attr(tip, "width").unwrap());
+                assert!(x >= 0.0 && x + w <= f.w, "{}: {x} + {w}", f.class);
+                for line in tip.split("<tspan").skip(1) {
+                    let text = line.split('>').nth(1).unwrap().split('<').next().unwrap();
+                    assert!(text_w(text, f.font) <= w, "{}: {text}", f.class);
+                }
+            }
+        }
     }
 
     #[test]

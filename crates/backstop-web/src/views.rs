@@ -182,6 +182,13 @@ pub fn words(s: &str) -> String {
     s.replace('-', " ")
 }
 
+/// A text with the red flags' names in words ("saddle-numbness: emergency" → "saddle numbness: emergency").
+pub fn red_flags_in_words(text: &str) -> String {
+    backstop_core::redflags::RedFlag::ALL
+        .iter()
+        .fold(text.to_owned(), |t, f| t.replace(f.as_str(), &words(f.as_str())))
+}
+
 /// The word and class for a verdict (colour always comes with the word).
 pub fn verdict_word(v: Option<backstop_core::engine::Verdict>) -> &'static str {
     match v {
@@ -213,8 +220,16 @@ fn is_rule_id(s: &str) -> bool {
     (1..=3).contains(&letters) && !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit())
 }
 
+/// Whether `s` names a command of the CLI in backticks ("`backstop clearance`"), which a page offers as a link or form
+/// of its own.
+fn is_cli_command(s: &str) -> bool {
+    s.starts_with("`backstop ") && s.ends_with('`') && s.matches('`').count() == 2
+}
+
 /// A sentence for a page: the rule ids in parentheses that the engine's texts carry ("… of the last (LM-6).") are
-/// left out, since people read the sentence and the ids stay in the "why" details and the docs.
+/// left out, since people read the sentence and the ids stay in the "why" details and the docs; so is a CLI command
+/// in parentheses ("(`backstop clearance`)"), which means nothing to someone on the page; and the red flags' names
+/// read as words ("saddle numbness").
 pub fn plain(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -224,7 +239,7 @@ pub fn plain(text: &str) -> String {
             break;
         };
         let inside = &after[..close];
-        if inside.split(", ").all(is_rule_id) {
+        if inside.split(", ").all(is_rule_id) || is_cli_command(inside) {
             out.push_str(&rest[..open]);
         } else {
             out.push_str(&rest[..open + 2 + close + 1]);
@@ -232,7 +247,7 @@ pub fn plain(text: &str) -> String {
         rest = &after[close + 1..];
     }
     out.push_str(rest);
-    out
+    red_flags_in_words(&out)
 }
 
 /// A note of the planner's for a page: `plain`, and a slot name that leads it ("vertical-pull: …") in words, the
@@ -325,5 +340,11 @@ mod tests {
         assert_eq!(plain("the ceiling (min 5) (PM)"), "the ceiling (min 5) (PM)");
         assert_eq!(plain("unclosed (LM-6"), "unclosed (LM-6");
         assert_eq!(plain(""), "");
+        assert_eq!(
+            plain("until you record a clinician's clearance (`backstop clearance`)."),
+            "until you record a clinician's clearance."
+        );
+        // A command among other words stays: the sentence may need it.
+        assert_eq!(plain("run (`backstop log` first)"), "run (`backstop log` first)");
     }
 }

@@ -561,7 +561,14 @@ async fn screen_page(
             .since
             .map(|t| backstop_core::time::format_local(t, &ctx.tz))
             .unwrap_or_default(),
-        open: state.open,
+        open: state.open.map(|mut o| {
+            o.because = o
+                .because
+                .iter()
+                .map(|b| crate::views::red_flags_in_words(b))
+                .collect();
+            o
+        }),
         questions: questions(typed, &errors),
         errors,
         cleared: q.cleared.is_some(),

@@ -180,11 +180,9 @@ async fn status(State(st): State<WebState>) -> Result<Response, PageError> {
             .flare
             .reentry_step
             .map(|s| format!("Coming back from a flare-up: re-entry step {s}.")),
-        red_flag: a
-            .red_flags
-            .open
-            .as_ref()
-            .map(|o| format!("{}: {}", o.urgency.as_str(), o.because.join("; "))),
+        red_flag: a.red_flags.open.as_ref().map(|o| {
+            crate::views::red_flags_in_words(&format!("{}: {}", o.urgency.as_str(), o.because.join("; ")))
+        }),
         trend: {
             let t = &a.trend;
             let f = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), |x| format!("{x:.1}"));
