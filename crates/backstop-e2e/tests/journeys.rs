@@ -666,6 +666,18 @@ async fn onboarding_to_status_at(width: u32) {
         "{done}"
     );
     j.shot(&format!("05b-today-done-{width}")).await;
+    // A check-in minutes after the session is kept, and the page says it is too early to be the next morning's
+    // (issue 16, point 8).
+    j.go("/checkin").await;
+    j.click("//input[@name='pain'][@value='2']/..").await;
+    j.click("//button[contains(., 'Save check-in')]").await;
+    j.until("document.body.innerText.includes('Saved')").await;
+    let early = j.text().await;
+    assert!(
+        early.contains("Too early to count as the next-morning check-in"),
+        "{early}"
+    );
+    j.phone_checks(&format!("an early check-in at {width} px")).await;
 
     // The next morning.
     j.advance(SignedDuration::from_hours(14));

@@ -34,6 +34,8 @@ struct CheckInPage {
     typed: FormData,
     saved: bool,
     settled: Vec<Settled>,
+    /// A saved check-in that came before a session's next-morning window, said so.
+    early: Vec<String>,
     rescreen: bool,
     /// How far the usual leg symptoms reach, in words, when the profile has them.
     usual_leg: Option<&'static str>,
@@ -85,6 +87,26 @@ async fn render(
             }
         })
         .collect();
+    // After saving, a next-morning check-in still to open: this one came too early to count for that session (a
+    // check-in five minutes after a morning session is not its next morning), which the person should hear rather
+    // than find the session still waiting.
+    let early: Vec<String> = if q.saved.is_some() {
+        a.assessment
+            .due_checkins
+            .iter()
+            .filter(|d| d.kind == CheckKind::Morning && d.from > now)
+            .map(|d| {
+                format!(
+                    "Too early to count as the next-morning check-in for the session of {}: that one opens {}. \
+                     This check-in is kept as today's pain.",
+                    format_local(d.session_at, tz),
+                    crate::views::window_opens(d.from, d.session_at, tz)
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     // After saving: the verdicts of the last few days' sessions as they stand now.
     let settled = if q.saved.is_some() {
         a.assessment
@@ -149,6 +171,7 @@ async fn render(
         typed,
         saved: q.saved.is_some(),
         settled,
+        early,
         rescreen: q.leg.is_some(),
         learn: super::learn::render(&shown),
     };

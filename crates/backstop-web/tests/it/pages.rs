@@ -513,6 +513,42 @@ async fn the_next_mornings_check_in_settles_the_verdict_shown_on_status() {
 }
 
 #[tokio::test]
+async fn a_check_in_right_after_a_morning_session_says_it_is_too_early_to_count() {
+    // Issue 16, point 8 ("a 09:05 check-in did not count"): a check-in minutes after a session cannot be that
+    // session's next morning (PM-5 opens 8 hours after it); the page now says so instead of leaving the session
+    // silently waiting.
+    let w = Web::onboarded().await;
+    let started = start(&w, 2).await;
+    w.post(
+        "/today/sets",
+        &format!("started={started}&p0=2&exercise=chest-supported-row&load=30&reps=10&rpe=7&pain=1"),
+    )
+    .await;
+    let id = w.sessions().await[0].id;
+    w.post("/today/finish", &format!("session={id}&minutes=35&session_rpe=6"))
+        .await;
+    w.advance(SignedDuration::from_mins(5));
+    let r = w.post("/checkin", "pain=2").await;
+    let done = w.follow(&r).await;
+    assert!(
+        done.body
+            .contains("Too early to count as the next-morning check-in for the session of"),
+        "{}",
+        done.body
+    );
+    assert!(
+        done.body.contains("This check-in is kept as today"),
+        "{}",
+        done.body
+    );
+    // The next morning's check-in counts, and the note is gone.
+    w.advance(SignedDuration::from_hours(14));
+    let done = w.follow(&w.post("/checkin", "pain=2").await).await;
+    assert!(!done.body.contains("Too early"), "{}", done.body);
+    assert!(done.body.contains("tag-green"), "{}", done.body);
+}
+
+#[tokio::test]
 async fn a_mistaken_set_is_corrected_or_deleted_and_undo_puts_it_back() {
     let w = Web::onboarded().await;
     let started = start(&w, 1).await;
