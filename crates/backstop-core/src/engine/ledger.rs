@@ -834,10 +834,13 @@ pub fn finish(
 }
 
 /// Green and settled by a check-in: a calm session.
-/// PG-1: how much more within the range after a calm session: a quarter of the range for reps (at least one, the
-/// top in about four sessions), `seconds_step` for holds, 10 % (at least 5 m) for distances.
+/// PG-1: how much more within the range after a calm session: half the range for a loaded exercise's reps (8–12:
+/// two, the usual double progression), a quarter for reps without a load (at least one; the top in about four
+/// sessions, keeping the cause attribution's baseline steady), `seconds_step` for holds, 10 % (at least 5 m) for
+/// distances.
 fn pg1_increment(unit: AmountUnit, d: &Prescription, lo: u32, hi: u32, settings: &Settings) -> u32 {
     match unit {
+        AmountUnit::Reps if d.load.is_some_and(|l| l.grams() > 0) => ((hi - lo) / 2).max(1),
         AmountUnit::Reps => ((hi - lo) / 4).max(1),
         AmountUnit::Seconds => settings.seconds_step,
         AmountUnit::Metres => (amount(d) / 10).max(5),

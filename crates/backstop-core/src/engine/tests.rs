@@ -460,7 +460,7 @@ fn case_4_double_progression_then_a_load_step() {
         "{}",
         l.reason
     );
-    // After one calm session below the top: one more rep (PG-1).
+    // After one calm session below the top: two more reps, half the range of a loaded exercise (PG-1).
     let one = Facts::default()
         .s(at(0, 18), Some(2), &["lat-pulldown 3x10@40 p1"])
         .c(at(1, 8), 2)
@@ -474,7 +474,7 @@ fn case_4_double_progression_then_a_load_step() {
         "{}",
         l.reason
     );
-    assert_eq!(l.dose.as_ref().unwrap().reps, Some(11));
+    assert_eq!(l.dose.as_ref().unwrap().reps, Some(12));
     assert_eq!(
         l.dose.as_ref().unwrap().target_rpe,
         Some(6.0),
@@ -519,14 +519,26 @@ fn the_ladder_takes_one_step_at_a_time_in_order() {
         (3, Some(9), 40_000),
         "one change: reps and load stay"
     );
-    // At the goal's sets, reps climb by a quarter of the range per calm session.
+    // At the goal's sets, a loaded exercise's reps climb by half the range per calm session (8–12: two), an
+    // unloaded one's by a quarter (PG-1).
     let f = f
         .s(at(2, 18), Some(2), &["lat-pulldown 3x9@40 p1"])
         .c(at(3, 8), 2);
     let l = ex(&f.assess(at(4, 0)), "lat-pulldown").clone();
     assert_eq!(
         (l.step, l.dose.as_ref().unwrap().reps),
-        (Some(ProgressStep::Amount), Some(10)),
+        (Some(ProgressStep::Amount), Some(11)),
+        "{}",
+        l.reason
+    );
+    let bodyweight = Facts::default()
+        .s(at(0, 18), Some(2), &["inverted-row 3x8 p1"])
+        .c(at(1, 8), 2);
+    let l = ex(&bodyweight.assess(at(2, 0)), "inverted-row").clone();
+    let [lo, hi] = catalog().get("inverted-row").unwrap().reps.unwrap();
+    assert_eq!(
+        (l.step, l.dose.as_ref().unwrap().reps),
+        (Some(ProgressStep::Amount), Some(8 + ((hi - lo) / 4).max(1))),
         "{}",
         l.reason
     );
