@@ -304,7 +304,9 @@ fn morning_baseline(profile: &Profile) -> f64 {
 enum MorningGrade {
     /// At or under the usual pain: tolerated.
     Usual,
-    /// Above it by less than `not_tolerated_rise`: borderline, hold.
+    /// Above it by less than `not_tolerated_rise` (by 1, at the default): inside the day-to-day noise of one
+    /// reading (Childs 2005: the smallest detectable change is about 2–3 points), so it counts as settled. It still
+    /// counts as evidence for causes (CA-1) and in the weekly trend (PM-6), which holds progression when mornings creep.
     Above,
     /// `not_tolerated_rise` (2) above it: a real rise only if a second reading agrees, because one reading moves by
     /// about 2 points on its own (Childs 2005: smallest detectable change about 2–3 points). Holds on its own.
@@ -317,8 +319,8 @@ impl MorningGrade {
     /// The verdict of this reading alone.
     fn verdict(self) -> Verdict {
         match self {
-            MorningGrade::Usual => Verdict::Green,
-            MorningGrade::Above | MorningGrade::Raised => Verdict::Amber,
+            MorningGrade::Usual | MorningGrade::Above => Verdict::Green,
+            MorningGrade::Raised => Verdict::Amber,
             MorningGrade::Beyond => Verdict::Red,
         }
     }
@@ -353,7 +355,11 @@ fn morning_reason(when: &str, pain: u8, grade: MorningGrade, baseline: f64, sett
              hold; if it has not settled at the next check-in it counts as not tolerated",
             settings.not_tolerated_rise
         ),
-        MorningGrade::Above => format!("{when} pain {pain} is above your usual {usual}: borderline, hold"),
+        MorningGrade::Above => format!(
+            "{when} pain {pain} is just above your usual {usual}, by less than {} points: within what one reading \
+             moves by from day to day, so tolerated",
+            settings.not_tolerated_rise
+        ),
         MorningGrade::Usual => format!("{when} pain {pain} is at or under your usual {usual}: tolerated"),
     }
 }

@@ -97,17 +97,47 @@ fn check_in_windows() {
 }
 
 #[test]
+fn mornings_a_point_above_usual_session_after_session_let_the_dose_progress() {
+    // A back whose mornings sit one point above the stated usual pain after every session: that point is inside
+    // one reading's noise, so the sessions are calm and the dose climbs (it used to hold forever); the weekly trend
+    // (PM-6) still holds progression when the mornings creep up week over week.
+    let mut f = Facts::default();
+    for k in 0..4 {
+        f = f
+            .s(at(k * 2, 18), Some(2), &["lat-pulldown 3x8@40 p1"])
+            .c(at(k * 2 + 1, 8), 3);
+    }
+    let a = f.assess(at(8, 0));
+    assert!(a.sessions.iter().all(|v| v.verdict == Some(Verdict::Green)));
+    let l = ex(&a, "lat-pulldown");
+    assert_eq!(l.next, NextStep::Progress, "{}", l.reason);
+    assert!(
+        sv(&a, 3).reason.contains("within what one reading moves by"),
+        "{}",
+        sv(&a, 3).reason
+    );
+    // A morning two above still holds.
+    let f = f
+        .s(at(8, 18), Some(2), &["lat-pulldown 3x10@40 p1"])
+        .c(at(9, 8), 4);
+    let a = f.assess(at(10, 0));
+    assert_eq!(sv(&a, 4).verdict, Some(Verdict::Amber));
+    assert_eq!(ex(&a, "lat-pulldown").next, NextStep::Hold);
+}
+
+#[test]
 fn morning_grades() {
     // (usual pain 2, pre-session pain, morning pain, expected)
     for (p0, m, want) in [
         (2, 2, Verdict::Green),
         (2, 1, Verdict::Green),
-        (2, 3, Verdict::Amber),
-        (2, 4, Verdict::Amber), // one reading 2 above the usual is within its noise: hold
+        (2, 3, Verdict::Green), // 1 above: under the 2 points one reading moves by on its own, settled
+        (2, 4, Verdict::Amber), // one reading 2 above the usual may be its noise: hold
         (2, 5, Verdict::Red),   // 3 above: not tolerated on its own
         (0, 2, Verdict::Green), // the pre-session pain (another time of day) is not the yardstick
         (0, 1, Verdict::Green),
-        (5, 3, Verdict::Amber),
+        (5, 3, Verdict::Green),
+        (5, 4, Verdict::Amber),
     ] {
         let f = Facts::default()
             .s(at(0, 18), Some(p0), &["lat-pulldown 3x10@40 p1"])
@@ -402,7 +432,7 @@ fn case_3_pain_above_the_ceiling_during_a_set() {
                 "conventional-deadlift 3x5@80 p2,6,6",
             ],
         )
-        .c(at(15, 8), 3);
+        .c(at(15, 8), 4);
     let a = f.assess(at(15, 9));
     let s = sv(&a, 2);
     assert_eq!(s.verdict, Some(Verdict::Amber), "{}", s.reason);
@@ -484,7 +514,7 @@ fn case_4_double_progression_then_a_load_step() {
     let amber = one
         .clone()
         .s(at(3, 18), Some(2), &["lat-pulldown 3x11@40 p1"])
-        .c(at(4, 8), 3);
+        .c(at(4, 8), 4);
     let l = ex(&amber.assess(at(5, 0)), "lat-pulldown").clone();
     assert_eq!(
         (l.next, l.dose.as_ref().unwrap().reps),
@@ -495,7 +525,7 @@ fn case_4_double_progression_then_a_load_step() {
     // Uneven sets repeat at the reps every set reached.
     let uneven = Facts::default()
         .s(at(0, 18), Some(2), &["lat-pulldown 3x12,10,9@40 p1"])
-        .c(at(1, 8), 3);
+        .c(at(1, 8), 4);
     let l = ex(&uneven.assess(at(2, 0)), "lat-pulldown").clone();
     assert_eq!(l.dose.as_ref().unwrap().reps, Some(9));
 }
@@ -545,7 +575,7 @@ fn the_ladder_takes_one_step_at_a_time_in_order() {
     // The top once after an amber session holds: the step wants two calm sessions at the top.
     let f = f
         .s(at(4, 18), Some(2), &["lat-pulldown 3x12@40 p1"])
-        .c(at(5, 8), 3)
+        .c(at(5, 8), 4)
         .s(at(6, 18), Some(2), &["lat-pulldown 3x12@40 p1"])
         .c(at(7, 8), 2);
     let l = ex(&f.assess(at(8, 0)), "lat-pulldown").clone();
