@@ -64,6 +64,13 @@ fn free_port() -> u16 {
         .port()
 }
 
+/// The strings of a JSON array a page script returned.
+fn strings(v: &serde_json::Value) -> Vec<&str> {
+    v.as_array()
+        .map(|a| a.iter().filter_map(|x| x.as_str()).collect())
+        .unwrap_or_default()
+}
+
 fn shots() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e-screenshots");
     std::fs::create_dir_all(&dir).unwrap();
@@ -780,12 +787,7 @@ async fn importing_then_triage_at(width: u32) {
     let tags = j
         .js("return [...document.querySelectorAll('.history .tag, ul .tag')].map(t => t.textContent.trim())")
         .await;
-    let tags: Vec<&str> = tags
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|t| t.as_str())
-        .collect();
+    let tags = strings(&tags);
     assert!(
         !tags.is_empty() && tags.iter().all(|t| *t == "unrated"),
         "history tags: {tags:?}"
@@ -1193,12 +1195,7 @@ async fn charts_read_on_a_phone_with_a_year_of_history() {
             let calendar = j
                 .js("const svg = [...document.querySelectorAll('svg.chart')].find(s => s.id === '' && s.getBoundingClientRect().width > 0 && s.querySelector('title').id.startsWith('flares')); return [...svg.querySelectorAll('text')].filter(t => !t.closest('.tip')).map(t => t.textContent)")
                 .await;
-            let labels: Vec<&str> = calendar
-                .as_array()
-                .unwrap()
-                .iter()
-                .filter_map(|v| v.as_str())
-                .collect();
+            let labels = strings(&calendar);
             assert!(
                 labels.contains(&"Mon") && labels.contains(&"Nov") && labels.contains(&"flare-up"),
                 "{page}: the calendar's labels: {labels:?}"

@@ -390,6 +390,9 @@ pub fn pain_and_load(days: &[Day]) -> String {
     in_every_frame(|f| pain_and_load_in(f, days))
 }
 
+/// One kind of a day's pain (before, during, next morning, 48 h).
+type PainOf = fn(&Day) -> Option<u8>;
+
 /// What one day, or one week of days, reads out when tapped.
 fn days_lines(days: &[Day]) -> Vec<String> {
     let (Some(first), Some(last)) = (days.first(), days.last()) else {
@@ -423,25 +426,24 @@ fn days_lines(days: &[Day]) -> Vec<String> {
             ));
         }
     }
-    let most = |get: fn(&Day) -> Option<u8>| days.iter().filter_map(get).max();
+    // The highest of each kind of pain, those that were recorded, as "before 2, during up to 3".
     let up_to = if days.len() == 1 { "" } else { "up to " };
-    let pain: Vec<String> = [
-        ("before", most(|d| d.pain_before)),
-        ("during", most(|d| d.pain_during_max)),
-    ]
-    .iter()
-    .filter_map(|(what, p)| p.map(|p| format!("{what} {up_to}{p}")))
-    .collect();
+    let highest = |kinds: [(&str, PainOf); 2]| -> Vec<String> {
+        kinds
+            .iter()
+            .filter_map(|(what, get)| {
+                days.iter()
+                    .filter_map(get)
+                    .max()
+                    .map(|p| format!("{what} {up_to}{p}"))
+            })
+            .collect()
+    };
+    let pain = highest([("before", |d| d.pain_before), ("during", |d| d.pain_during_max)]);
     if !pain.is_empty() {
         lines.push(format!("pain {}", pain.join(", ")));
     }
-    let after: Vec<String> = [
-        ("next morning", most(|d| d.pain_24h)),
-        ("48 h", most(|d| d.pain_48h)),
-    ]
-    .iter()
-    .filter_map(|(what, p)| p.map(|p| format!("{what} {up_to}{p}")))
-    .collect();
+    let after = highest([("next morning", |d| d.pain_24h), ("48 h", |d| d.pain_48h)]);
     if !after.is_empty() {
         lines.push(after.join(", "));
     }
@@ -500,8 +502,7 @@ fn pain_and_load_in(f: Frame, days: &[Day]) -> String {
     let base = c.base();
     let loads: Vec<(f64, f64)> = shown.iter().map(|d| (d.load, d.estimated_load)).collect();
     c.stacked_bars("load", &loads, max_load);
-    type Pick = fn(&Day) -> Option<u8>;
-    let series: [(&str, Pick); 4] = [
+    let series: [(&str, PainOf); 4] = [
         ("pain-before", |d| d.pain_before),
         ("pain-during", |d| d.pain_during_max),
         ("pain-24h", |d| d.pain_24h),
