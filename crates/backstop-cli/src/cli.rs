@@ -77,6 +77,20 @@ pub enum Command {
     /// Start the web app on this machine: pages for the phone (plan, set-by-set logging, check-ins, triage,
     /// history, charts) and the JSON API; prints the address to open, with its access key
     Serve(ServeArgs),
+    /// Copy the SQLite database to a new file while it stays in use (one consistent snapshot, checked before it is
+    /// reported); for PostgreSQL use pg_dump
+    Backup(BackupArgs),
+    /// Check the database: SQLite's integrity and references, the migrations applied, and the revision counters a
+    /// server watches; exit code 1 when a check fails
+    Doctor,
+}
+
+/// `backstop backup`.
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The new file to write; it must not exist yet
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
 }
 
 /// `backstop serve`.

@@ -42,7 +42,7 @@ where
     v.parse().map_err(|e| usage(format!("{flag}: {e}")))
 }
 
-fn print_json<T: Serialize>(v: &T) -> anyhow::Result<()> {
+pub(crate) fn print_json<T: Serialize>(v: &T) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     serde_json::to_writer_pretty(&mut out, v)?;
     writeln!(out)?;
@@ -87,6 +87,10 @@ pub async fn dispatch(app: &App, cli: Cli) -> anyhow::Result<()> {
         Command::Calendar(a) => calendar(app, who, a, json).await,
         Command::Import(a) => import(app, who, a, json).await,
         Command::Serve(a) => crate::serve::run(app, who, a).await,
+        // Storage maintenance works on the store itself, before any person is read (main.rs).
+        Command::Backup(_) | Command::Doctor => Err(anyhow::anyhow!(
+            "internal: a maintenance command reached dispatch"
+        )),
     }
 }
 

@@ -7,6 +7,7 @@
 
 mod cli;
 mod commands;
+mod maintenance;
 mod prompt;
 mod serve;
 mod views;
@@ -104,6 +105,21 @@ impl Opened {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let opened = Opened::open(&cli).await?;
+    // Storage maintenance works on the store itself, with no person or use case involved.
+    let maintenance = match (&cli.command, &opened) {
+        (cli::Command::Backup(a), Opened::Sqlite(s)) => Some(maintenance::backup(s, &a.file, cli.json).await),
+        (cli::Command::Backup(_), Opened::Postgres(_)) => Some(Err(UsageError(
+            "backup copies the SQLite file; for a PostgreSQL database use pg_dump".into(),
+        )
+        .into())),
+        (cli::Command::Doctor, Opened::Sqlite(s)) => Some(maintenance::report(s.doctor().await, cli.json)),
+        (cli::Command::Doctor, Opened::Postgres(p)) => Some(maintenance::report(p.doctor().await, cli.json)),
+        _ => None,
+    };
+    if let Some(result) = maintenance {
+        opened.close().await;
+        return result;
+    }
     let app = App::new(opened.store(), Arc::new(SystemClock))?;
     let result = commands::dispatch(&app, cli).await;
     opened.close().await;

@@ -7,9 +7,11 @@
 //! against both.
 
 mod decode;
+mod health;
 mod postgres;
 mod sqlite;
 
+pub use health::HealthCheck;
 pub use postgres::{PgStore, is_postgres_url};
 pub use sqlite::SqliteStore;
 

@@ -24,7 +24,7 @@ use sqlx::{Postgres, Transaction};
 use crate::decode::{self, dose_columns, mark_word};
 use crate::{backend, changed_settings, corrupt, json, ms};
 
-static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
+pub(crate) static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
 
 /// How long a request waits for a pooled connection before giving up.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(30);
@@ -111,6 +111,11 @@ impl PgStore {
             .await
             .map_err(backend)?
             .ok_or(StoreError::NotFound("person"))
+    }
+
+    /// The connection pool, for the maintenance checks (`health`).
+    pub(crate) fn pool(&self) -> &PgPool {
+        &self.pool
     }
 
     async fn conn(&self) -> Result<sqlx::pool::PoolConnection<Postgres>, StoreError> {

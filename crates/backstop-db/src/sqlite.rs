@@ -28,7 +28,7 @@ use sqlx::{Sqlite, Transaction};
 use crate::decode::{self, dose_columns, mark_word};
 use crate::{backend, changed_settings, corrupt, json, ms};
 
-static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
+pub(crate) static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
 
 /// How long a writer waits for another process's write lock before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
@@ -147,6 +147,11 @@ impl SqliteStore {
     }
 
     /// A pooled connection for reads.
+    /// The connection pool, for the maintenance checks (`health`).
+    pub(crate) fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
     async fn conn(&self) -> Result<sqlx::pool::PoolConnection<Sqlite>, StoreError> {
         self.pool.acquire().await.map_err(backend)
     }

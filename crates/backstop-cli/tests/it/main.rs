@@ -6,6 +6,7 @@ mod bad_input;
 mod ceiling;
 mod imports;
 mod journey;
+mod maintenance;
 mod planning;
 mod repository;
 mod safety;
