@@ -186,3 +186,105 @@ fn doctor_names_what_is_wrong_and_exits_1() {
         "{revisions}"
     );
 }
+
+/// Posts one session to the API; whether the server acknowledged it (201), or `None` when the connection failed.
+fn post_session(addr: &str, key: &str, at: &str) -> Option<bool> {
+    use std::io::{Read as _, Write as _};
+    let body = serde_json::json!({
+        "at": at, "pain_before": 2, "minutes": 40, "session_rpe": 6,
+        "sets": [
+            {"exercise": "lat-pulldown", "reps": 10, "load_kg": 40, "pain": 1},
+            {"exercise": "dead-bug", "reps": 8, "pain": 0}
+        ]
+    })
+    .to_string();
+    let mut s = std::net::TcpStream::connect(addr).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+    write!(
+        s,
+        "POST /api/v1/sessions HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {key}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .ok()?;
+    let mut out = String::new();
+    s.read_to_string(&mut out).ok()?;
+    Some(out.starts_with("HTTP/1.1 201"))
+}
+
+#[test]
+fn serve_killed_while_sessions_arrive_never_loses_an_acknowledged_one() {
+    use std::io::BufRead as _;
+    let env = Env::new();
+    env.init();
+    let key = "k".repeat(40);
+    let key_file = env.dir.path().join("web.key");
+    std::fs::write(&key_file, &key).unwrap();
+    let mut rng = Lcg(20);
+    let mut acknowledged: Vec<String> = Vec::new();
+    let mut sent = 0;
+    for round in 0..20u32 {
+        let mut child = env
+            .spawnable()
+            .env_remove("BACKSTOP_WEB_KEY")
+            .args([
+                "serve",
+                "--addr",
+                "127.0.0.1:0",
+                "--key-file",
+                key_file.to_str().unwrap(),
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+        let addr = loop {
+            let line = lines.next().expect("serve printed no address").unwrap();
+            if let Some(rest) = line.split("serving on http://").nth(1) {
+                break rest.trim_end_matches('/').to_owned();
+            }
+        };
+        // Sessions go in one after another until the server dies under them.
+        let sender = {
+            let (addr, key) = (addr.clone(), key.clone());
+            std::thread::spawn(move || {
+                let mut ok = Vec::new();
+                let mut tried = 0;
+                for k in 0..500u32 {
+                    let at = format!("2026-02-{:02} {:02}:{:02}", 1 + round, 6 + k / 60, k % 60);
+                    match post_session(&addr, &key, &at) {
+                        Some(true) => ok.push(at),
+                        Some(false) => {}
+                        None => break,
+                    }
+                    tried += 1;
+                }
+                (ok, tried)
+            })
+        };
+        std::thread::sleep(Duration::from_millis(30 + rng.next() % 250));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let (ok, tried) = sender.join().unwrap();
+        sent += tried;
+        acknowledged.extend(ok);
+    }
+    assert!(
+        acknowledged.len() >= 20,
+        "{} acknowledged of {sent}",
+        acknowledged.len()
+    );
+    let stored = times_in_history(&env);
+    for at in &acknowledged {
+        let iso = format!("{}T{}:00+00:00", &at[..10], &at[11..]);
+        assert!(stored.contains(&iso), "{at} was acknowledged (201) and is gone");
+    }
+    for s in env.json(&["history"]).as_array().unwrap() {
+        assert_eq!(
+            s["sets"].as_array().unwrap().len(),
+            2,
+            "a session stored whole: {s}"
+        );
+    }
+    assert_eq!(env.json(&["doctor"])["ok"], true);
+}
