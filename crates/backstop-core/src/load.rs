@@ -483,6 +483,20 @@ mod tests {
         f
     }
 
+    /// The report of the week from Monday 2026-09-07, assessed on its Sunday evening.
+    fn first_week(f: &Facts) -> LoadReport {
+        let a = f.assess(at(6, 20));
+        report(
+            &f.sessions,
+            &a.sessions,
+            &catalog(),
+            &TimeZone::UTC,
+            WeightUnit::Kg,
+            date(2026, 9, 7),
+            date(2026, 9, 13),
+        )
+    }
+
     #[test]
     fn a_known_week() {
         // Monday 2026-09-07, Wednesday and Friday: RPE 6 × 50 min = 300 each.
@@ -499,16 +513,7 @@ mod tests {
             6.0,
             50,
         );
-        let a = f.assess(at(6, 20));
-        let r = report(
-            &f.sessions,
-            &a.sessions,
-            &catalog(),
-            &TimeZone::UTC,
-            WeightUnit::Kg,
-            date(2026, 9, 7),
-            date(2026, 9, 13),
-        );
+        let r = first_week(&f);
         assert_eq!(r.daily.len(), 7);
         assert_eq!(r.daily[0].load, 300.0);
         assert_eq!(r.daily[1].load, 0.0);
@@ -560,16 +565,7 @@ mod tests {
             .s(at(2, 18), Some(2), &["lat-pulldown 3x10@40 p1"]);
         f.sessions[1].session_rpe = Some(crate::units::Rpe::new(6.0).unwrap());
         f.sessions[1].minutes = Some(crate::units::Minutes::new(50).unwrap());
-        let a = f.assess(at(6, 20));
-        let r = report(
-            &f.sessions,
-            &a.sessions,
-            &catalog(),
-            &TimeZone::UTC,
-            WeightUnit::Kg,
-            date(2026, 9, 7),
-            date(2026, 9, 13),
-        );
+        let r = first_week(&f);
         assert_eq!((r.daily[0].load, r.daily[0].estimated_load), (108.0, 108.0));
         assert_eq!((r.daily[2].load, r.daily[2].estimated_load), (300.0, 0.0));
         assert_eq!((r.weeks[0].load, r.weeks[0].estimated_load), (408.0, 108.0));

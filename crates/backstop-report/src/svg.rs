@@ -979,6 +979,14 @@ mod tests {
             .collect()
     }
 
+    /// The daily or weekly load bars of a pain-and-load drawing.
+    fn load_bars(svg: &str) -> &str {
+        svg.split(r#"<g class="bars load""#)
+            .nth(1)
+            .and_then(|g| g.split("</g>").next())
+            .unwrap_or_default()
+    }
+
     /// The drawings in `html`, each with its frame.
     fn drawings(html: &str) -> Vec<(Frame, &str)> {
         let found: Vec<(Frame, &str)> = html
@@ -1147,13 +1155,7 @@ mod tests {
                 f.class
             );
             assert_eq!(svg.matches(r#"class="pt""#).count(), 52, "{}", f.class);
-            let bars = svg
-                .split(r#"<g class="bars load""#)
-                .nth(1)
-                .unwrap()
-                .split("</g>")
-                .next()
-                .unwrap();
+            let bars = load_bars(svg);
             assert_eq!(bars.matches("<rect").count(), 52, "{}", f.class);
             assert!(svg.contains(">weekly load</text>") && svg.contains("week by week"));
             // Each week's highest pain during: day i has pain i % 11, so a week's highest is 10 where it holds
@@ -1223,13 +1225,7 @@ mod tests {
         let html = pain_and_load(&days);
         labels_apart(&html).unwrap();
         for (f, svg) in drawings(&html) {
-            let bars = svg
-                .split(r#"<g class="bars load""#)
-                .nth(1)
-                .unwrap()
-                .split("</g>")
-                .next()
-                .unwrap();
+            let bars = load_bars(svg);
             // The estimated third on top, the rated two thirds below it, meeting where they should.
             let est = bars.split(r#"<rect class="estimated""#).nth(1).unwrap();
             let rated = bars.split("<rect x=").nth(1).unwrap();

@@ -127,11 +127,7 @@ fn page(f: &FormData, errors: FieldErrors, result: Option<TriageResult>) -> Tria
         // The core's words are shared with the CLI; on the page, rule ids and CLI commands give way to plain words.
         result: result.map(|mut r| {
             r.advice = crate::views::plain(&r.advice);
-            r.because = r
-                .because
-                .iter()
-                .map(|b| crate::views::red_flags_in_words(&crate::views::plain(b)))
-                .collect();
+            r.because = r.because.iter().map(|b| crate::views::plain(b)).collect();
             r
         }),
         heading,
