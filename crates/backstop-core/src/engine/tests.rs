@@ -1272,7 +1272,13 @@ proptest! {
             if later.contains(&b.exercise.as_str()) {
                 continue;
             }
-            prop_assert!(a.next <= b.next, "{}: {:?} -> {:?} ({} / {})", b.exercise, b.next, a.next, b.reason, a.reason);
+            // BK-8 is the third (docs/rules.md, note (l)): a red elsewhere raises the back's own base rate, so a
+            // later red morning is no longer pinned on the exercises in it; one parked for it may come back to a
+            // hold, never further.
+            let base_rate = |x: &Assessment| x.sessions.iter().flat_map(|v| &v.exercises)
+                .filter(|e| e.exercise == b.exercise && e.rule == "BK-8").count();
+            let limit = if base_rate(&after) > base_rate(&before) { b.next.max(NextStep::Hold) } else { b.next };
+            prop_assert!(a.next <= limit, "{}: {:?} -> {:?} ({} / {})", b.exercise, b.next, a.next, b.reason, a.reason);
         }
     }
 
