@@ -267,6 +267,15 @@ impl<'a> Candidate<'a> {
     }
 }
 
+/// The spread of one pain reading around the person's true level that a fit starts from before their own readings
+/// are counted (CA-3): about one point (a 0–10 rating repeated on a stable back moves by up to 2 points, Childs et
+/// al. 2005, so one reading's own error is about 1).
+const PRIOR_VARIANCE: f64 = 1.0;
+
+/// How many readings' worth of weight that starting spread carries against the person's own: a few, so that three
+/// calm sessions without an exercise do not make every difference look certain.
+const PRIOR_READINGS: f64 = 3.0;
+
 /// The variance of a pain score's rounding to whole points (a uniform error of ±0.5): no fit is better than that.
 const ROUNDING_VARIANCE: f64 = 1.0 / 12.0;
 
@@ -274,33 +283,45 @@ const ROUNDING_VARIANCE: f64 = 1.0 / 12.0;
 /// statistic: how much more pain goes with the candidate once the other covariates (the volume of other training,
 /// and for a direction the other four directions) are accounted for. `None` when the first covariate does not vary
 /// apart from the others, or there are too few rows.
-fn first_coefficient(rows: &[Row], k: usize, leading: usize) -> Option<(f64, f64)> {
+///
+/// The spread the coefficient is measured against is the person's own variation where the candidate was absent (the
+/// rows marked in `absent`: not exposed to it, fitted on the other covariates), when there are enough such rows:
+/// more pain with the candidate then always counts for it, never against it by widening the spread (CA-3). Without
+/// enough of them, the residuals of the whole fit are used.
+fn first_coefficient(rows: &[Row], absent: &[bool], k: usize, leading: usize) -> Option<(f64, f64)> {
     // Covariates other than the candidate that never vary (every block of 3 sets, a direction no exercise done
     // loads) carry nothing and would make the fit singular: they are left out.
-    let varies = |j: usize| {
-        let first = rows.first().map_or(0.0, |r| r.0[j]);
-        rows.iter().any(|r| (r.0[j] - first).abs() > 1e-9)
-    };
-    let keep: Vec<usize> = (0..k).filter(|j| *j < leading || varies(*j)).collect();
+    let keep: Vec<usize> = (0..k).filter(|j| *j < leading || varies(rows, *j)).collect();
+    let absent: Vec<Row> = rows
+        .iter()
+        .zip(absent)
+        .filter(|(_, a)| **a)
+        .map(|(r, _)| *r)
+        .collect();
     // When the other directions move in lockstep with this one (every exercise done that loads compression at 2
     // also loads flexion at 1), they cannot be told apart: the fit falls back to the candidate against the volume,
     // and both directions may be named. The `leading` columns (the candidate, and for a rest its exercise) stay.
-    select(rows, &keep).or_else(|| {
+    select(rows, &keep, &absent, leading).or_else(|| {
         let volume_only: Vec<usize> = keep
             .iter()
             .copied()
             .filter(|j| *j < leading || *j == k - 1)
             .collect();
         (volume_only.len() < keep.len())
-            .then(|| select(rows, &volume_only))
+            .then(|| select(rows, &volume_only, &absent, leading))
             .flatten()
     })
 }
 
-/// Fits on the chosen covariate columns (the candidate's first).
-fn select(rows: &[Row], keep: &[usize]) -> Option<(f64, f64)> {
-    let packed: Vec<Row> = rows
-        .iter()
+/// Whether column `j` takes more than one value over these rows.
+fn varies(rows: &[Row], j: usize) -> bool {
+    let first = rows.first().map_or(0.0, |r| r.0[j]);
+    rows.iter().any(|r| (r.0[j] - first).abs() > 1e-9)
+}
+
+/// The rows with only the chosen covariate columns, in that order.
+fn pack(rows: &[Row], keep: &[usize]) -> Vec<Row> {
+    rows.iter()
         .map(|(x, y)| {
             let mut v = [0.0; COVARIATES];
             for (slot, j) in keep.iter().enumerate() {
@@ -308,17 +329,48 @@ fn select(rows: &[Row], keep: &[usize]) -> Option<(f64, f64)> {
             }
             (v, *y)
         })
-        .collect();
-    fit_first(&packed, keep.len())
+        .collect()
 }
 
-/// `first_coefficient` on covariates that all vary.
-fn fit_first(rows: &[Row], k: usize) -> Option<(f64, f64)> {
-    let n = rows.len();
-    if n < k + 4 {
+/// Fits on the chosen covariate columns (the candidate's first), with the spread taken from the rows without the
+/// candidate (`absent`) when they are enough to fit the other columns with room to spare.
+fn select(rows: &[Row], keep: &[usize], absent: &[Row], leading: usize) -> Option<(f64, f64)> {
+    let others: Vec<usize> = keep
+        .iter()
+        .copied()
+        .filter(|j| *j >= leading && varies(absent, *j))
+        .collect();
+    let fit = ols(&pack(rows, keep), keep.len())?;
+    if rows.len() < keep.len() + 4 || fit.inv.first().is_none_or(|r| r[0] <= 0.0) {
         return None;
     }
-    let nf = n as f64;
+    let (rss, df) = (absent.len() > others.len() + 1)
+        .then(|| ols(&pack(absent, &others), others.len()))
+        .flatten()
+        .map_or((fit.rss, rows.len() - keep.len() - 1), |null| {
+            (null.rss, absent.len() - others.len() - 1)
+        });
+    let s2 = ((PRIOR_READINGS * PRIOR_VARIANCE + rss) / (PRIOR_READINGS + df as f64)).max(ROUNDING_VARIANCE);
+    let var = s2 * fit.inv[0][0];
+    (var > 0.0).then(|| (fit.b[0], fit.b[0] / var.sqrt()))
+}
+
+/// An ordinary least-squares fit with an intercept.
+struct Ols {
+    /// The coefficients, in column order.
+    b: Vec<f64>,
+    /// The inverse of the centred cross-product matrix.
+    inv: Vec<Vec<f64>>,
+    /// The residual sum of squares.
+    rss: f64,
+}
+
+/// `y ~ x[..k]` by least squares; `None` when a column is a combination of the others or is constant.
+fn ols(rows: &[Row], k: usize) -> Option<Ols> {
+    let nf = rows.len() as f64;
+    if rows.is_empty() {
+        return None;
+    }
     let mut mx = vec![0.0; k];
     let mut my = 0.0;
     for (x, y) in rows {
@@ -339,7 +391,7 @@ fn fit_first(rows: &[Row], k: usize) -> Option<(f64, f64)> {
             }
         }
     }
-    if xtx[0][0] <= 1e-9 {
+    if (0..k).any(|i| xtx[i][i] <= 1e-9) {
         return None;
     }
     let inv = invert(xtx)?;
@@ -351,9 +403,7 @@ fn fit_first(rows: &[Row], k: usize) -> Option<(f64, f64)> {
             (y - my - fit).powi(2)
         })
         .sum();
-    let s2 = (rss / (nf - k as f64 - 1.0)).max(ROUNDING_VARIANCE);
-    let var = s2 * inv[0][0];
-    (var > 0.0).then(|| (b[0], b[0] / var.sqrt()))
+    Some(Ols { b, inv, rss })
 }
 
 /// Inverts a small symmetric matrix by Gauss–Jordan elimination with partial pivoting; `None` when it is singular
@@ -421,14 +471,24 @@ fn other_directions(v: &mut [f64; COVARIATES], from: usize, d: Direction, b: &Bl
 /// (its blocks' covariates summed); with them, every session's summed covariates, in `units` order.
 struct Rows {
     rises: Vec<Row>,
+    /// For each row of `rises`: whether its block was without the candidate (CA-3's spread).
+    rises_absent: Vec<bool>,
     mornings: Vec<Row>,
+    /// For each row of `mornings`: whether none of its session's blocks had the candidate.
+    mornings_absent: Vec<bool>,
     totals: Vec<[f64; COVARIATES]>,
 }
 
-fn rows(units: &[Unit], covariates: impl Fn(&Block) -> [f64; COVARIATES]) -> Rows {
+fn rows(
+    units: &[Unit],
+    covariates: impl Fn(&Block) -> [f64; COVARIATES],
+    absent: impl Fn(&Block) -> bool,
+) -> Rows {
     let mut out = Rows {
         rises: Vec::new(),
+        rises_absent: Vec::new(),
         mornings: Vec::new(),
+        mornings_absent: Vec::new(),
         totals: Vec::with_capacity(units.len()),
     };
     for u in units {
@@ -440,12 +500,14 @@ fn rows(units: &[Unit], covariates: impl Fn(&Block) -> [f64; COVARIATES]) -> Row
             }
             if let Some(r) = b.rise {
                 out.rises.push((v, r));
+                out.rises_absent.push(absent(b));
             }
         }
         if let Some(m) = u.morning
             && !u.blocks.is_empty()
         {
             out.mornings.push((total, m));
+            out.mornings_absent.push(u.blocks.iter().all(&absent));
         }
         out.totals.push(total);
     }
@@ -752,7 +814,15 @@ fn rest_score(
     if exposed < settings.cause_min_exposures {
         return None;
     }
-    let Rows { rises, mornings, .. } = rows(units, covariates);
+    let Rows {
+        rises,
+        rises_absent,
+        mornings,
+        mornings_absent,
+        ..
+    } = rows(units, covariates, |blk| {
+        narrow.exposure(blk) == 0.0 && !b.exposed(blk)
+    });
     // The named cause's own coefficient, from the same fit with its column first.
     let swapped = |rows: &[Row]| -> Vec<Row> {
         rows.iter()
@@ -763,10 +833,11 @@ fn rest_score(
             })
             .collect()
     };
-    let kinds: Vec<(Fit, Option<Fit>)> = [&rises, &mornings]
+    let kinds: Vec<(Fit, Option<Fit>)> = [(&rises, &rises_absent), (&mornings, &mornings_absent)]
         .into_iter()
-        .filter_map(|rows| {
-            first_coefficient(rows, k, 2).map(|rest| (rest, first_coefficient(&swapped(rows), k, 2)))
+        .filter_map(|(rows, absent)| {
+            first_coefficient(rows, absent, k, 2)
+                .map(|rest| (rest, first_coefficient(&swapped(rows), absent, k, 2)))
         })
         .collect();
     let first = kinds.first()?;
@@ -824,9 +895,11 @@ fn weigh(c: Candidate<'_>, units: &[Unit], settings: &Settings, pool: Option<Poo
     // training soreness.
     let Rows {
         rises,
+        rises_absent,
         mornings,
+        mornings_absent,
         totals,
-    } = rows(units, covariates);
+    } = rows(units, covariates, |b| !c.exposed(b));
     // The plain averages shown in words: the rise during exposed blocks against the others.
     let (mut rise_with, mut rise_without) = (Vec::new(), Vec::new());
     for b in units.iter().flat_map(|u| &u.blocks) {
@@ -839,8 +912,8 @@ fn weigh(c: Candidate<'_>, units: &[Unit], settings: &Settings, pool: Option<Poo
         }
     }
     let session_x: Vec<f64> = totals.iter().map(|t| t[0]).collect();
-    let in_session = first_coefficient(&rises, k, 1);
-    let ts: Vec<f64> = [in_session, first_coefficient(&mornings, k, 1)]
+    let in_session = first_coefficient(&rises, &rises_absent, k, 1);
+    let ts: Vec<f64> = [in_session, first_coefficient(&mornings, &mornings_absent, k, 1)]
         .into_iter()
         .flatten()
         .map(|(_, t)| t)
