@@ -261,6 +261,10 @@ pub struct HistoryCheckIn {
     pub weakness: bool,
 }
 
+/// How long a browser stays signed in after it signs in (days): a phone at the gym should not have to find the
+/// key again every week, and a lost one can be signed out from any other browser ("sign out everywhere").
+pub const WEB_SESSION_DAYS: i64 = 90;
+
 /// How long after a session a check-in still belongs to it in `history`.
 pub const CHECKIN_WINDOW: SignedDuration = SignedDuration::from_hours(72);
 
@@ -911,6 +915,51 @@ impl App {
             return Ok(None);
         }
         Ok(self.store.calendar_feed(&sha256_hex(token)).await?)
+    }
+
+    /// Signs a browser in to a server with this key: returns a new random session token for its cookie. Only
+    /// the token's SHA-256 is stored, with the key's, so that the token lapses after `WEB_SESSION_DAYS`, when it
+    /// is signed out, or when the server gets a new key.
+    pub async fn open_web_session(&self, server_key: &str) -> Result<String, AppError> {
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes)
+            .map_err(|e| AppError::Store(StoreError::Backend(format!("no randomness: {e}"))))?;
+        let token = hex(&bytes);
+        let now = self.now();
+        let expires = now
+            .checked_add(jiff::SignedDuration::from_hours(24 * WEB_SESSION_DAYS))
+            .map_err(input)?;
+        self.store
+            .add_web_session(&sha256_hex(&token), &sha256_hex(server_key), now, expires)
+            .await?;
+        Ok(token)
+    }
+
+    /// Whether a browser's session token is signed in to the server with this key.
+    pub async fn web_session_open(&self, token: &str, server_key: &str) -> Result<bool, AppError> {
+        if token.is_empty() || token.len() > 128 {
+            return Ok(false);
+        }
+        Ok(self
+            .store
+            .web_session(&sha256_hex(token), &sha256_hex(server_key), self.now())
+            .await?)
+    }
+
+    /// Signs one browser out; whether it was signed in.
+    pub async fn close_web_session(&self, token: &str) -> Result<bool, AppError> {
+        if token.is_empty() || token.len() > 128 {
+            return Ok(false);
+        }
+        Ok(self
+            .store
+            .revoke_web_session(&sha256_hex(token), self.now())
+            .await?)
+    }
+
+    /// Signs every browser out; returns how many were signed in.
+    pub async fn close_all_web_sessions(&self) -> Result<usize, AppError> {
+        Ok(self.store.revoke_web_sessions(self.now()).await?)
     }
 
     /// Records triage answers and classifies them (C10). With `pain`, a check-in is recorded too, marked as

@@ -206,6 +206,31 @@ pub trait Store: Send + Sync {
     /// Whose calendar a token (by its SHA-256, hex) opens: `None` for a token never made or turned off.
     async fn calendar_feed(&self, token_sha256: &str) -> Result<Option<AthleteId>, StoreError>;
 
+    /// Records a signed-in browser by the SHA-256 of its token and of the server key it was granted under (hex),
+    /// made at `at` and lapsing at `expires`.
+    async fn add_web_session(
+        &self,
+        token_sha256: &str,
+        key_sha256: &str,
+        at: Timestamp,
+        expires: Timestamp,
+    ) -> Result<(), StoreError>;
+
+    /// Whether a browser's token (by its SHA-256) is signed in at `now` under this server key: made, not signed
+    /// out, not lapsed, and granted under the same key.
+    async fn web_session(
+        &self,
+        token_sha256: &str,
+        key_sha256: &str,
+        now: Timestamp,
+    ) -> Result<bool, StoreError>;
+
+    /// Signs one browser out at `at` (by its token's SHA-256); whether it was signed in.
+    async fn revoke_web_session(&self, token_sha256: &str, at: Timestamp) -> Result<bool, StoreError>;
+
+    /// Signs every browser out at `at`; returns how many were signed in.
+    async fn revoke_web_sessions(&self, at: Timestamp) -> Result<usize, StoreError>;
+
     /// Every fact of the person, read in one transaction so that they come from one consistent snapshot: an
     /// assessment never sees a session without the check-in written with it, or half of an import.
     async fn facts(&self, who: AthleteId) -> Result<Facts, StoreError>;

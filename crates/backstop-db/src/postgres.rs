@@ -928,6 +928,78 @@ impl Store for PgStore {
         Ok(id.map(AthleteId))
     }
 
+    async fn add_web_session(
+        &self,
+        token_sha256: &str,
+        key_sha256: &str,
+        at: Timestamp,
+        expires: Timestamp,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        // Lapsed and signed-out browsers are forgotten as new ones sign in, so the table stays small.
+        sqlx::query("DELETE FROM web_sessions WHERE expires_at <= from_ms($1) OR revoked_at IS NOT NULL")
+            .bind(ms(at))
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        sqlx::query(
+            "INSERT INTO web_sessions (token_sha256, key_sha256, created_at, expires_at) \
+             VALUES ($1, $2, from_ms($3), from_ms($4))",
+        )
+        .bind(token_sha256)
+        .bind(key_sha256)
+        .bind(ms(at))
+        .bind(ms(expires))
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn web_session(
+        &self,
+        token_sha256: &str,
+        key_sha256: &str,
+        now: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM web_sessions WHERE token_sha256 = $1 AND key_sha256 = $2 AND revoked_at IS NULL \
+             AND expires_at > from_ms($3)",
+        )
+        .bind(token_sha256)
+        .bind(key_sha256)
+        .bind(ms(now))
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(found.is_some())
+    }
+
+    async fn revoke_web_session(&self, token_sha256: &str, at: Timestamp) -> Result<bool, StoreError> {
+        let n = sqlx::query(
+            "UPDATE web_sessions SET revoked_at = from_ms($1) WHERE token_sha256 = $2 AND revoked_at IS NULL",
+        )
+        .bind(ms(at))
+        .bind(token_sha256)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?
+        .rows_affected();
+        Ok(n > 0)
+    }
+
+    async fn revoke_web_sessions(&self, at: Timestamp) -> Result<usize, StoreError> {
+        let n = sqlx::query(
+            "UPDATE web_sessions SET revoked_at = from_ms($1) WHERE revoked_at IS NULL AND expires_at > from_ms($1)",
+        )
+        .bind(ms(at))
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?
+        .rows_affected();
+        Ok(n as usize)
+    }
+
     async fn facts(&self, who: AthleteId) -> Result<Facts, StoreError> {
         let mut tx = self.read_tx().await?;
         let facts = Facts {

@@ -985,6 +985,82 @@ impl Store for SqliteStore {
         Ok(id.map(AthleteId))
     }
 
+    async fn add_web_session(
+        &self,
+        token_sha256: &str,
+        key_sha256: &str,
+        at: Timestamp,
+        expires: Timestamp,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        // Lapsed and signed-out browsers are forgotten as new ones sign in, so the table stays small.
+        sqlx::query("DELETE FROM web_sessions WHERE expires_at_ms <= ? OR revoked_at_ms IS NOT NULL")
+            .bind(ms(at))
+            .execute(&mut **tx)
+            .await
+            .map_err(backend)?;
+        sqlx::query(
+            "INSERT INTO web_sessions (token_sha256, key_sha256, created_at_ms, expires_at_ms) VALUES (?, ?, ?, ?)",
+        )
+        .bind(token_sha256)
+        .bind(key_sha256)
+        .bind(ms(at))
+        .bind(ms(expires))
+        .execute(&mut **tx)
+        .await
+        .map_err(backend)?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn web_session(
+        &self,
+        token_sha256: &str,
+        key_sha256: &str,
+        now: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM web_sessions WHERE token_sha256 = ? AND key_sha256 = ? AND revoked_at_ms IS NULL \
+             AND expires_at_ms > ?",
+        )
+        .bind(token_sha256)
+        .bind(key_sha256)
+        .bind(ms(now))
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(found.is_some())
+    }
+
+    async fn revoke_web_session(&self, token_sha256: &str, at: Timestamp) -> Result<bool, StoreError> {
+        let mut tx = self.write_tx().await?;
+        let n = sqlx::query(
+            "UPDATE web_sessions SET revoked_at_ms = ? WHERE token_sha256 = ? AND revoked_at_ms IS NULL",
+        )
+        .bind(ms(at))
+        .bind(token_sha256)
+        .execute(&mut **tx)
+        .await
+        .map_err(backend)?
+        .rows_affected();
+        tx.commit().await.map_err(backend)?;
+        Ok(n > 0)
+    }
+
+    async fn revoke_web_sessions(&self, at: Timestamp) -> Result<usize, StoreError> {
+        let mut tx = self.write_tx().await?;
+        let n = sqlx::query(
+            "UPDATE web_sessions SET revoked_at_ms = ? WHERE revoked_at_ms IS NULL AND expires_at_ms > ?",
+        )
+        .bind(ms(at))
+        .bind(ms(at))
+        .execute(&mut **tx)
+        .await
+        .map_err(backend)?
+        .rows_affected();
+        tx.commit().await.map_err(backend)?;
+        Ok(n as usize)
+    }
+
     async fn facts(&self, who: AthleteId) -> Result<Facts, StoreError> {
         // In WAL mode a read transaction sees the database as of its first read, whatever commits meanwhile.
         let mut tx = self.read_tx().await?;

@@ -25,6 +25,13 @@ use hyper_util::rt::TokioExecutor;
 use jiff::{SignedDuration, Timestamp};
 
 const KEY: &str = "bench-key-0123456789abcdefghijklmnopqrstuv";
+
+/// The session cookie of a browser signed in with the key (set once the store is open).
+static COOKIE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+fn cookie() -> String {
+    COOKIE.get().cloned().unwrap_or_default()
+}
 const CLIENTS: usize = 8;
 
 async fn history(app: &App, store: &SqliteStore) {
@@ -109,7 +116,7 @@ async fn call(client: &Http, method: Method, url: &str, body: Option<&str>) -> (
         .method(method)
         .uri(url)
         .header(header::AUTHORIZATION, format!("Bearer {KEY}"))
-        .header(header::COOKIE, format!("backstop_key={KEY}"));
+        .header(header::COOKIE, cookie());
     if body.is_some() {
         b = b.header(header::CONTENT_TYPE, "application/json");
     }
@@ -224,7 +231,7 @@ async fn gym_page(client: &Http, base: &str, total: usize) {
         }
         let form = format!("session={id}&exercise=chest-supported-row&load=30&reps=10&rpe=7&pain=1");
         let req = Request::post(format!("{base}/today/sets"))
-            .header(header::COOKIE, format!("backstop_key={KEY}"))
+            .header(header::COOKIE, cookie())
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header("sec-fetch-site", "same-origin")
             .body(Full::new(Bytes::from(form)))
@@ -265,6 +272,8 @@ fn main() {
         history(&app, &store).await;
         println!("written in {:.1} s", t.elapsed().as_secs_f64());
         let who = app.local_athlete().await.unwrap();
+        let token = app.open_web_session(KEY).await.unwrap();
+        COOKIE.get_or_init(|| format!("backstop_session={token}"));
         let router = backstop_web::router(
             app.clone(),
             who,

@@ -1,6 +1,9 @@
 //! Access: one secret key per server. `backstop serve` prints a login address that carries it; the login page
-//! turns it into an `HttpOnly`, `SameSite=Strict` cookie, and API clients send it as a bearer token. Only the
-//! login page and the static assets (which hold no personal data) are reachable without it.
+//! checks it and signs the browser in with a fresh random session token in an `HttpOnly`, `SameSite=Strict` cookie
+//! (the key itself never goes into a cookie). Only the token's SHA-256 is stored, with the key it was granted
+//! under and when it lapses, so signing out revokes it on the server, "sign out everywhere" revokes every browser,
+//! and a new key signs every browser out. API clients send the key as a bearer token. Only the login page and the
+//! static assets (which hold no personal data) are reachable without one or the other.
 
 use std::fmt;
 
@@ -17,8 +20,11 @@ use crate::WebState;
 use crate::error::problem;
 use crate::views::{Layout, html};
 
-/// The cookie that carries the key in a browser.
-pub const COOKIE: &str = "backstop_key";
+/// The cookie that carries a browser's session token.
+pub const COOKIE: &str = "backstop_session";
+
+/// The cookie earlier versions kept the key itself in: cleared at sign-in and sign-out, never read.
+const OLD_KEY_COOKIE: &str = "backstop_key";
 
 /// The server's access key: 32 random bytes, hex-encoded.
 #[derive(Clone, PartialEq, Eq)]
@@ -71,14 +77,14 @@ impl fmt::Debug for AccessToken {
     }
 }
 
-fn cookie_key(req: &Request) -> Option<&str> {
+fn cookie_value<'r>(req: &'r Request, name: &str) -> Option<&'r str> {
     req.headers()
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == COOKIE)
+        .find(|(k, _)| *k == name)
         .map(|(_, v)| v)
 }
 
@@ -91,10 +97,15 @@ fn bearer_key(req: &Request) -> Option<&str> {
 
 /// Lets a request through only with the key; pages redirect to the login page, the API answers 401.
 pub async fn require(State(st): State<WebState>, req: Request, next: Next) -> Response {
-    let ok = cookie_key(&req).is_some_and(|k| st.opts.token.matches(k))
-        || bearer_key(&req).is_some_and(|k| st.opts.token.matches(k));
-    if ok {
+    if bearer_key(&req).is_some_and(|k| st.opts.token.matches(k)) {
         return next.run(req).await;
+    }
+    if let Some(token) = cookie_value(&req, COOKIE) {
+        match st.app.web_session_open(token, st.opts.token.expose()).await {
+            Ok(true) => return next.run(req).await,
+            Ok(false) => {}
+            Err(e) => return crate::error::PageError::App(e).into_response(),
+        }
     }
     let path = req.uri().path();
     if path.starts_with("/api/") {
@@ -153,13 +164,28 @@ struct LoginForm {
     next: Option<String>,
 }
 
-fn signed_in(st: &WebState, next: &str) -> Response {
+/// Signs this browser in: a new session token in the cookie (and the cookie earlier versions kept the key in
+/// cleared), then on to `next`.
+async fn signed_in(st: &WebState, next: &str) -> Response {
+    let token = match st.app.open_web_session(st.opts.token.expose()).await {
+        Ok(t) => t,
+        Err(e) => return crate::error::PageError::App(e).into_response(),
+    };
     let secure = if st.opts.secure_cookies { "; Secure" } else { "" };
-    let cookie = format!(
-        "{COOKIE}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age=31536000{secure}",
-        st.opts.token.expose()
-    );
-    ([(header::SET_COOKIE, cookie)], Redirect::to(next)).into_response()
+    let max_age = backstop_app::WEB_SESSION_DAYS * 24 * 3600;
+    let cookie = format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}");
+    let mut r = Redirect::to(next).into_response();
+    for c in [cookie, cleared(OLD_KEY_COOKIE)] {
+        if let Ok(v) = c.parse() {
+            r.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    r
+}
+
+/// A `Set-Cookie` value that removes a cookie.
+fn cleared(name: &str) -> String {
+    format!("{name}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0")
 }
 
 fn login_page(status: StatusCode, next: String, error: Option<String>) -> Response {
@@ -174,7 +200,7 @@ fn login_page(status: StatusCode, next: String, error: Option<String>) -> Respon
 async fn login_get(State(st): State<WebState>, Query(q): Query<LoginQuery>) -> Response {
     let next = safe_next(q.next.as_deref());
     match q.key {
-        Some(k) if st.opts.token.matches(k.trim()) => signed_in(&st, &next),
+        Some(k) if st.opts.token.matches(k.trim()) => signed_in(&st, &next).await,
         Some(_) => login_page(
             StatusCode::UNAUTHORIZED,
             next,
@@ -187,7 +213,7 @@ async fn login_get(State(st): State<WebState>, Query(q): Query<LoginQuery>) -> R
 async fn login_post(State(st): State<WebState>, Form(f): Form<LoginForm>) -> Response {
     let next = safe_next(f.next.as_deref());
     if st.opts.token.matches(f.key.trim()) {
-        signed_in(&st, &next)
+        signed_in(&st, &next).await
     } else {
         login_page(
             StatusCode::UNAUTHORIZED,
@@ -197,9 +223,46 @@ async fn login_post(State(st): State<WebState>, Form(f): Form<LoginForm>) -> Res
     }
 }
 
-async fn logout() -> Response {
-    let cookie = format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
-    ([(header::SET_COOKIE, cookie)], Redirect::to("/login")).into_response()
+#[derive(Deserialize)]
+struct LogoutForm {
+    /// "yes" to sign every browser out, not only this one.
+    everywhere: Option<String>,
+}
+
+/// Signs this browser out (its session is revoked on the server, not only forgotten by the browser), or with
+/// `everywhere=yes` every browser signed in to this server.
+async fn logout(State(st): State<WebState>, req: Request) -> Response {
+    let token = cookie_value(&req, COOKIE).map(str::to_owned);
+    let signed_in = match &token {
+        Some(t) => st
+            .app
+            .web_session_open(t, st.opts.token.expose())
+            .await
+            .unwrap_or(false),
+        None => false,
+    };
+    let form = <Form<LogoutForm> as axum::extract::FromRequest<WebState>>::from_request(req, &st)
+        .await
+        .ok();
+    let everywhere = form.is_some_and(|Form(f)| f.everywhere.as_deref() == Some("yes"));
+    // Signing everyone out needs a browser that is signed in itself; its own sign-out needs nothing.
+    let done = if everywhere && signed_in {
+        st.app.close_all_web_sessions().await.map(|_| ())
+    } else if let Some(t) = &token {
+        st.app.close_web_session(t).await.map(|_| ())
+    } else {
+        Ok(())
+    };
+    if let Err(e) = done {
+        return crate::error::PageError::App(e).into_response();
+    }
+    let mut r = Redirect::to("/login").into_response();
+    for c in [cleared(COOKIE), cleared(OLD_KEY_COOKIE)] {
+        if let Ok(v) = c.parse() {
+            r.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    r
 }
 
 /// The routes reachable without the key.

@@ -37,6 +37,24 @@ fn bad_addresses_and_keys_are_refused() {
     assert!(e.contains("only letters"), "{e}");
 }
 
+/// The `name=value` of the session cookie a response sets.
+fn session_cookie(response: &str) -> String {
+    response
+        .lines()
+        .filter_map(|l| l.split_once(':'))
+        .filter(|(h, _)| h.eq_ignore_ascii_case("set-cookie"))
+        .map(|(_, v)| v.trim())
+        .find(|v| v.starts_with("backstop_session="))
+        .and_then(|v| v.split(';').next())
+        .unwrap_or_else(|| panic!("no session cookie: {response}"))
+        .to_owned()
+}
+
+/// Signs in with the key as a browser does (the login address) and returns the session cookie.
+fn sign_in(addr: &str, key: &str) -> String {
+    session_cookie(&http_get(addr, &format!("/login?key={key}"), None))
+}
+
 #[test]
 fn the_server_opens_only_with_the_printed_key() {
     let env = Env::new();
@@ -73,16 +91,18 @@ fn the_server_opens_only_with_the_printed_key() {
     assert!(
         login
             .to_ascii_lowercase()
-            .contains(&format!("set-cookie: backstop_key={key}")),
-        "{login}"
+            .contains("set-cookie: backstop_session=")
+            && !login.contains(&format!("={key}")),
+        "a session token in the cookie, never the key: {login}"
     );
+    let cookie = session_cookie(&login);
     // No profile yet: the key opens onboarding.
-    let today = http_get(addr, "/today", Some(&format!("backstop_key={key}")));
+    let today = http_get(addr, "/today", Some(&cookie));
     assert!(
         today.to_ascii_lowercase().contains("location: /welcome"),
         "{today}"
     );
-    let welcome = http_get(addr, "/welcome", Some(&format!("backstop_key={key}")));
+    let welcome = http_get(addr, "/welcome", Some(&cookie));
     assert!(welcome.starts_with("HTTP/1.1 200") && welcome.contains("Safety questions"));
     child.kill().unwrap();
     child.wait().unwrap();
@@ -124,7 +144,7 @@ fn a_key_given_by_environment_or_file_is_never_printed_and_opens_the_server() {
         }
         assert!(!printed.contains(key), "by file {by_file}: {printed}");
         assert!(printed.contains("with the access key you gave"), "{printed}");
-        let today = http_get(&addr, "/today", Some(&format!("backstop_key={key}")));
+        let today = http_get(&addr, "/today", Some(&sign_in(&addr, key)));
         assert!(
             today.to_ascii_lowercase().contains("location: /welcome"),
             "by file {by_file}: {today}"
@@ -189,11 +209,8 @@ fn another_machines_address_needs_a_key_kept_out_of_the_process_list() {
     assert!(printed.contains("TLS proxy"), "{printed}");
     // Not a terminal: no QR code, even when asked to put the key in it.
     assert!(!printed.contains('\u{2588}'), "{printed}");
-    let today = http_get(
-        &format!("127.0.0.1:{port}"),
-        "/today",
-        Some(&format!("backstop_key={key}")),
-    );
+    let addr = format!("127.0.0.1:{port}");
+    let today = http_get(&addr, "/today", Some(&sign_in(&addr, key)));
     assert!(
         today.to_ascii_lowercase().contains("location: /welcome"),
         "{today}"

@@ -833,6 +833,46 @@ async fn calendar_feed_links_open_one_calendar_until_turned_off(backend: &Backen
     assert_eq!(store.revoke_calendar_feeds(who, now()).await.unwrap(), 0);
 }
 
+/// Signed-in browsers: a session opens only with its token, under the key it was granted with, until it lapses or is
+/// signed out; signing out one leaves the others, and signing out everywhere ends all of them.
+async fn browser_sessions_open_until_they_lapse_or_are_signed_out(backend: &Backend) {
+    let store = backend.store().await;
+    let (key, other_key) = ("k".repeat(64), "j".repeat(64));
+    let (phone, laptop) = ("a".repeat(64), "b".repeat(64));
+    let expires = now() + jiff::SignedDuration::from_hours(24);
+    assert!(!store.web_session(&phone, &key, now()).await.unwrap());
+    store.add_web_session(&phone, &key, now(), expires).await.unwrap();
+    store
+        .add_web_session(&laptop, &key, now(), expires)
+        .await
+        .unwrap();
+    assert!(store.web_session(&phone, &key, now()).await.unwrap());
+    assert!(
+        !store.web_session(&phone, &other_key, now()).await.unwrap(),
+        "another key"
+    );
+    assert!(!store.web_session(&"c".repeat(64), &key, now()).await.unwrap());
+    assert!(!store.web_session(&phone, &key, expires).await.unwrap(), "lapsed");
+    assert!(
+        store.add_web_session(&phone, &key, now(), expires).await.is_err(),
+        "a token is unique"
+    );
+    assert!(store.revoke_web_session(&phone, now()).await.unwrap());
+    assert!(
+        !store.revoke_web_session(&phone, now()).await.unwrap(),
+        "already out"
+    );
+    assert!(!store.web_session(&phone, &key, now()).await.unwrap());
+    assert!(store.web_session(&laptop, &key, now()).await.unwrap());
+    store
+        .add_web_session(&"d".repeat(64), &key, now(), expires)
+        .await
+        .unwrap();
+    assert_eq!(store.revoke_web_sessions(now()).await.unwrap(), 2);
+    assert!(!store.web_session(&laptop, &key, now()).await.unwrap());
+    assert_eq!(store.revoke_web_sessions(now()).await.unwrap(), 0);
+}
+
 /// Offline logging (the web app's queue) and API retries: a set sent again under the id its device made for it is
 /// stored once — the first set (which opens the session) and later ones, after its session was finished, and after
 /// the set was deleted (a late retry does not bring it back); another person's ids are not theirs.
@@ -922,6 +962,7 @@ async fn a_set_sent_again_under_its_client_id_is_stored_once(backend: &Backend) 
 contract!(
     a_set_sent_again_under_its_client_id_is_stored_once,
     calendar_feed_links_open_one_calendar_until_turned_off,
+    browser_sessions_open_until_they_lapse_or_are_signed_out,
     every_fact_is_read_from_one_snapshot,
     history_attaches_checkins_to_the_session_before_them,
     restore_is_all_or_nothing,

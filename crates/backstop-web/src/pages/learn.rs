@@ -237,7 +237,7 @@ mod tests {
             "{cookie}"
         );
         let (shown, again) = for_page(
-            Some(&headers("backstop_key=x; backstop_seen=soreness.one-change")),
+            Some(&headers("backstop_session=x; backstop_seen=soreness.one-change")),
             &["soreness"],
         );
         assert!(!shown[0].open);

@@ -631,7 +631,7 @@ async fn the_week_api_gives_seven_days_with_plans_heavy_days_and_checkins_due() 
 async fn a_set_sent_again_with_its_idempotency_key_is_stored_once() {
     let w = onboarded().await;
     let keyed = |path: &str, key: &str, body: serde_json::Value| {
-        crate::Web::signed(Request::post(path))
+        w.signed(Request::post(path))
             .header(header::CONTENT_TYPE, "application/json")
             .header("Idempotency-Key", key)
             .body(Body::from(body.to_string()))

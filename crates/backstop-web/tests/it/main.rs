@@ -36,6 +36,8 @@ pub struct Web {
     pub who: AthleteId,
     pub store: SqliteStore,
     clock: Arc<TestClock>,
+    /// The session cookie of a browser signed in with the key.
+    pub cookie: String,
 }
 
 pub struct Got {
@@ -72,12 +74,14 @@ impl Web {
                 secure_cookies: false,
             },
         );
+        let token = app.open_web_session(KEY).await.unwrap();
         Web {
             router,
             app,
             who,
             store,
             clock,
+            cookie: format!("backstop_session={token}"),
         }
     }
 
@@ -118,19 +122,20 @@ impl Web {
         }
     }
 
-    pub fn signed(b: axum::http::request::Builder) -> axum::http::request::Builder {
-        b.header(header::COOKIE, format!("backstop_key={KEY}"))
+    /// A request from the browser signed in with the key.
+    pub fn signed(&self, b: axum::http::request::Builder) -> axum::http::request::Builder {
+        b.header(header::COOKIE, self.cookie.clone())
     }
 
     pub async fn get(&self, path: &str) -> Got {
-        self.send(Self::signed(Request::get(path)).body(Body::empty()).unwrap())
+        self.send(self.signed(Request::get(path)).body(Body::empty()).unwrap())
             .await
     }
 
     /// A form post from this site's own page.
     pub async fn post(&self, path: &str, form: &str) -> Got {
         self.send(
-            Self::signed(Request::post(path))
+            self.signed(Request::post(path))
                 .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
                 .header("sec-fetch-site", "same-origin")
                 .body(Body::from(form.to_owned()))

@@ -125,7 +125,7 @@ async fn a_cross_site_post_is_refused_and_writes_nothing() {
         let r = w
             .send(
                 Request::post("/checkin")
-                    .header(header::COOKIE, format!("backstop_key={KEY}"))
+                    .header(header::COOKIE, w.cookie.clone())
                     .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
                     .header("sec-fetch-site", site)
                     .header(header::ORIGIN, "https://evil.example")
@@ -657,7 +657,7 @@ async fn upload(w: &Web, file_name: &str, content: &str) -> crate::Got {
     let (ct, body) = multipart(file_name, content);
     w.send(
         Request::post("/data")
-            .header(header::COOKIE, format!("backstop_key={KEY}"))
+            .header(header::COOKIE, w.cookie.clone())
             .header(header::CONTENT_TYPE, ct)
             .header("sec-fetch-site", "same-origin")
             .body(Body::from(body))
@@ -822,15 +822,134 @@ async fn the_plan_of_a_session_under_way_does_not_drift_as_its_sets_come_in() {
     );
 }
 
+/// The value a response sets a cookie to (the first `Set-Cookie` for it).
+fn set_cookie<'g>(r: &'g crate::Got, name: &str) -> Option<&'g str> {
+    r.headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with(&format!("{name}=")))
+}
+
+/// The browser's cookie holds a random session token, never the key; signing out revokes that token on the
+/// server (a copy of the cookie no longer opens anything), and "sign out everywhere" revokes every browser's.
 #[tokio::test]
-async fn signing_out_forgets_the_key_in_the_browser() {
-    let w = Web::onboarded().await;
-    let r = w.post("/logout", "").await;
-    assert_eq!(r.location(), "/login");
-    let cookie = r.headers[header::SET_COOKIE].to_str().unwrap();
+async fn a_browser_holds_a_session_token_that_signing_out_revokes() {
+    let w = &Web::onboarded().await;
+    let sign_in = || async {
+        let r = w
+            .send(
+                Request::get(format!("/login?key={KEY}&next=/today"))
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        let c = set_cookie(&r, "backstop_session")
+            .unwrap_or_else(|| panic!("no session cookie: {:?}", r.headers));
+        assert!(!c.contains(KEY), "the key never goes into a cookie: {c}");
+        assert!(
+            c.contains("HttpOnly") && c.contains("SameSite=Strict") && c.contains("Max-Age=7776000"),
+            "{c}"
+        );
+        let old = set_cookie(&r, "backstop_key").unwrap_or_default();
+        assert!(old.contains("Max-Age=0"), "the old key cookie is cleared: {old}");
+        c.split(';').next().unwrap_or_default().to_owned()
+    };
+    let open = |cookie: String| async move {
+        w.send(
+            Request::get("/today")
+                .header(header::COOKIE, cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .status
+    };
+    let (phone, laptop) = (sign_in().await, sign_in().await);
+    assert_ne!(phone, laptop, "each sign-in gets its own token");
+    assert_eq!(open(phone.clone()).await, StatusCode::OK);
+    // The key itself in a cookie (what earlier versions stored) opens nothing.
+    assert_eq!(open(format!("backstop_key={KEY}")).await, StatusCode::SEE_OTHER);
+    // Signing the phone out revokes its token on the server: a copy of the cookie is refused; the laptop stays in.
+    let out = w
+        .send(
+            Request::post("/logout")
+                .header(header::COOKIE, phone.clone())
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header("sec-fetch-site", "same-origin")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(out.location(), "/login");
+    let cleared = set_cookie(&out, "backstop_session").unwrap_or_default();
     assert!(
-        cookie.starts_with("backstop_key=;") && cookie.contains("Max-Age=0"),
-        "{cookie}"
+        cleared.starts_with("backstop_session=;") && cleared.contains("Max-Age=0"),
+        "{cleared}"
+    );
+    assert_eq!(open(phone).await, StatusCode::SEE_OTHER);
+    assert_eq!(open(laptop.clone()).await, StatusCode::OK);
+    // Everywhere: every browser (the harness's own too) is signed out, and only a signed-in browser can ask.
+    let third = sign_in().await;
+    let stranger = w
+        .send(
+            Request::post("/logout")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header("sec-fetch-site", "same-origin")
+                .body(Body::from("everywhere=yes"))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(stranger.location(), "/login");
+    assert_eq!(
+        open(laptop.clone()).await,
+        StatusCode::OK,
+        "a signed-out browser cannot sign others out"
+    );
+    let all = w.post("/logout", "everywhere=yes").await;
+    assert_eq!(all.location(), "/login");
+    for c in [laptop, third, w.cookie.clone()] {
+        assert_eq!(open(c).await, StatusCode::SEE_OTHER);
+    }
+    // The API's bearer key is not a browser session: it still works.
+    assert_eq!(w.api("GET", "/api/v1/status", None).await.status, StatusCode::OK);
+}
+
+/// A session lapses after `WEB_SESSION_DAYS`, and a new server key signs every browser out.
+#[tokio::test]
+async fn a_session_lapses_and_a_new_key_signs_every_browser_out() {
+    let w = Web::onboarded().await;
+    let open = |router: axum::Router, cookie: String| async move {
+        use tower::ServiceExt as _;
+        router
+            .oneshot(
+                Request::get("/today")
+                    .header(header::COOKIE, cookie)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap()
+            .status()
+    };
+    assert_eq!(open(w.router.clone(), w.cookie.clone()).await, StatusCode::OK);
+    let other_key = backstop_web::router(
+        w.app.clone(),
+        w.who,
+        backstop_web::WebOptions {
+            token: backstop_web::AccessToken::from_secret(&"k".repeat(40)).unwrap(),
+            secure_cookies: false,
+        },
+    );
+    assert_eq!(open(other_key, w.cookie.clone()).await, StatusCode::SEE_OTHER);
+    w.advance(SignedDuration::from_hours(
+        24 * backstop_app::WEB_SESSION_DAYS - 1,
+    ));
+    assert_eq!(open(w.router.clone(), w.cookie.clone()).await, StatusCode::OK);
+    w.advance(SignedDuration::from_hours(2));
+    assert_eq!(
+        open(w.router.clone(), w.cookie.clone()).await,
+        StatusCode::SEE_OTHER
     );
 }
 
@@ -995,7 +1114,7 @@ async fn an_export_over_two_megabytes_imports_from_the_page_and_one_over_the_lim
     let r = w
         .send(
             Request::post("/data")
-                .header(header::COOKIE, format!("backstop_key={KEY}"))
+                .header(header::COOKIE, w.cookie.clone())
                 .header(
                     header::CONTENT_TYPE,
                     format!("multipart/form-data; boundary={boundary}"),
@@ -1334,7 +1453,10 @@ async fn a_calendar_link_serves_the_planned_sessions_until_it_is_turned_off() {
     let page = w
         .send(
             Request::get("/today")
-                .header(header::COOKIE, format!("backstop_key={token}"))
+                .header(
+                    header::COOKIE,
+                    format!("backstop_session={token}; backstop_key={token}"),
+                )
                 .body(Body::empty())
                 .unwrap(),
         )
@@ -1583,7 +1705,7 @@ async fn explanations_open_the_first_time_and_stay_one_tap_away() {
     let again = w
         .send(
             Request::get("/today")
-                .header(header::COOKIE, format!("backstop_key={KEY}; {cookie}"))
+                .header(header::COOKIE, format!("{}; {cookie}", w.cookie))
                 .body(Body::empty())
                 .unwrap(),
         )
@@ -1648,7 +1770,7 @@ async fn queued_sets_get_a_status_and_are_stored_once() {
     let w = Web::onboarded().await;
     let started = w.now().as_second() - 60;
     let queued = |body: String| {
-        Web::signed(Request::post("/today/sets"))
+        w.signed(Request::post("/today/sets"))
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header("x-backstop-queue", "1")
             .body(Body::from(body))
