@@ -346,6 +346,15 @@ impl App {
         flags: Option<Vec<RedFlag>>,
     ) -> Result<Option<ScreenResult>, AppError> {
         time_zone(&profile.time_zone)?;
+        if let Some(y) = profile
+            .training_years
+            .filter(|y| *y > backstop_core::facts::MAX_TRAINING_YEARS)
+        {
+            return Err(input(format!(
+                "training years: {y} is more than {}",
+                backstop_core::facts::MAX_TRAINING_YEARS
+            )));
+        }
         profile.goal_lifts = goal_lifts(&self.catalog(who).await?, &profile.goal_lifts)?;
         let now = self.now();
         let version = ProfileVersion {

@@ -26,7 +26,7 @@ pub struct Profile {
     pub baseline_pain: Pain,
     /// What makes the back worse.
     pub aggravators: Vec<Aggravator>,
-    /// Years of resistance training, if given.
+    /// Years of resistance training, if given (0–`MAX_TRAINING_YEARS`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub training_years: Option<u8>,
     /// The engine's thresholds for this person (defaults unless a clinician or the person changed them).
@@ -41,6 +41,9 @@ pub struct Profile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usual_leg_symptoms: Option<LegReach>,
 }
+
+/// The most years of training a profile can state: a lifetime.
+pub const MAX_TRAINING_YEARS: u8 = 80;
 
 /// How far down the leg symptoms reach, from the buttock to below the knee.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

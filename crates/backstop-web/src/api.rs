@@ -38,11 +38,40 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<
     type Rejection = ApiError;
 
     async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
-        match Json::<T>::from_request(req, state).await {
-            Ok(Json(v)) => Ok(Body(v)),
-            Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => Err(ApiError::TooLarge),
-            Err(e) => Err(ApiError::Bad(e.body_text())),
+        let mut value = match Json::<Value>::from_request(req, state).await {
+            Ok(Json(v)) => v,
+            Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(ApiError::TooLarge);
+            }
+            Err(e) => return Err(ApiError::Bad(e.body_text())),
+        };
+        whole_numbers(&mut value);
+        serde_path_to_error::deserialize(value).map(Body).map_err(|e| {
+            ApiError::Bad(format!(
+                "Failed to deserialize the JSON body into the target type: {}: {}",
+                e.path(),
+                e.inner()
+            ))
+        })
+    }
+}
+
+/// JSON has one kind of number: `3.0` is the integer 3 (JSON Schema agrees), so a whole number written with a
+/// fraction is read as that integer wherever the API expects one (a client that sends every number as a float
+/// is not refused).
+fn whole_numbers(v: &mut Value) {
+    match v {
+        Value::Number(n) if !n.is_i64() && !n.is_u64() => {
+            if let Some(f) = n.as_f64()
+                && f.fract() == 0.0
+                && f.abs() < 9.0e15
+            {
+                *v = Value::from(f as i64);
+            }
         }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers),
+        Value::Object(fields) => fields.values_mut().for_each(whole_numbers),
+        _ => {}
     }
 }
 
@@ -271,6 +300,7 @@ pub struct WeekDayDto {
 #[into_params(parameter_in = Query)]
 pub struct WeekQuery {
     /// Any day of the week wanted (YYYY-MM-DD, in the profile's zone); this week when missing.
+    #[param(format = Date)]
     pub date: Option<String>,
 }
 
@@ -279,10 +309,13 @@ pub struct WeekQuery {
 #[into_params(parameter_in = Query)]
 pub struct PlanQuery {
     /// The day (YYYY-MM-DD, in the profile's zone); today when missing.
+    #[param(format = Date)]
     pub date: Option<String>,
     /// Pain right now, 0–10 (readiness).
+    #[param(minimum = 0, maximum = 10)]
     pub pain_now: Option<u8>,
-    /// Minutes available today.
+    /// Minutes available today, 1–600.
+    #[param(minimum = 1, maximum = 600)]
     pub minutes: Option<u32>,
 }
 
@@ -658,6 +691,7 @@ pub struct LadderDto {
 #[into_params(parameter_in = Query)]
 pub struct LoadQuery {
     /// Weeks ending today, 1–520 (default 12).
+    #[param(minimum = 1, maximum = 520)]
     pub weeks: Option<u32>,
 }
 
@@ -700,8 +734,10 @@ pub struct LoadDto {
 #[into_params(parameter_in = Query)]
 pub struct ImportQuery {
     /// strong, strong6, strong-android, hevy, fitnotes; recognised when missing.
+    #[param(pattern = "^(strong|strong6|strong-android|hevy|fitnotes)$")]
     pub format: Option<String>,
     /// kg or lb, for files that do not say.
+    #[param(pattern = "^(kg|lb)$")]
     pub unit: Option<String>,
 }
 
@@ -1049,7 +1085,7 @@ async fn add_set(
 
 /// Corrects a set.
 #[utoipa::path(put, path = "/api/v1/sessions/{id}/sets/{position}", tag = "sessions", request_body = SetDto,
-    params(("id" = i64, Path, description = "session id"), ("position" = usize, Path, description = "set position, from 0")),
+    params(("id" = i64, Path, description = "session id"), ("position" = usize, Path, description = "set position, from 0", minimum = 0, maximum = 299)),
     responses((status = 200, body = SessionDto), (status = 404, description = "no such session or set")))]
 async fn edit_set(
     State(st): State<WebState>,
@@ -1063,7 +1099,7 @@ async fn edit_set(
 
 /// Deletes a set (and the session, when it was its only set).
 #[utoipa::path(delete, path = "/api/v1/sessions/{id}/sets/{position}", tag = "sessions",
-    params(("id" = i64, Path, description = "session id"), ("position" = usize, Path, description = "set position, from 0")),
+    params(("id" = i64, Path, description = "session id"), ("position" = usize, Path, description = "set position, from 0", minimum = 0, maximum = 299)),
     responses((status = 200, body = SetDeleted), (status = 404, description = "no such session or set")))]
 async fn delete_set(
     State(st): State<WebState>,
@@ -1143,19 +1179,39 @@ async fn triage(State(st): State<WebState>, Body(r): Body<TriageRequest>) -> Api
     if r.dark_urine && !red_flags.contains(&RedFlag::DarkUrine) {
         red_flags.push(RedFlag::DarkUrine);
     }
+    // Every answer given is read first: a word that is not an answer is refused (422, nothing recorded) even beside
+    // a red flag, so a client learns of its typo instead of having part of what it sent ignored.
+    fn answer<T: std::str::FromStr>(name: &str, v: &Option<String>) -> ApiResult<Option<T>>
+    where
+        T::Err: std::fmt::Display,
+    {
+        v.as_deref()
+            .map(|s| s.parse::<T>().map_err(|e| bad(format!("{name}: {e}"))))
+            .transpose()
+    }
+    let when = answer("when", &r.when)?;
+    let location = answer("where", &r.location)?;
+    let quality = answer("quality", &r.quality)?;
+    let movement = answer("movement", &r.movement)?;
+    let trend = answer("trend", &r.trend)?;
+    let pain = r
+        .pain
+        .map(Pain::new)
+        .transpose()
+        .map_err(|e| bad(format!("pain: {e}")))?;
     let missing: Vec<String> = [
-        ("when", &r.when),
-        ("where", &r.location),
-        ("quality", &r.quality),
-        ("movement", &r.movement),
-        ("trend", &r.trend),
+        ("when", when.is_none()),
+        ("where", location.is_none()),
+        ("quality", quality.is_none()),
+        ("movement", movement.is_none()),
+        ("trend", trend.is_none()),
     ]
     .iter()
-    .filter(|(_, v)| v.is_none())
+    .filter(|(_, absent)| *absent)
     .map(|(k, _)| (*k).to_owned())
     .collect();
     let (Some(when), Some(location), Some(quality), Some(movement), Some(trend)) =
-        (&r.when, &r.location, &r.quality, &r.movement, &r.trend)
+        (when, location, quality, movement, trend)
     else {
         // A red flag acts whatever else is unanswered (RF-2, RF-3).
         if let Some(t) = st.app.red_flags_alone(st.who, red_flags).await? {
@@ -1173,19 +1229,14 @@ async fn triage(State(st): State<WebState>, Body(r): Body<TriageRequest>) -> Api
         )));
     };
     let answers = TriageAnswers {
-        when: when.parse().map_err(|e| bad(format!("when: {e}")))?,
-        location: location.parse().map_err(|e| bad(format!("where: {e}")))?,
-        quality: quality.parse().map_err(|e| bad(format!("quality: {e}")))?,
-        movement: movement.parse().map_err(|e| bad(format!("movement: {e}")))?,
-        trend: trend.parse().map_err(|e| bad(format!("trend: {e}")))?,
+        when,
+        location,
+        quality,
+        movement,
+        trend,
         red_flags,
         dark_urine: r.dark_urine,
     };
-    let pain = r
-        .pain
-        .map(Pain::new)
-        .transpose()
-        .map_err(|e| bad(format!("pain: {e}")))?;
     let t = st.app.triage(st.who, answers, pain, None).await?;
     Ok(Json(TriageDto {
         classification: crate::views::enum_name(&t.classification),
@@ -1370,6 +1421,7 @@ async fn import(
 #[into_params(parameter_in = Query)]
 pub struct ExportQuery {
     /// json (everything, restorable) or sets, sessions, checkins (CSV tables).
+    #[param(pattern = "^(json|sets|sessions|checkins)$")]
     pub table: Option<String>,
 }
 
@@ -1447,9 +1499,281 @@ async fn put_settings(
 )]
 pub struct ApiDoc;
 
+/// The OpenAPI document: what the handlers' annotations say, completed with what every operation shares — the
+/// bearer key it needs, and the error statuses any route can answer (each a problem document, RFC 9457): 400 for a
+/// request that cannot be read, 401 without the key, 409 before the profile exists, 413 for a body over the
+/// limit, 404 for an id that names nothing, 422 for a value out of range.
+pub fn document() -> Result<Value, serde_json::Error> {
+    let mut doc = serde_json::to_value(ApiDoc::openapi())?;
+    let problem = serde_json::json!({
+        "type": "object",
+        "description": "An error (RFC 9457 problem document).",
+        "required": ["status", "title", "detail"],
+        "properties": {
+            "status": { "type": "integer", "description": "The HTTP status." },
+            "title": { "type": "string", "description": "What kind of error." },
+            "detail": { "type": "string", "description": "What was wrong, in words." }
+        }
+    });
+    let components = &mut doc["components"];
+    components["schemas"]["Problem"] = problem;
+    components["securitySchemes"]["bearer"] = serde_json::json!({
+        "type": "http",
+        "scheme": "bearer",
+        "description": "The server's access key: the one `backstop serve` printed, or BACKSTOP_WEB_KEY / --key-file."
+    });
+    refine(&mut components["schemas"]);
+    doc["security"] = serde_json::json!([{ "bearer": [] }]);
+    let limit = crate::BODY_LIMIT / (1024 * 1024);
+    if let Some(paths) = doc["paths"].as_object_mut() {
+        for (path, item) in paths.iter_mut() {
+            let Some(item) = item.as_object_mut() else {
+                continue;
+            };
+            for (method, op) in item.iter_mut() {
+                let has_body = op.get("requestBody").is_some();
+                let has_input = has_body
+                    || op
+                        .get("parameters")
+                        .is_some_and(|p| p.as_array().is_some_and(|a| !a.is_empty()));
+                let mut shared: Vec<(&str, String)> = vec![
+                    ("400", "the request cannot be read: a path or query value of the wrong type, or a body that is not the JSON expected".into()),
+                    ("401", "no access key, or not this server's".into()),
+                ];
+                if !(path == "/api/v1/profile" && method == "put") {
+                    shared.push((
+                        "409",
+                        "no profile yet: create it first (PUT /api/v1/profile)".into(),
+                    ));
+                }
+                if has_body {
+                    shared.push(("413", format!("the body is larger than the {limit} MiB limit")));
+                }
+                if has_input {
+                    shared.push(("422", "a value is out of range, unknown or not allowed".into()));
+                }
+                if path.contains('{') {
+                    shared.push(("404", "no such resource".into()));
+                }
+                let responses = &mut op["responses"];
+                for (code, description) in shared {
+                    if responses.get(code).is_none() {
+                        responses[code] = serde_json::json!({ "description": description });
+                    }
+                }
+                if let Some(all) = responses.as_object_mut() {
+                    for (code, r) in all.iter_mut() {
+                        if code.starts_with('4') {
+                            r["content"] = serde_json::json!({
+                                "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } }
+                            });
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(doc)
+}
+
+/// What a request field accepts, beyond its JSON type: the ranges of `docs/limits.md` and the vocabularies of the
+/// core, taken from the same constants the server checks against, so a client (or a generator of test requests)
+/// knows what will be refused before sending it.
+enum Accepts {
+    /// A number from `min` to `max`, in steps of `step` when given.
+    Range(f64, f64, Option<f64>),
+    /// One of these words.
+    OneOf(Vec<String>),
+    /// A list of these words.
+    ListOf(Vec<String>),
+}
+
+fn words<T: Copy>(all: &[T], word: impl Fn(T) -> &'static str) -> Vec<String> {
+    all.iter().map(|x| word(*x).to_owned()).collect()
+}
+
+/// Fills in `Accepts` for each request schema's fields.
+fn refine(schemas: &mut Value) {
+    use Accepts::{ListOf, OneOf, Range};
+    use backstop_core::triage::{Location, Movement, Onset, Quality, Trend};
+    use backstop_core::vocab::{Aggravator, Equipment, Weekday};
+    use backstop_core::{Felt, SetKind};
+    let exercises: Vec<String> = backstop_core::catalog::Catalog::builtin()
+        .map(|c| {
+            let mut all: Vec<String> = c
+                .exercises()
+                .iter()
+                .flat_map(|e| {
+                    std::iter::once(e.id.clone())
+                        .chain(std::iter::once(e.name.clone()))
+                        .chain(e.aliases.clone())
+                })
+                .collect();
+            all.sort();
+            all.dedup();
+            all
+        })
+        .unwrap_or_default();
+    let zones: Vec<String> = {
+        let mut z: Vec<String> = jiff::tz::db().available().map(|n| n.to_string()).collect();
+        z.sort();
+        z
+    };
+    let pain = || Range(0.0, 10.0, None);
+    let rpe = || Range(1.0, 10.0, Some(0.5));
+    let minutes = || Range(1.0, 600.0, None);
+    let flags = || words(RedFlag::ALL, RedFlag::as_str);
+    let reach = || words(&LegReach::ALL, LegReach::as_str);
+    let max_kg = f64::from(backstop_core::units::MAX_LOAD_GRAMS) / 1000.0;
+    let table: Vec<(&str, &str, Accepts)> = vec![
+        ("SetDto", "exercise", OneOf(exercises.clone())),
+        ("SetDto", "reps", Range(1.0, 999.0, None)),
+        ("SetDto", "seconds", Range(1.0, 14_400.0, None)),
+        ("SetDto", "metres", Range(1.0, 50_000.0, None)),
+        ("SetDto", "load_kg", Range(0.0, max_kg, None)),
+        (
+            "SetDto",
+            "load_lb",
+            Range(0.0, (max_kg / 0.453_592_37 * 10.0).floor() / 10.0, None),
+        ),
+        ("SetDto", "rpe", rpe()),
+        ("SetDto", "pain", pain()),
+        (
+            "SetDto",
+            "felt",
+            OneOf(words(&[Felt::Target, Felt::Back, Felt::Leg], Felt::as_str)),
+        ),
+        (
+            "SetDto",
+            "kind",
+            OneOf(words(
+                &[SetKind::Normal, SetKind::Warmup, SetKind::Drop, SetKind::Failure],
+                SetKind::as_str,
+            )),
+        ),
+        ("CheckInRequest", "pain", pain()),
+        ("CheckInRequest", "stiffness", Range(0.0, 10.0, None)),
+        ("CheckInRequest", "leg_reach", OneOf(reach())),
+        ("SessionRequest", "pain_before", pain()),
+        ("SessionRequest", "minutes", minutes()),
+        ("SessionRequest", "session_rpe", rpe()),
+        ("StartRequest", "pain_before", pain()),
+        ("FinishRequest", "minutes", minutes()),
+        ("FinishRequest", "session_rpe", rpe()),
+        ("ProfileDto", "units", OneOf(vec!["kg".into(), "lb".into()])),
+        ("ProfileDto", "time_zone", OneOf(zones)),
+        (
+            "ProfileDto",
+            "equipment",
+            ListOf(words(Equipment::ALL, Equipment::as_str)),
+        ),
+        ("ProfileDto", "days", ListOf(words(Weekday::ALL, Weekday::as_str))),
+        ("ProfileDto", "minutes", minutes()),
+        ("ProfileDto", "baseline_pain", pain()),
+        (
+            "ProfileDto",
+            "aggravators",
+            ListOf(words(Aggravator::ALL, Aggravator::as_str)),
+        ),
+        (
+            "ProfileDto",
+            "training_years",
+            Range(0.0, f64::from(backstop_core::facts::MAX_TRAINING_YEARS), None),
+        ),
+        ("ProfileDto", "goal_lifts", ListOf(exercises)),
+        ("ProfileDto", "usual_leg_symptoms", OneOf(reach())),
+        ("TriageRequest", "when", OneOf(words(Onset::ALL, Onset::as_str))),
+        (
+            "TriageRequest",
+            "where",
+            OneOf(words(Location::ALL, Location::as_str)),
+        ),
+        (
+            "TriageRequest",
+            "quality",
+            OneOf(words(Quality::ALL, Quality::as_str)),
+        ),
+        (
+            "TriageRequest",
+            "movement",
+            OneOf(words(Movement::ALL, Movement::as_str)),
+        ),
+        ("TriageRequest", "trend", OneOf(words(Trend::ALL, Trend::as_str))),
+        ("TriageRequest", "red_flags", ListOf(flags())),
+        ("TriageRequest", "pain", pain()),
+    ];
+    for (schema, field, accepts) in table {
+        let Some(prop) = schemas
+            .get_mut(schema)
+            .and_then(|s| s.get_mut("properties"))
+            .and_then(|p| p.get_mut(field))
+        else {
+            continue;
+        };
+        match accepts {
+            Range(min, max, step) => {
+                // Whole-number fields get whole-number bounds: `1.0` reads as an integer in JSON Schema, but not to
+                // the server.
+                let whole = prop["type"] == "integer"
+                    || prop["type"]
+                        .as_array()
+                        .is_some_and(|t| t.iter().any(|x| x == "integer"));
+                if whole {
+                    prop["minimum"] = (min as i64).into();
+                    prop["maximum"] = (max as i64).into();
+                } else {
+                    prop["minimum"] = min.into();
+                    prop["maximum"] = max.into();
+                }
+                if let Some(step) = step {
+                    prop["multipleOf"] = step.into();
+                }
+            }
+            OneOf(values) => {
+                let nullable = prop["type"]
+                    .as_array()
+                    .is_some_and(|t| t.iter().any(|x| x == "null"));
+                let mut values: Vec<Value> = values.into_iter().map(Value::from).collect();
+                if nullable {
+                    values.push(Value::Null);
+                }
+                prop["enum"] = Value::Array(values);
+            }
+            ListOf(values) => prop["items"]["enum"] = values.into(),
+        }
+    }
+    if let Some(days) = schemas
+        .get_mut("ProfileDto")
+        .and_then(|s| s.get_mut("properties"))
+        .and_then(|p| p.get_mut("days"))
+    {
+        days["minItems"] = 1.into();
+    }
+    // The profile's red-flag answers sit beside the flattened profile.
+    if let Some(extra) = schemas
+        .get_mut("ProfileRequest")
+        .and_then(|s| s.get_mut("allOf"))
+        .and_then(|a| a.get_mut(1))
+        .and_then(|o| o.get_mut("properties"))
+        .and_then(|p| p.get_mut("red_flags"))
+    {
+        extra["items"]["enum"] = flags().into();
+    }
+    // Triage: the five questions are all answered, or a red flag is given (it acts on its own: issue 15).
+    if let Some(t) = schemas.get_mut("TriageRequest") {
+        t["anyOf"] = serde_json::json!([
+            { "required": ["when", "where", "quality", "movement", "trend"],
+              "properties": { "when": { "type": "string" }, "where": { "type": "string" }, "quality": { "type": "string" },
+                              "movement": { "type": "string" }, "trend": { "type": "string" } } },
+            { "required": ["red_flags"], "properties": { "red_flags": { "minItems": 1 } } },
+            { "required": ["dark_urine"], "properties": { "dark_urine": { "const": true } } }
+        ]);
+    }
+}
+
 /// `GET /api/openapi.json`.
 pub async fn openapi_json() -> Response {
-    match ApiDoc::openapi().to_pretty_json() {
+    match document().and_then(|d| serde_json::to_string_pretty(&d)) {
         Ok(s) => ([(header::CONTENT_TYPE, "application/json")], s).into_response(),
         Err(e) => crate::error::problem(StatusCode::INTERNAL_SERVER_ERROR, "server error", &e.to_string()),
     }

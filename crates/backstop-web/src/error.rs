@@ -86,11 +86,17 @@ pub fn problem(status: StatusCode, title: &str, detail: &str) -> Response {
 
 /// The one answer to a body over `BODY_LIMIT`, whichever layer noticed it (a declared length the limit layer
 /// refuses, or a body that ran over while an extractor read it): 413, as a problem document under `/api` and a
-/// page elsewhere.
+/// page elsewhere. Under `/api`, every other error the framework answers by itself (a path or query value that
+/// cannot be read, a method the route does not have, an unknown route) becomes a problem document too, with the
+/// framework's own words as its detail: an API client reads one error format.
 pub async fn too_large(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
     let api = req.uri().path().starts_with("/api/");
     let r = next.run(req).await;
-    if r.status() != StatusCode::PAYLOAD_TOO_LARGE {
+    let status = r.status();
+    if api && status.is_client_error() && status != StatusCode::PAYLOAD_TOO_LARGE {
+        return as_problem(r).await;
+    }
+    if status != StatusCode::PAYLOAD_TOO_LARGE {
         return r;
     }
     let detail = format!(
@@ -106,6 +112,41 @@ pub async fn too_large(req: axum::extract::Request, next: axum::middleware::Next
         message: format!("{detail}; nothing was changed."),
     };
     (StatusCode::PAYLOAD_TOO_LARGE, html(&page)).into_response()
+}
+
+/// An API error response as a problem document, unless it is one already.
+async fn as_problem(r: Response) -> Response {
+    let is_problem = r
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/problem+json"));
+    if is_problem {
+        return r;
+    }
+    let (parts, body) = r.into_parts();
+    // The framework's own rejections are short; anything longer is cut rather than echoed whole.
+    let text = axum::body::to_bytes(body, 4096)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).trim().to_owned())
+        .unwrap_or_default();
+    let status = parts.status;
+    let title = match status {
+        StatusCode::BAD_REQUEST => "the request cannot be read",
+        StatusCode::NOT_FOUND => "no such resource",
+        StatusCode::METHOD_NOT_ALLOWED => "method not allowed",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported media type",
+        _ => status.canonical_reason().unwrap_or("client error"),
+    };
+    let detail = if text.is_empty() { title.to_owned() } else { text };
+    let mut out = problem(status, title, &detail);
+    // Keep what the framework said about the answer (Allow on a 405, WWW-Authenticate on a 401).
+    for name in [header::ALLOW, header::WWW_AUTHENTICATE] {
+        if let Some(v) = parts.headers.get(&name) {
+            out.headers_mut().insert(name, v.clone());
+        }
+    }
+    out
 }
 
 /// An API handler's failure.
