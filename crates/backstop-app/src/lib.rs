@@ -1236,54 +1236,61 @@ impl App {
 
     /// Restores an export into an empty database, all or nothing. `origin` names the file in errors.
     pub async fn restore(&self, who: AthleteId, text: &str, origin: &str) -> Result<Backup, AppError> {
-        let backup: Backup = serde_json::from_str(text).map_err(|e| input(format!("{origin}: {e}")))?;
-        if backup.format != backup::FORMAT {
-            return Err(input(format!(
-                "{origin}: format is {:?}, expected {:?}",
-                backup.format,
-                backup::FORMAT
-            )));
-        }
-        if backup.version != backup::VERSION {
-            return Err(input(format!(
-                "{origin}: export version {} is not supported by this backstop (it reads version {})",
-                backup.version,
-                backup::VERSION
-            )));
-        }
-        for (i, p) in backup.profiles.iter().enumerate() {
-            time_zone(&p.profile.time_zone).map_err(|e| input(format!("{origin}: profiles[{i}]: {e}")))?;
-            p.profile
-                .settings
-                .validate()
-                .map_err(|e| input(format!("{origin}: profiles[{i}].settings: {e}")))?;
-        }
-        let custom: Vec<Exercise> = backup
-            .custom_exercises
-            .iter()
-            .map(|c| c.exercise.clone())
-            .collect();
-        let catalog = self
-            .builtin
-            .with_custom(&custom, &format!("{origin}: custom_exercises"))?;
-        for (i, s) in backup.sessions.iter().enumerate() {
-            if s.sets.is_empty() {
-                return Err(input(format!("{origin}: sessions[{i}] has no sets")));
-            }
-            for (j, set) in s.sets.iter().enumerate() {
-                if catalog.get(&set.exercise).is_none() {
-                    return Err(input(format!(
-                        "{origin}: sessions[{i}].sets[{j}]: unknown exercise {:?}",
-                        set.exercise
-                    )));
-                }
-                set.to_entry()
-                    .map_err(|e| input(format!("{origin}: sessions[{i}].sets[{j}]: {e}")))?;
-            }
-        }
+        let backup = read_backup(text, origin, &self.builtin)?;
         self.store.restore(who, &backup).await?;
         Ok(backup)
     }
+}
+
+/// Reads an export document and checks it against the catalog (with its own custom exercises) before anything is
+/// written: its format and version, each profile's time zone and settings, every set's exercise and values. The
+/// whole document is refused with the first problem and where it is; nothing about the store is needed, so this is
+/// also what the fuzz target `backup` drives.
+pub fn read_backup(text: &str, origin: &str, builtin: &Catalog) -> Result<Backup, AppError> {
+    let backup: Backup = serde_json::from_str(text).map_err(|e| input(format!("{origin}: {e}")))?;
+    if backup.format != backup::FORMAT {
+        return Err(input(format!(
+            "{origin}: format is {:?}, expected {:?}",
+            backup.format,
+            backup::FORMAT
+        )));
+    }
+    if backup.version != backup::VERSION {
+        return Err(input(format!(
+            "{origin}: export version {} is not supported by this backstop (it reads version {})",
+            backup.version,
+            backup::VERSION
+        )));
+    }
+    for (i, p) in backup.profiles.iter().enumerate() {
+        time_zone(&p.profile.time_zone).map_err(|e| input(format!("{origin}: profiles[{i}]: {e}")))?;
+        p.profile
+            .settings
+            .validate()
+            .map_err(|e| input(format!("{origin}: profiles[{i}].settings: {e}")))?;
+    }
+    let custom: Vec<Exercise> = backup
+        .custom_exercises
+        .iter()
+        .map(|c| c.exercise.clone())
+        .collect();
+    let catalog = builtin.with_custom(&custom, &format!("{origin}: custom_exercises"))?;
+    for (i, s) in backup.sessions.iter().enumerate() {
+        if s.sets.is_empty() {
+            return Err(input(format!("{origin}: sessions[{i}] has no sets")));
+        }
+        for (j, set) in s.sets.iter().enumerate() {
+            if catalog.get(&set.exercise).is_none() {
+                return Err(input(format!(
+                    "{origin}: sessions[{i}].sets[{j}]: unknown exercise {:?}",
+                    set.exercise
+                )));
+            }
+            set.to_entry()
+                .map_err(|e| input(format!("{origin}: sessions[{i}].sets[{j}]: {e}")))?;
+        }
+    }
+    Ok(backup)
 }
 
 /// The engine's fold over every fact of a person at `at`; hands back the sessions (oldest first) for callers that

@@ -1,0 +1,22 @@
+//! The export document a backup is restored from: any bytes are accepted or refused as a whole before anything is
+//! written, never a panic.
+#![no_main]
+
+use std::sync::OnceLock;
+
+use backstop_core::Catalog;
+use libfuzzer_sys::fuzz_target;
+
+fn catalog() -> &'static Catalog {
+    static CATALOG: OnceLock<Catalog> = OnceLock::new();
+    CATALOG.get_or_init(|| Catalog::builtin().expect("the built-in catalog is valid"))
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    if let Ok(backup) = backstop_app::read_backup(text, "fuzz", catalog()) {
+        assert!(backup.sessions.iter().all(|s| !s.sets.is_empty()));
+    }
+});

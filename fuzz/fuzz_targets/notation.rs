@@ -1,0 +1,31 @@
+//! The set notation (`row 3x10@40 rpe7 p2`): any text is read or refused with an error, never a panic, and a group
+//! read gives 1 to 20 sets, each within the value limits (docs/limits.md).
+#![no_main]
+
+use std::sync::OnceLock;
+
+use backstop_core::{Catalog, WeightUnit};
+use libfuzzer_sys::fuzz_target;
+
+fn catalog() -> &'static Catalog {
+    static CATALOG: OnceLock<Catalog> = OnceLock::new();
+    CATALOG.get_or_init(|| Catalog::builtin().expect("the built-in catalog is valid"))
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    for unit in [WeightUnit::Kg, WeightUnit::Lb] {
+        if let Ok(sets) = backstop_core::notation::parse_group(text, catalog(), unit) {
+            assert!(
+                (1..=20).contains(&sets.len()),
+                "{} sets from {text:?}",
+                sets.len()
+            );
+            for s in &sets {
+                assert!(s.pain.is_none_or(|p| p.value() <= 10), "{s:?}");
+            }
+        }
+    }
+});
