@@ -1614,6 +1614,22 @@ fn refine(schemas: &mut Value) {
             all
         })
         .unwrap_or_default();
+    // Goal lifts: only the exercises with a ladder of easier ones leading to them (PG-8), by id, name or alias.
+    let goals: Vec<String> = backstop_core::catalog::Catalog::builtin()
+        .map(|c| {
+            let mut all: Vec<String> = backstop_core::ladder::goal_candidates(&c)
+                .into_iter()
+                .flat_map(|e| {
+                    std::iter::once(e.id.clone())
+                        .chain(std::iter::once(e.name.clone()))
+                        .chain(e.aliases.clone())
+                })
+                .collect();
+            all.sort();
+            all.dedup();
+            all
+        })
+        .unwrap_or_default();
     let zones: Vec<String> = {
         let mut z: Vec<String> = jiff::tz::db().available().map(|n| n.to_string()).collect();
         z.sort();
@@ -1680,7 +1696,7 @@ fn refine(schemas: &mut Value) {
             "training_years",
             Range(0.0, f64::from(backstop_core::facts::MAX_TRAINING_YEARS), None),
         ),
-        ("ProfileDto", "goal_lifts", ListOf(exercises)),
+        ("ProfileDto", "goal_lifts", ListOf(goals)),
         ("ProfileDto", "usual_leg_symptoms", OneOf(reach())),
         ("TriageRequest", "when", OneOf(words(Onset::ALL, Onset::as_str))),
         (
