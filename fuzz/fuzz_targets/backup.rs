@@ -2,15 +2,8 @@
 //! written, never a panic.
 #![no_main]
 
-use std::sync::OnceLock;
-
-use backstop_core::Catalog;
+use backstop_fuzz::catalog;
 use libfuzzer_sys::fuzz_target;
-
-fn catalog() -> &'static Catalog {
-    static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    CATALOG.get_or_init(|| Catalog::builtin().expect("the built-in catalog is valid"))
-}
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

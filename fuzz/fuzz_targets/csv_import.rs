@@ -2,16 +2,9 @@
 //! skipped row names a line of the file.
 #![no_main]
 
-use std::sync::OnceLock;
-
-use backstop_core::Catalog;
+use backstop_fuzz::catalog;
 use backstop_import::ImportOptions;
 use libfuzzer_sys::fuzz_target;
-
-fn catalog() -> &'static Catalog {
-    static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    CATALOG.get_or_init(|| Catalog::builtin().expect("the built-in catalog is valid"))
-}
 
 fuzz_target!(|data: &[u8]| {
     // Lines end at "\n", "\r\n" or a lone "\r" (as the CSV reader counts them).

@@ -2,15 +2,9 @@
 //! read gives 1 to 20 sets, each within the value limits (docs/limits.md).
 #![no_main]
 
-use std::sync::OnceLock;
-
-use backstop_core::{Catalog, WeightUnit};
+use backstop_core::WeightUnit;
+use backstop_fuzz::catalog;
 use libfuzzer_sys::fuzz_target;
-
-fn catalog() -> &'static Catalog {
-    static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    CATALOG.get_or_init(|| Catalog::builtin().expect("the built-in catalog is valid"))
-}
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

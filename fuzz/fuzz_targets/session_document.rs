@@ -2,18 +2,11 @@
 //! panic.
 #![no_main]
 
-use std::sync::OnceLock;
-
-use backstop_core::Catalog;
 use backstop_core::document::SessionDoc;
+use backstop_fuzz::catalog;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use libfuzzer_sys::fuzz_target;
-
-fn catalog() -> &'static Catalog {
-    static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    CATALOG.get_or_init(|| Catalog::builtin().expect("the built-in catalog is valid"))
-}
 
 fuzz_target!(|data: &[u8]| {
     let Ok(doc) = serde_json::from_slice::<SessionDoc>(data) else {

@@ -1592,44 +1592,35 @@ fn words<T: Copy>(all: &[T], word: impl Fn(T) -> &'static str) -> Vec<String> {
     all.iter().map(|x| word(*x).to_owned()).collect()
 }
 
+/// The ids, names and aliases of these exercises, sorted, each once.
+fn names<'c>(exercises: impl Iterator<Item = &'c backstop_core::Exercise>) -> Vec<String> {
+    let mut all: Vec<String> = exercises
+        .flat_map(|e| {
+            std::iter::once(e.id.clone())
+                .chain(std::iter::once(e.name.clone()))
+                .chain(e.aliases.clone())
+        })
+        .collect();
+    all.sort();
+    all.dedup();
+    all
+}
+
 /// Fills in `Accepts` for each request schema's fields.
 fn refine(schemas: &mut Value) {
     use Accepts::{ListOf, OneOf, Range};
     use backstop_core::triage::{Location, Movement, Onset, Quality, Trend};
     use backstop_core::vocab::{Aggravator, Equipment, Weekday};
     use backstop_core::{Felt, SetKind};
-    let exercises: Vec<String> = backstop_core::catalog::Catalog::builtin()
-        .map(|c| {
-            let mut all: Vec<String> = c
-                .exercises()
-                .iter()
-                .flat_map(|e| {
-                    std::iter::once(e.id.clone())
-                        .chain(std::iter::once(e.name.clone()))
-                        .chain(e.aliases.clone())
-                })
-                .collect();
-            all.sort();
-            all.dedup();
-            all
-        })
-        .unwrap_or_default();
-    // Goal lifts: only the exercises with a ladder of easier ones leading to them (PG-8), by id, name or alias.
-    let goals: Vec<String> = backstop_core::catalog::Catalog::builtin()
-        .map(|c| {
-            let mut all: Vec<String> = backstop_core::ladder::goal_candidates(&c)
-                .into_iter()
-                .flat_map(|e| {
-                    std::iter::once(e.id.clone())
-                        .chain(std::iter::once(e.name.clone()))
-                        .chain(e.aliases.clone())
-                })
-                .collect();
-            all.sort();
-            all.dedup();
-            all
-        })
-        .unwrap_or_default();
+    // Every id, name and alias a person may write: of any exercise, and of a goal lift (only the exercises with a
+    // ladder of easier ones leading to them, PG-8).
+    let catalog = backstop_core::catalog::Catalog::builtin().ok();
+    let exercises = catalog
+        .as_ref()
+        .map_or_else(Vec::new, |c| names(c.exercises().iter()));
+    let goals = catalog.as_ref().map_or_else(Vec::new, |c| {
+        names(backstop_core::ladder::goal_candidates(c).into_iter())
+    });
     let zones: Vec<String> = {
         let mut z: Vec<String> = jiff::tz::db().available().map(|n| n.to_string()).collect();
         z.sort();
