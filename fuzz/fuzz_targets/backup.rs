@@ -9,7 +9,8 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    if let Ok(backup) = backstop_app::read_backup(text, "fuzz", catalog()) {
+    let now = jiff::Timestamp::from_second(1_795_000_000).expect("a fixed instant");
+    if let Ok(backup) = backstop_app::read_backup(text, "fuzz", catalog(), now) {
         assert!(backup.sessions.iter().all(|s| !s.sets.is_empty()));
     }
 });

@@ -1236,18 +1236,68 @@ impl App {
 
     /// Restores an export into an empty database, all or nothing. `origin` names the file in errors.
     pub async fn restore(&self, who: AthleteId, text: &str, origin: &str) -> Result<Backup, AppError> {
-        let backup = read_backup(text, origin, &self.builtin)?;
+        let backup = read_backup(text, origin, &self.builtin, self.now())?;
         self.store.restore(who, &backup).await?;
         Ok(backup)
     }
 }
 
 /// Reads an export document and checks it against the catalog (with its own custom exercises) before anything is
-/// written: its format and version, each profile's time zone and settings, every set's exercise and values. The
-/// whole document is refused with the first problem and where it is; nothing about the store is needed, so this is
-/// also what the fuzz target `backup` drives.
-pub fn read_backup(text: &str, origin: &str, builtin: &Catalog) -> Result<Backup, AppError> {
+/// written: its format and version, every time in it (1900 to a day ahead), each profile's time zone and settings,
+/// every set's exercise and values. The whole document is refused with the first problem and where it is; nothing
+/// about the store is needed, so this is also what the fuzz target `backup` drives.
+pub fn read_backup(text: &str, origin: &str, builtin: &Catalog, now: Timestamp) -> Result<Backup, AppError> {
     let backup: Backup = serde_json::from_str(text).map_err(|e| input(format!("{origin}: {e}")))?;
+    // Every time in it within the range a typed or imported time must be in (docs/limits.md): from 1900 to a day
+    // ahead of now. A year-0 slip restored would be stored, and shown with a strange local-mean-time offset.
+    let latest = now.checked_add(SignedDuration::from_hours(24)).unwrap_or(now);
+    let times = backup
+        .sessions
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (format!("sessions[{i}].at"), s.at))
+        .chain(
+            backup
+                .checkins
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (format!("checkins[{i}].at"), c.at)),
+        )
+        .chain(
+            backup
+                .screenings
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (format!("screenings[{i}].at"), c.at)),
+        )
+        .chain(
+            backup
+                .triages
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (format!("triages[{i}].at"), c.at)),
+        )
+        .chain(
+            backup
+                .flare_events
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (format!("flare_events[{i}].at"), c.at)),
+        )
+        .chain(
+            backup
+                .clearances
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (format!("clearances[{i}].at"), c.at)),
+        );
+    for (place, at) in times {
+        if at < backstop_core::time::EARLIEST || at > latest {
+            return Err(input(format!(
+                "{origin}: {place}: {at} is not between 1900 and a day from now"
+            )));
+        }
+    }
     if backup.format != backup::FORMAT {
         return Err(input(format!(
             "{origin}: format is {:?}, expected {:?}",

@@ -299,6 +299,11 @@ fn broken_or_foreign_backups_change_nothing() {
     refused(&fresh, &["import", "--backup", &bad_pain], &["12"]);
     let bad_tz = write("bad_tz.json", &export.replace("Europe/London", "Europe/Atlantis"));
     refused(&fresh, &["import", "--backup", &bad_tz], &["Europe/Atlantis"]);
+    // Issue 15, point 7, for restores too: a time before 1900 or more than a day ahead is refused, with its place.
+    for (name, year) in [("old.json", "\"at\": \"18"), ("ahead.json", "\"at\": \"21")] {
+        let shifted = write(name, &export.replacen("\"at\": \"20", year, 1));
+        refused(&fresh, &["import", "--backup", &shifted], &[name, ".at", "1900"]);
+    }
     let foreign = write(
         "foreign.json",
         &export.replace("backstop-export", "something-else"),
