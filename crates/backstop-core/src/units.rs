@@ -45,9 +45,12 @@ impl Pain {
     /// No pain at all.
     pub const ZERO: Pain = Pain(0);
 
+    /// The highest rating: the worst pain imaginable.
+    pub const MAX: u8 = 10;
+
     /// Builds a pain rating, refusing anything outside 0–10.
     pub fn new(value: u8) -> Result<Self, UnitError> {
-        if value <= 10 {
+        if value <= Self::MAX {
             Ok(Self(value))
         } else {
             Err(UnitError::new(

@@ -1577,7 +1577,7 @@ pub fn document() -> Result<Value, serde_json::Error> {
 }
 
 /// What a request field accepts, beyond its JSON type: the ranges of `docs/limits.md` and the vocabularies of the
-/// core, taken from the same constants the server checks against, so a client (or a generator of test requests)
+/// core, taken from the same constants the server checks against (RPE's, which has none, from `Rpe::new`), so a client (or a generator of test requests)
 /// knows what will be refused before sending it.
 enum Accepts {
     /// A number from `min` to `max`, in steps of `step` when given.
@@ -1626,22 +1626,29 @@ fn refine(schemas: &mut Value) {
         z.sort();
         z
     };
-    let pain = || Range(0.0, 10.0, None);
+    use backstop_core::units::{GRAMS_PER_POUND, MAX_LOAD_GRAMS, Metres, Reps, Seconds};
+    let range = |min: u32, max: u32| Range(f64::from(min), f64::from(max), None);
+    let pain = || range(0, Pain::MAX.into());
+    // RPE 1–10 in halves: `Rpe::new`.
     let rpe = || Range(1.0, 10.0, Some(0.5));
-    let minutes = || Range(1.0, 600.0, None);
+    let minutes = || range(Minutes::MIN.into(), Minutes::MAX.into());
     let flags = || words(RedFlag::ALL, RedFlag::as_str);
     let reach = || words(&LegReach::ALL, LegReach::as_str);
-    let max_kg = f64::from(backstop_core::units::MAX_LOAD_GRAMS) / 1000.0;
+    let max_kg = f64::from(MAX_LOAD_GRAMS) / 1000.0;
     let table: Vec<(&str, &str, Accepts)> = vec![
         ("SetDto", "exercise", OneOf(exercises.clone())),
-        ("SetDto", "reps", Range(1.0, 999.0, None)),
-        ("SetDto", "seconds", Range(1.0, 14_400.0, None)),
-        ("SetDto", "metres", Range(1.0, 50_000.0, None)),
+        ("SetDto", "reps", range(Reps::MIN.into(), Reps::MAX.into())),
+        ("SetDto", "seconds", range(Seconds::MIN, Seconds::MAX)),
+        ("SetDto", "metres", range(Metres::MIN, Metres::MAX)),
         ("SetDto", "load_kg", Range(0.0, max_kg, None)),
         (
             "SetDto",
             "load_lb",
-            Range(0.0, (max_kg / 0.453_592_37 * 10.0).floor() / 10.0, None),
+            Range(
+                0.0,
+                (f64::from(MAX_LOAD_GRAMS) / GRAMS_PER_POUND * 10.0).floor() / 10.0,
+                None,
+            ),
         ),
         ("SetDto", "rpe", rpe()),
         ("SetDto", "pain", pain()),
@@ -1659,7 +1666,11 @@ fn refine(schemas: &mut Value) {
             )),
         ),
         ("CheckInRequest", "pain", pain()),
-        ("CheckInRequest", "stiffness", Range(0.0, 10.0, None)),
+        (
+            "CheckInRequest",
+            "stiffness",
+            range(Stiffness::MIN.into(), Stiffness::MAX.into()),
+        ),
         ("CheckInRequest", "leg_reach", OneOf(reach())),
         ("SessionRequest", "pain_before", pain()),
         ("SessionRequest", "minutes", minutes()),
@@ -1685,7 +1696,7 @@ fn refine(schemas: &mut Value) {
         (
             "ProfileDto",
             "training_years",
-            Range(0.0, f64::from(backstop_core::facts::MAX_TRAINING_YEARS), None),
+            range(0, backstop_core::facts::MAX_TRAINING_YEARS.into()),
         ),
         ("ProfileDto", "goal_lifts", ListOf(goals)),
         ("ProfileDto", "usual_leg_symptoms", OneOf(reach())),
@@ -1780,9 +1791,16 @@ fn refine(schemas: &mut Value) {
 
 /// `GET /api/openapi.json`.
 pub async fn openapi_json() -> Response {
-    match document().and_then(|d| serde_json::to_string_pretty(&d)) {
-        Ok(s) => ([(header::CONTENT_TYPE, "application/json")], s).into_response(),
-        Err(e) => crate::error::problem(StatusCode::INTERNAL_SERVER_ERROR, "server error", &e.to_string()),
+    // The document never changes while the server runs; built once (it reads the catalog and the zone list).
+    static DOCUMENT: std::sync::OnceLock<Result<String, String>> = std::sync::OnceLock::new();
+    let doc = DOCUMENT.get_or_init(|| {
+        document()
+            .and_then(|d| serde_json::to_string_pretty(&d))
+            .map_err(|e| e.to_string())
+    });
+    match doc {
+        Ok(s) => ([(header::CONTENT_TYPE, "application/json")], s.clone()).into_response(),
+        Err(e) => crate::error::problem(StatusCode::INTERNAL_SERVER_ERROR, "server error", e),
     }
 }
 
