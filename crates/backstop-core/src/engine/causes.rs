@@ -340,8 +340,11 @@ fn select(rows: &[Row], keep: &[usize], absent: &[Row], leading: usize) -> Optio
         .copied()
         .filter(|j| *j >= leading && varies(absent, *j))
         .collect();
+    if rows.len() < keep.len() + 4 {
+        return None;
+    }
     let fit = ols(&pack(rows, keep), keep.len())?;
-    if rows.len() < keep.len() + 4 || fit.inv.first().is_none_or(|r| r[0] <= 0.0) {
+    if fit.inv.first().is_none_or(|r| r[0] <= 0.0) {
         return None;
     }
     let (rss, df) = (absent.len() > others.len() + 1)
