@@ -903,10 +903,7 @@ impl App {
     /// Makes a calendar feed link and returns its token: a calendar app that has it can read the planned
     /// sessions (nothing else) until the links are turned off. Only the token's SHA-256 is stored.
     pub async fn new_calendar_link(&self, who: AthleteId) -> Result<String, AppError> {
-        let mut bytes = [0u8; 32];
-        getrandom::fill(&mut bytes)
-            .map_err(|e| AppError::Store(StoreError::Backend(format!("no randomness: {e}"))))?;
-        let token = hex(&bytes);
+        let token = new_token()?;
         self.store
             .add_calendar_feed(who, &sha256_hex(&token), self.now())
             .await?;
@@ -920,20 +917,17 @@ impl App {
 
     /// Whose calendar a feed token opens, if any.
     pub async fn calendar_owner(&self, token: &str) -> Result<Option<AthleteId>, AppError> {
-        if token.is_empty() || token.len() > 128 {
+        let Some(hash) = token_hash(token) else {
             return Ok(None);
-        }
-        Ok(self.store.calendar_feed(&sha256_hex(token)).await?)
+        };
+        Ok(self.store.calendar_feed(&hash).await?)
     }
 
     /// Signs a browser in to a server with this key: returns a new random session token for its cookie. Only
     /// the token's SHA-256 is stored, with the key's, so that the token lapses after `WEB_SESSION_DAYS`, when it
     /// is signed out, or when the server gets a new key.
     pub async fn open_web_session(&self, server_key: &str) -> Result<String, AppError> {
-        let mut bytes = [0u8; 32];
-        getrandom::fill(&mut bytes)
-            .map_err(|e| AppError::Store(StoreError::Backend(format!("no randomness: {e}"))))?;
-        let token = hex(&bytes);
+        let token = new_token()?;
         let now = self.now();
         let expires = now
             .checked_add(jiff::SignedDuration::from_hours(24 * WEB_SESSION_DAYS))
@@ -946,24 +940,21 @@ impl App {
 
     /// Whether a browser's session token is signed in to the server with this key.
     pub async fn web_session_open(&self, token: &str, server_key: &str) -> Result<bool, AppError> {
-        if token.is_empty() || token.len() > 128 {
+        let Some(hash) = token_hash(token) else {
             return Ok(false);
-        }
+        };
         Ok(self
             .store
-            .web_session(&sha256_hex(token), &sha256_hex(server_key), self.now())
+            .web_session(&hash, &sha256_hex(server_key), self.now())
             .await?)
     }
 
     /// Signs one browser out; whether it was signed in.
     pub async fn close_web_session(&self, token: &str) -> Result<bool, AppError> {
-        if token.is_empty() || token.len() > 128 {
+        let Some(hash) = token_hash(token) else {
             return Ok(false);
-        }
-        Ok(self
-            .store
-            .revoke_web_session(&sha256_hex(token), self.now())
-            .await?)
+        };
+        Ok(self.store.revoke_web_session(&hash, self.now()).await?)
     }
 
     /// Signs every browser out; returns how many were signed in.
@@ -1362,6 +1353,20 @@ pub(crate) fn assess_facts(ctx: &Context, f: Facts, at: Timestamp) -> (Assessmen
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A fresh random token (32 bytes from the operating system, in hex): a calendar link's or a browser's.
+fn new_token() -> Result<String, AppError> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| AppError::Store(StoreError::Backend(format!("no randomness: {e}"))))?;
+    Ok(hex(&bytes))
+}
+
+/// What storage keeps of a token someone sent (its SHA-256); `None` for one that cannot be a token (empty, or
+/// longer than any made), so that it is not looked up at all.
+fn token_hash(token: &str) -> Option<String> {
+    (!token.is_empty() && token.len() <= 128).then(|| sha256_hex(token))
 }
 
 /// The SHA-256 of a text, in hex: what storage keeps of a token.
