@@ -483,18 +483,22 @@ mod tests {
         f
     }
 
-    /// The report of the week from Monday 2026-09-07, assessed on its Sunday evening.
-    fn first_week(f: &Facts) -> LoadReport {
-        let a = f.assess(at(6, 20));
+    /// The report from `from` to `to` (UTC, kg) of these facts as assessed in `a`.
+    fn between(f: &Facts, a: &crate::engine::Assessment, from: Date, to: Date) -> LoadReport {
         report(
             &f.sessions,
             &a.sessions,
             &catalog(),
             &TimeZone::UTC,
             WeightUnit::Kg,
-            date(2026, 9, 7),
-            date(2026, 9, 13),
+            from,
+            to,
         )
+    }
+
+    /// The report of the week from Monday 2026-09-07, assessed on its Sunday evening.
+    fn first_week(f: &Facts) -> LoadReport {
+        between(f, &f.assess(at(6, 20)), date(2026, 9, 7), date(2026, 9, 13))
     }
 
     #[test]
@@ -592,17 +596,7 @@ mod tests {
             s.session_rpe = Some(crate::units::Rpe::new(8.0).unwrap());
         }
         let a = f.assess(at(42, 0));
-        let until = |to| {
-            report(
-                &f.sessions,
-                &a.sessions,
-                &catalog(),
-                &TimeZone::UTC,
-                WeightUnit::Kg,
-                date(2026, 10, 5),
-                to,
-            )
-        };
+        let until = |to| between(&f, &a, date(2026, 10, 5), to);
         let r = until(date(2026, 10, 18));
         assert_eq!(r.weeks.len(), 2);
         assert_eq!(r.weeks[0].change_pct, Some(0.0));
@@ -616,26 +610,10 @@ mod tests {
         // Two rest days after the heavier week's last session pull the acute average down again.
         let sunday = r.acwr.ratio.unwrap();
         assert_eq!(sunday, ((r.acwr.acute / r.acwr.chronic) * 100.0).round() / 100.0);
-        let friday = report(
-            &f.sessions,
-            &a.sessions,
-            &catalog(),
-            &TimeZone::UTC,
-            WeightUnit::Kg,
-            date(2026, 10, 12),
-            date(2026, 10, 16),
-        );
+        let friday = between(&f, &a, date(2026, 10, 12), date(2026, 10, 16));
         let friday = friday.acwr.ratio.unwrap();
         assert!(friday > 1.0 && friday > sunday, "{friday} vs {sunday}");
-        let short = report(
-            &f.sessions,
-            &a.sessions,
-            &catalog(),
-            &TimeZone::UTC,
-            WeightUnit::Kg,
-            date(2026, 9, 7),
-            date(2026, 9, 20),
-        );
+        let short = between(&f, &a, date(2026, 9, 7), date(2026, 9, 20));
         assert_eq!(short.acwr.ratio, None);
         assert!(short.acwr.note.contains("after 28 days"));
     }
