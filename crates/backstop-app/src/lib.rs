@@ -338,7 +338,7 @@ impl App {
     }
 
     /// Creates or updates the profile and, when answers are given, records the red-flag screen with it in the
-    /// same transaction (C2, C12). Returns the screen's result when any flag was answered yes.
+    /// same transaction. Returns the screen's result when any flag was answered yes.
     pub async fn init(
         &self,
         who: AthleteId,
@@ -1021,7 +1021,7 @@ impl App {
         Ok(result)
     }
 
-    /// The training-load report for the `weeks` weeks ending on `date` (C11).
+    /// The training-load report for the `weeks` weeks ending on `date`.
     pub async fn load_report(
         &self,
         who: AthleteId,
@@ -1066,7 +1066,7 @@ impl App {
         Ok((ctx, a, r))
     }
 
-    /// Imports a Strong, Hevy or FitNotes export (C14) in one transaction: unknown exercise names become the
+    /// Imports a Strong, Hevy or FitNotes export in one transaction: unknown exercise names become the
     /// person's own exercises, and workouts already imported (same source) are replaced, never added twice. `origin` names the file
     /// in errors; `tz` overrides the profile's zone for the file's local times.
     pub async fn import_history(
@@ -1181,7 +1181,7 @@ impl App {
         Ok((report, outcome))
     }
 
-    /// The self-contained HTML report for the `weeks` weeks ending on `date` (C13).
+    /// The self-contained HTML report for the `weeks` weeks ending on `date`.
     pub async fn html_report(
         &self,
         who: AthleteId,

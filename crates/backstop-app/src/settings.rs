@@ -3,6 +3,7 @@
 
 use backstop_core::engine::Settings;
 use backstop_core::engine::settings::FIELDS;
+use backstop_core::rules::RuleId;
 use serde_json::Value;
 
 /// One threshold as shown to people.
@@ -16,14 +17,20 @@ pub struct SettingRow {
     pub default: Value,
     /// Evidence basis: A guideline or trial, B study, C clinical convention, D backstop's own default.
     pub basis: &'static str,
-    /// The rule it belongs to.
-    pub rule: &'static str,
+    /// The rules it belongs to.
+    pub rules: &'static [RuleId],
 }
 
 impl SettingRow {
     /// Whether it is at its default.
     pub fn is_default(&self) -> bool {
         self.value == self.default
+    }
+
+    /// The rules it belongs to, as people read them ("PM-7, LM-5").
+    pub fn rule(&self) -> String {
+        let ids: Vec<&str> = self.rules.iter().map(|r| r.as_str()).collect();
+        ids.join(", ")
     }
 }
 
@@ -61,12 +68,12 @@ pub fn rows(s: &Settings) -> Vec<SettingRow> {
     let def = serde_json::to_value(Settings::default()).unwrap_or(Value::Null);
     FIELDS
         .iter()
-        .map(|(name, basis, rule)| SettingRow {
+        .map(|(name, basis, rules)| SettingRow {
             name,
             value: cur[*name].clone(),
             default: def[*name].clone(),
             basis,
-            rule,
+            rules,
         })
         .collect()
 }

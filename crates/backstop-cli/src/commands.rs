@@ -1201,7 +1201,7 @@ async fn settings(app: &App, who: AthleteId, a: crate::cli::SettingsArgs, json: 
         let out: Vec<Value> = shown
             .iter()
             .map(|r| {
-                json!({ "name": r.name, "value": r.value, "default": r.default, "evidence": r.basis, "rule": r.rule,
+                json!({ "name": r.name, "value": r.value, "default": r.default, "evidence": r.basis, "rule": r.rule(),
                         "is_default": r.is_default() })
             })
             .collect();
@@ -1215,7 +1215,7 @@ async fn settings(app: &App, who: AthleteId, a: crate::cli::SettingsArgs, json: 
             r.name,
             show(&r.value),
             r.basis,
-            r.rule
+            r.rule()
         );
     }
     outln!(

@@ -8,7 +8,7 @@ use crate::redflags::RedFlag;
 use crate::units::{Load, Metres, Minutes, Pain, Reps, Rpe, Seconds, Stiffness, WeightUnit};
 use crate::vocab::{Aggravator, Equipment, Weekday};
 
-/// A person's training profile (C2). Each change is stored as a new version; the newest applies.
+/// A person's training profile. Each change is stored as a new version; the newest applies.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
@@ -177,7 +177,7 @@ pub struct SetEntry {
 /// runaway script) would slow every later read of the history.
 pub const MAX_SETS_PER_SESSION: usize = 300;
 
-/// A training session and its sets (C3).
+/// A training session and its sets.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {
     /// When it started (UTC).

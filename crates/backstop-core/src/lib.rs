@@ -13,6 +13,7 @@ pub mod load;
 pub mod notation;
 pub mod plan;
 pub mod redflags;
+pub mod rules;
 #[cfg(test)]
 pub(crate) mod testkit;
 pub mod time;

@@ -1,4 +1,4 @@
-//! Training load (C11; rules LM-1…LM-7 in `docs/rules.md`), shown as description, never as a risk score.
+//! Training load (rules LM-1…LM-7 in `docs/rules.md`), shown as description, never as a risk score.
 //!
 //! Session load is session RPE × minutes (Foster 2001), estimated from the sets where either is missing (imported
 //! workouts) and kept apart as such. Daily load sums the sessions of a civil day in the person's
@@ -7,6 +7,7 @@
 //! weighted averages (Williams 2017: λ = 0.25 and 2/29), is hidden before 28 days of data and when the chronic value
 //! is tiny, and always carries the note that it does not predict injury (Impellizzeri 2020, 2021).
 
+use crate::rules::RuleId;
 use std::collections::BTreeMap;
 
 use jiff::civil::Date;
@@ -93,7 +94,7 @@ pub struct Acwr {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LoadAdvice {
     /// Rule id.
-    pub rule: &'static str,
+    pub rule: RuleId,
     /// In plain words.
     pub message: String,
 }
@@ -395,7 +396,7 @@ pub fn report(
         && f64::from(l.back_loading_sets) > f64::from(p.back_loading_sets) * 1.2
     {
         advice.push(LoadAdvice {
-            rule: "LM-4",
+            rule: RuleId::Lm4,
             message: format!(
                 "Back-loading sets went from {} to {} week over week, more than the 20 % step backstop plans with.",
                 p.back_loading_sets, l.back_loading_sets
@@ -407,7 +408,7 @@ pub fn report(
         && l.load > a2.load * 1.3
     {
         advice.push(LoadAdvice {
-            rule: "LM-4",
+            rule: RuleId::Lm4,
             message: format!(
                 "Weekly load rose by more than 30 % over two weeks ({} → {}); a flag, not a verdict.",
                 a2.load, l.load
@@ -430,7 +431,7 @@ pub fn report(
             && a2 > a0
         {
             advice.push(LoadAdvice {
-                rule: "LM-7",
+                rule: RuleId::Lm7,
                 message:
                     "Strain rose two weeks running and so did next-morning pain: consider a deload week \
                           (about half the usual volume)."

@@ -1,4 +1,4 @@
-//! The red-flag screen (C12; rules RF-1…RF-4, `docs/safety.md`).
+//! The red-flag screen (rules RF-1…RF-5, `docs/safety.md`).
 //!
 //! backstop does not diagnose. It asks the questions that guidelines say should never be skipped (NICE NG59 and
 //! CKS, the IFOMPT red-flag framework, the BASS 2018 cauda equina standards, NICE NG234 for spinal metastases)

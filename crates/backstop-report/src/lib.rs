@@ -1,4 +1,4 @@
-//! backstop's report (C13): SVG charts drawn by the project and a self-contained HTML page a clinician can read —
+//! backstop's report: SVG charts drawn by the project and a self-contained HTML page a clinician can read —
 //! no scripts, no external requests, readable when printed.
 
 #![forbid(unsafe_code)]

@@ -1275,7 +1275,7 @@ async fn status(State(st): State<WebState>) -> ApiResult<Json<StatusDto>> {
                 superseded_by: l.superseded_by.clone(),
                 provocation: l.provocation.map(|p| crate::views::enum_name(&p)),
                 step_back: l.step_back.clone(),
-                rule: l.rule.to_owned(),
+                rule: l.rule.to_string(),
                 reason: l.reason.clone(),
             })
             .collect(),
@@ -1451,11 +1451,11 @@ fn setting_rows(s: &Settings) -> Vec<SettingDto> {
     backstop_app::settings::rows(s)
         .into_iter()
         .map(|r| SettingDto {
+            rule: r.rule(),
             name: r.name.to_owned(),
             value: r.value,
             default: r.default,
             basis: r.basis.to_owned(),
-            rule: r.rule.to_owned(),
         })
         .collect()
 }

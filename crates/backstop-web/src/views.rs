@@ -213,11 +213,9 @@ pub fn err<'a>(errors: &'a crate::forms::FieldErrors, name: &str) -> Option<&'a 
     errors.get(name).map(String::as_str)
 }
 
-/// Whether `s` is a rule id ("C5", "PM-8", "LM-6", "CA-4"): one to three capitals, an optional hyphen, digits.
+/// Whether `s` is a rule id ("C5", "PM-8", "LM-6", "CA-4").
 fn is_rule_id(s: &str) -> bool {
-    let letters = s.chars().take_while(char::is_ascii_uppercase).count();
-    let rest = s[letters..].strip_prefix('-').unwrap_or(&s[letters..]);
-    (1..=3).contains(&letters) && !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit())
+    backstop_core::rules::RuleId::parse(s).is_some()
 }
 
 /// Whether `s` names a command of the CLI in backticks ("`backstop clearance`"), which a page offers as a link or form

@@ -52,9 +52,14 @@ fn log_killed_at_random_moments_never_loses_an_acknowledged_session() {
     let env = Env::new();
     env.init();
     let mut rng = Lcg(15);
-    let mut acknowledged = Vec::new();
+    // How long one uninterrupted `log` takes on this machine and build, so that the kills land anywhere in it on a
+    // slow debug build and a fast one alike: a fixed window either missed the write or killed every run.
+    let started = std::time::Instant::now();
+    env.ok(&log_args(0).iter().map(String::as_str).collect::<Vec<_>>());
+    let window = started.elapsed().as_micros().max(1_000) as u64 * 3 / 2;
+    let mut acknowledged = vec![0];
     let mut killed = 0;
-    for i in 0..100 {
+    for i in 1..100 {
         let mut child = env
             .spawnable()
             .args(log_args(i))
@@ -63,7 +68,7 @@ fn log_killed_at_random_moments_never_loses_an_acknowledged_session() {
             .spawn()
             .unwrap();
         // Anywhere from before the database is opened to after the write.
-        std::thread::sleep(Duration::from_micros(rng.next() % 60_000));
+        std::thread::sleep(Duration::from_micros(rng.next() % window));
         if child.try_wait().unwrap().is_none() {
             child.kill().unwrap();
             killed += 1;

@@ -17,6 +17,7 @@
 //! clear of the person's own variation; the direction level follows directional-preference assessment (Long,
 //! Donelson & Fung 2004), where the response to repeated loading in one direction is what classifies a back.
 
+use crate::rules::RuleId;
 use std::collections::BTreeSet;
 
 use jiff::SignedDuration;
@@ -545,7 +546,7 @@ fn units(verdicts: &[SessionVerdict], catalog: &Catalog) -> Vec<Unit> {
                         sets: e.sets as f64,
                         spinal_sets: e.weighted_sets,
                         rise: e.pain_rise.map(f64::from),
-                        red: e.verdict == Some(Verdict::Red) && matches!(e.rule, "PM-2" | "PM-4"),
+                        red: e.verdict == Some(Verdict::Red) && matches!(e.rule, RuleId::Pm2 | RuleId::Pm4),
                         low_risk: catalog.get(&e.exercise).is_some_and(|x| x.is_low_risk()),
                     })
                     .collect(),

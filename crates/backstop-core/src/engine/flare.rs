@@ -1,6 +1,7 @@
 //! Flare-ups: detection (FL-1), the flare state, the re-entry ramp (FL-3), escalation (FL-4) and the flare history
 //! as an outcome (FL-6).
 
+use crate::rules::RuleId;
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 
@@ -385,7 +386,7 @@ pub fn detect(
             });
             if let Some(message) = escalation(d, improving(pains, *start, now), settings) {
                 alerts.push(Alert {
-                    rule: "FL-4",
+                    rule: RuleId::Fl4,
                     message,
                 });
             }

@@ -4,6 +4,7 @@
 //! session's only change, ES-4's second red, or pain felt in it twice) makes it provocative and parks it until a
 //! retest date; the retest comes at a lower dose or as its regression.
 
+use crate::rules::RuleId;
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 
@@ -210,7 +211,7 @@ pub struct ExerciseLedger {
     /// A red on a rung of a goal ladder: the rung below to go back to for now (PG-8).
     pub step_back: Option<String>,
     /// The rule behind `next`.
-    pub rule: &'static str,
+    pub rule: RuleId,
     /// Why, in one sentence with the numbers.
     pub reason: String,
     /// When a parked exercise may be retested.
@@ -435,7 +436,7 @@ pub fn finish(
                     LedgerStatus::Parked,
                     NextStep::Avoid,
                     None,
-                    "C6",
+                    RuleId::C6,
                     format!(
                         "parked: {park_reason}; retest after {} days{}",
                         park_for.as_hours() / 24,
@@ -463,7 +464,7 @@ pub fn finish(
                     LedgerStatus::Provocative,
                     NextStep::Retest,
                     Some(d),
-                    "C6",
+                    RuleId::C6,
                     format!(
                         "provocative before ({park_reason}); the parking time is over: retest at {} % of the last load{}",
                         settings.retest_pct,
@@ -485,7 +486,7 @@ pub fn finish(
                     status,
                     NextStep::Hold,
                     Some(base.clone()),
-                    "PM-5",
+                    RuleId::Pm5,
                     "waiting for this session's check-ins: hold".to_owned(),
                 ),
                 (Some(Verdict::Red), _) => {
@@ -514,7 +515,7 @@ pub fn finish(
                         status,
                         NextStep::Regress,
                         Some(d),
-                        "PM-7",
+                        RuleId::Pm7,
                         format!(
                             "red last time: about {} % less{}",
                             settings.regress_pct,
@@ -529,14 +530,14 @@ pub fn finish(
                     status,
                     NextStep::Hold,
                     Some(base.clone()),
-                    "PM-7",
+                    RuleId::Pm7,
                     "amber last time: hold the dose".into(),
                 ),
                 (Some(Verdict::Green), VerdictStatus::Unconfirmed) => (
                     status,
                     NextStep::Hold,
                     Some(base.clone()),
-                    "BK-1",
+                    RuleId::Bk1,
                     "last session had no check-in, so it cannot count as calm: hold".into(),
                 ),
                 (Some(Verdict::Green), _) => {
@@ -554,7 +555,7 @@ pub fn finish(
                                 status,
                                 NextStep::Progress,
                                 Some(d),
-                                "PG-2",
+                                RuleId::Pg2,
                                 format!(
                                     "calm last time: one more working set (up to {goal_sets}), the rest of the dose \
                                      unchanged"
@@ -593,7 +594,7 @@ pub fn finish(
                                 status,
                                 NextStep::Progress,
                                 Some(d),
-                                "PG-8",
+                                RuleId::Pg8,
                                 format!(
                                     "{greens} calm sessions at {} sets and RPE {}: the next rung towards {goal} is \
                                      {h}, started at a first dose{meanwhile}",
@@ -611,7 +612,7 @@ pub fn finish(
                                 status,
                                 NextStep::Progress,
                                 Some(d),
-                                "PG-1",
+                                RuleId::Pg1,
                                 format!("calm last time: a little more within the range (up to {hi})"),
                             )
                         }
@@ -619,7 +620,7 @@ pub fn finish(
                             status,
                             NextStep::Hold,
                             Some(d),
-                            "PM-7",
+                            RuleId::Pm7,
                             "no dose range to progress within: hold".into(),
                         ),
                         // At the top once: repeat it, so the step is taken on two calm sessions in a row.
@@ -627,7 +628,7 @@ pub fn finish(
                             status,
                             NextStep::Hold,
                             Some(d),
-                            "PG-2",
+                            RuleId::Pg2,
                             "at the top of the range with a calm morning: do it once more, and after a second \
                              calm session the next step comes"
                                 .into(),
@@ -641,7 +642,7 @@ pub fn finish(
                                 status,
                                 NextStep::Progress,
                                 Some(d),
-                                "PG-3",
+                                RuleId::Pg3,
                                 format!(
                                     "{sets} working sets at the top of the range, calm twice: effort ceiling up from \
                                      RPE {} to {} (never above {})",
@@ -663,7 +664,7 @@ pub fn finish(
                                 status,
                                 NextStep::Progress,
                                 Some(d),
-                                "PG-4",
+                                RuleId::Pg4,
                                 format!(
                                     "top of the range twice with calm mornings at {} sets and RPE {}: load step of \
                                      about {} % (rounded to {} {unit}), back to {lo} reps",
@@ -683,7 +684,7 @@ pub fn finish(
                                     status,
                                     NextStep::Progress,
                                     Some(d),
-                                    "PG-5",
+                                    RuleId::Pg5,
                                     format!(
                                         "top of the range at {} sets and RPE {} with calm mornings: move on to \
                                          {h}, the harder option, at a first dose",
@@ -696,7 +697,7 @@ pub fn finish(
                                 status,
                                 NextStep::Hold,
                                 Some(d),
-                                "PG-5",
+                                RuleId::Pg5,
                                 "at the top of its range, with no harder option in your equipment: hold".into(),
                             ),
                         },
@@ -709,7 +710,7 @@ pub fn finish(
         if next == NextStep::Progress && trend.hold {
             next = NextStep::Hold;
             dose = Some(base.clone());
-            rule = "PM-6";
+            rule = RuleId::Pm6;
             reason = "morning pain or stiffness rose week over week: hold this week".into();
         }
         // A flare: reduce, don't stop (FL-2; NICE NG59, flare-plan education). Flare-friendly work holds at a
@@ -729,7 +730,7 @@ pub fn finish(
             if next == NextStep::Retest || !(friendly || kept) {
                 next = NextStep::Avoid;
                 dose = None;
-                rule = "FL-2";
+                rule = RuleId::Fl2;
                 reason =
                     "flare-up: left out until the flare settles; walking, flare-friendly work and tolerated \
                           low-demand work at a reduced dose instead"
@@ -739,7 +740,7 @@ pub fn finish(
             } else if friendly {
                 next = NextStep::Hold;
                 dose = Some(base.clone());
-                rule = "FL-2";
+                rule = RuleId::Fl2;
                 reason = "flare-up: flare-friendly work at a comfortable level, no progression".into();
             } else {
                 // From the dose before the flare, not the last one done: that was already reduced, and halving it
@@ -749,7 +750,7 @@ pub fn finish(
                 reduce(&mut d, pct, rpe, ex, catalog, unit);
                 next = NextStep::Hold;
                 dose = Some(d);
-                rule = "FL-2";
+                rule = RuleId::Fl2;
                 reason = format!(
                     "flare-up: tolerated and low in spinal demand, so it stays at a reduced dose ({pct} % of it, RPE \
                      ≤ {rpe}) rather than stopping; no progression until the flare settles"
@@ -765,7 +766,7 @@ pub fn finish(
             *d = pre_flare_dose(flare, id, &base);
             reduce(d, pct, rpe, ex, catalog, unit);
             next = NextStep::Hold;
-            rule = "FL-3";
+            rule = RuleId::Fl3;
             reason = format!(
                 "re-entry step {step}: {pct} % of the pre-flare dose at RPE ≤ {rpe}, up one step after {}",
                 if flare.reentry_calm_per_step > 1 {
@@ -791,7 +792,7 @@ pub fn finish(
             })
             .flatten();
         if let Some(p) = &step_back {
-            rule = "PG-8";
+            rule = RuleId::Pg8;
             reason = format!(
                 "{reason}; a red on a new rung: back to {p} for now, and up again after calm sessions"
             );

@@ -15,6 +15,7 @@ pub mod settings;
 mod suspects;
 mod trend;
 
+use crate::rules::RuleId;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
@@ -131,7 +132,7 @@ pub struct Soreness {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Alert {
     /// Rule id.
-    pub rule: &'static str,
+    pub rule: RuleId,
     /// What to do, in plain words.
     pub message: String,
 }
@@ -350,7 +351,7 @@ pub fn assess(
         && last_screen.is_none_or(|s| s < leg)
     {
         alerts.push(Alert {
-            rule: "PM-4",
+            rule: RuleId::Pm4,
             message:
                 "Leg or nerve symptoms were reported: stop the exercise that brought them on whatever the \
                       score, and answer the red-flag questions again (`backstop screen`)."
@@ -370,10 +371,10 @@ pub fn assess(
             .any(|s| s.sets.iter().any(|x| x.felt == Felt::Leg));
     if leg_this_week
         && last_screen.is_none_or(|s| s <= now - week)
-        && !alerts.iter().any(|a| a.rule == "PM-4")
+        && !alerts.iter().any(|a| a.rule == RuleId::Pm4)
     {
         alerts.push(Alert {
-            rule: "RF-4",
+            rule: RuleId::Rf4,
             message:
                 "Leg symptoms were logged this week: while they last, answer the red-flag questions once a \
                       week (numbness in the saddle area, bladder or bowel changes, both legs, weakness)."
@@ -383,7 +384,7 @@ pub fn assess(
     alerts.extend(flare.alerts.iter().cloned());
     if trend.deload {
         alerts.push(Alert {
-            rule: "PM-6",
+            rule: RuleId::Pm6,
             message: format!(
                 "Morning pain or stiffness rose by {} or more points week over week: take a deload week \
                  (about half the usual back-loading volume) before building again.",
@@ -392,7 +393,7 @@ pub fn assess(
         });
     } else if trend.hold {
         alerts.push(Alert {
-            rule: "PM-6",
+            rule: RuleId::Pm6,
             message:
                 "Morning pain or stiffness rose week over week: no load progression this week, holds only."
                     .into(),
@@ -405,7 +406,7 @@ pub fn assess(
             .is_some_and(|r| r.urgency == crate::redflags::Urgency::Emergency);
         alerts.push(if emergency {
             Alert {
-                rule: "RF-2",
+                rule: RuleId::Rf2,
                 message: "An emergency red-flag answer is open: training is paused until a clinician clears you \
                           (`backstop clearance`)."
                     .into(),
@@ -416,14 +417,14 @@ pub fn assess(
             .is_some_and(|r| r.because.iter().any(|b| b.starts_with("dark-urine")))
         {
             Alert {
-                rule: "DS-4",
+                rule: RuleId::Ds4,
                 message: "Extreme muscle pain with dark urine after training was reported: training is paused until \
                           a clinician clears you (`backstop clearance`)."
                     .into(),
             }
         } else {
             Alert {
-                rule: "RF-3",
+                rule: RuleId::Rf3,
                 message: "An urgent red-flag answer is open: training is paused for 72 hours, or until a clinician \
                           clears you (`backstop clearance`)."
                     .into(),

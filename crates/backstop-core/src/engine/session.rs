@@ -1,6 +1,7 @@
 //! Per-session work: novelties (C5), in-session verdicts (PM-2, PM-4), the morning and 48 h verdicts (PM-5, DS-2,
 //! DS-3), and passing the session's verdict to its exercises (BK-3 in `docs/rules.md`).
 
+use crate::rules::RuleId;
 use std::collections::BTreeMap;
 
 use jiff::{SignedDuration, Timestamp};
@@ -97,7 +98,7 @@ pub struct ExerciseVerdict {
     /// Its verdict, or `None` while the session is pending and the sets gave no signal.
     pub verdict: Option<Verdict>,
     /// The rule that decided it.
-    pub rule: &'static str,
+    pub rule: RuleId,
     /// One sentence with the numbers.
     pub reason: String,
     /// Its share of the blame.
@@ -126,7 +127,7 @@ pub struct SessionVerdict {
     /// Pending, confirmed or unconfirmed.
     pub status: VerdictStatus,
     /// The rule that decided it.
-    pub rule: &'static str,
+    pub rule: RuleId,
     /// One sentence with the numbers.
     pub reason: String,
     /// Pre-session pain used (the usual pain when none was given).
@@ -520,7 +521,7 @@ pub fn fold(
         // In-session verdicts per exercise.
         struct InSession {
             verdict: Option<Verdict>,
-            rule: &'static str,
+            rule: RuleId,
             reason: String,
             max_pain: Option<u8>,
             leg: bool,
@@ -537,7 +538,7 @@ pub fn fold(
                 if leg {
                     return InSession {
                         verdict: Some(Verdict::Red),
-                        rule: "PM-4",
+                        rule: RuleId::Pm4,
                         reason: "felt in the leg: stop this exercise whatever the score, and rescreen".into(),
                         max_pain,
                         leg,
@@ -555,7 +556,7 @@ pub fn fold(
                     {
                         InSession {
                             verdict: Some(Verdict::Red),
-                            rule: "BK-6",
+                            rule: RuleId::Bk6,
                             reason: format!(
                                 "pain {p} went above the ceiling of {ceiling}, but it had already climbed to {entry} \
                                  before this exercise: the session's total load is the likelier cause, so it is \
@@ -568,7 +569,7 @@ pub fn fold(
                     }
                     Some(p) if p > ceiling => InSession {
                         verdict: Some(Verdict::Red),
-                        rule: "PM-2",
+                        rule: RuleId::Pm2,
                         reason: format!(
                             "pain {p} went above the ceiling of {ceiling} (pre-session pain {p0})"
                         ),
@@ -578,7 +579,7 @@ pub fn fold(
                     },
                     Some(p) if p > green_limit => InSession {
                         verdict: Some(Verdict::Amber),
-                        rule: "PM-2",
+                        rule: RuleId::Pm2,
                         reason: format!(
                             "pain {p} was above {green_limit} but within the ceiling of {ceiling}"
                         ),
@@ -588,7 +589,7 @@ pub fn fold(
                     },
                     Some(p) if form => InSession {
                         verdict: Some(Verdict::Amber),
-                        rule: "BK-2",
+                        rule: RuleId::Bk2,
                         reason: format!(
                             "pain {p}, but it was felt in the back or form broke down: hold the dose"
                         ),
@@ -598,7 +599,7 @@ pub fn fold(
                     },
                     Some(p) => InSession {
                         verdict: Some(Verdict::Green),
-                        rule: "PM-2",
+                        rule: RuleId::Pm2,
                         reason: format!("pain {p} stayed at or under {green_limit} (ceiling {ceiling})"),
                         max_pain,
                         leg,
@@ -606,7 +607,7 @@ pub fn fold(
                     },
                     None if form => InSession {
                         verdict: Some(Verdict::Amber),
-                        rule: "BK-2",
+                        rule: RuleId::Bk2,
                         reason: "felt in the back or form broke down: hold the dose".into(),
                         max_pain,
                         leg,
@@ -614,7 +615,7 @@ pub fn fold(
                     },
                     None => InSession {
                         verdict: None,
-                        rule: "PM-1",
+                        rule: RuleId::Pm1,
                         reason: "no pain was recorded during the sets".into(),
                         max_pain,
                         leg,
@@ -634,178 +635,182 @@ pub fn fold(
         let leg_checkin = window
             .iter()
             .find(|c| c.has_new_leg_symptoms(profile.usual_leg_symptoms));
-        let (verdict, status, rule, reason): (Option<Verdict>, VerdictStatus, &'static str, String) =
-            if let Some(c) = leg_checkin {
-                rescreen = true;
-                rescreen_at = Some(c.at);
-                (
-                    Some(Verdict::Red),
-                    VerdictStatus::Confirmed,
-                    "PM-4",
-                    format!(
-                        "new or spreading leg or nerve symptoms at the check-in {} h after: red whatever the score",
-                        c.at.duration_since(s.at).as_hours()
-                    ),
-                )
-            } else if let Some(m) = morning {
-                let mp = m.pain.value();
-                // DS-2: soreness builds over the first day or two and peaks 24–72 h after the session (Cheung,
-                // Hume & Maxwell 2003), so a sore second morning, even a worse one, is still soreness; DS-3 below
-                // takes it off the soreness path only when it has not begun to ease by 72 h.
-                let morning_grade = (!m.is_soreness()).then(|| grade_morning(mp, base, settings));
-                let (mut v, mut rule, mut reason) = match morning_grade {
-                    None => {
-                        soreness = true;
-                        (
-                            Verdict::Green,
-                            "DS-2",
-                            format!(
-                                "next-morning pain {mp} is soreness in the trained muscles that eases with movement, not back pain"
-                            ),
-                        )
-                    }
-                    Some(g) => (
-                        g.verdict(),
-                        "PM-5",
-                        morning_reason("next-morning", mp, g, base, settings),
-                    ),
-                };
-                if let Some(c) = second {
-                    let sp = c.pain.value();
-                    // A sore second morning is still soreness (DS-2); back pain is graded.
-                    let g2 = (!c.is_soreness()).then(|| grade_morning(sp, base, settings));
-                    // Two readings 2 or more above the usual pain, a day apart: it has not settled (PM-5).
-                    let unsettled =
-                        morning_grade >= Some(MorningGrade::Raised) && g2 >= Some(MorningGrade::Raised);
-                    let v2 = if unsettled {
-                        Verdict::Red
-                    } else {
-                        g2.map_or(Verdict::Green, MorningGrade::verdict)
-                    };
-                    if v2 > v {
-                        v = v2;
-                        // Back pain at 48 h, not soreness: the soreness reading no longer decides.
-                        soreness = false;
-                        rule = "PM-5";
-                        reason = if unsettled {
-                            format!(
-                                "pain {mp} the next morning and {sp} at 48 h, both {} or more above your usual {}: it \
-                                 has not settled, not tolerated",
-                                settings.not_tolerated_rise,
-                                crate::units::format_number(base)
-                            )
-                        } else {
-                            format!(
-                                "{} (next morning was {mp})",
-                                morning_reason("48 h", sp, g2.unwrap_or(MorningGrade::Usual), base, settings)
-                            )
-                        };
-                    }
-                } else if now < s.at + settings.second_until {
-                    awaiting.push(CheckKind::Second);
-                }
-                if soreness {
-                    // DS-3: soreness that has not begun to ease by 72 h is no longer treated as soreness; the first
-                    // check-in of the day after that is graded as pain.
-                    let peak = [Some(m), second]
-                        .into_iter()
-                        .flatten()
-                        .map(|c| c.pain.value())
-                        .max()
-                        .unwrap_or(mp);
-                    // Only before the next session: a later check-in speaks for that session's soreness.
-                    let from = s.at + settings.doms_window;
-                    let until = sessions
-                        .get(idx + 1)
-                        .map_or(from + SignedDuration::from_hours(24), |n| {
-                            n.at.min(from + SignedDuration::from_hours(24))
-                        });
-                    let late = checkins[checkins.partition_point(|c| c.at < from)..]
-                        .iter()
-                        .take_while(|c| c.at < until)
-                        .find(|c| !c.has_leg_symptoms());
-                    if let Some(c) = late
-                        && c.pain.value() >= peak
-                    {
-                        let g = grade_morning(c.pain.value(), base, settings).verdict();
-                        if g > v {
-                            soreness = false;
-                            v = g;
-                            rule = "DS-3";
-                            reason = format!(
-                                "the soreness had not begun to ease {} h after the session (pain {}, it was {peak}): \
-                                 graded as pain against your usual {}",
-                                c.at.duration_since(s.at).as_hours(),
-                                c.pain.value(),
-                                crate::units::format_number(base)
-                            );
-                        }
-                    }
-                }
-                (Some(v), VerdictStatus::Confirmed, rule, reason)
-            } else if now < s.at + settings.morning_until {
-                awaiting.push(CheckKind::Morning);
-                awaiting.push(CheckKind::Second);
-                (
-                    None,
-                    VerdictStatus::Pending,
-                    "PM-5",
-                    "waiting for the next-morning check-in".into(),
-                )
-            } else if let Some(c) = second {
-                let sp = c.pain.value();
-                let (v, why) = if c.is_soreness() {
+        let (verdict, status, rule, reason): (Option<Verdict>, VerdictStatus, RuleId, String) = if let Some(
+            c,
+        ) =
+            leg_checkin
+        {
+            rescreen = true;
+            rescreen_at = Some(c.at);
+            (
+                Some(Verdict::Red),
+                VerdictStatus::Confirmed,
+                RuleId::Pm4,
+                format!(
+                    "new or spreading leg or nerve symptoms at the check-in {} h after: red whatever the score",
+                    c.at.duration_since(s.at).as_hours()
+                ),
+            )
+        } else if let Some(m) = morning {
+            let mp = m.pain.value();
+            // DS-2: soreness builds over the first day or two and peaks 24–72 h after the session (Cheung,
+            // Hume & Maxwell 2003), so a sore second morning, even a worse one, is still soreness; DS-3 below
+            // takes it off the soreness path only when it has not begun to ease by 72 h.
+            let morning_grade = (!m.is_soreness()).then(|| grade_morning(mp, base, settings));
+            let (mut v, mut rule, mut reason) = match morning_grade {
+                None => {
                     soreness = true;
                     (
                         Verdict::Green,
-                        format!("pain {sp} at 48 h is soreness in the trained muscles, not back pain"),
+                        RuleId::Ds2,
+                        format!(
+                            "next-morning pain {mp} is soreness in the trained muscles that eases with movement, not back pain"
+                        ),
                     )
-                } else {
-                    let g = grade_morning(sp, base, settings);
-                    (g.verdict(), morning_reason("48 h", sp, g, base, settings))
-                };
-                (
-                    Some(v),
-                    VerdictStatus::Confirmed,
-                    if soreness { "DS-2" } else { "PM-5" },
-                    format!("no next-morning check-in; {why}"),
-                )
-            } else if now < s.at + settings.unconfirmed_after {
-                if now < s.at + settings.second_until {
-                    awaiting.push(CheckKind::Second);
                 }
+                Some(g) => (
+                    g.verdict(),
+                    RuleId::Pm5,
+                    morning_reason("next-morning", mp, g, base, settings),
+                ),
+            };
+            if let Some(c) = second {
+                let sp = c.pain.value();
+                // A sore second morning is still soreness (DS-2); back pain is graded.
+                let g2 = (!c.is_soreness()).then(|| grade_morning(sp, base, settings));
+                // Two readings 2 or more above the usual pain, a day apart: it has not settled (PM-5).
+                let unsettled =
+                    morning_grade >= Some(MorningGrade::Raised) && g2 >= Some(MorningGrade::Raised);
+                let v2 = if unsettled {
+                    Verdict::Red
+                } else {
+                    g2.map_or(Verdict::Green, MorningGrade::verdict)
+                };
+                if v2 > v {
+                    v = v2;
+                    // Back pain at 48 h, not soreness: the soreness reading no longer decides.
+                    soreness = false;
+                    rule = RuleId::Pm5;
+                    reason = if unsettled {
+                        format!(
+                            "pain {mp} the next morning and {sp} at 48 h, both {} or more above your usual {}: it \
+                                 has not settled, not tolerated",
+                            settings.not_tolerated_rise,
+                            crate::units::format_number(base)
+                        )
+                    } else {
+                        format!(
+                            "{} (next morning was {mp})",
+                            morning_reason("48 h", sp, g2.unwrap_or(MorningGrade::Usual), base, settings)
+                        )
+                    };
+                }
+            } else if now < s.at + settings.second_until {
+                awaiting.push(CheckKind::Second);
+            }
+            if soreness {
+                // DS-3: soreness that has not begun to ease by 72 h is no longer treated as soreness; the first
+                // check-in of the day after that is graded as pain.
+                let peak = [Some(m), second]
+                    .into_iter()
+                    .flatten()
+                    .map(|c| c.pain.value())
+                    .max()
+                    .unwrap_or(mp);
+                // Only before the next session: a later check-in speaks for that session's soreness.
+                let from = s.at + settings.doms_window;
+                let until = sessions
+                    .get(idx + 1)
+                    .map_or(from + SignedDuration::from_hours(24), |n| {
+                        n.at.min(from + SignedDuration::from_hours(24))
+                    });
+                let late = checkins[checkins.partition_point(|c| c.at < from)..]
+                    .iter()
+                    .take_while(|c| c.at < until)
+                    .find(|c| !c.has_leg_symptoms());
+                if let Some(c) = late
+                    && c.pain.value() >= peak
+                {
+                    let g = grade_morning(c.pain.value(), base, settings).verdict();
+                    if g > v {
+                        soreness = false;
+                        v = g;
+                        rule = RuleId::Ds3;
+                        reason = format!(
+                            "the soreness had not begun to ease {} h after the session (pain {}, it was {peak}): \
+                                 graded as pain against your usual {}",
+                            c.at.duration_since(s.at).as_hours(),
+                            c.pain.value(),
+                            crate::units::format_number(base)
+                        );
+                    }
+                }
+            }
+            (Some(v), VerdictStatus::Confirmed, rule, reason)
+        } else if now < s.at + settings.morning_until {
+            awaiting.push(CheckKind::Morning);
+            awaiting.push(CheckKind::Second);
+            (
+                None,
+                VerdictStatus::Pending,
+                RuleId::Pm5,
+                "waiting for the next-morning check-in".into(),
+            )
+        } else if let Some(c) = second {
+            let sp = c.pain.value();
+            let (v, why) = if c.is_soreness() {
+                soreness = true;
                 (
-                    None,
-                    VerdictStatus::Pending,
-                    "PM-5",
-                    "the next-morning check-in was missed; waiting for a later one".into(),
-                )
-            } else if in_session.iter().all(|x| x.verdict.is_none()) {
-                // BK-9: nothing was rated during it and no check-in came: there is nothing to judge it on. A workout
-                // imported from another app is the usual case; calling it green would count years-old heavy lifts
-                // as tolerated.
-                (
-                    None,
-                    VerdictStatus::Unrated,
-                    "BK-9",
-                    "no pain was recorded during it or after it: kept as history of what was done, not judged".into(),
+                    Verdict::Green,
+                    format!("pain {sp} at 48 h is soreness in the trained muscles, not back pain"),
                 )
             } else {
-                let worst = in_session
-                    .iter()
-                    .filter_map(|x| x.verdict)
-                    .max()
-                    .unwrap_or(Verdict::Green);
-                (
-                    Some(worst),
-                    VerdictStatus::Unconfirmed,
-                    "BK-1",
-                    format!(
-                        "no check-in within {} h: decided on in-session pain alone, unconfirmed",
-                        settings.unconfirmed_after.as_hours()
-                    ),
-                )
+                let g = grade_morning(sp, base, settings);
+                (g.verdict(), morning_reason("48 h", sp, g, base, settings))
             };
+            (
+                Some(v),
+                VerdictStatus::Confirmed,
+                if soreness { RuleId::Ds2 } else { RuleId::Pm5 },
+                format!("no next-morning check-in; {why}"),
+            )
+        } else if now < s.at + settings.unconfirmed_after {
+            if now < s.at + settings.second_until {
+                awaiting.push(CheckKind::Second);
+            }
+            (
+                None,
+                VerdictStatus::Pending,
+                RuleId::Pm5,
+                "the next-morning check-in was missed; waiting for a later one".into(),
+            )
+        } else if in_session.iter().all(|x| x.verdict.is_none()) {
+            // BK-9: nothing was rated during it and no check-in came: there is nothing to judge it on. A workout
+            // imported from another app is the usual case; calling it green would count years-old heavy lifts
+            // as tolerated.
+            (
+                None,
+                VerdictStatus::Unrated,
+                RuleId::Bk9,
+                "no pain was recorded during it or after it: kept as history of what was done, not judged"
+                    .into(),
+            )
+        } else {
+            let worst = in_session
+                .iter()
+                .filter_map(|x| x.verdict)
+                .max()
+                .unwrap_or(Verdict::Green);
+            (
+                Some(worst),
+                VerdictStatus::Unconfirmed,
+                RuleId::Bk1,
+                format!(
+                    "no check-in within {} h: decided on in-session pain alone, unconfirmed",
+                    settings.unconfirmed_after.as_hours()
+                ),
+            )
+        };
 
         // Pass the session's verdict to its exercises.
         let top_demand = order
@@ -891,7 +896,7 @@ pub fn fold(
         let high_base = settled_before.len() >= 5
             && reds_before as f64 / settled_before.len() as f64 >= settings.base_rate_max
             && !lone_retest
-            && rule != "PM-4";
+            && rule != RuleId::Pm4;
         let mut ex_verdicts = Vec::with_capacity(order.len());
         let mut ex_exposures = Vec::with_capacity(order.len());
         for ((((ex_id, ins), sum), share), &pain_rise) in order
@@ -917,7 +922,7 @@ pub fn fold(
                     sensitive.iter().map(|c| e.spinal.on(*c)).max().unwrap_or(0)
                 }
             });
-            let (component, blame, crule, creason): (Option<Verdict>, Blame, &'static str, String) = match (
+            let (component, blame, crule, creason): (Option<Verdict>, Blame, RuleId, String) = match (
                 verdict, status,
             ) {
                 (None, _) => (None, Blame::None, rule, reason.clone()),
@@ -932,7 +937,7 @@ pub fn fold(
                             (
                                 Some(Verdict::Red),
                                 Blame::Shared,
-                                "BK-7",
+                                RuleId::Bk7,
                                 format!(
                                     "red morning after the session's {} load rose from {} to {}: pinned on the \
                                          rise, which this exercise carried, rather than on {l}, the one change",
@@ -945,7 +950,7 @@ pub fn fold(
                             (
                                 Some(Verdict::Amber),
                                 Blame::None,
-                                "BK-7",
+                                RuleId::Bk7,
                                 format!(
                                     "red morning pinned on the rise of the session's {} load (from {} to {}), \
                                          not on this exercise; hold",
@@ -959,7 +964,7 @@ pub fn fold(
                         (
                             Some(Verdict::Red),
                             Blame::Shared,
-                            "BK-8",
+                            RuleId::Bk8,
                             "red morning on a back that is often red, but pain rose during its own sets: it shares \
                              the red"
                                 .into(),
@@ -968,7 +973,7 @@ pub fn fold(
                         (
                             Some(Verdict::Amber),
                             if is_novelty { Blame::Shared } else { Blame::None },
-                            "BK-8",
+                            RuleId::Bk8,
                             format!(
                                 "red morning, but your back went red after {reds_before} of its last {} \
                                      sessions: one more cannot be pinned on this exercise; hold, and let the \
@@ -981,14 +986,14 @@ pub fn fold(
                             (
                                 Some(Verdict::Red),
                                 Blame::Attributed,
-                                "C5",
+                                RuleId::C5,
                                 format!("the session's only change, and the morning was red: {reason}"),
                             )
                         } else {
                             (
                                 Some(Verdict::Amber),
                                 Blame::None,
-                                "C5",
+                                RuleId::C5,
                                 format!("the red morning is pinned on {l}, the session's only change; hold"),
                             )
                         }
@@ -1007,7 +1012,7 @@ pub fn fold(
                             (
                                 Some(Verdict::Red),
                                 Blame::Shared,
-                                "BK-3",
+                                RuleId::Bk3,
                                 format!(
                                     "red morning shared: {why} ({} changes this session)",
                                     novelties.len()
@@ -1017,7 +1022,7 @@ pub fn fold(
                             (
                                 Some(Verdict::Amber),
                                 Blame::None,
-                                "BK-3",
+                                RuleId::Bk3,
                                 "red morning, not pinned on this exercise: hold".into(),
                             )
                         }
@@ -1027,7 +1032,7 @@ pub fn fold(
                 (Some(_), VerdictStatus::Unconfirmed) => (
                     Some(ins.verdict.unwrap_or(Verdict::Green)),
                     Blame::None,
-                    "BK-1",
+                    RuleId::Bk1,
                     format!("no check-in: decided on its own in-session pain ({})", ins.reason),
                 ),
                 (Some(v), _) => (Some(v), Blame::None, rule, reason.clone()),
@@ -1036,17 +1041,19 @@ pub fn fold(
             // ceiling that settled by a calm next morning is what the pain-monitoring model accepts (Silbernagel
             // 2007: up to 5/10 during exercise if it has settled by the next morning): calm (PM-9).
             let settled_within_ceiling = ins.verdict == Some(Verdict::Amber)
-                && ins.rule == "PM-2"
+                && ins.rule == RuleId::Pm2
                 && !ins.form
                 && status == VerdictStatus::Confirmed
                 && component == Some(Verdict::Green);
             let (v, r, why, blame) = match (ins.verdict, component) {
                 // BK-6 spares an exercise only its own in-session red: when the session's share is red too, that
                 // decides.
-                (_, Some(Verdict::Red)) if ins.rule == "BK-6" => (Some(Verdict::Red), crule, creason, blame),
+                (_, Some(Verdict::Red)) if ins.rule == RuleId::Bk6 => {
+                    (Some(Verdict::Red), crule, creason, blame)
+                }
                 _ if settled_within_ceiling => (
                     Some(Verdict::Green),
-                    "PM-9",
+                    RuleId::Pm9,
                     format!(
                         "{}; it settled by a calm next morning, as the pain-monitoring model allows",
                         ins.reason
@@ -1054,7 +1061,7 @@ pub fn fold(
                     Blame::None,
                 ),
                 (Some(a), Some(b)) if a >= b => {
-                    let blame = if ins.rule == "BK-6" {
+                    let blame = if ins.rule == RuleId::Bk6 {
                         Blame::Shared
                     } else if a == Verdict::Red {
                         Blame::Attributed
@@ -1065,7 +1072,7 @@ pub fn fold(
                 }
                 (_, Some(b)) => (Some(b), crule, creason, blame),
                 (Some(a), None) => {
-                    let blame = if ins.rule == "BK-6" {
+                    let blame = if ins.rule == RuleId::Bk6 {
                         Blame::Shared
                     } else if a == Verdict::Red {
                         Blame::Attributed
@@ -1114,7 +1121,7 @@ pub fn fold(
                 lone_novelty: lone.as_deref() == Some(*ex_id),
                 red_in_session: ins.verdict == Some(Verdict::Red),
                 form_flag: ins.form,
-                cumulative: r == "BK-6",
+                cumulative: r == RuleId::Bk6,
             });
         }
         // An unrated session is history, not evidence (BK-9): its exercises stay new to the ledger and to C5.

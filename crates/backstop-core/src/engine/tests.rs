@@ -1,6 +1,7 @@
 //! The engine against the worked cases (`docs/rules.md`, "What the tests guarantee"), rule boundaries, long
 //! scenarios and properties.
 
+use crate::rules::RuleId;
 use jiff::{SignedDuration, Timestamp};
 use proptest::prelude::*;
 
@@ -199,7 +200,7 @@ fn a_pain_free_start_with_a_set_at_4_that_settles_is_calm() {
     let v = exv(sv(&a, 0), "lat-pulldown");
     assert_eq!(
         (v.verdict, v.rule),
-        (Some(Verdict::Green), "PM-9"),
+        (Some(Verdict::Green), RuleId::Pm9),
         "{}",
         v.reason
     );
@@ -222,7 +223,7 @@ fn missing_check_ins() {
     let a = f.assess(at(3, 19));
     assert_eq!(sv(&a, 0).status, VerdictStatus::Unconfirmed);
     assert_eq!(sv(&a, 0).verdict, Some(Verdict::Green));
-    assert_eq!(sv(&a, 0).rule, "BK-1");
+    assert_eq!(sv(&a, 0).rule, RuleId::Bk1);
     assert_eq!(ex(&a, "lat-pulldown").green_exposures, 0);
     assert_eq!(ex(&a, "lat-pulldown").next, NextStep::Hold);
     assert!(a.due_checkins.is_empty());
@@ -438,7 +439,7 @@ fn case_3_pain_above_the_ceiling_during_a_set() {
     assert_eq!(s.verdict, Some(Verdict::Amber), "{}", s.reason);
     let dl = exv(s, "conventional-deadlift");
     assert_eq!(dl.verdict, Some(Verdict::Red));
-    assert_eq!(dl.rule, "PM-2");
+    assert_eq!(dl.rule, RuleId::Pm2);
     let l = ex(&a, "conventional-deadlift");
     assert_eq!(l.next, NextStep::Regress);
     assert_ne!(l.status, LedgerStatus::Parked);
@@ -539,7 +540,7 @@ fn the_ladder_takes_one_step_at_a_time_in_order() {
     let l = ex(&f.assess(at(2, 0)), "lat-pulldown").clone();
     assert_eq!(
         (l.step, l.rule),
-        (Some(ProgressStep::Set), "PG-2"),
+        (Some(ProgressStep::Set), RuleId::Pg2),
         "{}",
         l.reason
     );
@@ -579,7 +580,7 @@ fn the_ladder_takes_one_step_at_a_time_in_order() {
         .s(at(6, 18), Some(2), &["lat-pulldown 3x12@40 p1"])
         .c(at(7, 8), 2);
     let l = ex(&f.assess(at(8, 0)), "lat-pulldown").clone();
-    assert_eq!((l.next, l.rule), (NextStep::Hold, "PG-2"), "{}", l.reason);
+    assert_eq!((l.next, l.rule), (NextStep::Hold, RuleId::Pg2), "{}", l.reason);
     let f = f
         .s(at(8, 18), Some(2), &["lat-pulldown 3x12@40 p1"])
         .c(at(9, 8), 2);
@@ -647,7 +648,7 @@ fn case_5_muscle_soreness_is_not_back_pain() {
     let a = f.assess(at(15, 9));
     let s = sv(&a, 2);
     assert_eq!(s.verdict, Some(Verdict::Green), "{}", s.reason);
-    assert_eq!(s.rule, "DS-2");
+    assert_eq!(s.rule, RuleId::Ds2);
     assert!(s.soreness);
     let l = ex(&a, "romanian-deadlift");
     assert_ne!(l.status, LedgerStatus::Parked);
@@ -671,7 +672,7 @@ fn soreness_at_24_48_and_72_hours() {
     let a = f.assess(at(15, 9));
     assert_eq!(
         (sv(&a, 2).verdict, sv(&a, 2).rule),
-        (Some(Verdict::Green), "DS-2")
+        (Some(Verdict::Green), RuleId::Ds2)
     );
     // 48 h: worse (6) but still soreness → still green, not pain.
     let f = f.cw(sore(16, 6));
@@ -679,7 +680,7 @@ fn soreness_at_24_48_and_72_hours() {
     let s = sv(&a, 2);
     assert_eq!(
         (s.verdict, s.rule),
-        (Some(Verdict::Green), "DS-2"),
+        (Some(Verdict::Green), RuleId::Ds2),
         "{}",
         s.reason
     );
@@ -699,12 +700,22 @@ fn soreness_at_24_48_and_72_hours() {
     });
     let a = stuck.assess(at(17, 21));
     let s = sv(&a, 2);
-    assert_eq!((s.verdict, s.rule), (Some(Verdict::Red), "DS-3"), "{}", s.reason);
+    assert_eq!(
+        (s.verdict, s.rule),
+        (Some(Verdict::Red), RuleId::Ds3),
+        "{}",
+        s.reason
+    );
     assert!(!s.soreness);
     // Back pain (not soreness) at 48 h after a sore morning is graded as pain.
     let back = base.cw(sore(15, 4)).c(at(16, 8), 6);
     let s = sv(&back.assess(at(16, 9)), 2).clone();
-    assert_eq!((s.verdict, s.rule), (Some(Verdict::Red), "PM-5"), "{}", s.reason);
+    assert_eq!(
+        (s.verdict, s.rule),
+        (Some(Verdict::Red), RuleId::Pm5),
+        "{}",
+        s.reason
+    );
     assert!(!s.soreness);
 }
 
@@ -741,7 +752,7 @@ fn case_6_flare_detection_mode_and_re_entry() {
     assert!(!a.flare.declared);
     // Flare mode: loaded work left out, nothing progresses.
     assert_eq!(ex(&a, "conventional-deadlift").next, NextStep::Avoid);
-    assert_eq!(ex(&a, "conventional-deadlift").rule, "FL-2");
+    assert_eq!(ex(&a, "conventional-deadlift").rule, RuleId::Fl2);
     assert!(a.exercises.iter().all(|e| e.next <= NextStep::Hold));
     // Two calm days end it. A three-day flare is short: re-entry starts at step 2, 70 % of the pre-flare dose at
     // RPE ≤ 7 (FL-3 scales with the flare's length).
@@ -751,7 +762,7 @@ fn case_6_flare_detection_mode_and_re_entry() {
     assert_eq!(a.flare.reentry_step, Some(2));
     assert_eq!(a.flare.reentry_calm_per_step, 1);
     let dl = ex(&a, "conventional-deadlift");
-    assert_eq!(dl.rule, "FL-3");
+    assert_eq!(dl.rule, RuleId::Fl3);
     let d = dl.dose.as_ref().unwrap();
     assert_eq!(
         d.load.unwrap().grams(),
@@ -798,18 +809,18 @@ fn declared_flares_and_escalation() {
     });
     let a = f.assess(at(16, 0));
     assert!(a.flare.active && a.flare.declared);
-    assert!(a.alerts.iter().all(|x| x.rule != "FL-4"));
+    assert!(a.alerts.iter().all(|x| x.rule != RuleId::Fl4));
     let a = f.assess(at(31, 0));
     assert!(
         a.alerts
             .iter()
-            .any(|x| x.rule == "FL-4" && x.message.contains("review"))
+            .any(|x| x.rule == RuleId::Fl4 && x.message.contains("review"))
     );
     let a = f.assess(at(60, 0));
     assert!(
         a.alerts
             .iter()
-            .any(|x| x.rule == "FL-4" && x.message.contains("one to two weeks"))
+            .any(|x| x.rule == RuleId::Fl4 && x.message.contains("one to two weeks"))
     );
     f.flares.push(FlareEvent {
         at: at(20, 12),
@@ -880,7 +891,7 @@ fn flare_escalation_follows_improvement() {
     let fl4: Vec<&str> = a
         .alerts
         .iter()
-        .filter(|x| x.rule == "FL-4")
+        .filter(|x| x.rule == RuleId::Fl4)
         .map(|x| x.message.as_str())
         .collect();
     assert!(fl4.iter().any(|m| m.contains("without improving")), "{fl4:?}");
@@ -888,7 +899,7 @@ fn flare_escalation_follows_improvement() {
     let fl4: Vec<&str> = a
         .alerts
         .iter()
-        .filter(|x| x.rule == "FL-4")
+        .filter(|x| x.rule == RuleId::Fl4)
         .map(|x| x.message.as_str())
         .collect();
     assert!(
@@ -906,7 +917,7 @@ fn flare_escalation_follows_improvement() {
     let fl4: Vec<&str> = a
         .alerts
         .iter()
-        .filter(|x| x.rule == "FL-4")
+        .filter(|x| x.rule == RuleId::Fl4)
         .map(|x| x.message.as_str())
         .collect();
     assert!(fl4.iter().any(|m| m.contains("easing")), "{fl4:?}");
@@ -920,7 +931,7 @@ fn flare_escalation_follows_improvement() {
     assert!(
         a.alerts
             .iter()
-            .any(|x| x.rule == "FL-4" && x.message.contains("one to two weeks"))
+            .any(|x| x.rule == RuleId::Fl4 && x.message.contains("one to two weeks"))
     );
 }
 
@@ -930,7 +941,7 @@ fn a_flare_keeps_tolerated_low_demand_work_at_a_reduced_dose() {
     let a = tolerated_base().c(at(15, 8), 6).c(at(16, 8), 6).assess(at(16, 9));
     assert!(a.flare.active);
     let pd = ex(&a, "lat-pulldown");
-    assert_eq!((pd.next, pd.rule), (NextStep::Hold, "FL-2"), "{}", pd.reason);
+    assert_eq!((pd.next, pd.rule), (NextStep::Hold, RuleId::Fl2), "{}", pd.reason);
     let d = pd.dose.as_ref().unwrap();
     assert_eq!(d.load.unwrap().grams(), 20_000, "half of 40 kg");
     assert_eq!(d.target_rpe, Some(6.0));
@@ -946,9 +957,9 @@ fn case_7_leg_symptoms_stop_the_exercise_whatever_the_score() {
     );
     let a = f.assess(at(0, 20));
     let v = exv(sv(&a, 0), "romanian-deadlift");
-    assert_eq!((v.verdict, v.rule), (Some(Verdict::Red), "PM-4"));
+    assert_eq!((v.verdict, v.rule), (Some(Verdict::Red), RuleId::Pm4));
     assert!(sv(&a, 0).rescreen);
-    assert!(a.alerts.iter().any(|x| x.rule == "PM-4"));
+    assert!(a.alerts.iter().any(|x| x.rule == RuleId::Pm4));
     let mut numb = checkin(at(1, 8), 1);
     numb.numbness = true;
     let a = Facts::default()
@@ -956,8 +967,8 @@ fn case_7_leg_symptoms_stop_the_exercise_whatever_the_score() {
         .cw(numb)
         .assess(at(1, 9));
     assert_eq!(sv(&a, 0).verdict, Some(Verdict::Red));
-    assert_eq!(sv(&a, 0).rule, "PM-4");
-    assert!(a.alerts.iter().any(|x| x.rule == "PM-4"));
+    assert_eq!(sv(&a, 0).rule, RuleId::Pm4);
+    assert!(a.alerts.iter().any(|x| x.rule == RuleId::Pm4));
 }
 
 #[test]
@@ -983,8 +994,8 @@ fn case_8_a_rising_week_holds_progression() {
     );
     let l = ex(&a, "lat-pulldown");
     assert_eq!(l.next, NextStep::Hold);
-    assert_eq!(l.rule, "PM-6");
-    assert!(a.alerts.iter().any(|x| x.rule == "PM-6"));
+    assert_eq!(l.rule, RuleId::Pm6);
+    assert!(a.alerts.iter().any(|x| x.rule == RuleId::Pm6));
     // +2: a deload week is suggested.
     let mut g = Facts::default();
     for d in 0..7 {
@@ -1037,7 +1048,7 @@ fn form_flags_hold_the_dose() {
     let a = f.assess(at(5, 0));
     let l = ex(&a, "lat-pulldown");
     assert_eq!(l.next, NextStep::Hold);
-    assert_eq!(exv(sv(&a, 1), "lat-pulldown").rule, "BK-2");
+    assert_eq!(exv(sv(&a, 1), "lat-pulldown").rule, RuleId::Bk2);
 }
 
 #[test]
@@ -1280,7 +1291,7 @@ proptest! {
             // later red morning is no longer pinned on the exercises in it; one parked for it may come back to a
             // hold, never further.
             let base_rate = |x: &Assessment| x.sessions.iter().flat_map(|v| &v.exercises)
-                .filter(|e| e.exercise == b.exercise && e.rule == "BK-8").count();
+                .filter(|e| e.exercise == b.exercise && e.rule == RuleId::Bk8).count();
             // CA-3 measures the same base rate across blocks and sessions (note (m)): more pain during another
             // exercise, or after a session without this one, leaves less of the back's pain for it to explain, so
             // one parked by a cause may no longer be named, after which its own history decides (as with BK-6).
@@ -1306,7 +1317,7 @@ proptest! {
         let f = build(&h);
         let a = f.assess(end_of(&h));
         for (s, v) in f.sessions.iter().zip(&a.sessions) {
-            for e in v.exercises.iter().filter(|e| e.rule == "BK-6") {
+            for e in v.exercises.iter().filter(|e| e.rule == RuleId::Bk6) {
                 prop_assert!(!(v.novelties.len() == 1 && v.novelties[0].exercise == e.exercise));
                 let first = s.sets.iter().position(|x| x.exercise == e.exercise).unwrap();
                 let p0 = s.pain_before.map_or(2, |p| p.value());
@@ -1372,9 +1383,9 @@ proptest! {
     fn verdict_rules_always_give_a_reason_and_a_rule(h in gen_history()) {
         let a = build(&h).assess(end_of(&h));
         for s in &a.sessions {
-            prop_assert!(!s.reason.is_empty() && !s.rule.is_empty());
+            prop_assert!(!s.reason.is_empty());
             for e in &s.exercises {
-                prop_assert!(!e.reason.is_empty() && !e.rule.is_empty());
+                prop_assert!(!e.reason.is_empty());
             }
         }
         for l in &a.exercises {
@@ -1762,14 +1773,14 @@ fn a_red_morning_after_a_rise_in_one_directions_load_is_pinned_on_the_rise_not_t
     let fp = exv(s, "face-pull");
     assert_eq!(
         (fp.verdict, fp.rule),
-        (Some(Verdict::Amber), "BK-7"),
+        (Some(Verdict::Amber), RuleId::Bk7),
         "{}",
         fp.reason
     );
     let lp = exv(s, "leg-press");
     assert_eq!(
         (lp.verdict, lp.rule, lp.blame),
-        (Some(Verdict::Red), "BK-7", Blame::Shared),
+        (Some(Verdict::Red), RuleId::Bk7, Blame::Shared),
         "{}",
         lp.reason
     );
@@ -1801,7 +1812,7 @@ fn a_red_morning_after_a_rise_in_one_directions_load_is_pinned_on_the_rise_not_t
         )
         .c(at(12, 8), 5);
     let a = g.assess(at(12, 9));
-    assert_eq!(exv(a.session(at(11, 18)).unwrap(), "face-pull").rule, "C5");
+    assert_eq!(exv(a.session(at(11, 18)).unwrap(), "face-pull").rule, RuleId::C5);
     assert_eq!(ex(&a, "face-pull").status, LedgerStatus::Parked);
 }
 
@@ -1831,7 +1842,7 @@ fn on_a_back_that_is_often_red_one_more_red_morning_does_not_park_the_novelty() 
     let fp = exv(a.session(at(23, 18)).unwrap(), "face-pull");
     assert_eq!(
         (fp.verdict, fp.rule, fp.blame),
-        (Some(Verdict::Amber), "BK-8", Blame::Shared),
+        (Some(Verdict::Amber), RuleId::Bk8, Blame::Shared),
         "{}",
         fp.reason
     );
@@ -1899,19 +1910,21 @@ fn leg_symptoms_bring_the_red_flag_questions_back_weekly() {
     // Answered the same day: nothing due.
     let a = f.assess(at(3, 12));
     assert!(
-        a.alerts.iter().all(|x| x.rule != "RF-4" && x.rule != "PM-4"),
+        a.alerts
+            .iter()
+            .all(|x| x.rule != RuleId::Rf4 && x.rule != RuleId::Pm4),
         "{:?}",
         a.alerts
     );
     // Still logging leg pain a week later, with the last screen 8 days old: due again.
     let f = f.cw(leg(9));
     let a = f.assess(at(9, 12));
-    assert!(a.alerts.iter().any(|x| x.rule == "RF-4"), "{:?}", a.alerts);
+    assert!(a.alerts.iter().any(|x| x.rule == RuleId::Rf4), "{:?}", a.alerts);
     // Answered again: not due; and no leg symptoms for a week: not due either.
     let mut g = f.clone();
     g.screenings.push(screen(9));
-    assert!(g.assess(at(10, 12)).alerts.iter().all(|x| x.rule != "RF-4"));
-    assert!(f.assess(at(20, 12)).alerts.iter().all(|x| x.rule != "RF-4"));
+    assert!(g.assess(at(10, 12)).alerts.iter().all(|x| x.rule != RuleId::Rf4));
+    assert!(f.assess(at(20, 12)).alerts.iter().all(|x| x.rule != RuleId::Rf4));
 }
 
 /// PM-4 with usual leg symptoms: leg pain within its usual reach does not turn a session red; spreading further,
@@ -1937,12 +1950,15 @@ fn usual_stable_leg_symptoms_do_not_turn_a_session_red() {
     assert_eq!(sv(&a, 0).verdict, Some(Verdict::Green), "{}", sv(&a, 0).reason);
     let a = with(leg(Some(LegReach::Thigh)));
     assert_eq!(sv(&a, 0).verdict, Some(Verdict::Green));
-    assert!(a.alerts.iter().all(|x| x.rule != "PM-4"));
+    assert!(a.alerts.iter().all(|x| x.rule != RuleId::Pm4));
     // But the weekly re-ask still sees it (RF-4).
-    assert!(a.alerts.iter().any(|x| x.rule == "RF-4"), "{:?}", a.alerts);
+    assert!(a.alerts.iter().any(|x| x.rule == RuleId::Rf4), "{:?}", a.alerts);
     // Spreading below the knee: new.
     let a = with(leg(Some(LegReach::BelowKnee)));
-    assert_eq!((sv(&a, 0).verdict, sv(&a, 0).rule), (Some(Verdict::Red), "PM-4"));
+    assert_eq!(
+        (sv(&a, 0).verdict, sv(&a, 0).rule),
+        (Some(Verdict::Red), RuleId::Pm4)
+    );
     // No reach given: backstop cannot tell it is the usual.
     let a = with(leg(None));
     assert_eq!(sv(&a, 0).verdict, Some(Verdict::Red));
@@ -1977,7 +1993,7 @@ fn a_rung_waiting_for_the_next_keeps_progressing() {
     let l = ex(&a, "trap-bar-deadlift");
     assert_eq!(
         (l.rule, l.step),
-        ("PG-8", Some(ProgressStep::Harder)),
+        (RuleId::Pg8, Some(ProgressStep::Harder)),
         "{}",
         l.reason
     );
@@ -1993,7 +2009,7 @@ fn a_rung_waiting_for_the_next_keeps_progressing() {
     let l = ex(&g.assess_with(&p, at(14, 9)), "trap-bar-deadlift").clone();
     assert_eq!(
         (l.rule, l.swap_to.as_deref()),
-        ("PG-8", Some("conventional-deadlift")),
+        (RuleId::Pg8, Some("conventional-deadlift")),
         "{}",
         l.reason
     );
@@ -2060,7 +2076,7 @@ fn a_flare_dose_does_not_keep_halving() {
     let a = f.assess(at(21, 9));
     assert!(a.flare.active);
     let l = ex(&a, "lat-pulldown");
-    assert_eq!(l.rule, "FL-2", "{}", l.reason);
+    assert_eq!(l.rule, RuleId::Fl2, "{}", l.reason);
     assert_eq!(
         l.dose.as_ref().unwrap().load.unwrap().grams(),
         20_000,
@@ -2273,7 +2289,7 @@ fn a_session_without_any_pain_recorded_is_unrated_and_its_exercises_stay_new() {
     for i in 0..2 {
         assert_eq!(sv(&a, i).status, VerdictStatus::Unrated);
         assert_eq!(sv(&a, i).verdict, None);
-        assert_eq!(sv(&a, i).rule, "BK-9");
+        assert_eq!(sv(&a, i).rule, RuleId::Bk9);
     }
     assert!(a.exercises.is_empty(), "nothing judged: no ledger entry");
     let dl = a
@@ -2319,7 +2335,7 @@ fn pain_recorded_anywhere_in_a_session_keeps_it_judged() {
         .assess(at(10, 12));
     assert_eq!(
         (sv(&a, 0).status, sv(&a, 0).rule),
-        (VerdictStatus::Unconfirmed, "BK-1")
+        (VerdictStatus::Unconfirmed, RuleId::Bk1)
     );
     let a = Facts::default()
         .s(at(0, 18), None, &["lat-pulldown 2x10@50"])

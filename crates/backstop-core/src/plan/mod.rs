@@ -6,6 +6,7 @@
 //! conservative first dose; doses come from the ledger's next step; every item says why. The same inputs give the
 //! same plan.
 
+use crate::rules::RuleId;
 use jiff::civil::{Date, Weekday as JWeekday};
 use serde::Serialize;
 
@@ -599,7 +600,7 @@ fn plan_inner(
             let mut kept: Vec<(&Exercise, &ExerciseLedger)> = a
                 .exercises
                 .iter()
-                .filter(|l| l.rule == "FL-2" && l.next == NextStep::Hold)
+                .filter(|l| l.rule == RuleId::Fl2 && l.next == NextStep::Hold)
                 .filter_map(|l| catalog.get(&l.exercise).map(|e| (e, l)))
                 .filter(|(e, _)| !e.flare_safe && available(e, profile))
                 .collect();

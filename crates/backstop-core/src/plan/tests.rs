@@ -1,6 +1,7 @@
 //! The planner: golden plans for six archetypes (read and judged by a person before acceptance) and properties
 //! over random profiles and histories.
 
+use crate::rules::RuleId;
 use jiff::Timestamp;
 use jiff::civil::{Date, date};
 use jiff::tz::TimeZone;
@@ -302,7 +303,7 @@ proptest! {
             if pl.mode == Mode::Flare && !ex.flare_safe {
                 let l = a.exercise(&it.exercise).unwrap();
                 prop_assert!(l.status == LedgerStatus::Tolerated && ex.spinal.max() <= 1 && ex.pattern != Pattern::Hinge, "{} is neither flare-friendly nor tolerated low-demand work", it.exercise);
-                prop_assert_eq!(l.rule, "FL-2");
+                prop_assert_eq!(l.rule, RuleId::Fl2);
                 prop_assert!(it.dose.target_rpe.is_some_and(|r| r <= 6.0));
             }
         }

@@ -87,7 +87,7 @@ pub struct SettingRow {
     value: String,
     default: String,
     basis: &'static str,
-    rule: &'static str,
+    rule: String,
     error: Option<String>,
 }
 
@@ -188,7 +188,7 @@ fn setting_rows(s: &Settings, errors: &FieldErrors, typed: Option<&FormData>) ->
                 .unwrap_or_else(|| show(&r.value)),
             default: show(&r.default),
             basis: r.basis,
-            rule: r.rule,
+            rule: r.rule(),
             error: errors.get(&format!("s.{}", r.name)).cloned(),
         })
         .collect()
