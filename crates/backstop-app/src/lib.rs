@@ -20,7 +20,7 @@ use backstop_core::engine::{Assessment, History, Settings, assess};
 use backstop_core::facts::TriageRecord;
 use backstop_core::load::LoadReport;
 use backstop_core::plan::{Plan, Readiness, WeekPlan};
-use backstop_core::redflags::{self, RedFlag, RedFlagState, ScreenResult, Urgency};
+use backstop_core::redflags::{self, RedFlag, RedFlagState, ScreenResult};
 use backstop_core::time::{civil_date, format_rfc3339, parse_instant};
 use backstop_core::triage::{Classification, TriageAnswers, TriageResult};
 use backstop_core::units::Stiffness;
@@ -43,12 +43,21 @@ use crate::store::{
 /// Why a use case failed.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
-    /// Nothing can be logged or planned before the profile exists.
-    #[error("no profile yet: run `backstop init` first")]
+    /// Nothing can be logged or planned before the profile exists. Each front end says how to create it.
+    #[error("no profile yet: create one first")]
     NoProfile,
     /// The person's input was refused; the message says what and where.
     #[error("{0}")]
     Input(String),
+    /// The person's input was refused, and the way to put it right depends on the front end: the CLI names its flag
+    /// or command, a page or the API its field. `Display` gives the remedy in plain words.
+    #[error("{message}; {}", remedy.in_words())]
+    Refused {
+        /// What was refused and why.
+        message: String,
+        /// How to put it right.
+        remedy: Remedy,
+    },
     /// An import needs to be told the weight unit: the file has weights and does not say whether they are kg or
     /// lb. Each front end says how to give it (a flag, a form field, a query parameter).
     #[error("{origin}: line {line} has a weight, and the file does not say whether its weights are kg or lb")]
@@ -72,6 +81,7 @@ impl AppError {
         matches!(
             self,
             AppError::Input(_)
+                | AppError::Refused { .. }
                 | AppError::UnitNeeded { .. }
                 | AppError::Catalog(_)
                 | AppError::NoProfile
@@ -142,6 +152,41 @@ pub(crate) fn load_given(set: &SetEntry, catalog: &Catalog) -> Result<(), AppErr
 
 fn input(msg: impl ToString) -> AppError {
     AppError::Input(msg.to_string())
+}
+
+fn refused(message: impl ToString, remedy: Remedy) -> AppError {
+    AppError::Refused {
+        message: message.to_string(),
+        remedy,
+    }
+}
+
+/// How to put right a refused input (`AppError::Refused`), for each front end to say in its own terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Remedy {
+    /// The time given is wrong (in the future, say): check it.
+    CheckTime,
+    /// The time given is too early: give a later one.
+    LaterTime,
+    /// A flare is already declared: end it first.
+    EndFlareFirst,
+    /// No flare is declared: declare one first.
+    StartFlareFirst,
+    /// A live session is too old to join: start a new one, or log the old one as a past session with its time.
+    LogPastSession,
+}
+
+impl Remedy {
+    /// The remedy in plain words, without any front end's syntax.
+    pub fn in_words(self) -> &'static str {
+        match self {
+            Remedy::CheckTime => "check the time given",
+            Remedy::LaterTime => "give a later time",
+            Remedy::EndFlareFirst => "end it first",
+            Remedy::StartFlareFirst => "declare one first",
+            Remedy::LogPastSession => "start a new one, or log the old session with its own time",
+        }
+    }
 }
 
 /// Looks up an IANA time zone (the binary carries its own copy of the time zone database).
@@ -411,20 +456,12 @@ impl App {
         if flags.is_empty() {
             return Ok(None);
         }
-        let dark_urine = flags.contains(&RedFlag::DarkUrine);
         let r = self.screen(who, ScreeningContext::Triage, flags).await?;
         Ok(r.map(|r| TriageResult {
             classification: Classification::RedFlag,
             urgency: Some(r.urgency),
+            advice: r.advice(),
             because: r.because,
-            // Dark urine waits for a clearance rather than 72 hours (DS-4), unless something graver decides.
-            advice: if dark_urine && r.urgency == Urgency::Urgent {
-                "Get medical care today: severe muscle pain with dark urine after exercise needs a same-day check. \
-                 Training waits until a clinician has cleared you."
-                    .into()
-            } else {
-                r.urgency.advice().into()
-            },
         }))
     }
 
@@ -455,11 +492,14 @@ impl App {
             && state.open.is_some()
             && at < since
         {
-            return Err(input(format!(
-                "the clearance is dated {}, before the red-flag answers of {} that it should clear; give a later --at",
-                backstop_core::time::format_local(at, &ctx.tz),
-                backstop_core::time::format_local(since, &ctx.tz)
-            )));
+            return Err(refused(
+                format!(
+                    "the clearance is dated {}, before the red-flag answers of {} that it should clear",
+                    backstop_core::time::format_local(at, &ctx.tz),
+                    backstop_core::time::format_local(since, &ctx.tz)
+                ),
+                Remedy::LaterTime,
+            ));
         }
         let c = Clearance { at, note };
         self.store.add_clearance(who, &c).await?;
@@ -476,8 +516,9 @@ impl App {
         let ctx = self.context(who).await?;
         let at = self.instant(at, &ctx.tz, Time::constant(12, 0, 0, 0))?;
         if at > self.now() + SignedDuration::from_hours(24) {
-            return Err(input(
-                "a flare mark cannot be more than a day in the future; check --at",
+            return Err(refused(
+                "a flare mark cannot be more than a day in the future",
+                Remedy::CheckTime,
             ));
         }
         let marks = self.store.flare_events(who).await?;
@@ -488,14 +529,18 @@ impl App {
             .filter(|m| m.mark == FlareMark::Start);
         match (mark, open) {
             (FlareMark::Start, Some(o)) => {
-                return Err(input(format!(
-                    "a flare is already declared since {}; end it first with `backstop flare end`",
-                    backstop_core::time::format_local(o.at, &ctx.tz)
-                )));
+                return Err(refused(
+                    format!(
+                        "a flare is already declared since {}",
+                        backstop_core::time::format_local(o.at, &ctx.tz)
+                    ),
+                    Remedy::EndFlareFirst,
+                ));
             }
             (FlareMark::End, None) => {
-                return Err(input(
-                    "there is no declared flare to end at that time; declare one with `backstop flare start`",
+                return Err(refused(
+                    "there is no declared flare to end at that time",
+                    Remedy::StartFlareFirst,
                 ));
             }
             _ => {}
@@ -619,7 +664,10 @@ impl App {
         }
         let now = self.now();
         if session.at > now + SignedDuration::from_hours(24) {
-            return Err(input("the session is more than a day in the future; check --at"));
+            return Err(refused(
+                "the session is more than a day in the future",
+                Remedy::CheckTime,
+            ));
         }
         let id = self.store.add_session(who, &session, now, None).await?;
         Ok(StoredSession {
@@ -632,7 +680,9 @@ impl App {
     /// Records a check-in (PM-1, PM-5).
     pub async fn checkin(&self, who: AthleteId, c: CheckInInput) -> Result<CheckInOutcome, AppError> {
         let ctx = self.context(who).await?;
-        let pain = c.pain.ok_or_else(|| input("a check-in needs --pain (0–10)"))?;
+        let pain = c
+            .pain
+            .ok_or_else(|| input("a check-in needs a pain score (0–10)"))?;
         let at = self.instant(c.at.as_deref(), &ctx.tz, Time::constant(8, 0, 0, 0))?;
         // A check-in reports pain felt now or earlier; an hour's grace covers a phone's clock running ahead.
         if at > self.now() + SignedDuration::from_hours(1) {
@@ -677,7 +727,7 @@ impl App {
         if let (Some(f), Some(t)) = (from_d, to_d)
             && f > t
         {
-            return Err(input(format!("--from {f} is after --to {t}")));
+            return Err(input(format!("the first day {f} is after the last day {t}")));
         }
         let sessions = self.store.sessions(who, None, None).await?;
         let checkins: Vec<CheckIn> = self
@@ -975,7 +1025,10 @@ impl App {
         let ctx = self.context(who).await?;
         let at = self.instant(at, &ctx.tz, Time::constant(8, 0, 0, 0))?;
         if at > self.now() + SignedDuration::from_hours(24) {
-            return Err(input("the triage is more than a day in the future; check --at"));
+            return Err(refused(
+                "the triage is more than a day in the future",
+                Remedy::CheckTime,
+            ));
         }
         let result = backstop_core::triage::classify_for(&answers, ctx.profile.usual_leg_symptoms);
         self.store

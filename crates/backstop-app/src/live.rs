@@ -167,8 +167,9 @@ impl App {
             return Err(input("the session cannot start in the future"));
         }
         if now.duration_since(started) > OPEN_SESSION_WINDOW {
-            return Err(input(
-                "that session started more than 6 hours ago; start a new one, or log an old session with `backstop log --at`",
+            return Err(crate::refused(
+                "that session started more than 6 hours ago",
+                crate::Remedy::LogPastSession,
             ));
         }
         // A repeated first post (a double tap, a retry) joins the session it already created.

@@ -75,7 +75,7 @@ pub enum StoreError {
     #[error("stored data is damaged: {0}")]
     Corrupt(String),
     /// A restore was asked for on a database that already holds data.
-    #[error("the database already holds data; restore into an empty database (use --db with a new file)")]
+    #[error("the database already holds data; restore into an empty database")]
     NotEmpty,
     /// The person has no such record (it never existed, was deleted, or belongs to someone else).
     #[error("no such {0}")]

@@ -124,20 +124,16 @@ fn print_screen(result: &Option<ScreenResult>) -> anyhow::Result<()> {
             outln!("Red-flag screen: no warning signs reported.");
         }
         Some(r) => {
-            let banner = match r.urgency {
-                Urgency::Emergency => "STOP: seek emergency care now",
-                Urgency::Urgent => "See a clinician within 48 hours",
-                Urgency::Soon => "Book a clinician visit within 1–2 weeks",
-            };
-            outln!("\n*** {banner} ***");
-            outln!("{}", r.urgency.advice());
+            outln!("\n*** {} ***", r.headline());
+            outln!("{}", r.advice());
+            if r.urgency >= Urgency::Urgent {
+                outln!("Once a clinician has cleared you, record it: `backstop clearance`.");
+            }
             outln!("Because you answered yes to:");
             for b in &r.because {
                 outln!("  - {b}");
             }
-            outln!(
-                "backstop coaches training; it cannot tell what is causing these signs. A clinician can.\n"
-            );
+            outln!("{}\n", backstop_core::redflags::NOT_A_DIAGNOSIS);
         }
     }
     Ok(())
@@ -277,7 +273,7 @@ async fn init(app: &App, who: AthleteId, a: InitArgs, json: bool) -> anyhow::Res
         print_json(&json!({
             "profile": p,
             "sensitivity_hypothesis": sensitivity_hypothesis(&p.aggravators),
-            "red_flags": result.as_ref().map(|r| json!({ "urgency": r.urgency, "because": r.because, "advice": r.urgency.advice() })),
+            "red_flags": result.as_ref().map(|r| json!({ "urgency": r.urgency, "because": r.because, "advice": r.advice() })),
             "training_blocked": state.blocks_training,
             "first_session": first.as_ref().map(|(ctx, plan)| plan_json(ctx, plan)),
         }))?;
@@ -1002,7 +998,7 @@ async fn screen(app: &App, who: AthleteId, a: ScreenArgs, json: bool) -> anyhow:
         print_json(&json!({
             "urgency": result.as_ref().map(|r| r.urgency),
             "because": result.as_ref().map(|r| r.because.clone()).unwrap_or_default(),
-            "advice": result.as_ref().map(|r| r.urgency.advice()),
+            "advice": result.as_ref().map(|r| r.advice()),
             "training_blocked": state.blocks_training,
         }))?;
     } else {
@@ -1525,6 +1521,9 @@ fn print_triage(
     );
     outln!("Because: {}.", r.because.join("; "));
     outln!("{}", r.advice);
+    if r.urgency >= Some(Urgency::Urgent) {
+        outln!("Once a clinician has cleared you, record it: `backstop clearance`.");
+    }
     if !missing.is_empty() {
         outln!(
             "The red-flag answers are recorded. The rest of the triage needs: {}.",

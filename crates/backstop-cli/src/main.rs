@@ -126,6 +126,34 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     result
 }
 
+/// The error with its causes, each in the CLI's own terms where the app leaves the remedy to the front end: a
+/// flag or a command here, a field or a link on a page.
+fn in_cli_terms(e: &anyhow::Error) -> String {
+    use backstop_app::Remedy;
+    use backstop_app::store::StoreError;
+    let parts: Vec<String> = e
+        .chain()
+        .map(|c| match c.downcast_ref::<AppError>() {
+            Some(AppError::NoProfile) => "no profile yet: run `backstop init` first".to_owned(),
+            Some(AppError::Refused { message, remedy }) => {
+                let remedy = match remedy {
+                    Remedy::CheckTime => "check --at",
+                    Remedy::LaterTime => "give a later --at",
+                    Remedy::EndFlareFirst => "end it first with `backstop flare end`",
+                    Remedy::StartFlareFirst => "declare one with `backstop flare start`",
+                    Remedy::LogPastSession => {
+                        "start a new one, or log an old session with `backstop log --at`"
+                    }
+                };
+                format!("{message}; {remedy}")
+            }
+            Some(e @ AppError::Store(StoreError::NotEmpty)) => format!("{e} (use --db with a new file)"),
+            _ => c.to_string(),
+        })
+        .collect();
+    parts.join(": ")
+}
+
 fn exit_code(e: &anyhow::Error) -> u8 {
     if e.downcast_ref::<SafetyStop>().is_some() {
         return 3;
@@ -195,7 +223,7 @@ fn main() -> ExitCode {
             if e.downcast_ref::<SafetyStop>().is_some() {
                 eprintln!("blocked for safety: {e}");
             } else {
-                eprintln!("error: {e:#}");
+                eprintln!("error: {}", in_cli_terms(&e));
             }
             ExitCode::from(code)
         }

@@ -34,24 +34,19 @@ impl Urgency {
         }
     }
 
-    /// What the person should do, in plain words.
-    pub fn advice(self) -> &'static str {
+    /// The headline a person sees first, the same on every front end.
+    pub fn headline(self) -> &'static str {
         match self {
-            Urgency::Emergency => {
-                "Go to an emergency department or call emergency services now. Do not train. backstop will not \
-                 plan sessions until you record that a clinician has cleared you (`backstop clearance`)."
-            }
-            Urgency::Urgent => {
-                "See a doctor or urgent care today or within 48 hours. Your training plan is paused for 72 hours, \
-                 or until you record a clinician's clearance (`backstop clearance`)."
-            }
-            Urgency::Soon => {
-                "Book a visit with your doctor or physiotherapist within the next one to two weeks. Until then \
-                 keep to gentle activity you know your back tolerates."
-            }
+            Urgency::Emergency => "STOP: seek emergency care now",
+            Urgency::Urgent => "See a clinician within 48 hours",
+            Urgency::Soon => "Book a clinician visit within 1–2 weeks",
         }
     }
 }
+
+/// Said with every red-flag result: backstop routes, it does not diagnose (RF-5).
+pub const NOT_A_DIAGNOSIS: &str =
+    "backstop coaches training; it cannot tell what is causing these signs. A clinician can.";
 
 macro_rules! red_flags {
     ($($variant:ident => $name:literal, $urgency:ident, $kind:ident, $question:literal;)+) => {
@@ -196,6 +191,55 @@ pub struct ScreenResult {
     pub urgency: Urgency,
     /// One line per answer or combination that decided it.
     pub because: Vec<String>,
+    /// Whether training waits for a clinician's clearance, however long that takes (an emergency, RF-2; dark urine
+    /// after training, DS-4), rather than pausing for 72 hours (urgent, RF-3) or not at all (soon).
+    pub until_clearance: bool,
+}
+
+impl ScreenResult {
+    /// The headline a person sees first (the urgency's, but the same-day check for dark urine).
+    pub fn headline(&self) -> &'static str {
+        if self.urgency == Urgency::Urgent && self.until_clearance {
+            "Get medical care today"
+        } else {
+            self.urgency.headline()
+        }
+    }
+
+    /// What to do, in plain words, with no front end's syntax: each front end adds how to record a clearance.
+    pub fn action(&self) -> &'static str {
+        match self.urgency {
+            Urgency::Emergency => {
+                "Go to an emergency department or call emergency services now: some of these signs can mean pressure \
+                 on the nerves in the spine, which needs care within hours. Do not train."
+            }
+            // Only dark urine locks an urgent result (DS-4): possible muscle breakdown needs a same-day check.
+            Urgency::Urgent if self.until_clearance => {
+                "Get medical care today: severe muscle pain with dark urine after exercise needs a same-day check. \
+                 Do not train."
+            }
+            Urgency::Urgent => "See a doctor or urgent care today or within 48 hours.",
+            Urgency::Soon => {
+                "Book a visit with your doctor or physiotherapist within the next one to two weeks."
+            }
+        }
+    }
+
+    /// What backstop does about training meanwhile (RF-2, RF-3, DS-4; a soon result never blocks).
+    pub fn training(&self) -> &'static str {
+        if self.until_clearance {
+            "backstop will not plan sessions until you record that a clinician has cleared you."
+        } else if self.urgency == Urgency::Urgent {
+            "Your training plan is paused for 72 hours, or until you record that a clinician has cleared you."
+        } else {
+            "Until then keep to gentle training you know your back tolerates; backstop keeps planning it."
+        }
+    }
+
+    /// The advice in one text: what to do, then what happens to training.
+    pub fn advice(&self) -> String {
+        format!("{} {}", self.action(), self.training())
+    }
 }
 
 fn neuro(f: RedFlag) -> bool {
@@ -278,14 +322,10 @@ pub fn assess(flags: &[RedFlag]) -> Option<ScreenResult> {
     Some(ScreenResult {
         urgency,
         because: because.into_iter().map(|(_, s)| s).collect(),
+        // Any emergency (RF-2), and dark urine after training (possible muscle breakdown, DS-4), which needs a
+        // medical all-clear before hard exercise resumes, wait for a clearance rather than 72 hours.
+        until_clearance: urgency == Urgency::Emergency || has(DarkUrine),
     })
-}
-
-/// Whether these answers keep training locked until a clinician's clearance rather than pausing it for 72 hours:
-/// any emergency (RF-2), and dark urine after training (possible muscle breakdown, DS-4), which needs a medical
-/// all-clear before hard exercise resumes.
-fn locks_until_clearance(flags: &[RedFlag], r: &ScreenResult) -> bool {
-    r.urgency == Urgency::Emergency || flags.contains(&RedFlag::DarkUrine)
 }
 
 /// How long an urgent flag pauses the plan while clearance is pending (RF-3).
@@ -320,11 +360,7 @@ pub fn state(screenings: &[Screening], clearances: &[Clearance], now: Timestamp)
     // An emergency answer (or dark urine) stays open until clearance, even if a later screen says none (RF-2).
     let worst_locking = since_clearance
         .iter()
-        .filter_map(|s| {
-            assess(&s.flags)
-                .filter(|r| locks_until_clearance(&s.flags, r))
-                .map(|r| (s.at, r))
-        })
+        .filter_map(|s| assess(&s.flags).filter(|r| r.until_clearance).map(|r| (s.at, r)))
         .max_by_key(|(at, r)| (r.urgency, *at));
     if let Some((at, r)) = worst_locking {
         return RedFlagState {
@@ -475,6 +511,62 @@ mod tests {
         assert!(SaddleNumbness.question().starts_with("New "));
         assert!(BothLegs.question().starts_with("New "));
         assert!(Trauma.question().contains("last month"));
+    }
+
+    #[test]
+    fn each_result_says_what_to_do_and_what_training_does_without_any_front_ends_syntax() {
+        use RedFlag::*;
+        // (answers, headline, what to do, what happens to training, waits for a clearance)
+        for (flags, headline, action, training, until) in [
+            (
+                &[BladderChange][..],
+                "STOP",
+                "emergency department",
+                "will not plan sessions until",
+                true,
+            ),
+            (
+                &[CancerHistory, Numbness][..],
+                "STOP",
+                "emergency department",
+                "will not plan sessions until",
+                true,
+            ),
+            (
+                &[Fever][..],
+                "within 48 hours",
+                "within 48 hours",
+                "paused for 72 hours",
+                false,
+            ),
+            (
+                &[DarkUrine][..],
+                "today",
+                "same-day check",
+                "will not plan sessions until",
+                true,
+            ),
+            (
+                &[NightPain][..],
+                "1–2 weeks",
+                "one to two weeks",
+                "keeps planning",
+                false,
+            ),
+        ] {
+            let r = assess(flags).unwrap();
+            assert_eq!(r.until_clearance, until, "{flags:?}");
+            assert!(r.headline().contains(headline), "{flags:?}: {}", r.headline());
+            assert!(r.action().contains(action), "{flags:?}: {}", r.action());
+            assert!(r.training().contains(training), "{flags:?}: {}", r.training());
+            assert_eq!(r.advice(), format!("{} {}", r.action(), r.training()));
+            for text in [r.headline(), r.action(), r.training(), NOT_A_DIAGNOSIS] {
+                assert!(!text.contains('`') && !text.contains("--"), "{text}");
+            }
+        }
+        // The text follows the decision: what locks until a clearance is what `state` keeps blocking.
+        let s = [screen(0, &[DarkUrine])];
+        assert!(state(&s, &[], ts(200)).open.unwrap().until_clearance);
     }
 
     #[test]

@@ -186,22 +186,18 @@ impl Location {
 
 /// Classifies the answers (DS-1…DS-4, §4), knowing the person's usual, stable leg symptoms (from the profile).
 pub fn classify_for(a: &TriageAnswers, usual_leg: Option<LegReach>) -> TriageResult {
-    if a.dark_urine || a.red_flags.contains(&RedFlag::DarkUrine) {
-        return TriageResult {
-            classification: Classification::RedFlag,
-            urgency: Some(Urgency::Urgent),
-            because: vec!["extreme muscle pain with dark urine after training (DS-4)".into()],
-            advice: "Get medical care today: severe muscle pain with dark urine after exercise needs a same-day check. \
-                     Training waits until a clinician has cleared you."
-                .into(),
-        };
+    // Dark urine (DS-4) is graded with the other red-flag answers, so that a graver one beside it decides the level
+    // and the advice.
+    let mut flags = a.red_flags.clone();
+    if a.dark_urine && !flags.contains(&RedFlag::DarkUrine) {
+        flags.push(RedFlag::DarkUrine);
     }
-    if let Some(r) = redflags::assess(&a.red_flags) {
+    if let Some(r) = redflags::assess(&flags) {
         return TriageResult {
             classification: Classification::RedFlag,
             urgency: Some(r.urgency),
+            advice: r.advice(),
             because: r.because,
-            advice: r.urgency.advice().into(),
         };
     }
     let mut because = Vec::new();
@@ -481,6 +477,21 @@ mod tests {
         assert_eq!(
             (r.classification, r.urgency),
             (Classification::RedFlag, Some(Urgency::Urgent))
+        );
+        assert!(
+            r.advice.contains("same-day check") && r.advice.contains("until you record"),
+            "{}",
+            r.advice
+        );
+        // A graver answer beside dark urine decides the level and the advice: it used to answer "urgent".
+        a.red_flags = vec![RedFlag::SaddleNumbness];
+        let r = classify(&a);
+        assert_eq!(r.urgency, Some(Urgency::Emergency));
+        assert!(r.advice.contains("emergency department"), "{}", r.advice);
+        assert!(
+            r.because.iter().any(|b| b.starts_with("dark-urine")),
+            "{:?}",
+            r.because
         );
     }
 

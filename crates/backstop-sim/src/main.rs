@@ -407,6 +407,19 @@ async fn backstop_policy(
         }
         // At each week's end: is the planted cause the top named cause yet? At week 12's end: is it named?
         let week = (d / 7 + 1) as u32;
+        if trace && weekday(day) == Weekday::Sun {
+            let (_, a) = app.assess(who, Some(&format!("{day} 23:00"))).await?;
+            for c in a.causes.iter().take(4) {
+                eprintln!(
+                    "week {week} cause {}:{} {:?} {:.2}: {}",
+                    c.level.as_str(),
+                    c.name,
+                    c.confidence,
+                    c.score,
+                    c.evidence
+                );
+            }
+        }
         if weekday(day) == Weekday::Sun
             && let Some(p) = &l.planted
             && (found.is_none() || week == weeks.min(12))

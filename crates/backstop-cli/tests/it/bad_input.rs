@@ -155,11 +155,21 @@ fn invalid_dates() {
         &["checkin", "--at", "2026-13-01", "--pain", "2"],
         &["2026-13-01"],
     );
-    refused(&env, &["log", "--at", "2099-01-01", "bird-dog 3x8"], &["future"]);
+    // The app leaves the remedy to the front end; the CLI names its own flags and commands (issue 14, point 2).
+    refused(
+        &env,
+        &["log", "--at", "2099-01-01", "bird-dog 3x8"],
+        &["the session is more than a day in the future; check --at"],
+    );
+    refused(
+        &env,
+        &["flare", "end", "--at", "2026-11-18 09:00"],
+        &["there is no declared flare to end at that time; declare one with `backstop flare start`"],
+    );
     refused(
         &env,
         &["history", "--from", "2026-11-20", "--to", "2026-11-01"],
-        &["after --to"],
+        &["is after the last day"],
     );
     refused(&env, &["flare", "start", "--at", "20/11/2026"], &["20/11/2026"]);
 }

@@ -354,7 +354,7 @@ pub fn assess(
             rule: RuleId::Pm4,
             message:
                 "Leg or nerve symptoms were reported: stop the exercise that brought them on whatever the \
-                      score, and answer the red-flag questions again (`backstop screen`)."
+                      score, and answer the red-flag questions again."
                     .into(),
         });
     }
@@ -407,26 +407,23 @@ pub fn assess(
         alerts.push(if emergency {
             Alert {
                 rule: RuleId::Rf2,
-                message: "An emergency red-flag answer is open: training is paused until a clinician clears you \
-                          (`backstop clearance`)."
+                message: "An emergency red-flag answer is open: training is paused until you record that a \
+                          clinician has cleared you."
                     .into(),
             }
-        } else if red_flags
-            .open
-            .as_ref()
-            .is_some_and(|r| r.because.iter().any(|b| b.starts_with("dark-urine")))
-        {
+        } else if red_flags.open.as_ref().is_some_and(|r| r.until_clearance) {
+            // The only urgent result that waits for a clearance.
             Alert {
                 rule: RuleId::Ds4,
                 message: "Extreme muscle pain with dark urine after training was reported: training is paused until \
-                          a clinician clears you (`backstop clearance`)."
+                          you record that a clinician has cleared you."
                     .into(),
             }
         } else {
             Alert {
                 rule: RuleId::Rf3,
-                message: "An urgent red-flag answer is open: training is paused for 72 hours, or until a clinician \
-                          clears you (`backstop clearance`)."
+                message: "An urgent red-flag answer is open: training is paused for 72 hours, or until you record \
+                          that a clinician has cleared you."
                     .into(),
             }
         });

@@ -361,8 +361,7 @@ fn plan_inner(
             .red_flags
             .open
             .as_ref()
-            .map(|r| r.urgency.advice())
-            .unwrap_or("See a clinician before training.");
+            .map_or_else(|| "See a clinician before training.".to_owned(), |r| r.advice());
         notes.push(format!("No training today (RF-2/RF-3): {advice}"));
         if let Some(r) = &a.red_flags.open {
             notes.push(format!("Because: {}.", r.because.join("; ")));
@@ -1076,9 +1075,7 @@ fn plan_inner(
         }
     }
     if items.iter().all(|i| i.slot == "warm-up") {
-        notes.push(
-            "Nothing fits today's equipment and minutes; check your equipment in `backstop init`.".into(),
-        );
+        notes.push("Nothing fits today's equipment and minutes; check the equipment in your profile.".into());
     }
     notes.push(
         "Rate pain 0–10 during the sets: above your ceiling, stop that exercise and take the easier option. Mild pain \

@@ -439,7 +439,13 @@ async fn bad_sets_and_impossible_start_times_are_refused_before_anything_is_writ
         )
         .await
         .map(|(s, _)| s);
-    assert!(matches!(old, Err(AppError::Input(_))));
+    assert!(matches!(
+        old,
+        Err(AppError::Refused {
+            remedy: backstop_app::Remedy::LogPastSession,
+            ..
+        })
+    ));
     assert_eq!(store.revision(who).await.unwrap(), before);
 }
 
@@ -549,7 +555,13 @@ async fn a_repeated_first_set_joins_the_session_it_created(backend: &Backend) {
         )
         .await
         .map(|(s, _)| s);
-    assert!(matches!(stale, Err(AppError::Input(_))));
+    assert!(matches!(
+        stale,
+        Err(AppError::Refused {
+            remedy: backstop_app::Remedy::LogPastSession,
+            ..
+        })
+    ));
 }
 
 /// Migration 0007: a profile stored before the clinical corrections with every threshold, the old default ceiling

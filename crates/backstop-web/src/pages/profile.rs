@@ -96,8 +96,12 @@ pub struct SettingRow {
 struct StopPage {
     layout: Layout,
     result: ScreenResult,
-    /// emergency, urgent or soon: each says what to do and what backstop does meanwhile (RF-2, RF-3).
+    /// emergency, urgent or soon, for the page's style; the words come from the result (RF-2, RF-3, DS-4).
     level: &'static str,
+    /// Whether training waits for a clearance or 72 hours, so the page offers to record one.
+    clearance: bool,
+    /// backstop routes; it does not diagnose (RF-5).
+    not_a_diagnosis: &'static str,
     /// What the red-flag questions are for.
     learn: String,
 }
@@ -430,15 +434,17 @@ fn read_flags(f: &FormData, errors: &mut FieldErrors) -> Vec<RedFlag> {
 
 fn stop(result: ScreenResult, headers: &axum::http::HeaderMap, secure: bool) -> Response {
     use backstop_core::redflags::Urgency;
-    let (level, title) = match result.urgency {
-        Urgency::Emergency => ("emergency", "Stop: get medical care now"),
-        Urgency::Urgent => ("urgent", "Stop: see a doctor today"),
-        Urgency::Soon => ("soon", "See a clinician soon"),
+    let level = match result.urgency {
+        Urgency::Emergency => "emergency",
+        Urgency::Urgent => "urgent",
+        Urgency::Soon => "soon",
     };
     let (shown, cookie) = super::learn::for_page(Some(headers), &["red-flags"]);
     super::learn::remember(
         html(&StopPage {
-            layout: Layout::new(title, "/today"),
+            layout: Layout::new(result.headline(), "/today"),
+            clearance: result.urgency >= Urgency::Urgent,
+            not_a_diagnosis: backstop_core::redflags::NOT_A_DIAGNOSIS,
             result,
             level,
             learn: super::learn::render(&shown),

@@ -229,6 +229,23 @@ async fn whole_sessions_triage_load_settings_import_and_export() {
         .api("POST", "/api/v1/sessions", Some(json!({ "sets": [] })))
         .await;
     assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // A refusal says how to put it right in the API's words, not the CLI's (issue 14, point 2).
+    let future = w
+        .api(
+            "POST",
+            "/api/v1/sessions",
+            Some(json!({ "at": "2099-01-01 18:00", "sets": [{ "exercise": "dead-bug", "reps": 8, "pain": 1 }] })),
+        )
+        .await;
+    assert_eq!(future.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", future.body);
+    assert!(
+        future
+            .body
+            .contains("more than a day in the future; check the time given")
+            && !future.body.contains("--at"),
+        "{}",
+        future.body
+    );
     let t = w
         .api("POST", "/api/v1/triage", Some(json!({ "when": "next-day", "where": "muscle", "quality": "ache", "movement": "eases", "trend": "better" })))
         .await;

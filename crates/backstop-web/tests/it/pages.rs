@@ -1582,27 +1582,35 @@ async fn trends_say_when_sessions_have_no_load() {
 #[tokio::test]
 async fn the_stop_page_says_what_each_urgency_does() {
     // Issue 14, point 2: the stop page told every red-flag result that training waits for a clearance, while a
-    // "soon" result does not pause planning and an "urgent" one pauses it for 72 hours.
+    // "soon" result does not pause planning, an "urgent" one pauses it for 72 hours, and dark urine (urgent) waits
+    // for a clearance. The words are the core's, the same the CLI prints.
     for (flag, heading, pause, not_said, planning) in [
         (
             "bladder-change",
-            "get medical care now",
-            "will not plan training until you record that a clinician has cleared you",
+            "STOP: seek emergency care now",
+            "backstop will not plan sessions until you record that a clinician has cleared you",
             "72 hours",
             false,
         ),
         (
             "fever",
-            "see a doctor today",
-            "pauses your training plan for 72 hours, or until",
-            "will not plan training until",
+            "See a clinician within 48 hours",
+            "Your training plan is paused for 72 hours, or until you record",
+            "will not plan sessions",
+            false,
+        ),
+        (
+            "dark-urine",
+            "Get medical care today",
+            "backstop will not plan sessions until you record that a clinician has cleared you",
+            "72 hours",
             false,
         ),
         (
             "night-pain",
-            "See a clinician soon",
+            "Book a clinician visit within 1–2 weeks",
             "backstop keeps planning",
-            "will not plan training",
+            "will not plan",
             true,
         ),
     ] {
@@ -1617,6 +1625,11 @@ async fn the_stop_page_says_what_each_urgency_does() {
         assert!(r.body.contains(heading), "{flag}: {}", r.body);
         assert!(r.body.contains(pause), "{flag}: {}", r.body);
         assert!(!r.body.contains(not_said), "{flag}: {}", r.body);
+        assert_eq!(
+            r.body.contains("I have been cleared by a clinician"),
+            !planning,
+            "{flag}: a clearance is offered exactly when training waits for one"
+        );
         let today = w.get("/today").await;
         assert_eq!(
             today.body.contains("Training paused"),
