@@ -11,6 +11,7 @@ pub mod export;
 pub mod live;
 pub mod settings;
 pub mod store;
+pub mod view;
 
 use std::sync::Arc;
 

@@ -1189,20 +1189,14 @@ async fn settings(app: &App, who: AthleteId, a: crate::cli::SettingsArgs, json: 
             Some(changed(&[(key, default)])?)
         }
     };
-    let shown = match new_value {
-        Some(s) => rows(&app.set_settings(who, s).await?.settings),
-        None => rows(current),
+    let now = match new_value {
+        Some(s) => app.set_settings(who, s).await?.settings,
+        None => current.clone(),
     };
     if json {
-        let out: Vec<Value> = shown
-            .iter()
-            .map(|r| {
-                json!({ "name": r.name, "value": r.value, "default": r.default, "evidence": r.basis, "rule": r.rule(),
-                        "is_default": r.is_default() })
-            })
-            .collect();
-        return print_json(&out);
+        return print_json(&backstop_app::view::settings(&now));
     }
+    let shown = rows(&now);
     outln!("{:<24} {:<16} {:<10} {:<6} rule", "setting", "value", "", "basis");
     for r in &shown {
         let mark = if r.is_default() { "" } else { "(changed)" };
@@ -1696,23 +1690,8 @@ async fn import_csv(app: &App, who: AthleteId, a: ImportArgs, json: bool) -> any
         e => anyhow::Error::new(e),
     })?;
     if json {
-        let mut v = serde_json::to_value(&report)?;
-        if let Some(o) = v.as_object_mut() {
-            o.insert("sessions".into(), json!(outcome.sessions_added));
-            o.insert("sets".into(), json!(outcome.sets_added));
-            o.insert("sessions_in_file".into(), json!(report.sessions));
-            o.insert("sets_in_file".into(), json!(report.sets));
-            o.insert("duplicates_ignored".into(), json!(outcome.duplicates));
-            o.insert("exercises_added".into(), json!(outcome.exercises_added));
-            // Times in the profile's zone, like every other JSON time.
-            let tz = app.context(who).await?.tz;
-            o.insert(
-                "first".into(),
-                json!(report.first.map(|t| format_rfc3339(t, &tz))),
-            );
-            o.insert("last".into(), json!(report.last.map(|t| format_rfc3339(t, &tz))));
-        }
-        return print_json(&v);
+        let tz = app.context(who).await?.tz;
+        return print_json(&backstop_app::view::ImportView::new(&report, &outcome, &tz));
     }
     let tz = app.context(who).await?.tz;
     outln!(

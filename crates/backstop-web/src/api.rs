@@ -25,6 +25,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
+use backstop_app::view::{ImportView, SettingView};
+
 use crate::WebState;
 use crate::error::ApiError;
 
@@ -741,51 +743,6 @@ pub struct ImportQuery {
     pub unit: Option<String>,
 }
 
-/// A skipped row.
-#[derive(Serialize, ToSchema)]
-pub struct SkippedDto {
-    /// Line in the file.
-    pub line: u64,
-    /// Why.
-    pub reason: String,
-}
-
-/// What an import did.
-#[derive(Serialize, ToSchema)]
-pub struct ImportDto {
-    /// The layout read.
-    pub format: String,
-    /// Rows read.
-    pub rows: u64,
-    /// Sessions added.
-    pub sessions_added: usize,
-    /// Sets added.
-    pub sets_added: usize,
-    /// Sessions already imported, replaced.
-    pub duplicates: usize,
-    /// New exercises of the person's own.
-    pub exercises_added: usize,
-    /// Rows skipped, with reasons.
-    pub skipped: Vec<SkippedDto>,
-    /// Names that matched no catalog exercise.
-    pub unmapped_exercises: Vec<String>,
-}
-
-/// One threshold.
-#[derive(Serialize, ToSchema)]
-pub struct SettingDto {
-    /// Name.
-    pub name: String,
-    /// Value now.
-    pub value: Value,
-    /// Default.
-    pub default: Value,
-    /// Evidence basis: A, B, C or D (our default).
-    pub basis: String,
-    /// Rule id.
-    pub rule: String,
-}
-
 fn session_dto(ctx: &Context, s: &StoredSession, a: &backstop_core::engine::Assessment) -> SessionDto {
     let v = a.session(s.session.at);
     SessionDto {
@@ -1371,12 +1328,12 @@ async fn load(State(st): State<WebState>, Query(q): Query<LoadQuery>) -> ApiResu
 /// Imports a Strong, Hevy or FitNotes CSV (the request body), all or nothing.
 #[utoipa::path(post, path = "/api/v1/import", tag = "data", params(ImportQuery),
     request_body(content = String, content_type = "text/csv"),
-    responses((status = 200, body = ImportDto), (status = 422, description = "the file cannot be read")))]
+    responses((status = 200, body = ImportView), (status = 422, description = "the file cannot be read")))]
 async fn import(
     State(st): State<WebState>,
     Query(q): Query<ImportQuery>,
     body: Bytes,
-) -> ApiResult<Json<ImportDto>> {
+) -> ApiResult<Json<ImportView>> {
     let mut req = ImportRequest::default();
     if let Some(f) = q.format.as_deref() {
         req.format = Some(f.parse().map_err(|e| bad(format!("format: {e}")))?);
@@ -1397,23 +1354,8 @@ async fn import(
             }
             e => e.into(),
         })?;
-    Ok(Json(ImportDto {
-        format: report.format.clone(),
-        rows: report.rows,
-        sessions_added: o.sessions_added,
-        sets_added: o.sets_added,
-        duplicates: o.duplicates,
-        exercises_added: o.exercises_added,
-        skipped: report
-            .skipped
-            .iter()
-            .map(|s| SkippedDto {
-                line: s.line,
-                reason: s.reason.clone(),
-            })
-            .collect(),
-        unmapped_exercises: report.unmapped_exercises.clone(),
-    }))
+    let tz = st.app.context(st.who).await?.tz;
+    Ok(Json(ImportView::new(&report, &o, &tz)))
 }
 
 /// `GET /export` query.
@@ -1447,33 +1389,19 @@ async fn export(State(st): State<WebState>, Query(q): Query<ExportQuery>) -> Api
     Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], text).into_response())
 }
 
-fn setting_rows(s: &Settings) -> Vec<SettingDto> {
-    backstop_app::settings::rows(s)
-        .into_iter()
-        .map(|r| SettingDto {
-            rule: r.rule(),
-            name: r.name.to_owned(),
-            value: r.value,
-            default: r.default,
-            basis: r.basis.to_owned(),
-        })
-        .collect()
-}
-
-/// The Ceiling Method's thresholds with their defaults and sources.
-#[utoipa::path(get, path = "/api/v1/settings", tag = "profile", responses((status = 200, body = Vec<SettingDto>)))]
-async fn get_settings(State(st): State<WebState>) -> ApiResult<Json<Vec<SettingDto>>> {
+#[utoipa::path(get, path = "/api/v1/settings", tag = "profile", responses((status = 200, body = Vec<SettingView>)))]
+async fn get_settings(State(st): State<WebState>) -> ApiResult<Json<Vec<SettingView>>> {
     let ctx = st.app.context(st.who).await?;
-    Ok(Json(setting_rows(&ctx.profile.settings)))
+    Ok(Json(backstop_app::view::settings(&ctx.profile.settings)))
 }
 
 /// Changes thresholds: a JSON object of `name: value` (durations as text such as "10h").
 #[utoipa::path(put, path = "/api/v1/settings", tag = "profile", request_body = Object,
-    responses((status = 200, body = Vec<SettingDto>), (status = 422, description = "unknown name or bad value")))]
+    responses((status = 200, body = Vec<SettingView>), (status = 422, description = "unknown name or bad value")))]
 async fn put_settings(
     State(st): State<WebState>,
     Body(changes): Body<serde_json::Map<String, Value>>,
-) -> ApiResult<Json<Vec<SettingDto>>> {
+) -> ApiResult<Json<Vec<SettingView>>> {
     let ctx = st.app.context(st.who).await?;
     let changes: Vec<(String, Value)> = changes.into_iter().collect();
     let s = backstop_app::settings::with_changes(&ctx.profile.settings, &changes).map_err(|errs| {
@@ -1484,7 +1412,7 @@ async fn put_settings(
             .join("; "))
     })?;
     let p = st.app.set_settings(st.who, s).await?;
-    Ok(Json(setting_rows(&p.settings)))
+    Ok(Json(backstop_app::view::settings(&p.settings)))
 }
 
 /// The OpenAPI description of this API.

@@ -54,11 +54,11 @@ fn every_layout_imports_and_a_second_import_adds_nothing() {
             args.extend(["--unit", u]);
         }
         let first = env.json(&args);
-        assert!(first["sessions"].as_u64().unwrap() > 0, "{file}: {first}");
+        assert!(first["sessions_added"].as_u64().unwrap() > 0, "{file}: {first}");
         let before = env.facts();
         let again = env.json(&args);
-        assert_eq!(again["sessions"], 0, "{file} imported twice");
-        assert_eq!(again["duplicates_ignored"], first["sessions"], "{file}");
+        assert_eq!(again["sessions_added"], 0, "{file} imported twice");
+        assert_eq!(again["duplicates_replaced"], first["sessions_added"], "{file}");
         assert_eq!(
             env.facts()["sessions"].as_array().unwrap().len(),
             before["sessions"].as_array().unwrap().len()
@@ -82,7 +82,11 @@ fn a_real_strong_export_with_the_unit_asked_for() {
     assert_eq!(env.facts(), before, "a refused import writes nothing");
     let r = env.json(&["import", &path, "--unit", "kg"]);
     assert_eq!(
-        (r["format"].as_str(), r["sessions"].as_u64(), r["sets"].as_u64()),
+        (
+            r["format"].as_str(),
+            r["sessions_added"].as_u64(),
+            r["sets_added"].as_u64()
+        ),
         (Some("strong"), Some(37), Some(666))
     );
     assert_eq!(r["unmapped_exercises"].as_array().unwrap().len(), 2);
@@ -90,7 +94,7 @@ fn a_real_strong_export_with_the_unit_asked_for() {
     let map = env.dir.path().join("map.toml");
     std::fs::write(&map, "\"Hammer Curl (Dumbbell)\" = \"dumbbell-shrug\"\n").unwrap();
     let r2 = env.json(&["import", &path, "--unit", "kg", "--map", map.to_str().unwrap()]);
-    assert_eq!(r2["duplicates_ignored"], 37);
+    assert_eq!(r2["duplicates_replaced"], 37);
     let facts = env.facts();
     assert_eq!(facts["sessions"].as_array().unwrap().len(), 37);
     let sets: Vec<&serde_json::Value> = facts["sessions"]
@@ -119,14 +123,22 @@ fn real_strong6_and_fitnotes_exports() {
     if let Some(p) = real("strong6_semicolon_dravenbc.csv") {
         let r = env.json(&["import", &p]);
         assert_eq!(
-            (r["format"].as_str(), r["sessions"].as_u64(), r["sets"].as_u64()),
+            (
+                r["format"].as_str(),
+                r["sessions_added"].as_u64(),
+                r["sets_added"].as_u64()
+            ),
             (Some("strong6"), Some(20), Some(266))
         );
     }
     if let Some(p) = real("fitnotes_weightunit_lukaszebedin.csv") {
         let r = env.json(&["import", &p]);
         assert_eq!(
-            (r["format"].as_str(), r["sessions"].as_u64(), r["sets"].as_u64()),
+            (
+                r["format"].as_str(),
+                r["sessions_added"].as_u64(),
+                r["sets_added"].as_u64()
+            ),
             (Some("fitnotes"), Some(124), Some(2492))
         );
         let lines: Vec<u64> = r["skipped"]

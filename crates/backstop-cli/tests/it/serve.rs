@@ -218,3 +218,102 @@ fn another_machines_address_needs_a_key_kept_out_of_the_process_list() {
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+/// One API call with the key; the status line's code and the JSON body.
+fn api(addr: &str, key: &str, method: &str, path: &str, body: &[u8]) -> (u16, serde_json::Value) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {key}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )
+    .unwrap();
+    s.write_all(body).unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    let code = out[9..12].parse().unwrap();
+    let (_, json) = out.split_once("\r\n\r\n").unwrap();
+    (
+        code,
+        serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {out}")),
+    )
+}
+
+/// Starts `serve` on the env's database with a known key; the child and its address.
+fn serve(env: &Env, key: &str) -> (std::process::Child, String) {
+    let key_file = env.dir.path().join("web.key");
+    std::fs::write(&key_file, key).unwrap();
+    let mut child = env
+        .spawnable()
+        .env_remove("BACKSTOP_WEB_KEY")
+        .args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--key-file",
+            key_file.to_str().unwrap(),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let addr = loop {
+        let line = lines.next().expect("serve printed no address").unwrap();
+        if let Some(rest) = line.split("serving on http://").nth(1) {
+            break rest.trim_end_matches('/').to_owned();
+        }
+    };
+    (child, addr)
+}
+
+#[test]
+fn the_cli_and_the_api_give_one_document_for_settings_and_an_import() {
+    // Issue 14, point 1: the same idea has one JSON shape, whichever front end prints it.
+    let file = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../backstop-import/tests/data/hevy_kg.csv");
+    let by_cli = Env::new();
+    by_cli.init();
+    let by_api = Env::new();
+    by_api.init();
+    for env in [&by_cli, &by_api] {
+        env.ok(&["settings", "set", "ceiling_max", "4"]);
+    }
+    let cli_import = by_cli.json(&["import", file.to_str().unwrap()]);
+    let cli_settings = by_cli.json(&["settings"]);
+
+    let key = "k".repeat(40);
+    let (mut child, addr) = serve(&by_api, &key);
+    let (code, api_import) = api(
+        &addr,
+        &key,
+        "POST",
+        "/api/v1/import",
+        &std::fs::read(&file).unwrap(),
+    );
+    let (settings_code, api_settings) = api(&addr, &key, "GET", "/api/v1/settings", b"");
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    assert_eq!(code, 200, "{api_import}");
+    assert_eq!(api_import, cli_import);
+    assert!(cli_import["sessions_added"].as_u64().unwrap() > 0, "{cli_import}");
+    assert!(
+        cli_import["first"].as_str().unwrap().contains('T'),
+        "{cli_import}"
+    );
+    assert_eq!(settings_code, 200, "{api_settings}");
+    assert_eq!(api_settings, cli_settings);
+    let ceiling = cli_settings
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "ceiling_max")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        ceiling,
+        serde_json::json!({ "name": "ceiling_max", "value": 4, "default": 5, "evidence": "A", "rule": "PM-2",
+                            "is_default": false })
+    );
+}

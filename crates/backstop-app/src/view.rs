@@ -1,0 +1,178 @@
+//! What a person or a script reads, one type per idea: the CLI prints these as its `--json`, the API returns them
+//! (with the `openapi` feature their schemas come from the same types), so the two give the same document for the
+//! same idea. Times are [`LocalTime`]: RFC 3339 in the profile's time zone.
+//!
+//! So far: the settings table and the import report. The rest of the outputs still build their shapes at each front
+//! end (issue 14 lists them).
+
+use backstop_core::engine::Settings;
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use serde::Serialize;
+use serde_json::Value;
+
+/// A moment as people read it: RFC 3339 with the offset of the profile's time zone at that moment
+/// ("2026-11-20T18:00:00+00:00").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+pub struct LocalTime(String);
+
+impl LocalTime {
+    /// `at` in the zone `tz`.
+    pub fn new(at: Timestamp, tz: &TimeZone) -> LocalTime {
+        LocalTime(backstop_core::time::format_rfc3339(at, tz))
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// One threshold of the engine, as `backstop settings --json` and `GET /api/v1/settings` show it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SettingView {
+    /// Its name (a `Settings` field).
+    pub name: String,
+    /// Its value now.
+    pub value: Value,
+    /// Its default.
+    pub default: Value,
+    /// The evidence behind the default: A guideline or trial, B study, C clinical convention, D backstop's own
+    /// default; combinations say which part rests on which.
+    pub evidence: String,
+    /// The rules it belongs to ("PM-7, LM-5"), as in `docs/rules.md`.
+    pub rule: String,
+    /// Whether the value is the default.
+    pub is_default: bool,
+}
+
+/// Every threshold, in the settings table's order.
+pub fn settings(s: &Settings) -> Vec<SettingView> {
+    crate::settings::rows(s)
+        .into_iter()
+        .map(|r| SettingView {
+            rule: r.rule(),
+            is_default: r.is_default(),
+            name: r.name.to_owned(),
+            value: r.value,
+            default: r.default,
+            evidence: r.basis.to_owned(),
+        })
+        .collect()
+}
+
+/// A row of an import that did not become a set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SkippedView {
+    /// Its line in the file (the header is line 1).
+    pub line: u64,
+    /// Why.
+    pub reason: String,
+}
+
+/// What an import read and stored, as `backstop import --json` and `POST /api/v1/import` report it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportView {
+    /// The layout read: `strong`, `strong6`, `strong-android`, `hevy` or `fitnotes`.
+    pub format: String,
+    /// Data rows read (the header and blank lines not counted).
+    pub rows: u64,
+    /// Workouts in the file.
+    pub sessions_in_file: usize,
+    /// Sets in the file.
+    pub sets_in_file: usize,
+    /// Workouts stored.
+    pub sessions_added: usize,
+    /// Sets stored.
+    pub sets_added: usize,
+    /// Workouts imported before: replaced by the file's version, not added twice.
+    pub duplicates_replaced: usize,
+    /// Exercises of the person's own created for names that matched nothing in the catalog.
+    pub exercises_added: usize,
+    /// Strong's rest-timer rows, which are rests rather than sets (counted, not listed).
+    pub rest_timer_rows: u64,
+    /// Rows that did not become sets, with the reason.
+    pub skipped: Vec<SkippedView>,
+    /// Names that matched no catalog exercise.
+    pub unmapped_exercises: Vec<String>,
+    /// Start of the oldest workout in the file.
+    pub first: Option<LocalTime>,
+    /// Start of the newest workout in the file.
+    pub last: Option<LocalTime>,
+    /// Remarks: values left out, units assumed, mapping entries ignored.
+    pub notes: Vec<String>,
+}
+
+impl ImportView {
+    /// The view of an import's report and what storing it did, with times in `tz`.
+    pub fn new(
+        report: &backstop_import::ImportReport,
+        outcome: &crate::store::ImportOutcome,
+        tz: &TimeZone,
+    ) -> ImportView {
+        ImportView {
+            format: report.format.clone(),
+            rows: report.rows,
+            sessions_in_file: report.sessions,
+            sets_in_file: report.sets,
+            sessions_added: outcome.sessions_added,
+            sets_added: outcome.sets_added,
+            duplicates_replaced: outcome.duplicates,
+            exercises_added: outcome.exercises_added,
+            rest_timer_rows: report.rest_timer_rows,
+            skipped: report
+                .skipped
+                .iter()
+                .map(|s| SkippedView {
+                    line: s.line,
+                    reason: s.reason.clone(),
+                })
+                .collect(),
+            unmapped_exercises: report.unmapped_exercises.clone(),
+            first: report.first.map(|t| LocalTime::new(t, tz)),
+            last: report.last.map(|t| LocalTime::new(t, tz)),
+            notes: report.notes.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_say_their_evidence_rule_and_whether_changed() {
+        let changed = Settings {
+            ceiling_max: 4,
+            ..Settings::default()
+        };
+        let rows = settings(&changed);
+        let ceiling = rows.iter().find(|r| r.name == "ceiling_max").unwrap();
+        assert_eq!(
+            (ceiling.value.clone(), ceiling.default.clone()),
+            (4.into(), 5.into())
+        );
+        assert!(!ceiling.is_default);
+        assert_eq!((ceiling.evidence.as_str(), ceiling.rule.as_str()), ("A", "PM-2"));
+        let step = rows.iter().find(|r| r.name == "load_step_pct").unwrap();
+        assert_eq!(step.rule, "PM-7, LM-5");
+        assert!(step.is_default);
+        assert_eq!(rows.len(), backstop_core::engine::settings::FIELDS.len());
+    }
+
+    #[test]
+    fn a_local_time_carries_the_zones_offset() {
+        let at: Timestamp = "2026-07-01T17:00:00Z".parse().unwrap();
+        let tz = TimeZone::get("Europe/London").unwrap();
+        assert_eq!(LocalTime::new(at, &tz).as_str(), "2026-07-01T18:00:00+01:00");
+        assert_eq!(
+            serde_json::to_string(&LocalTime::new(at, &TimeZone::UTC)).unwrap(),
+            "\"2026-07-01T17:00:00+00:00\""
+        );
+    }
+}
