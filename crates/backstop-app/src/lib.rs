@@ -13,6 +13,8 @@ pub mod settings;
 pub mod store;
 pub mod view;
 
+use view::LocalTime;
+
 use std::sync::Arc;
 
 use backstop_core::catalog::CatalogError;
@@ -22,7 +24,7 @@ use backstop_core::facts::TriageRecord;
 use backstop_core::load::LoadReport;
 use backstop_core::plan::{Plan, Readiness, WeekPlan};
 use backstop_core::redflags::{self, RedFlag, RedFlagState, ScreenResult};
-use backstop_core::time::{civil_date, format_rfc3339, parse_instant};
+use backstop_core::time::{civil_date, parse_instant};
 use backstop_core::triage::{Classification, TriageAnswers, TriageResult};
 use backstop_core::units::Stiffness;
 use backstop_core::{
@@ -270,8 +272,8 @@ pub struct CheckInOutcome {
 pub struct HistoryEntry {
     /// Storage id (to correct or delete a set of it).
     pub id: i64,
-    /// Start, RFC 3339 with the zone's offset.
-    pub at: String,
+    /// Start, in the profile's zone (RFC 3339 with the zone's offset in JSON).
+    pub at: LocalTime,
     /// Training day (civil date in the profile's zone).
     pub date: String,
     /// Pain before.
@@ -289,8 +291,8 @@ pub struct HistoryEntry {
 /// A check-in in `history`.
 #[derive(Debug, Clone, Serialize)]
 pub struct HistoryCheckIn {
-    /// When, RFC 3339 with the zone's offset.
-    pub at: String,
+    /// When, in the profile's zone (RFC 3339 with the zone's offset in JSON).
+    pub at: LocalTime,
     /// Hours after the session started.
     pub hours_after: f64,
     /// Pain.
@@ -753,7 +755,7 @@ impl App {
                         && c.at.duration_since(s.session.at) <= CHECKIN_WINDOW
                 })
                 .map(|c| HistoryCheckIn {
-                    at: format_rfc3339(c.at, &ctx.tz),
+                    at: LocalTime::new(c.at, &ctx.tz),
                     hours_after: (c.at.duration_since(s.session.at).as_secs_f64() / 360.0).round() / 10.0,
                     pain: c.pain,
                     stiffness: c.stiffness,
@@ -765,7 +767,7 @@ impl App {
                 .collect();
             out.push(HistoryEntry {
                 id: s.id,
-                at: format_rfc3339(s.session.at, &ctx.tz),
+                at: LocalTime::new(s.session.at, &ctx.tz),
                 date: date.to_string(),
                 pain_before: s.session.pain_before,
                 minutes: s.session.minutes,

@@ -11,22 +11,45 @@ use jiff::tz::TimeZone;
 use serde::Serialize;
 use serde_json::Value;
 
-/// A moment as people read it: RFC 3339 with the offset of the profile's time zone at that moment
-/// ("2026-11-20T18:00:00+00:00").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A moment as people read it: in the profile's time zone, serialised as RFC 3339 with that zone's offset at that
+/// moment ("2026-11-20T18:00:00+00:00"). Front ends take the date, the clock time or the instant from it rather
+/// than cutting or parsing the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
-pub struct LocalTime(String);
+pub struct LocalTime(jiff::ZonedDateTime);
 
 impl LocalTime {
     /// `at` in the zone `tz`.
     pub fn new(at: Timestamp, tz: &TimeZone) -> LocalTime {
-        LocalTime(backstop_core::time::format_rfc3339(at, tz))
+        LocalTime(at.to_zoned_datetime(tz.clone()))
     }
 
-    /// The text.
-    pub fn as_str(&self) -> &str {
-        &self.0
+    /// The instant.
+    pub fn timestamp(&self) -> Timestamp {
+        self.0.timestamp()
+    }
+
+    /// The civil date there ("2026-11-20").
+    pub fn date(&self) -> jiff::civil::Date {
+        self.0.date()
+    }
+
+    /// The clock time there, to the minute ("18:00").
+    pub fn clock(&self) -> String {
+        self.0.strftime("%H:%M").to_string()
+    }
+}
+
+impl std::fmt::Display for LocalTime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0.strftime("%Y-%m-%dT%H:%M:%S%:z"))
+    }
+}
+
+impl Serialize for LocalTime {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
     }
 }
 
@@ -169,7 +192,15 @@ mod tests {
     fn a_local_time_carries_the_zones_offset() {
         let at: Timestamp = "2026-07-01T17:00:00Z".parse().unwrap();
         let tz = TimeZone::get("Europe/London").unwrap();
-        assert_eq!(LocalTime::new(at, &tz).as_str(), "2026-07-01T18:00:00+01:00");
+        let local = LocalTime::new(at, &tz);
+        assert_eq!(local.to_string(), "2026-07-01T18:00:00+01:00");
+        assert_eq!(
+            (local.date().to_string(), local.clock()),
+            ("2026-07-01".into(), "18:00".into())
+        );
+        assert_eq!(local.timestamp(), at);
+        // The text is the one every JSON time had before the type existed.
+        assert_eq!(local.to_string(), backstop_core::time::format_rfc3339(at, &tz));
         assert_eq!(
             serde_json::to_string(&LocalTime::new(at, &TimeZone::UTC)).unwrap(),
             "\"2026-07-01T17:00:00+00:00\""

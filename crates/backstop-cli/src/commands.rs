@@ -1030,7 +1030,7 @@ async fn history(app: &App, who: AthleteId, a: HistoryArgs, json: bool) -> anyho
         return Ok(());
     }
     for e in &entries {
-        let mut head = format!("{} {}", e.date, &e.at[11..16]);
+        let mut head = format!("{} {}", e.date, e.at.clock());
         if let Some(p) = e.pain_before {
             head.push_str(&format!(" · pain before {p}"));
         }

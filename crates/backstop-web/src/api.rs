@@ -17,7 +17,6 @@ use backstop_core::document::SetDoc;
 use backstop_core::engine::{CheckKind, Prescription, Settings};
 use backstop_core::plan::Readiness;
 use backstop_core::redflags::RedFlag;
-use backstop_core::time::format_rfc3339;
 use backstop_core::triage::TriageAnswers;
 use backstop_core::units::Stiffness;
 use backstop_core::{LegReach, Minutes, Pain, Profile, Rpe, WeightUnit};
@@ -25,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
-use backstop_app::view::{ImportView, SettingView};
+use backstop_app::view::{ImportView, LocalTime, SettingView};
 
 use crate::WebState;
 use crate::error::ApiError;
@@ -424,7 +423,7 @@ pub struct FinishRequest {
 #[derive(Serialize, ToSchema)]
 pub struct SessionCheckInDto {
     /// When (RFC 3339 with the zone's offset).
-    pub at: String,
+    pub at: LocalTime,
     /// Hours after the session started.
     pub hours_after: f64,
     /// Pain.
@@ -437,7 +436,7 @@ pub struct SessionDto {
     /// Id.
     pub id: i64,
     /// Start (RFC 3339 with the zone's offset).
-    pub at: String,
+    pub at: LocalTime,
     /// Pain before.
     pub pain_before: Option<u8>,
     /// Minutes.
@@ -505,8 +504,8 @@ pub struct CheckInRequest {
 /// What a check-in recorded.
 #[derive(Serialize, ToSchema)]
 pub struct CheckInSaved {
-    /// When (RFC 3339).
-    pub at: String,
+    /// When (RFC 3339 with the zone's offset).
+    pub at: LocalTime,
     /// Leg or nerve symptoms: answer the red-flag questions again (RF-4).
     pub rescreen: bool,
 }
@@ -645,13 +644,13 @@ pub struct CauseDto {
 #[derive(Serialize, ToSchema)]
 pub struct DueDto {
     /// The session's start.
-    pub session_at: String,
+    pub session_at: LocalTime,
     /// morning or second.
     pub kind: String,
     /// From.
-    pub from: String,
+    pub from: LocalTime,
     /// Until.
-    pub until: String,
+    pub until: LocalTime,
 }
 
 /// Where the person stands.
@@ -747,7 +746,7 @@ fn session_dto(ctx: &Context, s: &StoredSession, a: &backstop_core::engine::Asse
     let v = a.session(s.session.at);
     SessionDto {
         id: s.id,
-        at: format_rfc3339(s.session.at, &ctx.tz),
+        at: LocalTime::new(s.session.at, &ctx.tz),
         pain_before: s.session.pain_before.map(|p| p.value()),
         minutes: s.session.minutes.map(|m| m.get()),
         session_rpe: s.session.session_rpe.map(|r| r.value()),
@@ -901,8 +900,7 @@ async fn list_sessions(State(st): State<WebState>) -> ApiResult<Json<Vec<Session
     let out = entries
         .into_iter()
         .map(|e| {
-            let at = e.at.parse::<jiff::Timestamp>().ok();
-            let v = at.and_then(|t| c.assessment.session(t));
+            let v = c.assessment.session(e.at.timestamp());
             SessionDto {
                 id: e.id,
                 at: e.at,
@@ -1116,7 +1114,7 @@ async fn checkin(State(st): State<WebState>, Body(r): Body<CheckInRequest>) -> A
     Ok((
         StatusCode::CREATED,
         Json(CheckInSaved {
-            at: format_rfc3339(out.checkin.at, &ctx.tz),
+            at: LocalTime::new(out.checkin.at, &ctx.tz),
             rescreen: out.rescreen,
         }),
     )
@@ -1274,13 +1272,13 @@ async fn status(State(st): State<WebState>) -> ApiResult<Json<StatusDto>> {
             .due_checkins
             .iter()
             .map(|d| DueDto {
-                session_at: format_rfc3339(d.session_at, &ctx.tz),
+                session_at: LocalTime::new(d.session_at, &ctx.tz),
                 kind: match d.kind {
                     CheckKind::Morning => "morning".into(),
                     CheckKind::Second => "second".into(),
                 },
-                from: format_rfc3339(d.from, &ctx.tz),
-                until: format_rfc3339(d.until, &ctx.tz),
+                from: LocalTime::new(d.from, &ctx.tz),
+                until: LocalTime::new(d.until, &ctx.tz),
             })
             .collect(),
         ladders: a

@@ -105,7 +105,7 @@ async fn history_attaches_checkins_to_the_session_before_them(backend: &Backend)
     );
     assert_eq!(h[1].checkins[0].hours_after, 13.0);
     assert!(h[0].checkins.is_empty());
-    assert_eq!(h[0].at, "2026-11-19T18:00:00+01:00");
+    assert_eq!(h[0].at.to_string(), "2026-11-19T18:00:00+01:00");
 }
 
 async fn restore_is_all_or_nothing(backend: &Backend) {

@@ -73,13 +73,13 @@ async fn history(State(st): State<WebState>, Query(q): Query<HistoryQuery>) -> R
         .skip(page * PAGE)
         .take(PAGE)
         .map(|e| {
-            let at = e.at.parse::<jiff::Timestamp>().ok();
+            let at = e.at.timestamp();
             Line {
                 id: e.id,
-                when: at.map_or_else(|| e.at.clone(), |t| format_local(t, &ctx.tz)),
+                when: format_local(at, &ctx.tz),
                 sets: e.sets.len(),
                 exercises: summary(e, &ctx.catalog),
-                verdict: crate::views::session_word(at.and_then(|t| c.assessment.session(t))),
+                verdict: crate::views::session_word(c.assessment.session(at)),
                 checkins: e
                     .checkins
                     .iter()
