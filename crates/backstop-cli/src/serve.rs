@@ -11,6 +11,16 @@ use backstop_web::{AccessToken, WebOptions};
 use crate::UsageError;
 use crate::cli::ServeArgs;
 
+/// Prints a line of the server's banner. A closed standard output (`serve | head -1`, a supervisor that stopped
+/// reading) must not stop a server that is answering requests, as `println!` would by panicking, so a failed write
+/// is ignored.
+macro_rules! say {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($t)*);
+    }};
+}
+
 /// Binds, prints the login address and serves until Ctrl-C.
 pub async fn run(app: &App, who: AthleteId, a: ServeArgs) -> anyhow::Result<()> {
     let addr: SocketAddr = a.addr.parse().map_err(|_| {
@@ -79,12 +89,12 @@ pub async fn run(app: &App, who: AthleteId, a: ServeArgs) -> anyhow::Result<()> 
     } else {
         bound.to_string()
     };
-    println!("backstop is serving on http://{bound}/");
+    say!("backstop is serving on http://{bound}/");
     if given {
-        println!("Sign in at http://{host}/login with the access key you gave.");
+        say!("Sign in at http://{host}/login with the access key you gave.");
     } else {
-        println!("Open this address to sign in (it holds your access key; keep it private):");
-        println!("  http://{host}/login?key={}", token.expose());
+        say!("Open this address to sign in (it holds your access key; keep it private):");
+        say!("  http://{host}/login?key={}", token.expose());
     }
     if !bound.ip().is_loopback() {
         // The address a phone on the same network would use: the bound one, or for "any address" the one this
@@ -97,7 +107,7 @@ pub async fn run(app: &App, who: AthleteId, a: ServeArgs) -> anyhow::Result<()> 
         match remote {
             Some(r) => {
                 let url = format!("http://{r}/login");
-                println!("From your phone on the same network: {url}");
+                say!("From your phone on the same network: {url}");
                 if std::io::stdout().is_terminal() {
                     let target = if a.qr_with_key {
                         format!("{url}?key={}", token.expose())
@@ -105,7 +115,7 @@ pub async fn run(app: &App, who: AthleteId, a: ServeArgs) -> anyhow::Result<()> 
                         url
                     };
                     if let Some(code) = terminal_qr(&target) {
-                        println!(
+                        say!(
                             "Scan it{}:",
                             if a.qr_with_key {
                                 " (it holds your access key)"
@@ -113,20 +123,20 @@ pub async fn run(app: &App, who: AthleteId, a: ServeArgs) -> anyhow::Result<()> 
                                 ", then enter your access key"
                             }
                         );
-                        println!("{code}");
+                        say!("{code}");
                     }
                 }
             }
-            None => println!(
+            None => say!(
                 "Reachable from other machines on your network: use your computer's address instead of 127.0.0.1."
             ),
         }
-        println!(
+        say!(
             "Traffic is not encrypted: beyond a trusted home network, put a TLS proxy in front (docs/web.md) and \
              pass --secure-cookies."
         );
     }
-    println!("Press Ctrl-C to stop.");
+    say!("Press Ctrl-C to stop.");
     backstop_web::serve(listener, router, async {
         let _ = tokio::signal::ctrl_c().await;
     })

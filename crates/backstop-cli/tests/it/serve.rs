@@ -222,15 +222,26 @@ fn another_machines_address_needs_a_key_kept_out_of_the_process_list() {
 /// One API call with the key; the status line's code and the JSON body.
 fn api(addr: &str, key: &str, method: &str, path: &str, body: &[u8]) -> (u16, serde_json::Value) {
     let mut s = TcpStream::connect(addr).unwrap();
-    write!(
-        s,
+    // The request in one write, and the answer read until the server closes: a reset after the whole answer came
+    // (the server closing a kept socket) is not an error of the call.
+    let mut request = format!(
         "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {key}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
     )
-    .unwrap();
-    s.write_all(body).unwrap();
-    let mut out = String::new();
-    s.read_to_string(&mut out).unwrap();
+    .into_bytes();
+    request.extend_from_slice(body);
+    s.write_all(&request).unwrap();
+    let mut raw = Vec::new();
+    let mut chunk = [0u8; 8192];
+    loop {
+        match s.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => raw.extend_from_slice(&chunk[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset && !raw.is_empty() => break,
+            Err(e) => panic!("{method} {path}: {e} after {} bytes", raw.len()),
+        }
+    }
+    let out = String::from_utf8(raw).unwrap();
     let code = out[9..12].parse().unwrap();
     let (_, json) = out.split_once("\r\n\r\n").unwrap();
     (
@@ -264,6 +275,8 @@ fn serve(env: &Env, key: &str) -> (std::process::Child, String) {
             break rest.trim_end_matches('/').to_owned();
         }
     };
+    // Keep reading what it prints: with the pipe closed, its next line would fail and stop the server.
+    std::thread::spawn(move || lines.for_each(drop));
     (child, addr)
 }
 
@@ -316,4 +329,40 @@ fn the_cli_and_the_api_give_one_document_for_settings_and_an_import() {
         serde_json::json!({ "name": "ceiling_max", "value": 4, "default": 5, "evidence": "A", "rule": "PM-2",
                             "is_default": false })
     );
+}
+
+#[test]
+fn the_server_keeps_answering_when_its_output_is_closed() {
+    // `backstop serve | head -1`, or a supervisor that stopped reading: the banner meets a closed pipe, and that
+    // must not stop the server.
+    let env = Env::new();
+    env.init();
+    let key = "k".repeat(40);
+    let key_file = env.dir.path().join("web.key");
+    std::fs::write(&key_file, &key).unwrap();
+    // A free port chosen here, since the banner that would name it is never read.
+    let addr = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .to_string();
+    let mut child = env
+        .spawnable()
+        .env_remove("BACKSTOP_WEB_KEY")
+        .args(["serve", "--addr", &addr, "--key-file", key_file.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let answered = (0..100).any(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        TcpStream::connect(&addr).is_ok()
+    });
+    assert!(answered, "the server never listened");
+    let (code, _) = api(&addr, &key, "GET", "/api/v1/settings", b"");
+    assert_eq!(code, 200);
+    assert!(child.try_wait().unwrap().is_none(), "the server is still running");
+    child.kill().unwrap();
+    child.wait().unwrap();
 }

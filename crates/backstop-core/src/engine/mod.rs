@@ -8,8 +8,10 @@
 //! `now`, so the same inputs always give the same assessment, whatever order the facts were stored in.
 
 mod causes;
+mod checkins;
 mod flare;
 mod ledger;
+mod sensitivity;
 mod session;
 pub mod settings;
 mod suspects;
@@ -316,7 +318,7 @@ pub fn assess(
     };
     let exercises = ledger::finish(&folded, &found, h.profile, catalog, settings, now);
     let suspects = suspects::from_causes(&causes, &exercises, &folded.verdicts, settings.cause_strong_score);
-    let mut sensitivities = session::sensitivities(&folded.verdicts, catalog, &hypothesis);
+    let mut sensitivities = sensitivity::sensitivities(&folded.verdicts, catalog, &hypothesis);
     // CA-4: a direction named with moderate confidence or more confirms its category (ES-1), with the numbers.
     for c in causes.iter().filter(|c| c.confidence >= Confidence::Moderate) {
         let Some(cat) = c.category() else { continue };
@@ -335,8 +337,8 @@ pub fn assess(
             }),
         }
     }
-    let due_checkins = session::due(&folded.verdicts, settings, now);
-    let soreness = session::soreness(&sessions, &checkins, catalog, settings, now);
+    let due_checkins = checkins::due(&folded.verdicts, settings, now);
+    let soreness = checkins::soreness(&sessions, &checkins, catalog, settings, now);
     let red_flags = redflags::state(h.screenings, h.clearances, now);
 
     let mut alerts = Vec::new();

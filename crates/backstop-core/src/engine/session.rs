@@ -7,11 +7,12 @@ use std::collections::BTreeMap;
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 
-use super::{DueCheckIn, SensitivityFinding, SensitivityStatus, Settings, Soreness, Verdict};
+use super::sensitivity::{CATEGORIES, finding, session_counts};
+use super::{SensitivityStatus, Settings, Verdict};
 use crate::catalog::Catalog;
 use crate::facts::{CheckIn, Dose, Felt, Profile, Session, SetEntry};
 use crate::units::{Load, Rpe};
-use crate::vocab::{Direction, Muscle, Sensitivity};
+use crate::vocab::{Direction, Sensitivity};
 
 /// Which check-in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -1186,146 +1187,4 @@ pub fn fold(
         exposures,
         history,
     }
-}
-
-const CATEGORIES: [Sensitivity; 4] = [
-    Sensitivity::Flexion,
-    Sensitivity::Extension,
-    Sensitivity::Load,
-    Sensitivity::Rotation,
-];
-
-/// Per category: whether this session had a red, blamed exercise loading it (0 or 1), and how many green exercises
-/// loading it a confirmed session had.
-fn session_counts(v: &SessionVerdict, catalog: &Catalog) -> [(usize, usize); 4] {
-    CATEGORIES.map(|cat| {
-        let loads = |e: &ExerciseVerdict| catalog.get(&e.exercise).is_some_and(|x| x.spinal.on(cat) >= 2);
-        let red = v
-            .exercises
-            .iter()
-            .any(|e| loads(e) && e.verdict == Some(Verdict::Red) && e.blame != Blame::None);
-        let green = if v.status == VerdictStatus::Confirmed {
-            v.exercises
-                .iter()
-                .filter(|e| loads(e) && e.verdict == Some(Verdict::Green))
-                .count()
-        } else {
-            0
-        };
-        (usize::from(red), green)
-    })
-}
-
-/// ES-1 for one category from its counts.
-fn finding(
-    cat: Sensitivity,
-    red: usize,
-    green: usize,
-    hypothesis: &[Sensitivity],
-) -> Option<SensitivityFinding> {
-    let hyp = hypothesis.contains(&cat) || hypothesis.contains(&Sensitivity::NonDirectional);
-    let status = if red >= 2 {
-        SensitivityStatus::Confirmed
-    } else if hyp && red == 0 && green >= 3 {
-        SensitivityStatus::Dropped
-    } else if hyp {
-        SensitivityStatus::Hypothesis
-    } else {
-        return None;
-    };
-    Some(SensitivityFinding {
-        category: cat,
-        status,
-        not_tolerated: red,
-        tolerated: green,
-        evidence: format!(
-            "{red} session(s) with a red exercise loading {} and {green} tolerated exposure(s) to such exercises",
-            cat.as_str()
-        ),
-    })
-}
-
-/// ES-1: confirm a category after two "not tolerated" responses in its direction; drop a starting hypothesis
-/// after three tolerated exposures in its direction with none not tolerated.
-pub fn sensitivities(
-    verdicts: &[SessionVerdict],
-    catalog: &Catalog,
-    hypothesis: &[Sensitivity],
-) -> Vec<SensitivityFinding> {
-    let mut totals = [(0usize, 0usize); 4];
-    for v in verdicts {
-        for (total, add) in totals.iter_mut().zip(session_counts(v, catalog)) {
-            total.0 += add.0;
-            total.1 += add.1;
-        }
-    }
-    CATEGORIES
-        .iter()
-        .zip(totals)
-        .filter_map(|(cat, (red, green))| finding(*cat, red, green, hypothesis))
-        .collect()
-}
-
-/// Check-ins still wanted, with their windows.
-pub fn due(verdicts: &[SessionVerdict], settings: &Settings, now: Timestamp) -> Vec<DueCheckIn> {
-    let mut out = Vec::new();
-    for v in verdicts {
-        for k in &v.awaiting {
-            let (from, until) = match k {
-                CheckKind::Morning => (
-                    v.session_at + settings.morning_from,
-                    v.session_at + settings.morning_until,
-                ),
-                CheckKind::Second => (
-                    v.session_at + settings.morning_until,
-                    v.session_at + settings.second_until,
-                ),
-            };
-            if now < until {
-                out.push(DueCheckIn {
-                    session_at: v.session_at,
-                    kind: *k,
-                    from,
-                    until,
-                });
-            }
-        }
-    }
-    out
-}
-
-/// DS-2: the newest soreness report of 4 or more still holds the muscles that session trained.
-pub fn soreness(
-    sessions: &[&Session],
-    checkins: &[CheckIn],
-    catalog: &Catalog,
-    settings: &Settings,
-    now: Timestamp,
-) -> Option<Soreness> {
-    let report = checkins.iter().rev().find(|c| c.is_soreness())?;
-    if report.pain.value() < settings.doms_hold_pain || now >= report.at + settings.doms_window {
-        return None;
-    }
-    // A later check-in below the threshold means it eased.
-    if checkins
-        .iter()
-        .any(|c| c.at > report.at && c.pain.value() < settings.doms_hold_pain)
-    {
-        return None;
-    }
-    let session = sessions.iter().rev().find(|s| s.at < report.at)?;
-    let mut muscles: Vec<Muscle> = session
-        .sets
-        .iter()
-        .filter_map(|s| catalog.get(&s.exercise))
-        .flat_map(|e| e.muscles.iter().copied())
-        .collect();
-    muscles.sort();
-    muscles.dedup();
-    Some(Soreness {
-        muscles,
-        reported_at: report.at,
-        pain: report.pain.value(),
-        until: report.at + settings.doms_window,
-    })
 }
