@@ -2,7 +2,7 @@
 //! (with the `openapi` feature their schemas come from the same types), so the two give the same document for the
 //! same idea. Times are [`LocalTime`]: RFC 3339 in the profile's time zone.
 //!
-//! So far: the settings table and the import report. The rest of the outputs still build their shapes at each front
+//! So far: the settings table, the import report and the triage. The rest of the outputs still build their shapes at each front
 //! end (issue 14 lists them).
 
 use backstop_core::engine::Settings;
@@ -160,6 +160,38 @@ impl ImportView {
             first: report.first.map(|t| LocalTime::new(t, tz)),
             last: report.last.map(|t| LocalTime::new(t, tz)),
             notes: report.notes.clone(),
+        }
+    }
+}
+
+/// A triage's outcome (DS-1 … DS-4, C10), as `backstop triage --json` and `POST /api/v1/triage` give it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TriageView {
+    /// `soreness`, `pain`, `nerve` or `red_flag`.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub classification: backstop_core::triage::Classification,
+    /// How soon to see a clinician (`soon`, `urgent`, `emergency`), or null.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub urgency: Option<backstop_core::redflags::Urgency>,
+    /// The answers that decided it.
+    pub because: Vec<String>,
+    /// What to do, in plain words.
+    pub advice: String,
+    /// The questions left unanswered: red-flag answers act on their own, and the rest of the triage still needs
+    /// these; empty when every question was answered.
+    pub missing: Vec<String>,
+}
+
+impl TriageView {
+    /// The view of a triage result and the questions it left unanswered.
+    pub fn new(r: backstop_core::triage::TriageResult, missing: Vec<String>) -> TriageView {
+        TriageView {
+            classification: r.classification,
+            urgency: r.urgency,
+            because: r.because,
+            advice: r.advice,
+            missing,
         }
     }
 }

@@ -1488,18 +1488,7 @@ fn print_triage(
     missing: &[String],
 ) -> anyhow::Result<()> {
     if json {
-        let mut v = json!({
-            "classification": r.classification,
-            "urgency": r.urgency,
-            "because": r.because,
-            "advice": r.advice,
-        });
-        if !missing.is_empty()
-            && let Some(o) = v.as_object_mut()
-        {
-            o.insert("missing".into(), json!(missing));
-        }
-        return print_json(&v);
+        return print_json(&backstop_app::view::TriageView::new(r.clone(), missing.to_vec()));
     }
     let word = match r.classification {
         backstop_core::triage::Classification::Soreness => "This looks like training soreness",

@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
-use backstop_app::view::{ImportView, LocalTime, SettingView};
+use backstop_app::view::{ImportView, LocalTime, SettingView, TriageView};
 
 use crate::WebState;
 use crate::error::ApiError;
@@ -537,21 +537,6 @@ pub struct TriageRequest {
     pub dark_urine: bool,
     /// Pain now, 0–10 (recorded as a check-in).
     pub pain: Option<u8>,
-}
-
-/// The triage's outcome.
-#[derive(Serialize, ToSchema)]
-pub struct TriageDto {
-    /// soreness, pain, nerve or red_flag.
-    pub classification: String,
-    /// How soon to see a clinician.
-    pub urgency: Option<String>,
-    /// The answers that decided it.
-    pub because: Vec<String>,
-    /// What to do.
-    pub advice: String,
-    /// The questions left unanswered (only when red flags were given without them).
-    pub missing: Vec<String>,
 }
 
 /// One exercise in the tolerance ledger.
@@ -1123,8 +1108,8 @@ async fn checkin(State(st): State<WebState>, Body(r): Body<CheckInRequest>) -> A
 
 /// Soreness or pain? Classifies the answers and records them.
 #[utoipa::path(post, path = "/api/v1/triage", tag = "triage", request_body = TriageRequest,
-    responses((status = 200, body = TriageDto), (status = 422, description = "an answer is wrong")))]
-async fn triage(State(st): State<WebState>, Body(r): Body<TriageRequest>) -> ApiResult<Json<TriageDto>> {
+    responses((status = 200, body = TriageView), (status = 422, description = "an answer is wrong")))]
+async fn triage(State(st): State<WebState>, Body(r): Body<TriageRequest>) -> ApiResult<Json<TriageView>> {
     let mut red_flags = r
         .red_flags
         .iter()
@@ -1170,13 +1155,7 @@ async fn triage(State(st): State<WebState>, Body(r): Body<TriageRequest>) -> Api
     else {
         // A red flag acts whatever else is unanswered (RF-2, RF-3).
         if let Some(t) = st.app.red_flags_alone(st.who, red_flags).await? {
-            return Ok(Json(TriageDto {
-                classification: crate::views::enum_name(&t.classification),
-                urgency: t.urgency.map(|u| u.as_str().to_owned()),
-                because: t.because,
-                advice: t.advice,
-                missing,
-            }));
+            return Ok(Json(TriageView::new(t, missing)));
         }
         return Err(bad(format!(
             "answer every question: missing {}",
@@ -1193,13 +1172,7 @@ async fn triage(State(st): State<WebState>, Body(r): Body<TriageRequest>) -> Api
         dark_urine: r.dark_urine,
     };
     let t = st.app.triage(st.who, answers, pain, None).await?;
-    Ok(Json(TriageDto {
-        classification: crate::views::enum_name(&t.classification),
-        urgency: t.urgency.map(|u| u.as_str().to_owned()),
-        because: t.because,
-        advice: t.advice,
-        missing: Vec::new(),
-    }))
+    Ok(Json(TriageView::new(t, Vec::new())))
 }
 
 /// The tolerance ledger, suspects, flare state and check-ins due.

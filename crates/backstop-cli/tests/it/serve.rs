@@ -221,11 +221,13 @@ fn another_machines_address_needs_a_key_kept_out_of_the_process_list() {
 
 /// One API call with the key; the status line's code and the JSON body.
 fn api(addr: &str, key: &str, method: &str, path: &str, body: &[u8]) -> (u16, serde_json::Value) {
+    // A JSON body says so; a file (an import) goes as text.
+    let kind = if body.starts_with(b"{") { "application/json" } else { "text/csv" };
     let mut s = TcpStream::connect(addr).unwrap();
     // The request in one write, and the answer read until the server closes: a reset after the whole answer came
     // (the server closing a kept socket) is not an error of the call.
     let mut request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {key}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {key}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
     )
     .into_bytes();
@@ -281,7 +283,7 @@ fn serve(env: &Env, key: &str) -> (std::process::Child, String) {
 }
 
 #[test]
-fn the_cli_and_the_api_give_one_document_for_settings_and_an_import() {
+fn the_cli_and_the_api_give_one_document_for_settings_an_import_and_a_triage() {
     // Issue 14, point 1: the same idea has one JSON shape, whichever front end prints it.
     let file = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../backstop-import/tests/data/hevy_kg.csv");
@@ -294,6 +296,19 @@ fn the_cli_and_the_api_give_one_document_for_settings_and_an_import() {
     }
     let cli_import = by_cli.json(&["import", file.to_str().unwrap()]);
     let cli_settings = by_cli.json(&["settings"]);
+    let cli_triage = by_cli.json(&[
+        "triage",
+        "--when",
+        "hours",
+        "--where",
+        "below-knee",
+        "--quality",
+        "electric",
+        "--movement",
+        "worsens",
+        "--trend",
+        "same",
+    ]);
 
     let key = "k".repeat(40);
     let (mut child, addr) = serve(&by_api, &key);
@@ -305,6 +320,15 @@ fn the_cli_and_the_api_give_one_document_for_settings_and_an_import() {
         &std::fs::read(&file).unwrap(),
     );
     let (settings_code, api_settings) = api(&addr, &key, "GET", "/api/v1/settings", b"");
+    let triage = serde_json::json!({ "when": "hours", "where": "below-knee", "quality": "electric",
+                                     "movement": "worsens", "trend": "same" });
+    let (triage_code, api_triage) = api(
+        &addr,
+        &key,
+        "POST",
+        "/api/v1/triage",
+        triage.to_string().as_bytes(),
+    );
     child.kill().unwrap();
     child.wait().unwrap();
 
@@ -315,6 +339,10 @@ fn the_cli_and_the_api_give_one_document_for_settings_and_an_import() {
         cli_import["first"].as_str().unwrap().contains('T'),
         "{cli_import}"
     );
+    assert_eq!(triage_code, 200, "{api_triage}");
+    assert_eq!(api_triage, cli_triage);
+    assert_eq!(cli_triage["classification"], "nerve", "{cli_triage}");
+    assert_eq!(cli_triage["missing"], serde_json::json!([]));
     assert_eq!(settings_code, 200, "{api_settings}");
     assert_eq!(api_settings, cli_settings);
     let ceiling = cli_settings
