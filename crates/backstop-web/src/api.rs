@@ -16,8 +16,8 @@ use backstop_app::{CheckInInput, Context, ImportRequest, SessionOptions};
 use backstop_core::document::SetDoc;
 use backstop_core::engine::{CheckKind, Prescription, Settings};
 use backstop_core::plan::Readiness;
-use backstop_core::redflags::RedFlag;
-use backstop_core::triage::TriageAnswers;
+use backstop_core::redflags::{RedFlag, Urgency};
+use backstop_core::triage::{Classification, TriageAnswers};
 use backstop_core::units::Stiffness;
 use backstop_core::{LegReach, Minutes, Pain, Profile, Rpe, WeightUnit};
 use serde::{Deserialize, Serialize};
@@ -1618,6 +1618,29 @@ fn refine(schemas: &mut Value) {
         ("TriageRequest", "trend", OneOf(words(Trend::ALL, Trend::as_str))),
         ("TriageRequest", "red_flags", ListOf(flags())),
         ("TriageRequest", "pain", pain()),
+        (
+            "TriageView",
+            "classification",
+            OneOf(
+                [
+                    Classification::Soreness,
+                    Classification::Pain,
+                    Classification::Nerve,
+                    Classification::RedFlag,
+                ]
+                .iter()
+                .map(crate::views::enum_name)
+                .collect(),
+            ),
+        ),
+        (
+            "TriageView",
+            "urgency",
+            OneOf(words(
+                &[Urgency::Soon, Urgency::Urgent, Urgency::Emergency],
+                Urgency::as_str,
+            )),
+        ),
     ];
     for (schema, field, accepts) in table {
         let Some(prop) = schemas

@@ -222,7 +222,11 @@ fn another_machines_address_needs_a_key_kept_out_of_the_process_list() {
 /// One API call with the key; the status line's code and the JSON body.
 fn api(addr: &str, key: &str, method: &str, path: &str, body: &[u8]) -> (u16, serde_json::Value) {
     // A JSON body says so; a file (an import) goes as text.
-    let kind = if body.starts_with(b"{") { "application/json" } else { "text/csv" };
+    let kind = if body.starts_with(b"{") {
+        "application/json"
+    } else {
+        "text/csv"
+    };
     let mut s = TcpStream::connect(addr).unwrap();
     // The request in one write, and the answer read until the server closes: a reset after the whole answer came
     // (the server closing a kept socket) is not an error of the call.
