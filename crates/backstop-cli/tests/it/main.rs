@@ -48,6 +48,37 @@ impl Env {
         c
     }
 
+    /// Starts `serve` on this database with a known key (written to `web.key`); the child and its address. What
+    /// it prints after the address is read and dropped: with the pipe closed, the server's next line would fail.
+    pub fn serve(&self, key: &str) -> (std::process::Child, String) {
+        use std::io::BufRead as _;
+        let key_file = self.dir.path().join("web.key");
+        std::fs::write(&key_file, key).unwrap();
+        let mut child = self
+            .spawnable()
+            .env_remove("BACKSTOP_WEB_KEY")
+            .args([
+                "serve",
+                "--addr",
+                "127.0.0.1:0",
+                "--key-file",
+                key_file.to_str().unwrap(),
+            ])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+        let addr = loop {
+            let line = lines.next().expect("serve printed no address").unwrap();
+            if let Some(rest) = line.split("serving on http://").nth(1) {
+                break rest.trim_end_matches('/').to_owned();
+            }
+        };
+        std::thread::spawn(move || lines.for_each(drop));
+        (child, addr)
+    }
+
     pub fn db(&self) -> PathBuf {
         self.dir.path().join("backstop.db")
     }

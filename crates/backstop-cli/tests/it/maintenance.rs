@@ -218,37 +218,14 @@ fn post_session(addr: &str, key: &str, at: &str) -> Option<bool> {
 
 #[test]
 fn serve_killed_while_sessions_arrive_never_loses_an_acknowledged_one() {
-    use std::io::BufRead as _;
     let env = Env::new();
     env.init();
     let key = "k".repeat(40);
-    let key_file = env.dir.path().join("web.key");
-    std::fs::write(&key_file, &key).unwrap();
     let mut rng = Lcg(20);
     let mut acknowledged: Vec<String> = Vec::new();
     let mut sent = 0;
     for round in 0..20u32 {
-        let mut child = env
-            .spawnable()
-            .env_remove("BACKSTOP_WEB_KEY")
-            .args([
-                "serve",
-                "--addr",
-                "127.0.0.1:0",
-                "--key-file",
-                key_file.to_str().unwrap(),
-            ])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
-        let addr = loop {
-            let line = lines.next().expect("serve printed no address").unwrap();
-            if let Some(rest) = line.split("serving on http://").nth(1) {
-                break rest.trim_end_matches('/').to_owned();
-            }
-        };
+        let (mut child, addr) = env.serve(&key);
         // Sessions go in one after another until the server dies under them.
         let sender = {
             let (addr, key) = (addr.clone(), key.clone());

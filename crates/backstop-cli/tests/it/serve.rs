@@ -256,36 +256,6 @@ fn api(addr: &str, key: &str, method: &str, path: &str, body: &[u8]) -> (u16, se
     )
 }
 
-/// Starts `serve` on the env's database with a known key; the child and its address.
-fn serve(env: &Env, key: &str) -> (std::process::Child, String) {
-    let key_file = env.dir.path().join("web.key");
-    std::fs::write(&key_file, key).unwrap();
-    let mut child = env
-        .spawnable()
-        .env_remove("BACKSTOP_WEB_KEY")
-        .args([
-            "serve",
-            "--addr",
-            "127.0.0.1:0",
-            "--key-file",
-            key_file.to_str().unwrap(),
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let addr = loop {
-        let line = lines.next().expect("serve printed no address").unwrap();
-        if let Some(rest) = line.split("serving on http://").nth(1) {
-            break rest.trim_end_matches('/').to_owned();
-        }
-    };
-    // Keep reading what it prints: with the pipe closed, its next line would fail and stop the server.
-    std::thread::spawn(move || lines.for_each(drop));
-    (child, addr)
-}
-
 #[test]
 fn the_cli_and_the_api_give_one_document_for_settings_an_import_and_a_triage() {
     // Issue 14, point 1: the same idea has one JSON shape, whichever front end prints it.
@@ -315,7 +285,7 @@ fn the_cli_and_the_api_give_one_document_for_settings_an_import_and_a_triage() {
     ]);
 
     let key = "k".repeat(40);
-    let (mut child, addr) = serve(&by_api, &key);
+    let (mut child, addr) = by_api.serve(&key);
     let (code, api_import) = api(
         &addr,
         &key,
