@@ -342,6 +342,23 @@ pub struct RedFlagState {
     pub blocks_training: bool,
 }
 
+impl RedFlagState {
+    /// The advice for the open result as things stand now: what to do, and what training does. An urgent result
+    /// whose 72 hours are over (or a repeated history answer that does not pause again) no longer pauses training,
+    /// and the text says so rather than the pause it started with.
+    pub fn advice(&self) -> Option<String> {
+        let r = self.open.as_ref()?;
+        Some(if self.blocks_training || r.urgency == Urgency::Soon {
+            r.advice()
+        } else {
+            format!(
+                "{} Training is not paused now; record a clinician's clearance once you have been seen.",
+                r.action()
+            )
+        })
+    }
+}
+
 /// Works out the red-flag state at `now` from all screens and clearances (facts in, decision out).
 pub fn state(screenings: &[Screening], clearances: &[Clearance], now: Timestamp) -> RedFlagState {
     let last_clearance = clearances.iter().filter(|c| c.at <= now).map(|c| c.at).max();
@@ -567,6 +584,25 @@ mod tests {
         // The text follows the decision: what locks until a clearance is what `state` keeps blocking.
         let s = [screen(0, &[DarkUrine])];
         assert!(state(&s, &[], ts(200)).open.unwrap().until_clearance);
+    }
+
+    #[test]
+    fn the_advice_follows_the_pause_not_the_result_alone() {
+        let urgent = [screen(0, &[RedFlag::Fever])];
+        let during = state(&urgent, &[], ts(10));
+        assert!(during.blocks_training);
+        assert!(during.advice().unwrap().contains("paused for 72 hours"));
+        let after = state(&urgent, &[], ts(100));
+        assert!(!after.blocks_training && after.open.is_some());
+        let text = after.advice().unwrap();
+        assert!(
+            text.contains("not paused now") && !text.contains("72 hours"),
+            "{text}"
+        );
+        let soon = state(&[screen(0, &[RedFlag::NightPain])], &[], ts(10));
+        assert!(!soon.blocks_training);
+        assert!(soon.advice().unwrap().contains("keeps planning"));
+        assert_eq!(state(&[], &[], ts(10)).advice(), None);
     }
 
     #[test]

@@ -72,13 +72,25 @@ pub struct CauseRow {
     evidence: String,
 }
 
+/// An open red-flag result on the status page.
+struct RedFlagBanner {
+    /// "Training paused" while it pauses training, else the result's headline.
+    title: &'static str,
+    /// Whether it pauses training now.
+    blocks: bool,
+    /// What to do, and what training does now.
+    advice: String,
+    /// The answers behind it, in words.
+    because: String,
+}
+
 #[derive(Template)]
 #[template(path = "status.html")]
 struct StatusPage {
     layout: Layout,
     flare: Option<String>,
     reentry: Option<String>,
-    red_flag: Option<String>,
+    red_flag: Option<RedFlagBanner>,
     trend: String,
     rows: Vec<Row>,
     suspects: Vec<SuspectRow>,
@@ -180,8 +192,21 @@ async fn status(State(st): State<WebState>) -> Result<Response, PageError> {
             .flare
             .reentry_step
             .map(|s| format!("Coming back from a flare-up: re-entry step {s}.")),
-        red_flag: a.red_flags.open.as_ref().map(|o| {
-            crate::views::red_flags_in_words(&format!("{}: {}", o.urgency.as_str(), o.because.join("; ")))
+        red_flag: a.red_flags.open.as_ref().map(|o| RedFlagBanner {
+            // Only a result that pauses training now says so (RF-2, RF-3, DS-4); a "soon" one, or an urgent one
+            // whose 72 hours are over, says what to do.
+            title: if a.red_flags.blocks_training {
+                "Training paused"
+            } else {
+                o.headline()
+            },
+            blocks: a.red_flags.blocks_training,
+            advice: a.red_flags.advice().unwrap_or_default(),
+            because: crate::views::red_flags_in_words(&format!(
+                "{}: {}",
+                o.urgency.as_str(),
+                o.because.join("; ")
+            )),
         }),
         trend: {
             let t = &a.trend;

@@ -1637,6 +1637,19 @@ async fn the_stop_page_says_what_each_urgency_does() {
             "{flag}: {}",
             today.body
         );
+        // The status page says "Training paused" only when it is (it said so for every open result).
+        let status = w.get("/status").await;
+        assert_eq!(
+            status.body.contains("Training paused"),
+            !planning,
+            "{flag}: {}",
+            status.body
+        );
+        assert!(
+            status.body.contains(if planning { heading } else { pause }),
+            "{flag}: {}",
+            status.body
+        );
     }
 }
 
