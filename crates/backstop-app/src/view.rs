@@ -43,7 +43,11 @@ impl LocalTime {
 
 impl std::fmt::Display for LocalTime {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.0.strftime("%Y-%m-%dT%H:%M:%S%:z"))
+        // The one RFC 3339 layout every JSON time uses.
+        f.write_str(&backstop_core::time::format_rfc3339(
+            self.0.timestamp(),
+            self.0.time_zone(),
+        ))
     }
 }
 
