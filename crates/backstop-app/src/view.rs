@@ -2,10 +2,14 @@
 //! (with the `openapi` feature their schemas come from the same types), so the two give the same document for the
 //! same idea. Times are [`LocalTime`]: RFC 3339 in the profile's time zone.
 //!
-//! So far: the settings table, the import report and the triage. The rest of the outputs still build their shapes at each front
-//! end (issue 14 lists them).
+//! So far: plans (a day and a week), the settings table, the import report and the triage. The rest of the outputs
+//! still build their shapes at each front end.
 
+use backstop_core::WeightUnit;
+use backstop_core::catalog::Catalog;
 use backstop_core::engine::Settings;
+use backstop_core::plan::Mode;
+use backstop_core::vocab::Weekday;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use serde::Serialize;
@@ -196,6 +200,172 @@ impl TriageView {
             because: r.because,
             advice: r.advice,
             missing,
+        }
+    }
+}
+
+/// A dose as a plan prescribes it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DoseView {
+    /// Working sets.
+    pub sets: u32,
+    /// Reps per set, for a counted exercise.
+    pub reps: Option<u32>,
+    /// Seconds per set, for a hold.
+    pub seconds: Option<u32>,
+    /// Metres per set, for a carry.
+    pub metres: Option<u32>,
+    /// Load in kilograms, `null` without a load (both units are always given).
+    pub load_kg: Option<f64>,
+    /// Load in pounds.
+    pub load_lb: Option<f64>,
+    /// The effort not to go above (RPE), or `null`.
+    pub target_rpe: Option<f64>,
+    /// The dose in words, in the profile's unit ("3×9 @ 45 kg (RPE ≤ 8)").
+    pub text: String,
+}
+
+impl DoseView {
+    /// The view of a prescription, worded in `unit`.
+    pub fn new(d: &backstop_core::engine::Prescription, unit: WeightUnit) -> DoseView {
+        DoseView {
+            sets: d.sets,
+            reps: d.reps,
+            seconds: d.seconds,
+            metres: d.metres,
+            load_kg: d.load.map(|l| l.in_unit(WeightUnit::Kg)),
+            load_lb: d.load.map(|l| l.in_unit(WeightUnit::Lb)),
+            target_rpe: d.target_rpe,
+            text: d.describe(unit),
+        }
+    }
+}
+
+/// One exercise of a planned session.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PlanItemView {
+    /// Catalog id.
+    pub exercise: String,
+    /// Its name.
+    pub name: String,
+    /// The slot it fills (`warm-up`, `horizontal-pull`, …).
+    pub slot: String,
+    /// The dose.
+    pub dose: DoseView,
+    /// Rest between sets, in seconds (0 for warm-up drills and walking).
+    pub rest_seconds: u32,
+    /// Its estimated length in minutes, rests included.
+    pub minutes: f64,
+    /// The session's one change (C5); at most one item.
+    pub novelty: bool,
+    /// That change is the planned retest of a parked exercise (C6).
+    pub retest: bool,
+    /// Why it is here, at this dose.
+    pub reasons: Vec<String>,
+    /// The catalog's coaching cues.
+    pub cues: Vec<String>,
+    /// The catalog's common faults.
+    pub faults: Vec<String>,
+}
+
+/// A planned session, as `backstop plan --json` and `GET /api/v1/plan` give it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PlanView {
+    /// The training day (YYYY-MM-DD).
+    pub date: String,
+    /// `train`, `recovery`, `flare` or `blocked` (then `items` is empty and the notes say why).
+    pub mode: String,
+    /// The sum of the items' minutes.
+    pub estimated_minutes: f64,
+    /// The exercises in the order to do them, the warm-up first.
+    pub items: Vec<PlanItemView>,
+    /// Session-level notes.
+    pub notes: Vec<String>,
+}
+
+impl PlanView {
+    /// The view of a plan, its doses worded in `unit`.
+    pub fn new(p: &backstop_core::plan::Plan, unit: WeightUnit) -> PlanView {
+        PlanView {
+            date: p.date.to_string(),
+            mode: p.mode.as_str().to_owned(),
+            estimated_minutes: p.estimated_minutes,
+            items: p
+                .items
+                .iter()
+                .map(|i| PlanItemView {
+                    exercise: i.exercise.clone(),
+                    name: i.name.clone(),
+                    slot: i.slot.to_owned(),
+                    dose: DoseView::new(&i.dose, unit),
+                    rest_seconds: i.rest_seconds,
+                    minutes: i.minutes,
+                    novelty: i.novelty,
+                    retest: i.retest,
+                    reasons: i.reasons.clone(),
+                    cues: i.cues.clone(),
+                    faults: i.faults.clone(),
+                })
+                .collect(),
+            notes: p.notes.clone(),
+        }
+    }
+}
+
+/// One day of a planned week.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WeekDayView {
+    /// The day (YYYY-MM-DD).
+    pub date: String,
+    /// `mon` … `sun`.
+    pub weekday: String,
+    /// The session planned for it: on a training day from today on; `null` on rest days and past days.
+    pub plan: Option<PlanView>,
+    /// The plan holds heavy hinge or axial work, which stays 48 hours apart (LM-6).
+    pub heavy: bool,
+    /// A morning check-in is due about the session of the day before.
+    pub checkin_due: bool,
+}
+
+/// A planned week, Monday to Sunday, as `backstop plan --week --json` and `GET /api/v1/plan/week` give it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WeekPlanView {
+    /// The Monday (YYYY-MM-DD).
+    pub week_start: String,
+    /// Seven days.
+    pub days: Vec<WeekDayView>,
+}
+
+impl WeekPlanView {
+    /// The view of a week's plans, doses worded in `unit`; `catalog` tells which plans hold heavy work.
+    pub fn new(w: &backstop_core::plan::WeekPlan, catalog: &Catalog, unit: WeightUnit) -> WeekPlanView {
+        let mut yesterday_trained = false;
+        let days = w
+            .days
+            .iter()
+            .map(|(d, p)| {
+                let day = WeekDayView {
+                    date: d.to_string(),
+                    weekday: Weekday::ALL[d.weekday().to_monday_zero_offset() as usize]
+                        .as_str()
+                        .to_owned(),
+                    plan: p.as_ref().map(|p| PlanView::new(p, unit)),
+                    heavy: p.as_ref().is_some_and(|p| p.is_heavy(catalog)),
+                    checkin_due: yesterday_trained,
+                };
+                // A blocked day holds no session, so nothing to check in about the next morning.
+                yesterday_trained = p.as_ref().is_some_and(|p| p.mode != Mode::Blocked);
+                day
+            })
+            .collect();
+        WeekPlanView {
+            week_start: w.week_start.to_string(),
+            days,
         }
     }
 }

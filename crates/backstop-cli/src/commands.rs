@@ -13,6 +13,7 @@ use std::str::FromStr;
 
 use anyhow::Context as _;
 use backstop_app::store::{AthleteId, StoredSession};
+use backstop_app::view::{PlanView, WeekPlanView};
 use backstop_app::{App, AppError, CheckInInput, HistoryEntry, SessionOptions};
 use backstop_core::catalog::{DoseRange, Exercise, LoadType, SpinalDemand};
 use backstop_core::document::SetDoc;
@@ -275,7 +276,7 @@ async fn init(app: &App, who: AthleteId, a: InitArgs, json: bool) -> anyhow::Res
             "sensitivity_hypothesis": sensitivity_hypothesis(&p.aggravators),
             "red_flags": result.as_ref().map(|r| json!({ "urgency": r.urgency, "because": r.because, "advice": r.advice() })),
             "training_blocked": state.blocks_training,
-            "first_session": first.as_ref().map(|(ctx, plan)| plan_json(ctx, plan)),
+            "first_session": first.as_ref().map(|(ctx, plan)| plan_view(ctx, plan)),
         }))?;
     } else {
         outln!(
@@ -318,7 +319,7 @@ async fn init(app: &App, who: AthleteId, a: InitArgs, json: bool) -> anyhow::Res
         }
         if let Some((ctx, plan)) = &first {
             outln!("\nYour first session:");
-            print_plan(ctx, plan)?;
+            print_plan(&plan_view(ctx, plan))?;
             outln!("\nNext steps:");
             // An example group in the set notation, from the session's first exercise after the warm-up.
             let example = plan
@@ -1215,48 +1216,29 @@ async fn settings(app: &App, who: AthleteId, a: crate::cli::SettingsArgs, json: 
     Ok(())
 }
 
-fn plan_json(ctx: &backstop_app::Context, p: &backstop_core::plan::Plan) -> Value {
-    let unit = ctx.profile.units;
-    json!({
-        "date": p.date.to_string(),
-        "mode": p.mode,
-        "estimated_minutes": p.estimated_minutes,
-        "items": p.items.iter().map(|i| json!({
-            "exercise": i.exercise,
-            "name": i.name,
-            "slot": i.slot,
-            "sets": i.dose.sets,
-            "reps": i.dose.reps,
-            "seconds": i.dose.seconds,
-            "metres": i.dose.metres,
-            "load_kg": i.dose.load.map(|l| l.in_unit(WeightUnit::Kg)),
-            "load_lb": i.dose.load.map(|l| l.in_unit(WeightUnit::Lb)),
-            "dose": i.dose.describe(unit),
-            "target_rpe": i.dose.target_rpe,
-            "rest_seconds": i.rest_seconds,
-            "minutes": i.minutes,
-            "novelty": i.novelty,
-            "retest": i.retest,
-            "reasons": i.reasons,
-            "cues": i.cues,
-            "faults": i.faults,
-        })).collect::<Vec<_>>(),
-        "notes": p.notes,
-    })
+/// The plan document of `plan --json` (and of `init`'s first session): the API's.
+fn plan_view(ctx: &backstop_app::Context, p: &backstop_core::plan::Plan) -> PlanView {
+    PlanView::new(p, ctx.profile.units)
 }
 
-fn print_plan(ctx: &backstop_app::Context, p: &backstop_core::plan::Plan) -> anyhow::Result<()> {
-    let unit = ctx.profile.units;
-    let mode = match p.mode {
-        backstop_core::plan::Mode::Train => "training session",
-        backstop_core::plan::Mode::Recovery => "recovery session",
-        backstop_core::plan::Mode::Flare => "flare mode",
-        backstop_core::plan::Mode::Blocked => "BLOCKED: no training",
+/// "Mon" for a view's "2026-12-07".
+fn weekday_of(date: &str) -> &'static str {
+    date.parse::<jiff::civil::Date>()
+        .map(|d| d.weekday_name())
+        .unwrap_or("")
+}
+
+fn print_plan(p: &PlanView) -> anyhow::Result<()> {
+    let mode = match p.mode.as_str() {
+        "train" => "training session",
+        "recovery" => "recovery session",
+        "flare" => "flare mode",
+        _ => "BLOCKED: no training",
     };
     outln!(
         "{} ({}): {mode}, about {} minutes",
         p.date,
-        p.date.weekday_name(),
+        weekday_of(&p.date),
         format_number(p.estimated_minutes.round())
     );
     for (n, i) in p.items.iter().enumerate() {
@@ -1269,7 +1251,7 @@ fn print_plan(ctx: &backstop_app::Context, p: &backstop_core::plan::Plan) -> any
             "{:>2}. {:<30} {}{rest}{}",
             n + 1,
             i.name,
-            i.dose.describe(unit),
+            i.dose.text,
             if i.novelty { "   NEW" } else { "" }
         );
         for r in &i.reasons {
@@ -1314,19 +1296,17 @@ async fn plan(app: &App, who: AthleteId, a: crate::cli::PlanArgs, json: bool) ->
             p.as_ref()
                 .is_some_and(|p| p.mode == backstop_core::plan::Mode::Blocked)
         });
+        let view = WeekPlanView::new(&w, &ctx.catalog, ctx.profile.units);
         if json {
-            print_json(&json!({
-                "week_start": w.week_start.to_string(),
-                "days": w.days.iter().map(|(d, p)| json!({ "date": d.to_string(), "plan": p.as_ref().map(|p| plan_json(&ctx, p)) })).collect::<Vec<_>>(),
-            }))?;
+            print_json(&view)?;
         } else {
-            outln!("Week of {}", w.week_start);
-            for (d, p) in &w.days {
-                match p {
-                    None => outln!("\n{} ({}): rest day", d, d.weekday_name()),
+            outln!("Week of {}", view.week_start);
+            for day in &view.days {
+                match &day.plan {
+                    None => outln!("\n{} ({}): rest day", day.date, weekday_of(&day.date)),
                     Some(p) => {
                         outln!();
-                        print_plan(&ctx, p)?;
+                        print_plan(p)?;
                     }
                 }
             }
@@ -1349,9 +1329,9 @@ async fn plan(app: &App, who: AthleteId, a: crate::cli::PlanArgs, json: bool) ->
     };
     let (ctx, p) = app.plan(who, a.date.as_deref(), readiness).await?;
     if json {
-        print_json(&plan_json(&ctx, &p))?;
+        print_json(&plan_view(&ctx, &p))?;
     } else {
-        print_plan(&ctx, &p)?;
+        print_plan(&plan_view(&ctx, &p))?;
     }
     if p.mode == backstop_core::plan::Mode::Blocked {
         return Err(SafetyStop(RED_FLAG_OPEN.into()).into());

@@ -14,7 +14,7 @@ use backstop_app::export::CsvTable;
 use backstop_app::store::StoredSession;
 use backstop_app::{CheckInInput, Context, ImportRequest, SessionOptions};
 use backstop_core::document::SetDoc;
-use backstop_core::engine::{CheckKind, Prescription, Settings};
+use backstop_core::engine::{CheckKind, Settings};
 use backstop_core::plan::Readiness;
 use backstop_core::redflags::{RedFlag, Urgency};
 use backstop_core::triage::{Classification, TriageAnswers};
@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
-use backstop_app::view::{ImportView, LocalTime, SettingView, TriageView};
+use backstop_app::view::{DoseView, ImportView, LocalTime, PlanView, SettingView, TriageView, WeekPlanView};
 
 use crate::WebState;
 use crate::error::ApiError;
@@ -192,108 +192,6 @@ pub struct ProfileSaved {
     pub profile: ProfileDto,
     /// Set when a red-flag answer pauses planning: see a clinician.
     pub red_flag: Option<ScreenDto>,
-}
-
-/// A dose.
-#[derive(Serialize, ToSchema)]
-pub struct DoseDto {
-    /// Sets.
-    pub sets: u32,
-    /// Reps per set.
-    pub reps: Option<u32>,
-    /// Seconds per set.
-    pub seconds: Option<u32>,
-    /// Metres per set.
-    pub metres: Option<u32>,
-    /// Load in kilograms.
-    pub load_kg: Option<f64>,
-    /// Load in pounds.
-    pub load_lb: Option<f64>,
-    /// Highest RPE to aim for.
-    pub target_rpe: Option<f64>,
-    /// In words, in the profile's unit.
-    pub text: String,
-}
-
-impl DoseDto {
-    fn new(d: &Prescription, unit: WeightUnit) -> DoseDto {
-        DoseDto {
-            sets: d.sets,
-            reps: d.reps,
-            seconds: d.seconds,
-            metres: d.metres,
-            load_kg: d.load.map(|l| l.in_unit(WeightUnit::Kg)),
-            load_lb: d.load.map(|l| l.in_unit(WeightUnit::Lb)),
-            target_rpe: d.target_rpe,
-            text: d.describe(unit),
-        }
-    }
-}
-
-/// One exercise of a plan.
-#[derive(Serialize, ToSchema)]
-pub struct PlanItemDto {
-    /// Catalog id.
-    pub exercise: String,
-    /// Name.
-    pub name: String,
-    /// The slot it fills.
-    pub slot: String,
-    /// The dose.
-    pub dose: DoseDto,
-    /// Rest between sets, seconds.
-    pub rest_seconds: u32,
-    /// Estimated minutes.
-    pub minutes: f64,
-    /// The session's one change (C5).
-    pub novelty: bool,
-    /// That change is the planned retest of a parked exercise (C6).
-    pub retest: bool,
-    /// Why it is here, at this dose.
-    pub reasons: Vec<String>,
-    /// Coaching cues.
-    pub cues: Vec<String>,
-    /// Common faults.
-    pub faults: Vec<String>,
-}
-
-/// A planned session.
-#[derive(Serialize, ToSchema)]
-pub struct PlanDto {
-    /// Training day.
-    pub date: String,
-    /// train, recovery, flare or blocked.
-    pub mode: String,
-    /// Estimated minutes.
-    pub estimated_minutes: f64,
-    /// The exercises in order.
-    pub items: Vec<PlanItemDto>,
-    /// Session notes.
-    pub notes: Vec<String>,
-}
-
-/// A planned week, Monday to Sunday.
-#[derive(Serialize, ToSchema)]
-pub struct WeekPlanDto {
-    /// The Monday (YYYY-MM-DD).
-    pub week_start: String,
-    /// Seven days.
-    pub days: Vec<WeekDayDto>,
-}
-
-/// One day of a planned week.
-#[derive(Serialize, ToSchema)]
-pub struct WeekDayDto {
-    /// The day (YYYY-MM-DD).
-    pub date: String,
-    /// mon … sun.
-    pub weekday: String,
-    /// The session planned for it: on a training day from today on; `null` on rest days and past days.
-    pub plan: Option<PlanDto>,
-    /// The plan holds heavy hinge or axial work, which stays 48 hours apart (LM-6).
-    pub heavy: bool,
-    /// A morning check-in is due about the session of the day before.
-    pub checkin_due: bool,
 }
 
 /// `GET /plan/week` query.
@@ -551,7 +449,7 @@ pub struct LedgerDto {
     /// Next step.
     pub next: String,
     /// Next dose.
-    pub dose: Option<DoseDto>,
+    pub dose: Option<DoseView>,
     /// When the next step is "progress": which rung of the ladder (amount, set, effort, load, harder).
     pub step: Option<String>,
     /// The effort ceiling (RPE) in force for it now.
@@ -805,8 +703,8 @@ async fn put_profile(
 
 /// The plan for a day (today when no date).
 #[utoipa::path(get, path = "/api/v1/plan", tag = "plan", params(PlanQuery),
-    responses((status = 200, body = PlanDto), (status = 409, description = "no profile yet")))]
-async fn get_plan(State(st): State<WebState>, Query(q): Query<PlanQuery>) -> ApiResult<Json<PlanDto>> {
+    responses((status = 200, body = PlanView), (status = 409, description = "no profile yet")))]
+async fn get_plan(State(st): State<WebState>, Query(q): Query<PlanQuery>) -> ApiResult<Json<PlanView>> {
     let readiness = Readiness {
         pain_now: q
             .pain_now
@@ -820,60 +718,15 @@ async fn get_plan(State(st): State<WebState>, Query(q): Query<PlanQuery>) -> Api
             .map_err(|e| bad(format!("minutes: {e}")))?,
     };
     let (ctx, p) = st.app.plan(st.who, q.date.as_deref(), readiness).await?;
-    Ok(Json(plan_dto(p, ctx.profile.units)))
+    Ok(Json(PlanView::new(&p, ctx.profile.units)))
 }
 
 /// The plan for the week containing a day: each training day's session, the heavy days and the check-ins due.
 #[utoipa::path(get, path = "/api/v1/plan/week", tag = "plan", params(WeekQuery),
-    responses((status = 200, body = WeekPlanDto), (status = 409, description = "no profile yet")))]
-async fn get_week(State(st): State<WebState>, Query(q): Query<WeekQuery>) -> ApiResult<Json<WeekPlanDto>> {
+    responses((status = 200, body = WeekPlanView), (status = 409, description = "no profile yet")))]
+async fn get_week(State(st): State<WebState>, Query(q): Query<WeekQuery>) -> ApiResult<Json<WeekPlanView>> {
     let (ctx, w) = st.app.plan_week(st.who, q.date.as_deref()).await?;
-    let today = backstop_core::time::civil_date(st.app.now(), &ctx.tz);
-    let shown = crate::pages::week::week_days(&w, &ctx.catalog, ctx.profile.units, today);
-    let days = w
-        .days
-        .into_iter()
-        .zip(shown)
-        .map(|((d, p), day)| WeekDayDto {
-            date: d.to_string(),
-            weekday: backstop_core::vocab::Weekday::ALL[d.weekday().to_monday_zero_offset() as usize]
-                .as_str()
-                .to_owned(),
-            plan: p.map(|p| plan_dto(p, ctx.profile.units)),
-            heavy: day.heavy,
-            checkin_due: day.checkin.is_some(),
-        })
-        .collect();
-    Ok(Json(WeekPlanDto {
-        week_start: w.week_start.to_string(),
-        days,
-    }))
-}
-
-fn plan_dto(p: backstop_core::plan::Plan, unit: WeightUnit) -> PlanDto {
-    PlanDto {
-        date: p.date.to_string(),
-        mode: p.mode.as_str().to_owned(),
-        estimated_minutes: p.estimated_minutes,
-        items: p
-            .items
-            .iter()
-            .map(|i| PlanItemDto {
-                exercise: i.exercise.clone(),
-                name: i.name.clone(),
-                slot: i.slot.to_owned(),
-                dose: DoseDto::new(&i.dose, unit),
-                rest_seconds: i.rest_seconds,
-                minutes: i.minutes,
-                novelty: i.novelty,
-                retest: i.retest,
-                reasons: i.reasons.clone(),
-                cues: i.cues.clone(),
-                faults: i.faults.clone(),
-            })
-            .collect(),
-        notes: p.notes,
-    }
+    Ok(Json(WeekPlanView::new(&w, &ctx.catalog, ctx.profile.units)))
 }
 
 /// Sessions with their sets and check-ins, newest first.
@@ -1196,7 +1049,7 @@ async fn status(State(st): State<WebState>) -> ApiResult<Json<StatusDto>> {
                     .last_verdict
                     .map(|v| crate::views::verdict_word(Some(v)).to_owned()),
                 next: l.next.as_str().to_owned(),
-                dose: l.dose.as_ref().map(|d| DoseDto::new(d, unit)),
+                dose: l.dose.as_ref().map(|d| DoseView::new(d, unit)),
                 step: l.step.map(|s| s.as_str().to_owned()),
                 effort_cap: l.effort_cap,
                 swap_to: l.swap_to.clone(),

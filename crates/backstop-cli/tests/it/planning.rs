@@ -39,18 +39,20 @@ fn a_first_plan_brings_one_change_and_says_why() {
     assert_eq!(items.iter().filter(|i| i["novelty"] == true).count(), 1);
     assert_eq!(items[0]["slot"], "warm-up");
     for i in items {
+        for f in ["exercise", "slot", "dose", "novelty", "retest", "reasons"] {
+            assert!(i.get(f).is_some(), "plan item lacks {f}");
+        }
         for f in [
-            "exercise",
-            "slot",
             "sets",
             "reps",
             "seconds",
+            "metres",
             "load_kg",
+            "load_lb",
             "target_rpe",
-            "novelty",
-            "reasons",
+            "text",
         ] {
-            assert!(i.get(f).is_some(), "plan item lacks {f}");
+            assert!(i["dose"].get(f).is_some(), "plan item's dose lacks {f}");
         }
         assert!(!i["reasons"].as_array().unwrap().is_empty());
     }

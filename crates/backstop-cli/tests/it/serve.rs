@@ -257,7 +257,7 @@ fn api(addr: &str, key: &str, method: &str, path: &str, body: &[u8]) -> (u16, se
 }
 
 #[test]
-fn the_cli_and_the_api_give_one_document_for_settings_an_import_and_a_triage() {
+fn the_cli_and_the_api_give_one_document_for_plans_settings_an_import_and_a_triage() {
     // Issue 14, point 1: the same idea has one JSON shape, whichever front end prints it.
     let file = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../backstop-import/tests/data/hevy_kg.csv");
@@ -270,6 +270,8 @@ fn the_cli_and_the_api_give_one_document_for_settings_an_import_and_a_triage() {
     }
     let cli_import = by_cli.json(&["import", file.to_str().unwrap()]);
     let cli_settings = by_cli.json(&["settings"]);
+    let cli_plan = by_cli.json(&["plan"]);
+    let cli_week = by_cli.json(&["plan", "--week"]);
     let cli_triage = by_cli.json(&[
         "triage",
         "--when",
@@ -294,6 +296,8 @@ fn the_cli_and_the_api_give_one_document_for_settings_an_import_and_a_triage() {
         &std::fs::read(&file).unwrap(),
     );
     let (settings_code, api_settings) = api(&addr, &key, "GET", "/api/v1/settings", b"");
+    let (plan_code, api_plan) = api(&addr, &key, "GET", "/api/v1/plan", b"");
+    let (week_code, api_week) = api(&addr, &key, "GET", "/api/v1/plan/week", b"");
     let triage = serde_json::json!({ "when": "hours", "where": "below-knee", "quality": "electric",
                                      "movement": "worsens", "trend": "same" });
     let (triage_code, api_triage) = api(
@@ -313,6 +317,14 @@ fn the_cli_and_the_api_give_one_document_for_settings_an_import_and_a_triage() {
         cli_import["first"].as_str().unwrap().contains('T'),
         "{cli_import}"
     );
+    assert_eq!((plan_code, week_code), (200, 200), "{api_plan}\n{api_week}");
+    assert_eq!(api_plan, cli_plan);
+    assert!(
+        cli_plan["items"][0]["dose"]["text"].is_string(),
+        "a dose is one object with its words: {cli_plan}"
+    );
+    assert_eq!(api_week, cli_week);
+    assert_eq!(cli_week["days"].as_array().unwrap().len(), 7, "{cli_week}");
     assert_eq!(triage_code, 200, "{api_triage}");
     assert_eq!(api_triage, cli_triage);
     assert_eq!(cli_triage["classification"], "nerve", "{cli_triage}");

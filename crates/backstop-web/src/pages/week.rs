@@ -6,9 +6,10 @@ use axum::Router;
 use axum::extract::{Form, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use backstop_core::plan::{Mode, WeekPlan};
+use backstop_app::view::WeekPlanView;
+use backstop_core::Catalog;
+use backstop_core::plan::is_heavy;
 use backstop_core::vocab::Weekday;
-use backstop_core::{Catalog, WeightUnit};
 use jiff::civil::Date;
 use serde::Deserialize;
 
@@ -86,62 +87,59 @@ fn label(d: Date) -> String {
     d.strftime("%A %-d %B").to_string()
 }
 
-/// The days of a planned week, as the page and the API show them: what each training day holds, which days carry
-/// heavy hinge or axial work, and the morning check-in due the day after each session.
-pub fn week_days(w: &WeekPlan, catalog: &Catalog, unit: WeightUnit, today: Date) -> Vec<WeekDay> {
-    let mut out: Vec<WeekDay> = Vec::new();
-    let mut yesterday_trained = false;
-    for (d, plan) in &w.days {
-        let past = *d < today;
-        let checkin = yesterday_trained.then(|| {
-            "Morning check-in: how your back took yesterday's session (and again tomorrow, 48 hours on)"
-                .to_owned()
-        });
-        let mut day = WeekDay {
-            label: label(*d),
-            today: *d == today,
-            past,
-            training: false,
-            mode: "rest",
-            minutes: String::new(),
-            items: Vec::new(),
-            notes: Vec::new(),
-            checkin,
-            heavy: false,
-        };
-        yesterday_trained = false;
-        if let Some(p) = plan {
-            yesterday_trained = p.mode != Mode::Blocked;
-            day.training = true;
-            day.mode = match p.mode {
-                Mode::Train => "training",
-                Mode::Recovery => "recovery",
-                Mode::Flare => "flare-friendly",
-                Mode::Blocked => "paused",
+/// The days of a planned week as the page shows them, from the same view the API returns: what each training day
+/// holds, which days carry heavy hinge or axial work, and the morning check-in due the day after each session.
+fn week_days(w: &WeekPlanView, catalog: &Catalog, today: Date) -> Vec<WeekDay> {
+    w.days
+        .iter()
+        .filter_map(|v| {
+            let d: Date = v.date.parse().ok()?;
+            let checkin = v.checkin_due.then(|| {
+                "Morning check-in: how your back took yesterday's session (and again tomorrow, 48 hours on)"
+                    .to_owned()
+            });
+            let mut day = WeekDay {
+                label: label(d),
+                today: d == today,
+                past: d < today,
+                training: false,
+                mode: "rest",
+                minutes: String::new(),
+                items: Vec::new(),
+                notes: Vec::new(),
+                checkin,
+                heavy: v.heavy,
             };
-            day.minutes = backstop_core::units::format_number(p.estimated_minutes.round());
-            day.items = p
-                .items
-                .iter()
-                .filter(|i| i.slot != "warm-up")
-                .map(|i| WeekItem {
-                    name: i.name.clone(),
-                    dose: i.dose.describe(unit),
-                    heavy: i.is_heavy(catalog),
-                    new: i.novelty,
-                })
-                .collect();
-            day.heavy = p.is_heavy(catalog);
-            day.notes = p
-                .notes
-                .iter()
-                .filter(|n| n.contains("LM-6") || n.contains("LM-4"))
-                .map(|n| crate::views::note(n))
-                .collect();
-        }
-        out.push(day);
-    }
-    out
+            if let Some(p) = &v.plan {
+                day.training = true;
+                day.mode = match p.mode.as_str() {
+                    "train" => "training",
+                    "recovery" => "recovery",
+                    "flare" => "flare-friendly",
+                    _ => "paused",
+                };
+                day.minutes = backstop_core::units::format_number(p.estimated_minutes.round());
+                day.items = p
+                    .items
+                    .iter()
+                    .filter(|i| i.slot != "warm-up")
+                    .map(|i| WeekItem {
+                        name: i.name.clone(),
+                        dose: i.dose.text.clone(),
+                        heavy: catalog.get(&i.exercise).is_some_and(is_heavy),
+                        new: i.novelty,
+                    })
+                    .collect();
+                day.notes = p
+                    .notes
+                    .iter()
+                    .filter(|n| n.contains("LM-6") || n.contains("LM-4"))
+                    .map(|n| crate::views::note(n))
+                    .collect();
+            }
+            Some(day)
+        })
+        .collect()
 }
 
 async fn render(
@@ -153,7 +151,8 @@ async fn render(
 ) -> Result<Response, PageError> {
     let (ctx, w) = st.app.plan_week(st.who, date).await?;
     let today = backstop_core::time::civil_date(st.app.now(), &ctx.tz);
-    let days = week_days(&w, &ctx.catalog, ctx.profile.units, today);
+    let view = WeekPlanView::new(&w, &ctx.catalog, ctx.profile.units);
+    let days = week_days(&view, &ctx.catalog, today);
     let step = |n: i64| {
         w.week_start
             .checked_add(jiff::Span::new().days(n))
