@@ -2,12 +2,13 @@
 //! (with the `openapi` feature their schemas come from the same types), so the two give the same document for the
 //! same idea. Times are [`LocalTime`]: RFC 3339 in the profile's time zone.
 //!
-//! So far: plans (a day and a week), the settings table, the import report and the triage. The rest of the outputs
+//! So far: plans (a day and a week), sessions (history), the settings table, the import report and the triage. The rest of the outputs
 //! still build their shapes at each front end.
 
 use backstop_core::WeightUnit;
 use backstop_core::catalog::Catalog;
-use backstop_core::engine::Settings;
+use backstop_core::document::SetDoc;
+use backstop_core::engine::{SessionVerdict, Settings, VerdictStatus};
 use backstop_core::plan::Mode;
 use backstop_core::vocab::Weekday;
 use jiff::Timestamp;
@@ -367,6 +368,178 @@ impl WeekPlanView {
             week_start: w.week_start.to_string(),
             days,
         }
+    }
+}
+
+/// One logged set, as `history --json` and the API's sessions show it (the session document's layout; the load in
+/// the profile's unit).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SetView {
+    /// Catalog id.
+    pub exercise: String,
+    /// Reps, for a counted exercise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reps: Option<u32>,
+    /// Seconds, for a hold.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seconds: Option<u32>,
+    /// Metres, for a carry.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metres: Option<u32>,
+    /// Load in kilograms, when the profile's unit is kg.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub load_kg: Option<f64>,
+    /// Load in pounds, when the profile's unit is lb.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub load_lb: Option<f64>,
+    /// Effort, 1–10 in halves.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rpe: Option<f64>,
+    /// Pain during the set, 0–10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pain: Option<u8>,
+    /// Where it was felt: `target`, `back` or `leg`.
+    pub felt: String,
+    /// Form broke down.
+    pub form_breakdown: bool,
+    /// `normal`, `warmup`, `drop` or `failure`.
+    pub kind: String,
+}
+
+impl SetView {
+    /// The view of a set in the session document's layout.
+    pub fn new(d: &SetDoc) -> SetView {
+        SetView {
+            exercise: d.exercise.clone(),
+            reps: d.reps,
+            seconds: d.seconds,
+            metres: d.metres,
+            load_kg: d.load_kg,
+            load_lb: d.load_lb,
+            rpe: d.rpe.map(|r| r.value()),
+            pain: d.pain.map(|p| p.value()),
+            felt: d.felt.as_str().to_owned(),
+            form_breakdown: d.form_breakdown,
+            kind: d.kind.as_str().to_owned(),
+        }
+    }
+}
+
+/// A check-in given after a session (and before the next one, up to 72 hours after).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CheckInView {
+    /// When.
+    pub at: LocalTime,
+    /// Hours after the session started.
+    pub hours_after: f64,
+    /// Pain, 0–10.
+    pub pain: u8,
+    /// Morning stiffness, 0–10, when given.
+    pub stiffness: Option<u8>,
+    /// Muscle soreness from training.
+    pub muscle_soreness: bool,
+    /// Pain in the leg.
+    pub leg_pain: bool,
+    /// Numbness.
+    pub numbness: bool,
+    /// Weakness.
+    pub weakness: bool,
+}
+
+/// A logged session with its verdict and the check-ins about it, as `backstop history --json` and the API's
+/// sessions give it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionView {
+    /// Storage id (to correct or delete a set of it).
+    pub id: i64,
+    /// When it started.
+    pub at: LocalTime,
+    /// The training day (YYYY-MM-DD, in the profile's zone).
+    pub date: String,
+    /// Pain before, 0–10.
+    pub pain_before: Option<u8>,
+    /// Length in minutes.
+    pub minutes: Option<u16>,
+    /// Session RPE.
+    pub session_rpe: Option<f64>,
+    /// The sets in order.
+    pub sets: Vec<SetView>,
+    /// The session's verdict: `green`, `amber`, `red`, `pending` or `unrated` (no pain recorded).
+    pub verdict: String,
+    /// Why, with the rule id; empty while nothing is judged.
+    pub reason: String,
+    /// Check-ins about it: given after it and before the next session, up to 72 hours after (`[]` outside
+    /// `history`).
+    pub checkins: Vec<CheckInView>,
+}
+
+/// A session verdict in one word: `green`, `amber`, `red`, `pending`, or `unrated` when no pain was recorded.
+pub fn verdict_word(v: Option<&SessionVerdict>) -> &'static str {
+    match v {
+        Some(v) if v.status == VerdictStatus::Unrated => "unrated",
+        v => v.and_then(|v| v.verdict).map_or("pending", |x| x.as_str()),
+    }
+}
+
+impl SessionView {
+    /// The view of a history entry and its verdict (`None` before the engine has seen it).
+    pub fn new(e: &crate::HistoryEntry, v: Option<&SessionVerdict>) -> SessionView {
+        SessionView {
+            id: e.id,
+            at: e.at.clone(),
+            date: e.date.clone(),
+            pain_before: e.pain_before.map(|p| p.value()),
+            minutes: e.minutes.map(|m| m.get()),
+            session_rpe: e.session_rpe.map(|r| r.value()),
+            sets: e.sets.iter().map(SetView::new).collect(),
+            verdict: verdict_word(v).to_owned(),
+            reason: v
+                .map(|v| format!("{} ({})", v.reason, v.rule))
+                .unwrap_or_default(),
+            checkins: e
+                .checkins
+                .iter()
+                .map(|c| CheckInView {
+                    at: c.at.clone(),
+                    hours_after: c.hours_after,
+                    pain: c.pain.value(),
+                    stiffness: c.stiffness.map(|s| s.get()),
+                    muscle_soreness: c.muscle_soreness,
+                    leg_pain: c.leg_pain,
+                    numbness: c.numbness,
+                    weakness: c.weakness,
+                })
+                .collect(),
+        }
+    }
+
+    /// The view of a stored session, without its check-ins, times in `tz` and loads in `unit`.
+    pub fn stored(
+        s: &crate::store::StoredSession,
+        tz: &TimeZone,
+        unit: WeightUnit,
+        v: Option<&SessionVerdict>,
+    ) -> SessionView {
+        let at = LocalTime::new(s.session.at, tz);
+        let entry = crate::HistoryEntry {
+            id: s.id,
+            date: at.date().to_string(),
+            at,
+            pain_before: s.session.pain_before,
+            minutes: s.session.minutes,
+            session_rpe: s.session.session_rpe,
+            sets: s
+                .session
+                .sets
+                .iter()
+                .map(|x| SetDoc::from_entry(x, unit))
+                .collect(),
+            checkins: Vec::new(),
+        };
+        SessionView::new(&entry, v)
     }
 }
 

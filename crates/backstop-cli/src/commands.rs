@@ -13,7 +13,7 @@ use std::str::FromStr;
 
 use anyhow::Context as _;
 use backstop_app::store::{AthleteId, StoredSession};
-use backstop_app::view::{PlanView, WeekPlanView};
+use backstop_app::view::{PlanView, SessionView, WeekPlanView};
 use backstop_app::{App, AppError, CheckInInput, HistoryEntry, SessionOptions};
 use backstop_core::catalog::{DoseRange, Exercise, LoadType, SpinalDemand};
 use backstop_core::document::SetDoc;
@@ -1019,7 +1019,13 @@ async fn screen(app: &App, who: AthleteId, a: ScreenArgs, json: bool) -> anyhow:
 async fn history(app: &App, who: AthleteId, a: HistoryArgs, json: bool) -> anyhow::Result<()> {
     let entries: Vec<HistoryEntry> = app.history(who, a.from.as_deref(), a.to.as_deref()).await?;
     if json {
-        return print_json(&entries);
+        // The API's session document: each with its verdict, judged as of now.
+        let (_, asmt) = app.assess(who, None).await?;
+        let views: Vec<SessionView> = entries
+            .iter()
+            .map(|e| SessionView::new(e, asmt.session(e.at.timestamp())))
+            .collect();
+        return print_json(&views);
     }
     let ctx = app.context(who).await?;
     if entries.is_empty() {

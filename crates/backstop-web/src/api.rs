@@ -24,7 +24,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
-use backstop_app::view::{DoseView, ImportView, LocalTime, PlanView, SettingView, TriageView, WeekPlanView};
+use backstop_app::view::{
+    DoseView, ImportView, LocalTime, PlanView, SessionView, SettingView, TriageView, WeekPlanView,
+};
 
 use crate::WebState;
 use crate::error::ApiError;
@@ -260,22 +262,6 @@ impl SetDto {
         let v = serde_json::to_value(self).map_err(bad)?;
         serde_json::from_value(v).map_err(|e| bad(format!("set: {e}")))
     }
-
-    fn from_doc(d: &SetDoc) -> SetDto {
-        SetDto {
-            exercise: d.exercise.clone(),
-            reps: d.reps,
-            seconds: d.seconds,
-            metres: d.metres,
-            load_kg: d.load_kg,
-            load_lb: d.load_lb,
-            rpe: d.rpe.map(|r| r.value()),
-            pain: d.pain.map(|p| p.value()),
-            felt: Some(d.felt.as_str().to_owned()),
-            form_breakdown: d.form_breakdown,
-            kind: Some(d.kind.as_str().to_owned()),
-        }
-    }
 }
 
 /// A session to log in one go (the CLI's session document).
@@ -315,41 +301,6 @@ pub struct FinishRequest {
     pub minutes: u32,
     /// Session RPE, 1–10 in halves.
     pub session_rpe: f64,
-}
-
-/// A check-in after a session.
-#[derive(Serialize, ToSchema)]
-pub struct SessionCheckInDto {
-    /// When (RFC 3339 with the zone's offset).
-    pub at: LocalTime,
-    /// Hours after the session started.
-    pub hours_after: f64,
-    /// Pain.
-    pub pain: u8,
-}
-
-/// A stored session.
-#[derive(Serialize, ToSchema)]
-pub struct SessionDto {
-    /// Id.
-    pub id: i64,
-    /// Start (RFC 3339 with the zone's offset).
-    pub at: LocalTime,
-    /// Pain before.
-    pub pain_before: Option<u8>,
-    /// Minutes.
-    pub minutes: Option<u16>,
-    /// Session RPE.
-    pub session_rpe: Option<f64>,
-    /// Sets in order.
-    pub sets: Vec<SetDto>,
-    /// The session's verdict: green, amber, red or pending.
-    pub verdict: String,
-    /// Why, with the rule id.
-    pub reason: String,
-    /// Check-ins after it (history only).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub checkins: Vec<SessionCheckInDto>,
 }
 
 /// Where a new set went.
@@ -625,26 +576,8 @@ pub struct ImportQuery {
     pub unit: Option<String>,
 }
 
-fn session_dto(ctx: &Context, s: &StoredSession, a: &backstop_core::engine::Assessment) -> SessionDto {
-    let v = a.session(s.session.at);
-    SessionDto {
-        id: s.id,
-        at: LocalTime::new(s.session.at, &ctx.tz),
-        pain_before: s.session.pain_before.map(|p| p.value()),
-        minutes: s.session.minutes.map(|m| m.get()),
-        session_rpe: s.session.session_rpe.map(|r| r.value()),
-        sets: s
-            .session
-            .sets
-            .iter()
-            .map(|x| SetDto::from_doc(&SetDoc::from_entry(x, ctx.profile.units)))
-            .collect(),
-        verdict: crate::views::session_word(v).to_owned(),
-        reason: v
-            .map(|v| format!("{} ({})", v.reason, v.rule))
-            .unwrap_or_default(),
-        checkins: Vec::new(),
-    }
+fn session_dto(ctx: &Context, s: &StoredSession, a: &backstop_core::engine::Assessment) -> SessionView {
+    SessionView::stored(s, &ctx.tz, ctx.profile.units, a.session(s.session.at))
 }
 
 /// The profile.
@@ -729,45 +662,37 @@ async fn get_week(State(st): State<WebState>, Query(q): Query<WeekQuery>) -> Api
     Ok(Json(WeekPlanView::new(&w, &ctx.catalog, ctx.profile.units)))
 }
 
-/// Sessions with their sets and check-ins, newest first.
-#[utoipa::path(get, path = "/api/v1/sessions", tag = "sessions", responses((status = 200, body = Vec<SessionDto>)))]
-async fn list_sessions(State(st): State<WebState>) -> ApiResult<Json<Vec<SessionDto>>> {
+/// Sessions with their sets, verdicts and check-ins, newest first, as `backstop history --json` gives them; `from`
+/// and `to` (dates in the profile's zone, both included) narrow them.
+#[utoipa::path(get, path = "/api/v1/sessions", tag = "sessions", params(HistoryQuery),
+    responses((status = 200, body = Vec<SessionView>), (status = 422, description = "a date is wrong")))]
+async fn list_sessions(
+    State(st): State<WebState>,
+    Query(q): Query<HistoryQuery>,
+) -> ApiResult<Json<Vec<SessionView>>> {
     let ctx = st.app.context(st.who).await?;
     let c = st.app.assess_cached(&ctx, st.who).await?;
-    let entries = st.app.history(st.who, None, None).await?;
-    let out = entries
-        .into_iter()
-        .map(|e| {
-            let v = c.assessment.session(e.at.timestamp());
-            SessionDto {
-                id: e.id,
-                at: e.at,
-                pain_before: e.pain_before.map(|p| p.value()),
-                minutes: e.minutes.map(|m| m.get()),
-                session_rpe: e.session_rpe.map(|r| r.value()),
-                sets: e.sets.iter().map(SetDto::from_doc).collect(),
-                verdict: crate::views::session_word(v).to_owned(),
-                reason: v
-                    .map(|v| format!("{} ({})", v.reason, v.rule))
-                    .unwrap_or_default(),
-                checkins: e
-                    .checkins
-                    .iter()
-                    .map(|x| SessionCheckInDto {
-                        at: x.at.clone(),
-                        hours_after: x.hours_after,
-                        pain: x.pain.value(),
-                    })
-                    .collect(),
-            }
-        })
-        .collect();
-    Ok(Json(out))
+    let entries = st.app.history(st.who, q.from.as_deref(), q.to.as_deref()).await?;
+    Ok(Json(
+        entries
+            .iter()
+            .map(|e| SessionView::new(e, c.assessment.session(e.at.timestamp())))
+            .collect(),
+    ))
+}
+
+/// `GET /sessions` query.
+#[derive(Deserialize, IntoParams)]
+pub struct HistoryQuery {
+    /// The first day (YYYY-MM-DD), included.
+    pub from: Option<String>,
+    /// The last day (YYYY-MM-DD), included.
+    pub to: Option<String>,
 }
 
 /// Logs a whole session at once.
 #[utoipa::path(post, path = "/api/v1/sessions", tag = "sessions", request_body = SessionRequest,
-    responses((status = 201, body = SessionDto), (status = 422, description = "a field is wrong")))]
+    responses((status = 201, body = SessionView), (status = 422, description = "a field is wrong")))]
 async fn log_session(State(st): State<WebState>, Body(r): Body<SessionRequest>) -> ApiResult<Response> {
     let text = serde_json::to_string(&r).map_err(bad)?;
     let s = st
@@ -833,8 +758,8 @@ async fn start_session(
 
 /// One session.
 #[utoipa::path(get, path = "/api/v1/sessions/{id}", tag = "sessions", params(("id" = i64, Path, description = "session id")),
-    responses((status = 200, body = SessionDto), (status = 404, description = "no such session")))]
-async fn get_session(State(st): State<WebState>, Path(id): Path<i64>) -> ApiResult<Json<SessionDto>> {
+    responses((status = 200, body = SessionView), (status = 404, description = "no such session")))]
+async fn get_session(State(st): State<WebState>, Path(id): Path<i64>) -> ApiResult<Json<SessionView>> {
     let ctx = st.app.context(st.who).await?;
     let s = st.app.session(st.who, id).await?;
     let c = st.app.assess_cached(&ctx, st.who).await?;
@@ -879,12 +804,12 @@ async fn add_set(
 /// Corrects a set.
 #[utoipa::path(put, path = "/api/v1/sessions/{id}/sets/{position}", tag = "sessions", request_body = SetDto,
     params(("id" = i64, Path, description = "session id"), ("position" = usize, Path, description = "set position, from 0", minimum = 0, maximum = 299)),
-    responses((status = 200, body = SessionDto), (status = 404, description = "no such session or set")))]
+    responses((status = 200, body = SessionView), (status = 404, description = "no such session or set")))]
 async fn edit_set(
     State(st): State<WebState>,
     Path((id, pos)): Path<(i64, usize)>,
     Body(set): Body<SetDto>,
-) -> ApiResult<Json<SessionDto>> {
+) -> ApiResult<Json<SessionView>> {
     let doc = set.to_doc()?;
     st.app.edit_set(st.who, id, pos, &doc, None).await?;
     get_session(State(st), Path(id)).await
@@ -907,12 +832,12 @@ async fn delete_set(
 /// Closes a session with its minutes and session RPE.
 #[utoipa::path(post, path = "/api/v1/sessions/{id}/finish", tag = "sessions", request_body = FinishRequest,
     params(("id" = i64, Path, description = "session id")),
-    responses((status = 200, body = SessionDto), (status = 404, description = "no such session")))]
+    responses((status = 200, body = SessionView), (status = 404, description = "no such session")))]
 async fn finish_session(
     State(st): State<WebState>,
     Path(id): Path<i64>,
     Body(r): Body<FinishRequest>,
-) -> ApiResult<Json<SessionDto>> {
+) -> ApiResult<Json<SessionView>> {
     let m = Minutes::new(r.minutes).map_err(|e| bad(format!("minutes: {e}")))?;
     let rpe = Rpe::new(r.session_rpe).map_err(|e| bad(format!("session_rpe: {e}")))?;
     st.app.finish_session(st.who, id, m, rpe).await?;

@@ -202,10 +202,7 @@ pub fn verdict_word(v: Option<backstop_core::engine::Verdict>) -> &'static str {
 /// The word and class for a session's verdict: "unrated" for a session without any pain recorded (BK-9), which
 /// is never judged, rather than "pending", which waits for a check-in.
 pub fn session_word(v: Option<&backstop_core::engine::SessionVerdict>) -> &'static str {
-    match v {
-        Some(v) if v.status == backstop_core::engine::VerdictStatus::Unrated => "unrated",
-        v => verdict_word(v.and_then(|v| v.verdict)),
-    }
+    backstop_app::view::verdict_word(v)
 }
 
 /// An error for a field, if any.

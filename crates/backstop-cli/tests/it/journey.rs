@@ -74,6 +74,12 @@ fn a_week_of_training_comes_back_out_of_history() {
     assert_eq!(h[2]["date"], "2026-11-16");
     assert_eq!(h[2]["pain_before"], 2);
     assert_eq!(h[2]["minutes"], 50);
+    // Each with its verdict as it stands, in the API's session document.
+    assert!(
+        ["green", "amber", "red", "pending", "unrated"].contains(&h[2]["verdict"].as_str().unwrap()),
+        "{}",
+        h[2]
+    );
     let mon_sets = h[2]["sets"].as_array().unwrap();
     assert_eq!(mon_sets.len(), 9);
     assert_eq!(mon_sets[0]["exercise"], "chest-supported-row");

@@ -257,7 +257,7 @@ fn api(addr: &str, key: &str, method: &str, path: &str, body: &[u8]) -> (u16, se
 }
 
 #[test]
-fn the_cli_and_the_api_give_one_document_for_plans_settings_an_import_and_a_triage() {
+fn the_cli_and_the_api_give_one_document_for_plans_history_settings_an_import_and_a_triage() {
     // Issue 14, point 1: the same idea has one JSON shape, whichever front end prints it.
     let file = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../backstop-import/tests/data/hevy_kg.csv");
@@ -272,6 +272,8 @@ fn the_cli_and_the_api_give_one_document_for_plans_settings_an_import_and_a_tria
     let cli_settings = by_cli.json(&["settings"]);
     let cli_plan = by_cli.json(&["plan"]);
     let cli_week = by_cli.json(&["plan", "--week"]);
+    let cli_history = by_cli.json(&["history"]);
+    let cli_range = by_cli.json(&["history", "--from", "2026-04-07", "--to", "2026-04-07"]);
     let cli_triage = by_cli.json(&[
         "triage",
         "--when",
@@ -298,6 +300,14 @@ fn the_cli_and_the_api_give_one_document_for_plans_settings_an_import_and_a_tria
     let (settings_code, api_settings) = api(&addr, &key, "GET", "/api/v1/settings", b"");
     let (plan_code, api_plan) = api(&addr, &key, "GET", "/api/v1/plan", b"");
     let (week_code, api_week) = api(&addr, &key, "GET", "/api/v1/plan/week", b"");
+    let (history_code, api_history) = api(&addr, &key, "GET", "/api/v1/sessions", b"");
+    let (_, api_range) = api(
+        &addr,
+        &key,
+        "GET",
+        "/api/v1/sessions?from=2026-04-07&to=2026-04-07",
+        b"",
+    );
     let triage = serde_json::json!({ "when": "hours", "where": "below-knee", "quality": "electric",
                                      "movement": "worsens", "trend": "same" });
     let (triage_code, api_triage) = api(
@@ -324,6 +334,22 @@ fn the_cli_and_the_api_give_one_document_for_plans_settings_an_import_and_a_tria
         "a dose is one object with its words: {cli_plan}"
     );
     assert_eq!(api_week, cli_week);
+    assert_eq!(history_code, 200, "{api_history}");
+    assert_eq!(api_history, cli_history);
+    let sessions = cli_history.as_array().unwrap();
+    assert!(!sessions.is_empty());
+    assert!(
+        sessions
+            .iter()
+            .all(|s| s["verdict"].is_string() && s["checkins"].is_array()),
+        "{cli_history}"
+    );
+    assert_eq!(api_range, cli_range);
+    assert_eq!(
+        cli_range.as_array().unwrap().len(),
+        1,
+        "one workout on 7 April: {cli_range}"
+    );
     assert_eq!(cli_week["days"].as_array().unwrap().len(), 7, "{cli_week}");
     assert_eq!(triage_code, 200, "{api_triage}");
     assert_eq!(api_triage, cli_triage);
