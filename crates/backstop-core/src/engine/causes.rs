@@ -888,9 +888,12 @@ fn weigh(c: Candidate<'_>, units: &[Unit], settings: &Settings, pool: Option<Poo
         v[k - 1] = b.sets;
         v
     };
+    // CA-4's minimum: sessions with any exposure to it. For a direction that is any exercise loading it at all: a
+    // back can react to a direction the plan so far loads only lightly (many exercises load extension at 1, few at
+    // 2), and naming it then keeps the heavier loading of it out of the plan before it is ever tried.
     let exposed_sessions = units
         .iter()
-        .filter(|u| u.blocks.iter().any(|b| c.exposed(b)))
+        .filter(|u| u.blocks.iter().any(|b| c.exposure(b) > 0.0))
         .count();
     if exposed_sessions < settings.cause_min_exposures {
         return None;
