@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use backstop_app::store::AthleteId;
+use backstop_app::view::{CauseView, LedgerView, StatusView, SuspectView};
 use backstop_app::{App, Context};
 use backstop_core::engine::{Assessment, ExerciseLedger, NextStep, SessionVerdict, VerdictStatus};
 use backstop_core::time::{format_local, format_rfc3339};
@@ -20,36 +21,6 @@ macro_rules! outln {
 
 fn verdict_word(v: Option<backstop_core::engine::Verdict>) -> &'static str {
     v.map_or("pending", |v| v.as_str())
-}
-
-/// The ledger entry as JSON, with the dose in the person's unit.
-pub fn ledger_json(ctx: &Context, l: &ExerciseLedger) -> Value {
-    let unit = ctx.profile.units;
-    json!({
-        "exercise": l.exercise,
-        "status": l.status,
-        "last_verdict": l.last_verdict,
-        "next": l.next,
-        "dose": l.dose.as_ref().map(|d| json!({
-            "sets": d.sets,
-            "reps": d.reps,
-            "seconds": d.seconds,
-            "metres": d.metres,
-            format!("load_{unit}"): d.load.map(|x| x.in_unit(unit)),
-            "target_rpe": d.target_rpe,
-            "text": d.describe(unit),
-        })),
-        "swap_to": l.swap_to,
-        "step": l.step,
-        "effort_cap": l.effort_cap,
-        "superseded_by": l.superseded_by,
-        "provocation": l.provocation,
-        "step_back": l.step_back,
-        "rule": l.rule,
-        "reason": l.reason,
-        "retest_from": l.retest_from.map(|t| format_rfc3339(t, &ctx.tz)),
-        "green_exposures": l.green_exposures,
-    })
 }
 
 /// A session verdict as JSON, in the contract's shape plus its exercises.
@@ -142,39 +113,7 @@ fn next_text(ctx: &Context, l: &ExerciseLedger) -> String {
 pub async fn status(app: &App, who: AthleteId, a: StatusArgs, json: bool) -> anyhow::Result<()> {
     let (ctx, asmt) = app.assess(who, a.date.as_deref()).await?;
     if json {
-        let v = json!({
-            "at": format_rfc3339(asmt.now, &ctx.tz),
-            "flare": flare_json(&ctx, &asmt),
-            "exercises": asmt.exercises.iter().map(|l| ledger_json(&ctx, l)).collect::<Vec<_>>(),
-            "unrated": asmt.unrated.iter().map(|u| json!({
-                "exercise": u.exercise,
-                "sessions": u.sessions,
-                "last_at": format_rfc3339(u.last_at, &ctx.tz),
-                "last_dose": u.last_dose.describe_done(ctx.profile.units),
-            })).collect::<Vec<_>>(),
-            "suspects": asmt.suspects,
-            "causes": asmt.causes,
-            "due_checkins": asmt.due_checkins.iter().map(|d| json!({
-                "session_at": format_rfc3339(d.session_at, &ctx.tz),
-                "kind": d.kind,
-                "from": format_rfc3339(d.from, &ctx.tz),
-                "until": format_rfc3339(d.until, &ctx.tz),
-            })).collect::<Vec<_>>(),
-            "sensitivities": asmt.sensitivities,
-            "trend": asmt.trend,
-            "soreness": asmt.soreness.as_ref().map(|s| json!({
-                "muscles": s.muscles, "pain": s.pain, "until": format_rfc3339(s.until, &ctx.tz),
-            })),
-            "flares": asmt.flares.iter().map(|f| json!({
-                "start": format_rfc3339(f.start, &ctx.tz),
-                "end": f.end.map(|t| format_rfc3339(t, &ctx.tz)),
-                "declared": f.declared, "peak_pain": f.peak_pain, "days": f.days,
-            })).collect::<Vec<_>>(),
-            "spikes": asmt.spikes.iter().map(|t| format_rfc3339(*t, &ctx.tz)).collect::<Vec<_>>(),
-            "red_flags": asmt.red_flags,
-            "alerts": asmt.alerts,
-            "ladders": asmt.ladders,
-        });
+        let v = StatusView::new(&asmt, &ctx.tz, ctx.profile.units);
         let mut out = std::io::stdout().lock();
         serde_json::to_writer_pretty(&mut out, &v)?;
         writeln!(out)?;
@@ -368,10 +307,17 @@ pub async fn why(app: &App, who: AthleteId, a: WhyArgs, json: bool) -> anyhow::R
         .collect();
     let unit = ctx.profile.units;
     if json {
-        let mut v = ledger_json(&ctx, l);
+        // The status document's ledger entry, suspect and causes, with the sessions behind them.
+        let mut v = serde_json::to_value(LedgerView::new(l, &ctx.tz, unit))?;
         if let Some(o) = v.as_object_mut() {
-            o.insert("suspect".into(), serde_json::to_value(suspect)?);
-            o.insert("causes".into(), serde_json::to_value(&covering)?);
+            o.insert(
+                "suspect".into(),
+                serde_json::to_value(suspect.map(SuspectView::new))?,
+            );
+            o.insert(
+                "causes".into(),
+                serde_json::to_value(covering.iter().map(|c| CauseView::new(c)).collect::<Vec<_>>())?,
+            );
             o.insert(
                 "evidence".into(),
                 json!(

@@ -14,7 +14,7 @@ use backstop_app::export::CsvTable;
 use backstop_app::store::StoredSession;
 use backstop_app::{CheckInInput, Context, ImportRequest, SessionOptions};
 use backstop_core::document::SetDoc;
-use backstop_core::engine::{CheckKind, Settings};
+use backstop_core::engine::Settings;
 use backstop_core::plan::Readiness;
 use backstop_core::redflags::{RedFlag, Urgency};
 use backstop_core::triage::{Classification, TriageAnswers};
@@ -25,7 +25,7 @@ use serde_json::Value;
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use backstop_app::view::{
-    DoseView, ImportView, LocalTime, PlanView, SessionView, SettingView, TriageView, WeekPlanView,
+    ImportView, LocalTime, PlanView, SessionView, SettingView, StatusView, TriageView, WeekPlanView,
 };
 
 use crate::WebState;
@@ -386,139 +386,6 @@ pub struct TriageRequest {
     pub dark_urine: bool,
     /// Pain now, 0–10 (recorded as a check-in).
     pub pain: Option<u8>,
-}
-
-/// One exercise in the tolerance ledger.
-#[derive(Serialize, ToSchema)]
-pub struct LedgerDto {
-    /// Catalog id.
-    pub exercise: String,
-    /// untested, testing, tolerated, provocative, parked.
-    pub status: String,
-    /// Last verdict.
-    pub last_verdict: Option<String>,
-    /// Next step.
-    pub next: String,
-    /// Next dose.
-    pub dose: Option<DoseView>,
-    /// When the next step is "progress": which rung of the ladder (amount, set, effort, load, harder).
-    pub step: Option<String>,
-    /// The effort ceiling (RPE) in force for it now.
-    pub effort_cap: f64,
-    /// The exercise to swap to: the easier option after a red, the harder one when it has earned it.
-    pub swap_to: Option<String>,
-    /// The harder option it has moved on to; the planner uses that one instead.
-    pub superseded_by: Option<String>,
-    /// What retests have shown: suspected, confirmed (red again at a retest) or cleared (two calm retests).
-    pub provocation: Option<String>,
-    /// After a red on a rung of a goal ladder: the rung below, used for now.
-    pub step_back: Option<String>,
-    /// Rule id.
-    pub rule: String,
-    /// Why.
-    pub reason: String,
-}
-
-/// A suspect.
-#[derive(Serialize, ToSchema)]
-pub struct SuspectDto {
-    /// Catalog id.
-    pub exercise: String,
-    /// 0–1.
-    pub strength: f64,
-    /// weak, moderate or strong.
-    pub confidence: String,
-    /// Red sessions that included it.
-    pub red_with: usize,
-    /// Settled sessions that included it.
-    pub sessions_with: usize,
-    /// Red sessions without it.
-    pub red_without: usize,
-    /// Settled sessions without it.
-    pub sessions_without: usize,
-    /// In words.
-    pub evidence: String,
-}
-
-/// A cause of pain named in the person's own history, at the level of an exercise, a movement pattern or a spinal
-/// direction (CA-1…CA-4).
-#[derive(Serialize, ToSchema)]
-pub struct CauseDto {
-    /// exercise, pattern or direction.
-    pub level: String,
-    /// The exercise id, pattern or direction.
-    pub name: String,
-    /// weak, moderate or strong; moderate and strong are held back by the planner.
-    pub confidence: String,
-    /// The combined statistic (about a z score).
-    pub score: f64,
-    /// Mean in-session pain rise during exposed exercise blocks.
-    pub rise_with: Option<f64>,
-    /// …during the others.
-    pub rise_without: Option<f64>,
-    /// Mean next-morning pain above the usual after exposed sessions.
-    pub morning_with: Option<f64>,
-    /// …after the others.
-    pub morning_without: Option<f64>,
-    /// Red sessions among exposed ones.
-    pub red_with: usize,
-    /// Exposed sessions.
-    pub sessions_with: usize,
-    /// Red sessions among the others.
-    pub red_without: usize,
-    /// The other sessions.
-    pub sessions_without: usize,
-    /// One plain sentence: what the back reacts to and what is done about it.
-    pub headline: String,
-    /// The numbers in words.
-    pub evidence: String,
-}
-
-/// A check-in that is due or coming.
-#[derive(Serialize, ToSchema)]
-pub struct DueDto {
-    /// The session's start.
-    pub session_at: LocalTime,
-    /// morning or second.
-    pub kind: String,
-    /// From.
-    pub from: LocalTime,
-    /// Until.
-    pub until: LocalTime,
-}
-
-/// Where the person stands.
-#[derive(Serialize, ToSchema)]
-pub struct StatusDto {
-    /// In a flare-up.
-    pub flare: bool,
-    /// Re-entry step after a flare.
-    pub reentry_step: Option<usize>,
-    /// An open red-flag screen pauses planning.
-    pub blocked: bool,
-    /// The ledger.
-    pub exercises: Vec<LedgerDto>,
-    /// Suspects, strongest first.
-    pub suspects: Vec<SuspectDto>,
-    /// Causes named at every level, strongest first.
-    pub causes: Vec<CauseDto>,
-    /// Check-ins due or coming.
-    pub due_checkins: Vec<DueDto>,
-    /// The ladder to each goal lift and the person's place on it.
-    pub ladders: Vec<LadderDto>,
-}
-
-/// The way from what the person does now to a goal lift.
-#[derive(Serialize, ToSchema)]
-pub struct LadderDto {
-    /// The goal lift.
-    pub goal: String,
-    /// The rungs, easiest first, the goal last; empty when the equipment allows no way there.
-    pub rungs: Vec<String>,
-    /// Index of the rung the person is on; none before the first rung is started.
-    pub position: Option<usize>,
-    /// The goal lift is in use.
-    pub reached: bool,
 }
 
 /// `GET /load` query.
@@ -953,96 +820,13 @@ async fn triage(State(st): State<WebState>, Body(r): Body<TriageRequest>) -> Api
     Ok(Json(TriageView::new(t, Vec::new())))
 }
 
-/// The tolerance ledger, suspects, flare state and check-ins due.
-#[utoipa::path(get, path = "/api/v1/status", tag = "status", responses((status = 200, body = StatusDto)))]
-async fn status(State(st): State<WebState>) -> ApiResult<Json<StatusDto>> {
+/// Where the person stands: the tolerance ledger, causes and suspects, flare state, check-ins due, red flags,
+/// alerts and goal ladders, as `backstop status --json` gives it.
+#[utoipa::path(get, path = "/api/v1/status", tag = "status", responses((status = 200, body = StatusView)))]
+async fn status(State(st): State<WebState>) -> ApiResult<Json<StatusView>> {
     let ctx = st.app.context(st.who).await?;
     let c = st.app.assess_cached(&ctx, st.who).await?;
-    let a = &c.assessment;
-    let unit = ctx.profile.units;
-    Ok(Json(StatusDto {
-        flare: a.flare.active,
-        reentry_step: a.flare.reentry_step,
-        blocked: a.red_flags.blocks_training,
-        exercises: a
-            .exercises
-            .iter()
-            .map(|l| LedgerDto {
-                exercise: l.exercise.clone(),
-                status: crate::views::enum_name(&l.status),
-                last_verdict: l
-                    .last_verdict
-                    .map(|v| crate::views::verdict_word(Some(v)).to_owned()),
-                next: l.next.as_str().to_owned(),
-                dose: l.dose.as_ref().map(|d| DoseView::new(d, unit)),
-                step: l.step.map(|s| s.as_str().to_owned()),
-                effort_cap: l.effort_cap,
-                swap_to: l.swap_to.clone(),
-                superseded_by: l.superseded_by.clone(),
-                provocation: l.provocation.map(|p| crate::views::enum_name(&p)),
-                step_back: l.step_back.clone(),
-                rule: l.rule.to_string(),
-                reason: l.reason.clone(),
-            })
-            .collect(),
-        suspects: a
-            .suspects
-            .iter()
-            .map(|s| SuspectDto {
-                exercise: s.exercise.clone(),
-                strength: s.strength,
-                confidence: s.confidence.as_str().into(),
-                red_with: s.red_with,
-                sessions_with: s.sessions_with,
-                red_without: s.red_without,
-                sessions_without: s.sessions_without,
-                evidence: s.evidence.clone(),
-            })
-            .collect(),
-        causes: a
-            .causes
-            .iter()
-            .map(|c| CauseDto {
-                level: c.level.as_str().into(),
-                name: c.name.clone(),
-                confidence: c.confidence.as_str().into(),
-                score: c.score,
-                rise_with: c.rise_with,
-                rise_without: c.rise_without,
-                morning_with: c.morning_with,
-                morning_without: c.morning_without,
-                red_with: c.red_with,
-                sessions_with: c.sessions_with,
-                red_without: c.red_without,
-                sessions_without: c.sessions_without,
-                headline: c.headline(),
-                evidence: c.evidence.clone(),
-            })
-            .collect(),
-        due_checkins: a
-            .due_checkins
-            .iter()
-            .map(|d| DueDto {
-                session_at: LocalTime::new(d.session_at, &ctx.tz),
-                kind: match d.kind {
-                    CheckKind::Morning => "morning".into(),
-                    CheckKind::Second => "second".into(),
-                },
-                from: LocalTime::new(d.from, &ctx.tz),
-                until: LocalTime::new(d.until, &ctx.tz),
-            })
-            .collect(),
-        ladders: a
-            .ladders
-            .iter()
-            .map(|l| LadderDto {
-                goal: l.goal.clone(),
-                rungs: l.rungs.clone(),
-                position: l.position,
-                reached: l.reached(),
-            })
-            .collect(),
-    }))
+    Ok(Json(StatusView::new(&c.assessment, &ctx.tz, ctx.profile.units)))
 }
 
 /// Weekly training load.

@@ -257,7 +257,7 @@ fn api(addr: &str, key: &str, method: &str, path: &str, body: &[u8]) -> (u16, se
 }
 
 #[test]
-fn the_cli_and_the_api_give_one_document_for_plans_history_settings_an_import_and_a_triage() {
+fn the_cli_and_the_api_give_one_document_for_plans_history_status_settings_an_import_and_a_triage() {
     // Issue 14, point 1: the same idea has one JSON shape, whichever front end prints it.
     let file = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../backstop-import/tests/data/hevy_kg.csv");
@@ -267,12 +267,22 @@ fn the_cli_and_the_api_give_one_document_for_plans_history_settings_an_import_an
     by_api.init();
     for env in [&by_cli, &by_api] {
         env.ok(&["settings", "set", "ceiling_max", "4"]);
+        // A session with pain recorded, a few days back, so that the ledger has an entry to compare.
+        env.ok(&[
+            "log",
+            "--at",
+            "2026-11-30 18:00",
+            "--pain-before",
+            "2",
+            "chest-supported-row 3x10@30 rpe7 p2",
+        ]);
     }
     let cli_import = by_cli.json(&["import", file.to_str().unwrap()]);
     let cli_settings = by_cli.json(&["settings"]);
     let cli_plan = by_cli.json(&["plan"]);
     let cli_week = by_cli.json(&["plan", "--week"]);
     let cli_history = by_cli.json(&["history"]);
+    let mut cli_status = by_cli.json(&["status"]);
     let cli_range = by_cli.json(&["history", "--from", "2026-04-07", "--to", "2026-04-07"]);
     let cli_triage = by_cli.json(&[
         "triage",
@@ -301,6 +311,7 @@ fn the_cli_and_the_api_give_one_document_for_plans_history_settings_an_import_an
     let (plan_code, api_plan) = api(&addr, &key, "GET", "/api/v1/plan", b"");
     let (week_code, api_week) = api(&addr, &key, "GET", "/api/v1/plan/week", b"");
     let (history_code, api_history) = api(&addr, &key, "GET", "/api/v1/sessions", b"");
+    let (status_code, mut api_status) = api(&addr, &key, "GET", "/api/v1/status", b"");
     let (_, api_range) = api(
         &addr,
         &key,
@@ -345,6 +356,29 @@ fn the_cli_and_the_api_give_one_document_for_plans_history_settings_an_import_an
         "{cli_history}"
     );
     assert_eq!(api_range, cli_range);
+    assert_eq!(status_code, 200, "{api_status}");
+    // Each is assessed at the moment it is asked, a few milliseconds apart.
+    for s in [&mut cli_status, &mut api_status] {
+        let at = s.as_object_mut().unwrap().remove("at").unwrap();
+        assert!(at.as_str().unwrap().contains('T'), "{at}");
+    }
+    assert_eq!(api_status, cli_status);
+    assert!(
+        !cli_status["unrated"].as_array().unwrap().is_empty(),
+        "the imported sets, without pain recorded, are listed as unrated: {cli_status}"
+    );
+    assert!(
+        cli_status["exercises"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["exercise"] == "chest-supported-row" && e["dose"]["text"].is_string()),
+        "the logged session is in the ledger: {cli_status}"
+    );
+    assert!(
+        cli_status["red_flags"]["blocks_training"].is_boolean(),
+        "{cli_status}"
+    );
     assert_eq!(
         cli_range.as_array().unwrap().len(),
         1,

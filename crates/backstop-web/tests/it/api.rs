@@ -617,7 +617,7 @@ async fn a_red_flag_posted_without_the_other_triage_answers_still_acts() {
     assert_eq!(t["missing"].as_array().unwrap().len(), 5);
     assert_eq!(w.app.facts(w.who).await.unwrap().screenings.len(), before + 1);
     let s = w.api("GET", "/api/v1/status", None).await.json();
-    assert_eq!(s["blocked"], true, "{s}");
+    assert_eq!(s["red_flags"]["blocks_training"], true, "{s}");
 }
 
 #[tokio::test]
