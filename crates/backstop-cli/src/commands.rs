@@ -13,7 +13,7 @@ use std::str::FromStr;
 
 use anyhow::Context as _;
 use backstop_app::store::{AthleteId, StoredSession};
-use backstop_app::view::{PlanView, SessionView, WeekPlanView};
+use backstop_app::view::{CheckInResultView, PlanView, SessionView, WeekPlanView};
 use backstop_app::{App, AppError, CheckInInput, HistoryEntry, SessionOptions};
 use backstop_core::catalog::{DoseRange, Exercise, LoadType, SpinalDemand};
 use backstop_core::document::SetDoc;
@@ -837,15 +837,7 @@ async fn checkin(app: &App, who: AthleteId, a: CheckinArgs, json: bool) -> anyho
     let (ctx, after) = app.assess(who, None).await?;
     let tz = ctx.tz.clone();
     // The verdicts this check-in settled or changed.
-    let settled: Vec<&backstop_core::engine::SessionVerdict> = after
-        .sessions
-        .iter()
-        .filter(|v| {
-            before
-                .session(v.session_at)
-                .is_none_or(|b| (b.verdict, b.status, &b.reason) != (v.verdict, v.status, &v.reason))
-        })
-        .collect();
+    let settled = backstop_app::view::settled(&before, &after);
     let mut screen_result = None;
     let interactive = out.rescreen && !a.no_input && !json && prompt::interactive();
     if interactive {
@@ -855,20 +847,13 @@ async fn checkin(app: &App, who: AthleteId, a: CheckinArgs, json: bool) -> anyho
     }
     let c = &out.checkin;
     if json {
-        print_json(&json!({
-            "checkin": {
-                "at": format_rfc3339(c.at, &tz),
-                "pain": c.pain,
-                "stiffness": c.stiffness,
-                "muscle_soreness": c.muscle_soreness,
-                "leg_pain": c.leg_pain,
-                "numbness": c.numbness,
-                "weakness": c.weakness,
-            },
-            "verdicts": settled.iter().map(|v| crate::views::verdict_json(&ctx, v)).collect::<Vec<_>>(),
-            "flare": crate::views::flare_json(&ctx, &after),
-            "rescreen_needed": out.rescreen && screen_result.is_none(),
-        }))?;
+        print_json(&CheckInResultView::new(
+            c,
+            &before,
+            &after,
+            out.rescreen && screen_result.is_none(),
+            &tz,
+        ))?;
     } else {
         outln!(
             "Check-in recorded: pain {}/10 at {}.",

@@ -8,7 +8,7 @@ use backstop_app::{App, Context};
 use backstop_core::engine::{Assessment, ExerciseLedger, NextStep, SessionVerdict, VerdictStatus};
 use backstop_core::time::{format_local, format_rfc3339};
 use backstop_core::units::format_number;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::UsageError;
 use crate::cli::{StatusArgs, WhyArgs};
@@ -21,34 +21,6 @@ macro_rules! outln {
 
 fn verdict_word(v: Option<backstop_core::engine::Verdict>) -> &'static str {
     v.map_or("pending", |v| v.as_str())
-}
-
-/// A session verdict as JSON, in the contract's shape plus its exercises.
-pub fn verdict_json(ctx: &Context, v: &SessionVerdict) -> Value {
-    json!({
-        "session_at": format_rfc3339(v.session_at, &ctx.tz),
-        "verdict": v.verdict,
-        "status": v.status,
-        "rule": v.rule,
-        "reason": v.reason,
-        "ceiling": v.ceiling,
-        "awaiting": v.awaiting,
-        "novelties": v.novelties,
-        "exercises": v.exercises.iter().map(|e| json!({
-            "exercise": e.exercise, "verdict": e.verdict, "rule": e.rule, "reason": e.reason, "blame": e.blame,
-        })).collect::<Vec<_>>(),
-    })
-}
-
-/// The flare state as JSON (contract: `active`, `since`, `reentry_step`).
-pub fn flare_json(ctx: &Context, a: &Assessment) -> Value {
-    json!({
-        "active": a.flare.active,
-        "since": a.flare.since.map(|t| format_rfc3339(t, &ctx.tz)),
-        "declared": a.flare.declared,
-        "reentry_step": a.flare.reentry_step,
-        "reentry_since": a.flare.reentry_since.map(|t| format_rfc3339(t, &ctx.tz)),
-    })
 }
 
 /// Prints one session verdict in a few plain lines.

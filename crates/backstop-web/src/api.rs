@@ -25,7 +25,7 @@ use serde_json::Value;
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use backstop_app::view::{
-    ImportView, LocalTime, PlanView, SessionView, SettingView, StatusView, TriageView, WeekPlanView,
+    CheckInResultView, ImportView, PlanView, SessionView, SettingView, StatusView, TriageView, WeekPlanView,
 };
 
 use crate::WebState;
@@ -348,15 +348,6 @@ pub struct CheckInRequest {
     /// profile's usual leg symptoms it is not a new symptom (PM-4).
     #[schema(value_type = Option<String>, example = "thigh")]
     pub leg_reach: Option<String>,
-}
-
-/// What a check-in recorded.
-#[derive(Serialize, ToSchema)]
-pub struct CheckInSaved {
-    /// When (RFC 3339 with the zone's offset).
-    pub at: LocalTime,
-    /// Leg or nerve symptoms: answer the red-flag questions again (RF-4).
-    pub rescreen: bool,
 }
 
 /// Triage answers (`backstop triage --help` lists the values).
@@ -711,11 +702,12 @@ async fn finish_session(
     get_session(State(st), Path(id)).await
 }
 
-/// Records a check-in.
+/// Records a check-in, and says which session verdicts it settled or changed, as `backstop checkin --json` does.
 #[utoipa::path(post, path = "/api/v1/checkins", tag = "check-ins", request_body = CheckInRequest,
-    responses((status = 201, body = CheckInSaved), (status = 422, description = "a field is wrong")))]
+    responses((status = 201, body = CheckInResultView), (status = 422, description = "a field is wrong")))]
 async fn checkin(State(st): State<WebState>, Body(r): Body<CheckInRequest>) -> ApiResult<Response> {
     let ctx = st.app.context(st.who).await?;
+    let before = st.app.assess_cached(&ctx, st.who).await?;
     let out = st
         .app
         .checkin(
@@ -741,14 +733,15 @@ async fn checkin(State(st): State<WebState>, Body(r): Body<CheckInRequest>) -> A
             },
         )
         .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(CheckInSaved {
-            at: LocalTime::new(out.checkin.at, &ctx.tz),
-            rescreen: out.rescreen,
-        }),
-    )
-        .into_response())
+    let after = st.app.assess_cached(&ctx, st.who).await?;
+    let view = CheckInResultView::new(
+        &out.checkin,
+        &before.assessment,
+        &after.assessment,
+        out.rescreen,
+        &ctx.tz,
+    );
+    Ok((StatusCode::CREATED, Json(view)).into_response())
 }
 
 /// Soreness or pain? Classifies the answers and records them.

@@ -2,12 +2,16 @@
 //! (with the `openapi` feature their schemas come from the same types), so the two give the same document for the
 //! same idea. Times are [`LocalTime`]: RFC 3339 in the profile's time zone.
 //!
-//! So far: plans (a day and a week), sessions (history), where a person stands (status), the settings table, the
-//! import report and the triage. The rest of the outputs
+//! So far: plans (a day and a week), sessions (history), where a person stands (status), a check-in's result, the
+//! settings table, the import report and the triage. The rest of the outputs
 //! still build their shapes at each front end.
 
+mod checkin;
 mod status;
 
+pub use checkin::{
+    CheckInResultView, ExerciseVerdictView, NoveltyView, RecordedCheckInView, VerdictView, settled,
+};
 pub use status::{
     AlertView, CauseView, DueView, FlareEpisodeView, FlareView, LadderView, LedgerView, OpenScreenView,
     RedFlagView, SensitivityView, SorenessView, StatusView, SuspectView, TrendView, UnratedView,

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::{DoseView, LocalTime};
 
 /// An enum's JSON name (its serde name), for the views that carry it as text.
-fn name_of<T: Serialize>(v: &T) -> String {
+pub(super) fn name_of<T: Serialize>(v: &T) -> String {
     match serde_json::to_value(v) {
         Ok(serde_json::Value::String(s)) => s,
         _ => String::new(),

@@ -257,7 +257,7 @@ fn api(addr: &str, key: &str, method: &str, path: &str, body: &[u8]) -> (u16, se
 }
 
 #[test]
-fn the_cli_and_the_api_give_one_document_for_plans_history_status_settings_an_import_and_a_triage() {
+fn the_cli_and_the_api_give_one_document_for_plans_history_status_settings_an_import_a_triage_and_a_checkin() {
     // Issue 14, point 1: the same idea has one JSON shape, whichever front end prints it.
     let file = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../backstop-import/tests/data/hevy_kg.csv");
@@ -297,6 +297,8 @@ fn the_cli_and_the_api_give_one_document_for_plans_history_status_settings_an_im
         "--trend",
         "same",
     ]);
+    // The morning after the logged session: its verdict is settled.
+    let cli_checkin = by_cli.json(&["checkin", "--at", "2026-12-01 08:00", "--pain", "3"]);
 
     let key = "k".repeat(40);
     let (mut child, addr) = by_api.serve(&key);
@@ -327,6 +329,13 @@ fn the_cli_and_the_api_give_one_document_for_plans_history_status_settings_an_im
         "POST",
         "/api/v1/triage",
         triage.to_string().as_bytes(),
+    );
+    let (checkin_code, api_checkin) = api(
+        &addr,
+        &key,
+        "POST",
+        "/api/v1/checkins",
+        br#"{"at": "2026-12-01 08:00", "pain": 3}"#,
     );
     child.kill().unwrap();
     child.wait().unwrap();
@@ -387,6 +396,12 @@ fn the_cli_and_the_api_give_one_document_for_plans_history_status_settings_an_im
     assert_eq!(cli_week["days"].as_array().unwrap().len(), 7, "{cli_week}");
     assert_eq!(triage_code, 200, "{api_triage}");
     assert_eq!(api_triage, cli_triage);
+    assert_eq!(checkin_code, 201, "{api_checkin}");
+    assert_eq!(api_checkin, cli_checkin);
+    assert_eq!(
+        cli_checkin["verdicts"][0]["session_at"], "2026-11-30T18:00:00+00:00",
+        "the check-in settles the session before it: {cli_checkin}"
+    );
     assert_eq!(cli_triage["classification"], "nerve", "{cli_triage}");
     assert_eq!(cli_triage["missing"], serde_json::json!([]));
     assert_eq!(settings_code, 200, "{api_settings}");

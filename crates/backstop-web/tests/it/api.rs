@@ -638,7 +638,7 @@ async fn usual_leg_symptoms_through_the_api() {
         )
         .await;
     assert_eq!(
-        (r.status, r.json()["rescreen"].as_bool()),
+        (r.status, r.json()["rescreen_needed"].as_bool()),
         (StatusCode::CREATED, Some(false)),
         "{}",
         r.body
@@ -650,7 +650,7 @@ async fn usual_leg_symptoms_through_the_api() {
             Some(json!({ "pain": 2, "leg_reach": "below-knee" })),
         )
         .await;
-    assert_eq!(r.json()["rescreen"], true, "{}", r.body);
+    assert_eq!(r.json()["rescreen_needed"], true, "{}", r.body);
     let r = w
         .api(
             "POST",
