@@ -86,13 +86,16 @@ pub fn demand_of(e: &Exercise) -> [u8; 5] {
     ]
 }
 
-/// Exercises a planted exercise-level cause is drawn from: the loaded staples a plan holds in its first weeks.
+/// Exercises a planted exercise-level cause is drawn from: the loaded staples a plan holds in its first weeks (a test
+/// checks that backstop's plans hold each of them). The goblet squat was on this list until 2026-12, but the
+/// planner's squat ladder starts from the box squat and never plans it: a fifth of the exercise plants could be
+/// neither provoked nor found, whatever the engine did.
 pub const PLANTED_EXERCISES: [&str; 6] = [
     "glute-bridge",
     "band-row",
     "chest-supported-row",
     "kettlebell-deadlift",
-    "goblet-squat",
+    "box-squat",
     "band-pulldown",
 ];
 

@@ -1046,6 +1046,37 @@ mod tests {
     }
 
     #[test]
+    fn every_planted_exercise_is_one_backstops_plans_hold_in_the_first_weeks() {
+        // A plant the planner never brings in can be neither provoked nor found, so it would measure nothing.
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let c = Catalog::builtin().unwrap();
+        let mut met = std::collections::BTreeSet::new();
+        for i in 0..4 {
+            let mut draw = Rng::new(100 + i);
+            let mut l = Lifter::draw(&mut draw);
+            l.planted = None;
+            let (l, _) = rt
+                .block_on(backstop_policy(
+                    l,
+                    &mut draw,
+                    6,
+                    jiff::civil::date(2024, 1, 1),
+                    &c,
+                    false,
+                    false,
+                ))
+                .unwrap();
+            met.extend(l.exposures.keys().cloned());
+        }
+        for id in lifter::PLANTED_EXERCISES {
+            assert!(met.contains(id), "{id} is never planned in six weeks: {met:?}");
+        }
+    }
+
+    #[test]
     fn a_named_cause_counts_for_its_plant_at_its_level_or_one_that_contains_it() {
         let c = Catalog::builtin().unwrap();
         let cause = |level, name: &str| Cause {
