@@ -1499,7 +1499,7 @@ async fn report(app: &App, who: AthleteId, a: crate::cli::ReportArgs, json: bool
     }
     let (_, r) = app.load_report(who, a.date.as_deref(), a.weeks).await?;
     if json {
-        return print_json(&r);
+        return print_json(&backstop_app::view::LoadReportView::new(&r));
     }
     let opt = |v: Option<u8>| v.map_or("-".to_owned(), |p| p.to_string());
     outln!(

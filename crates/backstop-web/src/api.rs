@@ -25,7 +25,8 @@ use serde_json::Value;
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use backstop_app::view::{
-    CheckInResultView, ImportView, PlanView, SessionView, SettingView, StatusView, TriageView, WeekPlanView,
+    CheckInResultView, ImportView, LoadReportView, PlanView, SessionView, SettingView, StatusView,
+    TriageView, WeekPlanView,
 };
 
 use crate::WebState;
@@ -386,40 +387,6 @@ pub struct LoadQuery {
     /// Weeks ending today, 1–520 (default 12).
     #[param(minimum = 1, maximum = 520)]
     pub weeks: Option<u32>,
-}
-
-/// A week of training load.
-#[derive(Serialize, ToSchema)]
-pub struct WeekDto {
-    /// Monday.
-    pub week_start: String,
-    /// Sum of session RPE × minutes, with an estimate from their sets for sessions without either.
-    pub load: f64,
-    /// The part of `load` estimated from sets.
-    pub estimated_load: f64,
-    /// Change from the week before, percent.
-    pub change_pct: Option<f64>,
-    /// Monotony.
-    pub monotony: Option<f64>,
-    /// Sets that load the back.
-    pub back_loading_sets: u32,
-}
-
-/// The load report.
-#[derive(Serialize, ToSchema)]
-pub struct LoadDto {
-    /// First day.
-    pub from: String,
-    /// Last day.
-    pub to: String,
-    /// Weeks, oldest first.
-    pub weeks: Vec<WeekDto>,
-    /// The acute:chronic note, with its caveats.
-    pub acwr: String,
-    /// Advice with rule ids.
-    pub advice: Vec<String>,
-    /// Sessions in the range without a session RPE or minutes, whose load is estimated from their sets.
-    pub sessions_without_load: usize,
 }
 
 /// `POST /import` query.
@@ -822,33 +789,12 @@ async fn status(State(st): State<WebState>) -> ApiResult<Json<StatusView>> {
     Ok(Json(StatusView::new(&c.assessment, &ctx.tz, ctx.profile.units)))
 }
 
-/// Weekly training load.
-#[utoipa::path(get, path = "/api/v1/load", tag = "status", params(LoadQuery), responses((status = 200, body = LoadDto)))]
-async fn load(State(st): State<WebState>, Query(q): Query<LoadQuery>) -> ApiResult<Json<LoadDto>> {
+/// The training-load report (daily and weekly load with pain, the acute:chronic ratio, load flags), as
+/// `backstop report --json` gives it.
+#[utoipa::path(get, path = "/api/v1/load", tag = "status", params(LoadQuery), responses((status = 200, body = LoadReportView)))]
+async fn load(State(st): State<WebState>, Query(q): Query<LoadQuery>) -> ApiResult<Json<LoadReportView>> {
     let (_, r) = st.app.load_report(st.who, None, q.weeks.unwrap_or(12)).await?;
-    Ok(Json(LoadDto {
-        from: r.from.to_string(),
-        to: r.to.to_string(),
-        weeks: r
-            .weeks
-            .iter()
-            .map(|w| WeekDto {
-                week_start: w.week_start.to_string(),
-                load: w.load,
-                estimated_load: w.estimated_load,
-                change_pct: w.change_pct,
-                monotony: w.monotony,
-                back_loading_sets: w.back_loading_sets,
-            })
-            .collect(),
-        acwr: r.acwr.note.clone(),
-        advice: r
-            .advice
-            .iter()
-            .map(|a| format!("{} ({})", a.message, a.rule))
-            .collect(),
-        sessions_without_load: r.sessions_without_load,
-    }))
+    Ok(Json(LoadReportView::new(&r)))
 }
 
 /// Imports a Strong, Hevy or FitNotes CSV (the request body), all or nothing.

@@ -2,16 +2,18 @@
 //! (with the `openapi` feature their schemas come from the same types), so the two give the same document for the
 //! same idea. Times are [`LocalTime`]: RFC 3339 in the profile's time zone.
 //!
-//! So far: plans (a day and a week), sessions (history), where a person stands (status), a check-in's result, the
-//! settings table, the import report and the triage. The rest of the outputs
+//! So far: plans (a day and a week), sessions (history), where a person stands (status), a check-in's result, the load
+//! report, the settings table, the import report and the triage. The rest of the outputs
 //! still build their shapes at each front end.
 
 mod checkin;
+mod load;
 mod status;
 
 pub use checkin::{
     CheckInResultView, ExerciseVerdictView, NoveltyView, RecordedCheckInView, VerdictView, settled,
 };
+pub use load::{AcwrView, DayLoadView, LoadReportView, WeekLoadView};
 pub use status::{
     AlertView, CauseView, DueView, FlareEpisodeView, FlareView, LadderView, LedgerView, OpenScreenView,
     RedFlagView, SensitivityView, SorenessView, StatusView, SuspectView, TrendView, UnratedView,

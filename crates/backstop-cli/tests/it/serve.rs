@@ -257,7 +257,8 @@ fn api(addr: &str, key: &str, method: &str, path: &str, body: &[u8]) -> (u16, se
 }
 
 #[test]
-fn the_cli_and_the_api_give_one_document_for_plans_history_status_settings_an_import_a_triage_and_a_checkin() {
+fn the_cli_and_the_api_give_one_document_for_plans_history_status_settings_an_import_a_triage_and_a_checkin()
+{
     // Issue 14, point 1: the same idea has one JSON shape, whichever front end prints it.
     let file = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../backstop-import/tests/data/hevy_kg.csv");
@@ -283,6 +284,7 @@ fn the_cli_and_the_api_give_one_document_for_plans_history_status_settings_an_im
     let cli_week = by_cli.json(&["plan", "--week"]);
     let cli_history = by_cli.json(&["history"]);
     let mut cli_status = by_cli.json(&["status"]);
+    let cli_load = by_cli.json(&["report", "--weeks", "4"]);
     let cli_range = by_cli.json(&["history", "--from", "2026-04-07", "--to", "2026-04-07"]);
     let cli_triage = by_cli.json(&[
         "triage",
@@ -314,6 +316,7 @@ fn the_cli_and_the_api_give_one_document_for_plans_history_status_settings_an_im
     let (week_code, api_week) = api(&addr, &key, "GET", "/api/v1/plan/week", b"");
     let (history_code, api_history) = api(&addr, &key, "GET", "/api/v1/sessions", b"");
     let (status_code, mut api_status) = api(&addr, &key, "GET", "/api/v1/status", b"");
+    let (load_code, api_load) = api(&addr, &key, "GET", "/api/v1/load?weeks=4", b"");
     let (_, api_range) = api(
         &addr,
         &key,
@@ -372,6 +375,9 @@ fn the_cli_and_the_api_give_one_document_for_plans_history_status_settings_an_im
         assert!(at.as_str().unwrap().contains('T'), "{at}");
     }
     assert_eq!(api_status, cli_status);
+    assert_eq!(load_code, 200, "{api_load}");
+    assert_eq!(api_load, cli_load);
+    assert!(cli_load["acwr"]["note"].is_string(), "{cli_load}");
     assert!(
         !cli_status["unrated"].as_array().unwrap().is_empty(),
         "the imported sets, without pain recorded, are listed as unrated: {cli_status}"
