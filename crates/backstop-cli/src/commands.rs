@@ -13,18 +13,18 @@ use std::str::FromStr;
 
 use anyhow::Context as _;
 use backstop_app::store::{AthleteId, StoredSession};
-use backstop_app::view::{CheckInResultView, PlanView, SessionView, WeekPlanView};
+use backstop_app::view::{self, CheckInResultView, LocalTime, PlanView, SessionView, WeekPlanView};
 use backstop_app::{App, AppError, CheckInInput, HistoryEntry, SessionOptions};
 use backstop_core::catalog::{DoseRange, Exercise, LoadType, SpinalDemand};
 use backstop_core::document::SetDoc;
 use backstop_core::facts::ScreeningContext;
 use backstop_core::redflags::{RedFlag, ScreenResult, Urgency};
-use backstop_core::time::{civil_date, format_local, format_rfc3339};
+use backstop_core::time::{civil_date, format_local};
 use backstop_core::units::{Stiffness, format_number};
 use backstop_core::vocab::{Equipment, Pattern, Weekday, parse_list, sensitivity_hypothesis};
 use backstop_core::{Catalog, FlareMark, Minutes, Pain, Profile, Rpe, WeightUnit};
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::cli::{
     CatalogAddArgs, CatalogCommand, CatalogListArgs, CheckinArgs, Cli, Command, ExportArgs, ExportFormat,
@@ -68,7 +68,10 @@ pub async fn dispatch(app: &App, cli: Cli) -> anyhow::Result<()> {
             let c = app.clearance(who, a.at.as_deref(), a.note).await?;
             let tz = app.context(who).await?.tz;
             if json {
-                print_json(&json!({ "at": format_rfc3339(c.at, &tz), "note": c.note }))
+                print_json(&view::ClearanceView {
+                    at: LocalTime::new(c.at, &tz),
+                    note: c.note,
+                })
             } else {
                 outln!(
                     "Clearance recorded at {}. Red-flag answers given before it no longer pause your training.",
@@ -271,13 +274,13 @@ async fn init(app: &App, who: AthleteId, a: InitArgs, json: bool) -> anyhow::Res
         Some(app.plan(who, Some(&day.to_string()), Default::default()).await?)
     };
     if json {
-        print_json(&json!({
-            "profile": p,
-            "sensitivity_hypothesis": sensitivity_hypothesis(&p.aggravators),
-            "red_flags": result.as_ref().map(|r| json!({ "urgency": r.urgency, "because": r.because, "advice": r.advice() })),
-            "training_blocked": state.blocks_training,
-            "first_session": first.as_ref().map(|(ctx, plan)| plan_view(ctx, plan)),
-        }))?;
+        print_json(&view::InitView {
+            sensitivity_hypothesis: sensitivity_hypothesis(&p.aggravators),
+            profile: p.clone(),
+            red_flags: result.as_ref().map(view::RedFlagResultView::new),
+            training_blocked: state.blocks_training,
+            first_session: first.as_ref().map(|(ctx, plan)| plan_view(ctx, plan)),
+        })?;
     } else {
         outln!(
             "Profile {}.",
@@ -358,13 +361,8 @@ async fn init(app: &App, who: AthleteId, a: InitArgs, json: bool) -> anyhow::Res
     Ok(())
 }
 
-fn catalog_json(c: &Catalog, e: &Exercise) -> serde_json::Value {
-    let mut v = serde_json::to_value(e).unwrap_or(serde_json::Value::Null);
-    if let Some(o) = v.as_object_mut() {
-        o.insert("custom".into(), json!(c.is_custom(&e.id)));
-        o.insert("high_demand".into(), json!(e.is_high_demand(&[])));
-    }
-    v
+fn catalog_json<'a>(c: &Catalog, e: &'a Exercise) -> view::CatalogEntryView<'a> {
+    view::CatalogEntryView::new(c, e)
 }
 
 fn range_text(e: &Exercise) -> String {
@@ -745,17 +743,13 @@ async fn log(app: &App, who: AthleteId, a: LogArgs, json: bool) -> anyhow::Resul
         screen_result = Some(app.screen(who, ScreeningContext::LegSymptoms, flags).await?);
     }
     if json {
-        print_json(&json!({
-            "id": stored.id,
-            "at": format_rfc3339(s.at, &ctx.tz),
-            "date": civil_date(s.at, &ctx.tz).to_string(),
-            "pain_before": s.pain_before,
-            "minutes": s.minutes,
-            "session_rpe": s.session_rpe,
-            "sets": sets,
-            "novelties": novelties,
-            "rescreen_needed": leg && screen_result.is_none(),
-        }))?;
+        print_json(&view::LoggedView::new(
+            &stored,
+            &novelties,
+            leg && screen_result.is_none(),
+            &ctx.tz,
+            ctx.profile.units,
+        ))?;
     } else {
         let exercises: std::collections::BTreeSet<&str> =
             s.sets.iter().map(|x| x.exercise.as_str()).collect();
@@ -935,12 +929,15 @@ async fn flare(app: &App, who: AthleteId, a: crate::cli::FlareArgs, json: bool) 
         None => None,
     };
     if json {
-        print_json(&json!({
-            "mark": mark,
-            "at": format_rfc3339(e.at, &tz),
-            "red_flags": result.as_ref().map(|r| r.as_ref().map(|r| json!({ "urgency": r.urgency, "because": r.because }))),
-            "rescreen_needed": mark == FlareMark::Start && result.is_none(),
-        }))?;
+        print_json(&view::FlareMarkView {
+            mark,
+            at: LocalTime::new(e.at, &tz),
+            red_flags: result
+                .as_ref()
+                .and_then(|r| r.as_ref())
+                .map(view::RedFlagResultView::new),
+            rescreen_needed: mark == FlareMark::Start && result.is_none(),
+        })?;
     } else {
         match mark {
             FlareMark::Start => {
@@ -981,12 +978,7 @@ async fn screen(app: &App, who: AthleteId, a: ScreenArgs, json: bool) -> anyhow:
     let result = app.screen(who, ScreeningContext::Recheck, flags).await?;
     let state = app.red_flag_state(who).await?;
     if json {
-        print_json(&json!({
-            "urgency": result.as_ref().map(|r| r.urgency),
-            "because": result.as_ref().map(|r| r.because.clone()).unwrap_or_default(),
-            "advice": result.as_ref().map(|r| r.advice()),
-            "training_blocked": state.blocks_training,
-        }))?;
+        print_json(&view::ScreenView::new(result.as_ref(), state.blocks_training))?;
     } else {
         print_screen(&result)?;
         if state.blocks_training && result.is_none() {
@@ -1101,7 +1093,13 @@ async fn calendar(app: &App, who: AthleteId, a: crate::cli::CalendarArgs, json: 
     match (&a.out, json) {
         (Some(path), true) => {
             write_out(Some(path), &text)?;
-            print_json(&json!({ "out": path.display().to_string(), "sessions": sessions, "weeks": a.weeks }))
+            print_json(&view::WrittenView {
+                out: path.display().to_string(),
+                bytes: None,
+                sessions: Some(sessions),
+                weeks: Some(a.weeks),
+                integrity: None,
+            })
         }
         (Some(path), false) => {
             write_out(Some(path), &text)?;
@@ -1127,17 +1125,17 @@ async fn import(app: &App, who: AthleteId, a: ImportArgs, json: bool) -> anyhow:
     let b = app.restore(who, &text, &origin).await?;
     let sets: usize = b.sessions.iter().map(|s| s.sets.len()).sum();
     if json {
-        return print_json(&json!({
-            "format": b.format,
-            "profiles": b.profiles.len(),
-            "screenings": b.screenings.len(),
-            "custom_exercises": b.custom_exercises.len(),
-            "sessions": b.sessions.len(),
-            "sets": sets,
-            "checkins": b.checkins.len(),
-            "flare_events": b.flare_events.len(),
-            "clearances": b.clearances.len(),
-        }));
+        return print_json(&view::RestoreView {
+            format: b.format.clone(),
+            profiles: b.profiles.len(),
+            screenings: b.screenings.len(),
+            custom_exercises: b.custom_exercises.len(),
+            sessions: b.sessions.len(),
+            sets,
+            checkins: b.checkins.len(),
+            flare_events: b.flare_events.len(),
+            clearances: b.clearances.len(),
+        });
     }
     outln!(
         "Restored from {origin}: {} profile version(s), {} screen(s), {} own exercise(s), {} session(s) with {} set(s), \
@@ -1493,7 +1491,13 @@ async fn report(app: &App, who: AthleteId, a: crate::cli::ReportArgs, json: bool
         let html = app.html_report(who, a.date.as_deref(), a.weeks).await?;
         write_out(Some(out), &html)?;
         if json {
-            print_json(&json!({ "out": out.display().to_string(), "bytes": html.len() }))?;
+            print_json(&view::WrittenView {
+                out: out.display().to_string(),
+                bytes: Some(html.len() as u64),
+                sessions: None,
+                weeks: None,
+                integrity: None,
+            })?;
         }
         return Ok(());
     }

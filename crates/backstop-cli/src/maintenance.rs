@@ -5,7 +5,8 @@ use std::path::Path;
 
 use backstop_app::store::StoreError;
 use backstop_db::{HealthCheck, SqliteStore};
-use serde_json::json;
+
+use backstop_app::view::{CheckView, DoctorView, WrittenView};
 
 use crate::UsageError;
 use crate::commands::print_json;
@@ -21,7 +22,13 @@ pub async fn backup(store: &SqliteStore, file: &Path, json: bool) -> anyhow::Res
     }
     let bytes = store.backup_to(file).await?;
     if json {
-        print_json(&json!({ "out": file.display().to_string(), "bytes": bytes, "integrity": "ok" }))
+        print_json(&WrittenView {
+            out: file.display().to_string(),
+            bytes: Some(bytes),
+            sessions: None,
+            weeks: None,
+            integrity: Some("ok".into()),
+        })
     } else {
         let mut out = std::io::stdout().lock();
         writeln!(
@@ -42,7 +49,17 @@ pub struct Unhealthy(usize, String);
 pub fn report(checks: Result<Vec<HealthCheck>, StoreError>, json: bool) -> anyhow::Result<()> {
     let checks = checks?;
     if json {
-        print_json(&json!({ "ok": checks.iter().all(|c| c.ok), "checks": checks }))?;
+        print_json(&DoctorView {
+            ok: checks.iter().all(|c| c.ok),
+            checks: checks
+                .iter()
+                .map(|c| CheckView {
+                    name: c.name.to_owned(),
+                    ok: c.ok,
+                    detail: c.detail.clone(),
+                })
+                .collect(),
+        })?;
     } else {
         let mut out = std::io::stdout().lock();
         for c in &checks {

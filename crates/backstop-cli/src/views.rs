@@ -3,12 +3,11 @@
 use std::io::Write;
 
 use backstop_app::store::AthleteId;
-use backstop_app::view::{CauseView, LedgerView, StatusView, SuspectView};
+use backstop_app::view::{StatusView, UntestedView, WhyView};
 use backstop_app::{App, Context};
 use backstop_core::engine::{Assessment, ExerciseLedger, NextStep, SessionVerdict, VerdictStatus};
-use backstop_core::time::{format_local, format_rfc3339};
+use backstop_core::time::format_local;
 use backstop_core::units::format_number;
-use serde_json::json;
 
 use crate::UsageError;
 use crate::cli::{StatusArgs, WhyArgs};
@@ -258,7 +257,11 @@ pub async fn why(app: &App, who: AthleteId, a: WhyArgs, json: bool) -> anyhow::R
             let mut out = std::io::stdout().lock();
             serde_json::to_writer_pretty(
                 &mut out,
-                &json!({ "exercise": ex.id, "status": "untested", "evidence": [] }),
+                &UntestedView {
+                    exercise: ex.id.clone(),
+                    status: "untested",
+                    evidence: Vec::new(),
+                },
             )?;
             writeln!(out)?;
         } else {
@@ -280,34 +283,7 @@ pub async fn why(app: &App, who: AthleteId, a: WhyArgs, json: bool) -> anyhow::R
     let unit = ctx.profile.units;
     if json {
         // The status document's ledger entry, suspect and causes, with the sessions behind them.
-        let mut v = serde_json::to_value(LedgerView::new(l, &ctx.tz, unit))?;
-        if let Some(o) = v.as_object_mut() {
-            o.insert(
-                "suspect".into(),
-                serde_json::to_value(suspect.map(SuspectView::new))?,
-            );
-            o.insert(
-                "causes".into(),
-                serde_json::to_value(covering.iter().map(|c| CauseView::new(c)).collect::<Vec<_>>())?,
-            );
-            o.insert(
-                "evidence".into(),
-                json!(
-                    l.evidence
-                        .iter()
-                        .map(|e| json!({
-                            "session_at": format_rfc3339(e.session_at, &ctx.tz),
-                            "dose": e.dose.describe_done(unit),
-                            "max_pain": e.max_pain,
-                            "verdict": e.verdict,
-                            "status": e.status,
-                            "blame": e.blame,
-                            "novelty": e.novelty,
-                        }))
-                        .collect::<Vec<_>>()
-                ),
-            );
-        }
+        let v = WhyView::new(l, suspect, &covering, &ctx.tz, unit);
         let mut out = std::io::stdout().lock();
         serde_json::to_writer_pretty(&mut out, &v)?;
         writeln!(out)?;

@@ -73,15 +73,26 @@ impl IntoResponse for PageError {
     }
 }
 
+/// An RFC 9457 problem document: every error the API answers.
+#[derive(serde::Serialize)]
+struct Problem<'a> {
+    /// The HTTP status.
+    status: u16,
+    /// What kind of error, in a few words.
+    title: &'a str,
+    /// What went wrong and where, for a person.
+    detail: &'a str,
+}
+
 /// An RFC 9457 problem document.
 pub fn problem(status: StatusCode, title: &str, detail: &str) -> Response {
-    let body = serde_json::json!({ "status": status.as_u16(), "title": title, "detail": detail });
-    (
-        status,
-        [(header::CONTENT_TYPE, "application/problem+json")],
-        body.to_string(),
-    )
-        .into_response()
+    let body = serde_json::to_string(&Problem {
+        status: status.as_u16(),
+        title,
+        detail,
+    })
+    .unwrap_or_default();
+    (status, [(header::CONTENT_TYPE, "application/problem+json")], body).into_response()
 }
 
 /// The one answer to a body over `BODY_LIMIT`, whichever layer noticed it (a declared length the limit layer

@@ -11,6 +11,7 @@ pub mod assets;
 mod auth;
 mod error;
 mod forms;
+pub mod openapi;
 mod pages;
 mod views;
 
@@ -82,7 +83,7 @@ pub fn router(app: App, who: AthleteId, opts: WebOptions) -> Router {
         .merge(auth::routes())
         .merge(pages::calendar::public_routes())
         .merge(assets::routes())
-        .route("/api/openapi.json", axum::routing::get(api::openapi_json))
+        .route("/api/openapi.json", axum::routing::get(openapi::openapi_json))
         .fallback(pages::not_found)
         .with_state(state)
         .layer(CsrfLayer::new())

@@ -2,18 +2,24 @@
 //! (with the `openapi` feature their schemas come from the same types), so the two give the same document for the
 //! same idea. Times are [`LocalTime`]: RFC 3339 in the profile's time zone.
 //!
-//! So far: plans (a day and a week), sessions (history), where a person stands (status), a check-in's result, the load
-//! report, the settings table, the import report and the triage. The rest of the outputs
-//! still build their shapes at each front end.
+//! Every `--json` document is one of these: plans (a day and a week), sessions (history), where a person stands
+//! (status, `why`), a check-in's result, the load report, the settings table, the import report, the triage, and
+//! what a command recorded or wrote. A CI step checks that no JSON is built by hand (`json!`) outside this module
+//! and the tests.
 
 mod checkin;
 mod load;
+mod records;
 mod status;
 
 pub use checkin::{
     CheckInResultView, ExerciseVerdictView, NoveltyView, RecordedCheckInView, VerdictView, settled,
 };
 pub use load::{AcwrView, DayLoadView, LoadReportView, WeekLoadView};
+pub use records::{
+    CatalogEntryView, CheckView, ClearanceView, DoctorView, ExposureView, FlareMarkView, InitView,
+    LoggedView, RedFlagResultView, RestoreView, ScreenView, UntestedView, WhyView, WrittenView,
+};
 pub use status::{
     AlertView, CauseView, DueView, FlareEpisodeView, FlareView, LadderView, LedgerView, OpenScreenView,
     RedFlagView, SensitivityView, SorenessView, StatusView, SuspectView, TrendView, UnratedView,
