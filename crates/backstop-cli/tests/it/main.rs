@@ -4,6 +4,7 @@
 
 mod bad_input;
 mod ceiling;
+mod documents;
 mod imports;
 mod journey;
 mod maintenance;
