@@ -1,0 +1,171 @@
+//! The profile: `GET`/`PUT /profile` (the page: `/profile`).
+
+use super::*;
+
+/// The person's profile.
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct ProfileDto {
+    /// `kg` or `lb`.
+    pub units: String,
+    /// IANA time zone.
+    pub time_zone: String,
+    /// Equipment names (see `backstop init --help`).
+    pub equipment: Vec<String>,
+    /// Training days: mon … sun.
+    pub days: Vec<String>,
+    /// Minutes per session, 1–600.
+    pub minutes: u16,
+    /// Usual pain, 0–10.
+    pub baseline_pain: u8,
+    /// What makes the back worse.
+    #[serde(default)]
+    pub aggravators: Vec<String>,
+    /// Years of training.
+    #[serde(default)]
+    pub training_years: Option<u8>,
+    /// Lifts to work back to (catalog ids or names), each with a ladder of easier exercises.
+    #[serde(default)]
+    pub goal_lifts: Vec<String>,
+    /// Usual, stable leg symptoms, by how far down they reach: buttock, thigh or below-knee; `null` for none. Leg
+    /// pain within that reach is not a new symptom (PM-4).
+    #[serde(default)]
+    #[schema(value_type = Option<String>, example = "thigh")]
+    pub usual_leg_symptoms: Option<String>,
+}
+
+impl ProfileDto {
+    fn from_profile(p: &Profile) -> ProfileDto {
+        ProfileDto {
+            units: p.units.to_string(),
+            time_zone: p.time_zone.clone(),
+            equipment: p.equipment.iter().map(|e| e.as_str().to_owned()).collect(),
+            days: p.days.iter().map(|e| e.as_str().to_owned()).collect(),
+            minutes: p.minutes.get(),
+            baseline_pain: p.baseline_pain.value(),
+            aggravators: p.aggravators.iter().map(|e| e.as_str().to_owned()).collect(),
+            training_years: p.training_years,
+            goal_lifts: p.goal_lifts.clone(),
+            usual_leg_symptoms: p.usual_leg_symptoms.map(|r| r.as_str().to_owned()),
+        }
+    }
+
+    fn to_profile(&self, base: Profile) -> ApiResult<Profile> {
+        fn list<T: std::str::FromStr>(v: &[String], field: &str) -> ApiResult<Vec<T>>
+        where
+            T::Err: std::fmt::Display,
+        {
+            v.iter()
+                .map(|s| s.parse::<T>().map_err(|e| bad(format!("{field}: {e}"))))
+                .collect()
+        }
+        let mut p = base;
+        p.units = match self.units.as_str() {
+            "kg" => WeightUnit::Kg,
+            "lb" => WeightUnit::Lb,
+            other => return Err(bad(format!("units: {other:?} is not kg or lb"))),
+        };
+        backstop_app::time_zone(&self.time_zone).map_err(|e| bad(format!("time_zone: {e}")))?;
+        p.time_zone = self.time_zone.clone();
+        p.equipment = list(&self.equipment, "equipment")?;
+        p.days = list(&self.days, "days")?;
+        if p.days.is_empty() {
+            return Err(bad("days: give at least one training day"));
+        }
+        p.minutes = Minutes::new(u32::from(self.minutes)).map_err(|e| bad(format!("minutes: {e}")))?;
+        p.baseline_pain = Pain::new(self.baseline_pain).map_err(|e| bad(format!("baseline_pain: {e}")))?;
+        p.aggravators = list(&self.aggravators, "aggravators")?;
+        p.training_years = self.training_years;
+        p.goal_lifts = self.goal_lifts.clone();
+        p.usual_leg_symptoms = self
+            .usual_leg_symptoms
+            .as_deref()
+            .map(str::parse::<LegReach>)
+            .transpose()
+            .map_err(|e| bad(format!("usual_leg_symptoms: {e}")))?;
+        Ok(p)
+    }
+}
+
+/// Creating or replacing the profile; onboarding also answers the red-flag questions.
+#[derive(Deserialize, ToSchema)]
+pub struct ProfileRequest {
+    /// The profile.
+    #[serde(flatten)]
+    pub profile: ProfileDto,
+    /// The red-flag questions answered "yes" (names as in `backstop init --red-flags`); `[]` for none. Required
+    /// the first time.
+    #[serde(default)]
+    pub red_flags: Option<Vec<String>>,
+}
+
+/// A red-flag screen's outcome.
+#[derive(Serialize, ToSchema)]
+pub struct ScreenDto {
+    /// emergency, urgent or soon.
+    pub urgency: String,
+    /// The answers that decided it.
+    pub because: Vec<String>,
+}
+
+/// What saving the profile did.
+#[derive(Serialize, ToSchema)]
+pub struct ProfileSaved {
+    /// The profile now.
+    pub profile: ProfileDto,
+    /// Set when a red-flag answer pauses planning: see a clinician.
+    pub red_flag: Option<ScreenDto>,
+}
+
+/// The profile.
+#[utoipa::path(get, path = "/api/v1/profile", tag = "profile",
+    responses((status = 200, body = ProfileDto), (status = 409, description = "no profile yet")))]
+pub(super) async fn get_profile(State(st): State<WebState>) -> ApiResult<Json<ProfileDto>> {
+    let ctx = st.app.context(st.who).await?;
+    Ok(Json(ProfileDto::from_profile(&ctx.profile)))
+}
+
+/// Creates or replaces the profile (and, at onboarding, records the red-flag answers).
+#[utoipa::path(put, path = "/api/v1/profile", tag = "profile", request_body = ProfileRequest,
+    responses((status = 200, body = ProfileSaved), (status = 422, description = "a field is wrong")))]
+pub(super) async fn put_profile(
+    State(st): State<WebState>,
+    Body(r): Body<ProfileRequest>,
+) -> ApiResult<Json<ProfileSaved>> {
+    let current = st.app.profile(st.who).await?;
+    let first = current.is_none() || !st.app.has_screening(st.who).await?;
+    let base = current.unwrap_or_else(|| Profile {
+        units: WeightUnit::Kg,
+        time_zone: "UTC".into(),
+        equipment: Vec::new(),
+        days: Vec::new(),
+        minutes: Minutes::new(45).expect("45 minutes is within 1–600"),
+        baseline_pain: Pain::ZERO,
+        aggravators: Vec::new(),
+        training_years: None,
+        settings: Settings::default(),
+        goal_lifts: Vec::new(),
+        usual_leg_symptoms: None,
+    });
+    let p = r.profile.to_profile(base)?;
+    let flags = match &r.red_flags {
+        Some(list) => Some(
+            list.iter()
+                .map(|f| f.parse::<RedFlag>().map_err(|e| bad(format!("red_flags: {e}"))))
+                .collect::<ApiResult<Vec<_>>>()?,
+        ),
+        None if first => {
+            return Err(bad(
+                "red_flags: answer the red-flag questions the first time ([] when none applies)",
+            ));
+        }
+        None => None,
+    };
+    let screen = st.app.init(st.who, p.clone(), flags).await?;
+    Ok(Json(ProfileSaved {
+        profile: ProfileDto::from_profile(&p),
+        red_flag: screen.map(|s| ScreenDto {
+            urgency: s.urgency.as_str().to_owned(),
+            because: s.because,
+        }),
+    }))
+}
