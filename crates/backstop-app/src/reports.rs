@@ -1,0 +1,67 @@
+//! The load report and the clinician's HTML report.
+
+use super::*;
+
+impl App {
+    /// The training-load report for the `weeks` weeks ending on `date`.
+    pub async fn load_report(
+        &self,
+        who: AthleteId,
+        date: Option<&str>,
+        weeks: u32,
+    ) -> Result<(Context, LoadReport), AppError> {
+        let (ctx, _, r) = self.load_parts(who, date, weeks).await?;
+        Ok((ctx, r))
+    }
+
+    /// The load report and the assessment it reads, both as they stand at the end of its last day (or now, when
+    /// that is earlier), from one read of the facts.
+    pub(crate) async fn load_parts(
+        &self,
+        who: AthleteId,
+        date: Option<&str>,
+        weeks: u32,
+    ) -> Result<(Context, Assessment, LoadReport), AppError> {
+        if !(1..=520).contains(&weeks) {
+            return Err(input("--weeks must be 1–520"));
+        }
+        let ctx = self.context(who).await?;
+        let to = match date {
+            Some(s) => backstop_core::time::parse_date(s, &ctx.tz).map_err(input)?,
+            None => civil_date(self.now(), &ctx.tz),
+        };
+        let end =
+            backstop_core::time::instant_on(to, Time::constant(23, 59, 59, 0), &ctx.tz).map_err(input)?;
+        let (ctx, a, sessions) = self.assess_in(ctx, who, end.min(self.now())).await?;
+        let from = to
+            .checked_sub(jiff::Span::new().days(i64::from(weeks) * 7 - 1))
+            .map_err(input)?;
+        let r = backstop_core::load::report(
+            &sessions,
+            &a.sessions,
+            &ctx.catalog,
+            &ctx.tz,
+            ctx.profile.units,
+            from,
+            to,
+        );
+        Ok((ctx, a, r))
+    }
+
+    /// The self-contained HTML report for the `weeks` weeks ending on `date`.
+    pub async fn html_report(
+        &self,
+        who: AthleteId,
+        date: Option<&str>,
+        weeks: u32,
+    ) -> Result<String, AppError> {
+        let (ctx, a, load) = self.load_parts(who, date, weeks).await?;
+        Ok(backstop_report::html(&backstop_report::ReportInput {
+            assessment: &a,
+            load: &load,
+            tz: &ctx.tz,
+            unit: ctx.profile.units,
+            usual_pain: ctx.profile.baseline_pain.value(),
+        }))
+    }
+}
