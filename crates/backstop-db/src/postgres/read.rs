@@ -1,0 +1,60 @@
+//! Reading facts, oldest first, inside the caller's read transaction (one snapshot per assessment).
+
+use super::*;
+
+/// The fact tables' reads, each in time order (ties in insertion order).
+pub(super) const PROFILES: &str =
+    "SELECT * FROM profile_versions_rows WHERE athlete_id = $1 ORDER BY recorded_at, id";
+pub(super) const SCREENINGS: &str = "SELECT * FROM screenings_rows WHERE athlete_id = $1 ORDER BY at, id";
+pub(super) const CUSTOM_EXERCISES: &str =
+    "SELECT * FROM custom_exercises_rows WHERE athlete_id = $1 ORDER BY recorded_at, id";
+pub(super) const CHECKINS: &str = "SELECT * FROM checkins_rows WHERE athlete_id = $1 ORDER BY at, id";
+pub(super) const FLARE_EVENTS: &str = "SELECT * FROM flare_events_rows WHERE athlete_id = $1 ORDER BY at, id";
+pub(super) const CLEARANCES: &str = "SELECT * FROM clearances_rows WHERE athlete_id = $1 ORDER BY at, id";
+pub(super) const TRIAGES: &str = "SELECT * FROM triages_rows WHERE athlete_id = $1 ORDER BY at, id";
+
+/// Every row of one of the person's fact tables, decoded.
+pub(super) async fn read<T>(
+    conn: &mut PgConnection,
+    sql: &'static str,
+    who: AthleteId,
+    decode: impl Fn(&PgRow) -> Result<T, StoreError>,
+) -> Result<Vec<T>, StoreError> {
+    let rows = sqlx::query(sql)
+        .bind(who.0)
+        .fetch_all(conn)
+        .await
+        .map_err(backend)?;
+    rows.iter().map(decode).collect()
+}
+
+/// The person's sessions starting in [from, to), with their sets.
+pub(super) async fn read_sessions(
+    conn: &mut PgConnection,
+    who: AthleteId,
+    from: Option<Timestamp>,
+    to: Option<Timestamp>,
+) -> Result<Vec<StoredSession>, StoreError> {
+    let (from, to) = (from.map(ms), to.map(ms));
+    const RANGE: &str = "athlete_id = $1 AND ($2::bigint IS NULL OR at >= from_ms($2)) AND ($3::bigint IS NULL OR at < from_ms($3))";
+    let srows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT * FROM sessions_rows WHERE {RANGE} ORDER BY at, id"
+    )))
+    .bind(who.0)
+    .bind(from)
+    .bind(to)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(backend)?;
+    let set_rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT * FROM sets_rows WHERE session_id IN (SELECT id FROM sessions WHERE {RANGE})
+         ORDER BY session_id, position"
+    )))
+    .bind(who.0)
+    .bind(from)
+    .bind(to)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(backend)?;
+    decode::sessions(&srows, &set_rows)
+}

@@ -1,0 +1,63 @@
+//! Reading facts, oldest first, inside the caller's read transaction (one snapshot per assessment).
+
+use super::*;
+
+/// The fact tables' reads, each in time order (ties in insertion order).
+pub(super) const PROFILES: &str =
+    "SELECT * FROM profile_versions WHERE athlete_id = ? ORDER BY recorded_at_ms, id";
+pub(super) const SCREENINGS: &str = "SELECT * FROM screenings WHERE athlete_id = ? ORDER BY at_ms, id";
+pub(super) const CUSTOM_EXERCISES: &str =
+    "SELECT * FROM custom_exercises WHERE athlete_id = ? ORDER BY recorded_at_ms, id";
+pub(super) const CHECKINS: &str = "SELECT * FROM checkins WHERE athlete_id = ? ORDER BY at_ms, id";
+pub(super) const FLARE_EVENTS: &str = "SELECT * FROM flare_events WHERE athlete_id = ? ORDER BY at_ms, id";
+pub(super) const CLEARANCES: &str = "SELECT * FROM clearances WHERE athlete_id = ? ORDER BY at_ms, id";
+pub(super) const TRIAGES: &str = "SELECT * FROM triages WHERE athlete_id = ? ORDER BY at_ms, id";
+
+/// Every row of one of the person's fact tables, decoded.
+pub(super) async fn read<T>(
+    conn: &mut SqliteConnection,
+    sql: &'static str,
+    who: AthleteId,
+    decode: impl Fn(&SqliteRow) -> Result<T, StoreError>,
+) -> Result<Vec<T>, StoreError> {
+    let rows = sqlx::query(sql)
+        .bind(who.0)
+        .fetch_all(conn)
+        .await
+        .map_err(backend)?;
+    rows.iter().map(decode).collect()
+}
+
+/// The person's sessions starting in [from, to), with their sets.
+pub(super) async fn read_sessions(
+    conn: &mut SqliteConnection,
+    who: AthleteId,
+    from: Option<Timestamp>,
+    to: Option<Timestamp>,
+) -> Result<Vec<StoredSession>, StoreError> {
+    let from = from.map_or(i64::MIN, ms);
+    let to = to.map_or(i64::MAX, ms);
+    let srows = sqlx::query(
+        "SELECT * FROM sessions WHERE athlete_id = ? AND at_ms >= ? AND at_ms < ? ORDER BY at_ms, id",
+    )
+    .bind(who.0)
+    .bind(from)
+    .bind(to)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(backend)?;
+    let set_rows = sqlx::query(
+        // Through the sessions' ids (the (session_id, position) index), so a short range reads only its own sets
+        // rather than every set of the person.
+        "SELECT * FROM sets WHERE session_id IN
+           (SELECT id FROM sessions WHERE athlete_id = ? AND at_ms >= ? AND at_ms < ?)
+         ORDER BY session_id, position",
+    )
+    .bind(who.0)
+    .bind(from)
+    .bind(to)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(backend)?;
+    decode::sessions(&srows, &set_rows)
+}
