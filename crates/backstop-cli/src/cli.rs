@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use backstop_core::units::Stiffness;
+use backstop_core::{LegReach, Minutes, Pain, Rpe};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// backstop plans back training your back tolerates, and learns from your own pain reports.
@@ -144,10 +146,10 @@ pub struct InitArgs {
     pub days: Option<String>,
     /// Minutes per session [default: 45]
     #[arg(long, value_name = "N")]
-    pub minutes: Option<u32>,
+    pub minutes: Option<Minutes>,
     /// Your usual pain on an ordinary day, 0–10
     #[arg(long, value_name = "N", allow_hyphen_values = true)]
-    pub baseline_pain: Option<String>,
+    pub baseline_pain: Option<Pain>,
     /// What makes your back worse, comma-separated: sitting, bending, sit-to-stand, mornings, standing, walking,
     /// arching, overhead, lying-prone, lifting, carrying, jumping, twisting, one-sided-carrying, coughing
     #[arg(long, value_name = "LIST")]
@@ -299,13 +301,13 @@ pub struct LogArgs {
     pub at: Option<String>,
     /// Pain before the session, 0–10
     #[arg(long, value_name = "N", allow_hyphen_values = true)]
-    pub pain_before: Option<String>,
+    pub pain_before: Option<Pain>,
     /// Length of the session in minutes
     #[arg(long, value_name = "N")]
-    pub minutes: Option<u32>,
+    pub minutes: Option<Minutes>,
     /// How hard the whole session felt, 1–10 (asked at the end)
     #[arg(long, value_name = "N", allow_hyphen_values = true)]
-    pub session_rpe: Option<String>,
+    pub session_rpe: Option<Rpe>,
     /// Never ask the red-flag questions interactively (asked when a set was felt in the leg)
     #[arg(long)]
     pub no_input: bool,
@@ -316,10 +318,10 @@ pub struct LogArgs {
 pub struct CheckinArgs {
     /// Pain now, 0–10
     #[arg(long, value_name = "N", allow_hyphen_values = true)]
-    pub pain: String,
+    pub pain: Pain,
     /// Morning stiffness, 0–10
-    #[arg(long, value_name = "N")]
-    pub stiffness: Option<u32>,
+    #[arg(long, value_name = "N", allow_hyphen_values = true)]
+    pub stiffness: Option<Stiffness>,
     /// The ache is in the muscles you trained and eases as you move
     #[arg(long)]
     pub muscle_soreness: bool,
@@ -329,7 +331,7 @@ pub struct CheckinArgs {
     /// How far down the leg it reaches: buttock, thigh or below-knee (implies --leg-pain; within your usual leg
     /// symptoms it is not a new symptom)
     #[arg(long, value_name = "REACH")]
-    pub leg_reach: Option<String>,
+    pub leg_reach: Option<LegReach>,
     /// Numbness or pins and needles
     #[arg(long)]
     pub numbness: bool,
@@ -432,10 +434,10 @@ pub struct PlanArgs {
     pub date: Option<String>,
     /// Minutes available today [default: your profile's]
     #[arg(long, value_name = "N")]
-    pub minutes: Option<u32>,
+    pub minutes: Option<Minutes>,
     /// Pain right now, 0–10: more than 1 above your usual trims the session; at the ceiling (5 by default) it becomes a recovery session
     #[arg(long, value_name = "N", allow_hyphen_values = true)]
-    pub pain_now: Option<String>,
+    pub pain_now: Option<Pain>,
     /// Plan the whole week (Monday to Sunday) on your training days
     #[arg(long, conflicts_with_all = ["minutes", "pain_now"])]
     pub week: bool,
@@ -461,7 +463,7 @@ pub struct TriageArgs {
     pub trend: Option<String>,
     /// Pain now, 0–10: also recorded as a check-in
     #[arg(long, value_name = "N", allow_hyphen_values = true)]
-    pub pain: Option<String>,
+    pub pain: Option<Pain>,
     /// When [default: now]
     #[arg(long)]
     pub at: Option<String>,

@@ -5,20 +5,13 @@ use super::*;
 pub(super) async fn checkin(app: &App, who: AthleteId, a: CheckinArgs, json: bool) -> anyhow::Result<()> {
     let input = CheckInInput {
         at: a.at.clone(),
-        pain: Some(parse::<Pain>("--pain", &a.pain)?),
-        stiffness: a
-            .stiffness
-            .map(|s| Stiffness::new(s).map_err(|e| usage(format!("--stiffness: {e}"))))
-            .transpose()?,
+        pain: Some(a.pain),
+        stiffness: a.stiffness,
         muscle_soreness: a.muscle_soreness,
         leg_pain: a.leg_pain,
         numbness: a.numbness,
         weakness: a.weakness,
-        leg_reach: a
-            .leg_reach
-            .as_deref()
-            .map(|r| parse::<backstop_core::LegReach>("--leg-reach", r))
-            .transpose()?,
+        leg_reach: a.leg_reach,
     };
     let before = app.assess(who, None).await?.1;
     let out = app.checkin(who, input).await?;

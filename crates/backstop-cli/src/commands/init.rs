@@ -67,10 +67,10 @@ pub(super) async fn init(app: &App, who: AthleteId, a: InitArgs, json: bool) -> 
         }
     }
     if let Some(m) = a.minutes {
-        p.minutes = Minutes::new(m).map_err(|e| usage(format!("--minutes: {e}")))?;
+        p.minutes = m;
     }
-    if let Some(b) = &a.baseline_pain {
-        p.baseline_pain = parse("--baseline-pain", b)?;
+    if let Some(b) = a.baseline_pain {
+        p.baseline_pain = b;
     }
     if let Some(ag) = &a.aggravators {
         p.aggravators = parse_list(ag).map_err(|e| usage(format!("--aggravators: {e}")))?;

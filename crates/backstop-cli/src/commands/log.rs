@@ -5,20 +5,9 @@ use super::*;
 pub(super) fn session_options(a: &LogArgs) -> anyhow::Result<SessionOptions> {
     Ok(SessionOptions {
         at: a.at.clone(),
-        pain_before: a
-            .pain_before
-            .as_deref()
-            .map(|p| parse::<Pain>("--pain-before", p))
-            .transpose()?,
-        minutes: a
-            .minutes
-            .map(|m| Minutes::new(m).map_err(|e| usage(format!("--minutes: {e}"))))
-            .transpose()?,
-        session_rpe: a
-            .session_rpe
-            .as_deref()
-            .map(|r| parse::<Rpe>("--session-rpe", r))
-            .transpose()?,
+        pain_before: a.pain_before,
+        minutes: a.minutes,
+        session_rpe: a.session_rpe,
     })
 }
 

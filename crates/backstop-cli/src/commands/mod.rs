@@ -20,9 +20,9 @@ use backstop_core::document::SetDoc;
 use backstop_core::facts::ScreeningContext;
 use backstop_core::redflags::{RedFlag, ScreenResult, Urgency};
 use backstop_core::time::{civil_date, format_local};
-use backstop_core::units::{Stiffness, format_number};
+use backstop_core::units::format_number;
 use backstop_core::vocab::{Equipment, Pattern, Weekday, parse_list, sensitivity_hypothesis};
-use backstop_core::{Catalog, FlareMark, Minutes, Pain, Profile, Rpe, WeightUnit};
+use backstop_core::{Catalog, FlareMark, Minutes, Pain, Profile, WeightUnit};
 use serde::Serialize;
 use serde_json::Value;
 

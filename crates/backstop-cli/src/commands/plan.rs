@@ -108,15 +108,8 @@ pub(super) async fn plan(
         return Ok(());
     }
     let readiness = backstop_core::plan::Readiness {
-        pain_now: a
-            .pain_now
-            .as_deref()
-            .map(|p| parse::<Pain>("--pain-now", p))
-            .transpose()?,
-        minutes: a
-            .minutes
-            .map(|m| Minutes::new(m).map_err(|e| usage(format!("--minutes: {e}"))))
-            .transpose()?,
+        pain_now: a.pain_now,
+        minutes: a.minutes,
     };
     let (ctx, p) = app.plan(who, a.date.as_deref(), readiness).await?;
     if json {

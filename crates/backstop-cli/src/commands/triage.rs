@@ -107,11 +107,7 @@ pub(super) async fn triage(
     if interactive && red_flags.is_empty() {
         red_flags = prompt::red_flags()?;
     }
-    let pain = a
-        .pain
-        .as_deref()
-        .map(|p| parse::<Pain>("--pain", p))
-        .transpose()?;
+    let pain = a.pain;
     let answers = TriageAnswers {
         when,
         location,
