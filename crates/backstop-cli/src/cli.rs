@@ -170,13 +170,22 @@ pub struct InitArgs {
     pub red_flags: Option<String>,
 }
 
-/// Units for loads.
+/// Units for loads (clap lists them in `--help`; the core type is `WeightUnit`).
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum UnitsArg {
     /// Kilograms
     Kg,
     /// Pounds
     Lb,
+}
+
+impl From<UnitsArg> for backstop_core::WeightUnit {
+    fn from(u: UnitsArg) -> Self {
+        match u {
+            UnitsArg::Kg => backstop_core::WeightUnit::Kg,
+            UnitsArg::Lb => backstop_core::WeightUnit::Lb,
+        }
+    }
 }
 
 /// `backstop catalog …`.

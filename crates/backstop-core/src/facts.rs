@@ -42,6 +42,56 @@ pub struct Profile {
     pub usual_leg_symptoms: Option<LegReach>,
 }
 
+/// The equipment of a typical commercial gym: what a terminal or a form offers a new lifter (each can change it).
+pub const COMMERCIAL_GYM: [Equipment; 7] = [
+    Equipment::Barbell,
+    Equipment::Dumbbell,
+    Equipment::Kettlebell,
+    Equipment::Cable,
+    Equipment::Machine,
+    Equipment::Bench,
+    Equipment::PullUpBar,
+];
+
+impl Profile {
+    /// The one default profile of every front end: what a new profile holds for any answer not given — kilograms,
+    /// Monday, Wednesday and Friday, 45 minutes, usual pain 0, bodyweight only, no aggravators or goal lifts, the
+    /// default settings — in `time_zone` (the machine's zone for the CLI, UTC for the server until one is chosen).
+    pub fn starting(time_zone: impl Into<String>) -> Profile {
+        Profile {
+            units: WeightUnit::Kg,
+            time_zone: time_zone.into(),
+            equipment: Vec::new(),
+            days: vec![Weekday::Mon, Weekday::Wed, Weekday::Fri],
+            minutes: Minutes::new(45).unwrap_or_else(|_| unreachable!("45 is within 1–600")),
+            baseline_pain: Pain::ZERO,
+            aggravators: Vec::new(),
+            training_years: None,
+            settings: Default::default(),
+            goal_lifts: Vec::new(),
+            usual_leg_symptoms: None,
+        }
+    }
+
+    /// What a terminal's questions and the web's first form offer a new lifter, every answer changeable: the
+    /// starting profile with a commercial gym's equipment and an hour a session.
+    pub fn offered(time_zone: impl Into<String>) -> Profile {
+        Profile {
+            equipment: COMMERCIAL_GYM.to_vec(),
+            minutes: Minutes::new(60).unwrap_or_else(|_| unreachable!("60 is within 1–600")),
+            ..Profile::starting(time_zone)
+        }
+    }
+
+    /// A session's in-session pain ceiling (PM-2) under this profile's settings, from the pain before it; the usual
+    /// pain stands in when none was given (as the engine's verdict does). The front ends take the ceiling they show
+    /// from here.
+    pub fn session_ceiling(&self, pain_before: Option<Pain>) -> u8 {
+        self.settings
+            .ceiling(pain_before.map_or(self.baseline_pain.value(), Pain::value))
+    }
+}
+
 /// The most years of training a profile can state: a lifetime.
 pub const MAX_TRAINING_YEARS: u8 = 80;
 

@@ -60,10 +60,7 @@ pub(super) async fn import_csv(app: &App, who: AthleteId, a: ImportArgs, json: b
             .as_deref()
             .map(|f| parse::<backstop_import::Format>("--format", f))
             .transpose()?,
-        unit: a.unit.map(|u| match u {
-            UnitsArg::Kg => WeightUnit::Kg,
-            UnitsArg::Lb => WeightUnit::Lb,
-        }),
+        unit: a.unit.map(WeightUnit::from),
         tz: a.tz.clone(),
         mapping,
     };

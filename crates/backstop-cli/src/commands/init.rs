@@ -9,17 +9,6 @@ pub(super) fn default_tz() -> String {
         .unwrap_or_else(|| "UTC".to_owned())
 }
 
-/// The equipment of a typical commercial gym: the default offered to a new lifter on a terminal.
-pub(super) const COMMERCIAL_GYM: [Equipment; 7] = [
-    Equipment::Barbell,
-    Equipment::Dumbbell,
-    Equipment::Kettlebell,
-    Equipment::Cable,
-    Equipment::Machine,
-    Equipment::Bench,
-    Equipment::PullUpBar,
-];
-
 /// The first of `days` on or after `from` (`from` itself when there are no training days).
 pub(super) fn next_training_day(from: jiff::civil::Date, days: &[Weekday]) -> jiff::civil::Date {
     (0..7)
@@ -31,25 +20,12 @@ pub(super) fn next_training_day(from: jiff::civil::Date, days: &[Weekday]) -> ji
 pub(super) async fn init(app: &App, who: AthleteId, a: InitArgs, json: bool) -> anyhow::Result<()> {
     let existing = app.profile(who).await?;
     let screened_before = app.has_screening(who).await?;
-    let base = existing.clone().unwrap_or_else(|| Profile {
-        units: WeightUnit::Kg,
-        time_zone: default_tz(),
-        equipment: Vec::new(),
-        days: vec![Weekday::Mon, Weekday::Wed, Weekday::Fri],
-        minutes: Minutes::new(45).unwrap_or_else(|_| unreachable!("45 is within 1–600")),
-        baseline_pain: Pain::ZERO,
-        aggravators: Vec::new(),
-        training_years: None,
-        settings: Default::default(),
-        goal_lifts: Vec::new(),
-        usual_leg_symptoms: None,
-    });
+    let base = existing
+        .clone()
+        .unwrap_or_else(|| Profile::starting(default_tz()));
     let mut p = base;
     if let Some(u) = a.units {
-        p.units = match u {
-            UnitsArg::Kg => WeightUnit::Kg,
-            UnitsArg::Lb => WeightUnit::Lb,
-        };
+        p.units = u.into();
     }
     if let Some(tz) = &a.tz {
         backstop_app::time_zone(tz).map_err(|e| usage(format!("--tz: {e}")))?;
@@ -103,13 +79,15 @@ pub(super) async fn init(app: &App, who: AthleteId, a: InitArgs, json: bool) -> 
     let mut flags = a.red_flags.as_deref().map(parse_red_flags).transpose()?;
     let interactive = !a.no_input && !json && prompt::interactive();
     if interactive {
-        // A new lifter is asked with the defaults of a commercial gym; every answer can change them.
+        // A new lifter is asked with what every front end offers (a commercial gym, an hour); every answer can
+        // change them.
         if existing.is_none() {
+            let offered = Profile::offered(p.time_zone.clone());
             if a.equipment.is_none() {
-                p.equipment = COMMERCIAL_GYM.to_vec();
+                p.equipment = offered.equipment;
             }
             if a.minutes.is_none() {
-                p.minutes = Minutes::new(60).unwrap_or(p.minutes);
+                p.minutes = offered.minutes;
             }
         }
         p = prompt::profile(p)?;

@@ -72,7 +72,7 @@ pub(super) async fn log(app: &App, who: AthleteId, a: LogArgs, json: bool) -> an
             let usual = ctx.profile.baseline_pain.value();
             outln!(
                 "No pain before the session was given (--pain-before): its ceiling was set from your usual pain,                  {usual}, to pain {}.",
-                ctx.profile.settings.ceiling(usual)
+                ctx.profile.session_ceiling(None)
             );
         }
         match novelties.len() {

@@ -22,13 +22,13 @@ use backstop_core::redflags::{RedFlag, ScreenResult, Urgency};
 use backstop_core::time::{civil_date, format_local};
 use backstop_core::units::format_number;
 use backstop_core::vocab::{Equipment, Pattern, Weekday, parse_list, sensitivity_hypothesis};
-use backstop_core::{Catalog, FlareMark, Minutes, Pain, Profile, WeightUnit};
+use backstop_core::{Catalog, FlareMark, Profile, WeightUnit};
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::cli::{
     CatalogAddArgs, CatalogCommand, CatalogListArgs, CheckinArgs, Cli, Command, ExportArgs, ExportFormat,
-    FlareMarkArg, HistoryArgs, ImportArgs, InitArgs, LogArgs, ScreenArgs, UnitsArg,
+    FlareMarkArg, HistoryArgs, ImportArgs, InitArgs, LogArgs, ScreenArgs,
 };
 use crate::{SafetyStop, UsageError, prompt};
 

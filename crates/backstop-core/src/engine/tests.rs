@@ -26,6 +26,52 @@ fn exv<'a>(s: &'a SessionVerdict, id: &str) -> &'a ExerciseVerdict {
 // ---- PM-2: the in-session ceiling -------------------------------------------------------------------------
 
 #[test]
+fn one_starting_profile_and_what_is_offered_on_top_of_it() {
+    // Every front end starts a new profile from Profile::starting, and offers Profile::offered to change.
+    let s = crate::facts::Profile::starting("Europe/London");
+    assert_eq!(
+        (
+            s.units,
+            s.minutes.get(),
+            s.baseline_pain.value(),
+            s.equipment.len(),
+            s.days.len()
+        ),
+        (WeightUnit::Kg, 45, 0, 0, 3)
+    );
+    assert_eq!(s.time_zone, "Europe/London");
+    let o = crate::facts::Profile::offered("Europe/London");
+    assert_eq!(o.equipment, crate::facts::COMMERCIAL_GYM.to_vec());
+    assert_eq!(o.minutes.get(), 60);
+    let back = crate::facts::Profile {
+        equipment: s.equipment.clone(),
+        minutes: s.minutes,
+        ..o
+    };
+    assert_eq!(
+        back, s,
+        "offered differs from starting only in equipment and minutes"
+    );
+}
+
+#[test]
+fn the_ceiling_the_front_ends_show_is_the_engines() {
+    // Profile::session_ceiling: the pain before the session, or the usual pain when none was given.
+    let mut p = crate::testkit::profile(3, vec![]);
+    p.settings.ceiling_max = 4;
+    assert_eq!(p.session_ceiling(None), p.settings.ceiling(3));
+    assert_eq!(
+        p.session_ceiling(Some(crate::units::Pain::new(1).unwrap())),
+        p.settings.ceiling(1)
+    );
+    assert_eq!(
+        p.session_ceiling(Some(crate::units::Pain::new(7).unwrap())),
+        4,
+        "never above the profile's ceiling_max"
+    );
+}
+
+#[test]
 fn ceiling_boundaries() {
     // (pre-session pain, set pain, expected in-session verdict)
     let table = [

@@ -27,12 +27,12 @@ pub(super) async fn import(
     if let Some(f) = q.format.as_deref() {
         req.format = Some(f.parse().map_err(|e| bad(format!("format: {e}")))?);
     }
-    req.unit = match q.unit.as_deref() {
-        None => None,
-        Some("kg") => Some(WeightUnit::Kg),
-        Some("lb") => Some(WeightUnit::Lb),
-        Some(other) => return Err(bad(format!("unit: {other:?} is not kg or lb"))),
-    };
+    req.unit = q
+        .unit
+        .as_deref()
+        .map(str::parse::<WeightUnit>)
+        .transpose()
+        .map_err(|e| bad(format!("unit: {e}")))?;
     let (report, o) = st
         .app
         .import_history(st.who, body.as_ref(), "the uploaded file", req, &mut |_| {})

@@ -14,7 +14,6 @@ use backstop_app::export::CsvTable;
 use backstop_app::store::StoredSession;
 use backstop_app::{CheckInInput, Context, ImportRequest, SessionOptions};
 use backstop_core::document::SetDoc;
-use backstop_core::engine::Settings;
 use backstop_core::plan::Readiness;
 use backstop_core::redflags::RedFlag;
 use backstop_core::triage::TriageAnswers;

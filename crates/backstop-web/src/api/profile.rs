@@ -59,11 +59,10 @@ impl ProfileDto {
                 .collect()
         }
         let mut p = base;
-        p.units = match self.units.as_str() {
-            "kg" => WeightUnit::Kg,
-            "lb" => WeightUnit::Lb,
-            other => return Err(bad(format!("units: {other:?} is not kg or lb"))),
-        };
+        p.units = self
+            .units
+            .parse::<WeightUnit>()
+            .map_err(|e| bad(format!("units: {e}")))?;
         backstop_app::time_zone(&self.time_zone).map_err(|e| bad(format!("time_zone: {e}")))?;
         p.time_zone = self.time_zone.clone();
         p.equipment = list(&self.equipment, "equipment")?;
@@ -133,19 +132,7 @@ pub(super) async fn put_profile(
 ) -> ApiResult<Json<ProfileSaved>> {
     let current = st.app.profile(st.who).await?;
     let first = current.is_none() || !st.app.has_screening(st.who).await?;
-    let base = current.unwrap_or_else(|| Profile {
-        units: WeightUnit::Kg,
-        time_zone: "UTC".into(),
-        equipment: Vec::new(),
-        days: Vec::new(),
-        minutes: Minutes::new(45).expect("45 minutes is within 1–600"),
-        baseline_pain: Pain::ZERO,
-        aggravators: Vec::new(),
-        training_years: None,
-        settings: Settings::default(),
-        goal_lifts: Vec::new(),
-        usual_leg_symptoms: None,
-    });
+    let base = current.unwrap_or_else(|| Profile::starting("UTC"));
     let p = r.profile.to_profile(base)?;
     let flags = match &r.red_flags {
         Some(list) => Some(

@@ -194,10 +194,7 @@ pub(super) async fn start_session(
         .app
         .start_session(st.who, started, p0, &doc, idempotency_key(&headers)?)
         .await?;
-    let ceiling = ctx
-        .profile
-        .settings
-        .ceiling(p0.map_or(ctx.profile.baseline_pain.value(), |p| p.value()));
+    let ceiling = ctx.profile.session_ceiling(p0);
     Ok((
         StatusCode::CREATED,
         Json(SetAdded {
@@ -241,11 +238,7 @@ pub(super) async fn add_set(
         .log_set(st.who, id, &doc, idempotency_key(&headers)?)
         .await?;
     let s = st.app.session(st.who, id).await?;
-    let ceiling = ctx.profile.settings.ceiling(
-        s.session
-            .pain_before
-            .map_or(ctx.profile.baseline_pain.value(), |p| p.value()),
-    );
+    let ceiling = ctx.profile.session_ceiling(s.session.pain_before);
     Ok((
         StatusCode::CREATED,
         Json(SetAdded {

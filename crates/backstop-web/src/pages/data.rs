@@ -116,11 +116,10 @@ async fn import(State(st): State<WebState>, mut form: Multipart) -> Result<Respo
                     errors.insert("format".into(), e.to_string());
                 }
             },
-            "unit" if !text().is_empty() => match text().as_str() {
-                "kg" => req.unit = Some(backstop_core::WeightUnit::Kg),
-                "lb" => req.unit = Some(backstop_core::WeightUnit::Lb),
-                other => {
-                    errors.insert("unit".into(), format!("unit must be kg or lb, not {other:?}"));
+            "unit" if !text().is_empty() => match text().parse::<backstop_core::WeightUnit>() {
+                Ok(u) => req.unit = Some(u),
+                Err(e) => {
+                    errors.insert("unit".into(), e.to_string());
                 }
             },
             "mapping" => mapping = text(),

@@ -281,10 +281,7 @@ async fn render_session(
             .undo
             .clone()
             .filter(|t| st.undo.lock().is_ok_and(|u| u.contains_key(t))),
-        unit: match unit {
-            backstop_core::WeightUnit::Kg => "kg",
-            backstop_core::WeightUnit::Lb => "lb",
-        },
+        unit: unit.as_str(),
     };
     let status = if failed.is_some() {
         axum::http::StatusCode::UNPROCESSABLE_ENTITY

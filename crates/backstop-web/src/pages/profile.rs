@@ -12,7 +12,7 @@ use backstop_core::engine::Settings;
 use backstop_core::engine::settings::FIELDS;
 use backstop_core::redflags::{RedFlag, ScreenResult};
 use backstop_core::vocab::{Aggravator, Equipment, Weekday};
-use backstop_core::{Minutes, Pain, Profile, ScreeningContext, WeightUnit};
+use backstop_core::{Profile, ScreeningContext, WeightUnit};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -305,30 +305,21 @@ fn parse_all<T: std::str::FromStr>(f: &FormData, name: &str) -> Vec<T> {
     f.all(name).into_iter().filter_map(|v| v.parse().ok()).collect()
 }
 
-/// A starting profile for the onboarding form: the commonest answers, all changeable.
+/// The onboarding form's first answers: what every front end offers a new lifter, all changeable.
 fn blank() -> Profile {
-    Profile {
-        units: WeightUnit::Kg,
-        time_zone: "UTC".into(),
-        equipment: vec![Equipment::Dumbbell, Equipment::Cable, Equipment::Bench],
-        days: vec![Weekday::Mon, Weekday::Wed, Weekday::Fri],
-        minutes: Minutes::new(45).expect("45 minutes is within 1–600"),
-        baseline_pain: Pain::new(2).expect("2 is a pain score"),
-        aggravators: Vec::new(),
-        training_years: None,
-        settings: Settings::default(),
-        goal_lifts: Vec::new(),
-        usual_leg_symptoms: None,
-    }
+    Profile::offered("UTC")
 }
 
 /// Reads the profile fields; unknown names and bad numbers become field errors.
 fn read_profile(f: &FormData, base: &Profile, catalog: &Catalog, errors: &mut FieldErrors) -> Profile {
     let mut p = base.clone();
-    p.units = match f.get("units") {
-        Some("lb") => WeightUnit::Lb,
-        _ => WeightUnit::Kg,
-    };
+    match f.get("units").map(str::parse::<WeightUnit>) {
+        Some(Ok(u)) => p.units = u,
+        Some(Err(e)) => {
+            errors.insert("units".into(), e.to_string());
+        }
+        None => {}
+    }
     match f.get("time_zone") {
         Some(tz) => match backstop_app::time_zone(tz) {
             Ok(_) => p.time_zone = tz.to_owned(),

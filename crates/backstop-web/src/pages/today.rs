@@ -223,13 +223,6 @@ fn amount_of(d: &Prescription) -> (&'static str, &'static str, Option<u32>) {
     }
 }
 
-fn unit_word(u: WeightUnit) -> &'static str {
-    match u {
-        WeightUnit::Kg => "kg",
-        WeightUnit::Lb => "lb",
-    }
-}
-
 fn set_text(s: &SetEntry, unit: WeightUnit) -> String {
     let amount = match s.dose {
         backstop_core::Dose::Reps(r) => format!("{} reps", r.get()),
@@ -426,7 +419,7 @@ fn card(c: &Ctx<'_>, i: CardInput<'_>) -> Card {
             ),
             load,
             load_hint,
-            unit: unit_word(unit),
+            unit: unit.as_str(),
             rpe: pick(
                 "rpe",
                 prev.as_ref()
@@ -531,10 +524,7 @@ async fn render(
         plan.mode
     };
     let blocked = mode == Mode::Blocked;
-    let ceiling = ctx
-        .profile
-        .settings
-        .ceiling(p0.map_or(ctx.profile.baseline_pain.value(), |p| p.value()));
+    let ceiling = ctx.profile.session_ceiling(p0);
     let started = started_at.filter(|_| !blocked).map(|at| Started {
         session_id: open.as_ref().map(|s| s.id),
         started: at.as_second(),
