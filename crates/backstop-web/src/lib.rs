@@ -13,6 +13,7 @@ mod error;
 mod forms;
 pub mod openapi;
 mod pages;
+mod signed_in;
 mod views;
 
 use std::collections::HashMap;

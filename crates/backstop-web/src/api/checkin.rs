@@ -34,14 +34,14 @@ pub struct CheckInRequest {
     responses((status = 201, body = CheckInResultView), (status = 422, description = "a field is wrong")))]
 pub(super) async fn checkin(
     State(st): State<WebState>,
+    SignedIn { who, ctx }: SignedIn,
     Body(r): Body<CheckInRequest>,
 ) -> ApiResult<Response> {
-    let ctx = st.app.context(st.who).await?;
-    let before = st.app.assess_cached(&ctx, st.who).await?;
+    let before = st.app.assess_cached(&ctx, who).await?;
     let out = st
         .app
         .checkin(
-            st.who,
+            who,
             CheckInInput {
                 at: r.at,
                 pain: Some(Pain::new(r.pain).map_err(|e| bad(format!("pain: {e}")))?),
@@ -63,7 +63,7 @@ pub(super) async fn checkin(
             },
         )
         .await?;
-    let after = st.app.assess_cached(&ctx, st.who).await?;
+    let after = st.app.assess_cached(&ctx, who).await?;
     let view = CheckInResultView::new(
         &out.checkin,
         &before.assessment,

@@ -20,6 +20,7 @@ pub struct ImportQuery {
     responses((status = 200, body = ImportView), (status = 422, description = "the file cannot be read")))]
 pub(super) async fn import(
     State(st): State<WebState>,
+    SignedIn { who, ctx }: SignedIn,
     Query(q): Query<ImportQuery>,
     body: Bytes,
 ) -> ApiResult<Json<ImportView>> {
@@ -35,7 +36,7 @@ pub(super) async fn import(
         .map_err(|e| bad(format!("unit: {e}")))?;
     let (report, o) = st
         .app
-        .import_history(st.who, body.as_ref(), "the uploaded file", req, &mut |_| {})
+        .import_history(who, body.as_ref(), "the uploaded file", req, &mut |_| {})
         .await
         .map_err(|e| match e {
             e @ backstop_app::AppError::UnitNeeded { .. } => {
@@ -43,7 +44,7 @@ pub(super) async fn import(
             }
             e => e.into(),
         })?;
-    let tz = st.app.context(st.who).await?.tz;
+    let tz = ctx.tz;
     Ok(Json(ImportView::new(&report, &o, &tz)))
 }
 
@@ -79,8 +80,7 @@ pub(super) async fn export(State(st): State<WebState>, Query(q): Query<ExportQue
 }
 
 #[utoipa::path(get, path = "/api/v1/settings", tag = "profile", responses((status = 200, body = Vec<SettingView>)))]
-pub(super) async fn get_settings(State(st): State<WebState>) -> ApiResult<Json<Vec<SettingView>>> {
-    let ctx = st.app.context(st.who).await?;
+pub(super) async fn get_settings(SignedIn { ctx, .. }: SignedIn) -> ApiResult<Json<Vec<SettingView>>> {
     Ok(Json(backstop_app::view::settings(&ctx.profile.settings)))
 }
 
@@ -89,9 +89,9 @@ pub(super) async fn get_settings(State(st): State<WebState>) -> ApiResult<Json<V
     responses((status = 200, body = Vec<SettingView>), (status = 422, description = "unknown name or bad value")))]
 pub(super) async fn put_settings(
     State(st): State<WebState>,
+    SignedIn { who, ctx }: SignedIn,
     Body(changes): Body<serde_json::Map<String, Value>>,
 ) -> ApiResult<Json<Vec<SettingView>>> {
-    let ctx = st.app.context(st.who).await?;
     let changes: Vec<(String, Value)> = changes.into_iter().collect();
     let s = backstop_app::settings::with_changes(&ctx.profile.settings, &changes).map_err(|errs| {
         bad(errs
@@ -100,6 +100,6 @@ pub(super) async fn put_settings(
             .collect::<Vec<_>>()
             .join("; "))
     })?;
-    let p = st.app.set_settings(st.who, s).await?;
+    let p = st.app.set_settings(who, s).await?;
     Ok(Json(backstop_app::view::settings(&p.settings)))
 }

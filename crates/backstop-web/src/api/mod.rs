@@ -30,6 +30,7 @@ use backstop_app::view::{
 
 use crate::WebState;
 use crate::error::ApiError;
+use crate::signed_in::SignedIn;
 
 mod checkin;
 mod data;

@@ -118,8 +118,7 @@ pub struct ProfileSaved {
 /// The profile.
 #[utoipa::path(get, path = "/api/v1/profile", tag = "profile",
     responses((status = 200, body = ProfileDto), (status = 409, description = "no profile yet")))]
-pub(super) async fn get_profile(State(st): State<WebState>) -> ApiResult<Json<ProfileDto>> {
-    let ctx = st.app.context(st.who).await?;
+pub(super) async fn get_profile(SignedIn { ctx, .. }: SignedIn) -> ApiResult<Json<ProfileDto>> {
     Ok(Json(ProfileDto::from_profile(&ctx.profile)))
 }
 

@@ -119,11 +119,11 @@ pub(super) fn session_dto(
     responses((status = 200, body = Vec<SessionView>), (status = 422, description = "a date is wrong")))]
 pub(super) async fn list_sessions(
     State(st): State<WebState>,
+    SignedIn { who, ctx }: SignedIn,
     Query(q): Query<HistoryQuery>,
 ) -> ApiResult<Json<Vec<SessionView>>> {
-    let ctx = st.app.context(st.who).await?;
-    let c = st.app.assess_cached(&ctx, st.who).await?;
-    let entries = st.app.history(st.who, q.from.as_deref(), q.to.as_deref()).await?;
+    let c = st.app.assess_cached(&ctx, who).await?;
+    let entries = st.app.history(who, q.from.as_deref(), q.to.as_deref()).await?;
     Ok(Json(
         entries
             .iter()
@@ -146,15 +146,15 @@ pub struct HistoryQuery {
     responses((status = 201, body = SessionView), (status = 422, description = "a field is wrong")))]
 pub(super) async fn log_session(
     State(st): State<WebState>,
+    SignedIn { who, ctx }: SignedIn,
     Body(r): Body<SessionRequest>,
 ) -> ApiResult<Response> {
     let text = serde_json::to_string(&r).map_err(bad)?;
     let s = st
         .app
-        .log_document(st.who, &text, "the session", &SessionOptions::default())
+        .log_document(who, &text, "the session", &SessionOptions::default())
         .await?;
-    let ctx = st.app.context(st.who).await?;
-    let c = st.app.assess_cached(&ctx, st.who).await?;
+    let c = st.app.assess_cached(&ctx, who).await?;
     Ok((StatusCode::CREATED, Json(session_dto(&ctx, &s, &c.assessment))).into_response())
 }
 
@@ -175,10 +175,10 @@ pub(super) fn idempotency_key(headers: &HeaderMap) -> ApiResult<Option<&str>> {
     responses((status = 201, body = SetAdded), (status = 422, description = "a field is wrong")))]
 pub(super) async fn start_session(
     State(st): State<WebState>,
+    SignedIn { who, ctx }: SignedIn,
     headers: HeaderMap,
     Body(r): Body<StartRequest>,
 ) -> ApiResult<Response> {
-    let ctx = st.app.context(st.who).await?;
     let started = match r.started.as_deref() {
         Some(s) => backstop_core::time::parse_instant(s, &ctx.tz, jiff::civil::Time::midnight())
             .map_err(|e| bad(format!("started: {e}")))?,
@@ -192,7 +192,7 @@ pub(super) async fn start_session(
     let doc = r.set.to_doc()?;
     let (s, position) = st
         .app
-        .start_session(st.who, started, p0, &doc, idempotency_key(&headers)?)
+        .start_session(who, started, p0, &doc, idempotency_key(&headers)?)
         .await?;
     let ceiling = ctx.profile.session_ceiling(p0);
     Ok((
@@ -212,11 +212,11 @@ pub(super) async fn start_session(
     responses((status = 200, body = SessionView), (status = 404, description = "no such session")))]
 pub(super) async fn get_session(
     State(st): State<WebState>,
+    SignedIn { who, ctx }: SignedIn,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<SessionView>> {
-    let ctx = st.app.context(st.who).await?;
-    let s = st.app.session(st.who, id).await?;
-    let c = st.app.assess_cached(&ctx, st.who).await?;
+    let s = st.app.session(who, id).await?;
+    let c = st.app.assess_cached(&ctx, who).await?;
     Ok(Json(session_dto(&ctx, &s, &c.assessment)))
 }
 
@@ -227,17 +227,14 @@ pub(super) async fn get_session(
     responses((status = 201, body = SetAdded), (status = 404, description = "no such session"), (status = 422, description = "a field is wrong")))]
 pub(super) async fn add_set(
     State(st): State<WebState>,
+    SignedIn { who, ctx }: SignedIn,
     Path(id): Path<i64>,
     headers: HeaderMap,
     Body(set): Body<SetDto>,
 ) -> ApiResult<Response> {
-    let ctx = st.app.context(st.who).await?;
     let doc = set.to_doc()?;
-    let position = st
-        .app
-        .log_set(st.who, id, &doc, idempotency_key(&headers)?)
-        .await?;
-    let s = st.app.session(st.who, id).await?;
+    let position = st.app.log_set(who, id, &doc, idempotency_key(&headers)?).await?;
+    let s = st.app.session(who, id).await?;
     let ceiling = ctx.profile.session_ceiling(s.session.pain_before);
     Ok((
         StatusCode::CREATED,
@@ -257,12 +254,13 @@ pub(super) async fn add_set(
     responses((status = 200, body = SessionView), (status = 404, description = "no such session or set")))]
 pub(super) async fn edit_set(
     State(st): State<WebState>,
+    me: SignedIn,
     Path((id, pos)): Path<(i64, usize)>,
     Body(set): Body<SetDto>,
 ) -> ApiResult<Json<SessionView>> {
     let doc = set.to_doc()?;
-    st.app.edit_set(st.who, id, pos, &doc, None).await?;
-    get_session(State(st), Path(id)).await
+    st.app.edit_set(me.who, id, pos, &doc, None).await?;
+    get_session(State(st), me, Path(id)).await
 }
 
 /// Deletes a set (and the session, when it was its only set).
@@ -285,11 +283,12 @@ pub(super) async fn delete_set(
     responses((status = 200, body = SessionView), (status = 404, description = "no such session")))]
 pub(super) async fn finish_session(
     State(st): State<WebState>,
+    me: SignedIn,
     Path(id): Path<i64>,
     Body(r): Body<FinishRequest>,
 ) -> ApiResult<Json<SessionView>> {
     let m = Minutes::new(r.minutes).map_err(|e| bad(format!("minutes: {e}")))?;
     let rpe = Rpe::new(r.session_rpe).map_err(|e| bad(format!("session_rpe: {e}")))?;
-    st.app.finish_session(st.who, id, m, rpe).await?;
-    get_session(State(st), Path(id)).await
+    st.app.finish_session(me.who, id, m, rpe).await?;
+    get_session(State(st), me, Path(id)).await
 }

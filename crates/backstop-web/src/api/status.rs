@@ -14,9 +14,11 @@ pub struct LoadQuery {
 /// Where the person stands: the tolerance ledger, causes and suspects, flare state, check-ins due, red flags,
 /// alerts and goal ladders, as `backstop status --json` gives it.
 #[utoipa::path(get, path = "/api/v1/status", tag = "status", responses((status = 200, body = StatusView)))]
-pub(super) async fn status(State(st): State<WebState>) -> ApiResult<Json<StatusView>> {
-    let ctx = st.app.context(st.who).await?;
-    let c = st.app.assess_cached(&ctx, st.who).await?;
+pub(super) async fn status(
+    State(st): State<WebState>,
+    SignedIn { who, ctx }: SignedIn,
+) -> ApiResult<Json<StatusView>> {
+    let c = st.app.assess_cached(&ctx, who).await?;
     Ok(Json(StatusView::new(&c.assessment, &ctx.tz, ctx.profile.units)))
 }
 

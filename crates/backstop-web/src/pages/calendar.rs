@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use crate::WebState;
 use crate::error::PageError;
+use crate::signed_in::SignedIn;
 use crate::views::{Layout, html};
 
 /// How many weeks ahead the feed and the download hold.
@@ -70,8 +71,11 @@ async fn download(State(st): State<WebState>) -> Result<Response, PageError> {
 }
 
 /// `POST /calendar/link`: a new feed link, shown once.
-async fn new_link(State(st): State<WebState>, headers: HeaderMap) -> Result<Response, PageError> {
-    st.app.context(st.who).await?;
+async fn new_link(
+    State(st): State<WebState>,
+    _: SignedIn,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
     let token = st.app.new_calendar_link(st.who).await?;
     let host = headers
         .get(header::HOST)

@@ -15,6 +15,7 @@ use serde::Deserialize;
 use crate::WebState;
 use crate::error::PageError;
 use crate::forms::{FieldErrors, FormData};
+use crate::signed_in::SignedIn;
 use crate::views::{Layout, enum_name, html, words};
 
 /// One exercise in the list.
@@ -75,9 +76,12 @@ pub fn demand_words(e: &Exercise) -> String {
     }
 }
 
-async fn list(State(st): State<WebState>, Query(q): Query<CatalogQuery>) -> Result<Response, PageError> {
-    let ctx = st.app.context(st.who).await?;
-    let c = st.app.assess_cached(&ctx, st.who).await?;
+async fn list(
+    State(st): State<WebState>,
+    SignedIn { who, ctx }: SignedIn,
+    Query(q): Query<CatalogQuery>,
+) -> Result<Response, PageError> {
+    let c = st.app.assess_cached(&ctx, who).await?;
     let text = q.q.as_deref().map(str::trim).unwrap_or_default().to_owned();
     let pattern: Option<Pattern> = q.pattern.as_deref().and_then(|p| p.parse().ok());
     let all_equipment = q.equipment.as_deref() == Some("all");
@@ -245,8 +249,7 @@ fn id_from(name: &str) -> String {
     out.trim_end_matches('-').to_owned()
 }
 
-async fn new_form(State(st): State<WebState>) -> Result<Response, PageError> {
-    let ctx = st.app.context(st.who).await?;
+async fn new_form(SignedIn { ctx, .. }: SignedIn) -> Result<Response, PageError> {
     Ok(html(&new_page(None, FieldErrors::new(), &ctx.profile.equipment)))
 }
 
@@ -338,8 +341,11 @@ fn read(f: &FormData, errors: &mut FieldErrors) -> ExerciseInput {
     input
 }
 
-async fn create(State(st): State<WebState>, Form(f): Form<FormData>) -> Result<Response, PageError> {
-    let ctx = st.app.context(st.who).await?;
+async fn create(
+    State(st): State<WebState>,
+    SignedIn { who, ctx }: SignedIn,
+    Form(f): Form<FormData>,
+) -> Result<Response, PageError> {
     let mut errors = FieldErrors::new();
     let input = read(&f, &mut errors);
     let refused = |errors: FieldErrors| {
@@ -357,7 +363,7 @@ async fn create(State(st): State<WebState>, Form(f): Form<FormData>) -> Result<R
         }
     };
     let id = exercise.id.clone();
-    match st.app.add_exercises(st.who, vec![exercise]).await {
+    match st.app.add_exercises(who, vec![exercise]).await {
         Ok(_) => {
             Ok(Redirect::to(&format!("/exercises/{}?added=1", crate::pages::urlencode(&id))).into_response())
         }

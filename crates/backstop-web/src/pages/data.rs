@@ -15,6 +15,7 @@ use backstop_import::{Format, ImportReport};
 use crate::WebState;
 use crate::error::PageError;
 use crate::forms::FieldErrors;
+use crate::signed_in::SignedIn;
 use crate::views::{Layout, html};
 
 /// What an import did, for the page.
@@ -38,8 +39,7 @@ struct DataPage {
     mapping: String,
 }
 
-async fn data(State(st): State<WebState>) -> Result<Response, PageError> {
-    st.app.context(st.who).await?;
+async fn data(_: SignedIn) -> Result<Response, PageError> {
     Ok(html(&DataPage {
         layout: Layout::new("Import & export", "/data"),
         outcome: None,
@@ -74,8 +74,11 @@ fn over_limit(e: &axum::extract::multipart::MultipartError) -> bool {
     false
 }
 
-async fn import(State(st): State<WebState>, mut form: Multipart) -> Result<Response, PageError> {
-    let ctx = st.app.context(st.who).await?;
+async fn import(
+    State(st): State<WebState>,
+    SignedIn { who, ctx }: SignedIn,
+    mut form: Multipart,
+) -> Result<Response, PageError> {
     let mut file: Option<(String, Vec<u8>)> = None;
     let mut req = ImportRequest::default();
     let mut mapping = String::new();
@@ -143,7 +146,7 @@ async fn import(State(st): State<WebState>, mut form: Multipart) -> Result<Respo
     }
     match st
         .app
-        .import_history(st.who, bytes.as_slice(), &origin, req, &mut |_| {})
+        .import_history(who, bytes.as_slice(), &origin, req, &mut |_| {})
         .await
     {
         Ok((report, o)) => {

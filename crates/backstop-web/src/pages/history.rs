@@ -14,6 +14,7 @@ use serde::Deserialize;
 
 use crate::error::PageError;
 use crate::forms::{FieldErrors, FormData};
+use crate::signed_in::SignedIn;
 use crate::views::{Layout, html};
 use crate::{Undo, WebState};
 use backstop_core::Session;
@@ -63,10 +64,13 @@ fn summary(e: &HistoryEntry, catalog: &backstop_core::catalog::Catalog) -> Strin
         .join(", ")
 }
 
-async fn history(State(st): State<WebState>, Query(q): Query<HistoryQuery>) -> Result<Response, PageError> {
-    let ctx = st.app.context(st.who).await?;
-    let entries = st.app.history(st.who, None, None).await?;
-    let c = st.app.assess_cached(&ctx, st.who).await?;
+async fn history(
+    State(st): State<WebState>,
+    SignedIn { who, ctx }: SignedIn,
+    Query(q): Query<HistoryQuery>,
+) -> Result<Response, PageError> {
+    let entries = st.app.history(who, None, None).await?;
+    let c = st.app.assess_cached(&ctx, who).await?;
     let page = q.page.unwrap_or(0);
     let lines = entries
         .iter()
@@ -346,10 +350,10 @@ async fn delete_set(
 
 async fn edit_set(
     State(st): State<WebState>,
+    SignedIn { who, ctx }: SignedIn,
     Path((id, pos)): Path<(i64, usize)>,
     Form(f): Form<FormData>,
 ) -> Result<Response, PageError> {
-    let ctx = st.app.context(st.who).await?;
     let mut errors = FieldErrors::new();
     let doc = crate::pages::today::set_doc(&f, ctx.profile.units, false, &mut errors);
     let q = SessionQuery {
@@ -360,7 +364,7 @@ async fn edit_set(
         let msg = errors.values().cloned().collect::<Vec<_>>().join("; ");
         return render_session(&st, id, &q, Some((pos, msg, &f))).await;
     };
-    match st.app.edit_set(st.who, id, pos, &doc, f.get("expect")).await {
+    match st.app.edit_set(who, id, pos, &doc, f.get("expect")).await {
         Ok((before, after)) => {
             let token = keep_undo(&st, id, before, Some(after))?;
             Ok(Redirect::to(&format!("/sessions/{id}?undo={token}")).into_response())

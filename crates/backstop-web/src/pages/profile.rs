@@ -19,6 +19,7 @@ use serde_json::Value;
 use crate::WebState;
 use crate::error::PageError;
 use crate::forms::{FieldErrors, FormData};
+use crate::signed_in::SignedIn;
 use crate::views::{ButtonRow, Layout, err, html, words};
 
 /// A checkbox chip.
@@ -484,8 +485,10 @@ struct SavedQuery {
     saved: Option<u8>,
 }
 
-async fn settings(State(st): State<WebState>, Query(q): Query<SavedQuery>) -> Result<Response, PageError> {
-    let ctx = st.app.context(st.who).await?;
+async fn settings(
+    SignedIn { ctx, .. }: SignedIn,
+    Query(q): Query<SavedQuery>,
+) -> Result<Response, PageError> {
     Ok(html(&page(
         false,
         &ctx.profile,
@@ -496,8 +499,11 @@ async fn settings(State(st): State<WebState>, Query(q): Query<SavedQuery>) -> Re
     )))
 }
 
-async fn settings_post(State(st): State<WebState>, Form(f): Form<FormData>) -> Result<Response, PageError> {
-    let ctx = st.app.context(st.who).await?;
+async fn settings_post(
+    State(st): State<WebState>,
+    SignedIn { who, ctx }: SignedIn,
+    Form(f): Form<FormData>,
+) -> Result<Response, PageError> {
     let mut errors = FieldErrors::new();
     let mut p = read_profile(&f, &ctx.profile, &ctx.catalog, &mut errors);
     let changes: Vec<(String, Value)> = FIELDS
@@ -517,7 +523,7 @@ async fn settings_post(State(st): State<WebState>, Form(f): Form<FormData>) -> R
         let pg = page(false, &p, Some(&f), errors, false, &ctx.catalog);
         return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, html(&pg)).into_response());
     }
-    st.app.init(st.who, p, None).await?;
+    st.app.init(who, p, None).await?;
     Ok(Redirect::to("/settings?saved=1").into_response())
 }
 

@@ -11,6 +11,7 @@ use backstop_core::time::format_local;
 
 use crate::WebState;
 use crate::error::PageError;
+use crate::signed_in::SignedIn;
 use crate::views::{Layout, enum_name, html, verdict_word, words};
 
 fn word<T: serde::Serialize>(v: &T) -> String {
@@ -111,9 +112,8 @@ pub struct LadderView {
     summary: String,
 }
 
-async fn status(State(st): State<WebState>) -> Result<Response, PageError> {
-    let ctx = st.app.context(st.who).await?;
-    let c = st.app.assess_cached(&ctx, st.who).await?;
+async fn status(State(st): State<WebState>, SignedIn { who, ctx }: SignedIn) -> Result<Response, PageError> {
+    let c = st.app.assess_cached(&ctx, who).await?;
     let a = &c.assessment;
     let tz = &ctx.tz;
     let name = |id: &str| {
@@ -309,16 +309,16 @@ struct ExerciseQuery {
 
 async fn exercise(
     State(st): State<WebState>,
+    SignedIn { who, ctx }: SignedIn,
     Path(id): Path<String>,
     Query(q): Query<ExerciseQuery>,
 ) -> Result<Response, PageError> {
-    let ctx = st.app.context(st.who).await?;
     let Some(ex) = ctx.catalog.get(&id) else {
         return Err(PageError::NotFound(format!(
             "There is no exercise {id:?} in your catalog."
         )));
     };
-    let c = st.app.assess_cached(&ctx, st.who).await?;
+    let c = st.app.assess_cached(&ctx, who).await?;
     let unit = ctx.profile.units;
     let l = c.assessment.exercise(&ex.id);
     let evidence = l.map(|l| l.evidence.as_slice()).unwrap_or_default();

@@ -25,6 +25,7 @@ use serde::Deserialize;
 use crate::WebState;
 use crate::error::PageError;
 use crate::forms::{FieldErrors, FormData};
+use crate::signed_in::SignedIn;
 use crate::views::{ButtonRow, Layout, err, html, words};
 
 #[derive(Deserialize, Default)]
@@ -826,11 +827,11 @@ fn refused(errors: &FieldErrors) -> Response {
 
 async fn log_set(
     State(st): State<WebState>,
+    SignedIn { who, ctx }: SignedIn,
     headers: axum::http::HeaderMap,
     Form(f): Form<FormData>,
 ) -> Result<Response, PageError> {
     let queued = headers.contains_key(QUEUE_HEADER);
-    let ctx = st.app.context(st.who).await?;
     let mut errors = FieldErrors::new();
     let mut doc = set_doc(&f, ctx.profile.units, true, &mut errors);
     // A loaded exercise needs its weight: said next to the load field, with the first-weight guide.
@@ -874,7 +875,7 @@ async fn log_set(
     // retried after a lost answer, is stored once.
     let client_id = f.get("client_id").filter(|v| !v.is_empty());
     let result = match session_id {
-        Some(id) => st.app.log_set(st.who, id, &doc, client_id).await.map(|_| ()),
+        Some(id) => st.app.log_set(who, id, &doc, client_id).await.map(|_| ()),
         None => {
             let Some(started) = q.started.and_then(|s| Timestamp::from_second(s).ok()) else {
                 if queued {
@@ -888,7 +889,7 @@ async fn log_set(
             };
             let p0 = q.p0.and_then(|p| Pain::new(p).ok());
             st.app
-                .start_session(st.who, started, p0, &doc, client_id)
+                .start_session(who, started, p0, &doc, client_id)
                 .await
                 .map(|_| ())
         }

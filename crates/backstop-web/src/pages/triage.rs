@@ -14,6 +14,7 @@ use backstop_core::triage::{
 use crate::WebState;
 use crate::error::PageError;
 use crate::forms::{FieldErrors, FormData};
+use crate::signed_in::SignedIn;
 use crate::views::{ButtonRow, Layout, err, html};
 
 /// A question with its options (value, words).
@@ -144,8 +145,7 @@ fn pick<T: std::str::FromStr>(f: &FormData, name: &str, errors: &mut FieldErrors
     }
 }
 
-async fn triage(State(st): State<WebState>) -> Result<Response, PageError> {
-    st.app.context(st.who).await?;
+async fn triage(_: SignedIn) -> Result<Response, PageError> {
     Ok(html(&page(&FormData::default(), FieldErrors::new(), None)))
 }
 

@@ -16,6 +16,7 @@ use serde::Deserialize;
 use crate::WebState;
 use crate::error::PageError;
 use crate::forms::{FieldErrors, FormData};
+use crate::signed_in::SignedIn;
 use crate::views::{Layout, html};
 
 /// One planned exercise, as the week shows it.
@@ -201,8 +202,11 @@ async fn week(State(st): State<WebState>, Query(q): Query<WeekQuery>) -> Result<
 }
 
 /// Moves the training days: a new profile version with the days chosen; the week is planned again from it.
-async fn move_days(State(st): State<WebState>, Form(f): Form<FormData>) -> Result<Response, PageError> {
-    let ctx = st.app.context(st.who).await?;
+async fn move_days(
+    State(st): State<WebState>,
+    SignedIn { who, ctx }: SignedIn,
+    Form(f): Form<FormData>,
+) -> Result<Response, PageError> {
     let mut errors = FieldErrors::new();
     let mut days = Vec::new();
     for v in f.all("days") {
@@ -224,7 +228,7 @@ async fn move_days(State(st): State<WebState>, Form(f): Form<FormData>) -> Resul
     if days != ctx.profile.days {
         let mut p = ctx.profile.clone();
         p.days = days;
-        st.app.init(st.who, p, None).await?;
+        st.app.init(who, p, None).await?;
     }
     Ok(Redirect::to("/week?moved=1").into_response())
 }
