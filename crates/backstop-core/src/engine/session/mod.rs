@@ -14,6 +14,12 @@ use crate::facts::{CheckIn, Dose, Felt, Profile, Session, SetEntry};
 use crate::units::{Load, Rpe};
 use crate::vocab::{Direction, Sensitivity};
 
+mod in_session;
+mod morning;
+mod novelty;
+
+use morning::Settled;
+
 /// Which check-in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum CheckKind {
@@ -414,65 +420,17 @@ pub fn fold(
         // C5: what changed against the history before this session.
         let mut novelties = Vec::new();
         for (ex_id, sum) in order.iter().zip(&summaries) {
-            let (sets, amounts, top_load) = (sum.sets, &sum.amounts, sum.top_load);
             let prev = exposures.get(*ex_id).and_then(|v| v.last());
-            let ex = catalog.get(ex_id);
-            let high = ex.is_some_and(|e| e.is_high_demand(&sensitive));
-            let low_risk = ex.is_some_and(|e| e.is_low_risk());
-            let kind = match prev {
-                // Gentle flare-safe work is not counted as a change (BK-5).
-                _ if low_risk => None,
-                None => Some((NoveltyKind::New, format!("{ex_id} for the first time"))),
-                Some(p)
-                    if p.verdict == Some(Verdict::Red)
-                        && s.at.duration_since(p.at).as_hours() >= 24 * settings.park_days =>
-                {
-                    Some((
-                        NoveltyKind::Retest,
-                        format!(
-                            "{ex_id} retested after {} days",
-                            s.at.duration_since(p.at).as_hours() / 24
-                        ),
-                    ))
-                }
-                Some(p) if s.at.duration_since(p.at).as_hours() >= 24 * settings.reintroduce_after_days => {
-                    Some((
-                        NoveltyKind::Reintroduced,
-                        format!(
-                            "{ex_id} again after {} days",
-                            s.at.duration_since(p.at).as_hours() / 24
-                        ),
-                    ))
-                }
-                Some(p) if high => {
-                    let top = ex.and_then(|e| e.reps.map(|r| r[1]));
-                    if let (Some(now_l), Some(prev_l)) = (top_load, p.top_load)
-                        && now_l > prev_l
-                    {
-                        Some((
-                            NoveltyKind::LoadStep,
-                            format!(
-                                "{ex_id} load up from {} to {}",
-                                prev_l.display(profile.units),
-                                now_l.display(profile.units)
-                            ),
-                        ))
-                    } else if sets > p.sets {
-                        Some((
-                            NoveltyKind::SetStep,
-                            format!("{ex_id} up from {} to {sets} sets", p.sets),
-                        ))
-                    } else if let Some(top) = top
-                        && amounts.iter().any(|a| *a > top)
-                        && !p.amounts.iter().any(|a| *a > top)
-                    {
-                        Some((NoveltyKind::RepsBeyondRange, format!("{ex_id} beyond {top} reps")))
-                    } else {
-                        None
-                    }
-                }
-                Some(_) => None,
-            };
+            let kind = novelty::of(
+                ex_id,
+                sum,
+                prev,
+                catalog.get(ex_id),
+                &sensitive,
+                s.at,
+                settings,
+                profile.units,
+            );
             if let Some((kind, detail)) = kind {
                 novelties.push(Novelty {
                     exercise: (*ex_id).to_owned(),
@@ -502,316 +460,41 @@ pub fn fold(
         // CA-1: how far pain rose during each exercise's own sets, from single readings on both sides (the last set
         // before its first one, or the pre-session pain, and its own last set with pain), so that the noise of many
         // earlier sets does not bias it; pain under the pre-session level going up and down is not a rise.
-        let (entry, pain_rises): (Vec<u8>, Vec<Option<i16>>) = order
-            .iter()
-            .map(|id| {
-                let first = s.sets.iter().position(|x| x.exercise == *id).unwrap_or(0);
-                let earlier = || s.sets[..first].iter().filter_map(|x| x.pain.map(|p| p.value()));
-                let entry = earlier().max().unwrap_or(p0).max(p0);
-                let before = earlier().next_back().unwrap_or(p0);
-                let rise = s.sets[first..]
-                    .iter()
-                    .rev()
-                    .filter(|x| x.exercise == *id)
-                    .find_map(|x| x.pain.map(|p| p.value()))
-                    .map(|end| i16::from(end.max(p0)) - i16::from(before.max(p0)));
-                (entry, rise)
-            })
-            .unzip();
+        let (entry, pain_rises) = in_session::entry_and_rises(s, &order, p0);
 
         // In-session verdicts per exercise.
-        struct InSession {
-            verdict: Option<Verdict>,
-            rule: RuleId,
-            reason: String,
-            max_pain: Option<u8>,
-            leg: bool,
-            form: bool,
-        }
-        let in_session: Vec<InSession> = summaries
-            .iter()
-            .zip(&entry)
-            .zip(&order)
-            .map(|((sum, &entry), id)| {
-                // The session's lone change keeps its attribution (C5 before BK-6).
-                let lone_change = lone.as_deref() == Some(*id);
-                let (max_pain, leg, form) = (sum.max_pain, sum.leg, sum.form);
-                if leg {
-                    return InSession {
-                        verdict: Some(Verdict::Red),
-                        rule: RuleId::Pm4,
-                        reason: "felt in the leg: stop this exercise whatever the score, and rescreen".into(),
-                        max_pain,
-                        leg,
-                        form,
-                    };
-                }
-                match max_pain {
-                    // BK-6: pain that had already climbed before this exercise and rose by less than the smallest
-                    // real change during it: the session's total load is the likelier cause.
-                    Some(p)
-                        if p > ceiling
-                            && !lone_change
-                            && entry > p0
-                            && p < entry.saturating_add(settings.not_tolerated_rise) =>
-                    {
-                        InSession {
-                            verdict: Some(Verdict::Red),
-                            rule: RuleId::Bk6,
-                            reason: format!(
-                                "pain {p} went above the ceiling of {ceiling}, but it had already climbed to {entry} \
-                                 before this exercise: the session's total load is the likelier cause, so it is \
-                                 regressed but not parked for it"
-                            ),
-                            max_pain,
-                            leg,
-                            form,
-                        }
-                    }
-                    Some(p) if p > ceiling => InSession {
-                        verdict: Some(Verdict::Red),
-                        rule: RuleId::Pm2,
-                        reason: format!(
-                            "pain {p} went above the ceiling of {ceiling} (pre-session pain {p0})"
-                        ),
-                        max_pain,
-                        leg,
-                        form,
-                    },
-                    Some(p) if p > green_limit => InSession {
-                        verdict: Some(Verdict::Amber),
-                        rule: RuleId::Pm2,
-                        reason: format!(
-                            "pain {p} was above {green_limit} but within the ceiling of {ceiling}"
-                        ),
-                        max_pain,
-                        leg,
-                        form,
-                    },
-                    Some(p) if form => InSession {
-                        verdict: Some(Verdict::Amber),
-                        rule: RuleId::Bk2,
-                        reason: format!(
-                            "pain {p}, but it was felt in the back or form broke down: hold the dose"
-                        ),
-                        max_pain,
-                        leg,
-                        form,
-                    },
-                    Some(p) => InSession {
-                        verdict: Some(Verdict::Green),
-                        rule: RuleId::Pm2,
-                        reason: format!("pain {p} stayed at or under {green_limit} (ceiling {ceiling})"),
-                        max_pain,
-                        leg,
-                        form,
-                    },
-                    None if form => InSession {
-                        verdict: Some(Verdict::Amber),
-                        rule: RuleId::Bk2,
-                        reason: "felt in the back or form broke down: hold the dose".into(),
-                        max_pain,
-                        leg,
-                        form,
-                    },
-                    None => InSession {
-                        verdict: None,
-                        rule: RuleId::Pm1,
-                        reason: "no pain was recorded during the sets".into(),
-                        max_pain,
-                        leg,
-                        form,
-                    },
-                }
-            })
-            .collect();
+        let in_session = in_session::verdicts(
+            &summaries,
+            &entry,
+            &order,
+            lone.as_deref(),
+            p0,
+            ceiling,
+            green_limit,
+            settings,
+        );
 
         // The session's verdict.
-        let mut awaiting = Vec::new();
-        let mut soreness = false;
-        let mut rescreen = in_session.iter().any(|x| x.leg);
-        let mut rescreen_at = rescreen.then_some(s.at);
-        // Any check-in of the 24 h and 48 h windows with leg symptoms, not only the ones that grade the session.
-        // Usual, stable leg pain (within its usual reach, from the profile) is not a new symptom (PM-4).
-        let leg_checkin = window
-            .iter()
-            .find(|c| c.has_new_leg_symptoms(profile.usual_leg_symptoms));
-        let (verdict, status, rule, reason): (Option<Verdict>, VerdictStatus, RuleId, String) = if let Some(
-            c,
-        ) =
-            leg_checkin
-        {
-            rescreen = true;
-            rescreen_at = Some(c.at);
-            (
-                Some(Verdict::Red),
-                VerdictStatus::Confirmed,
-                RuleId::Pm4,
-                format!(
-                    "new or spreading leg or nerve symptoms at the check-in {} h after: red whatever the score",
-                    c.at.duration_since(s.at).as_hours()
-                ),
-            )
-        } else if let Some(m) = morning {
-            let mp = m.pain.value();
-            // DS-2: soreness builds over the first day or two and peaks 24–72 h after the session (Cheung,
-            // Hume & Maxwell 2003), so a sore second morning, even a worse one, is still soreness; DS-3 below
-            // takes it off the soreness path only when it has not begun to ease by 72 h.
-            let morning_grade = (!m.is_soreness()).then(|| grade_morning(mp, base, settings));
-            let (mut v, mut rule, mut reason) = match morning_grade {
-                None => {
-                    soreness = true;
-                    (
-                        Verdict::Green,
-                        RuleId::Ds2,
-                        format!(
-                            "next-morning pain {mp} is soreness in the trained muscles that eases with movement, not back pain"
-                        ),
-                    )
-                }
-                Some(g) => (
-                    g.verdict(),
-                    RuleId::Pm5,
-                    morning_reason("next-morning", mp, g, base, settings),
-                ),
-            };
-            if let Some(c) = second {
-                let sp = c.pain.value();
-                // A sore second morning is still soreness (DS-2); back pain is graded.
-                let g2 = (!c.is_soreness()).then(|| grade_morning(sp, base, settings));
-                // Two readings 2 or more above the usual pain, a day apart: it has not settled (PM-5).
-                let unsettled =
-                    morning_grade >= Some(MorningGrade::Raised) && g2 >= Some(MorningGrade::Raised);
-                let v2 = if unsettled {
-                    Verdict::Red
-                } else {
-                    g2.map_or(Verdict::Green, MorningGrade::verdict)
-                };
-                if v2 > v {
-                    v = v2;
-                    // Back pain at 48 h, not soreness: the soreness reading no longer decides.
-                    soreness = false;
-                    rule = RuleId::Pm5;
-                    reason = if unsettled {
-                        format!(
-                            "pain {mp} the next morning and {sp} at 48 h, both {} or more above your usual {}: it \
-                                 has not settled, not tolerated",
-                            settings.not_tolerated_rise,
-                            crate::units::format_number(base)
-                        )
-                    } else {
-                        format!(
-                            "{} (next morning was {mp})",
-                            morning_reason("48 h", sp, g2.unwrap_or(MorningGrade::Usual), base, settings)
-                        )
-                    };
-                }
-            } else if now < s.at + settings.second_until {
-                awaiting.push(CheckKind::Second);
-            }
-            if soreness {
-                // DS-3: soreness that has not begun to ease by 72 h is no longer treated as soreness; the first
-                // check-in of the day after that is graded as pain.
-                let peak = [Some(m), second]
-                    .into_iter()
-                    .flatten()
-                    .map(|c| c.pain.value())
-                    .max()
-                    .unwrap_or(mp);
-                // Only before the next session: a later check-in speaks for that session's soreness.
-                let from = s.at + settings.doms_window;
-                let until = sessions
-                    .get(idx + 1)
-                    .map_or(from + SignedDuration::from_hours(24), |n| {
-                        n.at.min(from + SignedDuration::from_hours(24))
-                    });
-                let late = checkins[checkins.partition_point(|c| c.at < from)..]
-                    .iter()
-                    .take_while(|c| c.at < until)
-                    .find(|c| !c.has_leg_symptoms());
-                if let Some(c) = late
-                    && c.pain.value() >= peak
-                {
-                    let g = grade_morning(c.pain.value(), base, settings).verdict();
-                    if g > v {
-                        soreness = false;
-                        v = g;
-                        rule = RuleId::Ds3;
-                        reason = format!(
-                            "the soreness had not begun to ease {} h after the session (pain {}, it was {peak}): \
-                                 graded as pain against your usual {}",
-                            c.at.duration_since(s.at).as_hours(),
-                            c.pain.value(),
-                            crate::units::format_number(base)
-                        );
-                    }
-                }
-            }
-            (Some(v), VerdictStatus::Confirmed, rule, reason)
-        } else if now < s.at + settings.morning_until {
-            awaiting.push(CheckKind::Morning);
-            awaiting.push(CheckKind::Second);
-            (
-                None,
-                VerdictStatus::Pending,
-                RuleId::Pm5,
-                "waiting for the next-morning check-in".into(),
-            )
-        } else if let Some(c) = second {
-            let sp = c.pain.value();
-            let (v, why) = if c.is_soreness() {
-                soreness = true;
-                (
-                    Verdict::Green,
-                    format!("pain {sp} at 48 h is soreness in the trained muscles, not back pain"),
-                )
-            } else {
-                let g = grade_morning(sp, base, settings);
-                (g.verdict(), morning_reason("48 h", sp, g, base, settings))
-            };
-            (
-                Some(v),
-                VerdictStatus::Confirmed,
-                if soreness { RuleId::Ds2 } else { RuleId::Pm5 },
-                format!("no next-morning check-in; {why}"),
-            )
-        } else if now < s.at + settings.unconfirmed_after {
-            if now < s.at + settings.second_until {
-                awaiting.push(CheckKind::Second);
-            }
-            (
-                None,
-                VerdictStatus::Pending,
-                RuleId::Pm5,
-                "the next-morning check-in was missed; waiting for a later one".into(),
-            )
-        } else if in_session.iter().all(|x| x.verdict.is_none()) {
-            // BK-9: nothing was rated during it and no check-in came: there is nothing to judge it on. A workout
-            // imported from another app is the usual case; calling it green would count years-old heavy lifts
-            // as tolerated.
-            (
-                None,
-                VerdictStatus::Unrated,
-                RuleId::Bk9,
-                "no pain was recorded during it or after it: kept as history of what was done, not judged"
-                    .into(),
-            )
-        } else {
-            let worst = in_session
-                .iter()
-                .filter_map(|x| x.verdict)
-                .max()
-                .unwrap_or(Verdict::Green);
-            (
-                Some(worst),
-                VerdictStatus::Unconfirmed,
-                RuleId::Bk1,
-                format!(
-                    "no check-in within {} h: decided on in-session pain alone, unconfirmed",
-                    settings.unconfirmed_after.as_hours()
-                ),
-            )
-        };
+        let Settled {
+            verdict,
+            status,
+            rule,
+            reason,
+            awaiting,
+            soreness,
+            rescreen,
+            rescreen_at,
+        } = morning::settle(
+            s,
+            sessions.get(idx + 1).map(|n| n.at),
+            checkins,
+            (window, morning, second),
+            base,
+            now,
+            &in_session,
+            profile,
+            settings,
+        );
 
         // Pass the session's verdict to its exercises.
         let top_demand = order
