@@ -375,36 +375,7 @@ fn plan_inner(
         };
     }
     let sens = a.active_sensitivities();
-    let held: Vec<HeldCause<'_>> = a
-        .causes
-        .iter()
-        .filter(|c| c.confidence >= crate::engine::Confidence::Moderate && c.level != CauseLevel::Exercise)
-        .map(|c| {
-            let last = a
-                .sessions
-                .iter()
-                // Gentle work is never held back, so doing it does not restart the wait.
-                .filter(|s| {
-                    s.exercises.iter().any(|e| {
-                        catalog
-                            .get(&e.exercise)
-                            .is_some_and(|x| !x.is_low_risk() && c.covers_exercise(x))
-                    })
-                })
-                .map(|s| s.session_at)
-                .max();
-            let wait = settings.park_days
-                * if c.confidence == crate::engine::Confidence::Strong {
-                    2
-                } else {
-                    1
-                };
-            HeldCause {
-                cause: c,
-                due: last.is_none_or(|t| a.now.duration_since(t).as_hours() >= 24 * wait),
-            }
-        })
-        .collect();
+    let held = held_causes(a, catalog, settings);
     for c in held.iter().map(|h| h.cause) {
         notes.push(format!(
             "Held back: {} ({} confidence that your back reacts to them, CA-4).",
@@ -484,30 +455,7 @@ fn plan_inner(
 
     let mut items: Vec<PlanItem> = Vec::new();
     // Warm-up: two gentle mobility drills (C7).
-    let mut warm: Vec<&Exercise> = catalog
-        .exercises()
-        .iter()
-        .filter(|e| {
-            e.pattern == Pattern::Mobility
-                && e.flare_safe
-                && available(e, profile)
-                && e.load_type == LoadType::Bodyweight
-        })
-        .filter(|e| a.exercise(&e.id).is_none_or(|l| l.next != NextStep::Avoid))
-        .collect();
-    warm.sort_by_key(|e| (sensitive_demand(e, &sens), e.spinal.max(), e.id.clone()));
-    for e in warm.into_iter().take(2) {
-        let mut d = first_dose(e, 1, 3.0);
-        d.target_rpe = None;
-        items.push(make_item(
-            e,
-            "warm-up",
-            d,
-            false,
-            vec!["spine warm-up: easy range of motion before loading".into()],
-            0,
-        ));
-    }
+    items.extend(warm_up(a, profile, catalog, &sens));
 
     if mode == Mode::Recovery {
         // Recovery: walking, then the flare-safe items today's trimmed plan would hold, one easy set each, so that
@@ -856,35 +804,7 @@ fn plan_inner(
     } else if grow_stopped_by_minutes && planned < FILL_TARGET * minutes {
         notes.push("The next exercise to add does not fit the minutes left.".into());
     }
-    // Fit the minutes: drop the lowest-priority slots first (never the novelty while other slots remain).
-    loop {
-        let total: f64 = warm_minutes + chosen.iter().map(|(_, _, i)| i.minutes).sum::<f64>();
-        if total <= minutes || chosen.is_empty() {
-            break;
-        }
-        let drop = chosen
-            .iter()
-            .enumerate()
-            .max_by_key(|(_, (p, nov, _))| (!*nov, *p))
-            .map(|(i, _)| i);
-        if let Some(i) = drop {
-            let (_, _, it) = chosen.remove(i);
-            notes.push(format!("{} left out to fit {} minutes.", it.exercise, minutes));
-        }
-    }
-    // Order: the novelty first after the warm-up, fresh and against the pain just rated, so its response stands
-    // apart; then the most demanding work while fresh; trunk work to finish.
-    chosen.sort_by(|(pa, na, a_), (pb, nb, b_)| {
-        let da = catalog.get(&a_.exercise).map_or(0, |e| e.spinal.load());
-        let db = catalog.get(&b_.exercise).map_or(0, |e| e.spinal.load());
-        let trunk_a = a_.slot.starts_with("trunk");
-        let trunk_b = b_.slot.starts_with("trunk");
-        nb.cmp(na)
-            .then(trunk_a.cmp(&trunk_b))
-            .then(db.cmp(&da))
-            .then(pa.cmp(pb))
-    });
-    items.extend(chosen.into_iter().map(|(_, _, i)| i));
+    items.extend(fit_and_order(chosen, warm_minutes, minutes, catalog, &mut notes));
     if trim {
         // A trimmed session never holds more sets than the untrimmed one would (the slots can fill differently
         // without the day's novelty): take sets off from the end until it does not.
@@ -935,6 +855,119 @@ fn plan_inner(
         items,
         notes,
     }
+}
+
+/// The chosen items fitted to the minutes and put in order. Fit: drop the lowest-priority slots first, never the
+/// session's one change while other slots remain, each with a note. Order (C5): the novelty first after the
+/// warm-up, fresh and against the pain just rated, so that its response stands apart; then the most demanding work
+/// while fresh; trunk work to finish.
+fn fit_and_order(
+    mut chosen: Vec<(u8, bool, PlanItem)>,
+    warm_minutes: f64,
+    minutes: f64,
+    catalog: &Catalog,
+    notes: &mut Vec<String>,
+) -> Vec<PlanItem> {
+    // Fit the minutes: drop the lowest-priority slots first (never the novelty while other slots remain).
+    loop {
+        let total: f64 = warm_minutes + chosen.iter().map(|(_, _, i)| i.minutes).sum::<f64>();
+        if total <= minutes || chosen.is_empty() {
+            break;
+        }
+        let drop = chosen
+            .iter()
+            .enumerate()
+            .max_by_key(|(_, (p, nov, _))| (!*nov, *p))
+            .map(|(i, _)| i);
+        if let Some(i) = drop {
+            let (_, _, it) = chosen.remove(i);
+            notes.push(format!("{} left out to fit {} minutes.", it.exercise, minutes));
+        }
+    }
+    // Order: the novelty first after the warm-up, fresh and against the pain just rated, so its response stands
+    // apart; then the most demanding work while fresh; trunk work to finish.
+    chosen.sort_by(|(pa, na, a_), (pb, nb, b_)| {
+        let da = catalog.get(&a_.exercise).map_or(0, |e| e.spinal.load());
+        let db = catalog.get(&b_.exercise).map_or(0, |e| e.spinal.load());
+        let trunk_a = a_.slot.starts_with("trunk");
+        let trunk_b = b_.slot.starts_with("trunk");
+        nb.cmp(na)
+            .then(trunk_a.cmp(&trunk_b))
+            .then(db.cmp(&da))
+            .then(pa.cmp(pb))
+    });
+    chosen.into_iter().map(|(_, _, i)| i).collect()
+}
+
+/// The patterns and directions named as causes with moderate confidence or more, which the planner holds back
+/// (CA-4), each with whether it has waited its parking time since it was last done (twice that when strong), so
+/// that one exercise of it may come back as a retest. Gentle work is never held back, so doing it does not restart
+/// the wait.
+fn held_causes<'a>(
+    a: &'a Assessment,
+    catalog: &Catalog,
+    settings: &crate::engine::Settings,
+) -> Vec<HeldCause<'a>> {
+    a.causes
+        .iter()
+        .filter(|c| c.confidence >= crate::engine::Confidence::Moderate && c.level != CauseLevel::Exercise)
+        .map(|c| {
+            let last = a
+                .sessions
+                .iter()
+                // Gentle work is never held back, so doing it does not restart the wait.
+                .filter(|s| {
+                    s.exercises.iter().any(|e| {
+                        catalog
+                            .get(&e.exercise)
+                            .is_some_and(|x| !x.is_low_risk() && c.covers_exercise(x))
+                    })
+                })
+                .map(|s| s.session_at)
+                .max();
+            let wait = settings.park_days
+                * if c.confidence == crate::engine::Confidence::Strong {
+                    2
+                } else {
+                    1
+                };
+            HeldCause {
+                cause: c,
+                due: last.is_none_or(|t| a.now.duration_since(t).as_hours() >= 24 * wait),
+            }
+        })
+        .collect()
+}
+
+/// The warm-up (C7): two gentle, flare-safe mobility drills without a load, the least demanding on the sensitive
+/// directions first, one easy set each.
+fn warm_up(a: &Assessment, profile: &Profile, catalog: &Catalog, sens: &[Sensitivity]) -> Vec<PlanItem> {
+    let mut out = Vec::new();
+    let mut warm: Vec<&Exercise> = catalog
+        .exercises()
+        .iter()
+        .filter(|e| {
+            e.pattern == Pattern::Mobility
+                && e.flare_safe
+                && available(e, profile)
+                && e.load_type == LoadType::Bodyweight
+        })
+        .filter(|e| a.exercise(&e.id).is_none_or(|l| l.next != NextStep::Avoid))
+        .collect();
+    warm.sort_by_key(|e| (sensitive_demand(e, sens), e.spinal.max(), e.id.clone()));
+    for e in warm.into_iter().take(2) {
+        let mut d = first_dose(e, 1, 3.0);
+        d.target_rpe = None;
+        out.push(make_item(
+            e,
+            "warm-up",
+            d,
+            false,
+            vec!["spine warm-up: easy range of motion before loading".into()],
+            0,
+        ));
+    }
+    out
 }
 
 /// Consecutive most recent settled sessions that were calm (green and confirmed by a check-in, and no exercise red
