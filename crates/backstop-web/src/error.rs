@@ -82,14 +82,23 @@ struct Problem<'a> {
     title: &'a str,
     /// What went wrong and where, for a person.
     detail: &'a str,
+    /// The request field that was wrong, when one was (an extension member, RFC 9457 section 3.2).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    field: Option<&'a str>,
 }
 
 /// An RFC 9457 problem document.
 pub fn problem(status: StatusCode, title: &str, detail: &str) -> Response {
+    problem_at(status, title, detail, None)
+}
+
+/// An RFC 9457 problem document that names the request field that was wrong.
+fn problem_at(status: StatusCode, title: &str, detail: &str, field: Option<&str>) -> Response {
     let body = serde_json::to_string(&Problem {
         status: status.as_u16(),
         title,
         detail,
+        field,
     })
     .unwrap_or_default();
     (status, [(header::CONTENT_TYPE, "application/problem+json")], body).into_response()
@@ -165,8 +174,15 @@ async fn as_problem(r: Response) -> Response {
 pub enum ApiError {
     /// A use case failed.
     App(AppError),
-    /// The request itself was wrong (a field, a missing value).
+    /// The request itself was wrong (a missing value, a body that cannot be read).
     Bad(String),
+    /// One field of the request was wrong: its name, and the error that says why.
+    Field {
+        /// The field, as the request names it ("pain", "sets[0].reps").
+        field: String,
+        /// Why it was refused.
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     /// The body is over `BODY_LIMIT`.
     TooLarge,
 }
@@ -181,6 +197,12 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         match self {
             ApiError::Bad(m) => problem(StatusCode::UNPROCESSABLE_ENTITY, "invalid request", &m),
+            ApiError::Field { field, source } => problem_at(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid request",
+                &format!("{field}: {source}"),
+                Some(&field),
+            ),
             // Turned into the one problem document by `too_large`.
             ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE.into_response(),
             ApiError::App(AppError::NoProfile) => problem(

@@ -27,7 +27,11 @@ pub fn document() -> Result<Value, serde_json::Error> {
         "properties": {
             "status": { "type": "integer", "description": "The HTTP status." },
             "title": { "type": "string", "description": "What kind of error." },
-            "detail": { "type": "string", "description": "What was wrong, in words." }
+            "detail": { "type": "string", "description": "What was wrong, in words." },
+            "field": {
+                "type": "string",
+                "description": "The request field that was wrong, when one was (\"pain\", \"red_flags\")."
+            }
         }
     });
     let components = &mut doc["components"];

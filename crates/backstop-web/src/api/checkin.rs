@@ -44,12 +44,12 @@ pub(super) async fn checkin(
             who,
             CheckInInput {
                 at: r.at,
-                pain: Some(Pain::new(r.pain).map_err(|e| bad(format!("pain: {e}")))?),
+                pain: Some(Pain::new(r.pain).map_err(field("pain"))?),
                 stiffness: r
                     .stiffness
                     .map(Stiffness::new)
                     .transpose()
-                    .map_err(|e| bad(format!("stiffness: {e}")))?,
+                    .map_err(field("stiffness"))?,
                 muscle_soreness: r.muscle_soreness,
                 leg_pain: r.leg_pain,
                 numbness: r.numbness,
@@ -59,7 +59,7 @@ pub(super) async fn checkin(
                     .as_deref()
                     .map(str::parse::<LegReach>)
                     .transpose()
-                    .map_err(|e| bad(format!("leg_reach: {e}")))?,
+                    .map_err(field("leg_reach"))?,
             },
         )
         .await?;

@@ -26,14 +26,14 @@ pub(super) async fn import(
 ) -> ApiResult<Json<ImportView>> {
     let mut req = ImportRequest::default();
     if let Some(f) = q.format.as_deref() {
-        req.format = Some(f.parse().map_err(|e| bad(format!("format: {e}")))?);
+        req.format = Some(f.parse().map_err(field("format"))?);
     }
     req.unit = q
         .unit
         .as_deref()
         .map(str::parse::<WeightUnit>)
         .transpose()
-        .map_err(|e| bad(format!("unit: {e}")))?;
+        .map_err(field("unit"))?;
     let (report, o) = st
         .app
         .import_history(who, body.as_ref(), "the uploaded file", req, &mut |_| {})

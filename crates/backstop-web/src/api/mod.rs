@@ -99,6 +99,14 @@ fn bad(e: impl ToString) -> ApiError {
     ApiError::Bad(e.to_string())
 }
 
+/// A refusal of one field, keeping its name and the error behind it: `.map_err(field("pain"))`.
+fn field<E: std::error::Error + Send + Sync + 'static>(name: &str) -> impl FnOnce(E) -> ApiError + '_ {
+    move |e| ApiError::Field {
+        field: name.to_owned(),
+        source: Box::new(e),
+    }
+}
+
 /// The OpenAPI description of this API.
 #[derive(OpenApi)]
 #[openapi(

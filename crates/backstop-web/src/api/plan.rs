@@ -34,16 +34,12 @@ pub(super) async fn get_plan(
     Query(q): Query<PlanQuery>,
 ) -> ApiResult<Json<PlanView>> {
     let readiness = Readiness {
-        pain_now: q
-            .pain_now
-            .map(Pain::new)
-            .transpose()
-            .map_err(|e| bad(format!("pain_now: {e}")))?,
+        pain_now: q.pain_now.map(Pain::new).transpose().map_err(field("pain_now"))?,
         minutes: q
             .minutes
             .map(Minutes::new)
             .transpose()
-            .map_err(|e| bad(format!("minutes: {e}")))?,
+            .map_err(field("minutes"))?,
     };
     let (ctx, p) = st.app.plan(st.who, q.date.as_deref(), readiness).await?;
     Ok(Json(PlanView::new(&p, ctx.profile.units)))

@@ -50,28 +50,23 @@ impl ProfileDto {
     }
 
     fn to_profile(&self, base: Profile) -> ApiResult<Profile> {
-        fn list<T: std::str::FromStr>(v: &[String], field: &str) -> ApiResult<Vec<T>>
+        fn list<T: std::str::FromStr>(v: &[String], name: &str) -> ApiResult<Vec<T>>
         where
-            T::Err: std::fmt::Display,
+            T::Err: std::error::Error + Send + Sync + 'static,
         {
-            v.iter()
-                .map(|s| s.parse::<T>().map_err(|e| bad(format!("{field}: {e}"))))
-                .collect()
+            v.iter().map(|s| s.parse::<T>().map_err(field(name))).collect()
         }
         let mut p = base;
-        p.units = self
-            .units
-            .parse::<WeightUnit>()
-            .map_err(|e| bad(format!("units: {e}")))?;
-        backstop_app::time_zone(&self.time_zone).map_err(|e| bad(format!("time_zone: {e}")))?;
+        p.units = self.units.parse::<WeightUnit>().map_err(field("units"))?;
+        backstop_app::time_zone(&self.time_zone).map_err(field("time_zone"))?;
         p.time_zone = self.time_zone.clone();
         p.equipment = list(&self.equipment, "equipment")?;
         p.days = list(&self.days, "days")?;
         if p.days.is_empty() {
             return Err(bad("days: give at least one training day"));
         }
-        p.minutes = Minutes::new(u32::from(self.minutes)).map_err(|e| bad(format!("minutes: {e}")))?;
-        p.baseline_pain = Pain::new(self.baseline_pain).map_err(|e| bad(format!("baseline_pain: {e}")))?;
+        p.minutes = Minutes::new(u32::from(self.minutes)).map_err(field("minutes"))?;
+        p.baseline_pain = Pain::new(self.baseline_pain).map_err(field("baseline_pain"))?;
         p.aggravators = list(&self.aggravators, "aggravators")?;
         p.training_years = self.training_years;
         p.goal_lifts = self.goal_lifts.clone();
@@ -80,7 +75,7 @@ impl ProfileDto {
             .as_deref()
             .map(str::parse::<LegReach>)
             .transpose()
-            .map_err(|e| bad(format!("usual_leg_symptoms: {e}")))?;
+            .map_err(field("usual_leg_symptoms"))?;
         Ok(p)
     }
 }
@@ -136,7 +131,7 @@ pub(super) async fn put_profile(
     let flags = match &r.red_flags {
         Some(list) => Some(
             list.iter()
-                .map(|f| f.parse::<RedFlag>().map_err(|e| bad(format!("red_flags: {e}"))))
+                .map(|f| f.parse::<RedFlag>().map_err(field("red_flags")))
                 .collect::<ApiResult<Vec<_>>>()?,
         ),
         None if first => {

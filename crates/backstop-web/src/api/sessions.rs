@@ -42,7 +42,7 @@ pub struct SetDto {
 impl SetDto {
     fn to_doc(&self) -> ApiResult<SetDoc> {
         let v = serde_json::to_value(self).map_err(bad)?;
-        serde_json::from_value(v).map_err(|e| bad(format!("set: {e}")))
+        serde_json::from_value(v).map_err(field("set"))
     }
 }
 
@@ -181,14 +181,14 @@ pub(super) async fn start_session(
 ) -> ApiResult<Response> {
     let started = match r.started.as_deref() {
         Some(s) => backstop_core::time::parse_instant(s, &ctx.tz, jiff::civil::Time::midnight())
-            .map_err(|e| bad(format!("started: {e}")))?,
+            .map_err(field("started"))?,
         None => st.app.now(),
     };
     let p0 = r
         .pain_before
         .map(Pain::new)
         .transpose()
-        .map_err(|e| bad(format!("pain_before: {e}")))?;
+        .map_err(field("pain_before"))?;
     let doc = r.set.to_doc()?;
     let (s, position) = st
         .app
@@ -287,8 +287,8 @@ pub(super) async fn finish_session(
     Path(id): Path<i64>,
     Body(r): Body<FinishRequest>,
 ) -> ApiResult<Json<SessionView>> {
-    let m = Minutes::new(r.minutes).map_err(|e| bad(format!("minutes: {e}")))?;
-    let rpe = Rpe::new(r.session_rpe).map_err(|e| bad(format!("session_rpe: {e}")))?;
+    let m = Minutes::new(r.minutes).map_err(field("minutes"))?;
+    let rpe = Rpe::new(r.session_rpe).map_err(field("session_rpe"))?;
     st.app.finish_session(me.who, id, m, rpe).await?;
     get_session(State(st), me, Path(id)).await
 }

@@ -41,7 +41,7 @@ pub(super) async fn triage(
     let mut red_flags = r
         .red_flags
         .iter()
-        .map(|f| f.parse::<RedFlag>().map_err(|e| bad(format!("red_flags: {e}"))))
+        .map(|f| f.parse::<RedFlag>().map_err(field("red_flags")))
         .collect::<ApiResult<Vec<_>>>()?;
     // `dark_urine: true` is the same answer as the `dark-urine` red flag (DS-4).
     if r.dark_urine && !red_flags.contains(&RedFlag::DarkUrine) {
@@ -51,10 +51,10 @@ pub(super) async fn triage(
     // a red flag, so a client learns of its typo instead of having part of what it sent ignored.
     fn answer<T: std::str::FromStr>(name: &str, v: &Option<String>) -> ApiResult<Option<T>>
     where
-        T::Err: std::fmt::Display,
+        T::Err: std::error::Error + Send + Sync + 'static,
     {
         v.as_deref()
-            .map(|s| s.parse::<T>().map_err(|e| bad(format!("{name}: {e}"))))
+            .map(|s| s.parse::<T>().map_err(field(name)))
             .transpose()
     }
     let when = answer("when", &r.when)?;
@@ -62,11 +62,7 @@ pub(super) async fn triage(
     let quality = answer("quality", &r.quality)?;
     let movement = answer("movement", &r.movement)?;
     let trend = answer("trend", &r.trend)?;
-    let pain = r
-        .pain
-        .map(Pain::new)
-        .transpose()
-        .map_err(|e| bad(format!("pain: {e}")))?;
+    let pain = r.pain.map(Pain::new).transpose().map_err(field("pain"))?;
     let missing: Vec<String> = [
         ("when", when.is_none()),
         ("where", location.is_none()),

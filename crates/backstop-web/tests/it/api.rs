@@ -851,3 +851,28 @@ async fn a_set_sent_again_with_its_idempotency_key_is_stored_once() {
     assert!(bad.body.contains("client id"), "{}", bad.body);
     assert_eq!(w.sessions().await[0].session.sets.len(), 2);
 }
+
+#[tokio::test]
+async fn a_refused_field_is_named_in_the_problem_document() {
+    // Issue 14, point 4: an error keeps the field's name beside the reason, as a member a client can read.
+    let w = onboarded().await;
+    let r = w
+        .api("POST", "/api/v1/checkins", Some(json!({ "pain": 11 })))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let p = r.json();
+    assert_eq!(p["field"], "pain", "{p}");
+    assert!(p["detail"].as_str().unwrap().starts_with("pain: "), "{p}");
+    assert!(p["detail"].as_str().unwrap().contains("0 (none) to 10"), "{p}");
+    let r = w
+        .api(
+            "POST",
+            "/api/v1/triage",
+            Some(json!({ "when": "soon", "where": "muscle", "quality": "ache", "movement": "eases", "trend": "better" })),
+        )
+        .await;
+    assert_eq!(r.json()["field"], "when", "{}", r.body);
+    // An error that is not about one field has no such member.
+    let r = w.api("GET", "/api/v1/sessions/999999", None).await;
+    assert!(r.json().get("field").is_none(), "{}", r.body);
+}
