@@ -148,7 +148,11 @@ fn in_cli_terms(e: &anyhow::Error) -> String {
                 format!("{message}; {remedy}")
             }
             Some(e @ AppError::Store(StoreError::NotEmpty)) => format!("{e} (use --db with a new file)"),
-            _ => c.to_string(),
+            // The core's words for an unknown exercise name, with the CLI's way to search in their place.
+            _ => c.to_string().replace(
+                backstop_core::catalog::NO_SIMILAR_NAME,
+                "see `backstop catalog search`",
+            ),
         })
         .collect();
     parts.join(": ")

@@ -17,7 +17,7 @@ mod search;
 mod validation;
 
 pub use model::*;
-pub use search::{MAX_NAME_CHARS, UnknownExercise, normalize_name};
+pub use search::{MAX_NAME_CHARS, NO_SIMILAR_NAME, UnknownExercise, normalize_name};
 use search::{did_you_mean, suggest};
 pub use validation::{CatalogError, CatalogIssue};
 
@@ -415,6 +415,9 @@ measured = ["shear", "shear"]"#,
         assert!(e.to_string().contains("did you mean romanian-deadlift"));
         let e = c.resolve("zzzz").unwrap_err();
         assert!(e.suggestions.is_empty());
+        // Words every front end can show: no command of one of them in the core's message.
+        assert!(e.to_string().ends_with(NO_SIMILAR_NAME), "{e}");
+        assert!(!e.to_string().contains("backstop"), "{e}");
     }
 
     #[test]

@@ -18,11 +18,15 @@ pub struct UnknownExercise {
     pub length: usize,
 }
 
+/// What an unknown name with no close match is told, in words every front end can use; a front end may put its own
+/// way to search in place of it (the CLI names `backstop catalog search`).
+pub const NO_SIMILAR_NAME: &str = "no exercise has a name like it: search the catalog by a word of its name";
+
 pub(crate) fn did_you_mean(s: &[String], length: usize) -> String {
     if length > MAX_NAME_CHARS {
         format!(" ({length} characters: a name has at most {MAX_NAME_CHARS})")
     } else if s.is_empty() {
-        "; see `backstop catalog search`".to_owned()
+        format!("; {NO_SIMILAR_NAME}")
     } else {
         format!("; did you mean {}?", s.join(", "))
     }
