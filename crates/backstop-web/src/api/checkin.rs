@@ -8,9 +8,11 @@ pub struct CheckInRequest {
     /// When (RFC 3339 or local time); now when missing. A bare date means 08:00.
     pub at: Option<String>,
     /// Pain now, 0–10.
-    pub pain: u8,
+    #[schema(value_type = u8)]
+    pub pain: Pain,
     /// Morning stiffness, 0–10.
-    pub stiffness: Option<u32>,
+    #[schema(value_type = Option<u8>)]
+    pub stiffness: Option<Stiffness>,
     /// The ache is in the trained muscles and eases with movement.
     #[serde(default)]
     pub muscle_soreness: bool,
@@ -26,7 +28,7 @@ pub struct CheckInRequest {
     /// How far down the leg the leg pain reached: buttock, thigh or below-knee (implies `leg_pain`). Within the
     /// profile's usual leg symptoms it is not a new symptom (PM-4).
     #[schema(value_type = Option<String>, example = "thigh")]
-    pub leg_reach: Option<String>,
+    pub leg_reach: Option<LegReach>,
 }
 
 /// Records a check-in, and says which session verdicts it settled or changed, as `backstop checkin --json` does.
@@ -44,22 +46,13 @@ pub(super) async fn checkin(
             who,
             CheckInInput {
                 at: r.at,
-                pain: Some(Pain::new(r.pain).map_err(field("pain"))?),
-                stiffness: r
-                    .stiffness
-                    .map(Stiffness::new)
-                    .transpose()
-                    .map_err(field("stiffness"))?,
+                pain: Some(r.pain),
+                stiffness: r.stiffness,
                 muscle_soreness: r.muscle_soreness,
                 leg_pain: r.leg_pain,
                 numbness: r.numbness,
                 weakness: r.weakness,
-                leg_reach: r
-                    .leg_reach
-                    .as_deref()
-                    .map(str::parse::<LegReach>)
-                    .transpose()
-                    .map_err(field("leg_reach"))?,
+                leg_reach: r.leg_reach,
             },
         )
         .await?;

@@ -67,11 +67,20 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<
         };
         whole_numbers(&mut value);
         serde_path_to_error::deserialize(value).map(Body).map_err(|e| {
-            ApiError::Bad(format!(
-                "Failed to deserialize the JSON body into the target type: {}: {}",
-                e.path(),
-                e.inner()
-            ))
+            // A value refused by its type (a pain of 11, an unknown leg reach) names its field and keeps the
+            // type's own error; a body that cannot be read at all says where it stopped.
+            let path = e.path().to_string();
+            if path == "." {
+                ApiError::Bad(format!(
+                    "Failed to deserialize the JSON body into the target type: {}",
+                    e.inner()
+                ))
+            } else {
+                ApiError::Field {
+                    field: path,
+                    source: Box::new(e.into_inner()),
+                }
+            }
         })
     }
 }

@@ -71,7 +71,8 @@ pub struct StartRequest {
     /// When it started (RFC 3339); now when missing.
     pub started: Option<String>,
     /// Pain before, 0–10.
-    pub pain_before: Option<u8>,
+    #[schema(value_type = Option<u8>)]
+    pub pain_before: Option<Pain>,
     /// The first set.
     pub set: SetDto,
 }
@@ -80,9 +81,11 @@ pub struct StartRequest {
 #[derive(Deserialize, ToSchema)]
 pub struct FinishRequest {
     /// Minutes, 1–600.
-    pub minutes: u32,
+    #[schema(value_type = u32)]
+    pub minutes: Minutes,
     /// Session RPE, 1–10 in halves.
-    pub session_rpe: f64,
+    #[schema(value_type = f64)]
+    pub session_rpe: Rpe,
 }
 
 /// Where a new set went.
@@ -184,11 +187,7 @@ pub(super) async fn start_session(
             .map_err(field("started"))?,
         None => st.app.now(),
     };
-    let p0 = r
-        .pain_before
-        .map(Pain::new)
-        .transpose()
-        .map_err(field("pain_before"))?;
+    let p0 = r.pain_before;
     let doc = r.set.to_doc()?;
     let (s, position) = st
         .app
@@ -287,8 +286,7 @@ pub(super) async fn finish_session(
     Path(id): Path<i64>,
     Body(r): Body<FinishRequest>,
 ) -> ApiResult<Json<SessionView>> {
-    let m = Minutes::new(r.minutes).map_err(field("minutes"))?;
-    let rpe = Rpe::new(r.session_rpe).map_err(field("session_rpe"))?;
+    let (m, rpe) = (r.minutes, r.session_rpe);
     st.app.finish_session(me.who, id, m, rpe).await?;
     get_session(State(st), me, Path(id)).await
 }
