@@ -311,12 +311,12 @@ impl WhyView {
 }
 
 /// `backstop why ID --json` for an exercise never logged.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UntestedView {
     /// Catalog id.
     pub exercise: String,
     /// Always `untested`.
     pub status: &'static str,
-    /// Always empty.
-    pub evidence: Vec<()>,
+    /// Always empty: no session with it yet.
+    pub evidence: Vec<ExposureView>,
 }
