@@ -14,6 +14,7 @@ use crate::facts::{CheckIn, Dose, Felt, Profile, Session, SetEntry};
 use crate::units::{Load, Rpe};
 use crate::vocab::{Direction, Sensitivity};
 
+mod blame;
 mod in_session;
 mod morning;
 mod novelty;
@@ -509,78 +510,19 @@ pub fn fold(
             })
             .max()
             .unwrap_or(0);
-        // BK-7: this session's load per direction, each exercise's share of it, and the rise over the mean of the
-        // last three sessions. A rise that the lone novelty does not carry (less than half of it) is a likelier
-        // cause of a red morning than the novelty itself.
-        let shares: Vec<[f64; 5]> = order
-            .iter()
-            .zip(&summaries)
-            .map(|(id, sum)| {
-                catalog.get(id).map_or([0.0; 5], |e| {
-                    e.spinal.by_direction().map(|d| f64::from(d) * sum.sets as f64)
-                })
-            })
-            .collect();
-        let load_now: [f64; 5] = std::array::from_fn(|k| shares.iter().map(|x| x[k]).sum::<f64>());
-        let recent = &direction_loads[direction_loads.len().saturating_sub(3)..];
         // A retest is the test that decides its exercise (C6): nothing re-routes its red.
         let lone_retest = novelties.len() == 1 && novelties[0].kind == NoveltyKind::Retest;
-        // The risen direction, its load before (the mean of the last three sessions) and now.
-        let rise_pin: Option<(Direction, f64, f64)> = lone.as_ref().and_then(|l| {
-            if recent.is_empty() || lone_retest {
-                return None;
-            }
-            let novelty_share = order
-                .iter()
-                .position(|id| id == l)
-                .map_or([0.0; 5], |i| shares[i]);
-            // A novelty that loads the direction at 2 or more is a plausible carrier of the rise itself: C5 stands.
-            let novelty_demand = catalog.get(l).map_or([0; 5], |e| e.spinal.by_direction());
-            (0..5)
-                .filter_map(|k| {
-                    let before = recent.iter().map(|x| x[k]).sum::<f64>() / recent.len() as f64;
-                    let rise = load_now[k] - before;
-                    // Some other exercise must load the direction at 2 or more to carry the rise.
-                    let carrier = order.iter().zip(&shares).zip(&summaries).any(|((id, sh), sum)| {
-                        *id != l.as_str() && sum.sets > 0 && sh[k] >= 2.0 * sum.sets as f64
-                    });
-                    (rise
-                        >= settings
-                            .direction_rise_min
-                            .max(settings.direction_rise_pct / 100.0 * before)
-                        && novelty_share[k] < rise / 2.0
-                        && novelty_demand[k] < 2
-                        && carrier)
-                        .then_some((Direction::ALL[k], before, load_now[k]))
-                })
-                .max_by(|a, b| (a.2 / a.1.max(1.0)).total_cmp(&(b.2 / b.1.max(1.0))))
-        });
+        let recent = &direction_loads[direction_loads.len().saturating_sub(3)..];
+        let (shares, load_now, rise_pin) = blame::direction_rise(
+            &order,
+            &summaries,
+            catalog,
+            lone.as_deref().filter(|_| !lone_retest),
+            recent,
+            settings,
+        );
         direction_loads.push(load_now);
-        // BK-8: the back's own red rate over its last settled sessions. When it is high, one more red morning says
-        // little about whatever was in the session: the cause attribution (CA-1…CA-4) weighs it across sessions
-        // instead of pinning it here.
-        let settled_before: Vec<&SessionVerdict> = verdicts
-            .iter()
-            .rev()
-            .filter(|v| v.status == VerdictStatus::Confirmed && v.verdict.is_some())
-            .take(10)
-            .collect();
-        // A red already pinned on a session's lone change (C5) is explained, not part of the back's own rate.
-        let reds_before = settled_before
-            .iter()
-            .filter(|v| v.verdict == Some(Verdict::Red))
-            .filter(|v| {
-                !(v.novelties.len() == 1
-                    && v.exercises
-                        .iter()
-                        .any(|e| e.exercise == v.novelties[0].exercise && e.blame == Blame::Attributed))
-            })
-            .count();
-        // Leg or nerve symptoms and retests are never excused by the base rate.
-        let high_base = settled_before.len() >= 5
-            && reds_before as f64 / settled_before.len() as f64 >= settings.base_rate_max
-            && !lone_retest
-            && rule != RuleId::Pm4;
+        let base_rate = blame::base_rate(&verdicts, settings, lone_retest, rule);
         let mut ex_verdicts = Vec::with_capacity(order.len());
         let mut ex_exposures = Vec::with_capacity(order.len());
         for ((((ex_id, ins), sum), share), &pain_rise) in order
@@ -644,7 +586,7 @@ pub fn fold(
                                 ),
                             )
                         }
-                    } else if high_base && by_pain {
+                    } else if base_rate.high && by_pain {
                         (
                             Some(Verdict::Red),
                             Blame::Shared,
@@ -653,16 +595,16 @@ pub fn fold(
                              the red"
                                 .into(),
                         )
-                    } else if high_base {
+                    } else if base_rate.high {
                         (
                             Some(Verdict::Amber),
                             if is_novelty { Blame::Shared } else { Blame::None },
                             RuleId::Bk8,
                             format!(
-                                "red morning, but your back went red after {reds_before} of its last {} \
+                                "red morning, but your back went red after {} of its last {} \
                                      sessions: one more cannot be pinned on this exercise; hold, and let the \
                                      pattern across sessions decide",
-                                settled_before.len()
+                                base_rate.reds, base_rate.settled
                             ),
                         )
                     } else if let Some(l) = &lone {
