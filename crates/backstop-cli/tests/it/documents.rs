@@ -12,26 +12,7 @@ use crate::Env;
 fn history() -> (Env, Vec<(&'static str, Value)>) {
     let env = Env::new();
     let mut docs = Vec::new();
-    let mut init = env.json(&[
-        "init",
-        "--no-input",
-        "--units",
-        "kg",
-        "--tz",
-        "Europe/London",
-        "--equipment",
-        "barbell,dumbbell,cable,bench,machine",
-        "--days",
-        "mon,wed,fri",
-        "--minutes",
-        "50",
-        "--baseline-pain",
-        "2",
-        "--aggravators",
-        "sitting,bending",
-        "--red-flags",
-        "none",
-    ]);
+    let mut init = env.json(&crate::INIT);
     init["first_session"]["date"] = Value::from("(the next training day)");
     docs.push(("init", init));
     docs.push((

@@ -19,6 +19,29 @@ use assert_cmd::Command;
 use serde_json::Value;
 use tempfile::TempDir;
 
+/// The `init` of most tests: a profile in Europe/London, kg, a gym, Monday, Wednesday and Friday, 50 minutes, usual
+/// pain 2, no red flags.
+pub const INIT: [&str; 18] = [
+    "init",
+    "--no-input",
+    "--units",
+    "kg",
+    "--tz",
+    "Europe/London",
+    "--equipment",
+    "barbell,dumbbell,cable,bench,machine",
+    "--days",
+    "mon,wed,fri",
+    "--minutes",
+    "50",
+    "--baseline-pain",
+    "2",
+    "--aggravators",
+    "sitting,bending",
+    "--red-flags",
+    "none",
+];
+
 /// A fresh data directory and helpers to run `backstop` against it.
 pub struct Env {
     pub dir: TempDir,
@@ -127,25 +150,6 @@ impl Env {
 
     /// A profile in Europe/London, kg, usual pain 2, no red flags.
     pub fn init(&self) {
-        self.ok(&[
-            "init",
-            "--no-input",
-            "--units",
-            "kg",
-            "--tz",
-            "Europe/London",
-            "--equipment",
-            "barbell,dumbbell,cable,bench,machine",
-            "--days",
-            "mon,wed,fri",
-            "--minutes",
-            "50",
-            "--baseline-pain",
-            "2",
-            "--aggravators",
-            "sitting,bending",
-            "--red-flags",
-            "none",
-        ]);
+        self.ok(&INIT);
     }
 }
