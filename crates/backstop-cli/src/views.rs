@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use backstop_app::store::AthleteId;
-use backstop_app::view::{StatusView, UntestedView, WhyView};
+use backstop_app::view::{LadderView, LedgerView, LocalTime, StatusView, UntestedView, WhyView};
 use backstop_app::{App, Context};
 use backstop_core::engine::{Assessment, ExerciseLedger, NextStep, SessionVerdict, VerdictStatus};
 use backstop_core::time::format_local;
@@ -54,62 +54,40 @@ pub fn print_verdict(ctx: &Context, a: &Assessment, v: &SessionVerdict) -> anyho
     Ok(())
 }
 
+/// The next step in words: the status document's, so that the text and the JSON say one thing.
 fn next_text(ctx: &Context, l: &ExerciseLedger) -> String {
-    let dose = l
-        .dose
-        .as_ref()
-        .map(|d| format!(" {}", d.describe(ctx.profile.units)))
-        .unwrap_or_default();
-    let harder = l.step == Some(backstop_core::engine::ProgressStep::Harder);
-    let swap = l
-        .swap_to
-        .as_ref()
-        .map(|s| {
-            if harder {
-                format!(" (move on to {s})")
-            } else {
-                format!(" (or {s})")
-            }
-        })
-        .unwrap_or_default();
-    let step = l
-        .step
-        .filter(|_| !harder)
-        .map(|s| format!(" [{}]", s.describe()))
-        .unwrap_or_default();
-    format!("{}{step}{dose}{swap}", l.next.as_str())
+    LedgerView::new(l, &ctx.tz, ctx.profile.units).next_in_words()
 }
 
 /// `backstop status`.
 pub async fn status(app: &App, who: AthleteId, a: StatusArgs, json: bool) -> anyhow::Result<()> {
     let (ctx, asmt) = app.assess(who, a.date.as_deref()).await?;
+    // The text says what the JSON holds: both are the status document.
+    let v = StatusView::new(&asmt, &ctx.tz, ctx.profile.units);
     if json {
-        let v = StatusView::new(&asmt, &ctx.tz, ctx.profile.units);
         let mut out = std::io::stdout().lock();
         serde_json::to_writer_pretty(&mut out, &v)?;
         writeln!(out)?;
         return Ok(());
     }
-    outln!("Status on {}", format_local(asmt.now, &ctx.tz));
-    if asmt.red_flags.blocks_training {
+    let local = |t: &LocalTime| format!("{} {}", t.date(), t.clock());
+    outln!("Status on {}", local(&v.at));
+    if v.red_flags.blocks_training {
         outln!(
             "  TRAINING PAUSED: a red-flag answer is open. See a clinician; record it with `backstop clearance`."
         );
     }
-    if asmt.flare.active {
+    if v.flare.active {
         outln!(
             "  Flare-up since {}{}: reduce, don't stop: walking, flare-friendly work and tolerated low-demand work at a lower dose, no progression.",
-            asmt.flare
-                .since
-                .map(|t| format_local(t, &ctx.tz))
-                .unwrap_or_default(),
-            if asmt.flare.declared {
+            v.flare.since.as_ref().map(local).unwrap_or_default(),
+            if v.flare.declared {
                 " (declared)"
             } else {
                 " (from your pain reports)"
             }
         );
-    } else if let Some(step) = asmt.flare.reentry_step {
+    } else if let Some(step) = v.flare.reentry_step {
         outln!(
             "  Returning from a flare-up: re-entry step {step} of {} (one step up after each calm session).",
             ctx.profile.settings.reentry_steps_pct.len()
@@ -117,103 +95,80 @@ pub async fn status(app: &App, who: AthleteId, a: StatusArgs, json: bool) -> any
     } else {
         outln!("  No flare-up.");
     }
-    for al in &asmt.alerts {
+    for al in &v.alerts {
         outln!("  ! {} ({})", al.message, al.rule);
     }
-    if asmt.exercises.is_empty() && asmt.unrated.is_empty() {
+    if v.exercises.is_empty() && v.unrated.is_empty() {
         outln!("\nNothing logged yet.");
-    } else if !asmt.exercises.is_empty() {
+    } else if !v.exercises.is_empty() {
         outln!("\n  {:<28} {:<12} {:<8} next", "exercise", "status", "last");
-        for l in &asmt.exercises {
+        for l in &v.exercises {
             outln!(
                 "  {:<28} {:<12} {:<8} {}",
                 l.exercise,
-                serde_json::to_value(l.status)?.as_str().unwrap_or_default(),
-                verdict_word(l.last_verdict),
-                next_text(&ctx, l)
+                l.status,
+                l.last_verdict.as_deref().unwrap_or("pending"),
+                l.next_in_words()
             );
         }
     }
-    if !asmt.unrated.is_empty() {
+    if !v.unrated.is_empty() {
         outln!(
             "\nDone before, with no pain recorded, so not judged (BK-9); each comes in as new, its first load \
              proposed from what you did:"
         );
-        for u in &asmt.unrated {
+        for u in &v.unrated {
             outln!(
                 "  {:<28} {} on {} ({} session{})",
                 u.exercise,
-                u.last_dose.describe_done(ctx.profile.units),
-                backstop_core::time::civil_date(u.last_at, &ctx.tz),
+                u.last_dose,
+                u.last_at.date(),
                 u.sessions,
                 if u.sessions == 1 { "" } else { "s" }
             );
         }
     }
-    if !asmt.ladders.is_empty() {
+    if !v.ladders.is_empty() {
         outln!("\nGoal lifts (one rung at a time, after calm sessions; [x] is where you are):");
-        for l in &asmt.ladders {
+        for l in &v.ladders {
             outln!("  {}: {}", l.goal, ladder_text(l));
         }
     }
     // Very weak associations stay in the JSON; the text shows the ones worth a look.
-    let shown: Vec<_> = asmt
-        .suspects
-        .iter()
-        .filter(|s| s.strength >= 0.1)
-        .take(5)
-        .collect();
+    let shown: Vec<_> = v.suspects.iter().filter(|s| s.strength >= 0.1).take(5).collect();
     if !shown.is_empty() {
         outln!("\nExercises linked to your pain (an association in your own data, not a diagnosis):");
         for s in shown {
-            outln!(
-                "  {:<28} {} confidence: {}",
-                s.exercise,
-                s.confidence.as_str(),
-                s.evidence
-            );
+            outln!("  {:<28} {} confidence: {}", s.exercise, s.confidence, s.evidence);
         }
     }
-    let broader: Vec<_> = asmt
-        .causes
-        .iter()
-        .filter(|c| c.level != backstop_core::engine::CauseLevel::Exercise)
-        .collect();
+    let broader: Vec<_> = v.causes.iter().filter(|c| c.level != "exercise").collect();
     if !broader.is_empty() {
         outln!("\nWhat your back reacts to (association in your own data, not a diagnosis):");
         for c in broader {
-            outln!("  {}\n    {}", c.headline(), c.evidence);
+            outln!("  {}\n    {}", c.headline, c.evidence);
         }
     }
-    for s in &asmt.sensitivities {
-        outln!(
-            "Sensitivity {}: {} ({}).",
-            s.category,
-            serde_json::to_value(s.status)?.as_str().unwrap_or_default(),
-            s.evidence
-        );
+    for s in &v.sensitivities {
+        outln!("Sensitivity {}: {} ({}).", s.category, s.status, s.evidence);
     }
-    if let Some(s) = &asmt.soreness {
+    if let Some(s) = &v.soreness {
         outln!(
             "Training soreness {}/10: go easy on {} until {}.",
             s.pain,
-            s.muscles
-                .iter()
-                .map(|m| m.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
-            format_local(s.until, &ctx.tz)
+            s.muscles.join(", "),
+            local(&s.until)
         );
     }
-    if !asmt.due_checkins.is_empty() {
+    if !v.due_checkins.is_empty() {
         outln!("\nCheck-ins wanted:");
-        for d in &asmt.due_checkins {
+        for d in &v.due_checkins {
             outln!(
                 "  {} check-in for the session of {}: between {} and {}",
-                d.kind.as_str(),
-                format_local(d.session_at, &ctx.tz),
-                format_local(d.from, &ctx.tz),
-                format_local(d.until, &ctx.tz)
+                d.kind,
+                local(&d.session_at),
+                local(&d.from),
+                local(&d.until)
             );
         }
     }
@@ -221,7 +176,7 @@ pub async fn status(app: &App, who: AthleteId, a: StatusArgs, json: bool) -> any
 }
 
 /// A goal lift's ladder in one line, the person's rung in brackets.
-fn ladder_text(l: &backstop_core::ladder::Ladder) -> String {
+fn ladder_text(l: &LadderView) -> String {
     if l.rungs.is_empty() {
         return "no way there with your equipment".into();
     }
@@ -239,7 +194,7 @@ fn ladder_text(l: &backstop_core::ladder::Ladder) -> String {
         .collect();
     let tail = match l.position {
         None => " (not started: its first rung comes in as a session's one change)",
-        Some(_) if l.reached() => " (reached)",
+        Some(_) if l.reached => " (reached)",
         Some(_) => "",
     };
     format!("{}{tail}", rungs.join(" → "))

@@ -2,7 +2,7 @@
 //! causes and suspects, the check-ins owed, flares, red flags, alerts and the goal ladders.
 
 use backstop_core::WeightUnit;
-use backstop_core::engine::{Assessment, Cause, ExerciseLedger, FlareState, Suspect};
+use backstop_core::engine::{Assessment, Cause, ExerciseLedger, FlareState, ProgressStep, Suspect};
 use jiff::tz::TimeZone;
 use serde::Serialize;
 
@@ -103,6 +103,52 @@ impl LedgerView {
             green_exposures: l.green_exposures,
         }
     }
+}
+
+impl LedgerView {
+    /// The next step in words, as a person reads it: "progress [one more working set] 3×10 @ 40 kg", "avoid (or
+    /// bird-dog)", "progress 2×8 (move on to seated-cable-row)".
+    pub fn next_in_words(&self) -> String {
+        let dose = self
+            .dose
+            .as_ref()
+            .map(|d| format!(" {}", d.text))
+            .unwrap_or_default();
+        let harder = self.step.as_deref() == Some(ProgressStep::Harder.as_str());
+        let swap = self
+            .swap_to
+            .as_ref()
+            .map(|s| {
+                if harder {
+                    format!(" (move on to {s})")
+                } else {
+                    format!(" (or {s})")
+                }
+            })
+            .unwrap_or_default();
+        let step = self
+            .step
+            .as_deref()
+            .filter(|_| !harder)
+            .and_then(step_words)
+            .map(|w| format!(" [{w}]"))
+            .unwrap_or_default();
+        format!("{}{step}{dose}{swap}", self.next)
+    }
+}
+
+/// The words of a progression step, from its id.
+fn step_words(id: &str) -> Option<&'static str> {
+    [
+        ProgressStep::Amount,
+        ProgressStep::Set,
+        ProgressStep::Effort,
+        ProgressStep::Load,
+        ProgressStep::Harder,
+    ]
+    .into_iter()
+    .find(|s| s.as_str() == id)
+    .map(ProgressStep::describe)
 }
 
 /// An exercise done only in sessions without any pain recorded (BK-9).
