@@ -22,7 +22,8 @@ pub(super) async fn history(app: &App, who: AthleteId, a: HistoryArgs, json: boo
         }
         return Ok(());
     }
-    for e in &entries {
+    // The text is printed from the session document too (without the verdicts it does not show).
+    for e in entries.iter().map(|e| SessionView::new(e, None)) {
         let mut head = format!("{} {}", e.date, e.at.clock());
         if let Some(p) = e.pain_before {
             head.push_str(&format!(" · pain before {p}"));
@@ -31,7 +32,7 @@ pub(super) async fn history(app: &App, who: AthleteId, a: HistoryArgs, json: boo
             head.push_str(&format!(" · {m} min"));
         }
         if let Some(r) = e.session_rpe {
-            head.push_str(&format!(" · session RPE {r}"));
+            head.push_str(&format!(" · session RPE {}", format_number(r)));
         }
         outln!("{head}");
         for l in describe_sets(&e.sets, ctx.profile.units) {

@@ -64,14 +64,16 @@ pub(super) async fn log(app: &App, who: AthleteId, a: LogArgs, json: bool) -> an
             s.sets.len(),
             if s.sets.len() == 1 { "" } else { "s" }
         );
-        for l in describe_sets(&sets, ctx.profile.units) {
+        let views: Vec<view::SetView> = sets.iter().map(view::SetView::new).collect();
+        for l in describe_sets(&views, ctx.profile.units) {
             outln!("  {l}");
         }
         if s.pain_before.is_none() {
             // Not an error (an old workout may have none), but the ceiling then rests on the usual pain: say so.
             let usual = ctx.profile.baseline_pain.value();
             outln!(
-                "No pain before the session was given (--pain-before): its ceiling was set from your usual pain,                  {usual}, to pain {}.",
+                "No pain before the session was given (--pain-before): its ceiling was set from your usual pain, \
+                 {usual}, to pain {}.",
                 ctx.profile.session_ceiling(None)
             );
         }

@@ -179,7 +179,7 @@ fn read_input(path: &Path) -> anyhow::Result<(String, String)> {
     Ok((text, path.display().to_string()))
 }
 
-fn describe_sets(sets: &[SetDoc], unit: WeightUnit) -> Vec<String> {
+fn describe_sets(sets: &[view::SetView], unit: WeightUnit) -> Vec<String> {
     // Consecutive sets of one exercise read as one line: "chest-supported-row  3×10 @ 30 kg · rpe 7 · pain 2".
     let mut lines = Vec::new();
     let mut i = 0;
@@ -218,7 +218,7 @@ fn describe_sets(sets: &[SetDoc], unit: WeightUnit) -> Vec<String> {
             line.push_str(&format!(" @ {} {unit}", ls.join(",")));
         }
         if let Some(r) = group[0].rpe {
-            line.push_str(&format!(" · rpe {r}"));
+            line.push_str(&format!(" · rpe {}", format_number(r)));
         }
         let pains: Vec<String> = group
             .iter()
@@ -231,11 +231,9 @@ fn describe_sets(sets: &[SetDoc], unit: WeightUnit) -> Vec<String> {
                 if same { pains[0].clone() } else { pains.join(",") }
             ));
         }
-        if group.iter().any(|s| s.felt != backstop_core::Felt::Target) {
-            let felt = group
-                .iter()
-                .find(|s| s.felt != backstop_core::Felt::Target)
-                .map(|s| s.felt.as_str());
+        let target = backstop_core::Felt::Target.as_str();
+        if group.iter().any(|s| s.felt != target) {
+            let felt = group.iter().find(|s| s.felt != target).map(|s| s.felt.as_str());
             line.push_str(&format!(" · felt in {}", felt.unwrap_or("back")));
         }
         if group.iter().any(|s| s.form_breakdown) {

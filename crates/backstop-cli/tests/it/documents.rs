@@ -116,10 +116,7 @@ fn every_json_document_matches_its_snapshot() {
 fn the_status_text_says_what_the_status_document_holds() {
     // The text of `status` and `why` is printed from the same view as their JSON; a snapshot shows any change.
     let (env, _) = history();
-    insta::assert_snapshot!(
-        "status-text",
-        env.ok(&["status", "--date", "2026-11-25"])
-    );
+    insta::assert_snapshot!("status-text", env.ok(&["status", "--date", "2026-11-25"]));
     insta::assert_snapshot!(
         "why-text",
         env.ok(&["why", "lat-pulldown", "--date", "2026-11-25"])

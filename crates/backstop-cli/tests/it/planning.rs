@@ -711,6 +711,10 @@ fn a_session_logged_without_pain_before_says_what_the_ceiling_rested_on() {
     let out = env.ok(&["log", "chest-supported-row 3x10@30 p2"]);
     assert!(out.contains("No pain before the session was given"), "{out}");
     assert!(out.contains("set from your usual pain"), "{out}");
+    assert!(
+        out.contains("set from your usual pain, 2, to pain"),
+        "one space, not a source line's indentation: {out}"
+    );
     let out = env.ok(&["log", "--pain-before", "2", "chest-supported-row 3x10@30 p2"]);
     assert!(!out.contains("No pain before"), "{out}");
 }
