@@ -296,9 +296,11 @@ pub struct PlanItemView {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlanView {
     /// The training day (YYYY-MM-DD).
-    pub date: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub date: jiff::civil::Date,
     /// `train`, `recovery`, `flare` or `blocked` (then `items` is empty and the notes say why).
-    pub mode: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub mode: Mode,
     /// The sum of the items' minutes.
     pub estimated_minutes: f64,
     /// The exercises in the order to do them, the warm-up first.
@@ -311,8 +313,8 @@ impl PlanView {
     /// The view of a plan, its doses worded in `unit`.
     pub fn new(p: &backstop_core::plan::Plan, unit: WeightUnit) -> PlanView {
         PlanView {
-            date: p.date.to_string(),
-            mode: p.mode.as_str().to_owned(),
+            date: p.date,
+            mode: p.mode,
             estimated_minutes: p.estimated_minutes,
             items: p
                 .items
@@ -341,9 +343,11 @@ impl PlanView {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WeekDayView {
     /// The day (YYYY-MM-DD).
-    pub date: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub date: jiff::civil::Date,
     /// `mon` … `sun`.
-    pub weekday: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub weekday: Weekday,
     /// The session planned for it: on a training day from today on; `null` on rest days and past days.
     pub plan: Option<PlanView>,
     /// The plan holds heavy hinge or axial work, which stays 48 hours apart (LM-6).
@@ -357,7 +361,8 @@ pub struct WeekDayView {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WeekPlanView {
     /// The Monday (YYYY-MM-DD).
-    pub week_start: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub week_start: jiff::civil::Date,
     /// Seven days.
     pub days: Vec<WeekDayView>,
 }
@@ -371,10 +376,8 @@ impl WeekPlanView {
             .iter()
             .map(|(d, p)| {
                 let day = WeekDayView {
-                    date: d.to_string(),
-                    weekday: Weekday::ALL[d.weekday().to_monday_zero_offset() as usize]
-                        .as_str()
-                        .to_owned(),
+                    date: *d,
+                    weekday: Weekday::ALL[d.weekday().to_monday_zero_offset() as usize],
                     plan: p.as_ref().map(|p| PlanView::new(p, unit)),
                     heavy: p.as_ref().is_some_and(|p| p.is_heavy(catalog)),
                     checkin_due: yesterday_trained,
@@ -385,7 +388,7 @@ impl WeekPlanView {
             })
             .collect();
         WeekPlanView {
-            week_start: w.week_start.to_string(),
+            week_start: w.week_start,
             days,
         }
     }

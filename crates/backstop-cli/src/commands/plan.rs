@@ -7,24 +7,17 @@ pub(super) fn plan_view(ctx: &backstop_app::Context, p: &backstop_core::plan::Pl
     PlanView::new(p, ctx.profile.units)
 }
 
-/// "Mon" for a view's "2026-12-07".
-pub(super) fn weekday_of(date: &str) -> &'static str {
-    date.parse::<jiff::civil::Date>()
-        .map(|d| d.weekday_name())
-        .unwrap_or("")
-}
-
 pub(super) fn print_plan(p: &PlanView) -> anyhow::Result<()> {
-    let mode = match p.mode.as_str() {
-        "train" => "training session",
-        "recovery" => "recovery session",
-        "flare" => "flare mode",
-        _ => "BLOCKED: no training",
+    let mode = match p.mode {
+        backstop_core::plan::Mode::Train => "training session",
+        backstop_core::plan::Mode::Recovery => "recovery session",
+        backstop_core::plan::Mode::Flare => "flare mode",
+        backstop_core::plan::Mode::Blocked => "BLOCKED: no training",
     };
     outln!(
         "{} ({}): {mode}, about {} minutes",
         p.date,
-        weekday_of(&p.date),
+        p.date.weekday_name(),
         format_number(p.estimated_minutes.round())
     );
     for (n, i) in p.items.iter().enumerate() {
@@ -94,7 +87,7 @@ pub(super) async fn plan(
             outln!("Week of {}", view.week_start);
             for day in &view.days {
                 match &day.plan {
-                    None => outln!("\n{} ({}): rest day", day.date, weekday_of(&day.date)),
+                    None => outln!("\n{} ({}): rest day", day.date, day.date.weekday_name()),
                     Some(p) => {
                         outln!();
                         print_plan(p)?;

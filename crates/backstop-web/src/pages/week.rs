@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use backstop_app::view::WeekPlanView;
 use backstop_core::Catalog;
-use backstop_core::plan::is_heavy;
+use backstop_core::plan::{Mode, is_heavy};
 use backstop_core::vocab::Weekday;
 use jiff::civil::Date;
 use serde::Deserialize;
@@ -93,8 +93,8 @@ fn label(d: Date) -> String {
 fn week_days(w: &WeekPlanView, catalog: &Catalog, today: Date) -> Vec<WeekDay> {
     w.days
         .iter()
-        .filter_map(|v| {
-            let d: Date = v.date.parse().ok()?;
+        .map(|v| {
+            let d = v.date;
             let checkin = v.checkin_due.then(|| {
                 "Morning check-in: how your back took yesterday's session (and again tomorrow, 48 hours on)"
                     .to_owned()
@@ -113,11 +113,11 @@ fn week_days(w: &WeekPlanView, catalog: &Catalog, today: Date) -> Vec<WeekDay> {
             };
             if let Some(p) = &v.plan {
                 day.training = true;
-                day.mode = match p.mode.as_str() {
-                    "train" => "training",
-                    "recovery" => "recovery",
-                    "flare" => "flare-friendly",
-                    _ => "paused",
+                day.mode = match p.mode {
+                    Mode::Train => "training",
+                    Mode::Recovery => "recovery",
+                    Mode::Flare => "flare-friendly",
+                    Mode::Blocked => "paused",
                 };
                 day.minutes = backstop_core::units::format_number(p.estimated_minutes.round());
                 day.items = p
@@ -138,7 +138,7 @@ fn week_days(w: &WeekPlanView, catalog: &Catalog, today: Date) -> Vec<WeekDay> {
                     .map(|n| crate::views::note(n))
                     .collect();
             }
-            Some(day)
+            day
         })
         .collect()
 }
