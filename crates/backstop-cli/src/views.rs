@@ -245,10 +245,7 @@ pub async fn why(app: &App, who: AthleteId, a: WhyArgs, json: bool) -> anyhow::R
         return Ok(());
     }
     outln!("{} ({})", ex.name, ex.id);
-    outln!(
-        "  status: {}",
-        serde_json::to_value(l.status)?.as_str().unwrap_or_default()
-    );
+    outln!("  status: {}", backstop_app::view::name_of(&l.status));
     outln!("  next: {}", next_text(&ctx, l));
     outln!("  because: {} ({})", l.reason, l.rule);
     if let Some(p) = l.provocation {

@@ -169,13 +169,8 @@ impl ButtonRow<'_> {
     }
 }
 
-/// The name an enum serialises to ("tolerated", "red_flag"), or "" for anything that is not a plain name.
-pub fn enum_name<T: serde::Serialize>(v: &T) -> String {
-    match serde_json::to_value(v) {
-        Ok(serde_json::Value::String(s)) => s,
-        _ => String::new(),
-    }
-}
+/// The name an enum serialises to: the view layer's one helper.
+pub use backstop_app::view::name_of as enum_name;
 
 /// A kebab-case name as words.
 pub fn words(s: &str) -> String {

@@ -22,7 +22,7 @@ pub use records::{
 };
 pub use status::{
     AlertView, CauseView, DueView, FlareEpisodeView, FlareView, LadderView, LedgerView, OpenScreenView,
-    RedFlagView, SensitivityView, SorenessView, StatusView, SuspectView, TrendView, UnratedView,
+    RedFlagView, SensitivityView, SorenessView, StatusView, SuspectView, TrendView, UnratedView, name_of,
 };
 
 use backstop_core::WeightUnit;

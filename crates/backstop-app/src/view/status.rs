@@ -8,8 +8,9 @@ use serde::Serialize;
 
 use super::{DoseView, LocalTime};
 
-/// An enum's JSON name (its serde name), for the views that carry it as text.
-pub(super) fn name_of<T: Serialize>(v: &T) -> String {
+/// An enum's JSON name (its serde name: "tolerated", "red_flag"), for the views that carry it as text; "" for
+/// anything that is not a plain name.
+pub fn name_of<T: Serialize>(v: &T) -> String {
     match serde_json::to_value(v) {
         Ok(serde_json::Value::String(s)) => s,
         _ => String::new(),
