@@ -41,6 +41,17 @@ pub struct NoveltyView {
     pub detail: String,
 }
 
+impl NoveltyView {
+    /// The view of a session's change.
+    pub fn new(n: &backstop_core::engine::Novelty) -> NoveltyView {
+        NoveltyView {
+            exercise: n.exercise.clone(),
+            kind: name_of(&n.kind),
+            detail: n.detail.clone(),
+        }
+    }
+}
+
 /// One exercise's verdict within a session.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -92,15 +103,7 @@ impl VerdictView {
             reason: v.reason.clone(),
             ceiling: v.ceiling,
             awaiting: v.awaiting.iter().map(name_of).collect(),
-            novelties: v
-                .novelties
-                .iter()
-                .map(|n| NoveltyView {
-                    exercise: n.exercise.clone(),
-                    kind: name_of(&n.kind),
-                    detail: n.detail.clone(),
-                })
-                .collect(),
+            novelties: v.novelties.iter().map(NoveltyView::new).collect(),
             exercises: v
                 .exercises
                 .iter()

@@ -3,7 +3,6 @@
 //! CLI prints these today, so they carry no OpenAPI schema.
 
 use backstop_core::catalog::{Catalog, Exercise};
-use backstop_core::document::SetDoc;
 use backstop_core::engine::{Cause, ExerciseLedger, Novelty, Suspect};
 use backstop_core::redflags::ScreenResult;
 use backstop_core::vocab::Sensitivity;
@@ -12,7 +11,7 @@ use jiff::tz::TimeZone;
 use serde::Serialize;
 
 use super::status::name_of;
-use super::{CauseView, LedgerView, LocalTime, NoveltyView, PlanView, SetView, SuspectView};
+use super::{CauseView, LedgerView, LocalTime, NoveltyView, PlanView, SessionView, SetView, SuspectView};
 
 /// A red-flag result: how soon to see a clinician, the answers behind it and what to do.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -118,28 +117,17 @@ impl LoggedView {
         tz: &TimeZone,
         unit: WeightUnit,
     ) -> LoggedView {
-        let at = LocalTime::new(s.session.at, tz);
+        // The session as the history shows it, without the verdict a new session does not have yet.
+        let v = SessionView::stored(s, tz, unit, None);
         LoggedView {
-            id: s.id,
-            date: at.date().to_string(),
-            at,
-            pain_before: s.session.pain_before.map(|p| p.value()),
-            minutes: s.session.minutes.map(|m| m.get()),
-            session_rpe: s.session.session_rpe.map(|r| r.value()),
-            sets: s
-                .session
-                .sets
-                .iter()
-                .map(|x| SetView::new(&SetDoc::from_entry(x, unit)))
-                .collect(),
-            novelties: novelties
-                .iter()
-                .map(|n| NoveltyView {
-                    exercise: n.exercise.clone(),
-                    kind: name_of(&n.kind),
-                    detail: n.detail.clone(),
-                })
-                .collect(),
+            id: v.id,
+            at: v.at,
+            date: v.date,
+            pain_before: v.pain_before,
+            minutes: v.minutes,
+            session_rpe: v.session_rpe,
+            sets: v.sets,
+            novelties: novelties.iter().map(NoveltyView::new).collect(),
             rescreen_needed,
         }
     }
