@@ -17,8 +17,6 @@ pub(super) async fn checkin(app: &App, who: AthleteId, a: CheckinArgs, json: boo
     let out = app.checkin(who, input).await?;
     let (ctx, after) = app.assess(who, None).await?;
     let tz = ctx.tz.clone();
-    // The verdicts this check-in settled or changed.
-    let settled = backstop_app::view::settled(&before, &after);
     let mut screen_result = None;
     let interactive = out.rescreen && !a.no_input && !json && prompt::interactive();
     if interactive {
@@ -46,7 +44,8 @@ pub(super) async fn checkin(app: &App, who: AthleteId, a: CheckinArgs, json: boo
                 "Noted: the ache is in the muscles you trained and eases as you move (usual training soreness)."
             );
         }
-        for v in &settled {
+        // The verdicts this check-in settled or changed (the JSON's `verdicts`).
+        for v in backstop_app::view::settled(&before, &after) {
             crate::views::print_verdict(&ctx, &after, v)?;
         }
         if after.flare.active && !before.flare.active {
