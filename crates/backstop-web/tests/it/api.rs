@@ -872,6 +872,10 @@ async fn a_refused_field_is_named_in_the_problem_document() {
         )
         .await;
     assert_eq!(r.json()["field"], "when", "{}", r.body);
+    // A history range with a day that is not a date is refused, and says so.
+    let r = w.api("GET", "/api/v1/sessions?from=yesterday", None).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("yesterday"), "{}", r.body);
     // An error that is not about one field has no such member.
     let r = w.api("GET", "/api/v1/sessions/999999", None).await;
     assert!(r.json().get("field").is_none(), "{}", r.body);

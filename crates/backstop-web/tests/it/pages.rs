@@ -236,6 +236,20 @@ async fn onboarding_errors_show_next_to_their_field_and_keep_the_answers() {
     );
     assert!(r.body.contains(r#"value="lb" checked"#));
     assert!(w.app.profile(w.who).await.unwrap().is_none(), "nothing saved");
+    // A unit that is neither kg nor lb (a tampered form) is named beside its field, not read as kg.
+    let r = w
+        .post(
+            "/welcome",
+            "units=stone&time_zone=UTC&minutes=45&baseline_pain=2&days=mon&rf.saddle-numbness=no",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains(r#"id="units-error""#) && r.body.contains("kg or lb"),
+        "{}",
+        r.body
+    );
+    assert!(w.app.profile(w.who).await.unwrap().is_none(), "nothing saved");
 }
 
 #[tokio::test]
