@@ -18,6 +18,7 @@ mod blame;
 mod in_session;
 mod morning;
 mod novelty;
+mod share;
 
 use morning::Settled;
 
@@ -523,6 +524,18 @@ pub fn fold(
         );
         direction_loads.push(load_now);
         let base_rate = blame::base_rate(&verdicts, settings, lone_retest, rule);
+        let session_side = share::SessionSide {
+            verdict,
+            status,
+            rule,
+            reason: &reason,
+            lone: lone.as_deref(),
+            changes: novelties.len(),
+            rise_pin,
+            base_rate: &base_rate,
+            green_limit,
+            top_demand,
+        };
         let mut ex_verdicts = Vec::with_capacity(order.len());
         let mut ex_exposures = Vec::with_capacity(order.len());
         for ((((ex_id, ins), sum), share), &pain_rise) in order
@@ -548,167 +561,24 @@ pub fn fold(
                     sensitive.iter().map(|c| e.spinal.on(*c)).max().unwrap_or(0)
                 }
             });
-            let (component, blame, crule, creason): (Option<Verdict>, Blame, RuleId, String) = match (
-                verdict, status,
-            ) {
-                (None, _) => (None, Blame::None, rule, reason.clone()),
-                (Some(Verdict::Red), VerdictStatus::Confirmed) => {
-                    // It hurt during its own sets: the pain rose while doing it, not only because earlier
-                    // exercises had raised it (BK-6).
-                    let by_pain =
-                        ins.max_pain.is_some_and(|p| p > green_limit) && pain_rise.is_some_and(|r| r >= 1);
-                    if let (Some(l), Some((d, before, now))) = (&lone, rise_pin) {
-                        let carries = share[d.index()] >= 2.0 * sum.sets as f64;
-                        if carries {
-                            (
-                                Some(Verdict::Red),
-                                Blame::Shared,
-                                RuleId::Bk7,
-                                format!(
-                                    "red morning after the session's {} load rose from {} to {}: pinned on the \
-                                         rise, which this exercise carried, rather than on {l}, the one change",
-                                    d.as_str(),
-                                    crate::units::format_number(before.round()),
-                                    crate::units::format_number(now.round())
-                                ),
-                            )
-                        } else {
-                            (
-                                Some(Verdict::Amber),
-                                Blame::None,
-                                RuleId::Bk7,
-                                format!(
-                                    "red morning pinned on the rise of the session's {} load (from {} to {}), \
-                                         not on this exercise; hold",
-                                    d.as_str(),
-                                    crate::units::format_number(before.round()),
-                                    crate::units::format_number(now.round())
-                                ),
-                            )
-                        }
-                    } else if base_rate.high && by_pain {
-                        (
-                            Some(Verdict::Red),
-                            Blame::Shared,
-                            RuleId::Bk8,
-                            "red morning on a back that is often red, but pain rose during its own sets: it shares \
-                             the red"
-                                .into(),
-                        )
-                    } else if base_rate.high {
-                        (
-                            Some(Verdict::Amber),
-                            if is_novelty { Blame::Shared } else { Blame::None },
-                            RuleId::Bk8,
-                            format!(
-                                "red morning, but your back went red after {} of its last {} \
-                                     sessions: one more cannot be pinned on this exercise; hold, and let the \
-                                     pattern across sessions decide",
-                                base_rate.reds, base_rate.settled
-                            ),
-                        )
-                    } else if let Some(l) = &lone {
-                        if l == ex_id {
-                            (
-                                Some(Verdict::Red),
-                                Blame::Attributed,
-                                RuleId::C5,
-                                format!("the session's only change, and the morning was red: {reason}"),
-                            )
-                        } else {
-                            (
-                                Some(Verdict::Amber),
-                                Blame::None,
-                                RuleId::C5,
-                                format!("the red morning is pinned on {l}, the session's only change; hold"),
-                            )
-                        }
-                    } else {
-                        // Several changes at once share the blame among themselves; so do the exercises that hurt
-                        // during the session and those with the highest demand on the sensitive direction.
-                        let by_demand = demand >= 2 && demand == top_demand;
-                        if is_novelty || by_pain || (by_demand && !tolerated_before) {
-                            let why = if is_novelty {
-                                "one of the changes made in this session"
-                            } else if by_pain {
-                                "it hurt during the session"
-                            } else {
-                                "the highest demand on your sensitive direction"
-                            };
-                            (
-                                Some(Verdict::Red),
-                                Blame::Shared,
-                                RuleId::Bk3,
-                                format!(
-                                    "red morning shared: {why} ({} changes this session)",
-                                    novelties.len()
-                                ),
-                            )
-                        } else {
-                            (
-                                Some(Verdict::Amber),
-                                Blame::None,
-                                RuleId::Bk3,
-                                "red morning, not pinned on this exercise: hold".into(),
-                            )
-                        }
-                    }
-                }
-                // Without check-ins, in-session pain belongs to the exercise it was felt in (BK-1).
-                (Some(_), VerdictStatus::Unconfirmed) => (
-                    Some(ins.verdict.unwrap_or(Verdict::Green)),
-                    Blame::None,
-                    RuleId::Bk1,
-                    format!("no check-in: decided on its own in-session pain ({})", ins.reason),
-                ),
-                (Some(v), _) => (Some(v), Blame::None, rule, reason.clone()),
-            };
-            // The worse of the in-session signal and the session's share decides, except that pain within the
-            // ceiling that settled by a calm next morning is what the pain-monitoring model accepts (Silbernagel
-            // 2007: up to 5/10 during exercise if it has settled by the next morning): calm (PM-9).
-            let settled_within_ceiling = ins.verdict == Some(Verdict::Amber)
-                && ins.rule == RuleId::Pm2
-                && !ins.form
-                && status == VerdictStatus::Confirmed
-                && component == Some(Verdict::Green);
-            let (v, r, why, blame) = match (ins.verdict, component) {
-                // BK-6 spares an exercise only its own in-session red: when the session's share is red too, that
-                // decides.
-                (_, Some(Verdict::Red)) if ins.rule == RuleId::Bk6 => {
-                    (Some(Verdict::Red), crule, creason, blame)
-                }
-                _ if settled_within_ceiling => (
-                    Some(Verdict::Green),
-                    RuleId::Pm9,
-                    format!(
-                        "{}; it settled by a calm next morning, as the pain-monitoring model allows",
-                        ins.reason
-                    ),
-                    Blame::None,
-                ),
-                (Some(a), Some(b)) if a >= b => {
-                    let blame = if ins.rule == RuleId::Bk6 {
-                        Blame::Shared
-                    } else if a == Verdict::Red {
-                        Blame::Attributed
-                    } else {
-                        blame
-                    };
-                    (Some(a), ins.rule, ins.reason.clone(), blame)
-                }
-                (_, Some(b)) => (Some(b), crule, creason, blame),
-                (Some(a), None) => {
-                    let blame = if ins.rule == RuleId::Bk6 {
-                        Blame::Shared
-                    } else if a == Verdict::Red {
-                        Blame::Attributed
-                    } else {
-                        Blame::None
-                    };
-                    (Some(a), ins.rule, ins.reason.clone(), blame)
-                }
-                (None, None) => (None, crule, creason, Blame::None),
-            };
+            let share::Part {
+                verdict: v,
+                rule: r,
+                reason: why,
+                blame,
+            } = share::part(
+                &session_side,
+                &share::ExerciseSide {
+                    id: ex_id,
+                    ins,
+                    sets: sum.sets,
+                    share,
+                    pain_rise,
+                    is_novelty,
+                    demand,
+                    tolerated_before,
+                },
+            );
             ex_verdicts.push(ExerciseVerdict {
                 exercise: (*ex_id).to_owned(),
                 verdict: v,
