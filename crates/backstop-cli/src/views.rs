@@ -2,11 +2,10 @@
 
 use std::io::Write;
 
+use backstop_app::App;
 use backstop_app::store::AthleteId;
-use backstop_app::view::{LadderView, LedgerView, LocalTime, StatusView, UntestedView, WhyView};
-use backstop_app::{App, Context};
-use backstop_core::engine::{Assessment, ExerciseLedger, NextStep, SessionVerdict, VerdictStatus};
-use backstop_core::time::format_local;
+use backstop_app::view::{LadderView, LedgerView, LocalTime, StatusView, UntestedView, VerdictView, WhyView};
+use backstop_core::engine::NextStep;
 use backstop_core::units::format_number;
 
 use crate::UsageError;
@@ -18,31 +17,31 @@ macro_rules! outln {
     };
 }
 
-fn verdict_word(v: Option<backstop_core::engine::Verdict>) -> &'static str {
-    v.map_or("pending", |v| v.as_str())
-}
-
-/// Prints one session verdict in a few plain lines.
-pub fn print_verdict(ctx: &Context, a: &Assessment, v: &SessionVerdict) -> anyhow::Result<()> {
-    let word = match (v.verdict, v.status) {
-        (None, VerdictStatus::Unrated) => "UNRATED (no pain recorded, not judged)".to_owned(),
+/// Prints one session verdict in a few plain lines, each exercise with its next step from `ledger` (the status
+/// document's entries).
+pub fn print_verdict(v: &VerdictView, ledger: &[LedgerView]) -> anyhow::Result<()> {
+    let word = match (v.verdict.as_deref(), v.status.as_str()) {
+        (None, "unrated") => "UNRATED (no pain recorded, not judged)".to_owned(),
         (None, _) => "pending".to_owned(),
-        (Some(x), VerdictStatus::Unconfirmed) => format!("{} (unconfirmed)", x.as_str().to_uppercase()),
-        (Some(x), _) => x.as_str().to_uppercase(),
+        (Some(x), "unconfirmed") => format!("{} (unconfirmed)", x.to_uppercase()),
+        (Some(x), _) => x.to_uppercase(),
     };
     outln!(
         "Session of {}: {word} ({}): {}.",
-        format_local(v.session_at, &ctx.tz),
+        v.session_at.minute(),
         v.rule,
         v.reason
     );
     for e in &v.exercises {
-        let next = a.exercise(&e.exercise);
-        let next_txt = next.map(|l| next_text(ctx, l)).unwrap_or_default();
+        let next_txt = ledger
+            .iter()
+            .find(|l| l.exercise == e.exercise)
+            .map(LedgerView::next_in_words)
+            .unwrap_or_default();
         outln!(
             "  {:<28} {:<8} {}{}",
             e.exercise,
-            verdict_word(e.verdict),
+            e.verdict.as_deref().unwrap_or("pending"),
             e.reason,
             if next_txt.is_empty() {
                 String::new()
@@ -52,11 +51,6 @@ pub fn print_verdict(ctx: &Context, a: &Assessment, v: &SessionVerdict) -> anyho
         );
     }
     Ok(())
-}
-
-/// The next step in words: the status document's, so that the text and the JSON say one thing.
-fn next_text(ctx: &Context, l: &ExerciseLedger) -> String {
-    LedgerView::new(l, &ctx.tz, ctx.profile.units).next_in_words()
 }
 
 /// `backstop status`.
@@ -70,7 +64,7 @@ pub async fn status(app: &App, who: AthleteId, a: StatusArgs, json: bool) -> any
         writeln!(out)?;
         return Ok(());
     }
-    let local = |t: &LocalTime| format!("{} {}", t.date(), t.clock());
+    let local = LocalTime::minute;
     outln!("Status on {}", local(&v.at));
     if v.red_flags.blocks_training {
         outln!(
@@ -235,27 +229,26 @@ pub async fn why(app: &App, who: AthleteId, a: WhyArgs, json: bool) -> anyhow::R
         .iter()
         .filter(|c| c.level != backstop_core::engine::CauseLevel::Exercise && c.covers(&ex.id, &ctx.catalog))
         .collect();
-    let unit = ctx.profile.units;
+    // The text says what the JSON holds: both are the `why` document.
+    let v = WhyView::new(l, suspect, &covering, &ctx.tz, ctx.profile.units);
     if json {
-        // The status document's ledger entry, suspect and causes, with the sessions behind them.
-        let v = WhyView::new(l, suspect, &covering, &ctx.tz, unit);
         let mut out = std::io::stdout().lock();
         serde_json::to_writer_pretty(&mut out, &v)?;
         writeln!(out)?;
         return Ok(());
     }
+    let l = &v.ledger;
     outln!("{} ({})", ex.name, ex.id);
-    outln!("  status: {}", backstop_app::view::name_of(&l.status));
-    outln!("  next: {}", next_text(&ctx, l));
+    outln!("  status: {}", l.status);
+    outln!("  next: {}", l.next_in_words());
     outln!("  because: {} ({})", l.reason, l.rule);
-    if let Some(p) = l.provocation {
+    if let Some(p) = &l.provocation {
         outln!(
             "  retests: {}",
-            match p {
-                backstop_core::engine::Provocation::Suspected =>
-                    "parked once; its retest will confirm or clear it",
-                backstop_core::engine::Provocation::Confirmed => "confirmed: red again at its retest",
-                backstop_core::engine::Provocation::Cleared => "cleared: two calm retests in a row",
+            match p.as_str() {
+                "confirmed" => "confirmed: red again at its retest",
+                "cleared" => "cleared: two calm retests in a row",
+                _ => "parked once; its retest will confirm or clear it",
             }
         );
     }
@@ -267,43 +260,35 @@ pub async fn why(app: &App, who: AthleteId, a: WhyArgs, json: bool) -> anyhow::R
             .map(|h| format!("; moved on to {h}, which the planner uses instead"))
             .unwrap_or_default()
     );
-    if let Some(t) = l.retest_from
-        && l.next == NextStep::Avoid
+    if let Some(t) = &l.retest_from
+        && l.next == NextStep::Avoid.as_str()
     {
-        outln!("  retest from: {}", format_local(t, &ctx.tz));
+        outln!("  retest from: {}", t.minute());
     }
-    if let Some(s) = suspect {
+    if let Some(s) = &v.suspect {
         outln!(
             "  linked to your pain, {} confidence: {}",
-            s.confidence.as_str(),
+            s.confidence,
             s.evidence
         );
     }
-    for c in covering {
-        outln!("  {}\n    {}", c.headline(), c.evidence);
+    for c in &v.causes {
+        outln!("  {}\n    {}", c.headline, c.evidence);
     }
     outln!("  history:");
-    for e in &l.evidence {
+    for e in &v.evidence {
         outln!(
             "    {}  {:<22} pain {:<4} {:<8}{}{}",
-            format_local(e.session_at, &ctx.tz),
-            e.dose.describe_done(unit),
+            e.session_at.minute(),
+            e.dose,
             e.max_pain.map_or("-".to_owned(), |p| p.to_string()),
-            verdict_word(e.verdict),
-            if e.status == VerdictStatus::Unconfirmed {
+            e.verdict.as_deref().unwrap_or("pending"),
+            if e.status == "unconfirmed" {
                 " unconfirmed"
             } else {
                 ""
             },
-            e.novelty
-                .map(|n| format!(
-                    " ({})",
-                    serde_json::to_value(n)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_owned))
-                        .unwrap_or_default()
-                ))
-                .unwrap_or_default()
+            e.novelty.as_ref().map(|n| format!(" ({n})")).unwrap_or_default()
         );
     }
     outln!(

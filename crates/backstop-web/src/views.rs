@@ -184,22 +184,6 @@ pub fn red_flags_in_words(text: &str) -> String {
         .fold(text.to_owned(), |t, f| t.replace(f.as_str(), &words(f.as_str())))
 }
 
-/// The word and class for a verdict (colour always comes with the word).
-pub fn verdict_word(v: Option<backstop_core::engine::Verdict>) -> &'static str {
-    match v {
-        Some(backstop_core::engine::Verdict::Green) => "green",
-        Some(backstop_core::engine::Verdict::Amber) => "amber",
-        Some(backstop_core::engine::Verdict::Red) => "red",
-        None => "pending",
-    }
-}
-
-/// The word and class for a session's verdict: "unrated" for a session without any pain recorded (BK-9), which
-/// is never judged, rather than "pending", which waits for a check-in.
-pub fn session_word(v: Option<&backstop_core::engine::SessionVerdict>) -> &'static str {
-    backstop_app::view::verdict_word(v)
-}
-
 /// An error for a field, if any.
 pub fn err<'a>(errors: &'a crate::forms::FieldErrors, name: &str) -> Option<&'a str> {
     errors.get(name).map(String::as_str)

@@ -93,6 +93,16 @@ pub struct VerdictView {
 }
 
 impl VerdictView {
+    /// The verdict in one word: `green`, `amber`, `red`, `pending`, or `unrated` when no pain was recorded (never
+    /// judged, rather than waiting for a check-in).
+    pub fn word(&self) -> &str {
+        if self.status == "unrated" {
+            "unrated"
+        } else {
+            self.verdict.as_deref().unwrap_or("pending")
+        }
+    }
+
     /// The view of a session verdict, times in `tz`.
     pub fn new(v: &SessionVerdict, tz: &TimeZone) -> VerdictView {
         VerdictView {

@@ -64,6 +64,12 @@ impl LocalTime {
     pub fn clock(&self) -> String {
         self.0.strftime("%H:%M").to_string()
     }
+
+    /// Date and clock time as people read them ("2026-11-20 18:00"), the way every page and CLI line shows a
+    /// moment.
+    pub fn minute(&self) -> String {
+        self.0.strftime("%Y-%m-%d %H:%M").to_string()
+    }
 }
 
 impl std::fmt::Display for LocalTime {
@@ -259,6 +265,14 @@ impl DoseView {
             load_lb: d.load.map(|l| l.in_unit(WeightUnit::Lb)),
             target_rpe: d.target_rpe,
             text: d.describe(unit),
+        }
+    }
+
+    /// The load in `unit`, if any.
+    pub fn load_in(&self, unit: WeightUnit) -> Option<f64> {
+        match unit {
+            WeightUnit::Kg => self.load_kg,
+            WeightUnit::Lb => self.load_lb,
         }
     }
 }
@@ -569,6 +583,7 @@ impl SessionView {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use backstop_core::engine::ProgressStep;
 
     #[test]
     fn settings_say_their_evidence_rule_and_whether_changed() {
@@ -591,6 +606,76 @@ mod tests {
     }
 
     #[test]
+    fn a_verdicts_word_tells_unrated_from_pending() {
+        let at: Timestamp = "2026-07-01T17:00:00Z".parse().unwrap();
+        let v = |verdict: Option<&str>, status: &str| VerdictView {
+            session_at: LocalTime::new(at, &TimeZone::UTC),
+            verdict: verdict.map(str::to_owned),
+            status: status.into(),
+            rule: "PM-5".into(),
+            reason: String::new(),
+            ceiling: 5,
+            awaiting: Vec::new(),
+            novelties: Vec::new(),
+            exercises: Vec::new(),
+        };
+        assert_eq!(v(None, "pending").word(), "pending");
+        assert_eq!(v(None, "unrated").word(), "unrated");
+        assert_eq!(v(Some("red"), "confirmed").word(), "red");
+        assert_eq!(v(Some("amber"), "unconfirmed").word(), "amber");
+        // The status names are the engine's own.
+        assert_eq!(name_of(&VerdictStatus::Unrated), "unrated");
+        assert_eq!(name_of(&VerdictStatus::Unconfirmed), "unconfirmed");
+    }
+
+    #[test]
+    fn a_ledger_step_is_worded_unless_it_is_the_move_to_a_harder_exercise() {
+        let ledger = |step: Option<ProgressStep>| LedgerView {
+            exercise: "chest-supported-row".into(),
+            status: "tolerated".into(),
+            last_verdict: Some("green".into()),
+            next: "progress".into(),
+            dose: None,
+            swap_to: step
+                .filter(|s| *s == ProgressStep::Harder)
+                .map(|_| "seated-cable-row".into()),
+            step: step.map(|s| s.as_str().to_owned()),
+            effort_cap: 7.0,
+            superseded_by: None,
+            provocation: None,
+            step_back: None,
+            rule: "PG-1".into(),
+            reason: String::new(),
+            retest_from: None,
+            green_exposures: 4,
+        };
+        let set = ledger(Some(ProgressStep::Set));
+        assert_eq!(set.step_in_words(), Some(ProgressStep::Set.describe()));
+        assert!(!set.moves_on());
+        let harder = ledger(Some(ProgressStep::Harder));
+        assert_eq!(harder.step_in_words(), None);
+        assert!(harder.moves_on());
+        assert_eq!(harder.next_in_words(), "progress (move on to seated-cable-row)");
+        assert_eq!(ledger(None).step_in_words(), None);
+    }
+
+    #[test]
+    fn a_dose_gives_its_load_in_either_unit() {
+        let d = DoseView {
+            sets: 3,
+            reps: Some(8),
+            seconds: None,
+            metres: None,
+            load_kg: Some(40.0),
+            load_lb: Some(88.2),
+            target_rpe: Some(7.0),
+            text: String::new(),
+        };
+        assert_eq!(d.load_in(WeightUnit::Kg), Some(40.0));
+        assert_eq!(d.load_in(WeightUnit::Lb), Some(88.2));
+    }
+
+    #[test]
     fn a_local_time_carries_the_zones_offset() {
         let at: Timestamp = "2026-07-01T17:00:00Z".parse().unwrap();
         let tz = TimeZone::get("Europe/London").unwrap();
@@ -601,6 +686,8 @@ mod tests {
             ("2026-07-01".into(), "18:00".into())
         );
         assert_eq!(local.timestamp(), at);
+        assert_eq!(local.minute(), "2026-07-01 18:00");
+        assert_eq!(local.minute(), backstop_core::time::format_local(at, &tz));
         // The text is the one every JSON time had before the type existed.
         assert_eq!(local.to_string(), backstop_core::time::format_rfc3339(at, &tz));
         assert_eq!(

@@ -31,6 +31,8 @@ pub struct FlareView {
     pub reentry_step: Option<usize>,
     /// When re-entry began.
     pub reentry_since: Option<LocalTime>,
+    /// Calm sessions each re-entry step needs (2 after a flare longer than 28 days, FL-3).
+    pub reentry_calm_per_step: usize,
 }
 
 impl FlareView {
@@ -42,6 +44,7 @@ impl FlareView {
             declared: f.declared,
             reentry_step: f.reentry_step,
             reentry_since: f.reentry_since.map(|t| LocalTime::new(t, tz)),
+            reentry_calm_per_step: f.reentry_calm_per_step,
         }
     }
 }
@@ -115,7 +118,7 @@ impl LedgerView {
             .as_ref()
             .map(|d| format!(" {}", d.text))
             .unwrap_or_default();
-        let harder = self.step.as_deref() == Some(ProgressStep::Harder.as_str());
+        let harder = self.moves_on();
         let swap = self
             .swap_to
             .as_ref()
@@ -128,13 +131,26 @@ impl LedgerView {
             })
             .unwrap_or_default();
         let step = self
-            .step
-            .as_deref()
-            .filter(|_| !harder)
-            .and_then(step_words)
+            .step_in_words()
             .map(|w| format!(" [{w}]"))
             .unwrap_or_default();
         format!("{}{step}{dose}{swap}", self.next)
+    }
+}
+
+impl LedgerView {
+    /// The progression step in words ("one more working set"), unless it is the move to a harder exercise (which
+    /// the swap says).
+    pub fn step_in_words(&self) -> Option<&'static str> {
+        self.step
+            .as_deref()
+            .filter(|s| *s != ProgressStep::Harder.as_str())
+            .and_then(step_words)
+    }
+
+    /// It moves on to the harder option it has earned (`swap_to` names it), rather than to an easier one.
+    pub fn moves_on(&self) -> bool {
+        self.step.as_deref() == Some(ProgressStep::Harder.as_str())
     }
 }
 
@@ -354,6 +370,8 @@ pub struct FlareEpisodeView {
 pub struct OpenScreenView {
     /// `soon`, `urgent` or `emergency`.
     pub urgency: String,
+    /// What to do, in a few words ("See a clinician within 48 hours").
+    pub headline: String,
     /// The answers behind it.
     pub because: Vec<String>,
     /// Only a recorded clearance lifts it (an emergency, or dark urine after training).
@@ -504,6 +522,7 @@ impl StatusView {
             red_flags: RedFlagView {
                 open: a.red_flags.open.as_ref().map(|r| OpenScreenView {
                     urgency: r.urgency.as_str().to_owned(),
+                    headline: r.headline().to_owned(),
                     because: r.because.clone(),
                     until_clearance: r.until_clearance,
                 }),

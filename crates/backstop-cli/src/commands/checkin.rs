@@ -1,6 +1,7 @@
 //! `backstop checkin`: how the back feels now, and the verdicts it settles.
 
 use super::*;
+use backstop_app::view::StatusView;
 
 pub(super) async fn checkin(app: &App, who: AthleteId, a: CheckinArgs, json: bool) -> anyhow::Result<()> {
     let input = CheckInInput {
@@ -24,37 +25,36 @@ pub(super) async fn checkin(app: &App, who: AthleteId, a: CheckinArgs, json: boo
         let flags = prompt::red_flags()?;
         screen_result = Some(app.screen(who, ScreeningContext::LegSymptoms, flags).await?);
     }
-    let c = &out.checkin;
+    // The text says what the JSON holds: both are the check-in result document.
+    let v = CheckInResultView::new(
+        &out.checkin,
+        &before,
+        &after,
+        out.rescreen && screen_result.is_none(),
+        &tz,
+    );
     if json {
-        print_json(&CheckInResultView::new(
-            c,
-            &before,
-            &after,
-            out.rescreen && screen_result.is_none(),
-            &tz,
-        ))?;
+        print_json(&v)?;
     } else {
-        outln!(
-            "Check-in recorded: pain {}/10 at {}.",
-            c.pain,
-            format_local(c.at, &tz)
-        );
+        let c = &v.checkin;
+        outln!("Check-in recorded: pain {}/10 at {}.", c.pain, c.at.minute());
         if c.muscle_soreness {
             outln!(
                 "Noted: the ache is in the muscles you trained and eases as you move (usual training soreness)."
             );
         }
-        // The verdicts this check-in settled or changed (the JSON's `verdicts`).
-        for v in backstop_app::view::settled(&before, &after) {
-            crate::views::print_verdict(&ctx, &after, v)?;
+        // The verdicts this check-in settled or changed, each exercise with its next step from the status document.
+        let ledger = StatusView::new(&after, &tz, ctx.profile.units).exercises;
+        for verdict in &v.verdicts {
+            crate::views::print_verdict(verdict, &ledger)?;
         }
-        if after.flare.active && !before.flare.active {
+        if v.flare.active && !before.flare.active {
             outln!(
                 "Your mornings point to a flare-up (FL-1). Reduce, don't stop: walking, flare-friendly work and \
                  the low-demand work your back tolerates at a reduced dose; no progression, no new exercises. Bed \
                  rest is not advised."
             );
-        } else if let Some(step) = after.flare.reentry_step
+        } else if let Some(step) = v.flare.reentry_step
             && before.flare.active
         {
             let s = &ctx.profile.settings;
@@ -64,10 +64,10 @@ pub(super) async fn checkin(app: &App, who: AthleteId, a: CheckinArgs, json: boo
                  less){}.",
                 s.reentry_steps_pct.get(i).copied().unwrap_or(100),
                 s.reentry_steps_rpe.get(i).copied().unwrap_or(10),
-                if after.flare.reentry_calm_per_step > 1 {
+                if v.flare.reentry_calm_per_step > 1 {
                     format!(
                         ", each step after {} calm sessions because the flare was long",
-                        after.flare.reentry_calm_per_step
+                        v.flare.reentry_calm_per_step
                     )
                 } else {
                     String::new()

@@ -7,7 +7,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Form, Router};
 use backstop_app::CheckInInput;
-use backstop_core::engine::{CheckKind, VerdictStatus};
+use backstop_app::view::VerdictView;
+use backstop_core::engine::CheckKind;
 use backstop_core::time::format_local;
 use serde::Deserialize;
 
@@ -19,7 +20,7 @@ use crate::views::{ButtonRow, Layout, err, html};
 /// A verdict shown after a check-in.
 pub struct Settled {
     when: String,
-    word: &'static str,
+    word: String,
     status: &'static str,
     reason: String,
 }
@@ -114,14 +115,15 @@ async fn render(
             .iter()
             .rev()
             .filter(|v| now.duration_since(v.session_at).as_hours() <= 96)
+            .map(|v| VerdictView::new(v, tz))
             .map(|v| Settled {
-                when: format_local(v.session_at, tz),
-                word: crate::views::session_word(Some(v)),
-                status: match v.status {
-                    VerdictStatus::Pending => "waiting for check-ins",
-                    VerdictStatus::Confirmed => "confirmed",
-                    VerdictStatus::Unconfirmed => "not confirmed by a check-in",
-                    VerdictStatus::Unrated => "no pain recorded: not judged",
+                when: v.session_at.minute(),
+                word: v.word().to_owned(),
+                status: match v.status.as_str() {
+                    "confirmed" => "confirmed",
+                    "unconfirmed" => "not confirmed by a check-in",
+                    "unrated" => "no pain recorded: not judged",
+                    _ => "waiting for check-ins",
                 },
                 reason: crate::views::plain(&v.reason),
             })

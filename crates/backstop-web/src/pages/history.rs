@@ -6,7 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use backstop_app::HistoryEntry;
+use backstop_app::view::{CheckInView, SessionView};
 use backstop_core::document::SetDoc;
 use backstop_core::engine::CheckKind;
 use backstop_core::time::format_local;
@@ -30,7 +30,7 @@ pub struct Line {
     when: String,
     sets: usize,
     exercises: String,
-    verdict: &'static str,
+    verdict: String,
     checkins: String,
 }
 
@@ -50,18 +50,33 @@ struct HistoryQuery {
     undo: Option<String>,
 }
 
-fn summary(e: &HistoryEntry, catalog: &backstop_core::catalog::Catalog) -> String {
+/// The exercises of a session by name, in the order first done; one the catalog no longer knows keeps its id.
+fn summary(v: &SessionView, catalog: &backstop_core::catalog::Catalog) -> String {
     let mut ids: Vec<&str> = Vec::new();
-    for s in &e.sets {
+    for s in &v.sets {
         if !ids.contains(&s.exercise.as_str()) {
             ids.push(&s.exercise);
         }
     }
-    // Names, as people call them; an exercise the catalog no longer knows keeps its id.
     ids.iter()
         .map(|id| catalog.get(id).map_or(*id, |x| x.name.as_str()))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// A check-in about a session, in a few words.
+fn checkin_text(x: &CheckInView) -> String {
+    let mut t = format!("{} h after: pain {}", x.hours_after, x.pain);
+    if let Some(st) = x.stiffness {
+        t.push_str(&format!(", stiffness {st}"));
+    }
+    if x.leg_pain || x.numbness || x.weakness {
+        t.push_str(", leg or nerve symptoms");
+    }
+    if x.muscle_soreness {
+        t.push_str(", muscle soreness");
+    }
+    t
 }
 
 async fn history(
@@ -72,25 +87,24 @@ async fn history(
     let entries = st.app.history(who, None, None).await?;
     let c = st.app.assess_cached(&ctx, who).await?;
     let page = q.page.unwrap_or(0);
+    // The sessions as `history --json` and the API give them.
     let lines = entries
         .iter()
         .skip(page * PAGE)
         .take(PAGE)
-        .map(|e| {
-            let at = e.at.timestamp();
-            Line {
-                id: e.id,
-                when: format_local(at, &ctx.tz),
-                sets: e.sets.len(),
-                exercises: summary(e, &ctx.catalog),
-                verdict: crate::views::session_word(c.assessment.session(at)),
-                checkins: e
-                    .checkins
-                    .iter()
-                    .map(|x| format!("{} h: {}", x.hours_after.round(), x.pain.value()))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            }
+        .map(|e| SessionView::new(e, c.assessment.session(e.at.timestamp())))
+        .map(|v| Line {
+            id: v.id,
+            when: v.at.minute(),
+            sets: v.sets.len(),
+            exercises: summary(&v, &ctx.catalog),
+            checkins: v
+                .checkins
+                .iter()
+                .map(|x| format!("{} h: {}", x.hours_after.round(), x.pain))
+                .collect::<Vec<_>>()
+                .join(", "),
+            verdict: v.verdict,
         })
         .collect();
     Ok(html(&HistoryPage {
@@ -126,7 +140,7 @@ struct SessionPage {
     id: i64,
     when: String,
     facts: String,
-    verdict: &'static str,
+    verdict: String,
     reason: String,
     sets: Vec<SetRow>,
     checkins: Vec<String>,
@@ -153,42 +167,22 @@ async fn render_session(
     let c = st.app.assess_cached(&ctx, st.who).await?;
     let unit = ctx.profile.units;
     let tz = &ctx.tz;
-    let v = c.assessment.session(s.session.at);
+    // The session as `history --json` and the API give it, with the check-ins about it.
     let entries = st.app.history(st.who, None, None).await?;
-    let checkins = entries
-        .iter()
-        .find(|e| e.id == id)
-        .map(|e| {
-            e.checkins
-                .iter()
-                .map(|x| {
-                    let mut t = format!("{} h after: pain {}", x.hours_after, x.pain.value());
-                    if let Some(st) = x.stiffness {
-                        t.push_str(&format!(", stiffness {}", st.get()));
-                    }
-                    if x.leg_pain || x.numbness || x.weakness {
-                        t.push_str(", leg or nerve symptoms");
-                    }
-                    if x.muscle_soreness {
-                        t.push_str(", muscle soreness");
-                    }
-                    t
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let v = match entries.iter().find(|e| e.id == id) {
+        Some(e) => SessionView::new(e, c.assessment.session(s.session.at)),
+        None => SessionView::stored(&s, tz, unit, c.assessment.session(s.session.at)),
+    };
+    let checkins = v.checkins.iter().map(checkin_text).collect();
     let mut facts = Vec::new();
-    if let Some(p) = s.session.pain_before {
-        facts.push(format!("pain before {}", p.value()));
+    if let Some(p) = v.pain_before {
+        facts.push(format!("pain before {p}"));
     }
-    if let Some(m) = s.session.minutes {
-        facts.push(format!("{} min", m.get()));
+    if let Some(m) = v.minutes {
+        facts.push(format!("{m} min"));
     }
-    if let Some(r) = s.session.session_rpe {
-        facts.push(format!(
-            "session RPE {}",
-            backstop_core::units::format_number(r.value())
-        ));
+    if let Some(r) = v.session_rpe {
+        facts.push(format!("session RPE {}", backstop_core::units::format_number(r)));
     }
     if let Some(src) = &s.session.source {
         facts.push(format!("imported ({})", src.split(':').next().unwrap_or(src)));
@@ -273,10 +267,10 @@ async fn render_session(
     let page = SessionPage {
         layout: Layout::new("Session", "/history"),
         id,
-        when: format_local(s.session.at, tz),
+        when: v.at.minute(),
         facts: facts.join(" · "),
-        verdict: crate::views::session_word(v),
-        reason: v.map(|v| crate::views::plain(&v.reason)).unwrap_or_default(),
+        reason: crate::views::plain(&v.reason),
+        verdict: v.verdict,
         sets,
         checkins,
         finished: q.finished.is_some(),

@@ -6,46 +6,38 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::get;
+use backstop_app::view::{LedgerView, LocalTime, StatusView, VerdictView, WhyView};
 use backstop_core::catalog::DoseRange;
-use backstop_core::time::format_local;
+use backstop_core::engine::CauseLevel;
 
 use crate::WebState;
 use crate::error::PageError;
 use crate::signed_in::SignedIn;
-use crate::views::{Layout, enum_name, html, verdict_word, words};
-
-fn word<T: serde::Serialize>(v: &T) -> String {
-    words(&enum_name(v))
-}
+use crate::views::{Layout, html, words};
 
 /// The next step for an exercise in words: step, dose, the exercise to swap to, the retest date.
-fn next_text(ctx: &backstop_app::Context, l: &backstop_core::engine::ExerciseLedger) -> String {
-    let mut n = words(l.next.as_str());
+fn next_text(l: &LedgerView, name: impl Fn(&str) -> String) -> String {
+    let mut n = words(&l.next);
     if let Some(d) = &l.dose {
-        n.push_str(&format!(": {}", d.describe(ctx.profile.units)));
+        n.push_str(&format!(": {}", d.text));
     }
-    if let Some(step) = l.step
-        && step != backstop_core::engine::ProgressStep::Harder
-    {
-        n.push_str(&format!(" ({})", step.describe()));
+    if let Some(step) = l.step_in_words() {
+        n.push_str(&format!(" ({step})"));
     }
     if let Some(s) = &l.swap_to {
-        let name = ctx.catalog.get(s).map_or(s.as_str(), |e| e.name.as_str());
-        if l.step == Some(backstop_core::engine::ProgressStep::Harder) {
-            n.push_str(&format!(" — move on to {name}"));
+        if l.moves_on() {
+            n.push_str(&format!(" — move on to {}", name(s)));
         } else {
-            n.push_str(&format!(" (or {name})"));
+            n.push_str(&format!(" (or {})", name(s)));
         }
     }
-    match l.provocation {
-        Some(backstop_core::engine::Provocation::Confirmed) => {
-            n.push_str(" — confirmed: red again at its retest")
-        }
-        Some(backstop_core::engine::Provocation::Cleared) => n.push_str(" — cleared by two calm retests"),
+    match l.provocation.as_deref() {
+        Some("confirmed") => n.push_str(" — confirmed: red again at its retest"),
+        Some("cleared") => n.push_str(" — cleared by two calm retests"),
         _ => {}
     }
-    if let Some(r) = l.retest_from {
-        n.push_str(&format!(", retest from {}", format_local(r, &ctx.tz)));
+    if let Some(r) = &l.retest_from {
+        n.push_str(&format!(", retest from {}", r.minute()));
     }
     crate::views::plain(&n)
 }
@@ -55,7 +47,7 @@ pub struct Row {
     id: String,
     name: String,
     status: String,
-    last: &'static str,
+    last: String,
     next: String,
     reason: String,
 }
@@ -76,7 +68,7 @@ pub struct CauseRow {
 /// An open red-flag result on the status page.
 struct RedFlagBanner {
     /// "Training paused" while it pauses training, else the result's headline.
-    title: &'static str,
+    title: String,
     /// Whether it pauses training now.
     blocks: bool,
     /// What to do, and what training does now.
@@ -98,7 +90,7 @@ struct StatusPage {
     causes: Vec<CauseRow>,
     sensitivities: Vec<String>,
     alerts: Vec<String>,
-    recent: Vec<(String, &'static str, String)>,
+    recent: Vec<(String, String, String)>,
     ladders: Vec<LadderView>,
     /// Done before without any pain recorded (BK-9): (id, name, last dose, when, sessions).
     unrated: Vec<(String, String, String, String, usize)>,
@@ -114,27 +106,36 @@ pub struct LadderView {
 
 async fn status(State(st): State<WebState>, SignedIn { who, ctx }: SignedIn) -> Result<Response, PageError> {
     let c = st.app.assess_cached(&ctx, who).await?;
-    let a = &c.assessment;
-    let tz = &ctx.tz;
+    // The page shows the status document (what `status --json` and the API give), and the last five session
+    // verdicts.
+    let v = StatusView::new(&c.assessment, &ctx.tz, ctx.profile.units);
+    let recent: Vec<VerdictView> = c
+        .assessment
+        .sessions
+        .iter()
+        .rev()
+        .take(5)
+        .map(|s| VerdictView::new(s, &ctx.tz))
+        .collect();
     let name = |id: &str| {
         ctx.catalog
             .get(id)
             .map_or_else(|| id.to_owned(), |e| e.name.clone())
     };
-    let mut rows: Vec<Row> = a
+    let mut rows: Vec<Row> = v
         .exercises
         .iter()
         .map(|l| Row {
             id: l.exercise.clone(),
             name: name(&l.exercise),
-            status: word(&l.status),
-            last: verdict_word(l.last_verdict),
-            next: next_text(&ctx, l),
+            status: words(&l.status),
+            last: l.last_verdict.clone().unwrap_or_else(|| "pending".into()),
+            next: next_text(l, name),
             reason: crate::views::plain(&l.reason),
         })
         .collect();
     rows.sort_by(|x, y| x.name.cmp(&y.name));
-    let ladders = a
+    let ladders = v
         .ladders
         .iter()
         .map(|l| LadderView {
@@ -147,7 +148,7 @@ async fn status(State(st): State<WebState>, SignedIn { who, ctx }: SignedIn) -> 
                 .collect(),
             summary: if l.rungs.is_empty() {
                 "Your equipment allows no way there yet.".into()
-            } else if l.reached() {
+            } else if l.reached {
                 "Reached: it is in your sessions now.".into()
             } else {
                 match l.position {
@@ -163,53 +164,49 @@ async fn status(State(st): State<WebState>, SignedIn { who, ctx }: SignedIn) -> 
         .collect();
     let page = StatusPage {
         ladders,
-        unrated: a
+        unrated: v
             .unrated
             .iter()
             .map(|u| {
                 (
                     u.exercise.clone(),
                     name(&u.exercise),
-                    u.last_dose.describe_done(ctx.profile.units),
-                    backstop_core::time::civil_date(u.last_at, tz).to_string(),
+                    u.last_dose.clone(),
+                    u.last_at.date().to_string(),
                     u.sessions,
                 )
             })
             .collect(),
         layout: Layout::new("Status", "/status"),
-        flare: a.flare.active.then(|| {
+        flare: v.flare.active.then(|| {
             format!(
                 "In a flare-up since {}{}.",
-                a.flare.since.map(|t| format_local(t, tz)).unwrap_or_default(),
-                if a.flare.declared {
+                v.flare.since.as_ref().map(LocalTime::minute).unwrap_or_default(),
+                if v.flare.declared {
                     " (declared by you)"
                 } else {
                     " (from your pain reports, FL-1)"
                 }
             )
         }),
-        reentry: a
+        reentry: v
             .flare
             .reentry_step
             .map(|s| format!("Coming back from a flare-up: re-entry step {s}.")),
-        red_flag: a.red_flags.open.as_ref().map(|o| RedFlagBanner {
+        red_flag: v.red_flags.open.as_ref().map(|o| RedFlagBanner {
             // Only a result that pauses training now says so (RF-2, RF-3, DS-4); a "soon" one, or an urgent one
             // whose 72 hours are over, says what to do.
-            title: if a.red_flags.blocks_training {
-                "Training paused"
+            title: if v.red_flags.blocks_training {
+                "Training paused".into()
             } else {
-                o.headline()
+                o.headline.clone()
             },
-            blocks: a.red_flags.blocks_training,
-            advice: a.red_flags.advice().unwrap_or_default(),
-            because: crate::views::red_flags_in_words(&format!(
-                "{}: {}",
-                o.urgency.as_str(),
-                o.because.join("; ")
-            )),
+            blocks: v.red_flags.blocks_training,
+            advice: v.red_flags.advice.clone().unwrap_or_default(),
+            because: crate::views::red_flags_in_words(&format!("{}: {}", o.urgency, o.because.join("; "))),
         }),
         trend: {
-            let t = &a.trend;
+            let t = &v.trend;
             let f = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), |x| format!("{x:.1}"));
             let mut s = format!(
                 "Average check-in pain this week {}, last week {}.",
@@ -224,47 +221,44 @@ async fn status(State(st): State<WebState>, SignedIn { who, ctx }: SignedIn) -> 
             s
         },
         rows,
-        suspects: a
+        suspects: v
             .suspects
             .iter()
             .map(|s| SuspectRow {
                 name: name(&s.exercise),
                 evidence: crate::views::plain(&s.evidence),
-                confidence: s.confidence.as_str().into(),
+                confidence: s.confidence.clone(),
             })
             .collect(),
-        causes: a
+        causes: v
             .causes
             .iter()
-            .filter(|c| c.level != backstop_core::engine::CauseLevel::Exercise)
+            .filter(|c| c.level != CauseLevel::Exercise.as_str())
             .map(|c| CauseRow {
-                headline: crate::views::plain(&c.headline()),
+                headline: crate::views::plain(&c.headline),
                 evidence: crate::views::plain(&c.evidence),
             })
             .collect(),
-        sensitivities: a
+        sensitivities: v
             .sensitivities
             .iter()
             .map(|s| {
                 format!(
                     "{}: {} — {}",
-                    s.category.as_str(),
-                    word(&s.status),
+                    s.category,
+                    words(&s.status),
                     crate::views::plain(&s.evidence)
                 )
             })
             .collect(),
-        alerts: a.alerts.iter().map(|x| crate::views::plain(&x.message)).collect(),
-        recent: a
-            .sessions
+        alerts: v.alerts.iter().map(|x| crate::views::plain(&x.message)).collect(),
+        recent: recent
             .iter()
-            .rev()
-            .take(5)
-            .map(|v| {
+            .map(|r| {
                 (
-                    format_local(v.session_at, tz),
-                    crate::views::session_word(Some(v)),
-                    crate::views::plain(&v.reason),
+                    r.session_at.minute(),
+                    r.word().to_owned(),
+                    crate::views::plain(&r.reason),
                 )
             })
             .collect(),
@@ -277,7 +271,7 @@ pub struct Exposure {
     when: String,
     dose: String,
     pain: String,
-    verdict: &'static str,
+    verdict: String,
     blame: String,
 }
 
@@ -290,6 +284,10 @@ struct ExercisePage {
     status: String,
     next: String,
     reason: String,
+    /// As a suspect: its confidence and the numbers.
+    suspect: Option<(String, String)>,
+    /// Patterns and directions named as causes that hold it back: headline and numbers.
+    causes: Vec<(String, String)>,
     chart: String,
     exposures: Vec<Exposure>,
     cues: Vec<String>,
@@ -320,35 +318,64 @@ async fn exercise(
     };
     let c = st.app.assess_cached(&ctx, who).await?;
     let unit = ctx.profile.units;
-    let l = c.assessment.exercise(&ex.id);
+    let a = &c.assessment;
+    let l = a.exercise(&ex.id);
+    // The page shows the `why` document (what `why --json` gives); the chart draws the same sessions.
+    let why = l.map(|l| {
+        let suspect = a.suspects.iter().find(|s| s.exercise == ex.id);
+        let covering: Vec<&backstop_core::engine::Cause> = a
+            .causes
+            .iter()
+            .filter(|c| c.level != CauseLevel::Exercise && c.covers(&ex.id, &ctx.catalog))
+            .collect();
+        WhyView::new(l, suspect, &covering, &ctx.tz, unit)
+    });
+    let name = |id: &str| {
+        ctx.catalog
+            .get(id)
+            .map_or_else(|| id.to_owned(), |e| e.name.clone())
+    };
     let evidence = l.map(|l| l.evidence.as_slice()).unwrap_or_default();
     let page = ExercisePage {
         layout: Layout::new(ex.name.clone(), "/exercises"),
         name: ex.name.clone(),
         id: ex.id.clone(),
-        status: l.map_or_else(|| "untested".into(), |l| word(&l.status)),
-        next: l.map_or_else(String::new, |l| next_text(&ctx, l)),
-        reason: l.map_or_else(
+        status: why
+            .as_ref()
+            .map_or_else(|| "untested".into(), |w| words(&w.ledger.status)),
+        next: why
+            .as_ref()
+            .map_or_else(String::new, |w| next_text(&w.ledger, name)),
+        reason: why.as_ref().map_or_else(
             || "Never done: it starts at a conservative dose when the planner introduces it.".into(),
-            |l| crate::views::plain(&l.reason),
+            |w| crate::views::plain(&w.ledger.reason),
         ),
+        suspect: why
+            .as_ref()
+            .and_then(|w| w.suspect.as_ref())
+            .map(|s| (s.confidence.clone(), crate::views::plain(&s.evidence))),
+        causes: why
+            .iter()
+            .flat_map(|w| &w.causes)
+            .map(|c| (crate::views::plain(&c.headline), crate::views::plain(&c.evidence)))
+            .collect(),
         chart: if evidence.is_empty() {
             String::new()
         } else {
             backstop_report::svg::dose_timeline(&ex.name, evidence, unit, &ctx.tz)
         },
-        exposures: evidence
+        exposures: why
             .iter()
-            .rev()
+            .flat_map(|w| w.evidence.iter().rev())
             .map(|e| Exposure {
-                when: format_local(e.session_at, &ctx.tz),
-                dose: e.dose.describe_done(unit),
+                when: e.session_at.minute(),
+                dose: e.dose.clone(),
                 pain: e.max_pain.map_or_else(|| "–".into(), |p| p.to_string()),
-                verdict: verdict_word(e.verdict),
-                blame: match e.blame {
-                    backstop_core::engine::Blame::Attributed => "yes".into(),
-                    backstop_core::engine::Blame::Shared => "shared with the session's other changes".into(),
-                    backstop_core::engine::Blame::None => "no".into(),
+                verdict: e.verdict.clone().unwrap_or_else(|| "pending".into()),
+                blame: match e.blame.as_str() {
+                    "attributed" => "yes".into(),
+                    "shared" => "shared with the session's other changes".into(),
+                    _ => "no".into(),
                 },
             })
             .collect(),

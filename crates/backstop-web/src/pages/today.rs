@@ -13,6 +13,7 @@ use axum::{Form, Router};
 use backstop_app::Context;
 use backstop_app::live::CachedAssessment;
 use backstop_app::store::StoredSession;
+use backstop_app::view::{DoseView, PlanView};
 use backstop_core::catalog::LoadType;
 use backstop_core::document::SetDoc;
 use backstop_core::engine::Prescription;
@@ -216,7 +217,7 @@ fn banner(mode: Mode, a: &CachedAssessment) -> Banner {
     }
 }
 
-fn amount_of(d: &Prescription) -> (&'static str, &'static str, Option<u32>) {
+fn amount_of(d: &DoseView) -> (&'static str, &'static str, Option<u32>) {
     match (d.reps, d.seconds, d.metres) {
         (_, Some(s), _) => ("seconds", "Seconds", Some(s)),
         (_, _, Some(m)) => ("metres", "Metres", Some(m)),
@@ -273,7 +274,7 @@ struct CardInput<'a> {
     slot: String,
     novelty: bool,
     easier_for: Option<String>,
-    dose: Prescription,
+    dose: DoseView,
     rest_seconds: u32,
     reasons: Vec<String>,
     cues: Vec<String>,
@@ -360,7 +361,7 @@ fn card(c: &Ctx<'_>, i: CardInput<'_>) -> Card {
                 None => fallback,
             }
         };
-        let planned_load = i.dose.load.map(|l| l.in_unit(unit));
+        let planned_load = i.dose.load_in(unit);
         let prev_load = prev.as_ref().and_then(|p| p.load_kg.or(p.load_lb));
         let load_default = prev_load.or(planned_load);
         let load = match ex.map(|e| e.load_type) {
@@ -446,7 +447,7 @@ fn card(c: &Ctx<'_>, i: CardInput<'_>) -> Card {
         slot: words(&i.slot),
         novelty: i.novelty,
         easier_for: i.easier_for,
-        dose: i.dose.describe(unit),
+        dose: i.dose.text.clone(),
         rest: if i.rest_seconds == 0 {
             "no rest needed".to_owned()
         } else if i.rest_seconds >= 60 && i.rest_seconds.is_multiple_of(60) {
@@ -500,7 +501,11 @@ async fn render(
             civil_date(st.app.now(), &ctx.tz),
         ),
     };
-    let plan = backstop_core::plan::plan(&a.assessment, &ctx.profile, &ctx.catalog, readiness, day);
+    // The page shows the plan document (what `plan --json` and the API give).
+    let plan = PlanView::new(
+        &backstop_core::plan::plan(&a.assessment, &ctx.profile, &ctx.catalog, readiness, day),
+        ctx.profile.units,
+    );
     // The day's session is finished: say so, what was done and what comes next, instead of the same plan again
     // (a second session stays one tap away).
     let done = match (&open, q.started, q.again) {
@@ -558,7 +563,7 @@ async fn render(
             CardInput {
                 id: &item.exercise,
                 name: item.name.clone(),
-                slot: item.slot.to_owned(),
+                slot: item.slot.clone(),
                 novelty: item.novelty,
                 easier_for: None,
                 dose: item.dose.clone(),
@@ -582,7 +587,10 @@ async fn render(
             && !shown.contains(&r.id)
         {
             shown.push(r.id.clone());
-            cards.push(card(&c, extra_input(r, Some(item.name.clone()), &item.dose)));
+            cards.push(card(
+                &c,
+                extra_input(r, Some(item.name.clone()), item.dose.sets, ctx.profile.units),
+            ));
         }
     }
     // Exercises logged today that the plan did not hold (an easier option, an extra).
@@ -592,7 +600,7 @@ async fn render(
                 && let Some(e) = ctx.catalog.get(&x.exercise)
             {
                 shown.push(e.id.clone());
-                cards.push(card(&c, extra_input(e, None, &default_dose(e))));
+                cards.push(card(&c, extra_input(e, None, 2, ctx.profile.units)));
             }
         }
     }
@@ -719,10 +727,16 @@ async fn render(
 fn extra_input<'a>(
     e: &'a backstop_core::Exercise,
     easier_for: Option<String>,
-    planned: &Prescription,
+    planned_sets: u32,
+    unit: WeightUnit,
 ) -> CardInput<'a> {
-    let mut dose = default_dose(e);
-    dose.sets = planned.sets.max(1);
+    let dose = DoseView::new(
+        &Prescription {
+            sets: planned_sets.max(1),
+            ..default_dose(e)
+        },
+        unit,
+    );
     let reason = match &easier_for {
         Some(hard) => format!("The easier option for {hard}, at the start of its range, for the sets left."),
         None => format!(

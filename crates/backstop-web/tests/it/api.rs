@@ -589,6 +589,15 @@ async fn status_names_the_exercise_whose_sets_raise_pain_with_its_confidence() {
     // The page says it in words, with the confidence.
     let page = w.get("/status").await;
     assert!(page.body.contains("strong confidence"), "{}", page.body);
+    // So does the exercise's own page (the web's `why`), and an exercise that is not linked says nothing of it.
+    let page = w.get("/exercises/goblet-squat").await;
+    assert!(
+        page.body.contains("Linked to your pain (strong confidence)"),
+        "{}",
+        page.body
+    );
+    let page = w.get("/exercises/dead-bug").await;
+    assert!(!page.body.contains("Linked to your pain"), "{}", page.body);
 }
 
 #[tokio::test]
