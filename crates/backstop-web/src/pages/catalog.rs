@@ -16,7 +16,8 @@ use crate::WebState;
 use crate::error::PageError;
 use crate::forms::{FieldErrors, FormData};
 use crate::signed_in::SignedIn;
-use crate::views::{Layout, enum_name, html, words};
+use crate::views::{Layout, html, words};
+use backstop_app::view::name_of;
 
 /// One exercise in the list.
 pub struct Row {
@@ -116,7 +117,7 @@ async fn list(
             status: c
                 .assessment
                 .exercise(&e.id)
-                .map_or_else(|| "not done yet".into(), |l| words(&enum_name(&l.status))),
+                .map_or_else(|| "not done yet".into(), |l| words(&name_of(&l.status))),
             own: ctx.catalog.is_custom(&e.id),
             unavailable: !have(e),
         })

@@ -6,6 +6,7 @@ use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::get;
+use backstop_app::view::LoadReportView;
 use backstop_core::units::format_number;
 use serde::Deserialize;
 
@@ -44,6 +45,9 @@ async fn trends(State(st): State<WebState>, Query(q): Query<TrendsQuery>) -> Res
     let (ctx, r) = st.app.load_report(st.who, None, weeks).await?;
     let c = st.app.assess_cached(&ctx, st.who).await?;
     let today = backstop_core::time::civil_date(c.assessment.now, &ctx.tz);
+    // The tables and advice show the load report document (what `report --json` and the API give); the charts draw
+    // the same report.
+    let v = LoadReportView::new(&r);
     let page = TrendsPage {
         layout: Layout::new("Trends", "/trends"),
         weeks,
@@ -51,13 +55,13 @@ async fn trends(State(st): State<WebState>, Query(q): Query<TrendsQuery>) -> Res
         pain_chart: backstop_report::svg::pain_and_load(&r.daily),
         load_chart: backstop_report::svg::weekly_load(&r.weeks),
         flare_chart: backstop_report::svg::flare_calendar(&c.assessment.flares, r.from, r.to, &ctx.tz, today),
-        week_rows: r
+        week_rows: v
             .weeks
             .iter()
             .rev()
             .map(|w| {
                 [
-                    w.week_start.to_string(),
+                    w.week_start.clone(),
                     format_number(w.load.round()),
                     w.change_pct.map_or_else(|| "–".into(), |c| format!("{c:+.0}%")),
                     w.monotony.map_or_else(|| "–".into(), |m| format!("{m:.1}")),
@@ -65,14 +69,14 @@ async fn trends(State(st): State<WebState>, Query(q): Query<TrendsQuery>) -> Res
                 ]
             })
             .collect(),
-        day_rows: r
+        day_rows: v
             .daily
             .iter()
             .rev()
             .filter(|d| d.sessions > 0 || d.pain_24h.is_some() || d.pain_before.is_some())
             .map(|d| {
                 [
-                    d.date.to_string(),
+                    d.date.clone(),
                     format_number(d.load.round()),
                     opt(d.pain_before),
                     opt(d.pain_during_max),
@@ -85,7 +89,7 @@ async fn trends(State(st): State<WebState>, Query(q): Query<TrendsQuery>) -> Res
             .missing_load_note()
             .into_iter()
             .chain(
-                r.advice
+                v.advice
                     .iter()
                     .map(|a| crate::views::plain(&format!("{} ({})", a.message, a.rule))),
             )
