@@ -696,6 +696,78 @@ async fn sets_stored_before_the_reps_rebuild_survive_it_and_150_reps_fit_after()
     assert!(rev().await > r1 && r1 > r0, "{r0} {r1}");
 }
 
+/// Migration 0012: the sets table's CHECK constraints lose their `IN` lists (slow on every row SQLite writes) for
+/// comparisons joined by OR. The sets stored before survive with every column, and the rebuilt table refuses exactly
+/// what the old one did: an unknown "felt" or kind, a form flag other than 0 or 1, a missing value.
+#[tokio::test]
+async fn sets_survive_the_check_rebuild_and_its_constraints_refuse_what_they_did() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let (app, who) = populated(Arc::new(SqliteStore::open(&path).await.unwrap())).await;
+    let before = app.export(who).await.unwrap();
+    drop(app);
+    // Back to the table as 0008 left it, with its `IN` lists.
+    let url = format!("sqlite://{}", path.display());
+    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+    let mut tx = pool.begin().await.unwrap();
+    sqlx::raw_sql(include_str!("../../migrations/sqlite/0008_reps_to_999.sql"))
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    sqlx::query("DELETE FROM _sqlx_migrations WHERE version = 12")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let schema = || async {
+        sqlx::query_scalar::<_, String>("SELECT sql FROM sqlite_master WHERE name = 'sets'")
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+    };
+    assert!(schema().await.contains("felt IN ("));
+    // Opening it runs 0012 again.
+    let (app, who) = app_on(Arc::new(SqliteStore::open(&path).await.unwrap())).await;
+    assert_eq!(app.export(who).await.unwrap(), before);
+    drop(app);
+    let rebuilt = schema().await;
+    assert!(!rebuilt.contains(" IN ("), "{rebuilt}");
+    // Each refused value, in an otherwise valid row of an existing session.
+    let session: i64 = sqlx::query_scalar("SELECT MIN(id) FROM sessions")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let insert = |felt: Option<&'static str>, form: i64, kind: &'static str| {
+        sqlx::query(
+            "INSERT INTO sets (session_id, athlete_id, position, exercise_id, reps, felt, form_breakdown, kind)
+             VALUES (?, 1, 900, 'dead-bug', 8, ?, ?, ?)",
+        )
+        .bind(session)
+        .bind(felt)
+        .bind(form)
+        .bind(kind)
+    };
+    for (felt, form, kind) in [
+        (Some("elsewhere"), 0, "normal"),
+        (None, 0, "normal"),
+        (Some("target"), 2, "normal"),
+        (Some("target"), 0, "bogus"),
+        (Some("TARGET"), 0, "normal"),
+    ] {
+        assert!(
+            insert(felt, form, kind).execute(&pool).await.is_err(),
+            "{felt:?} {form} {kind} was stored"
+        );
+    }
+    for (felt, form, kind) in [("back", 1, "warmup"), ("leg", 0, "failure")] {
+        insert(Some(felt), form, kind).execute(&pool).await.unwrap();
+        sqlx::query("DELETE FROM sets WHERE position = 900")
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+}
+
 /// Issue 15, point 3: a session with a million sets used to be accepted, and every later read paid for it. A
 /// session holds at most `MAX_SETS_PER_SESSION` sets, by document, by notation and set by set.
 async fn a_session_holds_at_most_300_sets_however_they_come(backend: &Backend) {
@@ -814,6 +886,66 @@ async fn every_fact_is_read_from_one_snapshot(backend: &Backend) {
     let f = store.facts(who).await.unwrap();
     assert_eq!((f.sessions.len(), f.checkins.len()), (60, 60));
     assert!(reads > 1, "the reader ran beside the writer");
+}
+
+/// An import stores its sets in statements of several hundred rows, the next bound while the last is stored: every
+/// set of an import larger than a few statements comes back in order with every value, whatever its kind of dose,
+/// load, effort, pain, "felt" and kind.
+async fn a_large_import_comes_back_set_for_set(backend: &Backend) {
+    use backstop_core::units::Load;
+    use backstop_core::{Dose, Felt, Metres, Reps, Seconds, Session, SetEntry, SetKind};
+    let store = backend.store().await;
+    let who = store.local_athlete(now()).await.unwrap();
+    let felt = [Felt::Target, Felt::Back, Felt::Leg];
+    let kinds = [SetKind::Normal, SetKind::Warmup, SetKind::Drop, SetKind::Failure];
+    let exercises = [
+        "dead-bug",
+        "goblet-squat",
+        "farmer-carry",
+        "front-plank",
+        "lat-pulldown",
+    ];
+    // 131 workouts of 9 sets: 1,179 sets, two full statements and a partial one.
+    let sessions: Vec<Session> = (0..131_u32)
+        .map(|w| Session {
+            at: now() - jiff::SignedDuration::from_hours(24 * (200 - i64::from(w))),
+            pain_before: Pain::new((w % 11) as u8).ok(),
+            minutes: Minutes::new(30 + w % 60).ok(),
+            session_rpe: None,
+            sets: (0..9_u32)
+                .map(|k| {
+                    let n = w * 9 + k;
+                    SetEntry {
+                        exercise: exercises[(n % 5) as usize].into(),
+                        dose: match n % 3 {
+                            0 => Dose::Reps(Reps::new(1 + n % 20).unwrap()),
+                            1 => Dose::Seconds(Seconds::new(10 + n % 50).unwrap()),
+                            _ => Dose::Metres(Metres::new(20 + n % 40).unwrap()),
+                        },
+                        load: (n % 4 != 0).then(|| Load::from_grams(2_500 * (n % 40)).unwrap()),
+                        rpe: (n % 2 == 0).then(|| Rpe::new(6.0 + f64::from(n % 5) / 2.0).unwrap()),
+                        pain: Pain::new((n % 11) as u8).ok().filter(|_| n % 7 != 0),
+                        felt: felt[(n % 3) as usize],
+                        form_breakdown: n % 5 == 0,
+                        kind: kinds[(n % 4) as usize],
+                    }
+                })
+                .collect(),
+            notes: None,
+            source: Some(format!("strong:{w}")),
+        })
+        .collect();
+    let outcome = store.import_batch(who, &[], &sessions, now()).await.unwrap();
+    assert_eq!((outcome.sessions_added, outcome.sets_added), (131, 1179));
+    let stored: Vec<Session> = store
+        .facts(who)
+        .await
+        .unwrap()
+        .sessions
+        .into_iter()
+        .map(|s| s.session)
+        .collect();
+    assert_eq!(stored, sessions);
 }
 
 /// Calendar feed links: found by the token's hash while on, by nobody once turned off, and never another
@@ -989,4 +1121,5 @@ contract!(
     a_repeated_first_set_joins_the_session_it_created,
     a_session_holds_at_most_300_sets_however_they_come,
     concurrent_writers_on_one_database_all_commit,
+    a_large_import_comes_back_set_for_set,
 );
