@@ -155,6 +155,7 @@ fn main() {
     }
     raw.sort_by(f64::total_cmp);
     let mut times = Vec::new();
+    let mut reads = Vec::new();
     for _ in 0..5 {
         let dir = tempfile::tempdir().unwrap();
         let store = rt.block_on(SqliteStore::open(&dir.path().join("b.db"))).unwrap();
@@ -185,8 +186,16 @@ fn main() {
         times.push(start.elapsed().as_secs_f64());
         assert_eq!(report.rows as usize, ROWS);
         assert_eq!(outcome.sets_added, ROWS);
+        // Reading every fact back, as an assessment does: one snapshot, decoded into the core's types.
+        for _ in 0..3 {
+            let start = Instant::now();
+            let facts = rt.block_on(app.facts(who)).unwrap();
+            reads.push(start.elapsed().as_secs_f64());
+            assert_eq!(facts.sessions.iter().map(|s| s.session.sets.len()).sum::<usize>(), ROWS);
+        }
     }
     times.sort_by(f64::total_cmp);
+    reads.sort_by(f64::total_cmp);
     println!(
         "raw multi-row insert of the same {ROWS} sets and their sessions: median {:.3} s ({:.0} rows/s; min {:.3}, \
          max {:.3}, 5 runs)",
@@ -202,5 +211,13 @@ fn main() {
         ROWS as f64 / times[2],
         times[0],
         times[4]
+    );
+    println!(
+        "reading every fact back ({} sessions, {ROWS} sets): median {:.1} ms (min {:.1}, max {:.1}, {} reads)",
+        ROWS / 20,
+        reads[reads.len() / 2] * 1e3,
+        reads[0] * 1e3,
+        reads[reads.len() - 1] * 1e3,
+        reads.len()
     );
 }
