@@ -188,7 +188,12 @@ impl App {
             notes: None,
             source: None,
         };
+        let before = (
+            self.store.revision(who).await?,
+            self.store.history_revision(who).await?,
+        );
         let id = self.store.add_session(who, &session, now, client_id).await?;
+        self.keep_as_before(who, started, before).await?;
         Ok((
             StoredSession {
                 id,
@@ -197,6 +202,33 @@ impl App {
             },
             0,
         ))
+    }
+
+    /// Keeps the assessment of the moment before a session that was just started as that session's "before"
+    /// assessment ([`App::assess_before`]), so that its first page does not read and assess the whole history
+    /// again. Only when nothing else changed: the kept current assessment was made from the facts as they were
+    /// just before this session was written (`before`: the revision and history revision then), the write was the
+    /// only one since (the history revision moved by exactly one), and the session starts within
+    /// [`ASSESSMENT_REUSE`] of that assessment's moment, before or after it: the same facts, seen from a moment up to
+    /// that far off, which is the tolerance any kept assessment has. (A session started from the page usually
+    /// starts just before the assessment its page was drawn from: the start is stamped, then the page loads.)
+    async fn keep_as_before(
+        &self,
+        who: AthleteId,
+        started: Timestamp,
+        (revision, history): (i64, i64),
+    ) -> Result<(), AppError> {
+        let after = self.store.history_revision(who).await?;
+        let current = self.cache.lock().ok().and_then(|m| m.get(&who).cloned());
+        if let Some(c) = current
+            && after == history + 1
+            && c.revision == revision
+            && started.duration_since(c.assessment.now).abs() <= ASSESSMENT_REUSE
+            && let Ok(mut m) = self.before_cache.lock()
+        {
+            m.insert(who, (started, after, c));
+        }
+        Ok(())
     }
 
     /// Appends a set to one of the person's sessions; returns its position.

@@ -191,7 +191,10 @@ fn main() {
             let start = Instant::now();
             let facts = rt.block_on(app.facts(who)).unwrap();
             reads.push(start.elapsed().as_secs_f64());
-            assert_eq!(facts.sessions.iter().map(|s| s.session.sets.len()).sum::<usize>(), ROWS);
+            assert_eq!(
+                facts.sessions.iter().map(|s| s.session.sets.len()).sum::<usize>(),
+                ROWS
+            );
         }
     }
     times.sort_by(f64::total_cmp);

@@ -257,6 +257,76 @@ async fn gym_page(client: &Http, base: &str, total: usize) {
     );
 }
 
+/// A form posted from a page, with the browser's cookie; returns the status and the time it took.
+async fn post_form(client: &Http, url: String, form: String) -> (u16, Duration) {
+    let req = Request::post(url)
+        .header(header::COOKIE, cookie())
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "same-origin")
+        .body(Full::new(Bytes::from(form)))
+        .unwrap();
+    let t = Instant::now();
+    let res = client.request(req).await.unwrap();
+    let status = res.status().as_u16();
+    res.into_body().collect().await.unwrap();
+    (status, t.elapsed())
+}
+
+/// A session started as at the gym: Today is opened (after the last session was finished, so it assesses the
+/// history again; not timed), pain before is given and the first set posted, then the page it leads to is loaded
+/// (timed: the set and that page).
+async fn first_sets(client: &Http, base: &str, app: &App, total: usize) {
+    // The sessions the other runs left under way are finished first: Today would otherwise show one of them.
+    let who = app.local_athlete().await.unwrap();
+    while let Some(open) = app.open_session(who).await.unwrap() {
+        app.finish_session(
+            who,
+            open.id,
+            backstop_core::Minutes::new(40).unwrap(),
+            Rpe::new(6.0).unwrap(),
+        )
+        .await
+        .unwrap();
+    }
+    let mut times = Vec::new();
+    let started = Instant::now();
+    for _ in 0..total {
+        let (status, _) = call(client, Method::GET, &format!("{base}/today"), None).await;
+        assert_eq!(status, 200);
+        let at = Timestamp::now().as_second();
+        let (status, post) = post_form(
+            client,
+            format!("{base}/today/sets"),
+            format!("started={at}&p0=2&exercise=chest-supported-row&load=30&reps=10&rpe=7&pain=1"),
+        )
+        .await;
+        assert_eq!(status, 303);
+        let (status, page) = call(
+            client,
+            Method::GET,
+            &format!("{base}/today?logged=chest-supported-row"),
+            None,
+        )
+        .await;
+        assert_eq!(status, 200);
+        times.push(post + page);
+        // Finished, so that the next one is a new session whose history has changed.
+        let open = app.open_session(who).await.unwrap().unwrap().id;
+        let (status, _) = post_form(
+            client,
+            format!("{base}/today/finish"),
+            format!("session={open}&minutes=40&session_rpe=6"),
+        )
+        .await;
+        assert_eq!(status, 303);
+    }
+    report(
+        "start a session: first set from the page + GET /today",
+        times,
+        started.elapsed(),
+    );
+}
+
 fn main() {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -312,6 +382,9 @@ fn main() {
         )
         .await;
 
+        // Starting a session from the page, each after the last was finished (before the runs below, which leave
+        // a hundred sessions under way, far more than one person has).
+        first_sets(&client, &base, &app, 30).await;
         // Sessions of twenty sets, as at the gym: each client logs into its own session and starts a new one
         // every twenty sets.
         log_sets(&client, &base, 2000).await;

@@ -471,6 +471,98 @@ async fn the_cached_assessment_is_reused_until_a_fact_changes(backend: &Backend)
     assert!(c.revision > a.revision);
 }
 
+/// Issue 17: a session started from the plan just shown keeps the assessment that plan came from as its "before"
+/// assessment, so its first page reads and assesses nothing again; the plan is the one a fresh server would make.
+/// Not when anything else was written since that assessment, nor for a session that starts well before it was made
+/// (a session logged late), though one stamped a few seconds before it (the page's start, then the page) is.
+async fn a_session_started_from_the_plan_just_shown_keeps_its_assessment(backend: &Backend) {
+    use backstop_core::plan::{Readiness, plan};
+    let store = backend.store().await;
+    let (app, who) = populated(store.clone()).await;
+    let ctx = app.context(who).await.unwrap();
+    let day = backstop_core::time::civil_date(now(), &ctx.tz);
+    let plan_of = |c: &backstop_app::live::CachedAssessment| {
+        plan(
+            &c.assessment,
+            &ctx.profile,
+            &ctx.catalog,
+            Readiness::default(),
+            day,
+        )
+    };
+    let shown = app.assess_cached(&ctx, who).await.unwrap();
+    let (s, _) = app
+        .start_session(who, now(), None, &set_doc("dead-bug", 8, 1), None)
+        .await
+        .unwrap();
+    let before = app.assess_before(&ctx, who, s.session.at).await.unwrap();
+    assert!(Arc::ptr_eq(&shown, &before), "the shown assessment is kept");
+    let (fresh, _) = app_on(store.clone()).await;
+    let recomputed = fresh.assess_before(&ctx, who, s.session.at).await.unwrap();
+    assert!(!Arc::ptr_eq(&before, &recomputed));
+    assert_eq!(plan_of(&before), plan_of(&recomputed));
+
+    // A check-in written after the plan was shown: the session's "before" is worked out again, with it.
+    let store = backend.store().await;
+    let (app, who) = populated(store.clone()).await;
+    let shown = app.assess_cached(&ctx, who).await.unwrap();
+    app.checkin(
+        who,
+        CheckInInput {
+            at: Some("2026-11-25 08:00".into()),
+            pain: Some(Pain::new(6).unwrap()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let (s, _) = app
+        .start_session(who, now(), None, &set_doc("dead-bug", 8, 1), None)
+        .await
+        .unwrap();
+    let before = app.assess_before(&ctx, who, s.session.at).await.unwrap();
+    assert!(!Arc::ptr_eq(&shown, &before), "a fact written since: not kept");
+    assert_ne!(
+        plan_of(&shown),
+        plan_of(&before),
+        "the raised morning changes the plan"
+    );
+
+    // A session stamped a second before the assessment its page was drawn from: kept.
+    let store = backend.store().await;
+    let (app, who) = populated(store.clone()).await;
+    let shown = app.assess_cached(&ctx, who).await.unwrap();
+    let (s, _) = app
+        .start_session(
+            who,
+            now() - jiff::SignedDuration::from_secs(1),
+            None,
+            &set_doc("dead-bug", 8, 1),
+            None,
+        )
+        .await
+        .unwrap();
+    let before = app.assess_before(&ctx, who, s.session.at).await.unwrap();
+    assert!(Arc::ptr_eq(&shown, &before), "a start a second before: kept");
+
+    // A session logged as having started ten minutes before the plan was shown: not kept.
+    let store = backend.store().await;
+    let (app, who) = populated(store.clone()).await;
+    let shown = app.assess_cached(&ctx, who).await.unwrap();
+    let (s, _) = app
+        .start_session(
+            who,
+            now() - jiff::SignedDuration::from_mins(10),
+            None,
+            &set_doc("dead-bug", 8, 1),
+            None,
+        )
+        .await
+        .unwrap();
+    let before = app.assess_before(&ctx, who, s.session.at).await.unwrap();
+    assert!(!Arc::ptr_eq(&shown, &before), "an earlier start: not kept");
+}
+
 async fn sets_added_to_the_newest_session_leave_the_history_revision_alone(backend: &Backend) {
     let store = backend.store().await;
     let (app, who) = populated(store.clone()).await;
@@ -1122,4 +1214,5 @@ contract!(
     a_session_holds_at_most_300_sets_however_they_come,
     concurrent_writers_on_one_database_all_commit,
     a_large_import_comes_back_set_for_set,
+    a_session_started_from_the_plan_just_shown_keeps_its_assessment,
 );
