@@ -46,10 +46,12 @@ pub(super) async fn read_sessions(
     .fetch_all(&mut *conn)
     .await
     .map_err(backend)?;
+    // The set columns a session's sets are decoded from, and no others: sqlx copies every column of every row.
     let set_rows = sqlx::query(
         // Through the sessions' ids (the (session_id, position) index), so a short range reads only its own sets
         // rather than every set of the person.
-        "SELECT * FROM sets WHERE session_id IN
+        "SELECT session_id, exercise_id, reps, seconds, metres, load_g, rpe_x2, pain, felt, form_breakdown, kind
+         FROM sets WHERE session_id IN
            (SELECT id FROM sessions WHERE athlete_id = ? AND at_ms >= ? AND at_ms < ?)
          ORDER BY session_id, position",
     )
