@@ -333,9 +333,9 @@ pub struct App {
     cache: Arc<std::sync::Mutex<std::collections::HashMap<AthleteId, Arc<live::CachedAssessment>>>>,
     /// The assessment just before a session in progress, by person: (session start, revision, assessment).
     before_cache: Arc<std::sync::Mutex<BeforeCache>>,
-    /// Corrections read a session and write it back; they and set logging take turns, so none of them writes
-    /// over another's change.
-    edits: Arc<tokio::sync::Mutex<()>>,
+    /// Corrections read a session and write it back; they and set logging take turns, person by person, so none of
+    /// them writes over another's change (and one person's writes never wait for another's).
+    edits: Arc<std::sync::Mutex<std::collections::HashMap<AthleteId, Arc<tokio::sync::Mutex<()>>>>>,
 }
 
 type BeforeCache = std::collections::HashMap<AthleteId, (Timestamp, i64, Arc<live::CachedAssessment>)>;
@@ -351,6 +351,16 @@ impl App {
             before_cache: Arc::default(),
             edits: Arc::default(),
         })
+    }
+
+    /// The person's turn to change their sessions, held until the guard is dropped.
+    pub(crate) async fn turn(&self, who: AthleteId) -> tokio::sync::OwnedMutexGuard<()> {
+        let lock = match self.edits.lock() {
+            Ok(mut m) => Arc::clone(m.entry(who).or_default()),
+            // A thread panicked while holding the map: the map itself is intact (entries are only added).
+            Err(poisoned) => Arc::clone(poisoned.into_inner().entry(who).or_default()),
+        };
+        lock.lock_owned().await
     }
 
     /// The current instant according to the app's clock.

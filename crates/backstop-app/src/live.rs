@@ -155,7 +155,7 @@ impl App {
         let ctx = self.context(who).await?;
         let set = Self::set_entry(&ctx, first, "set")?;
         let now = self.now();
-        let _turn = self.edits.lock().await;
+        let _turn = self.turn(who).await;
         // A set already received under its client id (a retry whose first answer was lost, a queue sent again)
         // is not stored again, whatever has happened to its session since.
         if let Some(id) = client_id
@@ -246,17 +246,15 @@ impl App {
         let client_id = client_id.map(check_client_id).transpose()?;
         let ctx = self.context(who).await?;
         let set = Self::set_entry(&ctx, doc, "set")?;
-        let _turn = self.edits.lock().await;
-        // Looked up before the set count is checked, so a retry of a session's last allowed set is not refused;
-        // the store looks again inside its write, for a second server on the same database.
-        if let Some(id) = client_id
-            && let Some((_, position)) = self.store.receipt(who, id).await?
-        {
-            return Ok(position);
+        // One write, its receipt and the session's size checked inside it: the turn is held no longer than that.
+        let _turn = self.turn(who).await;
+        match self.store.append_set(who, session_id, &set, client_id).await {
+            Err(StoreError::SessionFull(held)) => {
+                crate::too_many_sets(held + 1)?;
+                Err(StoreError::SessionFull(held).into())
+            }
+            stored => Ok(stored?),
         }
-        let held = self.session(who, session_id).await?.session.sets.len();
-        crate::too_many_sets(held + 1)?;
-        Ok(self.store.append_set(who, session_id, &set, client_id).await?)
     }
 
     /// Closes a session with its length and session RPE (LM-1).
@@ -267,7 +265,7 @@ impl App {
         minutes: Minutes,
         session_rpe: Rpe,
     ) -> Result<StoredSession, AppError> {
-        let _turn = self.edits.lock().await;
+        let _turn = self.turn(who).await;
         let mut s = self.session(who, id).await?;
         s.session.minutes = Some(minutes);
         s.session.session_rpe = Some(session_rpe);
@@ -287,7 +285,7 @@ impl App {
     ) -> Result<(Session, Session), AppError> {
         let ctx = self.context(who).await?;
         let set = Self::set_entry(&ctx, doc, "set")?;
-        let _turn = self.edits.lock().await;
+        let _turn = self.turn(who).await;
         let before = self.session(who, id).await?.session;
         let mut after = before.clone();
         let slot = after
@@ -311,7 +309,7 @@ impl App {
         position: usize,
         expected: Option<&str>,
     ) -> Result<Removed, AppError> {
-        let _turn = self.edits.lock().await;
+        let _turn = self.turn(who).await;
         let s = self.session(who, id).await?;
         let Some(target) = s.session.sets.get(position) else {
             return Err(AppError::Store(StoreError::NotFound("set")));
@@ -345,7 +343,7 @@ impl App {
         before: &Session,
         after: Option<&Session>,
     ) -> Result<i64, AppError> {
-        let _turn = self.edits.lock().await;
+        let _turn = self.turn(who).await;
         let current = self.store.session(who, id).await?;
         match (after, current) {
             (Some(a), Some(c)) if c.session == *a => {

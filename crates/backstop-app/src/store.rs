@@ -80,6 +80,9 @@ pub enum StoreError {
     /// The person has no such record (it never existed, was deleted, or belongs to someone else).
     #[error("no such {0}")]
     NotFound(&'static str),
+    /// The session already holds this many sets, the most one may hold.
+    #[error("a session holds at most {0} sets")]
+    SessionFull(usize),
 }
 
 /// Everything the application needs from storage.
@@ -128,7 +131,9 @@ pub trait Store: Send + Sync {
     async fn session(&self, who: AthleteId, id: i64) -> Result<Option<StoredSession>, StoreError>;
     /// Appends a set to the end of one of the person's sessions atomically; returns its position (0-based). With a
     /// `client_id` (an id the sending device made for this set), a set already received under that id is not stored
-    /// again: its receipt's position is returned and nothing changes.
+    /// again: its receipt's position is returned and nothing changes. A session that already holds
+    /// [`MAX_SETS_PER_SESSION`](backstop_core::facts::MAX_SETS_PER_SESSION) sets takes no more
+    /// ([`StoreError::SessionFull`]); the receipt is looked up first, so a retry of its last set is still answered.
     async fn append_set(
         &self,
         who: AthleteId,

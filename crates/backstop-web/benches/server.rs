@@ -130,16 +130,22 @@ async fn call(client: &Http, method: Method, url: &str, body: Option<&str>) -> (
     (status, t.elapsed())
 }
 
-/// `total` requests from `CLIENTS` concurrent clients; prints the figures.
-async fn load(name: &str, client: &Http, method: Method, url: String, body: Option<String>, total: usize) {
+/// `total` requests from `clients` concurrent clients; prints the figures.
+async fn load(
+    name: &str,
+    client: &Http,
+    (method, url, body): (Method, String, Option<String>),
+    clients: usize,
+    total: usize,
+) {
     let started = Instant::now();
     let mut tasks = Vec::new();
-    for _ in 0..CLIENTS {
+    for _ in 0..clients {
         let client = client.clone();
         let (method, url, body) = (method.clone(), url.clone(), body.clone());
         tasks.push(tokio::spawn(async move {
             let mut times = Vec::new();
-            for _ in 0..total / CLIENTS {
+            for _ in 0..total / clients {
                 let (status, t) = call(&client, method.clone(), &url, body.as_deref()).await;
                 assert!(status < 400, "{url}: status {status}");
                 times.push(t);
@@ -183,16 +189,16 @@ fn report(name: &str, mut times: Vec<Duration>, wall: Duration) {
     );
 }
 
-async fn log_sets(client: &Http, base: &str, total: usize) {
+async fn log_sets(client: &Http, base: &str, clients: usize, total: usize) {
     let set = r#"{"exercise": "chest-supported-row", "reps": 10, "load_kg": 30, "rpe": 7, "pain": 1}"#;
     let started = Instant::now();
     let mut tasks = Vec::new();
-    for _ in 0..CLIENTS {
+    for _ in 0..clients {
         let (client, base) = (client.clone(), base.to_owned());
         tasks.push(tokio::spawn(async move {
             let mut times = Vec::new();
             let mut id = 0;
-            for i in 0..total / CLIENTS {
+            for i in 0..total / clients {
                 if i % 20 == 0 {
                     id = start_session(&client, &base).await;
                 }
@@ -214,7 +220,7 @@ async fn log_sets(client: &Http, base: &str, total: usize) {
         times.extend(t.await.unwrap());
     }
     report(
-        "log a set (POST /api/v1/sessions/{id}/sets)",
+        &format!("log a set (POST /api/v1/sessions/{{id}}/sets), {clients} client(s)"),
         times,
         started.elapsed(),
     );
@@ -363,21 +369,37 @@ fn main() {
             "first plan (reads and assesses ten years): {:.1} ms",
             cold.as_secs_f64() * 1000.0
         );
+        // The HTTP floor: an authenticated route that reads and writes nothing, from one client and from eight.
+        let floor = || (Method::GET, format!("{base}/api/v1/key"), None);
+        load(
+            "HTTP floor (GET /api/v1/key), 1 client",
+            &client,
+            floor(),
+            1,
+            1000,
+        )
+        .await;
+        load(
+            "HTTP floor (GET /api/v1/key), 8 clients",
+            &client,
+            floor(),
+            CLIENTS,
+            4000,
+        )
+        .await;
         load(
             "today's plan (GET /api/v1/plan)",
             &client,
-            Method::GET,
-            format!("{base}/api/v1/plan"),
-            None,
+            (Method::GET, format!("{base}/api/v1/plan"), None),
+            CLIENTS,
             4000,
         )
         .await;
         load(
             "today's page (GET /today)",
             &client,
-            Method::GET,
-            format!("{base}/today"),
-            None,
+            (Method::GET, format!("{base}/today"), None),
+            CLIENTS,
             4000,
         )
         .await;
@@ -387,7 +409,8 @@ fn main() {
         first_sets(&client, &base, &app, 30).await;
         // Sessions of twenty sets, as at the gym: each client logs into its own session and starts a new one
         // every twenty sets.
-        log_sets(&client, &base, 2000).await;
+        log_sets(&client, &base, 1, 500).await;
+        log_sets(&client, &base, CLIENTS, 2000).await;
         // The gym page as it is used: a set posted from the page, then the page it redirects to.
         gym_page(&client, &base, 200).await;
     });

@@ -59,7 +59,8 @@ pub fn document() -> Result<Value, serde_json::Error> {
                     ("400", "the request cannot be read: a path or query value of the wrong type, or a body that is not the JSON expected".into()),
                     ("401", "no access key, or not this server's".into()),
                 ];
-                if !(path == "/api/v1/profile" && method == "put") {
+                // Creating the profile, and checking the key, need no profile.
+                if !(path == "/api/v1/profile" && method == "put") && path != "/api/v1/key" {
                     shared.push((
                         "409",
                         "no profile yet: create it first (PUT /api/v1/profile)".into(),

@@ -52,12 +52,19 @@ fn log_killed_at_random_moments_never_loses_an_acknowledged_session() {
     let env = Env::new();
     env.init();
     let mut rng = Lcg(15);
-    // How long one uninterrupted `log` takes on this machine and build, so that the kills land anywhere in it on a
-    // slow debug build and a fast one alike: a fixed window either missed the write or killed every run.
-    let started = std::time::Instant::now();
-    env.ok(&log_args(0).iter().map(String::as_str).collect::<Vec<_>>());
-    let window = started.elapsed().as_micros().max(1_000) as u64 * 3 / 2;
-    let mut acknowledged = vec![0];
+    // How long an uninterrupted `log` takes on this machine and build, so that the kills land anywhere in it on a
+    // slow debug build and a fast one alike: a fixed window either missed the write or killed every run. The
+    // slowest of three, and twice that: on a machine busy with other work a run takes longer than the first one did,
+    // and a window only half again as long as it killed nearly every run (93 of 99 once).
+    let mut acknowledged = Vec::new();
+    let mut slowest = Duration::ZERO;
+    for i in [0, 100, 101] {
+        let started = std::time::Instant::now();
+        env.ok(&log_args(i).iter().map(String::as_str).collect::<Vec<_>>());
+        slowest = slowest.max(started.elapsed());
+        acknowledged.push(i);
+    }
+    let window = slowest.as_micros().max(1_000) as u64 * 2;
     let mut killed = 0;
     for i in 1..100 {
         let mut child = env
@@ -92,7 +99,7 @@ fn log_killed_at_random_moments_never_loses_an_acknowledged_session() {
         );
     }
     // Nothing half-written: every stored session is one of those logged, whole, and the file passes every check.
-    assert!(stored.len() >= acknowledged.len() && stored.len() <= 100);
+    assert!(stored.len() >= acknowledged.len() && stored.len() <= 102);
     for s in env.json(&["history"]).as_array().unwrap() {
         assert_eq!(s["sets"].as_array().unwrap().len(), 5, "{s}");
     }

@@ -264,6 +264,10 @@ impl Store for PgStore {
         .map_err(backend)?;
         let position = found.ok_or(StoreError::NotFound("session"))?;
         let position = usize::try_from(position).map_err(|e| corrupt("set position", e))?;
+        // Positions run 0, 1, 2, …, so the next one is the number of sets already held.
+        if position >= backstop_core::facts::MAX_SETS_PER_SESSION {
+            return Err(StoreError::SessionFull(position));
+        }
         insert_sets(&mut tx, who, &[(session_id, position, set)]).await?;
         if let Some(id) = client_id {
             record_receipt(&mut tx, who, id, session_id, position).await?;

@@ -900,8 +900,10 @@ async fn a_session_holds_at_most_300_sets_however_they_come(backend: &Backend) {
         .await
         .map(|(s, _)| s)
         .unwrap();
-    for _ in 1..MAX_SETS_PER_SESSION {
-        app.log_set(who, s.id, &set_doc("chest-supported-row", 10, 1), None)
+    let last = "a1b2c3d4-last-set";
+    for i in 1..MAX_SETS_PER_SESSION {
+        let id = (i == MAX_SETS_PER_SESSION - 1).then_some(last);
+        app.log_set(who, s.id, &set_doc("chest-supported-row", 10, 1), id)
             .await
             .unwrap();
     }
@@ -909,7 +911,17 @@ async fn a_session_holds_at_most_300_sets_however_they_come(backend: &Backend) {
         .log_set(who, s.id, &set_doc("chest-supported-row", 10, 1), None)
         .await
         .unwrap_err();
-    assert!(e.to_string().contains("at most 300 sets"), "{e}");
+    assert!(
+        e.is_input() && e.to_string().contains("at most 300 sets; this one has 301"),
+        "{e}"
+    );
+    // The last set sent again under its id (its answer was lost) is answered with its place, not refused.
+    assert_eq!(
+        app.log_set(who, s.id, &set_doc("chest-supported-row", 10, 1), Some(last))
+            .await
+            .unwrap(),
+        MAX_SETS_PER_SESSION - 1
+    );
     assert_eq!(
         app.session(who, s.id).await.unwrap().session.sets.len(),
         MAX_SETS_PER_SESSION

@@ -121,18 +121,28 @@ fn field<E: std::error::Error + Send + Sync + 'static>(name: &str) -> impl FnOnc
 #[openapi(
     info(title = "backstop", description = "Back training that your back tolerates: plans, set-by-set logging with pain, \
         check-ins, triage and the tolerance ledger. Authenticate with `Authorization: Bearer <key>` (the key `backstop serve` printed)."),
-    paths(profile::get_profile, profile::put_profile, plan::get_plan, plan::get_week, sessions::list_sessions,
+    paths(check_key, profile::get_profile, profile::put_profile, plan::get_plan, plan::get_week, sessions::list_sessions,
         sessions::log_session, sessions::start_session, sessions::get_session, sessions::add_set, sessions::edit_set,
         sessions::delete_set, sessions::finish_session, checkin::checkin, triage::triage, status::status,
         status::load, data::import, data::export, data::get_settings, data::put_settings),
-    tags((name = "profile"), (name = "plan"), (name = "sessions"), (name = "check-ins"), (name = "triage"),
+    tags((name = "access"), (name = "profile"), (name = "plan"), (name = "sessions"), (name = "check-ins"), (name = "triage"),
         (name = "status"), (name = "data"))
 )]
 pub struct ApiDoc;
 
+/// Whether the key (or the browser's sign-in) is accepted: 204 when it is, 401 when it is not. A client can check
+/// its key before sending anything; this reads and writes nothing, so it is also the floor the server bench measures
+/// other requests against.
+#[utoipa::path(get, path = "/api/v1/key", tag = "access",
+    responses((status = 204, description = "the key is accepted")))]
+pub(super) async fn check_key() -> StatusCode {
+    StatusCode::NO_CONTENT
+}
+
 /// The API routes (mounted under `/api/v1`).
 pub fn routes() -> Router<WebState> {
     Router::new()
+        .route("/key", get(check_key))
         .route("/profile", get(get_profile).put(put_profile))
         .route("/plan", get(get_plan))
         .route("/plan/week", get(get_week))

@@ -20,10 +20,38 @@ async fn onboarded() -> Web {
     w
 }
 
+/// `GET /api/v1/key` answers 204 with the key (before any profile exists too), 401 with another or none, and
+/// changes nothing.
+#[tokio::test]
+async fn the_key_check_says_whether_the_key_is_accepted() {
+    let w = Web::new().await;
+    let r = w.api("GET", "/api/v1/key", None).await;
+    assert_eq!((r.status, r.body.as_str()), (StatusCode::NO_CONTENT, ""));
+    let wrong = w
+        .send(
+            Request::get("/api/v1/key")
+                .header("authorization", "Bearer not-the-key-0123456789abcdefghijklmn")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    let none = w
+        .send(Request::get("/api/v1/key").body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(none.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        w.api("GET", "/api/v1/profile", None).await.status,
+        StatusCode::CONFLICT,
+        "still no profile"
+    );
+}
+
 #[tokio::test]
 async fn every_route_needs_the_key() {
     let w = onboarded().await;
     let routes = [
+        ("GET", "/api/v1/key"),
         ("GET", "/api/v1/profile"),
         ("PUT", "/api/v1/profile"),
         ("GET", "/api/v1/plan"),
@@ -380,8 +408,10 @@ async fn the_openapi_document_states_the_key_every_status_and_the_ranges() {
             if path.contains('{') {
                 wanted.push("404");
             }
-            if !(path == "/api/v1/profile" && method == "put") {
+            if !(path == "/api/v1/profile" && method == "put") && path != "/api/v1/key" {
                 wanted.push("409");
+            } else {
+                assert!(responses.get("409").is_none(), "{method} {path} needs no profile");
             }
             for code in wanted {
                 assert_eq!(
