@@ -83,7 +83,13 @@ impl Opened {
             }
             None => {
                 let path = db_path(cli.db.clone())?;
-                Ok(Opened::Sqlite(SqliteStore::open_with(&path, connections).await?))
+                // A server copies its write-ahead log back in the background, not inside a request's write.
+                let store = if matches!(cli.command, cli::Command::Serve(_)) {
+                    SqliteStore::open_for_server(&path, connections).await?
+                } else {
+                    SqliteStore::open_with(&path, connections).await?
+                };
+                Ok(Opened::Sqlite(store))
             }
         }
     }

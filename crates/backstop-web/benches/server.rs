@@ -340,7 +340,7 @@ fn main() {
         .unwrap();
     rt.block_on(async {
         let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open_with(&dir.path().join("bench.db"), 8)
+        let store = SqliteStore::open_for_server(&dir.path().join("bench.db"), 8)
             .await
             .unwrap();
         let app = App::new(Arc::new(store.clone()), Arc::new(SystemClock)).unwrap();

@@ -788,6 +788,54 @@ async fn sets_stored_before_the_reps_rebuild_survive_it_and_150_reps_fit_after()
     assert!(rev().await > r1 && r1 > r0, "{r0} {r1}");
 }
 
+/// A server's store copies the write-ahead log back into the database in the background: after a write that leaves
+/// the log holding more than a default checkpoint would have let it (1,000 pages), the database file itself grows
+/// within a few seconds with no further write, and the task stops when the store is closed.
+#[tokio::test]
+async fn a_servers_store_checkpoints_in_the_background() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("server.db");
+    let store = SqliteStore::open_for_server(&path, 4).await.unwrap();
+    let (app, who) = app_on(Arc::new(store.clone())).await;
+    app.init(who, profile(), Some(vec![])).await.unwrap();
+    let size = || std::fs::metadata(&path).unwrap().len();
+    let before = size();
+    // About 6 MB of history in one write: 1,500 pages and more, all in the log.
+    let rows: String = std::iter::once(
+        "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes,RPE\n"
+            .to_owned(),
+    )
+    .chain((0..60_000).map(|i| {
+        format!(
+            "{} 18:00:00,Back day,1h,Lat Pulldown (Cable),{},40,8,0,0,,,8\n",
+            jiff::civil::date(2015, 1, 1)
+                .checked_add(jiff::Span::new().days(i / 20))
+                .unwrap(),
+            i % 20 + 1
+        )
+    }))
+    .collect();
+    let req = backstop_app::ImportRequest {
+        unit: Some(WeightUnit::Kg),
+        ..Default::default()
+    };
+    app.import_history(who, rows.as_bytes(), "big.csv", req, &mut |_| {})
+        .await
+        .unwrap();
+    let wal = std::fs::metadata(path.with_extension("db-wal")).unwrap().len();
+    assert!(
+        wal > 4 * 1024 * 1024,
+        "the write left the log to the task: {wal} bytes"
+    );
+    let mut waited = 0;
+    while size() < before + 4 * 1024 * 1024 {
+        assert!(waited < 100, "no checkpoint after 10 s: {} bytes", size());
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        waited += 1;
+    }
+    store.close().await;
+}
+
 /// Migration 0012: the sets table's CHECK constraints lose their `IN` lists (slow on every row SQLite writes) for
 /// comparisons joined by OR. The sets stored before survive with every column, and the rebuilt table refuses exactly
 /// what the old one did: an unknown "felt" or kind, a form flag other than 0 or 1, a missing value.
