@@ -150,20 +150,39 @@ pub(crate) fn session(r: &impl Cols, sets: Vec<SetEntry>) -> Result<Session, Sto
 /// Sessions from their rows and their sets' rows (any order of sets by session, each session's in position
 /// order).
 pub(crate) fn sessions<R: Cols>(rows: &[R], set_rows: &[R]) -> Result<Vec<StoredSession>, StoreError> {
-    let mut by_session: std::collections::HashMap<i64, Vec<SetEntry>> = std::collections::HashMap::new();
-    for r in set_rows {
-        by_session.entry(int(r, "session_id")?).or_default().push(set(r)?);
+    let mut sets = SetsBySession::default();
+    sets.extend(set_rows)?;
+    sets.sessions(rows)
+}
+
+/// Sets gathered by session, a batch of rows at a time (a long history is read in pages, so that its rows are never
+/// all held at once beside the facts decoded from them).
+#[derive(Default)]
+pub(crate) struct SetsBySession(std::collections::HashMap<i64, Vec<SetEntry>>);
+
+impl SetsBySession {
+    /// Adds `sets` rows (a `session_id` and the set's columns), each session's in position order and after the ones
+    /// of it already added.
+    pub(crate) fn extend<R: Cols>(&mut self, set_rows: &[R]) -> Result<(), StoreError> {
+        for r in set_rows {
+            self.0.entry(int(r, "session_id")?).or_default().push(set(r)?);
+        }
+        Ok(())
     }
-    rows.iter()
-        .map(|r| {
-            let id = int(r, "id")?;
-            Ok(StoredSession {
-                id,
-                recorded_at: instant(r, "recorded_at_ms")?,
-                session: session(r, by_session.remove(&id).unwrap_or_default())?,
+
+    /// The sessions of these rows, each with its sets.
+    pub(crate) fn sessions<R: Cols>(mut self, rows: &[R]) -> Result<Vec<StoredSession>, StoreError> {
+        rows.iter()
+            .map(|r| {
+                let id = int(r, "id")?;
+                Ok(StoredSession {
+                    id,
+                    recorded_at: instant(r, "recorded_at_ms")?,
+                    session: session(r, self.0.remove(&id).unwrap_or_default())?,
+                })
             })
-        })
-        .collect()
+            .collect()
+    }
 }
 
 /// A `sets` row.

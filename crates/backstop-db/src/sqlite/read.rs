@@ -1,6 +1,7 @@
 //! Reading facts, oldest first, inside the caller's read transaction (one snapshot per assessment).
 
 use super::*;
+use sqlx::Row as _;
 
 /// The fact tables' reads, each in time order (ties in insertion order).
 pub(super) const PROFILES: &str =
@@ -46,20 +47,44 @@ pub(super) async fn read_sessions(
     .fetch_all(&mut *conn)
     .await
     .map_err(backend)?;
-    // The set columns a session's sets are decoded from, and no others: sqlx copies every column of every row.
-    let set_rows = sqlx::query(
-        // Through the sessions' ids (the (session_id, position) index), so a short range reads only its own sets
-        // rather than every set of the person.
-        "SELECT session_id, exercise_id, reps, seconds, metres, load_g, rpe_x2, pain, felt, form_breakdown, kind
-         FROM sets WHERE session_id IN
-           (SELECT id FROM sessions WHERE athlete_id = ? AND at_ms >= ? AND at_ms < ?)
-         ORDER BY session_id, position",
-    )
-    .bind(who.0)
-    .bind(from)
-    .bind(to)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(backend)?;
-    decode::sessions(&srows, &set_rows)
+    // The set columns a session's sets are decoded from, and no others (sqlx copies every column of every row), a
+    // page at a time in (session, position) order: ten years of sets held as rows all at once, beside the facts
+    // decoded from them, took most of a command's memory.
+    let mut sets = decode::SetsBySession::default();
+    let mut after = (i64::MIN, i64::MIN);
+    loop {
+        let page = sqlx::query(
+            // Through the sessions' ids (the (session_id, position) index), so a short range reads only its own
+            // sets rather than every set of the person.
+            "SELECT session_id, position, exercise_id, reps, seconds, metres, load_g, rpe_x2, pain, felt,
+                    form_breakdown, kind
+             FROM sets WHERE session_id IN
+               (SELECT id FROM sessions WHERE athlete_id = ? AND at_ms >= ? AND at_ms < ?)
+               AND (session_id, position) > (?, ?)
+             ORDER BY session_id, position LIMIT ?",
+        )
+        .bind(who.0)
+        .bind(from)
+        .bind(to)
+        .bind(after.0)
+        .bind(after.1)
+        .bind(SETS_PER_PAGE as i64)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(backend)?;
+        sets.extend(&page)?;
+        match page.last() {
+            Some(last) if page.len() == SETS_PER_PAGE => {
+                after = (
+                    last.try_get("session_id").map_err(backend)?,
+                    last.try_get("position").map_err(backend)?,
+                );
+            }
+            _ => break,
+        }
+    }
+    sets.sessions(&srows)
 }
+
+/// How many set rows one read holds at a time.
+const SETS_PER_PAGE: usize = 4_000;

@@ -1040,9 +1040,10 @@ async fn every_fact_is_read_from_one_snapshot(backend: &Backend) {
     assert!(reads > 1, "the reader ran beside the writer");
 }
 
-/// An import stores its sets in statements of several hundred rows, the next bound while the last is stored: every
-/// set of an import larger than a few statements comes back in order with every value, whatever its kind of dose,
-/// load, effort, pain, "felt" and kind.
+/// An import stores its sets in statements of several hundred rows, the next bound while the last is stored, and
+/// reads give them back a page of a few thousand rows at a time: every set of an import larger than a few statements
+/// and than a page (a session's sets split between two pages) comes back in order with every value, whatever its kind
+/// of dose, load, effort, pain, "felt" and kind, whole or as a range of sessions.
 async fn a_large_import_comes_back_set_for_set(backend: &Backend) {
     use backstop_core::units::Load;
     use backstop_core::{Dose, Felt, Metres, Reps, Seconds, Session, SetEntry, SetKind};
@@ -1057,16 +1058,17 @@ async fn a_large_import_comes_back_set_for_set(backend: &Backend) {
         "front-plank",
         "lat-pulldown",
     ];
-    // 131 workouts of 9 sets: 1,179 sets, two full statements and a partial one.
+    // 131 workouts of 35 sets: 4,585 sets, nine full statements and a partial one; the 4,000th set is in the middle
+    // of workout 115.
     let sessions: Vec<Session> = (0..131_u32)
         .map(|w| Session {
             at: now() - jiff::SignedDuration::from_hours(24 * (200 - i64::from(w))),
             pain_before: Pain::new((w % 11) as u8).ok(),
             minutes: Minutes::new(30 + w % 60).ok(),
             session_rpe: None,
-            sets: (0..9_u32)
+            sets: (0..35_u32)
                 .map(|k| {
-                    let n = w * 9 + k;
+                    let n = w * 35 + k;
                     SetEntry {
                         exercise: exercises[(n % 5) as usize].into(),
                         dose: match n % 3 {
@@ -1088,7 +1090,7 @@ async fn a_large_import_comes_back_set_for_set(backend: &Backend) {
         })
         .collect();
     let outcome = store.import_batch(who, &[], &sessions, now()).await.unwrap();
-    assert_eq!((outcome.sessions_added, outcome.sets_added), (131, 1179));
+    assert_eq!((outcome.sessions_added, outcome.sets_added), (131, 4585));
     let stored: Vec<Session> = store
         .facts(who)
         .await
@@ -1098,6 +1100,14 @@ async fn a_large_import_comes_back_set_for_set(backend: &Backend) {
         .map(|s| s.session)
         .collect();
     assert_eq!(stored, sessions);
+    let middle: Vec<Session> = store
+        .sessions(who, Some(sessions[100].at), Some(sessions[120].at))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.session)
+        .collect();
+    assert_eq!(middle, sessions[100..120]);
 }
 
 /// Calendar feed links: found by the token's hash while on, by nobody once turned off, and never another

@@ -1,0 +1,125 @@
+//! The `backstop` command as a person runs it, on ten years of training imported from a Strong export (1,568
+//! workouts, 31,360 sets): each command's wall time as a whole process (median and slowest of 15 runs) and its peak
+//! memory (the process's high-water mark, read from `/proc` every millisecond while it runs, so a peak in its last
+//! millisecond can be missed).
+//!
+//! Run: `cargo bench -p backstop-cli --bench commands` (release profile). The figures go in the README.
+
+#![allow(missing_docs, clippy::unwrap_used)]
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const WORKOUTS: i64 = 1_568;
+
+/// Ten years of three workouts a week, 20 sets each, in Strong's export layout.
+fn csv() -> String {
+    let mut s = String::from(
+        "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes,RPE\n",
+    );
+    let groups = [
+        ("Seated Row (Cable)", 4),
+        ("Lat Pulldown (Cable)", 4),
+        ("Trap Bar Deadlift", 4),
+        ("Plank", 2),
+        ("Face Pull (Cable)", 4),
+        ("Dead Bug", 2),
+    ];
+    for w in 0..WORKOUTS {
+        let day = jiff::civil::date(2016, 12, 1)
+            .checked_add(jiff::Span::new().days(w * 7 / 3))
+            .unwrap();
+        for (name, sets) in groups {
+            for set in 1..=sets {
+                let (weight, reps, secs) = match name {
+                    "Plank" => (0, 0, 45),
+                    "Dead Bug" => (0, 8, 0),
+                    _ => (40 + w % 20, 8, 0),
+                };
+                let _ = writeln!(
+                    s,
+                    "{day} 18:00:00,Back day,1h 5m,{name},{set},{weight},{reps},0,{secs},,,7"
+                );
+            }
+        }
+    }
+    s
+}
+
+/// Runs the command once; its wall time and peak memory in KiB.
+fn run(db: &Path, args: &[&str]) -> (Duration, u64) {
+    let start = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_backstop"))
+        .args(args)
+        .env("BACKSTOP_DB", db)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak = 0;
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(status.success(), "backstop {args:?} failed");
+            return (start.elapsed(), peak);
+        }
+        if let Some(kb) = std::fs::read_to_string(&status_file).ok().and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse::<u64>().ok()))
+        }) {
+            peak = peak.max(kb);
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
+fn main() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ten-years.db");
+    let file = dir.path().join("strong.csv");
+    std::fs::write(&file, csv()).unwrap();
+    run(
+        &db,
+        &[
+            "init",
+            "--no-input",
+            "--units",
+            "kg",
+            "--tz",
+            "UTC",
+            "--baseline-pain",
+            "2",
+            "--red-flags",
+            "none",
+        ],
+    );
+    let (t, _) = run(&db, &["import", file.to_str().unwrap(), "--unit", "kg"]);
+    println!(
+        "ten years imported: {WORKOUTS} workouts, {} sets, in {:.2} s",
+        WORKOUTS * 20,
+        t.as_secs_f64()
+    );
+    let commands: [&[&str]; 6] = [
+        &["status"],
+        &["plan"],
+        &["why", "lat-pulldown"],
+        &["history", "--json"],
+        &["report", "--weeks", "8", "--json"],
+        &["checkin", "--no-input", "--pain", "2"],
+    ];
+    for args in commands {
+        let mut runs: Vec<(Duration, u64)> = (0..15).map(|_| run(&db, args)).collect();
+        runs.sort();
+        println!(
+            "backstop {:<28} median {:>6.1} ms  slowest {:>6.1} ms  peak memory {:>5.1} MB",
+            args.join(" "),
+            runs[runs.len() / 2].0.as_secs_f64() * 1e3,
+            runs[runs.len() - 1].0.as_secs_f64() * 1e3,
+            runs.iter().map(|r| r.1).max().unwrap_or(0) as f64 / 1024.0
+        );
+    }
+}
