@@ -14,9 +14,7 @@ pub(super) async fn checkin(app: &App, who: AthleteId, a: CheckinArgs, json: boo
         weakness: a.weakness,
         leg_reach: a.leg_reach,
     };
-    let before = app.assess(who, None).await?.1;
-    let out = app.checkin(who, input).await?;
-    let (ctx, after) = app.assess(who, None).await?;
+    let (ctx, before, out, after) = app.checkin_assessed(who, input).await?;
     let tz = ctx.tz.clone();
     let mut screen_result = None;
     let interactive = out.rescreen && !a.no_input && !json && prompt::interactive();

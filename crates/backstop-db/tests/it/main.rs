@@ -563,6 +563,33 @@ async fn a_session_started_from_the_plan_just_shown_keeps_its_assessment(backend
     assert!(!Arc::ptr_eq(&shown, &before), "an earlier start: not kept");
 }
 
+/// Issue 17: a check-in with its assessments before and after reads the facts once, and the "after" assessment is
+/// the one a fresh read gives (for a back-dated check-in too); the verdicts it settled are the ones that differ.
+async fn a_check_in_assessed_once_matches_assessing_again(backend: &Backend) {
+    let store = backend.store().await;
+    let (app, who) = populated(store.clone()).await;
+    let json = |a: &backstop_core::engine::Assessment| serde_json::to_value(a).unwrap();
+    // A later one first, then two back-dated to the same moment before it.
+    for at in ["2026-11-19 07:30", "2026-11-18 08:00", "2026-11-18 08:00"] {
+        let before_fresh = app.assess(who, None).await.unwrap().1;
+        let (_, before, out, after) = app
+            .checkin_assessed(
+                who,
+                CheckInInput {
+                    at: Some(at.into()),
+                    pain: Some(Pain::new(5).unwrap()),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(json(&before), json(&before_fresh), "{at}");
+        assert_eq!(out.checkin.pain.value(), 5);
+        let (_, after_fresh) = app.assess(who, None).await.unwrap();
+        assert_eq!(json(&after), json(&after_fresh), "{at}");
+    }
+}
+
 async fn sets_added_to_the_newest_session_leave_the_history_revision_alone(backend: &Backend) {
     let store = backend.store().await;
     let (app, who) = populated(store.clone()).await;
@@ -1285,4 +1312,5 @@ contract!(
     concurrent_writers_on_one_database_all_commit,
     a_large_import_comes_back_set_for_set,
     a_session_started_from_the_plan_just_shown_keeps_its_assessment,
+    a_check_in_assessed_once_matches_assessing_again,
 );
