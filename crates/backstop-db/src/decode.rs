@@ -150,39 +150,86 @@ pub(crate) fn session(r: &impl Cols, sets: Vec<SetEntry>) -> Result<Session, Sto
 /// Sessions from their rows and their sets' rows (any order of sets by session, each session's in position
 /// order).
 pub(crate) fn sessions<R: Cols>(rows: &[R], set_rows: &[R]) -> Result<Vec<StoredSession>, StoreError> {
-    let mut sets = SetsBySession::default();
-    sets.extend(set_rows)?;
-    sets.sessions(rows)
+    let mut by_session: std::collections::HashMap<i64, Vec<SetEntry>> = std::collections::HashMap::new();
+    for r in set_rows {
+        by_session.entry(int(r, "session_id")?).or_default().push(set(r)?);
+    }
+    rows.iter()
+        .map(|r| {
+            let id = int(r, "id")?;
+            Ok(StoredSession {
+                id,
+                recorded_at: instant(r, "recorded_at_ms")?,
+                session: session(r, by_session.remove(&id).unwrap_or_default())?,
+            })
+        })
+        .collect()
 }
 
-/// Sets gathered by session, a batch of rows at a time (a long history is read in pages, so that its rows are never
-/// all held at once beside the facts decoded from them).
-#[derive(Default)]
-pub(crate) struct SetsBySession(std::collections::HashMap<i64, Vec<SetEntry>>);
+/// The set columns, in the order of the JSON arrays [`session_with_sets_json`] reads.
+pub(crate) const SET_COLUMNS: [&str; 10] = [
+    "exercise_id",
+    "reps",
+    "seconds",
+    "metres",
+    "load_g",
+    "rpe_x2",
+    "pain",
+    "felt",
+    "form_breakdown",
+    "kind",
+];
 
-impl SetsBySession {
-    /// Adds `sets` rows (a `session_id` and the set's columns), each session's in position order and after the ones
-    /// of it already added.
-    pub(crate) fn extend<R: Cols>(&mut self, set_rows: &[R]) -> Result<(), StoreError> {
-        for r in set_rows {
-            self.0.entry(int(r, "session_id")?).or_default().push(set(r)?);
+/// One set as a JSON array of [`SET_COLUMNS`], read as a row.
+struct JsonSet(Vec<serde_json::Value>);
+
+impl Cols for JsonSet {
+    fn int(&self, col: &str) -> Result<Option<i64>, StoreError> {
+        match self.value(col)? {
+            serde_json::Value::Null => Ok(None),
+            v => v.as_i64().map(Some).ok_or_else(|| corrupt(col, v)),
         }
-        Ok(())
     }
+    fn text(&self, col: &str) -> Result<Option<String>, StoreError> {
+        match self.value(col)? {
+            serde_json::Value::Null => Ok(None),
+            serde_json::Value::String(s) => Ok(Some(s.clone())),
+            v => Err(corrupt(col, v)),
+        }
+    }
+    fn flag(&self, col: &str) -> Result<bool, StoreError> {
+        match self.value(col)?.as_i64() {
+            Some(0) => Ok(false),
+            Some(1) => Ok(true),
+            _ => Err(corrupt(col, "not 0 or 1")),
+        }
+    }
+}
 
-    /// The sessions of these rows, each with its sets.
-    pub(crate) fn sessions<R: Cols>(mut self, rows: &[R]) -> Result<Vec<StoredSession>, StoreError> {
-        rows.iter()
-            .map(|r| {
-                let id = int(r, "id")?;
-                Ok(StoredSession {
-                    id,
-                    recorded_at: instant(r, "recorded_at_ms")?,
-                    session: session(r, self.0.remove(&id).unwrap_or_default())?,
-                })
-            })
-            .collect()
+impl JsonSet {
+    fn value(&self, col: &str) -> Result<&serde_json::Value, StoreError> {
+        SET_COLUMNS
+            .iter()
+            .position(|c| *c == col)
+            .and_then(|i| self.0.get(i))
+            .ok_or_else(|| corrupt(col, "missing"))
     }
+}
+
+/// A `sessions` row with its sets as one JSON array in its `sets_json` column (each set an array of
+/// [`SET_COLUMNS`], in position order), checked as rows of the `sets` table are.
+pub(crate) fn session_with_sets_json(r: &impl Cols) -> Result<StoredSession, StoreError> {
+    let sets: Vec<Vec<serde_json::Value>> = json_col(r, "sets_json")?;
+    Ok(StoredSession {
+        id: int(r, "id")?,
+        recorded_at: instant(r, "recorded_at_ms")?,
+        session: session(
+            r,
+            sets.into_iter()
+                .map(|s| set(&JsonSet(s)))
+                .collect::<Result<_, _>>()?,
+        )?,
+    })
 }
 
 /// A `sets` row.
