@@ -147,25 +147,6 @@ pub(crate) fn session(r: &impl Cols, sets: Vec<SetEntry>) -> Result<Session, Sto
     })
 }
 
-/// Sessions from their rows and their sets' rows (any order of sets by session, each session's in position
-/// order).
-pub(crate) fn sessions<R: Cols>(rows: &[R], set_rows: &[R]) -> Result<Vec<StoredSession>, StoreError> {
-    let mut by_session: std::collections::HashMap<i64, Vec<SetEntry>> = std::collections::HashMap::new();
-    for r in set_rows {
-        by_session.entry(int(r, "session_id")?).or_default().push(set(r)?);
-    }
-    rows.iter()
-        .map(|r| {
-            let id = int(r, "id")?;
-            Ok(StoredSession {
-                id,
-                recorded_at: instant(r, "recorded_at_ms")?,
-                session: session(r, by_session.remove(&id).unwrap_or_default())?,
-            })
-        })
-        .collect()
-}
-
 /// The set columns, in the order of the JSON arrays [`session_with_sets_json`] reads.
 pub(crate) const SET_COLUMNS: [&str; 10] = [
     "exercise_id",
@@ -198,10 +179,14 @@ impl Cols for JsonSet {
         }
     }
     fn flag(&self, col: &str) -> Result<bool, StoreError> {
-        match self.value(col)?.as_i64() {
-            Some(0) => Ok(false),
-            Some(1) => Ok(true),
-            _ => Err(corrupt(col, "not 0 or 1")),
+        // SQLite's 0/1, PostgreSQL's boolean.
+        match self.value(col)? {
+            serde_json::Value::Bool(b) => Ok(*b),
+            v => match v.as_i64() {
+                Some(0) => Ok(false),
+                Some(1) => Ok(true),
+                _ => Err(corrupt(col, "not 0 or 1")),
+            },
         }
     }
 }

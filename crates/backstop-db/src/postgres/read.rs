@@ -37,8 +37,14 @@ pub(super) async fn read_sessions(
 ) -> Result<Vec<StoredSession>, StoreError> {
     let (from, to) = (from.map(ms), to.map(ms));
     const RANGE: &str = "athlete_id = $1 AND ($2::bigint IS NULL OR at >= from_ms($2)) AND ($3::bigint IS NULL OR at < from_ms($3))";
-    let srows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT * FROM sessions_rows WHERE {RANGE} ORDER BY at, id"
+    // As on SQLite, each session's sets come in its own row as one JSON array, in position order: a row per set
+    // costs a round of decoding per value.
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT sessions_rows.*,
+           (SELECT COALESCE(json_agg(json_build_array(exercise_id, reps, seconds, metres, load_g, rpe_x2, pain, felt,
+                                                      form_breakdown, kind) ORDER BY position), '[]'::json)
+            FROM sets_rows WHERE sets_rows.session_id = sessions_rows.id)::text AS sets_json
+         FROM sessions_rows WHERE {RANGE} ORDER BY at, id"
     )))
     .bind(who.0)
     .bind(from)
@@ -46,15 +52,5 @@ pub(super) async fn read_sessions(
     .fetch_all(&mut *conn)
     .await
     .map_err(backend)?;
-    let set_rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT * FROM sets_rows WHERE session_id IN (SELECT id FROM sessions WHERE {RANGE})
-         ORDER BY session_id, position"
-    )))
-    .bind(who.0)
-    .bind(from)
-    .bind(to)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(backend)?;
-    decode::sessions(&srows, &set_rows)
+    rows.iter().map(decode::session_with_sets_json).collect()
 }
