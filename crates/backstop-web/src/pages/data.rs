@@ -10,7 +10,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use backstop_app::ImportRequest;
 use backstop_app::export::CsvTable;
-use backstop_import::{Format, ImportReport};
+use backstop_app::view::{ImportView, LocalTime};
+use backstop_import::Format;
 
 use crate::WebState;
 use crate::error::PageError;
@@ -21,11 +22,8 @@ use crate::views::{Layout, html};
 /// What an import did, for the page.
 pub struct Outcome {
     file: String,
-    report: ImportReport,
-    added: usize,
-    sets: usize,
-    replaced: usize,
-    exercises: usize,
+    /// The import document, as `import --json` and the API give it.
+    report: ImportView,
     first: String,
     last: String,
 }
@@ -150,11 +148,9 @@ async fn import(
         .await
     {
         Ok((report, o)) => {
-            let fmt = |t: Option<jiff::Timestamp>| {
-                t.map(|t| backstop_core::time::format_local(t, &ctx.tz))
-                    .unwrap_or_default()
-            };
-            let suggestion = report
+            let view = ImportView::new(&report, &o, &ctx.tz);
+            let fmt = |t: &Option<LocalTime>| t.as_ref().map(LocalTime::minute).unwrap_or_default();
+            let suggestion = view
                 .unmapped_exercises
                 .iter()
                 .map(|n| format!("{:?} = \"\"", n))
@@ -164,13 +160,9 @@ async fn import(
                 layout: Layout::new("Import & export", "/data"),
                 outcome: Some(Outcome {
                     file: origin,
-                    first: fmt(report.first),
-                    last: fmt(report.last),
-                    added: o.sessions_added,
-                    sets: o.sets_added,
-                    replaced: o.duplicates,
-                    exercises: o.exercises_added,
-                    report,
+                    first: fmt(&view.first),
+                    last: fmt(&view.last),
+                    report: view,
                 }),
                 errors,
                 mapping: if mapping.is_empty() { suggestion } else { mapping },

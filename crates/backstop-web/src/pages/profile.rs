@@ -6,7 +6,7 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use backstop_app::settings::{parse_value, rows, show, with_changes};
+use backstop_app::settings::{parse_value, show, with_changes};
 use backstop_core::catalog::Catalog;
 use backstop_core::engine::Settings;
 use backstop_core::engine::settings::FIELDS;
@@ -83,11 +83,11 @@ fn goal_chips(catalog: &Catalog, chosen: &[String]) -> Vec<GoalChip> {
 
 /// One Ceiling Method threshold.
 pub struct SettingRow {
-    name: &'static str,
+    name: String,
     label: &'static str,
     value: String,
     default: String,
-    basis: &'static str,
+    basis: String,
     rule: String,
     error: Option<String>,
 }
@@ -182,19 +182,20 @@ fn setting_label(name: &str) -> &'static str {
     }
 }
 
+/// The thresholds as `settings --json` and the API give them, with what was typed and refused.
 fn setting_rows(s: &Settings, errors: &FieldErrors, typed: Option<&FormData>) -> Vec<SettingRow> {
-    rows(s)
+    backstop_app::view::settings(s)
         .into_iter()
         .map(|r| SettingRow {
-            name: r.name,
-            label: setting_label(r.name),
+            label: setting_label(&r.name),
             value: typed
                 .map(|f| f.value(&format!("s.{}", r.name)))
                 .unwrap_or_else(|| show(&r.value)),
             default: show(&r.default),
-            basis: r.basis,
-            rule: r.rule(),
             error: errors.get(&format!("s.{}", r.name)).cloned(),
+            basis: r.evidence,
+            rule: r.rule,
+            name: r.name,
         })
         .collect()
 }

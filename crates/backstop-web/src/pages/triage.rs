@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Form, Router};
+use backstop_app::view::TriageView;
 use backstop_core::redflags::RedFlag;
 use backstop_core::triage::{
     Classification, Location, Movement, Onset, Quality, Trend, TriageAnswers, TriageResult,
@@ -33,7 +34,8 @@ struct TriagePage {
     questions: Vec<Question>,
     flags: Vec<(&'static str, &'static str, bool)>,
     pain_row: String,
-    result: Option<TriageResult>,
+    /// The triage document, as `triage --json` and the API give it.
+    result: Option<TriageView>,
     heading: &'static str,
 }
 
@@ -126,7 +128,8 @@ fn page(f: &FormData, errors: FieldErrors, result: Option<TriageResult>) -> Tria
         }
         .render(),
         // The core's words are shared with the CLI; on the page, rule ids and CLI commands give way to plain words.
-        result: result.map(|mut r| {
+        // The page says which questions are unanswered beside each one, rather than in a list.
+        result: result.map(|r| TriageView::new(r, Vec::new())).map(|mut r| {
             r.advice = crate::views::plain(&r.advice);
             r.because = r.because.iter().map(|b| crate::views::plain(b)).collect();
             r
