@@ -17,7 +17,7 @@ use crate::error::PageError;
 use crate::forms::{FieldErrors, FormData};
 use crate::signed_in::SignedIn;
 use crate::views::{Layout, html, words};
-use backstop_app::view::name_of;
+use backstop_app::view::{CatalogEntryView, name_of};
 
 /// One exercise in the list.
 pub struct Row {
@@ -103,24 +103,30 @@ async fn list(
         .filter(|e| all_equipment || have(e))
         .filter(|e| !gentle || Direction::ALL.iter().all(|d| e.spinal.along(*d) <= 1))
         .filter(|e| !flare_safe || e.flare_safe)
-        .map(|e| Row {
-            id: e.id.clone(),
-            name: e.name.clone(),
-            pattern: words(e.pattern.as_str()),
-            equipment: e
-                .equipment
-                .iter()
-                .map(|x| words(x.as_str()))
-                .collect::<Vec<_>>()
-                .join(", "),
-            demand: demand_words(e),
-            status: c
-                .assessment
-                .exercise(&e.id)
-                .map_or_else(|| "not done yet".into(), |l| words(&name_of(&l.status))),
-            own: ctx.catalog.is_custom(&e.id),
-            unavailable: !have(e),
-        })
+        // The catalog document, as `catalog --json` gives each entry.
+        .map(|e| CatalogEntryView::new(&ctx.catalog, e))
+        .map(
+            |CatalogEntryView {
+                 exercise: e, custom, ..
+             }| Row {
+                id: e.id.clone(),
+                name: e.name.clone(),
+                pattern: words(e.pattern.as_str()),
+                equipment: e
+                    .equipment
+                    .iter()
+                    .map(|x| words(x.as_str()))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                demand: demand_words(e),
+                status: c
+                    .assessment
+                    .exercise(&e.id)
+                    .map_or_else(|| "not done yet".into(), |l| words(&name_of(&l.status))),
+                own: custom,
+                unavailable: !have(e),
+            },
+        )
         .collect();
     let page = CatalogPage {
         layout: Layout::new("Exercises", "/exercises"),
