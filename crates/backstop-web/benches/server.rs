@@ -123,6 +123,11 @@ async fn call(client: &Http, method: Method, url: &str, body: Option<&str>) -> (
     let req = b
         .body(Full::new(Bytes::from(body.unwrap_or_default().to_owned())))
         .unwrap();
+    timed(client, req).await
+}
+
+/// Sends a request and reads the whole answer; its status and the time it took.
+async fn timed(client: &Http, req: Request<Full<Bytes>>) -> (u16, Duration) {
     let t = Instant::now();
     let res = client.request(req).await.unwrap();
     let status = res.status().as_u16();
@@ -236,25 +241,7 @@ async fn gym_page(client: &Http, base: &str, total: usize) {
             id = start_session(client, base).await;
         }
         let form = format!("session={id}&exercise=chest-supported-row&load=30&reps=10&rpe=7&pain=1");
-        let req = Request::post(format!("{base}/today/sets"))
-            .header(header::COOKIE, cookie())
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header("sec-fetch-site", "same-origin")
-            .body(Full::new(Bytes::from(form)))
-            .unwrap();
-        let t = Instant::now();
-        let res = client.request(req).await.unwrap();
-        assert_eq!(res.status().as_u16(), 303);
-        res.into_body().collect().await.unwrap();
-        let (status, _) = call(
-            client,
-            Method::GET,
-            &format!("{base}/today?logged=chest-supported-row"),
-            None,
-        )
-        .await;
-        assert_eq!(status, 200);
-        times.push(t.elapsed());
+        times.push(set_and_page(client, base, form).await);
     }
     report(
         "log a set from the page (POST + GET /today)",
@@ -271,11 +258,22 @@ async fn post_form(client: &Http, url: String, form: String) -> (u16, Duration) 
         .header("sec-fetch-site", "same-origin")
         .body(Full::new(Bytes::from(form)))
         .unwrap();
-    let t = Instant::now();
-    let res = client.request(req).await.unwrap();
-    let status = res.status().as_u16();
-    res.into_body().collect().await.unwrap();
-    (status, t.elapsed())
+    timed(client, req).await
+}
+
+/// A set posted from the Today page, then the page it redirects to: the time both took.
+async fn set_and_page(client: &Http, base: &str, form: String) -> Duration {
+    let (status, post) = post_form(client, format!("{base}/today/sets"), form).await;
+    assert_eq!(status, 303);
+    let (status, page) = call(
+        client,
+        Method::GET,
+        &format!("{base}/today?logged=chest-supported-row"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    post + page
 }
 
 /// A session started as at the gym: Today is opened (after the last session was finished, so it assesses the
@@ -300,22 +298,8 @@ async fn first_sets(client: &Http, base: &str, app: &App, total: usize) {
         let (status, _) = call(client, Method::GET, &format!("{base}/today"), None).await;
         assert_eq!(status, 200);
         let at = Timestamp::now().as_second();
-        let (status, post) = post_form(
-            client,
-            format!("{base}/today/sets"),
-            format!("started={at}&p0=2&exercise=chest-supported-row&load=30&reps=10&rpe=7&pain=1"),
-        )
-        .await;
-        assert_eq!(status, 303);
-        let (status, page) = call(
-            client,
-            Method::GET,
-            &format!("{base}/today?logged=chest-supported-row"),
-            None,
-        )
-        .await;
-        assert_eq!(status, 200);
-        times.push(post + page);
+        let form = format!("started={at}&p0=2&exercise=chest-supported-row&load=30&reps=10&rpe=7&pain=1");
+        times.push(set_and_page(client, base, form).await);
         // Finished, so that the next one is a new session whose history has changed.
         let open = app.open_session(who).await.unwrap().unwrap().id;
         let (status, _) = post_form(

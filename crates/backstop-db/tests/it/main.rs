@@ -36,6 +36,15 @@ fn profile() -> Profile {
     }
 }
 
+/// A check-in of `pain` at `at` (a local time of the profile's zone).
+fn checkin_input(at: &str, pain: u8) -> CheckInInput {
+    CheckInInput {
+        at: Some(at.into()),
+        pain: Some(Pain::new(pain).unwrap()),
+        ..Default::default()
+    }
+}
+
 pub(crate) fn now() -> Timestamp {
     "2026-11-25T12:00:00Z".parse().unwrap()
 }
@@ -69,11 +78,7 @@ pub(crate) async fn populated(store: Arc<dyn Store>) -> (App, AthleteId) {
     app.log_document(who, doc, "doc.json", &SessionOptions::default())
         .await
         .unwrap();
-    let ci = CheckInInput {
-        at: Some("2026-11-18".into()),
-        pain: Some(Pain::new(3).unwrap()),
-        ..Default::default()
-    };
+    let ci = checkin_input("2026-11-18", 3);
     app.checkin(who, ci).await.unwrap();
     (app, who)
 }
@@ -456,19 +461,38 @@ async fn the_cached_assessment_is_reused_until_a_fact_changes(backend: &Backend)
     let a = app.assess_cached(&ctx, who).await.unwrap();
     let b = app.assess_cached(&ctx, who).await.unwrap();
     assert!(Arc::ptr_eq(&a, &b), "nothing changed: the same assessment");
-    app.checkin(
-        who,
-        CheckInInput {
-            at: Some("2026-11-20 08:00".into()),
-            pain: Some(Pain::new(5).unwrap()),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    app.checkin(who, checkin_input("2026-11-20 08:00", 5))
+        .await
+        .unwrap();
     let c = app.assess_cached(&ctx, who).await.unwrap();
     assert!(!Arc::ptr_eq(&a, &c), "a new check-in makes a new assessment");
     assert!(c.revision > a.revision);
+}
+
+/// On a fresh store: the assessment a plan is shown from, then (after a raised morning's check-in, when `checkin`) a
+/// session started `early` before that assessment's moment; that assessment and the session's "before" one.
+async fn shown_then_started(
+    backend: &Backend,
+    early: jiff::SignedDuration,
+    checkin: bool,
+) -> (
+    Arc<backstop_app::live::CachedAssessment>,
+    Arc<backstop_app::live::CachedAssessment>,
+) {
+    let (app, who) = populated(backend.store().await).await;
+    let ctx = app.context(who).await.unwrap();
+    let shown = app.assess_cached(&ctx, who).await.unwrap();
+    if checkin {
+        app.checkin(who, checkin_input("2026-11-25 08:00", 6))
+            .await
+            .unwrap();
+    }
+    let (s, _) = app
+        .start_session(who, now() - early, None, &set_doc("dead-bug", 8, 1), None)
+        .await
+        .unwrap();
+    let before = app.assess_before(&ctx, who, s.session.at).await.unwrap();
+    (shown, before)
 }
 
 /// Issue 17: a session started from the plan just shown keeps the assessment that plan came from as its "before"
@@ -477,6 +501,7 @@ async fn the_cached_assessment_is_reused_until_a_fact_changes(backend: &Backend)
 /// (a session logged late), though one stamped a few seconds before it (the page's start, then the page) is.
 async fn a_session_started_from_the_plan_just_shown_keeps_its_assessment(backend: &Backend) {
     use backstop_core::plan::{Readiness, plan};
+    use jiff::SignedDuration;
     let store = backend.store().await;
     let (app, who) = populated(store.clone()).await;
     let ctx = app.context(who).await.unwrap();
@@ -503,63 +528,18 @@ async fn a_session_started_from_the_plan_just_shown_keeps_its_assessment(backend
     assert_eq!(plan_of(&before), plan_of(&recomputed));
 
     // A check-in written after the plan was shown: the session's "before" is worked out again, with it.
-    let store = backend.store().await;
-    let (app, who) = populated(store.clone()).await;
-    let shown = app.assess_cached(&ctx, who).await.unwrap();
-    app.checkin(
-        who,
-        CheckInInput {
-            at: Some("2026-11-25 08:00".into()),
-            pain: Some(Pain::new(6).unwrap()),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
-    let (s, _) = app
-        .start_session(who, now(), None, &set_doc("dead-bug", 8, 1), None)
-        .await
-        .unwrap();
-    let before = app.assess_before(&ctx, who, s.session.at).await.unwrap();
+    let (shown, before) = shown_then_started(backend, SignedDuration::ZERO, true).await;
     assert!(!Arc::ptr_eq(&shown, &before), "a fact written since: not kept");
     assert_ne!(
         plan_of(&shown),
         plan_of(&before),
         "the raised morning changes the plan"
     );
-
-    // A session stamped a second before the assessment its page was drawn from: kept.
-    let store = backend.store().await;
-    let (app, who) = populated(store.clone()).await;
-    let shown = app.assess_cached(&ctx, who).await.unwrap();
-    let (s, _) = app
-        .start_session(
-            who,
-            now() - jiff::SignedDuration::from_secs(1),
-            None,
-            &set_doc("dead-bug", 8, 1),
-            None,
-        )
-        .await
-        .unwrap();
-    let before = app.assess_before(&ctx, who, s.session.at).await.unwrap();
+    // Stamped a second before the assessment its page was drawn from: kept.
+    let (shown, before) = shown_then_started(backend, SignedDuration::from_secs(1), false).await;
     assert!(Arc::ptr_eq(&shown, &before), "a start a second before: kept");
-
-    // A session logged as having started ten minutes before the plan was shown: not kept.
-    let store = backend.store().await;
-    let (app, who) = populated(store.clone()).await;
-    let shown = app.assess_cached(&ctx, who).await.unwrap();
-    let (s, _) = app
-        .start_session(
-            who,
-            now() - jiff::SignedDuration::from_mins(10),
-            None,
-            &set_doc("dead-bug", 8, 1),
-            None,
-        )
-        .await
-        .unwrap();
-    let before = app.assess_before(&ctx, who, s.session.at).await.unwrap();
+    // Logged as having started ten minutes before the plan was shown: not kept.
+    let (shown, before) = shown_then_started(backend, SignedDuration::from_mins(10), false).await;
     assert!(!Arc::ptr_eq(&shown, &before), "an earlier start: not kept");
 }
 
@@ -572,17 +552,7 @@ async fn a_check_in_assessed_once_matches_assessing_again(backend: &Backend) {
     // A later one first, then two back-dated to the same moment before it.
     for at in ["2026-11-19 07:30", "2026-11-18 08:00", "2026-11-18 08:00"] {
         let before_fresh = app.assess(who, None).await.unwrap().1;
-        let (_, before, out, after) = app
-            .checkin_assessed(
-                who,
-                CheckInInput {
-                    at: Some(at.into()),
-                    pain: Some(Pain::new(5).unwrap()),
-                    ..Default::default()
-                },
-            )
-            .await
-            .unwrap();
+        let (_, before, out, after) = app.checkin_assessed(who, checkin_input(at, 5)).await.unwrap();
         assert_eq!(json(&before), json(&before_fresh), "{at}");
         assert_eq!(out.checkin.pain.value(), 5);
         let (_, after_fresh) = app.assess(who, None).await.unwrap();
@@ -629,16 +599,9 @@ async fn sets_added_to_the_newest_session_leave_the_history_revision_alone(backe
         "a set added to an older session does"
     );
     let h2 = store.history_revision(who).await.unwrap();
-    app.checkin(
-        who,
-        CheckInInput {
-            at: Some("2026-11-20 08:00".into()),
-            pain: Some(Pain::new(1).unwrap()),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    app.checkin(who, checkin_input("2026-11-20 08:00", 1))
+        .await
+        .unwrap();
     assert!(
         store.history_revision(who).await.unwrap() > h2,
         "so does any other fact"
@@ -753,31 +716,45 @@ async fn the_corrected_ceiling_reaches_profiles_stored_with_the_old_default() {
     assert_eq!(leg.as_deref(), Some("thigh"));
 }
 
-/// Migration 0008: the sets table is rebuilt to take up to 999 reps; the sets stored before it survive with every
-/// column, its revision triggers still work, and a set of 150 reps can be stored afterwards.
-#[tokio::test]
-async fn sets_stored_before_the_reps_rebuild_survive_it_and_150_reps_fit_after() {
+/// A populated SQLite file taken back to an older sets table: `old_table` (a migration's own text, run as it is)
+/// recreates it over the same rows, and migration `version` is marked as not applied, so that opening the file runs
+/// it again. The file's folder (kept for the test's length), its path, what it held, and a pool on it.
+async fn file_before_migration(
+    old_table: String,
+    version: i64,
+) -> (tempfile::TempDir, std::path::PathBuf, Backup, sqlx::SqlitePool) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
     let (app, who) = populated(Arc::new(SqliteStore::open(&path).await.unwrap())).await;
     let before = app.export(who).await.unwrap();
     drop(app);
-    // Take the file back to the schema before 0008: the old table, with its old constraint, holding the same rows.
-    let url = format!("sqlite://{}", path.display());
-    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
-    let old_schema = include_str!("../../migrations/sqlite/0008_reps_to_999.sql")
-        .replace("BETWEEN 1 AND 999", "BETWEEN 1 AND 100");
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .unwrap();
     let mut tx = pool.begin().await.unwrap();
-    // The migration file itself, with the old limit: no input of anyone's in it.
-    sqlx::raw_sql(sqlx::AssertSqlSafe(old_schema))
+    // A migration file of this repository: no input of anyone's in it.
+    sqlx::raw_sql(sqlx::AssertSqlSafe(old_table))
         .execute(&mut *tx)
         .await
         .unwrap();
-    sqlx::query("DELETE FROM _sqlx_migrations WHERE version = 8")
+    sqlx::query("DELETE FROM _sqlx_migrations WHERE version = ?")
+        .bind(version)
         .execute(&mut *tx)
         .await
         .unwrap();
     tx.commit().await.unwrap();
+    (dir, path, before, pool)
+}
+
+/// Migration 0008: the sets table is rebuilt to take up to 999 reps; the sets stored before it survive with every
+/// column, its revision triggers still work, and a set of 150 reps can be stored afterwards.
+#[tokio::test]
+async fn sets_stored_before_the_reps_rebuild_survive_it_and_150_reps_fit_after() {
+    // The old table, with its old constraint, holding the same rows.
+    let old_table = include_str!("../../migrations/sqlite/0008_reps_to_999.sql")
+        .replace("BETWEEN 1 AND 999", "BETWEEN 1 AND 100");
+    let (_dir, path, before, pool) = file_before_migration(old_table, 8).await;
+    let url = format!("sqlite://{}", path.display());
     let refused = sqlx::query("UPDATE sets SET reps = 150 WHERE reps IS NOT NULL")
         .execute(&pool)
         .await;
@@ -868,24 +845,9 @@ async fn a_servers_store_checkpoints_in_the_background() {
 /// what the old one did: an unknown "felt" or kind, a form flag other than 0 or 1, a missing value.
 #[tokio::test]
 async fn sets_survive_the_check_rebuild_and_its_constraints_refuse_what_they_did() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("old.db");
-    let (app, who) = populated(Arc::new(SqliteStore::open(&path).await.unwrap())).await;
-    let before = app.export(who).await.unwrap();
-    drop(app);
     // Back to the table as 0008 left it, with its `IN` lists.
-    let url = format!("sqlite://{}", path.display());
-    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
-    let mut tx = pool.begin().await.unwrap();
-    sqlx::raw_sql(include_str!("../../migrations/sqlite/0008_reps_to_999.sql"))
-        .execute(&mut *tx)
-        .await
-        .unwrap();
-    sqlx::query("DELETE FROM _sqlx_migrations WHERE version = 12")
-        .execute(&mut *tx)
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
+    let old_table = include_str!("../../migrations/sqlite/0008_reps_to_999.sql").to_owned();
+    let (_dir, path, before, pool) = file_before_migration(old_table, 12).await;
     let schema = || async {
         sqlx::query_scalar::<_, String>("SELECT sql FROM sqlite_master WHERE name = 'sets'")
             .fetch_one(&pool)
