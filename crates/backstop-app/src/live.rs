@@ -188,10 +188,11 @@ impl App {
             notes: None,
             source: None,
         };
-        let before = (
-            self.store.revision(who).await?,
-            self.store.history_revision(who).await?,
-        );
+        // The history revision first: a write by another process between the two reads then either shows in both
+        // (it moved the history revision) or leaves the history alone, and the kept assessment is never one that
+        // misses it.
+        let history = self.store.history_revision(who).await?;
+        let before = (self.store.revision(who).await?, history);
         let id = self.store.add_session(who, &session, now, client_id).await?;
         self.keep_as_before(who, started, before).await?;
         Ok((
@@ -208,7 +209,7 @@ impl App {
     /// assessment ([`App::assess_before`]), so that its first page does not read and assess the whole history
     /// again. Only when nothing else changed: the kept current assessment was made from the facts as they were
     /// just before this session was written (`before`: the revision and history revision then), the write was the
-    /// only one since (the history revision moved by exactly one), and the session starts within
+    /// only one since (both revisions moved by exactly one), and the session starts within
     /// [`ASSESSMENT_REUSE`] of that assessment's moment, before or after it: the same facts, seen from a moment up to
     /// that far off, which is the tolerance any kept assessment has. (A session started from the page usually
     /// starts just before the assessment its page was drawn from: the start is stamped, then the page loads.)
@@ -219,9 +220,10 @@ impl App {
         (revision, history): (i64, i64),
     ) -> Result<(), AppError> {
         let after = self.store.history_revision(who).await?;
+        let only_this_write = self.store.revision(who).await? == revision + 1 && after == history + 1;
         let current = self.cache.lock().ok().and_then(|m| m.get(&who).cloned());
         if let Some(c) = current
-            && after == history + 1
+            && only_this_write
             && c.revision == revision
             && started.duration_since(c.assessment.now).abs() <= ASSESSMENT_REUSE
             && let Ok(mut m) = self.before_cache.lock()
