@@ -322,3 +322,89 @@ pub(crate) fn dose_columns(d: Dose) -> (Option<i64>, Option<i64>, Option<i64>) {
         Dose::Metres(m) => (None, None, Some(i64::from(m.get()))),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A session row with only what `session_with_sets_json` reads.
+    struct Row(&'static str);
+
+    impl Cols for Row {
+        fn int(&self, col: &str) -> Result<Option<i64>, StoreError> {
+            Ok(match col {
+                "id" => Some(7),
+                "at_ms" | "recorded_at_ms" => Some(1_764_000_000_000),
+                _ => None,
+            })
+        }
+        fn text(&self, col: &str) -> Result<Option<String>, StoreError> {
+            Ok((col == "sets_json").then(|| self.0.to_owned()))
+        }
+        fn flag(&self, _: &str) -> Result<bool, StoreError> {
+            Ok(false)
+        }
+    }
+
+    #[test]
+    fn a_sessions_sets_come_back_from_either_backends_array() {
+        // SQLite's 0/1 and PostgreSQL's boolean for the form flag; nulls for what a set does not have.
+        let s = session_with_sets_json(&Row(
+            r#"[["dead-bug", 8, null, null, null, 14, 2, "back", 1, "normal"],
+                ["farmer-carry", null, null, 40, 24000, null, null, "target", false, "warmup"]]"#,
+        ))
+        .unwrap();
+        assert_eq!(s.id, 7);
+        let sets = &s.session.sets;
+        assert_eq!(sets.len(), 2);
+        assert_eq!(sets[0].exercise, "dead-bug");
+        assert_eq!(sets[0].dose, Dose::Reps(Reps::new(8).unwrap()));
+        assert_eq!(sets[0].rpe, Some(Rpe::new(7.0).unwrap()));
+        assert_eq!((sets[0].felt, sets[0].form_breakdown), (Felt::Back, true));
+        assert_eq!(sets[1].dose, Dose::Metres(Metres::new(40).unwrap()));
+        assert_eq!(sets[1].load, Some(Load::from_grams(24_000).unwrap()));
+        assert_eq!((sets[1].kind, sets[1].form_breakdown), (SetKind::Warmup, false));
+        assert!(
+            session_with_sets_json(&Row("[]"))
+                .unwrap()
+                .session
+                .sets
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_damaged_array_is_refused_by_what_is_wrong() {
+        for (json, says) in [
+            (
+                r#"[["dead-bug", 8, null, null, null, null, null, "knee", 0, "normal"]]"#,
+                "felt",
+            ),
+            (
+                r#"[["dead-bug", 8, null, null, null, null, null, "back", 2, "normal"]]"#,
+                "form_breakdown",
+            ),
+            (
+                r#"[["dead-bug", 8, 30, null, null, null, null, "back", 0, "normal"]]"#,
+                "exactly one",
+            ),
+            (
+                r#"[["dead-bug", 0, null, null, null, null, 12, "back", 0, "normal"]]"#,
+                "reps",
+            ),
+            (
+                r#"[["dead-bug", 8, null, null, null, null, 11, "back", 0, "normal"]]"#,
+                "pain",
+            ),
+            (
+                r#"[["dead-bug", "8", null, null, null, null, null, "back", 0, "normal"]]"#,
+                "reps",
+            ),
+            (r#"[["dead-bug", 8]]"#, "missing"),
+            (r#"[["dead-bug""#, "sets_json"),
+        ] {
+            let e = session_with_sets_json(&Row(json)).unwrap_err().to_string();
+            assert!(e.contains(says), "{json}: {e}");
+        }
+    }
+}

@@ -32,9 +32,9 @@ pub(super) async fn read<T>(
 ///
 /// One row per session, its sets built by SQLite into one JSON array (in position order): sqlx hands each row to this
 /// thread separately and copies each of its values, which made a row per set the most of a command's time on a long
-/// history (ten years, 31,360 sets: about 80 ms as rows, 30 ms as 1,568 arrays; `cargo bench -p backstop-cli --bench
-/// commands`). The array's elements are the set columns in [`decode::SET_COLUMNS`]'s order, decoded with the same
-/// checks as a row.
+/// history (ten years, 31,360 sets: `status` 131 ms with a row per set, 68–74 ms with a row per session; `cargo bench
+/// -p backstop-cli --bench commands`). The array's elements are the set columns in [`decode::SET_COLUMNS`]'s order,
+/// decoded with the same checks as a row.
 pub(super) async fn read_sessions(
     conn: &mut SqliteConnection,
     who: AthleteId,
