@@ -201,7 +201,8 @@ pub async fn why(app: &App, who: AthleteId, a: WhyArgs, json: bool) -> anyhow::R
         .catalog
         .resolve(&a.id)
         .map_err(|e| UsageError(e.to_string()))?;
-    let Some(l) = asmt.exercise(&ex.id) else {
+    // The text says what the JSON holds: both are the `why` document.
+    let Some(v) = WhyView::of(&asmt, &ex.id, &ctx.catalog, &ctx.tz, ctx.profile.units) else {
         if json {
             let mut out = std::io::stdout().lock();
             serde_json::to_writer_pretty(
@@ -222,15 +223,6 @@ pub async fn why(app: &App, who: AthleteId, a: WhyArgs, json: bool) -> anyhow::R
         }
         return Ok(());
     };
-    let suspect = asmt.suspects.iter().find(|s| s.exercise == ex.id);
-    // Patterns and directions named as causes that hold this exercise (CA-4).
-    let covering: Vec<&backstop_core::engine::Cause> = asmt
-        .causes
-        .iter()
-        .filter(|c| c.level != backstop_core::engine::CauseLevel::Exercise && c.covers(&ex.id, &ctx.catalog))
-        .collect();
-    // The text says what the JSON holds: both are the `why` document.
-    let v = WhyView::new(l, suspect, &covering, &ctx.tz, ctx.profile.units);
     if json {
         let mut out = std::io::stdout().lock();
         serde_json::to_writer_pretty(&mut out, &v)?;

@@ -3,7 +3,7 @@
 //! CLI prints these today, so they carry no OpenAPI schema.
 
 use backstop_core::catalog::{Catalog, Exercise};
-use backstop_core::engine::{Cause, ExerciseLedger, Novelty, Suspect};
+use backstop_core::engine::{Assessment, CauseLevel, Novelty};
 use backstop_core::redflags::ScreenResult;
 use backstop_core::vocab::Sensitivity;
 use backstop_core::{Profile, WeightUnit};
@@ -269,18 +269,30 @@ pub struct WhyView {
 }
 
 impl WhyView {
-    /// The view of a ledger entry, its suspect and the broader causes holding it, doses in `unit`, times in `tz`.
-    pub fn new(
-        l: &ExerciseLedger,
-        suspect: Option<&Suspect>,
-        causes: &[&Cause],
+    /// The `why` document of an exercise in an assessment: its ledger entry, its suspect, and the patterns and
+    /// directions named as causes that hold it (CA-4), doses in `unit`, times in `tz`; `None` when it was never
+    /// logged.
+    pub fn of(
+        a: &Assessment,
+        exercise: &str,
+        catalog: &Catalog,
         tz: &TimeZone,
         unit: WeightUnit,
-    ) -> WhyView {
-        WhyView {
+    ) -> Option<WhyView> {
+        let l = a.exercise(exercise)?;
+        Some(WhyView {
             ledger: LedgerView::new(l, tz, unit),
-            suspect: suspect.map(SuspectView::new),
-            causes: causes.iter().map(|c| CauseView::new(c)).collect(),
+            suspect: a
+                .suspects
+                .iter()
+                .find(|s| s.exercise == exercise)
+                .map(SuspectView::new),
+            causes: a
+                .causes
+                .iter()
+                .filter(|c| c.level != CauseLevel::Exercise && c.covers(exercise, catalog))
+                .map(CauseView::new)
+                .collect(),
             evidence: l
                 .evidence
                 .iter()
@@ -294,7 +306,7 @@ impl WhyView {
                     novelty: e.novelty.map(|n| name_of(&n)),
                 })
                 .collect(),
-        }
+        })
     }
 }
 

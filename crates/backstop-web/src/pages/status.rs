@@ -321,15 +321,7 @@ async fn exercise(
     let a = &c.assessment;
     let l = a.exercise(&ex.id);
     // The page shows the `why` document (what `why --json` gives); the chart draws the same sessions.
-    let why = l.map(|l| {
-        let suspect = a.suspects.iter().find(|s| s.exercise == ex.id);
-        let covering: Vec<&backstop_core::engine::Cause> = a
-            .causes
-            .iter()
-            .filter(|c| c.level != CauseLevel::Exercise && c.covers(&ex.id, &ctx.catalog))
-            .collect();
-        WhyView::new(l, suspect, &covering, &ctx.tz, unit)
-    });
+    let why = WhyView::of(a, &ex.id, &ctx.catalog, &ctx.tz, unit);
     let name = |id: &str| {
         ctx.catalog
             .get(id)
