@@ -41,10 +41,10 @@ pub(super) async fn read_sessions(
     // costs a round of decoding per value.
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT sessions_rows.*,
-           (SELECT COALESCE(json_agg(json_build_array(exercise_id, reps, seconds, metres, load_g, rpe_x2, pain, felt,
-                                                      form_breakdown, kind) ORDER BY position), '[]'::json)
+           (SELECT COALESCE(json_agg(json_build_array({}) ORDER BY position), '[]'::json)
             FROM sets_rows WHERE sets_rows.session_id = sessions_rows.id)::text AS sets_json
-         FROM sessions_rows WHERE {RANGE} ORDER BY at, id"
+         FROM sessions_rows WHERE {RANGE} ORDER BY at, id",
+        decode::SET_COLUMNS.join(", ")
     )))
     .bind(who.0)
     .bind(from)
