@@ -551,18 +551,50 @@ pub fn read_backup(text: &str, origin: &str, builtin: &Catalog, now: Timestamp) 
 /// The engine's fold over every fact of a person at `at`; hands back the sessions (oldest first) for callers that
 /// read them too.
 pub(crate) fn assess_facts(ctx: &Context, f: Facts, at: Timestamp) -> (Assessment, Vec<Session>) {
-    let sessions: Vec<Session> = f.sessions.into_iter().map(|s| s.session).collect();
-    let checkins: Vec<CheckIn> = f.checkins.into_iter().map(|c| c.checkin).collect();
-    let history = History {
-        profile: &ctx.profile,
-        sessions: &sessions,
-        checkins: &checkins,
-        flare_events: &f.flare_events,
-        screenings: &f.screenings,
-        clearances: &f.clearances,
-    };
-    let a = assess(&history, &ctx.catalog, &ctx.profile.settings, &ctx.tz, at);
-    (a, sessions)
+    let facts = EngineFacts::new(f);
+    let a = facts.assess(ctx, at);
+    (a, facts.sessions)
+}
+
+/// A person's facts as the engine takes them: sessions and check-ins without their storage details, beside the
+/// other facts. Made once, it can be assessed more than once (before and after a check-in).
+pub(crate) struct EngineFacts {
+    /// Sessions, oldest first.
+    pub(crate) sessions: Vec<Session>,
+    /// Check-ins (the engine puts them in time order itself).
+    pub(crate) checkins: Vec<CheckIn>,
+    /// Flare events, screens and clearances (its sessions and check-ins taken out).
+    rest: Facts,
+}
+
+impl EngineFacts {
+    /// Takes the facts apart.
+    pub(crate) fn new(mut f: Facts) -> EngineFacts {
+        EngineFacts {
+            sessions: std::mem::take(&mut f.sessions)
+                .into_iter()
+                .map(|s| s.session)
+                .collect(),
+            checkins: std::mem::take(&mut f.checkins)
+                .into_iter()
+                .map(|c| c.checkin)
+                .collect(),
+            rest: f,
+        }
+    }
+
+    /// The engine's fold over them at `at`.
+    pub(crate) fn assess(&self, ctx: &Context, at: Timestamp) -> Assessment {
+        let history = History {
+            profile: &ctx.profile,
+            sessions: &self.sessions,
+            checkins: &self.checkins,
+            flare_events: &self.rest.flare_events,
+            screenings: &self.rest.screenings,
+            clearances: &self.rest.clearances,
+        };
+        assess(&history, &ctx.catalog, &ctx.profile.settings, &ctx.tz, at)
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {

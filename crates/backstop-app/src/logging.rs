@@ -1,7 +1,6 @@
 //! Logging sessions and check-ins, and the person's own exercises.
 
 use super::*;
-use crate::store::StoredCheckIn;
 
 impl App {
     /// Validates and stores the person's own exercises against the built-in and existing ones.
@@ -180,29 +179,19 @@ impl App {
     ) -> Result<(Context, Assessment, CheckInOutcome, Assessment), AppError> {
         let ctx = self.context(who).await?;
         let revision = self.store.revision(who).await?;
-        let facts = self.facts(who).await?;
+        let mut facts = EngineFacts::new(self.facts(who).await?);
         // Nothing written while they were read: they are the facts of `revision`.
         let read_at = (self.store.revision(who).await? == revision).then_some(revision);
         let now = self.now();
-        let (before, _) = assess_facts(&ctx, facts.clone(), now);
+        let before = facts.assess(&ctx, now);
         let out = self.checkin(who, c).await?;
         let only_change = match read_at {
             Some(r) => self.store.revision(who).await? == r + 1,
             None => false,
         };
         let after = if only_change {
-            let mut facts = facts;
-            // In time order, after any check-in of the same moment, as the store would give them back (the engine
-            // puts them in its own order anyway).
-            let at = facts.checkins.partition_point(|x| x.checkin.at <= out.checkin.at);
-            facts.checkins.insert(
-                at,
-                StoredCheckIn {
-                    recorded_at: now,
-                    checkin: out.checkin,
-                },
-            );
-            assess_facts(&ctx, facts, now).0
+            facts.checkins.push(out.checkin);
+            facts.assess(&ctx, now)
         } else {
             assess_facts(&ctx, self.facts(who).await?, now).0
         };
