@@ -600,7 +600,10 @@ async fn render(
                 && let Some(e) = ctx.catalog.get(&x.exercise)
             {
                 shown.push(e.id.clone());
-                cards.push(card(&c, extra_input(e, None, 2, ctx.profile.units)));
+                cards.push(card(
+                    &c,
+                    extra_input(e, None, default_dose(e).sets, ctx.profile.units),
+                ));
             }
         }
     }
