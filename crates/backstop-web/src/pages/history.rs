@@ -167,8 +167,10 @@ async fn render_session(
     let c = st.app.assess_cached(&ctx, st.who).await?;
     let unit = ctx.profile.units;
     let tz = &ctx.tz;
-    // The session as `history --json` and the API give it, with the check-ins about it.
-    let entries = st.app.history(st.who, None, None).await?;
+    // The session as `history --json` and the API give it, with the check-ins about it (only its own day's entries
+    // are built).
+    let day = backstop_core::time::civil_date(s.session.at, tz).to_string();
+    let entries = st.app.history(st.who, Some(&day), Some(&day)).await?;
     let v = match entries.iter().find(|e| e.id == id) {
         Some(e) => SessionView::new(e, c.assessment.session(s.session.at)),
         None => SessionView::stored(&s, tz, unit, c.assessment.session(s.session.at)),

@@ -1922,3 +1922,32 @@ async fn the_app_can_be_installed_and_its_worker_keeps_the_gym_pages() {
             .contains(r#"<link rel="manifest" href="/manifest.webmanifest">"#)
     );
 }
+
+/// A session's page lists the check-ins about it (the next morning's), and not those about a session of another day.
+#[tokio::test]
+async fn a_sessions_page_lists_the_check_ins_about_it() {
+    let w = Web::onboarded().await;
+    let started = start(&w, 2).await;
+    w.post(
+        "/today/sets",
+        &format!("started={started}&p0=2&exercise=chest-supported-row&load=30&reps=10&rpe=7&pain=2"),
+    )
+    .await;
+    let id = w.sessions().await[0].id;
+    w.post("/today/finish", &format!("session={id}&minutes=35&session_rpe=6"))
+        .await;
+    w.advance(SignedDuration::from_hours(14));
+    w.post("/checkin", "pain=3&stiffness=2").await;
+    let page = w.get(&format!("/sessions/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("h after: pain 3, stiffness 2"),
+        "{}",
+        page.body
+    );
+    // Four days on, a check-in is about no session: the page does not list it.
+    w.advance(SignedDuration::from_hours(96));
+    w.post("/checkin", "pain=7").await;
+    let page = w.get(&format!("/sessions/{id}")).await;
+    assert!(!page.body.contains("pain 7"), "{}", page.body);
+}
