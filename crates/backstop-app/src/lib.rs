@@ -98,6 +98,7 @@ impl AppError {
                 | AppError::NoProfile
                 | AppError::Store(StoreError::NotEmpty)
                 | AppError::Store(StoreError::NotFound(_))
+                | AppError::Store(StoreError::Taken(_))
         )
     }
 }

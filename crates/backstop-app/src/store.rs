@@ -14,6 +14,165 @@ use crate::backup::{Backup, Facts};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct AthleteId(pub i64);
 
+/// Identifies an account (a person who signs in to a clinic's server).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AccountId(pub i64);
+
+/// What an account may do. An athlete sees and writes their own facts; a coach or clinician reads the facts of
+/// the athletes who accepted their invitation (and may set a few things for them); an admin invites coaches and
+/// clinicians and sees no athlete's data unless an athlete linked them too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Role {
+    /// A lifter with their own facts.
+    Athlete,
+    /// A strength coach looking after athletes.
+    Coach,
+    /// A physiotherapist or other clinician looking after athletes.
+    Clinician,
+    /// Runs the server: invites coaches and clinicians.
+    Admin,
+}
+
+impl Role {
+    /// Every role, in the order they are listed.
+    pub const ALL: [Role; 4] = [Role::Athlete, Role::Coach, Role::Clinician, Role::Admin];
+
+    /// The name stored and shown.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Athlete => "athlete",
+            Role::Coach => "coach",
+            Role::Clinician => "clinician",
+            Role::Admin => "admin",
+        }
+    }
+
+    /// Whether the role looks after athletes (a coach or a clinician).
+    pub fn is_staff(self) -> bool {
+        matches!(self, Role::Coach | Role::Clinician)
+    }
+}
+
+impl std::str::FromStr for Role {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Role, String> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| format!("unknown role `{s}`: one of athlete, coach, clinician, admin"))
+    }
+}
+
+/// A stored account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    /// Storage id.
+    pub id: AccountId,
+    /// Its sign-in address, lower-cased.
+    pub email: String,
+    /// The name shown to the people it is linked with.
+    pub name: String,
+    /// What it may do.
+    pub role: Role,
+    /// The password's argon2id hash in PHC string form (never the password).
+    pub password_phc: String,
+    /// An athlete's own facts; `None` for every other role.
+    pub athlete: Option<AthleteId>,
+    /// When it was made.
+    pub created_at: Timestamp,
+}
+
+/// An account to make.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAccount {
+    /// Its sign-in address, lower-cased.
+    pub email: String,
+    /// The name shown.
+    pub name: String,
+    /// What it may do; an athlete account gets a person of its own to hold its facts.
+    pub role: Role,
+    /// The password's argon2id hash (PHC string).
+    pub password_phc: String,
+}
+
+/// An invitation still open: its token's SHA-256 is what was stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invite {
+    /// The role the invited person gets: an athlete (linked to whoever invited them), a coach or a clinician.
+    pub role: Role,
+    /// Who made it.
+    pub invited_by: AccountId,
+    /// Their name, to show the invited person who is asking.
+    pub invited_by_name: String,
+    /// When it lapses.
+    pub expires_at: Timestamp,
+}
+
+/// Who redeems an invitation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Redeemer {
+    /// A new account, made as the invitation is accepted (its role must be the invitation's).
+    New(NewAccount),
+    /// An athlete who already has an account, accepting a coach's or clinician's invitation.
+    Existing(AccountId),
+}
+
+/// A coach or clinician linked to an athlete.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CareLink {
+    /// Storage id.
+    pub id: i64,
+    /// The coach or clinician.
+    pub staff: AccountId,
+    /// Their name.
+    pub staff_name: String,
+    /// Their role.
+    pub staff_role: Role,
+    /// The athlete.
+    pub athlete: AthleteId,
+    /// The athlete's name.
+    pub athlete_name: String,
+    /// When the athlete accepted.
+    pub created_at: Timestamp,
+    /// When the athlete took the access back.
+    pub revoked_at: Option<Timestamp>,
+}
+
+/// What an audit entry records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuditAction {
+    /// Someone else read the athlete's data.
+    Read,
+    /// Someone else changed something for the athlete.
+    Change,
+}
+
+impl AuditAction {
+    /// The name stored and shown.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditAction::Read => "read",
+            AuditAction::Change => "change",
+        }
+    }
+}
+
+/// One entry of an athlete's audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    /// When.
+    pub at: Timestamp,
+    /// Who.
+    pub actor: AccountId,
+    /// Their name.
+    pub actor_name: String,
+    /// Read or change.
+    pub action: AuditAction,
+    /// What was read or changed, in words (a page, an API route, a setting).
+    pub what: String,
+}
+
 /// A stored session with its storage id and when it was recorded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredSession {
@@ -83,6 +242,9 @@ pub enum StoreError {
     /// The session already holds this many sets, the most one may hold.
     #[error("a session holds at most {0} sets")]
     SessionFull(usize),
+    /// A unique value is already in use (an account's email address).
+    #[error("{0} is already in use")]
+    Taken(&'static str),
 }
 
 /// Everything the application needs from storage.
@@ -235,6 +397,92 @@ pub trait Store: Send + Sync {
 
     /// Signs every browser out at `at`; returns how many were signed in.
     async fn revoke_web_sessions(&self, at: Timestamp) -> Result<usize, StoreError>;
+
+    /// Makes an account at `at` (an athlete's with a person of its own to hold its facts); `Taken("email")` when
+    /// the address has an account already.
+    async fn add_account(&self, new: &NewAccount, at: Timestamp) -> Result<Account, StoreError>;
+
+    /// The account signing in with this address (lower-cased), if any.
+    async fn account_by_email(&self, email: &str) -> Result<Option<Account>, StoreError>;
+
+    /// An account by its id, if any.
+    async fn account(&self, id: AccountId) -> Result<Option<Account>, StoreError>;
+
+    /// Records a failed sign-in for an address at `at` (the sign-in rate limit counts them).
+    async fn add_login_failure(&self, email: &str, at: Timestamp) -> Result<(), StoreError>;
+
+    /// Failed sign-ins for an address since `since`.
+    async fn login_failures(&self, email: &str, since: Timestamp) -> Result<usize, StoreError>;
+
+    /// Records a signed-in account by the SHA-256 of its session token (hex), made at `at`, lapsing at `expires`.
+    async fn add_account_session(
+        &self,
+        token_sha256: &str,
+        account: AccountId,
+        at: Timestamp,
+        expires: Timestamp,
+    ) -> Result<(), StoreError>;
+
+    /// The account a session token (by its SHA-256) signs in at `now`: made, not signed out, not lapsed.
+    async fn account_session(
+        &self,
+        token_sha256: &str,
+        now: Timestamp,
+    ) -> Result<Option<AccountId>, StoreError>;
+
+    /// Signs one session out at `at`; whether it was signed in.
+    async fn revoke_account_session(&self, token_sha256: &str, at: Timestamp) -> Result<bool, StoreError>;
+
+    /// Signs every session of one account out at `at`; how many were signed in.
+    async fn revoke_account_sessions(&self, account: AccountId, at: Timestamp) -> Result<usize, StoreError>;
+
+    /// Records an invitation by the SHA-256 of its token, made by `by` at `at`, lapsing at `expires`.
+    async fn add_invite(
+        &self,
+        token_sha256: &str,
+        role: Role,
+        by: AccountId,
+        at: Timestamp,
+        expires: Timestamp,
+    ) -> Result<(), StoreError>;
+
+    /// An invitation still open at `now` (made, not accepted, not lapsed), by its token's SHA-256.
+    async fn invite(&self, token_sha256: &str, now: Timestamp) -> Result<Option<Invite>, StoreError>;
+
+    /// Accepts an open invitation at `at`, in one transaction: makes the new account (or takes the existing
+    /// athlete's), marks the invitation used, and for an athlete's invitation links them to whoever invited them.
+    /// `NotFound("invitation")` when it is not open; `Taken("email")` when a new account's address is in use.
+    async fn redeem_invite(
+        &self,
+        token_sha256: &str,
+        who: &Redeemer,
+        at: Timestamp,
+    ) -> Result<Account, StoreError>;
+
+    /// Every link of a coach or clinician still in force, athletes by name.
+    async fn links_of_staff(&self, staff: AccountId) -> Result<Vec<CareLink>, StoreError>;
+
+    /// Every link an athlete made, in force or taken back, newest first.
+    async fn links_of_athlete(&self, athlete: AthleteId) -> Result<Vec<CareLink>, StoreError>;
+
+    /// Whether a coach or clinician is linked to an athlete now.
+    async fn linked(&self, staff: AccountId, athlete: AthleteId) -> Result<bool, StoreError>;
+
+    /// The athlete takes a link back at `at`; whether it was in force.
+    async fn revoke_link(&self, athlete: AthleteId, link: i64, at: Timestamp) -> Result<bool, StoreError>;
+
+    /// Records that someone else read or changed the athlete's data.
+    async fn add_audit(
+        &self,
+        athlete: AthleteId,
+        actor: AccountId,
+        action: AuditAction,
+        what: &str,
+        at: Timestamp,
+    ) -> Result<(), StoreError>;
+
+    /// The athlete's audit log, newest first, at most `limit` entries.
+    async fn audit_log(&self, athlete: AthleteId, limit: usize) -> Result<Vec<AuditEntry>, StoreError>;
 
     /// Every fact of the person, read in one transaction so that they come from one consistent snapshot: an
     /// assessment never sees a session without the check-in written with it, or half of an import.

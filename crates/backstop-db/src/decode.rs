@@ -7,7 +7,10 @@
 
 use std::str::FromStr;
 
-use backstop_app::store::{CustomExercise, ProfileVersion, StoreError, StoredCheckIn, StoredSession};
+use backstop_app::store::{
+    Account, AccountId, AthleteId, AuditAction, AuditEntry, CareLink, CustomExercise, Invite, ProfileVersion,
+    Role, StoreError, StoredCheckIn, StoredSession,
+};
 use backstop_core::facts::{ScreeningContext, TriageRecord};
 use backstop_core::{
     CheckIn, Clearance, Dose, Exercise, Felt, FlareEvent, FlareMark, LegReach, Load, Metres, Minutes, Pain,
@@ -57,6 +60,66 @@ fn text(r: &impl Cols, col: &str) -> Result<String, StoreError> {
 /// An instant column, stored as milliseconds since the Unix epoch.
 pub(crate) fn instant(r: &impl Cols, col: &str) -> Result<Timestamp, StoreError> {
     Timestamp::from_millisecond(int(r, col)?).map_err(|e| corrupt(col, e))
+}
+
+fn role(r: &impl Cols, col: &str) -> Result<Role, StoreError> {
+    Role::from_str(&text(r, col)?).map_err(|e| corrupt(col, e))
+}
+
+/// An account: `id`, `email`, `name`, `role`, `password_phc`, `athlete_id`, `created_at_ms`.
+pub(crate) fn account(r: &impl Cols) -> Result<Account, StoreError> {
+    Ok(Account {
+        id: AccountId(int(r, "id")?),
+        email: text(r, "email")?,
+        name: text(r, "name")?,
+        role: role(r, "role")?,
+        password_phc: text(r, "password_phc")?,
+        athlete: r.int("athlete_id")?.map(AthleteId),
+        created_at: instant(r, "created_at_ms")?,
+    })
+}
+
+/// An open invitation: `role`, `invited_by`, `invited_by_name`, `expires_at_ms`.
+pub(crate) fn invite(r: &impl Cols) -> Result<Invite, StoreError> {
+    Ok(Invite {
+        role: role(r, "role")?,
+        invited_by: AccountId(int(r, "invited_by")?),
+        invited_by_name: text(r, "invited_by_name")?,
+        expires_at: instant(r, "expires_at_ms")?,
+    })
+}
+
+/// A care link: `id`, `staff_id`, `staff_name`, `staff_role`, `athlete_id`, `athlete_name`, `created_at_ms`,
+/// `revoked_at_ms`.
+pub(crate) fn care_link(r: &impl Cols) -> Result<CareLink, StoreError> {
+    Ok(CareLink {
+        id: int(r, "id")?,
+        staff: AccountId(int(r, "staff_id")?),
+        staff_name: text(r, "staff_name")?,
+        staff_role: role(r, "staff_role")?,
+        athlete: AthleteId(int(r, "athlete_id")?),
+        athlete_name: text(r, "athlete_name")?,
+        created_at: instant(r, "created_at_ms")?,
+        revoked_at: r
+            .int("revoked_at_ms")?
+            .map(|v| Timestamp::from_millisecond(v).map_err(|e| corrupt("revoked_at_ms", e)))
+            .transpose()?,
+    })
+}
+
+/// An audit entry: `at_ms`, `actor_id`, `actor_name`, `action`, `what`.
+pub(crate) fn audit_entry(r: &impl Cols) -> Result<AuditEntry, StoreError> {
+    Ok(AuditEntry {
+        at: instant(r, "at_ms")?,
+        actor: AccountId(int(r, "actor_id")?),
+        actor_name: text(r, "actor_name")?,
+        action: match text(r, "action")?.as_str() {
+            "read" => AuditAction::Read,
+            "change" => AuditAction::Change,
+            other => return Err(corrupt("action", format!("unknown action `{other}`"))),
+        },
+        what: text(r, "what")?,
+    })
 }
 
 fn from_json<T: serde::de::DeserializeOwned>(what: &str, s: &str) -> Result<T, StoreError> {

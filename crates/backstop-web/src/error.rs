@@ -35,6 +35,7 @@ struct ErrorPage {
 fn status_of(e: &AppError) -> StatusCode {
     match e {
         AppError::Store(StoreError::NotFound(_)) => StatusCode::NOT_FOUND,
+        AppError::Store(StoreError::Taken(_)) => StatusCode::CONFLICT,
         e if e.is_input() => StatusCode::UNPROCESSABLE_ENTITY,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     }

@@ -12,7 +12,8 @@ use std::time::Duration;
 use async_trait::async_trait;
 use backstop_app::backup::{Backup, Facts};
 use backstop_app::store::{
-    AthleteId, CustomExercise, ImportOutcome, ProfileVersion, Store, StoreError, StoredCheckIn, StoredSession,
+    Account, AccountId, AthleteId, AuditAction, AuditEntry, CareLink, CustomExercise, ImportOutcome, Invite,
+    NewAccount, ProfileVersion, Redeemer, Role, Store, StoreError, StoredCheckIn, StoredSession,
 };
 use backstop_core::facts::TriageRecord;
 use backstop_core::{CheckIn, Clearance, FlareEvent, LegReach, Screening, Session, SetEntry};
@@ -22,7 +23,7 @@ use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions, PgRo
 use sqlx::{Postgres, Transaction};
 
 use crate::decode::{self, dose_columns, mark_word};
-use crate::{backend, changed_settings, corrupt, json, ms};
+use crate::{backend, changed_settings, corrupt, json, ms, unique};
 
 mod insert;
 mod read;
@@ -127,6 +128,72 @@ impl PgStore {
     async fn conn(&self) -> Result<sqlx::pool::PoolConnection<Postgres>, StoreError> {
         self.pool.acquire().await.map_err(backend)
     }
+}
+
+/// Accounts in `decode::account`'s columns; a WHERE clause follows.
+macro_rules! account_select {
+    () => {
+        "SELECT id, email, name, role, password_phc, athlete_id, to_ms(created_at) AS created_at_ms FROM accounts"
+    };
+}
+
+/// Care links with both sides' names, in `decode::care_link`'s columns; a WHERE clause follows.
+macro_rules! care_links {
+    () => {
+        "SELECT l.id, l.staff_id, s.name AS staff_name, s.role AS staff_role, l.athlete_id, \
+         a.name AS athlete_name, to_ms(l.created_at) AS created_at_ms, to_ms(l.revoked_at) AS revoked_at_ms \
+         FROM care_links l JOIN accounts s ON s.id = l.staff_id JOIN accounts a ON a.athlete_id = l.athlete_id"
+    };
+}
+
+/// An open invitation by its token's SHA-256, with who made it (binds: the hash, now in ms).
+macro_rules! open_invite {
+    () => {
+        "SELECT i.role, i.invited_by, a.name AS invited_by_name, to_ms(i.expires_at) AS expires_at_ms \
+         FROM invites i JOIN accounts a ON a.id = i.invited_by \
+         WHERE i.token_sha256 = $1 AND i.accepted_at IS NULL AND i.expires_at > from_ms($2)"
+    };
+}
+
+/// Makes an account inside a transaction; an athlete's gets a new person for its facts.
+async fn insert_account(
+    tx: &mut Transaction<'static, Postgres>,
+    new: &NewAccount,
+    at: Timestamp,
+) -> Result<Account, StoreError> {
+    let athlete = if new.role == Role::Athlete {
+        let id: i64 =
+            sqlx::query_scalar("INSERT INTO athletes (created_at) VALUES (from_ms($1)) RETURNING id")
+                .bind(ms(at))
+                .fetch_one(&mut **tx)
+                .await
+                .map_err(backend)?;
+        Some(AthleteId(id))
+    } else {
+        None
+    };
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO accounts (email, name, role, password_phc, athlete_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, from_ms($6)) RETURNING id",
+    )
+    .bind(&new.email)
+    .bind(&new.name)
+    .bind(new.role.as_str())
+    .bind(&new.password_phc)
+    .bind(athlete.map(|a| a.0))
+    .bind(ms(at))
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(unique("email"))?;
+    Ok(Account {
+        id: AccountId(id),
+        email: new.email.clone(),
+        name: new.name.clone(),
+        role: new.role,
+        password_phc: new.password_phc.clone(),
+        athlete,
+        created_at: at,
+    })
 }
 
 #[async_trait]
@@ -680,6 +747,309 @@ impl Store for PgStore {
         .map_err(backend)?
         .rows_affected();
         Ok(n as usize)
+    }
+
+    async fn add_account(&self, new: &NewAccount, at: Timestamp) -> Result<Account, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let account = insert_account(&mut tx, new, at).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(account)
+    }
+
+    async fn account_by_email(&self, email: &str) -> Result<Option<Account>, StoreError> {
+        let row = sqlx::query(concat!(account_select!(), " WHERE email = $1"))
+            .bind(email)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        row.as_ref().map(decode::account).transpose()
+    }
+
+    async fn account(&self, id: AccountId) -> Result<Option<Account>, StoreError> {
+        let row = sqlx::query(concat!(account_select!(), " WHERE id = $1"))
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        row.as_ref().map(decode::account).transpose()
+    }
+
+    async fn add_login_failure(&self, email: &str, at: Timestamp) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        // Failures older than a day count for nothing, so they are forgotten as new ones come.
+        sqlx::query("DELETE FROM login_failures WHERE at < from_ms($1)")
+            .bind(ms(at) - 24 * 3_600_000)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        sqlx::query("INSERT INTO login_failures (email, at) VALUES ($1, from_ms($2))")
+            .bind(email)
+            .bind(ms(at))
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn login_failures(&self, email: &str, since: Timestamp) -> Result<usize, StoreError> {
+        let n: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE email = $1 AND at >= from_ms($2)")
+                .bind(email)
+                .bind(ms(since))
+                .fetch_one(&self.pool)
+                .await
+                .map_err(backend)?;
+        Ok(n as usize)
+    }
+
+    async fn add_account_session(
+        &self,
+        token_sha256: &str,
+        account: AccountId,
+        at: Timestamp,
+        expires: Timestamp,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        sqlx::query("DELETE FROM account_sessions WHERE expires_at <= from_ms($1) OR revoked_at IS NOT NULL")
+            .bind(ms(at))
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        sqlx::query(
+            "INSERT INTO account_sessions (token_sha256, account_id, created_at, expires_at) \
+             VALUES ($1, $2, from_ms($3), from_ms($4))",
+        )
+        .bind(token_sha256)
+        .bind(account.0)
+        .bind(ms(at))
+        .bind(ms(expires))
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn account_session(
+        &self,
+        token_sha256: &str,
+        now: Timestamp,
+    ) -> Result<Option<AccountId>, StoreError> {
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT account_id FROM account_sessions WHERE token_sha256 = $1 AND revoked_at IS NULL \
+             AND expires_at > from_ms($2)",
+        )
+        .bind(token_sha256)
+        .bind(ms(now))
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(found.map(AccountId))
+    }
+
+    async fn revoke_account_session(&self, token_sha256: &str, at: Timestamp) -> Result<bool, StoreError> {
+        let n = sqlx::query(
+            "UPDATE account_sessions SET revoked_at = from_ms($1) WHERE token_sha256 = $2 AND revoked_at IS NULL",
+        )
+        .bind(ms(at))
+        .bind(token_sha256)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?
+        .rows_affected();
+        Ok(n > 0)
+    }
+
+    async fn revoke_account_sessions(&self, account: AccountId, at: Timestamp) -> Result<usize, StoreError> {
+        let n = sqlx::query(
+            "UPDATE account_sessions SET revoked_at = from_ms($1) \
+             WHERE account_id = $2 AND revoked_at IS NULL AND expires_at > from_ms($1)",
+        )
+        .bind(ms(at))
+        .bind(account.0)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?
+        .rows_affected();
+        Ok(n as usize)
+    }
+
+    async fn add_invite(
+        &self,
+        token_sha256: &str,
+        role: Role,
+        by: AccountId,
+        at: Timestamp,
+        expires: Timestamp,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO invites (token_sha256, role, invited_by, created_at, expires_at) \
+             VALUES ($1, $2, $3, from_ms($4), from_ms($5))",
+        )
+        .bind(token_sha256)
+        .bind(role.as_str())
+        .bind(by.0)
+        .bind(ms(at))
+        .bind(ms(expires))
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn invite(&self, token_sha256: &str, now: Timestamp) -> Result<Option<Invite>, StoreError> {
+        let row = sqlx::query(open_invite!())
+            .bind(token_sha256)
+            .bind(ms(now))
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        row.as_ref().map(decode::invite).transpose()
+    }
+
+    async fn redeem_invite(
+        &self,
+        token_sha256: &str,
+        who: &Redeemer,
+        at: Timestamp,
+    ) -> Result<Account, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        // The row lock makes a second acceptance of the same invitation wait, then find it used.
+        let row = sqlx::query(concat!(open_invite!(), " FOR UPDATE OF i"))
+            .bind(token_sha256)
+            .bind(ms(at))
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend)?;
+        let invite = row
+            .as_ref()
+            .map(decode::invite)
+            .transpose()?
+            .ok_or(StoreError::NotFound("invitation"))?;
+        let account = match who {
+            Redeemer::New(new) if new.role == invite.role => insert_account(&mut tx, new, at).await?,
+            Redeemer::Existing(id) if invite.role == Role::Athlete => {
+                let row = sqlx::query(concat!(account_select!(), " WHERE id = $1"))
+                    .bind(id.0)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(backend)?;
+                row.as_ref()
+                    .map(decode::account)
+                    .transpose()?
+                    .filter(|a| a.role == Role::Athlete)
+                    .ok_or(StoreError::NotFound("athlete account"))?
+            }
+            _ => return Err(StoreError::NotFound("invitation for this role")),
+        };
+        sqlx::query("UPDATE invites SET accepted_at = from_ms($1), accepted_by = $2 WHERE token_sha256 = $3")
+            .bind(ms(at))
+            .bind(account.id.0)
+            .bind(token_sha256)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        if let Some(athlete) = account.athlete {
+            // One link per pair in force: accepting a second invitation from the same person adds nothing.
+            sqlx::query(
+                "INSERT INTO care_links (staff_id, athlete_id, created_at) SELECT $1, $2, from_ms($3) \
+                 WHERE NOT EXISTS (SELECT 1 FROM care_links WHERE staff_id = $1 AND athlete_id = $2 \
+                 AND revoked_at IS NULL)",
+            )
+            .bind(invite.invited_by.0)
+            .bind(athlete.0)
+            .bind(ms(at))
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        }
+        tx.commit().await.map_err(backend)?;
+        Ok(account)
+    }
+
+    async fn links_of_staff(&self, staff: AccountId) -> Result<Vec<CareLink>, StoreError> {
+        let rows = sqlx::query(concat!(
+            care_links!(),
+            " WHERE l.staff_id = $1 AND l.revoked_at IS NULL ORDER BY a.name, l.id"
+        ))
+        .bind(staff.0)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows.iter().map(decode::care_link).collect()
+    }
+
+    async fn links_of_athlete(&self, athlete: AthleteId) -> Result<Vec<CareLink>, StoreError> {
+        let rows = sqlx::query(concat!(
+            care_links!(),
+            " WHERE l.athlete_id = $1 ORDER BY l.created_at DESC, l.id DESC"
+        ))
+        .bind(athlete.0)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows.iter().map(decode::care_link).collect()
+    }
+
+    async fn linked(&self, staff: AccountId, athlete: AthleteId) -> Result<bool, StoreError> {
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM care_links WHERE staff_id = $1 AND athlete_id = $2 AND revoked_at IS NULL LIMIT 1",
+        )
+        .bind(staff.0)
+        .bind(athlete.0)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(found.is_some())
+    }
+
+    async fn revoke_link(&self, athlete: AthleteId, link: i64, at: Timestamp) -> Result<bool, StoreError> {
+        let n = sqlx::query(
+            "UPDATE care_links SET revoked_at = from_ms($1) \
+             WHERE id = $2 AND athlete_id = $3 AND revoked_at IS NULL",
+        )
+        .bind(ms(at))
+        .bind(link)
+        .bind(athlete.0)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?
+        .rows_affected();
+        Ok(n > 0)
+    }
+
+    async fn add_audit(
+        &self,
+        athlete: AthleteId,
+        actor: AccountId,
+        action: AuditAction,
+        what: &str,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO audit_log (athlete_id, actor_id, at, action, what) VALUES ($1, $2, from_ms($3), $4, $5)",
+        )
+        .bind(athlete.0)
+        .bind(actor.0)
+        .bind(ms(at))
+        .bind(action.as_str())
+        .bind(what)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn audit_log(&self, athlete: AthleteId, limit: usize) -> Result<Vec<AuditEntry>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT to_ms(l.at) AS at_ms, l.actor_id, a.name AS actor_name, l.action, l.what FROM audit_log l \
+             JOIN accounts a ON a.id = l.actor_id WHERE l.athlete_id = $1 ORDER BY l.at DESC, l.id DESC LIMIT $2",
+        )
+        .bind(athlete.0)
+        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows.iter().map(decode::audit_entry).collect()
     }
 
     async fn facts(&self, who: AthleteId) -> Result<Facts, StoreError> {

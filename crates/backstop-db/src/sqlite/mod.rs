@@ -13,7 +13,8 @@ use std::time::Duration;
 use async_trait::async_trait;
 use backstop_app::backup::{Backup, Facts};
 use backstop_app::store::{
-    AthleteId, CustomExercise, ImportOutcome, ProfileVersion, Store, StoreError, StoredCheckIn, StoredSession,
+    Account, AccountId, AthleteId, AuditAction, AuditEntry, CareLink, CustomExercise, ImportOutcome, Invite,
+    NewAccount, ProfileVersion, Redeemer, Role, Store, StoreError, StoredCheckIn, StoredSession,
 };
 use backstop_core::facts::TriageRecord;
 use backstop_core::{CheckIn, Clearance, FlareEvent, LegReach, Screening, Session, SetEntry};
@@ -26,7 +27,7 @@ use sqlx::sqlite::{
 use sqlx::{Sqlite, Transaction};
 
 use crate::decode::{self, dose_columns, mark_word};
-use crate::{backend, changed_settings, corrupt, json, ms};
+use crate::{backend, changed_settings, corrupt, json, ms, unique};
 
 mod insert;
 mod read;
@@ -228,6 +229,68 @@ impl SqliteStore {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// An open invitation by its token's SHA-256, with who made it (binds: the hash, now in ms).
+const OPEN_INVITE: &str = "SELECT i.role, i.invited_by, a.name AS invited_by_name, i.expires_at_ms FROM invites i \
+     JOIN accounts a ON a.id = i.invited_by \
+     WHERE i.token_sha256 = ? AND i.accepted_at_ms IS NULL AND i.expires_at_ms > ?";
+
+/// Accounts in `decode::account`'s columns; a WHERE clause follows.
+macro_rules! account_select {
+    () => {
+        "SELECT id, email, name, role, password_phc, athlete_id, created_at_ms FROM accounts"
+    };
+}
+
+/// Care links with both sides' names, in `decode::care_link`'s columns; a WHERE clause follows.
+macro_rules! care_links {
+    () => {
+        "SELECT l.id, l.staff_id, s.name AS staff_name, s.role AS staff_role, l.athlete_id, \
+         a.name AS athlete_name, l.created_at_ms, l.revoked_at_ms FROM care_links l \
+         JOIN accounts s ON s.id = l.staff_id JOIN accounts a ON a.athlete_id = l.athlete_id"
+    };
+}
+
+/// Makes an account inside a write transaction; an athlete's gets a new person for its facts (never the id of
+/// the file's local person, who may not have been made yet).
+async fn insert_account(tx: &mut WriteTx, new: &NewAccount, at: Timestamp) -> Result<Account, StoreError> {
+    let athlete = if new.role == Role::Athlete {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO athletes (id, created_at_ms) \
+             VALUES ((SELECT MAX(COALESCE(MAX(id), 0), ?) + 1 FROM athletes), ?) RETURNING id",
+        )
+        .bind(LOCAL_ATHLETE)
+        .bind(ms(at))
+        .fetch_one(&mut ***tx)
+        .await
+        .map_err(backend)?;
+        Some(AthleteId(id))
+    } else {
+        None
+    };
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO accounts (email, name, role, password_phc, athlete_id, created_at_ms) \
+         VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(&new.email)
+    .bind(&new.name)
+    .bind(new.role.as_str())
+    .bind(&new.password_phc)
+    .bind(athlete.map(|a| a.0))
+    .bind(ms(at))
+    .fetch_one(&mut ***tx)
+    .await
+    .map_err(unique("email"))?;
+    Ok(Account {
+        id: AccountId(id),
+        email: new.email.clone(),
+        name: new.name.clone(),
+        role: new.role,
+        password_phc: new.password_phc.clone(),
+        athlete,
+        created_at: at,
+    })
 }
 
 #[async_trait]
@@ -801,6 +864,317 @@ impl Store for SqliteStore {
         .rows_affected();
         tx.commit().await.map_err(backend)?;
         Ok(n as usize)
+    }
+
+    async fn add_account(&self, new: &NewAccount, at: Timestamp) -> Result<Account, StoreError> {
+        let mut tx = self.write_tx().await?;
+        let account = insert_account(&mut tx, new, at).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(account)
+    }
+
+    async fn account_by_email(&self, email: &str) -> Result<Option<Account>, StoreError> {
+        let row = sqlx::query(concat!(account_select!(), " WHERE email = ?"))
+            .bind(email)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        row.as_ref().map(decode::account).transpose()
+    }
+
+    async fn account(&self, id: AccountId) -> Result<Option<Account>, StoreError> {
+        let row = sqlx::query(concat!(account_select!(), " WHERE id = ?"))
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        row.as_ref().map(decode::account).transpose()
+    }
+
+    async fn add_login_failure(&self, email: &str, at: Timestamp) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        // Failures older than a day count for nothing, so they are forgotten as new ones come.
+        sqlx::query("DELETE FROM login_failures WHERE at_ms < ?")
+            .bind(ms(at) - 24 * 3_600_000)
+            .execute(&mut **tx)
+            .await
+            .map_err(backend)?;
+        sqlx::query("INSERT INTO login_failures (email, at_ms) VALUES (?, ?)")
+            .bind(email)
+            .bind(ms(at))
+            .execute(&mut **tx)
+            .await
+            .map_err(backend)?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn login_failures(&self, email: &str, since: Timestamp) -> Result<usize, StoreError> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE email = ? AND at_ms >= ?")
+            .bind(email)
+            .bind(ms(since))
+            .fetch_one(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(n as usize)
+    }
+
+    async fn add_account_session(
+        &self,
+        token_sha256: &str,
+        account: AccountId,
+        at: Timestamp,
+        expires: Timestamp,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        sqlx::query("DELETE FROM account_sessions WHERE expires_at_ms <= ? OR revoked_at_ms IS NOT NULL")
+            .bind(ms(at))
+            .execute(&mut **tx)
+            .await
+            .map_err(backend)?;
+        sqlx::query(
+            "INSERT INTO account_sessions (token_sha256, account_id, created_at_ms, expires_at_ms) \
+             VALUES (?, ?, ?, ?)",
+        )
+        .bind(token_sha256)
+        .bind(account.0)
+        .bind(ms(at))
+        .bind(ms(expires))
+        .execute(&mut **tx)
+        .await
+        .map_err(backend)?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn account_session(
+        &self,
+        token_sha256: &str,
+        now: Timestamp,
+    ) -> Result<Option<AccountId>, StoreError> {
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT account_id FROM account_sessions WHERE token_sha256 = ? AND revoked_at_ms IS NULL \
+             AND expires_at_ms > ?",
+        )
+        .bind(token_sha256)
+        .bind(ms(now))
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(found.map(AccountId))
+    }
+
+    async fn revoke_account_session(&self, token_sha256: &str, at: Timestamp) -> Result<bool, StoreError> {
+        let mut tx = self.write_tx().await?;
+        let n = sqlx::query(
+            "UPDATE account_sessions SET revoked_at_ms = ? WHERE token_sha256 = ? AND revoked_at_ms IS NULL",
+        )
+        .bind(ms(at))
+        .bind(token_sha256)
+        .execute(&mut **tx)
+        .await
+        .map_err(backend)?
+        .rows_affected();
+        tx.commit().await.map_err(backend)?;
+        Ok(n > 0)
+    }
+
+    async fn revoke_account_sessions(&self, account: AccountId, at: Timestamp) -> Result<usize, StoreError> {
+        let mut tx = self.write_tx().await?;
+        let n = sqlx::query(
+            "UPDATE account_sessions SET revoked_at_ms = ? \
+             WHERE account_id = ? AND revoked_at_ms IS NULL AND expires_at_ms > ?",
+        )
+        .bind(ms(at))
+        .bind(account.0)
+        .bind(ms(at))
+        .execute(&mut **tx)
+        .await
+        .map_err(backend)?
+        .rows_affected();
+        tx.commit().await.map_err(backend)?;
+        Ok(n as usize)
+    }
+
+    async fn add_invite(
+        &self,
+        token_sha256: &str,
+        role: Role,
+        by: AccountId,
+        at: Timestamp,
+        expires: Timestamp,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        sqlx::query(
+            "INSERT INTO invites (token_sha256, role, invited_by, created_at_ms, expires_at_ms) \
+             VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(token_sha256)
+        .bind(role.as_str())
+        .bind(by.0)
+        .bind(ms(at))
+        .bind(ms(expires))
+        .execute(&mut **tx)
+        .await
+        .map_err(backend)?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn invite(&self, token_sha256: &str, now: Timestamp) -> Result<Option<Invite>, StoreError> {
+        let row = sqlx::query(OPEN_INVITE)
+            .bind(token_sha256)
+            .bind(ms(now))
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        row.as_ref().map(decode::invite).transpose()
+    }
+
+    async fn redeem_invite(
+        &self,
+        token_sha256: &str,
+        who: &Redeemer,
+        at: Timestamp,
+    ) -> Result<Account, StoreError> {
+        let mut tx = self.write_tx().await?;
+        let row = sqlx::query(OPEN_INVITE)
+            .bind(token_sha256)
+            .bind(ms(at))
+            .fetch_optional(&mut **tx)
+            .await
+            .map_err(backend)?;
+        let invite = row
+            .as_ref()
+            .map(decode::invite)
+            .transpose()?
+            .ok_or(StoreError::NotFound("invitation"))?;
+        let account = match who {
+            Redeemer::New(new) if new.role == invite.role => insert_account(&mut tx, new, at).await?,
+            Redeemer::Existing(id) if invite.role == Role::Athlete => {
+                let row = sqlx::query(concat!(account_select!(), " WHERE id = ?"))
+                    .bind(id.0)
+                    .fetch_optional(&mut **tx)
+                    .await
+                    .map_err(backend)?;
+                row.as_ref()
+                    .map(decode::account)
+                    .transpose()?
+                    .filter(|a| a.role == Role::Athlete)
+                    .ok_or(StoreError::NotFound("athlete account"))?
+            }
+            _ => return Err(StoreError::NotFound("invitation for this role")),
+        };
+        sqlx::query("UPDATE invites SET accepted_at_ms = ?, accepted_by = ? WHERE token_sha256 = ?")
+            .bind(ms(at))
+            .bind(account.id.0)
+            .bind(token_sha256)
+            .execute(&mut **tx)
+            .await
+            .map_err(backend)?;
+        if let Some(athlete) = account.athlete {
+            // One link per pair in force: accepting a second invitation from the same person adds nothing.
+            sqlx::query(
+                "INSERT INTO care_links (staff_id, athlete_id, created_at_ms) SELECT ?, ?, ? \
+                 WHERE NOT EXISTS (SELECT 1 FROM care_links WHERE staff_id = ? AND athlete_id = ? \
+                 AND revoked_at_ms IS NULL)",
+            )
+            .bind(invite.invited_by.0)
+            .bind(athlete.0)
+            .bind(ms(at))
+            .bind(invite.invited_by.0)
+            .bind(athlete.0)
+            .execute(&mut **tx)
+            .await
+            .map_err(backend)?;
+        }
+        tx.commit().await.map_err(backend)?;
+        Ok(account)
+    }
+
+    async fn links_of_staff(&self, staff: AccountId) -> Result<Vec<CareLink>, StoreError> {
+        let rows = sqlx::query(concat!(
+            care_links!(),
+            " WHERE l.staff_id = ? AND l.revoked_at_ms IS NULL ORDER BY a.name, l.id"
+        ))
+        .bind(staff.0)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows.iter().map(decode::care_link).collect()
+    }
+
+    async fn links_of_athlete(&self, athlete: AthleteId) -> Result<Vec<CareLink>, StoreError> {
+        let rows = sqlx::query(concat!(
+            care_links!(),
+            " WHERE l.athlete_id = ? ORDER BY l.created_at_ms DESC, l.id DESC"
+        ))
+        .bind(athlete.0)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows.iter().map(decode::care_link).collect()
+    }
+
+    async fn linked(&self, staff: AccountId, athlete: AthleteId) -> Result<bool, StoreError> {
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM care_links WHERE staff_id = ? AND athlete_id = ? AND revoked_at_ms IS NULL LIMIT 1",
+        )
+        .bind(staff.0)
+        .bind(athlete.0)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(found.is_some())
+    }
+
+    async fn revoke_link(&self, athlete: AthleteId, link: i64, at: Timestamp) -> Result<bool, StoreError> {
+        let mut tx = self.write_tx().await?;
+        let n = sqlx::query(
+            "UPDATE care_links SET revoked_at_ms = ? WHERE id = ? AND athlete_id = ? AND revoked_at_ms IS NULL",
+        )
+        .bind(ms(at))
+        .bind(link)
+        .bind(athlete.0)
+        .execute(&mut **tx)
+        .await
+        .map_err(backend)?
+        .rows_affected();
+        tx.commit().await.map_err(backend)?;
+        Ok(n > 0)
+    }
+
+    async fn add_audit(
+        &self,
+        athlete: AthleteId,
+        actor: AccountId,
+        action: AuditAction,
+        what: &str,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        sqlx::query(
+            "INSERT INTO audit_log (athlete_id, actor_id, at_ms, action, what) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(athlete.0)
+        .bind(actor.0)
+        .bind(ms(at))
+        .bind(action.as_str())
+        .bind(what)
+        .execute(&mut **tx)
+        .await
+        .map_err(backend)?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn audit_log(&self, athlete: AthleteId, limit: usize) -> Result<Vec<AuditEntry>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT l.at_ms, l.actor_id, a.name AS actor_name, l.action, l.what FROM audit_log l \
+             JOIN accounts a ON a.id = l.actor_id WHERE l.athlete_id = ? ORDER BY l.at_ms DESC, l.id DESC LIMIT ?",
+        )
+        .bind(athlete.0)
+        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows.iter().map(decode::audit_entry).collect()
     }
 
     async fn facts(&self, who: AthleteId) -> Result<Facts, StoreError> {

@@ -3,7 +3,9 @@
 
 #![allow(clippy::unwrap_used, missing_docs)]
 
+#[macro_use]
 mod backends;
+mod accounts;
 mod postgres_only;
 
 use std::sync::Arc;

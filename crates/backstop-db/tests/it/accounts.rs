@@ -1,0 +1,327 @@
+//! Accounts, sign-in sessions, invitations, care links and the audit log: the contract both backends keep.
+
+use backstop_app::store::{AccountId, AthleteId, AuditAction, NewAccount, Redeemer, Role, StoreError};
+use jiff::SignedDuration;
+
+use crate::backends::Backend;
+use crate::now;
+
+fn new(email: &str, role: Role) -> NewAccount {
+    NewAccount {
+        email: email.into(),
+        name: email.split('@').next().unwrap_or(email).into(),
+        role,
+        password_phc: format!("$argon2id$v=19$m=19456,t=2,p=1$salt${email}"),
+    }
+}
+
+fn hours(h: i64) -> SignedDuration {
+    SignedDuration::from_hours(h)
+}
+
+/// An account reads back as made, by address and by id; an address is taken once; an athlete's account gets a
+/// person of its own, never the file's local person, and no other role gets one.
+async fn accounts_are_made_once_per_address_and_athletes_get_their_own_person(backend: &Backend) {
+    let store = backend.store().await;
+    let admin = store
+        .add_account(&new("ada@clinic.example", Role::Admin), now())
+        .await
+        .unwrap();
+    assert_eq!(admin.athlete, None);
+    let sam = store
+        .add_account(&new("sam@example.com", Role::Athlete), now())
+        .await
+        .unwrap();
+    let kim = store
+        .add_account(&new("kim@example.com", Role::Athlete), now())
+        .await
+        .unwrap();
+    let (Some(s), Some(k)) = (sam.athlete, kim.athlete) else {
+        panic!("athletes have a person each: {sam:?} {kim:?}");
+    };
+    assert_ne!(s, k);
+    let local = store.local_athlete(now()).await.unwrap();
+    assert!(s != local && k != local, "{local:?} is the file's own person");
+    assert_eq!(
+        store.account_by_email("sam@example.com").await.unwrap(),
+        Some(sam.clone())
+    );
+    assert_eq!(store.account(sam.id).await.unwrap(), Some(sam.clone()));
+    assert_eq!(store.account_by_email("nobody@example.com").await.unwrap(), None);
+    assert_eq!(store.account(AccountId(sam.id.0 + 1000)).await.unwrap(), None);
+    assert!(matches!(
+        store
+            .add_account(&new("sam@example.com", Role::Coach), now())
+            .await,
+        Err(StoreError::Taken("email"))
+    ));
+}
+
+/// A session token signs in one account until it lapses or is signed out; signing out everywhere ends only that
+/// account's sessions. Failed sign-ins are counted per address from a given time.
+async fn account_sessions_and_failed_sign_ins(backend: &Backend) {
+    let store = backend.store().await;
+    let a = store
+        .add_account(&new("a@example.com", Role::Coach), now())
+        .await
+        .unwrap();
+    let b = store
+        .add_account(&new("b@example.com", Role::Athlete), now())
+        .await
+        .unwrap();
+    let expires = now() + hours(24);
+    let (phone, laptop, other) = ("a".repeat(64), "b".repeat(64), "c".repeat(64));
+    store
+        .add_account_session(&phone, a.id, now(), expires)
+        .await
+        .unwrap();
+    store
+        .add_account_session(&laptop, a.id, now(), expires)
+        .await
+        .unwrap();
+    store
+        .add_account_session(&other, b.id, now(), expires)
+        .await
+        .unwrap();
+    assert_eq!(store.account_session(&phone, now()).await.unwrap(), Some(a.id));
+    assert_eq!(store.account_session(&other, now()).await.unwrap(), Some(b.id));
+    assert_eq!(store.account_session(&"d".repeat(64), now()).await.unwrap(), None);
+    assert_eq!(
+        store.account_session(&phone, expires).await.unwrap(),
+        None,
+        "lapsed"
+    );
+    assert!(
+        store
+            .add_account_session(&phone, b.id, now(), expires)
+            .await
+            .is_err(),
+        "a token is unique"
+    );
+    assert!(store.revoke_account_session(&phone, now()).await.unwrap());
+    assert!(
+        !store.revoke_account_session(&phone, now()).await.unwrap(),
+        "already out"
+    );
+    assert_eq!(store.account_session(&phone, now()).await.unwrap(), None);
+    assert_eq!(store.revoke_account_sessions(a.id, now()).await.unwrap(), 1);
+    assert_eq!(store.account_session(&laptop, now()).await.unwrap(), None);
+    assert_eq!(
+        store.account_session(&other, now()).await.unwrap(),
+        Some(b.id),
+        "another account's stays"
+    );
+
+    let since = now() - hours(1);
+    assert_eq!(store.login_failures("a@example.com", since).await.unwrap(), 0);
+    store
+        .add_login_failure("a@example.com", now() - hours(2))
+        .await
+        .unwrap();
+    store.add_login_failure("a@example.com", now()).await.unwrap();
+    store.add_login_failure("b@example.com", now()).await.unwrap();
+    assert_eq!(store.login_failures("a@example.com", since).await.unwrap(), 1);
+    assert_eq!(
+        store
+            .login_failures("a@example.com", now() - hours(3))
+            .await
+            .unwrap(),
+        2
+    );
+}
+
+/// An invitation is open until it lapses or is used, once; accepting an athlete's invitation links the athlete to
+/// whoever invited them (a new athlete or one with an account), a staff invitation makes a coach or clinician;
+/// the athlete can take the link back, and only their own.
+async fn invitations_link_athletes_to_whoever_invited_them(backend: &Backend) {
+    let store = backend.store().await;
+    let admin = store
+        .add_account(&new("admin@clinic.example", Role::Admin), now())
+        .await
+        .unwrap();
+    let expires = now() + hours(72);
+    let staff_token = "1".repeat(64);
+    store
+        .add_invite(&staff_token, Role::Clinician, admin.id, now(), expires)
+        .await
+        .unwrap();
+    let open = store.invite(&staff_token, now()).await.unwrap().unwrap();
+    assert_eq!(
+        (open.role, open.invited_by, open.invited_by_name.as_str()),
+        (Role::Clinician, admin.id, "admin")
+    );
+    assert_eq!(store.invite(&staff_token, expires).await.unwrap(), None, "lapsed");
+    // The role is the invitation's: a coach cannot accept a clinician's invitation.
+    assert!(matches!(
+        store
+            .redeem_invite(
+                &staff_token,
+                &Redeemer::New(new("pat@clinic.example", Role::Coach)),
+                now()
+            )
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert_eq!(
+        store.account_by_email("pat@clinic.example").await.unwrap(),
+        None,
+        "nothing was made"
+    );
+    let pat = store
+        .redeem_invite(
+            &staff_token,
+            &Redeemer::New(new("pat@clinic.example", Role::Clinician)),
+            now(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(pat.role, Role::Clinician);
+    assert_eq!(store.invite(&staff_token, now()).await.unwrap(), None, "used");
+    assert!(matches!(
+        store
+            .redeem_invite(
+                &staff_token,
+                &Redeemer::New(new("eve@example.com", Role::Clinician)),
+                now()
+            )
+            .await,
+        Err(StoreError::NotFound("invitation"))
+    ));
+
+    // Pat invites two athletes: one new, one who has an account already.
+    let (t1, t2, t3) = ("2".repeat(64), "3".repeat(64), "4".repeat(64));
+    for t in [&t1, &t2, &t3] {
+        store
+            .add_invite(t, Role::Athlete, pat.id, now(), expires)
+            .await
+            .unwrap();
+    }
+    let sam = store
+        .redeem_invite(&t1, &Redeemer::New(new("sam@example.com", Role::Athlete)), now())
+        .await
+        .unwrap();
+    let kim = store
+        .add_account(&new("kim@example.com", Role::Athlete), now())
+        .await
+        .unwrap();
+    // A taken address fails the whole acceptance: the invitation stays open.
+    assert!(matches!(
+        store
+            .redeem_invite(&t2, &Redeemer::New(new("sam@example.com", Role::Athlete)), now())
+            .await,
+        Err(StoreError::Taken("email"))
+    ));
+    assert!(store.invite(&t2, now()).await.unwrap().is_some());
+    // Only an athlete's account can accept an athlete's invitation as itself.
+    assert!(
+        store
+            .redeem_invite(&t2, &Redeemer::Existing(pat.id), now())
+            .await
+            .is_err()
+    );
+    assert_eq!(
+        store
+            .redeem_invite(&t2, &Redeemer::Existing(kim.id), now())
+            .await
+            .unwrap(),
+        kim
+    );
+    // A second invitation from the same person adds no second link.
+    store
+        .redeem_invite(&t3, &Redeemer::Existing(kim.id), now())
+        .await
+        .unwrap();
+    let (s, k) = (sam.athlete.unwrap(), kim.athlete.unwrap());
+    let roster = store.links_of_staff(pat.id).await.unwrap();
+    assert_eq!(
+        roster
+            .iter()
+            .map(|l| (l.athlete, l.athlete_name.as_str()))
+            .collect::<Vec<_>>(),
+        vec![(k, "kim"), (s, "sam")]
+    );
+    assert!(store.linked(pat.id, s).await.unwrap());
+    assert!(
+        !store.linked(admin.id, s).await.unwrap(),
+        "the admin is not linked"
+    );
+    assert!(store.links_of_staff(admin.id).await.unwrap().is_empty());
+
+    // Kim takes Pat's access back; Sam cannot take back Kim's link.
+    let kims = store.links_of_athlete(k).await.unwrap();
+    assert_eq!(kims.len(), 1);
+    assert_eq!(
+        (kims[0].staff, kims[0].staff_role, kims[0].revoked_at),
+        (pat.id, Role::Clinician, None)
+    );
+    assert!(!store.revoke_link(s, kims[0].id, now()).await.unwrap());
+    assert!(store.linked(pat.id, k).await.unwrap());
+    assert!(store.revoke_link(k, kims[0].id, now()).await.unwrap());
+    assert!(
+        !store.revoke_link(k, kims[0].id, now()).await.unwrap(),
+        "already taken back"
+    );
+    assert!(!store.linked(pat.id, k).await.unwrap());
+    assert_eq!(
+        store.links_of_athlete(k).await.unwrap()[0].revoked_at,
+        Some(now())
+    );
+    assert_eq!(store.links_of_staff(pat.id).await.unwrap().len(), 1);
+}
+
+/// The audit log keeps who read or changed what of whose data, newest first, and each athlete sees only theirs.
+async fn the_audit_log_keeps_each_athletes_own_entries(backend: &Backend) {
+    let store = backend.store().await;
+    let coach = store
+        .add_account(&new("c@example.com", Role::Coach), now())
+        .await
+        .unwrap();
+    let sam = store
+        .add_account(&new("sam@example.com", Role::Athlete), now())
+        .await
+        .unwrap();
+    let kim = store
+        .add_account(&new("kim@example.com", Role::Athlete), now())
+        .await
+        .unwrap();
+    let (s, k) = (sam.athlete.unwrap(), kim.athlete.unwrap());
+    store
+        .add_audit(s, coach.id, AuditAction::Read, "status", now())
+        .await
+        .unwrap();
+    store
+        .add_audit(s, coach.id, AuditAction::Change, "ceiling 4", now() + hours(1))
+        .await
+        .unwrap();
+    store
+        .add_audit(k, coach.id, AuditAction::Read, "history", now())
+        .await
+        .unwrap();
+    let log = store.audit_log(s, 10).await.unwrap();
+    assert_eq!(
+        log.iter()
+            .map(|e| (e.action, e.what.as_str(), e.actor_name.as_str()))
+            .collect::<Vec<_>>(),
+        vec![
+            (AuditAction::Change, "ceiling 4", "c"),
+            (AuditAction::Read, "status", "c")
+        ]
+    );
+    assert_eq!(log[0].at, now() + hours(1));
+    assert_eq!(store.audit_log(s, 1).await.unwrap().len(), 1);
+    assert_eq!(store.audit_log(k, 10).await.unwrap().len(), 1);
+    assert!(
+        store
+            .audit_log(AthleteId(s.0 + 1000), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+contract!(
+    accounts_are_made_once_per_address_and_athletes_get_their_own_person,
+    account_sessions_and_failed_sign_ins,
+    invitations_link_athletes_to_whoever_invited_them,
+    the_audit_log_keeps_each_athletes_own_entries,
+);
