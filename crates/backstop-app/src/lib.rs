@@ -4,6 +4,7 @@
 //! Input that comes from a person is validated here before anything is written, so a failed command leaves the
 //! store untouched.
 
+pub mod accounts;
 pub mod backup;
 pub mod clock;
 pub mod exercise_input;

@@ -1,7 +1,12 @@
 //! Accounts, sign-in sessions, invitations, care links and the audit log: the contract both backends keep.
 
-use backstop_app::store::{AccountId, AthleteId, AuditAction, NewAccount, Redeemer, Role, StoreError};
-use jiff::SignedDuration;
+use std::sync::Arc;
+
+use backstop_app::accounts::{Acting, Denied, LOGIN_MAX_FAILURES, LOGIN_WINDOW_MINUTES, SignIn};
+use backstop_app::clock::Clock;
+use backstop_app::store::{AccountId, AthleteId, AuditAction, NewAccount, Redeemer, Role, Store, StoreError};
+use backstop_app::{App, AppError};
+use jiff::{SignedDuration, Timestamp};
 
 use crate::backends::Backend;
 use crate::now;
@@ -319,7 +324,184 @@ async fn the_audit_log_keeps_each_athletes_own_entries(backend: &Backend) {
     );
 }
 
+/// A clock the test moves.
+struct Moving(std::sync::Mutex<Timestamp>);
+
+impl Clock for Moving {
+    fn now(&self) -> Timestamp {
+        *self.0.lock().unwrap()
+    }
+}
+
+fn app(store: Arc<dyn Store>) -> (App, Arc<Moving>) {
+    let clock = Arc::new(Moving(std::sync::Mutex::new(now())));
+    (App::new(store, clock.clone()).unwrap(), clock)
+}
+
+/// Signing in needs the right address and password; a wrong one is refused without saying which was wrong, and
+/// after `LOGIN_MAX_FAILURES` failures within the window the address is refused even with the right password,
+/// until the window has passed. The session it opens signs out alone or with all of the account's others.
+async fn signing_in_is_limited_per_address_and_sessions_sign_out(backend: &Backend) {
+    let (app, clock) = app(backend.store().await);
+    let pw = "a long enough password";
+    let sam = app
+        .create_account(" Sam@Example.com", "Sam", Role::Athlete, pw)
+        .await
+        .unwrap();
+    assert_eq!(sam.email, "sam@example.com");
+    assert!(matches!(
+        app.create_account("SAM@example.com", "Other", Role::Coach, pw)
+            .await,
+        Err(AppError::Store(StoreError::Taken("email")))
+    ));
+    assert!(
+        app.create_account("kim@example.com", "Kim", Role::Athlete, "short")
+            .await
+            .is_err()
+    );
+    let SignIn::Granted { token, account } = app.sign_in("SAM@example.com", pw).await.unwrap() else {
+        panic!("the right password signs in");
+    };
+    assert_eq!(account.id, sam.id);
+    assert_eq!(
+        app.signed_in_account(&token).await.unwrap().map(|a| a.id),
+        Some(sam.id)
+    );
+    assert_eq!(app.signed_in_account("forged").await.unwrap(), None);
+    assert!(matches!(
+        app.sign_in("nobody@example.com", pw).await.unwrap(),
+        SignIn::Refused
+    ));
+    for _ in 0..LOGIN_MAX_FAILURES {
+        assert!(matches!(
+            app.sign_in("sam@example.com", "wrong password").await.unwrap(),
+            SignIn::Refused
+        ));
+    }
+    assert!(matches!(
+        app.sign_in("sam@example.com", pw).await.unwrap(),
+        SignIn::Limited { .. }
+    ));
+    *clock.0.lock().unwrap() = now() + SignedDuration::from_mins(LOGIN_WINDOW_MINUTES + 1);
+    let SignIn::Granted { token: second, .. } = app.sign_in("sam@example.com", pw).await.unwrap() else {
+        panic!("the window has passed");
+    };
+    assert!(app.sign_out(&token).await.unwrap());
+    assert_eq!(app.signed_in_account(&token).await.unwrap(), None, "signed out");
+    assert!(
+        !app.sign_out(&token).await.unwrap(),
+        "a token is not signed out twice"
+    );
+    assert_eq!(
+        app.signed_in_account(&second).await.unwrap().map(|a| a.id),
+        Some(sam.id)
+    );
+    assert_eq!(app.sign_out_everywhere(sam.id).await.unwrap(), 1);
+    assert_eq!(app.signed_in_account(&second).await.unwrap(), None);
+}
+
+/// Whose data a request may have: an athlete only their own, a coach or clinician only a linked athlete and only
+/// to read, an admin nobody's; naming someone else never widens it; a link taken back ends it; only the roles
+/// allowed to invite can.
+async fn an_account_reaches_only_the_data_it_is_allowed(backend: &Backend) {
+    let (app, _) = app(backend.store().await);
+    let pw = "a long enough password";
+    let admin = app
+        .create_account("admin@clinic.example", "Ada", Role::Admin, pw)
+        .await
+        .unwrap();
+    let sam = app
+        .create_account("sam@example.com", "Sam", Role::Athlete, pw)
+        .await
+        .unwrap();
+    let kim = app
+        .create_account("kim@example.com", "Kim", Role::Athlete, pw)
+        .await
+        .unwrap();
+    let (s, k) = (sam.athlete.unwrap(), kim.athlete.unwrap());
+    assert!(
+        app.invite(&sam, Role::Coach).await.is_err(),
+        "an athlete invites nobody"
+    );
+    assert!(
+        app.invite(&admin, Role::Athlete).await.is_err(),
+        "an admin invites staff only"
+    );
+    assert!(app.invite(&admin, Role::Admin).await.is_err());
+    let t = app.invite(&admin, Role::Coach).await.unwrap();
+    assert_eq!(
+        app.open_invite(&t).await.unwrap().map(|i| i.role),
+        Some(Role::Coach)
+    );
+    let (_, coach) = app
+        .accept_invite_new(&t, "cole@clinic.example", "Cole", pw)
+        .await
+        .unwrap();
+    assert!(
+        app.accept_invite_new(&t, "eve@example.com", "Eve", pw)
+            .await
+            .is_err(),
+        "used once"
+    );
+    assert!(
+        app.invite(&coach, Role::Coach).await.is_err(),
+        "a coach invites athletes only"
+    );
+    let t = app.invite(&coach, Role::Athlete).await.unwrap();
+    app.accept_invite_existing(&t, &sam).await.unwrap();
+
+    assert_eq!(app.acting(&sam, None, true).await.unwrap(), Ok(Acting::Own(s)));
+    assert_eq!(
+        app.acting(&sam, Some(s), false).await.unwrap(),
+        Ok(Acting::Own(s))
+    );
+    assert_eq!(
+        app.acting(&sam, Some(k), false).await.unwrap(),
+        Err(Denied::NotYours)
+    );
+    assert_eq!(
+        app.acting(&coach, Some(s), false).await.unwrap(),
+        Ok(Acting::ForAthlete {
+            athlete: s,
+            staff: coach.id
+        })
+    );
+    assert_eq!(
+        app.acting(&coach, Some(s), true).await.unwrap(),
+        Err(Denied::ReadOnly)
+    );
+    assert_eq!(
+        app.acting(&coach, Some(k), false).await.unwrap(),
+        Err(Denied::NotYours)
+    );
+    assert_eq!(
+        app.acting(&coach, None, false).await.unwrap(),
+        Err(Denied::NoAthleteChosen)
+    );
+    assert_eq!(
+        app.acting(&admin, Some(s), false).await.unwrap(),
+        Err(Denied::NotYours)
+    );
+    let roster = app.roster_links(&coach).await.unwrap();
+    assert_eq!(roster.iter().map(|l| l.athlete).collect::<Vec<_>>(), vec![s]);
+    assert!(app.roster_links(&admin).await.unwrap().is_empty());
+    // Sam takes the access back: the coach reaches nothing, and the link shows as taken back.
+    let link = app.access_links(s).await.unwrap()[0].id;
+    assert!(
+        !app.revoke_access(k, link).await.unwrap(),
+        "Kim cannot take back Sam's link"
+    );
+    assert!(app.revoke_access(s, link).await.unwrap());
+    assert_eq!(
+        app.acting(&coach, Some(s), false).await.unwrap(),
+        Err(Denied::NotYours)
+    );
+    assert!(app.access_links(s).await.unwrap()[0].revoked_at.is_some());
+}
+
 contract!(
+    signing_in_is_limited_per_address_and_sessions_sign_out,
+    an_account_reaches_only_the_data_it_is_allowed,
     accounts_are_made_once_per_address_and_athletes_get_their_own_person,
     account_sessions_and_failed_sign_ins,
     invitations_link_athletes_to_whoever_invited_them,
