@@ -79,12 +79,55 @@ pub enum Command {
     /// Start the web app on this machine: pages for the phone (plan, set-by-set logging, check-ins, triage,
     /// history, charts) and the JSON API; prints the address to open, with its access key
     Serve(ServeArgs),
+    /// Accounts for a clinic's server (`serve --accounts`): make the first admin, or any account by hand
+    #[command(subcommand)]
+    Account(AccountCommand),
     /// Copy the SQLite database to a new file while it stays in use (one consistent snapshot, checked before it is
     /// reported); for PostgreSQL use pg_dump
     Backup(BackupArgs),
     /// Check the database: SQLite's integrity and references, the migrations applied, and the revision counters a
     /// server watches; exit code 1 when a check fails
     Doctor,
+}
+
+/// `backstop account`.
+#[derive(Debug, Subcommand)]
+pub enum AccountCommand {
+    /// Make an account: the clinic's first admin (who then invites coaches and clinicians from the web app), or
+    /// any other by hand. The password is asked for twice on a terminal, or read from the first line of standard
+    /// input with --password-stdin
+    Add(AccountAddArgs),
+}
+
+/// `backstop account add`.
+#[derive(Debug, Args)]
+pub struct AccountAddArgs {
+    /// The address the account signs in with
+    #[arg(long, value_name = "EMAIL")]
+    pub email: String,
+    /// The name shown to the people it is linked with [default: the part of the address before the @]
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// What the account may do: admin (invites coaches and clinicians), coach or clinician (read the athletes
+    /// who accept their invitation), athlete (their own training)
+    #[arg(long, value_enum)]
+    pub role: RoleArg,
+    /// Read the password from the first line of standard input instead of asking for it
+    #[arg(long)]
+    pub password_stdin: bool,
+}
+
+/// An account's role.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RoleArg {
+    /// Runs the server: invites coaches and clinicians
+    Admin,
+    /// A strength coach
+    Coach,
+    /// A physiotherapist or other clinician
+    Clinician,
+    /// A lifter with their own training
+    Athlete,
 }
 
 /// `backstop backup`.
@@ -119,6 +162,11 @@ pub struct ServeArgs {
     /// Mark the login cookie Secure (when a TLS proxy serves the app over HTTPS)
     #[arg(long)]
     pub secure_cookies: bool,
+    /// Accounts instead of the one access key: people sign in with an email address and a password, athletes
+    /// see their own training, coaches and clinicians the athletes who accepted their invitation (make the first
+    /// admin with `backstop account add --role admin`; docs/clinic.md)
+    #[arg(long, conflicts_with_all = ["key", "key_file", "qr_with_key"])]
+    pub accounts: bool,
     /// Put the access key in the QR code printed for other machines, so that scanning it signs the phone in
     /// (anyone who can see the screen can then sign in too)
     #[arg(long)]

@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use backstop_core::redflags::RedFlag;
 use backstop_core::vocab::{Aggravator, Equipment, Weekday};
 use backstop_core::{Minutes, Pain, Profile, WeightUnit};
-use dialoguer::{Confirm, Input, MultiSelect, Select};
+use dialoguer::{Confirm, Input, MultiSelect, Password, Select};
 
 /// Whether we may ask questions: both stdin and stderr (where prompts go) are terminals.
 pub fn interactive() -> bool {
@@ -117,4 +117,12 @@ pub fn red_flags() -> anyhow::Result<Vec<RedFlag>> {
         }
     }
     Ok(yes)
+}
+
+/// Asks for a new password twice, without echoing it.
+pub fn new_password(prompt: &str) -> anyhow::Result<String> {
+    Ok(Password::new()
+        .with_prompt(prompt)
+        .with_confirmation("Again", "The two did not match")
+        .interact()?)
 }

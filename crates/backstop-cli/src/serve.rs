@@ -46,6 +46,9 @@ pub async fn run(app: &App, who: AthleteId, a: ServeArgs) -> anyhow::Result<()> 
         ),
         (None, None) => (AccessToken::generate().map_err(anyhow::Error::msg)?, false),
     };
+    if a.accounts {
+        return serve_accounts(app, who, &a, addr, token).await;
+    }
     // Any address but this machine's own answers other machines: it needs a key the person chose and kept out of
     // the process list, so that it survives restarts and nobody else on the machine can read it.
     if !addr.ip().is_loopback() {
@@ -82,6 +85,7 @@ pub async fn run(app: &App, who: AthleteId, a: ServeArgs) -> anyhow::Result<()> 
         WebOptions {
             token: token.clone(),
             secure_cookies: a.secure_cookies,
+            accounts: a.accounts,
         },
     );
     let host = if bound.ip().is_unspecified() {
@@ -136,6 +140,50 @@ pub async fn run(app: &App, who: AthleteId, a: ServeArgs) -> anyhow::Result<()> 
              pass --secure-cookies."
         );
     }
+    say!("Press Ctrl-C to stop.");
+    backstop_web::serve(listener, router, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+    .context("the server stopped")?;
+    Ok(())
+}
+
+/// Serves with accounts: every request signs in with an account's session; the key is not used.
+async fn serve_accounts(
+    app: &App,
+    who: AthleteId,
+    a: &ServeArgs,
+    addr: SocketAddr,
+    token: AccessToken,
+) -> anyhow::Result<()> {
+    let _ = tracing_subscriber::fmt()
+        .with_max_level(tracing_subscriber::filter::LevelFilter::INFO)
+        .with_writer(std::io::stderr)
+        .try_init();
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr}"))?;
+    let bound = listener.local_addr()?;
+    let router = backstop_web::router(
+        app.clone(),
+        who,
+        WebOptions {
+            token,
+            secure_cookies: a.secure_cookies,
+            accounts: true,
+        },
+    );
+    say!(
+        "backstop is serving on http://{bound}/ with accounts: sign in at /login with an email address and password."
+    );
+    if !a.secure_cookies {
+        say!(
+            "Passwords and session cookies cross the network as they are: serve it behind a TLS proxy and pass \
+             --secure-cookies (docs/clinic.md)."
+        );
+    }
+    say!("No account yet? Make the first admin with `backstop account add --role admin --email ADDRESS`.");
     say!("Press Ctrl-C to stop.");
     backstop_web::serve(listener, router, async {
         let _ = tokio::signal::ctrl_c().await;

@@ -99,6 +99,7 @@ fn web(app: App, who: backstop_app::store::AthleteId) -> axum::Router {
         WebOptions {
             token: AccessToken::from_secret(KEY).unwrap(),
             secure_cookies: false,
+            accounts: false,
         },
     )
 }

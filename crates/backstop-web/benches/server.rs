@@ -340,6 +340,7 @@ fn main() {
             WebOptions {
                 token: AccessToken::from_secret(KEY).unwrap(),
                 secure_cookies: false,
+                accounts: false,
             },
         );
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -16,6 +16,8 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use serde::Deserialize;
 
+use backstop_app::accounts::SignIn;
+
 use crate::WebState;
 use crate::error::problem;
 use crate::views::{Layout, html};
@@ -78,7 +80,12 @@ impl fmt::Debug for AccessToken {
 }
 
 fn cookie_value<'r>(req: &'r Request, name: &str) -> Option<&'r str> {
-    req.headers()
+    cookie_in(req.headers(), name)
+}
+
+/// A cookie's value among a request's headers.
+pub(crate) fn cookie_in<'r>(headers: &'r axum::http::HeaderMap, name: &str) -> Option<&'r str> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
@@ -95,8 +102,41 @@ fn bearer_key(req: &Request) -> Option<&str> {
     scheme.eq_ignore_ascii_case("bearer").then(|| key.trim())
 }
 
-/// Lets a request through only with the key; pages redirect to the login page, the API answers 401.
-pub async fn require(State(st): State<WebState>, req: Request, next: Next) -> Response {
+/// Lets a request through only with the key (or, with accounts, a signed-in account's session token, which it
+/// hands on to the handlers in the request's extensions); pages redirect to the login page, the API answers 401.
+pub async fn require(State(st): State<WebState>, mut req: Request, next: Next) -> Response {
+    if st.opts.accounts {
+        let token = bearer_key(&req)
+            .or_else(|| cookie_value(&req, COOKIE))
+            .map(str::to_owned);
+        if let Some(token) = token {
+            match st.app.signed_in_account(&token).await {
+                Ok(Some(account)) => {
+                    let viewing = match crate::signed_in::chosen(req.headers()) {
+                        Some(athlete) if account.role.is_staff() => st
+                            .app
+                            .roster_links(&account)
+                            .await
+                            .ok()
+                            .and_then(|links| links.into_iter().find(|l| l.athlete == athlete))
+                            .map(|l| l.athlete_name),
+                        _ => None,
+                    };
+                    req.extensions_mut().insert(account);
+                    return match viewing {
+                        Some(name) => crate::views::VIEWING.scope(name, next.run(req)).await,
+                        None => next.run(req).await,
+                    };
+                }
+                Ok(None) => {}
+                Err(e) => return crate::error::PageError::App(e).into_response(),
+            }
+        }
+        return not_signed_in(
+            &req,
+            "send a session token from POST /api/v1/auth/login as `Authorization: Bearer <token>`",
+        );
+    }
     if bearer_key(&req).is_some_and(|k| st.opts.token.matches(k)) {
         return next.run(req).await;
     }
@@ -107,13 +147,17 @@ pub async fn require(State(st): State<WebState>, req: Request, next: Next) -> Re
             Err(e) => return crate::error::PageError::App(e).into_response(),
         }
     }
+    not_signed_in(
+        &req,
+        "send the server's access key as `Authorization: Bearer <key>`",
+    )
+}
+
+/// 401 for the API (saying how to sign in), the login page for people.
+fn not_signed_in(req: &Request, how: &str) -> Response {
     let path = req.uri().path();
     if path.starts_with("/api/") {
-        let mut r = problem(
-            StatusCode::UNAUTHORIZED,
-            "not signed in",
-            "send the server's access key as `Authorization: Bearer <key>`",
-        );
+        let mut r = problem(StatusCode::UNAUTHORIZED, "not signed in", how);
         if let Ok(v) = "Bearer".parse() {
             r.headers_mut().insert(header::WWW_AUTHENTICATE, v);
         }
@@ -150,6 +194,10 @@ struct LoginPage {
     layout: Layout,
     next: String,
     error: Option<String>,
+    /// Sign in with an email address and a password (a clinic's accounts), not the server's key.
+    accounts: bool,
+    /// The address typed, to fill the field again after a refusal.
+    email: String,
 }
 
 #[derive(Deserialize)]
@@ -160,7 +208,11 @@ struct LoginQuery {
 
 #[derive(Deserialize)]
 struct LoginForm {
-    key: String,
+    /// The server's key (one-person mode).
+    key: Option<String>,
+    /// An account's address and password (account mode).
+    email: Option<String>,
+    password: Option<String>,
     next: Option<String>,
 }
 
@@ -171,8 +223,13 @@ async fn signed_in(st: &WebState, next: &str) -> Response {
         Ok(t) => t,
         Err(e) => return crate::error::PageError::App(e).into_response(),
     };
+    with_session_cookie(st, &token, backstop_app::WEB_SESSION_DAYS, next)
+}
+
+/// A redirect to `next` that puts a session token in the browser's cookie for `days`.
+pub(crate) fn with_session_cookie(st: &WebState, token: &str, days: i64, next: &str) -> Response {
     let secure = if st.opts.secure_cookies { "; Secure" } else { "" };
-    let max_age = backstop_app::WEB_SESSION_DAYS * 24 * 3600;
+    let max_age = days * 24 * 3600;
     let cookie = format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}");
     let mut r = Redirect::to(next).into_response();
     for c in [cookie, cleared(OLD_KEY_COOKIE)] {
@@ -189,16 +246,31 @@ fn cleared(name: &str) -> String {
 }
 
 fn login_page(status: StatusCode, next: String, error: Option<String>) -> Response {
+    login_form(status, next, error, false, String::new())
+}
+
+fn login_form(
+    status: StatusCode,
+    next: String,
+    error: Option<String>,
+    accounts: bool,
+    email: String,
+) -> Response {
     let page = LoginPage {
         layout: Layout::bare("Sign in"),
         next,
         error,
+        accounts,
+        email,
     };
     (status, html(&page)).into_response()
 }
 
 async fn login_get(State(st): State<WebState>, Query(q): Query<LoginQuery>) -> Response {
     let next = safe_next(q.next.as_deref());
+    if st.opts.accounts {
+        return login_form(StatusCode::OK, next, None, true, String::new());
+    }
     match q.key {
         Some(k) if st.opts.token.matches(k.trim()) => signed_in(&st, &next).await,
         Some(_) => login_page(
@@ -212,7 +284,39 @@ async fn login_get(State(st): State<WebState>, Query(q): Query<LoginQuery>) -> R
 
 async fn login_post(State(st): State<WebState>, Form(f): Form<LoginForm>) -> Response {
     let next = safe_next(f.next.as_deref());
-    if st.opts.token.matches(f.key.trim()) {
+    if st.opts.accounts {
+        let email = f.email.unwrap_or_default();
+        let password = f.password.unwrap_or_default();
+        return match st.app.sign_in(&email, &password).await {
+            Ok(SignIn::Granted { token, account }) => {
+                // Staff and admins have no training of their own: their start is the People page.
+                let next = if next == "/" && account.role != backstop_app::store::Role::Athlete {
+                    "/people".to_owned()
+                } else {
+                    next
+                };
+                with_session_cookie(&st, &token, backstop_app::accounts::ACCOUNT_SESSION_DAYS, &next)
+            }
+            Ok(SignIn::Refused) => login_form(
+                StatusCode::UNAUTHORIZED,
+                next,
+                Some("That address and password do not match an account.".into()),
+                true,
+                email,
+            ),
+            Ok(SignIn::Limited { retry_after_minutes }) => login_form(
+                StatusCode::TOO_MANY_REQUESTS,
+                next,
+                Some(format!(
+                    "Too many failed sign-ins for this address. Try again in {retry_after_minutes} minutes."
+                )),
+                true,
+                email,
+            ),
+            Err(e) => crate::error::PageError::App(e).into_response(),
+        };
+    }
+    if st.opts.token.matches(f.key.as_deref().unwrap_or_default().trim()) {
         signed_in(&st, &next).await
     } else {
         login_page(
@@ -233,6 +337,9 @@ struct LogoutForm {
 /// `everywhere=yes` every browser signed in to this server.
 async fn logout(State(st): State<WebState>, req: Request) -> Response {
     let token = cookie_value(&req, COOKIE).map(str::to_owned);
+    if st.opts.accounts {
+        return account_logout(&st, token, req).await;
+    }
     let signed_in = match &token {
         Some(t) => st
             .app
@@ -265,11 +372,113 @@ async fn logout(State(st): State<WebState>, req: Request) -> Response {
     r
 }
 
+/// Signs an account's browser out, or with `everywhere=yes` every session of that account.
+async fn account_logout(st: &WebState, token: Option<String>, req: Request) -> Response {
+    let account = match &token {
+        Some(t) => st.app.signed_in_account(t).await.ok().flatten(),
+        None => None,
+    };
+    let form = <Form<LogoutForm> as axum::extract::FromRequest<WebState>>::from_request(req, st)
+        .await
+        .ok();
+    let everywhere = form.is_some_and(|Form(f)| f.everywhere.as_deref() == Some("yes"));
+    let done = match (&account, &token) {
+        (Some(a), _) if everywhere => st.app.sign_out_everywhere(a.id).await.map(|_| ()),
+        (_, Some(t)) => st.app.sign_out(t).await.map(|_| ()),
+        _ => Ok(()),
+    };
+    if let Err(e) = done {
+        return crate::error::PageError::App(e).into_response();
+    }
+    let mut r = Redirect::to("/login").into_response();
+    for c in [cleared(COOKIE), cleared(crate::signed_in::ATHLETE_COOKIE)] {
+        if let Ok(v) = c.parse() {
+            r.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    r
+}
+
+/// `POST /api/v1/auth/login`'s body.
+#[derive(Deserialize)]
+struct ApiLogin {
+    email: String,
+    password: String,
+}
+
+/// `POST /api/v1/auth/login`'s answer: the session token to send as `Authorization: Bearer <token>`.
+#[derive(serde::Serialize)]
+struct ApiSession {
+    token: String,
+    expires_in_days: i64,
+    role: &'static str,
+    /// The athlete's own id, for an athlete's account.
+    athlete: Option<i64>,
+}
+
+/// Signs an API client in with an account (account mode only): 200 with a session token, 401 for a wrong
+/// address or password, 429 (with `Retry-After`) while the address is held back after too many failures.
+async fn api_login(State(st): State<WebState>, body: axum::body::Bytes) -> Response {
+    if !st.opts.accounts {
+        return problem(
+            StatusCode::NOT_FOUND,
+            "not found",
+            "this server has no accounts: send its access key as `Authorization: Bearer <key>`",
+        );
+    }
+    let Ok(login) = serde_json::from_slice::<ApiLogin>(&body) else {
+        return problem(
+            StatusCode::BAD_REQUEST,
+            "invalid request",
+            "send {\"email\": …, \"password\": …} as JSON",
+        );
+    };
+    match st.app.sign_in(&login.email, &login.password).await {
+        Ok(SignIn::Granted { token, account }) => axum::Json(ApiSession {
+            token,
+            expires_in_days: backstop_app::accounts::ACCOUNT_SESSION_DAYS,
+            role: account.role.as_str(),
+            athlete: account.athlete.map(|a| a.0),
+        })
+        .into_response(),
+        Ok(SignIn::Refused) => problem(
+            StatusCode::UNAUTHORIZED,
+            "not signed in",
+            "that address and password do not match an account",
+        ),
+        Ok(SignIn::Limited { retry_after_minutes }) => {
+            let mut r = problem(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too many failed sign-ins",
+                &format!("this address is held back: try again in {retry_after_minutes} minutes"),
+            );
+            if let Ok(v) = (retry_after_minutes * 60).to_string().parse() {
+                r.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            r
+        }
+        Err(e) => crate::error::ApiError::from(e).into_response(),
+    }
+}
+
+/// `POST /api/v1/auth/logout`: ends the session whose token the request carries (204 either way).
+async fn api_logout(State(st): State<WebState>, req: Request) -> Response {
+    if st.opts.accounts
+        && let Some(token) = bearer_key(&req)
+        && let Err(e) = st.app.sign_out(token).await
+    {
+        return crate::error::ApiError::from(e).into_response();
+    }
+    StatusCode::NO_CONTENT.into_response()
+}
+
 /// The routes reachable without the key.
 pub fn routes() -> Router<WebState> {
     Router::new()
         .route("/login", get(login_get).post(login_post))
         .route("/logout", post(logout))
+        .route("/api/v1/auth/login", post(api_login))
+        .route("/api/v1/auth/logout", post(api_logout))
 }
 
 #[cfg(test)]

@@ -16,6 +16,8 @@ pub enum PageError {
     App(AppError),
     /// No such page or record.
     NotFound(String),
+    /// The signed-in account may not have this (someone else's data, or a change it may not make).
+    Forbidden(String),
 }
 
 impl From<AppError> for PageError {
@@ -55,6 +57,7 @@ impl IntoResponse for PageError {
         let (status, heading, message) = match self {
             PageError::App(AppError::NoProfile) => return Redirect::to("/welcome").into_response(),
             PageError::NotFound(what) => (StatusCode::NOT_FOUND, "Not found", what),
+            PageError::Forbidden(why) => (StatusCode::FORBIDDEN, "Not open to you", why),
             PageError::App(e) => {
                 let status = status_of(&e);
                 let heading = match status {

@@ -47,6 +47,9 @@ pub struct WebOptions {
     pub token: AccessToken,
     /// Mark the login cookie `Secure` (when served over HTTPS, e.g. behind a TLS proxy).
     pub secure_cookies: bool,
+    /// Accounts instead of the one key: people sign in with an email address and a password, and each sees only
+    /// the data their role and links allow (`backstop_app::accounts`).
+    pub accounts: bool,
 }
 
 /// A change kept for its undo button: the session before it and as the change left it.
@@ -83,6 +86,7 @@ pub fn router(app: App, who: AthleteId, opts: WebOptions) -> Router {
         .merge(protected)
         .merge(auth::routes())
         .merge(pages::calendar::public_routes())
+        .merge(pages::people::public_routes())
         .merge(assets::routes())
         .route("/api/openapi.json", axum::routing::get(openapi::openapi_json))
         .fallback(pages::not_found)

@@ -31,10 +31,22 @@ const MORE: &[(&str, &str)] = &[
     ("/triage", "Soreness or pain?"),
     ("/data", "Import & export"),
     ("/settings", "Settings"),
+    ("/people", "People & access"),
     ("/learn", "Why it works this way"),
 ];
 
+tokio::task_local! {
+    /// The athlete a coach or clinician is reading, for the banner every page shows them (set by the sign-in
+    /// layer for the request's handler; unset for everyone else).
+    pub static VIEWING: String;
+}
+
 impl Layout {
+    /// The name of the athlete whose training a coach or clinician is reading, for the banner.
+    pub fn viewing(&self) -> Option<String> {
+        VIEWING.try_with(Clone::clone).ok()
+    }
+
     /// A page with the navigation, `current` marking its tab.
     pub fn new(title: impl Into<String>, current: &'static str) -> Layout {
         Layout {

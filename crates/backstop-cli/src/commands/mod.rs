@@ -32,6 +32,7 @@ use crate::cli::{
 };
 use crate::{SafetyStop, UsageError, prompt};
 
+mod account;
 mod calendar;
 mod catalog;
 mod checkin;
@@ -47,6 +48,7 @@ mod screen;
 mod settings;
 mod triage;
 
+use account::*;
 use calendar::*;
 use catalog::*;
 use checkin::*;
@@ -121,6 +123,7 @@ pub async fn dispatch(app: &App, cli: Cli) -> anyhow::Result<()> {
         Command::Calendar(a) => calendar(app, who, a, json).await,
         Command::Import(a) => import(app, who, a, json).await,
         Command::Serve(a) => crate::serve::run(app, who, a).await,
+        Command::Account(c) => account(app, c, json).await,
         // Storage maintenance works on the store itself, before any person is read (main.rs).
         Command::Backup(_) | Command::Doctor => Err(anyhow::anyhow!(
             "internal: a maintenance command reached dispatch"

@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used, clippy::new_without_default, missing_docs)]
 
+mod accounts;
 mod bad_input;
 mod ceiling;
 mod documents;

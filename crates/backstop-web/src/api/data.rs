@@ -60,10 +60,14 @@ pub struct ExportQuery {
 /// Everything, as the export document (JSON) or one CSV table.
 #[utoipa::path(get, path = "/api/v1/export", tag = "data", params(ExportQuery),
     responses((status = 200, description = "the export document (application/json) or a CSV table (text/csv)")))]
-pub(super) async fn export(State(st): State<WebState>, Query(q): Query<ExportQuery>) -> ApiResult<Response> {
+pub(super) async fn export(
+    State(st): State<WebState>,
+    Me { who }: Me,
+    Query(q): Query<ExportQuery>,
+) -> ApiResult<Response> {
     let table = match q.table.as_deref() {
         None | Some("json") => {
-            let b = st.app.export(st.who).await?;
+            let b = st.app.export(who).await?;
             return Ok(Json(b).into_response());
         }
         Some("sets") => CsvTable::Sets,
@@ -75,7 +79,7 @@ pub(super) async fn export(State(st): State<WebState>, Query(q): Query<ExportQue
             )));
         }
     };
-    let text = st.app.export_csv(st.who, table).await?;
+    let text = st.app.export_csv(who, table).await?;
     Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], text).into_response())
 }
 

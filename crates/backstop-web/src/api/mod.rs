@@ -30,7 +30,7 @@ use backstop_app::view::{
 
 use crate::WebState;
 use crate::error::ApiError;
-use crate::signed_in::SignedIn;
+use crate::signed_in::{Me, SignedIn};
 
 mod checkin;
 mod data;

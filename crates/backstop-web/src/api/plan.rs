@@ -31,6 +31,7 @@ pub struct PlanQuery {
     responses((status = 200, body = PlanView), (status = 409, description = "no profile yet")))]
 pub(super) async fn get_plan(
     State(st): State<WebState>,
+    Me { who }: Me,
     Query(q): Query<PlanQuery>,
 ) -> ApiResult<Json<PlanView>> {
     let readiness = Readiness {
@@ -41,7 +42,7 @@ pub(super) async fn get_plan(
             .transpose()
             .map_err(field("minutes"))?,
     };
-    let (ctx, p) = st.app.plan(st.who, q.date.as_deref(), readiness).await?;
+    let (ctx, p) = st.app.plan(who, q.date.as_deref(), readiness).await?;
     Ok(Json(PlanView::new(&p, ctx.profile.units)))
 }
 
@@ -50,8 +51,9 @@ pub(super) async fn get_plan(
     responses((status = 200, body = WeekPlanView), (status = 409, description = "no profile yet")))]
 pub(super) async fn get_week(
     State(st): State<WebState>,
+    Me { who }: Me,
     Query(q): Query<WeekQuery>,
 ) -> ApiResult<Json<WeekPlanView>> {
-    let (ctx, w) = st.app.plan_week(st.who, q.date.as_deref()).await?;
+    let (ctx, w) = st.app.plan_week(who, q.date.as_deref()).await?;
     Ok(Json(WeekPlanView::new(&w, &ctx.catalog, ctx.profile.units)))
 }

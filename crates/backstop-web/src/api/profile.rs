@@ -122,10 +122,11 @@ pub(super) async fn get_profile(SignedIn { ctx, .. }: SignedIn) -> ApiResult<Jso
     responses((status = 200, body = ProfileSaved), (status = 422, description = "a field is wrong")))]
 pub(super) async fn put_profile(
     State(st): State<WebState>,
+    Me { who }: Me,
     Body(r): Body<ProfileRequest>,
 ) -> ApiResult<Json<ProfileSaved>> {
-    let current = st.app.profile(st.who).await?;
-    let first = current.is_none() || !st.app.has_screening(st.who).await?;
+    let current = st.app.profile(who).await?;
+    let first = current.is_none() || !st.app.has_screening(who).await?;
     let base = current.unwrap_or_else(|| Profile::starting("UTC"));
     let p = r.profile.to_profile(base)?;
     let flags = match &r.red_flags {
@@ -141,7 +142,7 @@ pub(super) async fn put_profile(
         }
         None => None,
     };
-    let screen = st.app.init(st.who, p.clone(), flags).await?;
+    let screen = st.app.init(who, p.clone(), flags).await?;
     Ok(Json(ProfileSaved {
         profile: ProfileDto::from_profile(&p),
         red_flag: screen.map(|s| ScreenDto {

@@ -268,9 +268,10 @@ pub(super) async fn edit_set(
     responses((status = 200, body = SetDeleted), (status = 404, description = "no such session or set")))]
 pub(super) async fn delete_set(
     State(st): State<WebState>,
+    Me { who }: Me,
     Path((id, pos)): Path<(i64, usize)>,
 ) -> ApiResult<Json<SetDeleted>> {
-    let r = st.app.delete_set(st.who, id, pos, None).await?;
+    let r = st.app.delete_set(who, id, pos, None).await?;
     Ok(Json(SetDeleted {
         session_deleted: r.session_deleted,
     }))

@@ -27,8 +27,9 @@ pub(super) async fn status(
 #[utoipa::path(get, path = "/api/v1/load", tag = "status", params(LoadQuery), responses((status = 200, body = LoadReportView)))]
 pub(super) async fn load(
     State(st): State<WebState>,
+    Me { who }: Me,
     Query(q): Query<LoadQuery>,
 ) -> ApiResult<Json<LoadReportView>> {
-    let (_, r) = st.app.load_report(st.who, None, q.weeks.unwrap_or(12)).await?;
+    let (_, r) = st.app.load_report(who, None, q.weeks.unwrap_or(12)).await?;
     Ok(Json(LoadReportView::new(&r)))
 }

@@ -36,6 +36,7 @@ pub struct TriageRequest {
     responses((status = 200, body = TriageView), (status = 422, description = "an answer is wrong")))]
 pub(super) async fn triage(
     State(st): State<WebState>,
+    Me { who }: Me,
     Body(r): Body<TriageRequest>,
 ) -> ApiResult<Json<TriageView>> {
     let mut red_flags = r
@@ -78,7 +79,7 @@ pub(super) async fn triage(
         (when, location, quality, movement, trend)
     else {
         // A red flag acts whatever else is unanswered (RF-2, RF-3).
-        if let Some(t) = st.app.red_flags_alone(st.who, red_flags).await? {
+        if let Some(t) = st.app.red_flags_alone(who, red_flags).await? {
             return Ok(Json(TriageView::new(t, missing)));
         }
         return Err(bad(format!(
@@ -95,6 +96,6 @@ pub(super) async fn triage(
         red_flags,
         dark_urine: r.dark_urine,
     };
-    let t = st.app.triage(st.who, answers, pain, None).await?;
+    let t = st.app.triage(who, answers, pain, None).await?;
     Ok(Json(TriageView::new(t, Vec::new())))
 }

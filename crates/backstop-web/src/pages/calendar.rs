@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use crate::WebState;
 use crate::error::PageError;
-use crate::signed_in::SignedIn;
+use crate::signed_in::{Me, SignedIn};
 use crate::views::{Layout, html};
 
 /// How many weeks ahead the feed and the download hold.
@@ -66,17 +66,17 @@ async fn feed(State(st): State<WebState>, Query(q): Query<FeedQuery>) -> Respons
 }
 
 /// `GET /calendar/download`: the next weeks as a file, for the signed-in person.
-async fn download(State(st): State<WebState>) -> Result<Response, PageError> {
-    Ok(ics(st.app.calendar(st.who, WEEKS).await?, true))
+async fn download(State(st): State<WebState>, Me { who }: Me) -> Result<Response, PageError> {
+    Ok(ics(st.app.calendar(who, WEEKS).await?, true))
 }
 
 /// `POST /calendar/link`: a new feed link, shown once.
 async fn new_link(
     State(st): State<WebState>,
-    _: SignedIn,
+    SignedIn { who, .. }: SignedIn,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    let token = st.app.new_calendar_link(st.who).await?;
+    let token = st.app.new_calendar_link(who).await?;
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
@@ -91,8 +91,8 @@ async fn new_link(
 }
 
 /// `POST /calendar/off`: every feed link stops working.
-async fn links_off(State(st): State<WebState>) -> Result<Response, PageError> {
-    let revoked = st.app.revoke_calendar_links(st.who).await?;
+async fn links_off(State(st): State<WebState>, Me { who }: Me) -> Result<Response, PageError> {
+    let revoked = st.app.revoke_calendar_links(who).await?;
     let page = LinkPage {
         layout: Layout::new("Calendar link", "/week"),
         url: String::new(),

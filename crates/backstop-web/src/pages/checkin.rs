@@ -12,9 +12,12 @@ use backstop_core::engine::CheckKind;
 use backstop_core::time::format_local;
 use serde::Deserialize;
 
+use backstop_app::store::AthleteId;
+
 use crate::WebState;
 use crate::error::PageError;
 use crate::forms::{FieldErrors, FormData};
+use crate::signed_in::Me;
 use crate::views::{ButtonRow, Layout, err, html};
 
 /// A verdict shown after a check-in.
@@ -54,14 +57,15 @@ struct DoneQuery {
 
 async fn render(
     st: &WebState,
+    who: AthleteId,
     q: &DoneQuery,
     typed: FormData,
     errors: FieldErrors,
     seen: Option<&axum::http::HeaderMap>,
 ) -> Result<Response, PageError> {
     let (shown, cookie) = super::learn::for_page(seen, &["soreness"]);
-    let ctx = st.app.context(st.who).await?;
-    let a = st.app.assess_cached(&ctx, st.who).await?;
+    let ctx = st.app.context(who).await?;
+    let a = st.app.assess_cached(&ctx, who).await?;
     let tz = &ctx.tz;
     let now = a.assessment.now;
     let due = a
@@ -165,7 +169,7 @@ async fn render(
         .render(),
         usual_leg: st
             .app
-            .profile(st.who)
+            .profile(who)
             .await?
             .and_then(|p| p.usual_leg_symptoms)
             .map(crate::forms::leg_reach_words),
@@ -186,13 +190,26 @@ async fn render(
 
 async fn checkin(
     State(st): State<WebState>,
+    Me { who }: Me,
     Query(q): Query<DoneQuery>,
     headers: axum::http::HeaderMap,
 ) -> Result<Response, PageError> {
-    render(&st, &q, FormData::default(), FieldErrors::new(), Some(&headers)).await
+    render(
+        &st,
+        who,
+        &q,
+        FormData::default(),
+        FieldErrors::new(),
+        Some(&headers),
+    )
+    .await
 }
 
-async fn checkin_post(State(st): State<WebState>, Form(f): Form<FormData>) -> Result<Response, PageError> {
+async fn checkin_post(
+    State(st): State<WebState>,
+    Me { who }: Me,
+    Form(f): Form<FormData>,
+) -> Result<Response, PageError> {
     let mut errors = FieldErrors::new();
     let pain = f.pain("pain", true, &mut errors);
     let stiffness = f.stiffness("stiffness", &mut errors);
@@ -200,6 +217,7 @@ async fn checkin_post(State(st): State<WebState>, Form(f): Form<FormData>) -> Re
     if !errors.is_empty() {
         return render(
             &st,
+            who,
             &DoneQuery {
                 saved: None,
                 leg: None,
@@ -213,7 +231,7 @@ async fn checkin_post(State(st): State<WebState>, Form(f): Form<FormData>) -> Re
     let out = st
         .app
         .checkin(
-            st.who,
+            who,
             CheckInInput {
                 at: None,
                 pain,

@@ -16,7 +16,7 @@ use backstop_import::Format;
 use crate::WebState;
 use crate::error::PageError;
 use crate::forms::FieldErrors;
-use crate::signed_in::SignedIn;
+use crate::signed_in::{Me, SignedIn};
 use crate::views::{Layout, html};
 
 /// What an import did, for the page.
@@ -200,12 +200,16 @@ fn download(name: &str, mime: &'static str, body: String) -> Response {
         .into_response()
 }
 
-async fn export(State(st): State<WebState>, Path(file): Path<String>) -> Result<Response, PageError> {
+async fn export(
+    State(st): State<WebState>,
+    Me { who }: Me,
+    Path(file): Path<String>,
+) -> Result<Response, PageError> {
     let day = backstop_core::time::civil_date(st.app.now(), &jiff::tz::TimeZone::UTC);
     let name = |what: &str, ext: &str| format!("backstop-{what}-{day}.{ext}");
     match file.as_str() {
         "backstop.json" => {
-            let b = st.app.export(st.who).await?;
+            let b = st.app.export(who).await?;
             let text = serde_json::to_string_pretty(&b)
                 .map_err(|e| PageError::App(backstop_app::AppError::Input(e.to_string())))?;
             Ok(download(&name("export", "json"), "application/json", text))
@@ -216,12 +220,12 @@ async fn export(State(st): State<WebState>, Path(file): Path<String>) -> Result<
                 "sessions.csv" => CsvTable::Sessions,
                 _ => CsvTable::Checkins,
             };
-            let text = st.app.export_csv(st.who, table).await?;
+            let text = st.app.export_csv(who, table).await?;
             let what = file.trim_end_matches(".csv");
             Ok(download(&name(what, "csv"), "text/csv; charset=utf-8", text))
         }
         "report.html" => {
-            let text = st.app.html_report(st.who, None, 12).await?;
+            let text = st.app.html_report(who, None, 12).await?;
             Ok(download(
                 &name("report", "html"),
                 "text/html; charset=utf-8",

@@ -6,6 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
+use backstop_app::store::AthleteId;
 use backstop_app::view::{CheckInView, SessionView};
 use backstop_core::document::SetDoc;
 use backstop_core::engine::CheckKind;
@@ -14,7 +15,7 @@ use serde::Deserialize;
 
 use crate::error::PageError;
 use crate::forms::{FieldErrors, FormData};
-use crate::signed_in::SignedIn;
+use crate::signed_in::{Me, SignedIn};
 use crate::views::{Layout, html};
 use crate::{Undo, WebState};
 use backstop_core::Session;
@@ -158,19 +159,20 @@ struct SessionQuery {
 
 async fn render_session(
     st: &WebState,
+    who: AthleteId,
     id: i64,
     q: &SessionQuery,
     failed: Option<(usize, String, &FormData)>,
 ) -> Result<Response, PageError> {
-    let ctx = st.app.context(st.who).await?;
-    let s = st.app.session(st.who, id).await?;
-    let c = st.app.assess_cached(&ctx, st.who).await?;
+    let ctx = st.app.context(who).await?;
+    let s = st.app.session(who, id).await?;
+    let c = st.app.assess_cached(&ctx, who).await?;
     let unit = ctx.profile.units;
     let tz = &ctx.tz;
     // The session as `history --json` and the API give it, with the check-ins about it (only its own day's entries
     // are built).
     let day = backstop_core::time::civil_date(s.session.at, tz).to_string();
-    let entries = st.app.history(st.who, Some(&day), Some(&day)).await?;
+    let entries = st.app.history(who, Some(&day), Some(&day)).await?;
     let v = match entries.iter().find(|e| e.id == id) {
         Some(e) => SessionView::new(e, c.assessment.session(s.session.at)),
         None => SessionView::stored(&s, tz, unit, c.assessment.session(s.session.at)),
@@ -293,10 +295,11 @@ async fn render_session(
 
 async fn session(
     State(st): State<WebState>,
+    Me { who }: Me,
     Path(id): Path<i64>,
     Query(q): Query<SessionQuery>,
 ) -> Result<Response, PageError> {
-    render_session(&st, id, &q, None).await
+    render_session(&st, who, id, &q, None).await
 }
 
 fn keep_undo(
@@ -332,10 +335,11 @@ fn keep_undo(
 
 async fn delete_set(
     State(st): State<WebState>,
+    Me { who }: Me,
     Path((id, pos)): Path<(i64, usize)>,
     Form(f): Form<FormData>,
 ) -> Result<Response, PageError> {
-    let removed = st.app.delete_set(st.who, id, pos, f.get("expect")).await?;
+    let removed = st.app.delete_set(who, id, pos, f.get("expect")).await?;
     let token = keep_undo(&st, id, removed.before, removed.after)?;
     if removed.session_deleted {
         Ok(Redirect::to(&format!("/history?undo={token}")).into_response())
@@ -358,7 +362,7 @@ async fn edit_set(
     };
     let Some(doc) = doc else {
         let msg = errors.values().cloned().collect::<Vec<_>>().join("; ");
-        return render_session(&st, id, &q, Some((pos, msg, &f))).await;
+        return render_session(&st, who, id, &q, Some((pos, msg, &f))).await;
     };
     match st.app.edit_set(who, id, pos, &doc, f.get("expect")).await {
         Ok((before, after)) => {
@@ -366,13 +370,17 @@ async fn edit_set(
             Ok(Redirect::to(&format!("/sessions/{id}?undo={token}")).into_response())
         }
         Err(e) if matches!(e, backstop_app::AppError::Input(_)) => {
-            render_session(&st, id, &q, Some((pos, e.to_string(), &f))).await
+            render_session(&st, who, id, &q, Some((pos, e.to_string(), &f))).await
         }
         Err(e) => Err(e.into()),
     }
 }
 
-async fn undo(State(st): State<WebState>, Path(token): Path<String>) -> Result<Response, PageError> {
+async fn undo(
+    State(st): State<WebState>,
+    Me { who }: Me,
+    Path(token): Path<String>,
+) -> Result<Response, PageError> {
     let u = st.undo.lock().ok().and_then(|mut m| m.remove(&token));
     let Some(u) = u else {
         return Err(PageError::NotFound(
@@ -381,7 +389,7 @@ async fn undo(State(st): State<WebState>, Path(token): Path<String>) -> Result<R
     };
     let id = st
         .app
-        .put_back(st.who, u.session_id, &u.before, u.after.as_ref())
+        .put_back(who, u.session_id, &u.before, u.after.as_ref())
         .await?;
     Ok(Redirect::to(&format!("/sessions/{id}")).into_response())
 }

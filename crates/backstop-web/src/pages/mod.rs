@@ -6,6 +6,7 @@ mod checkin;
 mod data;
 mod history;
 pub mod learn;
+pub mod people;
 mod profile;
 mod status;
 pub mod today;
@@ -36,6 +37,7 @@ pub fn routes() -> Router<WebState> {
         .merge(catalog::routes())
         .merge(calendar::routes())
         .merge(learn::routes())
+        .merge(people::routes())
 }
 
 /// Any other address.

@@ -16,10 +16,12 @@ use backstop_core::{Profile, ScreeningContext, WeightUnit};
 use serde::Deserialize;
 use serde_json::Value;
 
+use backstop_app::store::AthleteId;
+
 use crate::WebState;
 use crate::error::PageError;
 use crate::forms::{FieldErrors, FormData};
-use crate::signed_in::SignedIn;
+use crate::signed_in::{Me, SignedIn};
 use crate::views::{ButtonRow, Layout, err, html, words};
 
 /// A checkbox chip.
@@ -447,11 +449,11 @@ fn stop(result: ScreenResult, headers: &axum::http::HeaderMap, secure: bool) -> 
     )
 }
 
-async fn welcome(State(st): State<WebState>) -> Result<Response, PageError> {
-    if st.app.profile(st.who).await?.is_some() && st.app.has_screening(st.who).await? {
+async fn welcome(State(st): State<WebState>, Me { who }: Me) -> Result<Response, PageError> {
+    if st.app.profile(who).await?.is_some() && st.app.has_screening(who).await? {
         return Ok(Redirect::to("/today").into_response());
     }
-    let catalog = st.app.catalog(st.who).await?;
+    let catalog = st.app.catalog(who).await?;
     Ok(html(&page(
         true,
         &blank(),
@@ -464,18 +466,19 @@ async fn welcome(State(st): State<WebState>) -> Result<Response, PageError> {
 
 async fn welcome_post(
     State(st): State<WebState>,
+    Me { who }: Me,
     headers: axum::http::HeaderMap,
     Form(f): Form<FormData>,
 ) -> Result<Response, PageError> {
     let mut errors = FieldErrors::new();
-    let catalog = st.app.catalog(st.who).await?;
+    let catalog = st.app.catalog(who).await?;
     let p = read_profile(&f, &blank(), &catalog, &mut errors);
     let flags = read_flags(&f, &mut errors);
     if !errors.is_empty() {
         let pg = page(true, &p, Some(&f), errors, false, &catalog);
         return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, html(&pg)).into_response());
     }
-    match st.app.init(st.who, p, Some(flags)).await? {
+    match st.app.init(who, p, Some(flags)).await? {
         Some(r) => Ok(stop(r, &headers, st.opts.secure_cookies)),
         None => Ok(Redirect::to("/today").into_response()),
     }
@@ -548,12 +551,13 @@ struct ScreenQuery {
 
 async fn screen_page(
     st: &WebState,
+    who: AthleteId,
     typed: Option<&FormData>,
     errors: FieldErrors,
     q: &ScreenQuery,
 ) -> Result<Response, PageError> {
-    let ctx = st.app.context(st.who).await?;
-    let state = st.app.red_flag_state(st.who).await?;
+    let ctx = st.app.context(who).await?;
+    let state = st.app.red_flag_state(who).await?;
     let status = if errors.is_empty() {
         axum::http::StatusCode::OK
     } else {
@@ -581,12 +585,17 @@ async fn screen_page(
     Ok((status, html(&pg)).into_response())
 }
 
-async fn screen(State(st): State<WebState>, Query(q): Query<ScreenQuery>) -> Result<Response, PageError> {
-    screen_page(&st, None, FieldErrors::new(), &q).await
+async fn screen(
+    State(st): State<WebState>,
+    Me { who }: Me,
+    Query(q): Query<ScreenQuery>,
+) -> Result<Response, PageError> {
+    screen_page(&st, who, None, FieldErrors::new(), &q).await
 }
 
 async fn screen_post(
     State(st): State<WebState>,
+    Me { who }: Me,
     headers: axum::http::HeaderMap,
     Form(f): Form<FormData>,
 ) -> Result<Response, PageError> {
@@ -595,6 +604,7 @@ async fn screen_post(
     if !errors.is_empty() {
         return screen_page(
             &st,
+            who,
             Some(&f),
             errors,
             &ScreenQuery {
@@ -609,13 +619,17 @@ async fn screen_post(
         Some("flare") => ScreeningContext::Flare,
         _ => ScreeningContext::Recheck,
     };
-    match st.app.screen(st.who, context, flags).await? {
+    match st.app.screen(who, context, flags).await? {
         Some(r) => Ok(stop(r, &headers, st.opts.secure_cookies)),
         None => Ok(Redirect::to("/screen?answered=1").into_response()),
     }
 }
 
-async fn clearance_post(State(st): State<WebState>, Form(f): Form<FormData>) -> Result<Response, PageError> {
+async fn clearance_post(
+    State(st): State<WebState>,
+    Me { who }: Me,
+    Form(f): Form<FormData>,
+) -> Result<Response, PageError> {
     if !f.checked("confirm") {
         let mut errors = FieldErrors::new();
         errors.insert(
@@ -624,6 +638,7 @@ async fn clearance_post(State(st): State<WebState>, Form(f): Form<FormData>) -> 
         );
         return screen_page(
             &st,
+            who,
             None,
             errors,
             &ScreenQuery {
@@ -634,7 +649,7 @@ async fn clearance_post(State(st): State<WebState>, Form(f): Form<FormData>) -> 
         .await;
     }
     st.app
-        .clearance(st.who, None, f.get("note").map(str::to_owned))
+        .clearance(who, None, f.get("note").map(str::to_owned))
         .await?;
     Ok(Redirect::to("/screen?cleared=1").into_response())
 }

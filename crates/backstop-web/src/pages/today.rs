@@ -23,10 +23,12 @@ use backstop_core::{Felt, Pain, SetEntry, WeightUnit};
 use jiff::Timestamp;
 use serde::Deserialize;
 
+use backstop_app::store::AthleteId;
+
 use crate::WebState;
 use crate::error::PageError;
 use crate::forms::{FieldErrors, FormData};
-use crate::signed_in::SignedIn;
+use crate::signed_in::{Me, SignedIn};
 use crate::views::{ButtonRow, Layout, err, html, words};
 
 #[derive(Deserialize, Default)]
@@ -473,14 +475,15 @@ fn card(c: &Ctx<'_>, i: CardInput<'_>) -> Card {
 
 async fn render(
     st: &WebState,
+    who: AthleteId,
     q: &TodayQuery,
     failed: Option<(&str, &FieldErrors, &FormData)>,
     start_error: bool,
     finish_errors: FieldErrors,
     seen: Option<&axum::http::HeaderMap>,
 ) -> Result<Response, PageError> {
-    let ctx = st.app.context(st.who).await?;
-    let open = st.app.open_session(st.who).await?;
+    let ctx = st.app.context(who).await?;
+    let open = st.app.open_session(who).await?;
     let p0 = open
         .as_ref()
         .and_then(|s| s.session.pain_before)
@@ -493,11 +496,11 @@ async fn render(
     // were when it started: its own sets are not yet evidence. One assessment serves the plan and the page.
     let (a, day) = match &open {
         Some(s) => (
-            st.app.assess_before(&ctx, st.who, s.session.at).await?,
+            st.app.assess_before(&ctx, who, s.session.at).await?,
             civil_date(s.session.at, &ctx.tz),
         ),
         None => (
-            st.app.assess_cached(&ctx, st.who).await?,
+            st.app.assess_cached(&ctx, who).await?,
             civil_date(st.app.now(), &ctx.tz),
         ),
     };
@@ -511,7 +514,7 @@ async fn render(
     let done = match (&open, q.started, q.again) {
         (None, None, None) => st
             .app
-            .finished_today(st.who, &ctx.tz)
+            .finished_today(who, &ctx.tz)
             .await?
             .map(|s| done_today(&ctx, &s, day)),
         _ => None,
@@ -524,7 +527,7 @@ async fn render(
     };
     // Red-flag answers given since the session started (the leg warning asks for them) pause it at once; without
     // a session the assessment is current and the plan already says so.
-    let mode = if open.is_some() && st.app.red_flag_state(st.who).await?.blocks_training {
+    let mode = if open.is_some() && st.app.red_flag_state(who).await?.blocks_training {
         Mode::Blocked
     } else {
         plan.mode
@@ -763,13 +766,18 @@ fn extra_input<'a>(
 
 async fn today(
     State(st): State<WebState>,
+    Me { who }: Me,
     Query(q): Query<TodayQuery>,
     headers: axum::http::HeaderMap,
 ) -> Result<Response, PageError> {
-    render(&st, &q, None, false, FieldErrors::new(), Some(&headers)).await
+    render(&st, who, &q, None, false, FieldErrors::new(), Some(&headers)).await
 }
 
-async fn start(State(st): State<WebState>, Form(f): Form<FormData>) -> Result<Response, PageError> {
+async fn start(
+    State(st): State<WebState>,
+    Me { who }: Me,
+    Form(f): Form<FormData>,
+) -> Result<Response, PageError> {
     let mut errors = FieldErrors::new();
     match f.pain("pain_before", true, &mut errors) {
         Some(p) => Ok(Redirect::to(&format!(
@@ -778,7 +786,18 @@ async fn start(State(st): State<WebState>, Form(f): Form<FormData>) -> Result<Re
             p.value()
         ))
         .into_response()),
-        None => render(&st, &TodayQuery::default(), None, true, FieldErrors::new(), None).await,
+        None => {
+            render(
+                &st,
+                who,
+                &TodayQuery::default(),
+                None,
+                true,
+                FieldErrors::new(),
+                None,
+            )
+            .await
+        }
     }
 }
 
@@ -879,6 +898,7 @@ async fn log_set(
         }
         return render(
             &st,
+            who,
             &q,
             Some((&exercise, &errors, &f)),
             false,
@@ -926,6 +946,7 @@ async fn log_set(
             }
             render(
                 &st,
+                who,
                 &q,
                 Some((&exercise, &errors, &f)),
                 false,
@@ -938,18 +959,22 @@ async fn log_set(
     }
 }
 
-async fn finish(State(st): State<WebState>, Form(f): Form<FormData>) -> Result<Response, PageError> {
+async fn finish(
+    State(st): State<WebState>,
+    Me { who }: Me,
+    Form(f): Form<FormData>,
+) -> Result<Response, PageError> {
     let mut errors = FieldErrors::new();
     let minutes = f.minutes("minutes", true, &mut errors);
     let rpe = f.rpe("session_rpe", true, &mut errors);
     let id = f.get("session").and_then(|v| v.parse::<i64>().ok());
     match (id, minutes, rpe) {
         (Some(id), Some(m), Some(r)) => {
-            st.app.finish_session(st.who, id, m, r).await?;
+            st.app.finish_session(who, id, m, r).await?;
             Ok(Redirect::to(&format!("/sessions/{id}?finished=1")).into_response())
         }
         (None, _, _) => Ok(Redirect::to("/today").into_response()),
-        _ => render(&st, &TodayQuery::default(), None, false, errors, None).await,
+        _ => render(&st, who, &TodayQuery::default(), None, false, errors, None).await,
     }
 }
 

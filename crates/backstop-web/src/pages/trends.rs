@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use crate::WebState;
 use crate::error::PageError;
+use crate::signed_in::Me;
 use crate::views::{Layout, html};
 
 /// The ranges offered.
@@ -40,10 +41,14 @@ fn opt(v: Option<u8>) -> String {
     v.map_or_else(|| "–".into(), |p| p.to_string())
 }
 
-async fn trends(State(st): State<WebState>, Query(q): Query<TrendsQuery>) -> Result<Response, PageError> {
+async fn trends(
+    State(st): State<WebState>,
+    Me { who }: Me,
+    Query(q): Query<TrendsQuery>,
+) -> Result<Response, PageError> {
     let weeks = q.weeks.filter(|w| RANGES.contains(w)).unwrap_or(12);
-    let (ctx, r) = st.app.load_report(st.who, None, weeks).await?;
-    let c = st.app.assess_cached(&ctx, st.who).await?;
+    let (ctx, r) = st.app.load_report(who, None, weeks).await?;
+    let c = st.app.assess_cached(&ctx, who).await?;
     let today = backstop_core::time::civil_date(c.assessment.now, &ctx.tz);
     // The tables and advice show the load report document (what `report --json` and the API give); the charts draw
     // the same report.

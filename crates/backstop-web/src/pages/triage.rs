@@ -15,7 +15,7 @@ use backstop_core::triage::{
 use crate::WebState;
 use crate::error::PageError;
 use crate::forms::{FieldErrors, FormData};
-use crate::signed_in::SignedIn;
+use crate::signed_in::{Me, SignedIn};
 use crate::views::{ButtonRow, Layout, err, html};
 
 /// A question with its options (value, words).
@@ -152,7 +152,11 @@ async fn triage(_: SignedIn) -> Result<Response, PageError> {
     Ok(html(&page(&FormData::default(), FieldErrors::new(), None)))
 }
 
-async fn triage_post(State(st): State<WebState>, Form(f): Form<FormData>) -> Result<Response, PageError> {
+async fn triage_post(
+    State(st): State<WebState>,
+    Me { who }: Me,
+    Form(f): Form<FormData>,
+) -> Result<Response, PageError> {
     let mut errors = FieldErrors::new();
     let when = pick::<Onset>(&f, "when", &mut errors);
     let location = pick::<Location>(&f, "where", &mut errors);
@@ -179,7 +183,7 @@ async fn triage_post(State(st): State<WebState>, Form(f): Form<FormData>) -> Res
         // A red flag acts whatever else is unanswered (RF-2, RF-3): recorded and shown, with the questions still
         // marked as unanswered.
         if !errors.contains_key("red_flags")
-            && let Some(result) = st.app.red_flags_alone(st.who, red_flags).await?
+            && let Some(result) = st.app.red_flags_alone(who, red_flags).await?
         {
             return Ok(html(&page(&f, errors, Some(result))));
         }
@@ -205,7 +209,7 @@ async fn triage_post(State(st): State<WebState>, Form(f): Form<FormData>) -> Res
         red_flags,
         dark_urine: false,
     };
-    let result = st.app.triage(st.who, answers, pain, None).await?;
+    let result = st.app.triage(who, answers, pain, None).await?;
     Ok(html(&page(&f, FieldErrors::new(), Some(result))))
 }
 

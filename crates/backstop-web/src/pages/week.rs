@@ -6,6 +6,7 @@ use axum::Router;
 use axum::extract::{Form, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use backstop_app::store::AthleteId;
 use backstop_app::view::WeekPlanView;
 use backstop_core::Catalog;
 use backstop_core::plan::{Mode, is_heavy};
@@ -16,7 +17,7 @@ use serde::Deserialize;
 use crate::WebState;
 use crate::error::PageError;
 use crate::forms::{FieldErrors, FormData};
-use crate::signed_in::SignedIn;
+use crate::signed_in::{Me, SignedIn};
 use crate::views::{Layout, html};
 
 /// One planned exercise, as the week shows it.
@@ -145,12 +146,13 @@ fn week_days(w: &WeekPlanView, catalog: &Catalog, today: Date) -> Vec<WeekDay> {
 
 async fn render(
     st: &WebState,
+    who: AthleteId,
     date: Option<&str>,
     errors: FieldErrors,
     typed: Option<&FormData>,
     moved: bool,
 ) -> Result<Response, PageError> {
-    let (ctx, w) = st.app.plan_week(st.who, date).await?;
+    let (ctx, w) = st.app.plan_week(who, date).await?;
     let today = backstop_core::time::civil_date(st.app.now(), &ctx.tz);
     let view = WeekPlanView::new(&w, &ctx.catalog, ctx.profile.units);
     let days = week_days(&view, &ctx.catalog, today);
@@ -190,9 +192,14 @@ async fn render(
     Ok((status, html(&page)).into_response())
 }
 
-async fn week(State(st): State<WebState>, Query(q): Query<WeekQuery>) -> Result<Response, PageError> {
+async fn week(
+    State(st): State<WebState>,
+    Me { who }: Me,
+    Query(q): Query<WeekQuery>,
+) -> Result<Response, PageError> {
     render(
         &st,
+        who,
         q.date.as_deref(),
         FieldErrors::new(),
         None,
@@ -222,7 +229,7 @@ async fn move_days(
         errors.insert("days".into(), "choose at least one training day".into());
     }
     if !errors.is_empty() {
-        return render(&st, None, errors, Some(&f), false).await;
+        return render(&st, who, None, errors, Some(&f), false).await;
     }
     days.sort();
     if days != ctx.profile.days {

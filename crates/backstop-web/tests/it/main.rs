@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used, missing_docs)]
 
+mod accounts;
 mod api;
 mod pages;
 
@@ -22,7 +23,7 @@ use tower::ServiceExt;
 pub const KEY: &str = "test-key-0123456789abcdefghijklmnopqrstuv";
 
 /// A clock the test moves by hand.
-pub struct TestClock(Mutex<Timestamp>);
+pub struct TestClock(pub Mutex<Timestamp>);
 
 impl Clock for TestClock {
     fn now(&self) -> Timestamp {
@@ -72,6 +73,7 @@ impl Web {
             WebOptions {
                 token: AccessToken::from_secret(KEY).unwrap(),
                 secure_cookies: false,
+                accounts: false,
             },
         );
         let token = app.open_web_session(KEY).await.unwrap();

@@ -953,6 +953,7 @@ async fn a_session_lapses_and_a_new_key_signs_every_browser_out() {
         backstop_web::WebOptions {
             token: backstop_web::AccessToken::from_secret(&"k".repeat(40)).unwrap(),
             secure_cookies: false,
+            accounts: false,
         },
     );
     assert_eq!(open(other_key, w.cookie.clone()).await, StatusCode::SEE_OTHER);

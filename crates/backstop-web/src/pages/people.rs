@@ -1,0 +1,395 @@
+//! People and access (account mode): an athlete sees who can read their training, takes access back and reads
+//! the audit log of what others looked at; a coach or clinician lists their athletes, opens one to read, and
+//! invites new ones; an admin invites coaches and clinicians. An invitation link opens a page that makes the
+//! account (or, for an athlete already signed in, links them).
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use backstop_app::AppError;
+use backstop_app::store::{Account, AthleteId, AuditAction, Role, StoreError};
+use backstop_core::time::format_local;
+
+use crate::WebState;
+use crate::error::PageError;
+use crate::forms::FormData;
+use crate::signed_in::{ATHLETE_COOKIE, SignedAccount};
+use crate::views::{Layout, html};
+
+/// One person on the page: a link in force or taken back, or an athlete of a roster.
+struct LinkRow {
+    id: i64,
+    name: String,
+    role: &'static str,
+    since: String,
+    revoked: Option<String>,
+    athlete: i64,
+}
+
+/// One audit entry.
+struct AuditRow {
+    at: String,
+    who: String,
+    action: &'static str,
+    what: String,
+}
+
+#[derive(Template)]
+#[template(path = "people.html")]
+struct PeoplePage {
+    layout: Layout,
+    /// `None` on a one-person server (the access key, no accounts).
+    account: Option<AccountLine>,
+    /// An athlete's links (in force and taken back), or a coach's or clinician's athletes.
+    links: Vec<LinkRow>,
+    audit: Vec<AuditRow>,
+    /// The athlete a coach or clinician has open.
+    viewing: Option<i64>,
+    /// An invitation just made: its address and whom it is for.
+    invited: Option<(String, &'static str)>,
+    /// What the last action did.
+    done: Option<String>,
+    /// The time zone the times are in.
+    zone: String,
+}
+
+struct AccountLine {
+    name: String,
+    email: String,
+    role: &'static str,
+    athlete: bool,
+    staff: bool,
+    admin: bool,
+}
+
+async fn render(
+    st: &WebState,
+    account: Option<&Account>,
+    headers: &HeaderMap,
+    invited: Option<(String, &'static str)>,
+    done: Option<String>,
+) -> Result<Response, PageError> {
+    let Some(a) = account else {
+        let page = PeoplePage {
+            layout: Layout::new("People", "/people"),
+            account: None,
+            links: Vec::new(),
+            audit: Vec::new(),
+            viewing: None,
+            invited: None,
+            done: None,
+            zone: String::new(),
+        };
+        return Ok(html(&page));
+    };
+    // Times in the athlete's own zone; an account without training data of its own reads them in UTC.
+    let tz = match a.athlete {
+        Some(me) => st.app.context(me).await.map_or(jiff::tz::TimeZone::UTC, |c| c.tz),
+        None => jiff::tz::TimeZone::UTC,
+    };
+    let zone = tz.iana_name().unwrap_or("UTC").to_owned();
+    let when = |t: jiff::Timestamp| format_local(t, &tz);
+    let links = match (a.role, a.athlete) {
+        (Role::Athlete, Some(me)) => st.app.access_links(me).await?,
+        _ => st.app.roster_links(a).await?,
+    };
+    let links = links
+        .into_iter()
+        .map(|l| LinkRow {
+            id: l.id,
+            name: if a.role == Role::Athlete {
+                l.staff_name
+            } else {
+                l.athlete_name
+            },
+            role: l.staff_role.as_str(),
+            since: when(l.created_at),
+            revoked: l.revoked_at.map(&when),
+            athlete: l.athlete.0,
+        })
+        .collect();
+    let audit = match a.athlete {
+        Some(me) => st
+            .app
+            .audit_log(me)
+            .await?
+            .into_iter()
+            .map(|e| AuditRow {
+                at: when(e.at),
+                who: e.actor_name,
+                action: match e.action {
+                    AuditAction::Read => "read",
+                    AuditAction::Change => "changed",
+                },
+                what: e.what,
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let viewing = crate::auth::cookie_in(headers, ATHLETE_COOKIE).and_then(|v| v.parse().ok());
+    let page = PeoplePage {
+        layout: Layout::new("People", "/people"),
+        account: Some(AccountLine {
+            name: a.name.clone(),
+            email: a.email.clone(),
+            role: a.role.as_str(),
+            athlete: a.role == Role::Athlete,
+            staff: a.role.is_staff(),
+            admin: a.role == Role::Admin,
+        }),
+        links,
+        audit,
+        viewing,
+        invited,
+        done,
+        zone,
+    };
+    Ok(html(&page))
+}
+
+/// `GET /people`.
+async fn people(
+    State(st): State<WebState>,
+    SignedAccount(account): SignedAccount,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    render(&st, account.as_ref(), &headers, None, None).await
+}
+
+fn signed_in(account: Option<Account>) -> Result<Account, PageError> {
+    account.ok_or_else(|| {
+        PageError::Forbidden("This server has one person and no accounts: there is nobody to invite.".into())
+    })
+}
+
+/// `POST /people/invite`: an invitation link for the role asked (`role`), shown once.
+async fn invite(
+    State(st): State<WebState>,
+    SignedAccount(account): SignedAccount,
+    headers: HeaderMap,
+    Form(f): Form<FormData>,
+) -> Result<Response, PageError> {
+    let account = signed_in(account)?;
+    let role = match f.get("role") {
+        Some("coach") => Role::Coach,
+        Some("clinician") => Role::Clinician,
+        _ => Role::Athlete,
+    };
+    let token = match st.app.invite(&account, role).await {
+        Ok(t) => t,
+        Err(AppError::Input(why)) => return Err(PageError::Forbidden(format!("{why}."))),
+        Err(e) => return Err(e.into()),
+    };
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1:8080");
+    let scheme = if st.opts.secure_cookies { "https" } else { "http" };
+    let url = format!("{scheme}://{host}/invite/{token}");
+    render(&st, Some(&account), &headers, Some((url, role.as_str())), None).await
+}
+
+/// `POST /people/open`: a coach or clinician opens one of their athletes (`athlete`); the pages then show that
+/// athlete's training, read only. Checked again on every request: the cookie only names a choice.
+async fn open(
+    State(st): State<WebState>,
+    SignedAccount(account): SignedAccount,
+    Form(f): Form<FormData>,
+) -> Result<Response, PageError> {
+    let account = signed_in(account)?;
+    let athlete = f.get("athlete").and_then(|v| v.parse::<i64>().ok());
+    let linked = match athlete {
+        Some(id) => matches!(
+            st.app.acting(&account, Some(AthleteId(id)), false).await?,
+            Ok(backstop_app::accounts::Acting::ForAthlete { .. })
+        ),
+        None => false,
+    };
+    let Some(id) = athlete.filter(|_| linked) else {
+        return Err(PageError::Forbidden(
+            "That athlete has not given you access to their training.".into(),
+        ));
+    };
+    let secure = if st.opts.secure_cookies { "; Secure" } else { "" };
+    let mut r = Redirect::to("/status").into_response();
+    if let Ok(v) = format!("{ATHLETE_COOKIE}={id}; Path=/; HttpOnly; SameSite=Strict{secure}").parse() {
+        r.headers_mut().append(header::SET_COOKIE, v);
+    }
+    Ok(r)
+}
+
+/// `POST /people/revoke`: an athlete takes a coach's or clinician's access back (`link`).
+async fn revoke(
+    State(st): State<WebState>,
+    SignedAccount(account): SignedAccount,
+    headers: HeaderMap,
+    Form(f): Form<FormData>,
+) -> Result<Response, PageError> {
+    let account = signed_in(account)?;
+    let Some(me) = account.athlete else {
+        return Err(PageError::Forbidden(
+            "Only an athlete gives or takes back access.".into(),
+        ));
+    };
+    let link = f.get("link").and_then(|v| v.parse::<i64>().ok()).unwrap_or(-1);
+    let done = if st.app.revoke_access(me, link).await? {
+        "Access taken back: they can no longer read your training."
+    } else {
+        "That access was already taken back."
+    };
+    render(&st, Some(&account), &headers, None, Some(done.into())).await
+}
+
+/// `POST /people/signout-everywhere`: every session of this account ends, this one included.
+async fn signout_everywhere(
+    State(st): State<WebState>,
+    SignedAccount(account): SignedAccount,
+) -> Result<Response, PageError> {
+    let account = signed_in(account)?;
+    st.app.sign_out_everywhere(account.id).await?;
+    Ok(Redirect::to("/login").into_response())
+}
+
+#[derive(Template)]
+#[template(path = "invite.html")]
+struct InvitePage {
+    layout: Layout,
+    token: String,
+    from: String,
+    role: &'static str,
+    /// An athlete signed in already: one button links them.
+    signed_in_athlete: Option<String>,
+    email: String,
+    name: String,
+    error: Option<String>,
+}
+
+async fn current_account(st: &WebState, headers: &HeaderMap) -> Option<Account> {
+    let token = crate::auth::cookie_in(headers, crate::auth::COOKIE)?;
+    st.app.signed_in_account(token).await.ok().flatten()
+}
+
+fn expired() -> PageError {
+    PageError::NotFound(
+        "This invitation has expired or was used already. Ask for a new one: links last 7 days and work once."
+            .into(),
+    )
+}
+
+/// `GET /invite/{token}`: who invites, and the form to accept.
+async fn invite_page(
+    State(st): State<WebState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    if !st.opts.accounts {
+        return Err(expired());
+    }
+    let Some(inv) = st.app.open_invite(&token).await? else {
+        return Err(expired());
+    };
+    let me = current_account(&st, &headers).await;
+    let page = InvitePage {
+        layout: Layout::bare("Invitation"),
+        token,
+        from: inv.invited_by_name,
+        role: inv.role.as_str(),
+        signed_in_athlete: me
+            .filter(|a| a.role == Role::Athlete && inv.role == Role::Athlete)
+            .map(|a| a.name),
+        email: String::new(),
+        name: String::new(),
+        error: None,
+    };
+    Ok(html(&page))
+}
+
+/// `POST /invite/{token}`: accepts, with a new account (name, email, password twice) or, for an athlete signed in
+/// already, as that athlete (`existing=yes`).
+async fn accept(
+    State(st): State<WebState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+    Form(f): Form<FormData>,
+) -> Result<Response, PageError> {
+    if !st.opts.accounts {
+        return Err(expired());
+    }
+    let Some(inv) = st.app.open_invite(&token).await? else {
+        return Err(expired());
+    };
+    if f.get("existing") == Some("yes") {
+        let me = current_account(&st, &headers)
+            .await
+            .filter(|a| a.role == Role::Athlete)
+            .ok_or_else(|| PageError::Forbidden("Sign in as the athlete first.".into()))?;
+        return match st.app.accept_invite_existing(&token, &me).await {
+            Ok(()) => Ok(Redirect::to("/people").into_response()),
+            Err(AppError::Store(StoreError::NotFound(_))) => Err(expired()),
+            Err(e) => Err(e.into()),
+        };
+    }
+    let (email, name) = (
+        f.get("email").unwrap_or_default(),
+        f.get("name").unwrap_or_default(),
+    );
+    let (pw, again) = (
+        f.get("password").unwrap_or_default(),
+        f.get("password_again").unwrap_or_default(),
+    );
+    let refuse = |why: String| {
+        let page = InvitePage {
+            layout: Layout::bare("Invitation"),
+            token: token.clone(),
+            from: inv.invited_by_name.clone(),
+            role: inv.role.as_str(),
+            signed_in_athlete: None,
+            email: email.to_owned(),
+            name: name.to_owned(),
+            error: Some(why),
+        };
+        Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)).into_response())
+    };
+    if pw != again {
+        return refuse("The two passwords differ.".into());
+    }
+    match st.app.accept_invite_new(&token, email, name, pw).await {
+        Ok((session, account)) => {
+            let next = if account.role == Role::Athlete {
+                "/welcome"
+            } else {
+                "/people"
+            };
+            Ok(crate::auth::with_session_cookie(
+                &st,
+                &session,
+                backstop_app::accounts::ACCOUNT_SESSION_DAYS,
+                next,
+            ))
+        }
+        Err(AppError::Store(StoreError::Taken(_))) => {
+            refuse("That address has an account already: sign in, then open the invitation again.".into())
+        }
+        Err(AppError::Store(StoreError::NotFound(_))) => Err(expired()),
+        Err(e) if e.is_input() => refuse(format!("{e}.")),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The routes behind sign-in.
+pub fn routes() -> Router<WebState> {
+    Router::new()
+        .route("/people", get(people))
+        .route("/people/invite", post(invite))
+        .route("/people/open", post(open))
+        .route("/people/revoke", post(revoke))
+        .route("/people/signout-everywhere", post(signout_everywhere))
+}
+
+/// The invitation pages: open to whoever has the link.
+pub fn public_routes() -> Router<WebState> {
+    Router::new().route("/invite/{token}", get(invite_page).post(accept))
+}
