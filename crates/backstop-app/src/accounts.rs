@@ -7,7 +7,8 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 
 use super::*;
 use crate::store::{
-    Account, AccountId, AuditAction, AuditEntry, CareLink, Invite, NewAccount, Redeemer, Role,
+    Account, AccountId, AuditAction, AuditEntry, CareDirective, CareKind, CareLink, Invite, NewAccount,
+    Redeemer, Role,
 };
 
 /// How long a signed-in account stays signed in without signing in again.
@@ -32,6 +33,66 @@ pub const PASSWORD_MAX_CHARS: usize = 256;
 
 /// How many audit entries an athlete's page shows.
 pub const AUDIT_SHOWN: usize = 200;
+
+/// The longest note a coach or clinician leaves an athlete.
+pub const NOTE_MAX_CHARS: usize = 500;
+
+/// A setting a coach or clinician makes for an athlete.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CareSetting {
+    /// The pain ceiling during sets (PM-2's `ceiling_max`), 1–10.
+    Ceiling(u8),
+    /// An exercise the planner leaves out, by id or name.
+    NotPlanned(String),
+    /// A note the athlete reads on their status.
+    Note(String),
+}
+
+/// The settings in force among all those made (newest first, as the store gives them): the newest ceiling and the
+/// newest note not undone, and every exercise left out and not undone (once each).
+pub fn in_force(all: &[CareDirective]) -> Vec<CareDirective> {
+    let mut out: Vec<CareDirective> = Vec::new();
+    for d in all.iter().filter(|d| d.undone_at.is_none()) {
+        let seen = out
+            .iter()
+            .any(|o| o.kind == d.kind && (d.kind != CareKind::NotPlanned || o.value == d.value));
+        if !seen {
+            out.push(d.clone());
+        }
+    }
+    out
+}
+
+/// Puts the settings in force into the profile the engine and the planner read: the ceiling replaces the
+/// person's own `ceiling_max` (it is the clinician's call, up or down), the exercises left out are never planned.
+pub fn apply_care(profile: &mut Profile, care: &[CareDirective]) {
+    for d in care {
+        match d.kind {
+            CareKind::Ceiling => {
+                if let Ok(c) = d.value.parse::<u8>()
+                    && (1..=10).contains(&c)
+                {
+                    profile.settings.ceiling_max = c;
+                }
+            }
+            CareKind::NotPlanned => {
+                if !profile.not_planned.contains(&d.value) {
+                    profile.not_planned.push(d.value.clone());
+                }
+            }
+            CareKind::Note => {}
+        }
+    }
+}
+
+/// A setting in words, for the audit log and the pages.
+pub fn care_in_words(kind: CareKind, value: &str) -> String {
+    match kind {
+        CareKind::Ceiling => format!("pain ceiling during sets: {value}/10"),
+        CareKind::NotPlanned => format!("not to be planned: {value}"),
+        CareKind::Note => format!("note: {value}"),
+    }
+}
 
 /// What a sign-in came to.
 #[derive(Debug)]
@@ -365,6 +426,110 @@ impl App {
             }
             _ => Ok(Err(Denied::NotYours)),
         }
+    }
+
+    /// The athlete when this coach or clinician may act for them now; otherwise `NotFound`, as for an athlete
+    /// that does not exist (nothing tells an unlinked account whether the id is anyone's).
+    async fn linked_athlete(&self, staff: &Account, athlete: AthleteId) -> Result<AccountId, AppError> {
+        match self.acting(staff, Some(athlete), false).await? {
+            Ok(Acting::ForAthlete { staff, .. }) => Ok(staff),
+            _ => Err(StoreError::NotFound("athlete").into()),
+        }
+    }
+
+    /// A coach or clinician linked to the athlete sets something for them: a fact with who and when, written to
+    /// the athlete's audit log. A ceiling is 1–10; an exercise must be in the athlete's catalog; a note has 1 to
+    /// `NOTE_MAX_CHARS` characters.
+    pub async fn set_care(
+        &self,
+        staff: &Account,
+        athlete: AthleteId,
+        setting: CareSetting,
+    ) -> Result<i64, AppError> {
+        let by = self.linked_athlete(staff, athlete).await?;
+        let (kind, value) = match setting {
+            CareSetting::Ceiling(c) if (1..=10).contains(&c) => (CareKind::Ceiling, c.to_string()),
+            CareSetting::Ceiling(c) => return Err(input(format!("a pain ceiling is 1 to 10, not {c}"))),
+            CareSetting::NotPlanned(name) => {
+                let catalog = self.catalog(athlete).await?;
+                let e = catalog.resolve(name.trim()).map_err(|e| input(e.to_string()))?;
+                (CareKind::NotPlanned, e.id.clone())
+            }
+            CareSetting::Note(n) => {
+                let n = n.trim();
+                if n.is_empty() || n.chars().count() > NOTE_MAX_CHARS {
+                    return Err(input(format!("a note has 1 to {NOTE_MAX_CHARS} characters")));
+                }
+                (CareKind::Note, n.to_owned())
+            }
+        };
+        let id = self
+            .store
+            .add_directive(athlete, by, kind, &value, self.now())
+            .await?;
+        let words = care_in_words(kind, &value);
+        self.audit(athlete, by, AuditAction::Change, &format!("set {words}"))
+            .await?;
+        Ok(id)
+    }
+
+    /// A coach or clinician linked to the athlete undoes one of the athlete's settings (anyone's: the care team
+    /// shares them); whether it was in force. Written to the audit log.
+    pub async fn undo_care(&self, staff: &Account, athlete: AthleteId, id: i64) -> Result<bool, AppError> {
+        let by = self.linked_athlete(staff, athlete).await?;
+        let all = self.store.directives(athlete).await?;
+        let Some(d) = all.iter().find(|d| d.id == id) else {
+            return Err(StoreError::NotFound("setting").into());
+        };
+        let undone = self.store.undo_directive(athlete, id, self.now()).await?;
+        if undone {
+            let words = care_in_words(d.kind, &d.value);
+            self.audit(athlete, by, AuditAction::Change, &format!("undid {words}"))
+                .await?;
+        }
+        Ok(undone)
+    }
+
+    /// A coach's or clinician's athletes with what needs attention, most urgent first (then by name). Each
+    /// athlete's data read for it is written to their audit log.
+    pub async fn roster(&self, staff: &Account) -> Result<Vec<crate::view::RosterEntryView>, AppError> {
+        use crate::view::RosterEntryView;
+        let mut out = Vec::new();
+        for l in self.roster_links(staff).await? {
+            let entry = match self.context(l.athlete).await {
+                Ok(ctx) => {
+                    let c = self.assess_cached(&ctx, l.athlete).await?;
+                    RosterEntryView::new(
+                        l.athlete.0,
+                        l.athlete_name,
+                        LocalTime::new(l.created_at, &ctx.tz),
+                        &c.assessment,
+                        &c.sessions,
+                    )
+                }
+                Err(AppError::NoProfile) => RosterEntryView::without_profile(
+                    l.athlete.0,
+                    l.athlete_name,
+                    LocalTime::new(l.created_at, &TimeZone::UTC),
+                ),
+                Err(e) => return Err(e),
+            };
+            self.audit(
+                l.athlete,
+                staff.id,
+                AuditAction::Read,
+                "roster (flags, flares, ceiling breaches, check-ins, morning pain, suspects)",
+            )
+            .await?;
+            out.push(entry);
+        }
+        out.sort_by(|a, b| b.urgency.cmp(&a.urgency).then_with(|| a.name.cmp(&b.name)));
+        Ok(out)
+    }
+
+    /// Every setting made for an athlete, undone ones included, newest first.
+    pub async fn care_history(&self, athlete: AthleteId) -> Result<Vec<CareDirective>, AppError> {
+        Ok(self.store.directives(athlete).await?)
     }
 
     /// Records that someone else read or changed an athlete's data.

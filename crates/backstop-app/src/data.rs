@@ -119,8 +119,9 @@ impl App {
     }
 
     /// Replaces the engine's thresholds for the person, as a new profile version (a fact like any other).
-    pub async fn set_settings(&self, who: AthleteId, settings: Settings) -> Result<Profile, AppError> {
+    pub async fn set_settings(&self, who: AthleteId, mut settings: Settings) -> Result<Profile, AppError> {
         settings.validate().map_err(input)?;
+        self.keep_care_out(who, &mut settings).await?;
         let mut profile = self.profile(who).await?.ok_or(AppError::NoProfile)?;
         profile.settings = settings;
         self.store

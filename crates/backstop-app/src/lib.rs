@@ -219,6 +219,9 @@ pub struct Context {
     pub tz: TimeZone,
     /// Built-in plus the person's own exercises.
     pub catalog: Catalog,
+    /// What a coach or clinician set for the person and is in force (a ceiling, exercises left out, a note): the
+    /// profile above already carries the ceiling and the exercises left out.
+    pub care: Vec<store::CareDirective>,
 }
 
 /// Session-level values given on the command line; they win over the session document's.
@@ -399,10 +402,33 @@ impl App {
 
     /// Profile, zone and catalog; fails with `NoProfile` before `init`.
     pub async fn context(&self, who: AthleteId) -> Result<Context, AppError> {
-        let profile = self.profile(who).await?.ok_or(AppError::NoProfile)?;
+        let mut profile = self.profile(who).await?.ok_or(AppError::NoProfile)?;
         let tz = time_zone(&profile.time_zone)?;
         let catalog = self.catalog(who).await?;
-        Ok(Context { profile, tz, catalog })
+        let care = accounts::in_force(&self.store.directives(who).await?);
+        accounts::apply_care(&mut profile, &care);
+        Ok(Context {
+            profile,
+            tz,
+            catalog,
+            care,
+        })
+    }
+
+    /// A profile about to be saved may have come from `context`, where a coach's or clinician's ceiling stands in
+    /// for the person's own: the person's own stays stored, so that undoing the clinician's brings it back.
+    async fn keep_care_out(&self, who: AthleteId, settings: &mut Settings) -> Result<(), AppError> {
+        let care = accounts::in_force(&self.store.directives(who).await?);
+        let theirs = care
+            .iter()
+            .find(|d| d.kind == store::CareKind::Ceiling)
+            .and_then(|d| d.value.parse::<u8>().ok());
+        if theirs == Some(settings.ceiling_max)
+            && let Some(own) = self.profile(who).await?
+        {
+            settings.ceiling_max = own.settings.ceiling_max;
+        }
+        Ok(())
     }
 
     /// Creates or updates the profile and, when answers are given, records the red-flag screen with it in the
@@ -424,6 +450,8 @@ impl App {
             )));
         }
         profile.goal_lifts = goal_lifts(&self.catalog(who).await?, &profile.goal_lifts)?;
+        self.keep_care_out(who, &mut profile.settings).await?;
+        profile.not_planned.clear();
         let now = self.now();
         let version = ProfileVersion {
             recorded_at: now,

@@ -173,6 +173,61 @@ pub struct AuditEntry {
     pub what: String,
 }
 
+/// What a coach or clinician set for an athlete.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CareKind {
+    /// The pain ceiling during sets (PM-2's `ceiling_max`), 1–10.
+    Ceiling,
+    /// An exercise (catalog id) the planner leaves out.
+    NotPlanned,
+    /// A note the athlete reads on their status.
+    Note,
+}
+
+impl CareKind {
+    /// Every kind.
+    pub const ALL: [CareKind; 3] = [CareKind::Ceiling, CareKind::NotPlanned, CareKind::Note];
+
+    /// The name stored and shown.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CareKind::Ceiling => "ceiling",
+            CareKind::NotPlanned => "not-planned",
+            CareKind::Note => "note",
+        }
+    }
+}
+
+impl std::str::FromStr for CareKind {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<CareKind, String> {
+        CareKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| format!("unknown setting `{s}`: one of ceiling, not-planned, note"))
+    }
+}
+
+/// A setting a coach or clinician made for an athlete: a fact with who and when, kept when undone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CareDirective {
+    /// Storage id.
+    pub id: i64,
+    /// Who set it.
+    pub by: AccountId,
+    /// Their name.
+    pub by_name: String,
+    /// When.
+    pub at: Timestamp,
+    /// What kind of setting.
+    pub kind: CareKind,
+    /// Its value: the ceiling as a number, the exercise's id, or the note.
+    pub value: String,
+    /// When it was undone.
+    pub undone_at: Option<Timestamp>,
+}
+
 /// A stored session with its storage id and when it was recorded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredSession {
@@ -483,6 +538,22 @@ pub trait Store: Send + Sync {
 
     /// The athlete's audit log, newest first, at most `limit` entries.
     async fn audit_log(&self, athlete: AthleteId, limit: usize) -> Result<Vec<AuditEntry>, StoreError>;
+
+    /// Records a setting a coach or clinician made for an athlete; its id.
+    async fn add_directive(
+        &self,
+        athlete: AthleteId,
+        by: AccountId,
+        kind: CareKind,
+        value: &str,
+        at: Timestamp,
+    ) -> Result<i64, StoreError>;
+
+    /// Every setting made for an athlete, undone ones included, newest first.
+    async fn directives(&self, athlete: AthleteId) -> Result<Vec<CareDirective>, StoreError>;
+
+    /// Undoes one of an athlete's settings at `at`; whether it was in force.
+    async fn undo_directive(&self, athlete: AthleteId, id: i64, at: Timestamp) -> Result<bool, StoreError>;
 
     /// Every fact of the person, read in one transaction so that they come from one consistent snapshot: an
     /// assessment never sees a session without the check-in written with it, or half of an import.

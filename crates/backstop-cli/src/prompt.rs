@@ -97,6 +97,7 @@ pub fn profile(start: Profile) -> anyhow::Result<Profile> {
         training_years: start.training_years,
         settings: start.settings,
         usual_leg_symptoms: start.usual_leg_symptoms,
+        not_planned: start.not_planned,
     })
 }
 

@@ -57,7 +57,7 @@ pub fn print_verdict(v: &VerdictView, ledger: &[LedgerView]) -> anyhow::Result<(
 pub async fn status(app: &App, who: AthleteId, a: StatusArgs, json: bool) -> anyhow::Result<()> {
     let (ctx, asmt) = app.assess(who, a.date.as_deref()).await?;
     // The text says what the JSON holds: both are the status document.
-    let v = StatusView::new(&asmt, &ctx.tz, ctx.profile.units);
+    let v = StatusView::new(&asmt, &ctx.tz, ctx.profile.units).with_care(&ctx.care, &ctx.tz);
     if json {
         let mut out = std::io::stdout().lock();
         serde_json::to_writer_pretty(&mut out, &v)?;
@@ -91,6 +91,9 @@ pub async fn status(app: &App, who: AthleteId, a: StatusArgs, json: bool) -> any
     }
     for al in &v.alerts {
         outln!("  ! {} ({})", al.message, al.rule);
+    }
+    for c in &v.care {
+        outln!("  Set by {} on {}: {}", c.by, c.at.date(), c.words);
     }
     if v.exercises.is_empty() && v.unrated.is_empty() {
         outln!("\nNothing logged yet.");
@@ -202,7 +205,9 @@ pub async fn why(app: &App, who: AthleteId, a: WhyArgs, json: bool) -> anyhow::R
         .resolve(&a.id)
         .map_err(|e| UsageError(e.to_string()))?;
     // The text says what the JSON holds: both are the `why` document.
-    let Some(v) = WhyView::of(&asmt, &ex.id, &ctx.catalog, &ctx.tz, ctx.profile.units) else {
+    let Some(v) = WhyView::of(&asmt, &ex.id, &ctx.catalog, &ctx.tz, ctx.profile.units)
+        .map(|v| v.with_care(&ctx.care, &ctx.tz))
+    else {
         if json {
             let mut out = std::io::stdout().lock();
             serde_json::to_writer_pretty(
@@ -234,6 +239,9 @@ pub async fn why(app: &App, who: AthleteId, a: WhyArgs, json: bool) -> anyhow::R
     outln!("  status: {}", l.status);
     outln!("  next: {}", l.next_in_words());
     outln!("  because: {} ({})", l.reason, l.rule);
+    for c in &v.care {
+        outln!("  set by {} on {}: {}", c.by, c.at.date(), c.words);
+    }
     if let Some(p) = &l.provocation {
         outln!(
             "  retests: {}",

@@ -69,6 +69,7 @@ fn main() {
         settings: Settings::default(),
         goal_lifts: Vec::new(),
         usual_leg_symptoms: None,
+        not_planned: Vec::new(),
     };
     let h = History {
         profile: &profile,

@@ -40,6 +40,10 @@ pub struct Profile {
     /// (PM-4, May & Aina 2012).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usual_leg_symptoms: Option<LegReach>,
+    /// Exercises (catalog ids) the planner leaves out because a coach or clinician asked it to: not the person's
+    /// own profile answers, so never stored with a profile version; filled in from the care settings in force.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_planned: Vec<String>,
 }
 
 /// The equipment of a typical commercial gym: what a terminal or a form offers a new lifter (each can change it).
@@ -70,6 +74,7 @@ impl Profile {
             settings: Default::default(),
             goal_lifts: Vec::new(),
             usual_leg_symptoms: None,
+            not_planned: Vec::new(),
         }
     }
 

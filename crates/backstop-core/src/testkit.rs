@@ -28,6 +28,7 @@ pub fn profile(baseline: u8, aggravators: Vec<Aggravator>) -> Profile {
         settings: Default::default(),
         goal_lifts: Vec::new(),
         usual_leg_symptoms: None,
+        not_planned: Vec::new(),
     }
 }
 

@@ -173,6 +173,7 @@ fn main() {
             settings: Default::default(),
             goal_lifts: Vec::new(),
             usual_leg_symptoms: None,
+            not_planned: Vec::new(),
         };
         rt.block_on(app.init(who, profile, Some(vec![]))).unwrap();
         let req = ImportRequest {

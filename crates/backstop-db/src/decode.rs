@@ -8,8 +8,8 @@
 use std::str::FromStr;
 
 use backstop_app::store::{
-    Account, AccountId, AthleteId, AuditAction, AuditEntry, CareLink, CustomExercise, Invite, ProfileVersion,
-    Role, StoreError, StoredCheckIn, StoredSession,
+    Account, AccountId, AthleteId, AuditAction, AuditEntry, CareDirective, CareKind, CareLink,
+    CustomExercise, Invite, ProfileVersion, Role, StoreError, StoredCheckIn, StoredSession,
 };
 use backstop_core::facts::{ScreeningContext, TriageRecord};
 use backstop_core::{
@@ -107,6 +107,22 @@ pub(crate) fn care_link(r: &impl Cols) -> Result<CareLink, StoreError> {
     })
 }
 
+/// A care directive: `id`, `by_account`, `by_name`, `at_ms`, `kind`, `value`, `undone_at_ms`.
+pub(crate) fn care_directive(r: &impl Cols) -> Result<CareDirective, StoreError> {
+    Ok(CareDirective {
+        id: int(r, "id")?,
+        by: AccountId(int(r, "by_account")?),
+        by_name: text(r, "by_name")?,
+        at: instant(r, "at_ms")?,
+        kind: CareKind::from_str(&text(r, "kind")?).map_err(|e| corrupt("kind", e))?,
+        value: text(r, "value")?,
+        undone_at: r
+            .int("undone_at_ms")?
+            .map(|v| Timestamp::from_millisecond(v).map_err(|e| corrupt("undone_at_ms", e)))
+            .transpose()?,
+    })
+}
+
 /// An audit entry: `at_ms`, `actor_id`, `actor_name`, `action`, `what`.
 pub(crate) fn audit_entry(r: &impl Cols) -> Result<AuditEntry, StoreError> {
     Ok(AuditEntry {
@@ -182,6 +198,8 @@ pub(crate) fn profile_version(r: &impl Cols) -> Result<ProfileVersion, StoreErro
             },
             goal_lifts: json_col(r, "goal_lifts")?,
             usual_leg_symptoms: leg_reach(r, "usual_leg_symptoms")?,
+            // Not the person's own answer: filled in from the care settings in force (`App::context`).
+            not_planned: Vec::new(),
         },
     })
 }

@@ -1001,6 +1001,7 @@ async fn every_section_is_a_tap_away_and_the_week_fits_a_phone() {
                 ["Soreness or pain?", true],
                 ["Import & export", true],
                 ["Settings", true],
+                ["People & access", true],
                 ["Why it works this way", true]
             ]),
             "at {width} px"

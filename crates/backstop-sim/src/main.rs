@@ -311,6 +311,7 @@ async fn backstop_policy(
         settings: Default::default(),
         goal_lifts: GOAL_LIFTS.iter().map(|g| (*g).to_owned()).collect(),
         usual_leg_symptoms: None,
+        not_planned: Vec::new(),
     };
     app.init(who, profile, Some(vec![])).await?;
     let mut mornings = Mornings {

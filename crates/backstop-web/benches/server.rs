@@ -54,6 +54,7 @@ async fn history(app: &App, store: &SqliteStore) {
         settings: Default::default(),
         goal_lifts: Vec::new(),
         usual_leg_symptoms: None,
+        not_planned: Vec::new(),
     };
     app.init(who, profile, Some(vec![])).await.unwrap();
     let catalog = app.catalog(who).await.unwrap();

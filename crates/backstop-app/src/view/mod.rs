@@ -10,6 +10,7 @@
 mod checkin;
 mod load;
 mod records;
+mod roster;
 mod status;
 
 pub use checkin::{
@@ -20,9 +21,11 @@ pub use records::{
     CatalogEntryView, CheckView, ClearanceView, DoctorView, ExposureView, FlareMarkView, InitView,
     LoggedView, RedFlagResultView, RestoreView, ScreenView, UntestedView, WhyView, WrittenView,
 };
+pub use roster::RosterEntryView;
 pub use status::{
-    AlertView, CauseView, DueView, FlareEpisodeView, FlareView, LadderView, LedgerView, OpenScreenView,
-    RedFlagView, SensitivityView, SorenessView, StatusView, SuspectView, TrendView, UnratedView, name_of,
+    AlertView, CareView, CauseView, DueView, FlareEpisodeView, FlareView, LadderView, LedgerView,
+    OpenScreenView, RedFlagView, SensitivityView, SorenessView, StatusView, SuspectView, TrendView,
+    UnratedView, name_of,
 };
 
 use backstop_core::WeightUnit;

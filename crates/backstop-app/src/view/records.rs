@@ -266,9 +266,26 @@ pub struct WhyView {
     pub causes: Vec<CauseView>,
     /// Every session with it, oldest first.
     pub evidence: Vec<ExposureView>,
+    /// What a coach or clinician set that bears on it (it left out of the plans, the pain ceiling), newest first.
+    pub care: Vec<super::CareView>,
 }
 
 impl WhyView {
+    /// With the settings a coach or clinician made that bear on this exercise: leaving it out, and the ceiling
+    /// its sets are judged against.
+    pub fn with_care(mut self, care: &[crate::store::CareDirective], tz: &TimeZone) -> WhyView {
+        use crate::store::CareKind;
+        self.care = care
+            .iter()
+            .filter(|d| {
+                d.kind == CareKind::Ceiling
+                    || (d.kind == CareKind::NotPlanned && d.value == self.ledger.exercise)
+            })
+            .map(|d| super::CareView::new(d, tz))
+            .collect();
+        self
+    }
+
     /// The `why` document of an exercise in an assessment: its ledger entry, its suspect, and the patterns and
     /// directions named as causes that hold it (CA-4), doses in `unit`, times in `tz`; `None` when it was never
     /// logged.
@@ -306,6 +323,7 @@ impl WhyView {
                     novelty: e.novelty.map(|n| name_of(&n)),
                 })
                 .collect(),
+            care: Vec::new(),
         })
     }
 }

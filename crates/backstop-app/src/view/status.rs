@@ -450,9 +450,50 @@ pub struct StatusView {
     pub alerts: Vec<AlertView>,
     /// The ladder to each goal lift and the person's place on it.
     pub ladders: Vec<LadderView>,
+    /// What a coach or clinician set and is in force (a pain ceiling, exercises not to plan, a note), newest
+    /// first; empty when nobody did.
+    pub care: Vec<CareView>,
+}
+
+/// A setting a coach or clinician made for the athlete, in force.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CareView {
+    /// Its id (to undo it).
+    pub id: i64,
+    /// `ceiling`, `not-planned` or `note`.
+    pub kind: String,
+    /// The ceiling (1–10), the exercise's id, or the note.
+    pub value: String,
+    /// The setting in words.
+    pub words: String,
+    /// Who set it.
+    pub by: String,
+    /// When.
+    pub at: LocalTime,
+}
+
+impl CareView {
+    /// The view of a setting, its time in `tz`.
+    pub fn new(d: &crate::store::CareDirective, tz: &TimeZone) -> CareView {
+        CareView {
+            id: d.id,
+            kind: d.kind.as_str().to_owned(),
+            value: d.value.clone(),
+            words: crate::accounts::care_in_words(d.kind, &d.value),
+            by: d.by_name.clone(),
+            at: LocalTime::new(d.at, tz),
+        }
+    }
 }
 
 impl StatusView {
+    /// With the settings a coach or clinician made that are in force (`Context::care`).
+    pub fn with_care(mut self, care: &[crate::store::CareDirective], tz: &TimeZone) -> StatusView {
+        self.care = care.iter().map(|d| CareView::new(d, tz)).collect();
+        self
+    }
+
     /// The view of an assessment, times in `tz` and doses in `unit`.
     pub fn new(a: &Assessment, tz: &TimeZone, unit: WeightUnit) -> StatusView {
         let at = |t| LocalTime::new(t, tz);
@@ -548,6 +589,7 @@ impl StatusView {
                     reached: l.reached(),
                 })
                 .collect(),
+            care: Vec::new(),
         }
     }
 }

@@ -224,8 +224,9 @@ impl Plan {
     }
 }
 
+/// The person has what it needs, and nobody looking after them asked for it to be left out.
 fn available(ex: &Exercise, profile: &Profile) -> bool {
-    ex.available_with(&profile.equipment)
+    ex.available_with(&profile.equipment) && !profile.not_planned.contains(&ex.id)
 }
 
 fn rest_for(ex: &Exercise) -> u32 {

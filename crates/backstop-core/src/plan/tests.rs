@@ -85,6 +85,26 @@ fn golden_extension_sensitive_lifter_in_a_full_gym() {
 }
 
 #[test]
+fn an_exercise_a_clinician_asked_to_leave_out_is_never_planned() {
+    // In training and in a flare alike, and the session is still filled from the rest.
+    for (f, now) in [
+        (steady(ROUTINE, 3), at(21, 17)),
+        (steady(ROUTINE, 2).c(at(14, 8), 6).c(at(15, 8), 6), at(15, 17)),
+    ] {
+        let mut p = with(FULL_GYM, vec![], 60);
+        let before = plan_for(&f, &p, now, Readiness::default());
+        let out: Vec<String> = before.items.iter().take(3).map(|i| i.exercise.clone()).collect();
+        assert!(!out.is_empty());
+        p.not_planned = out.clone();
+        let after = plan_for(&f, &p, now, Readiness::default());
+        assert!(!after.items.is_empty());
+        for it in &after.items {
+            assert!(!out.contains(&it.exercise), "{} was left out", it.exercise);
+        }
+    }
+}
+
+#[test]
 fn golden_load_sensitive() {
     let p = with(FULL_GYM, vec![Aggravator::Carrying, Aggravator::Lifting], 50);
     let plan = plan_for(&Facts::default(), &p, at(0, 17), Readiness::default());

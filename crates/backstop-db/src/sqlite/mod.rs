@@ -13,8 +13,9 @@ use std::time::Duration;
 use async_trait::async_trait;
 use backstop_app::backup::{Backup, Facts};
 use backstop_app::store::{
-    Account, AccountId, AthleteId, AuditAction, AuditEntry, CareLink, CustomExercise, ImportOutcome, Invite,
-    NewAccount, ProfileVersion, Redeemer, Role, Store, StoreError, StoredCheckIn, StoredSession,
+    Account, AccountId, AthleteId, AuditAction, AuditEntry, CareDirective, CareKind, CareLink,
+    CustomExercise, ImportOutcome, Invite, NewAccount, ProfileVersion, Redeemer, Role, Store, StoreError,
+    StoredCheckIn, StoredSession,
 };
 use backstop_core::facts::TriageRecord;
 use backstop_core::{CheckIn, Clearance, FlareEvent, LegReach, Screening, Session, SetEntry};
@@ -1175,6 +1176,60 @@ impl Store for SqliteStore {
         .await
         .map_err(backend)?;
         rows.iter().map(decode::audit_entry).collect()
+    }
+
+    async fn add_directive(
+        &self,
+        athlete: AthleteId,
+        by: AccountId,
+        kind: CareKind,
+        value: &str,
+        at: Timestamp,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.write_tx().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO care_directives (athlete_id, by_account, at_ms, kind, value) VALUES (?, ?, ?, ?, ?) \
+             RETURNING id",
+        )
+        .bind(athlete.0)
+        .bind(by.0)
+        .bind(ms(at))
+        .bind(kind.as_str())
+        .bind(value)
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(backend)?;
+        tx.commit().await.map_err(backend)?;
+        Ok(id)
+    }
+
+    async fn directives(&self, athlete: AthleteId) -> Result<Vec<CareDirective>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT d.id, d.by_account, a.name AS by_name, d.at_ms, d.kind, d.value, d.undone_at_ms \
+             FROM care_directives d JOIN accounts a ON a.id = d.by_account \
+             WHERE d.athlete_id = ? ORDER BY d.at_ms DESC, d.id DESC",
+        )
+        .bind(athlete.0)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows.iter().map(decode::care_directive).collect()
+    }
+
+    async fn undo_directive(&self, athlete: AthleteId, id: i64, at: Timestamp) -> Result<bool, StoreError> {
+        let mut tx = self.write_tx().await?;
+        let n = sqlx::query(
+            "UPDATE care_directives SET undone_at_ms = ? WHERE id = ? AND athlete_id = ? AND undone_at_ms IS NULL",
+        )
+        .bind(ms(at))
+        .bind(id)
+        .bind(athlete.0)
+        .execute(&mut **tx)
+        .await
+        .map_err(backend)?
+        .rows_affected();
+        tx.commit().await.map_err(backend)?;
+        Ok(n > 0)
     }
 
     async fn facts(&self, who: AthleteId) -> Result<Facts, StoreError> {

@@ -499,7 +499,222 @@ async fn an_account_reaches_only_the_data_it_is_allowed(backend: &Backend) {
     assert!(app.access_links(s).await.unwrap()[0].revoked_at.is_some());
 }
 
+/// A setting made for an athlete is kept with who and when, undone once, and raises the athlete's revision (what is
+/// derived from it changes).
+async fn care_settings_are_kept_with_who_and_when_and_undone_once(backend: &Backend) {
+    use backstop_app::store::CareKind;
+    let store = backend.store().await;
+    let coach = store
+        .add_account(&new("c@example.com", Role::Coach), now())
+        .await
+        .unwrap();
+    let sam = store
+        .add_account(&new("sam@example.com", Role::Athlete), now())
+        .await
+        .unwrap();
+    let kim = store
+        .add_account(&new("kim@example.com", Role::Athlete), now())
+        .await
+        .unwrap();
+    let (s, k) = (sam.athlete.unwrap(), kim.athlete.unwrap());
+    let r0 = store.revision(s).await.unwrap();
+    let a = store
+        .add_directive(s, coach.id, CareKind::Ceiling, "4", now())
+        .await
+        .unwrap();
+    let b = store
+        .add_directive(
+            s,
+            coach.id,
+            CareKind::NotPlanned,
+            "back-extension",
+            now() + hours(1),
+        )
+        .await
+        .unwrap();
+    assert!(
+        store.revision(s).await.unwrap() > r0,
+        "a setting changes what is derived"
+    );
+    let all = store.directives(s).await.unwrap();
+    assert_eq!(
+        all.iter().map(|d| d.id).collect::<Vec<_>>(),
+        vec![b, a],
+        "newest first"
+    );
+    assert_eq!(
+        (all[1].kind, all[1].value.as_str(), all[1].by_name.as_str()),
+        (CareKind::Ceiling, "4", "c")
+    );
+    assert!(store.directives(k).await.unwrap().is_empty());
+    assert!(!store.undo_directive(k, a, now()).await.unwrap(), "not Kim's");
+    let r1 = store.revision(s).await.unwrap();
+    assert!(store.undo_directive(s, a, now() + hours(2)).await.unwrap());
+    assert!(!store.undo_directive(s, a, now()).await.unwrap(), "undone once");
+    assert!(store.revision(s).await.unwrap() > r1);
+    let all = store.directives(s).await.unwrap();
+    assert_eq!(all[1].undone_at, Some(now() + hours(2)));
+    assert_eq!(all[0].undone_at, None);
+}
+
+/// A linked coach's settings reach the athlete's context (the ceiling their sets are judged against, the
+/// exercises left out of the plans, the note) and the audit log; an unlinked one's are refused as if the athlete did
+/// not exist; bad values are refused; the athlete's own ceiling stays theirs when they save their profile, and
+/// comes back on undo. The roster puts who needs attention first and records the read.
+async fn care_settings_reach_the_athlete_and_only_from_their_care_team(backend: &Backend) {
+    use backstop_app::accounts::CareSetting;
+    let (app, _) = app(backend.store().await);
+    let pw = "a long enough password";
+    let coach = app
+        .create_account("cole@example.com", "Cole", Role::Coach, pw)
+        .await
+        .unwrap();
+    let other = app
+        .create_account("olga@example.com", "Olga", Role::Clinician, pw)
+        .await
+        .unwrap();
+    let sam = app
+        .create_account("sam@example.com", "Sam", Role::Athlete, pw)
+        .await
+        .unwrap();
+    let kim = app
+        .create_account("kim@example.com", "Kim", Role::Athlete, pw)
+        .await
+        .unwrap();
+    let (s, k) = (sam.athlete.unwrap(), kim.athlete.unwrap());
+    for (who, pain) in [(s, 2), (k, 1)] {
+        app.init(who, crate::profile_with_pain(pain), Some(vec![]))
+            .await
+            .unwrap();
+    }
+    for a in [&sam, &kim] {
+        let t = app.invite(&coach, Role::Athlete).await.unwrap();
+        app.accept_invite_existing(&t, a).await.unwrap();
+    }
+    let own = app.context(s).await.unwrap().profile.settings.ceiling_max;
+    assert!(matches!(
+        app.set_care(&other, s, CareSetting::Ceiling(3)).await,
+        Err(AppError::Store(StoreError::NotFound(_)))
+    ));
+    assert!(
+        matches!(
+            app.set_care(&sam, s, CareSetting::Ceiling(3)).await,
+            Err(AppError::Store(StoreError::NotFound(_)))
+        ),
+        "an athlete does not set their own care"
+    );
+    for bad in [
+        CareSetting::Ceiling(0),
+        CareSetting::Ceiling(11),
+        CareSetting::NotPlanned("no such lift".into()),
+        CareSetting::Note(" ".into()),
+        CareSetting::Note("x".repeat(501)),
+    ] {
+        assert!(
+            matches!(
+                app.set_care(&coach, s, bad.clone()).await,
+                Err(AppError::Input(_))
+            ),
+            "{bad:?}"
+        );
+    }
+    assert!(
+        app.care_history(s).await.unwrap().is_empty(),
+        "nothing refused was kept"
+    );
+    let c = app.set_care(&coach, s, CareSetting::Ceiling(3)).await.unwrap();
+    app.set_care(&coach, s, CareSetting::NotPlanned("Dead Bug".into()))
+        .await
+        .unwrap();
+    app.set_care(
+        &coach,
+        s,
+        CareSetting::Note("Easy on the hinges this week".into()),
+    )
+    .await
+    .unwrap();
+    let ctx = app.context(s).await.unwrap();
+    assert_eq!(ctx.profile.settings.ceiling_max, 3);
+    assert_eq!(ctx.profile.not_planned, vec!["dead-bug".to_owned()]);
+    assert_eq!(ctx.care.len(), 3);
+    assert_eq!(
+        app.context(k).await.unwrap().profile.settings.ceiling_max,
+        own,
+        "Kim's is untouched"
+    );
+    // Sam saves the profile from what they see: their own ceiling stays stored.
+    app.init(s, ctx.profile.clone(), None).await.unwrap();
+    assert_eq!(app.context(s).await.unwrap().profile.settings.ceiling_max, 3);
+    assert!(
+        !app.undo_care(&other, s, c).await.is_ok_and(|x| x),
+        "not Olga's to undo"
+    );
+    assert!(app.undo_care(&coach, s, c).await.unwrap());
+    assert_eq!(
+        app.context(s).await.unwrap().profile.settings.ceiling_max,
+        own,
+        "undo brings back Sam's own"
+    );
+    let log = app.audit_log(s).await.unwrap();
+    assert!(
+        log.iter()
+            .any(|e| e.action == AuditAction::Change && e.what.contains("pain ceiling during sets: 3/10"))
+    );
+    assert!(log.iter().any(|e| e.what.starts_with("undid pain ceiling")));
+    // The roster: both athletes, who needs attention first, each read written to their own log. Sam rated two
+    // sets above the ceiling (5 from a pain of 2 before); Kim is in a flare-up, which comes first.
+    let opts = backstop_app::SessionOptions {
+        at: Some("2026-11-24 18:00".into()),
+        pain_before: Some(backstop_core::Pain::new(2).unwrap()),
+        ..Default::default()
+    };
+    app.log_groups(
+        s,
+        &["dead-bug 2x8 p6".into(), "side-plank 1x20s p3".into()],
+        &opts,
+    )
+    .await
+    .unwrap();
+    let roster = app.roster(&coach).await.unwrap();
+    assert_eq!(
+        roster.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(),
+        vec!["Sam", "Kim"]
+    );
+    assert_eq!(roster[0].ceiling_breaches, 2);
+    assert!(
+        roster[0]
+            .attention
+            .iter()
+            .any(|w| w == "2 set(s) above the ceiling in 14 days"),
+        "{:?}",
+        roster[0]
+    );
+    assert!(roster[1].attention.is_empty(), "{:?}", roster[1]);
+    app.flare(k, backstop_core::FlareMark::Start, None).await.unwrap();
+    let roster = app.roster(&coach).await.unwrap();
+    assert_eq!(
+        roster.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(),
+        vec!["Kim", "Sam"]
+    );
+    assert!(
+        roster[0].flare && roster[0].attention[0] == "in a flare-up",
+        "{:?}",
+        roster[0]
+    );
+    assert!(roster.iter().all(|r| r.profile));
+    assert!(
+        app.audit_log(k)
+            .await
+            .unwrap()
+            .iter()
+            .any(|e| e.what.starts_with("roster"))
+    );
+    assert!(app.roster(&other).await.unwrap().is_empty());
+}
+
 contract!(
+    care_settings_are_kept_with_who_and_when_and_undone_once,
+    care_settings_reach_the_athlete_and_only_from_their_care_team,
     signing_in_is_limited_per_address_and_sessions_sign_out,
     an_account_reaches_only_the_data_it_is_allowed,
     accounts_are_made_once_per_address_and_athletes_get_their_own_person,

@@ -35,6 +35,15 @@ fn profile() -> Profile {
         settings: Default::default(),
         goal_lifts: Vec::new(),
         usual_leg_symptoms: None,
+        not_planned: Vec::new(),
+    }
+}
+
+/// The test profile with another usual pain.
+pub(crate) fn profile_with_pain(pain: u8) -> Profile {
+    Profile {
+        baseline_pain: Pain::new(pain).unwrap(),
+        ..profile()
     }
 }
 

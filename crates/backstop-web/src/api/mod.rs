@@ -139,10 +139,28 @@ pub(super) async fn check_key() -> StatusCode {
     StatusCode::NO_CONTENT
 }
 
+/// A coach's or clinician's roster (account mode): each linked athlete with what needs attention, most urgent
+/// first; 403 for any other account, and on a one-person server. Each athlete's data read for it is written to
+/// their audit log.
+pub(super) async fn people(
+    State(st): State<WebState>,
+    crate::signed_in::SignedAccount(account): crate::signed_in::SignedAccount,
+) -> ApiResult<Response> {
+    let Some(a) = account.filter(|a| a.role.is_staff()) else {
+        return Ok(crate::error::problem(
+            StatusCode::FORBIDDEN,
+            "not open to you",
+            "only a coach or clinician on a server with accounts has a roster",
+        ));
+    };
+    Ok(Json(st.app.roster(&a).await?).into_response())
+}
+
 /// The API routes (mounted under `/api/v1`).
 pub fn routes() -> Router<WebState> {
     Router::new()
         .route("/key", get(check_key))
+        .route("/people", get(people))
         .route("/profile", get(get_profile).put(put_profile))
         .route("/plan", get(get_plan))
         .route("/plan/week", get(get_week))

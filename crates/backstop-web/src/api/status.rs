@@ -19,7 +19,9 @@ pub(super) async fn status(
     SignedIn { who, ctx }: SignedIn,
 ) -> ApiResult<Json<StatusView>> {
     let c = st.app.assess_cached(&ctx, who).await?;
-    Ok(Json(StatusView::new(&c.assessment, &ctx.tz, ctx.profile.units)))
+    Ok(Json(
+        StatusView::new(&c.assessment, &ctx.tz, ctx.profile.units).with_care(&ctx.care, &ctx.tz),
+    ))
 }
 
 /// The training-load report (daily and weekly load with pain, the acute:chronic ratio, load flags), as

@@ -10,7 +10,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use backstop_app::AppError;
+use backstop_app::accounts::CareSetting;
 use backstop_app::store::{Account, AthleteId, AuditAction, Role, StoreError};
+use backstop_app::view::RosterEntryView;
 use backstop_core::time::format_local;
 
 use crate::WebState;
@@ -26,7 +28,6 @@ struct LinkRow {
     role: &'static str,
     since: String,
     revoked: Option<String>,
-    athlete: i64,
 }
 
 /// One audit entry.
@@ -43,7 +44,7 @@ struct PeoplePage {
     layout: Layout,
     /// `None` on a one-person server (the access key, no accounts).
     account: Option<AccountLine>,
-    /// An athlete's links (in force and taken back), or a coach's or clinician's athletes.
+    /// An athlete's links, in force and taken back.
     links: Vec<LinkRow>,
     audit: Vec<AuditRow>,
     /// The athlete a coach or clinician has open.
@@ -54,6 +55,14 @@ struct PeoplePage {
     done: Option<String>,
     /// The time zone the times are in.
     zone: String,
+    /// A coach's or clinician's athletes, most in need of attention first.
+    roster: Vec<RosterEntryView>,
+    /// The settings made for the athlete a coach or clinician has open: (id, words, who, when, in force).
+    care: Vec<(i64, String, String, String, bool)>,
+    /// That athlete's name.
+    viewing_name: Option<String>,
+    /// A setting refused, and why.
+    care_error: Option<String>,
 }
 
 struct AccountLine {
@@ -71,6 +80,7 @@ async fn render(
     headers: &HeaderMap,
     invited: Option<(String, &'static str)>,
     done: Option<String>,
+    care_error: Option<String>,
 ) -> Result<Response, PageError> {
     let Some(a) = account else {
         let page = PeoplePage {
@@ -82,6 +92,10 @@ async fn render(
             invited: None,
             done: None,
             zone: String::new(),
+            roster: Vec::new(),
+            care: Vec::new(),
+            viewing_name: None,
+            care_error: None,
         };
         return Ok(html(&page));
     };
@@ -94,7 +108,7 @@ async fn render(
     let when = |t: jiff::Timestamp| format_local(t, &tz);
     let links = match (a.role, a.athlete) {
         (Role::Athlete, Some(me)) => st.app.access_links(me).await?,
-        _ => st.app.roster_links(a).await?,
+        _ => Vec::new(),
     };
     let links = links
         .into_iter()
@@ -108,7 +122,6 @@ async fn render(
             role: l.staff_role.as_str(),
             since: when(l.created_at),
             revoked: l.revoked_at.map(&when),
-            athlete: l.athlete.0,
         })
         .collect();
     let audit = match a.athlete {
@@ -129,7 +142,33 @@ async fn render(
             .collect(),
         None => Vec::new(),
     };
-    let viewing = crate::auth::cookie_in(headers, ATHLETE_COOKIE).and_then(|v| v.parse().ok());
+    let viewing = crate::auth::cookie_in(headers, ATHLETE_COOKIE).and_then(|v| v.parse::<i64>().ok());
+    let roster = if a.role.is_staff() {
+        st.app.roster(a).await?
+    } else {
+        Vec::new()
+    };
+    // The open athlete's settings, only while their link is in force.
+    let open = viewing.and_then(|v| roster.iter().find(|r| r.athlete == v));
+    let viewing_name = open.map(|r| r.name.clone());
+    let care = match open {
+        Some(r) => st
+            .app
+            .care_history(AthleteId(r.athlete))
+            .await?
+            .into_iter()
+            .map(|d| {
+                (
+                    d.id,
+                    backstop_app::accounts::care_in_words(d.kind, &d.value),
+                    d.by_name,
+                    format_local(d.at, &tz),
+                    d.undone_at.is_none(),
+                )
+            })
+            .collect(),
+        None => Vec::new(),
+    };
     let page = PeoplePage {
         layout: Layout::new("People", "/people"),
         account: Some(AccountLine {
@@ -146,8 +185,17 @@ async fn render(
         invited,
         done,
         zone,
+        roster,
+        care,
+        viewing_name,
+        care_error,
     };
-    Ok(html(&page))
+    let status = if page.care_error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, html(&page)).into_response())
 }
 
 /// `GET /people`.
@@ -156,7 +204,7 @@ async fn people(
     SignedAccount(account): SignedAccount,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    render(&st, account.as_ref(), &headers, None, None).await
+    render(&st, account.as_ref(), &headers, None, None, None).await
 }
 
 fn signed_in(account: Option<Account>) -> Result<Account, PageError> {
@@ -189,7 +237,15 @@ async fn invite(
         .unwrap_or("127.0.0.1:8080");
     let scheme = if st.opts.secure_cookies { "https" } else { "http" };
     let url = format!("{scheme}://{host}/invite/{token}");
-    render(&st, Some(&account), &headers, Some((url, role.as_str())), None).await
+    render(
+        &st,
+        Some(&account),
+        &headers,
+        Some((url, role.as_str())),
+        None,
+        None,
+    )
+    .await
 }
 
 /// `POST /people/open`: a coach or clinician opens one of their athletes (`athlete`); the pages then show that
@@ -240,7 +296,78 @@ async fn revoke(
     } else {
         "That access was already taken back."
     };
-    render(&st, Some(&account), &headers, None, Some(done.into())).await
+    render(&st, Some(&account), &headers, None, Some(done.into()), None).await
+}
+
+/// `POST /people/care`: a coach or clinician sets something for the athlete they have open (`athlete`): `kind`
+/// is `ceiling`, `not-planned` or `note`, `value` its value. Written to the athlete's audit log.
+async fn care(
+    State(st): State<WebState>,
+    SignedAccount(account): SignedAccount,
+    headers: HeaderMap,
+    Form(f): Form<FormData>,
+) -> Result<Response, PageError> {
+    let account = signed_in(account)?;
+    let athlete = AthleteId(f.get("athlete").and_then(|v| v.parse().ok()).unwrap_or(-1));
+    let value = f.get("value").unwrap_or_default().to_owned();
+    let setting = match f.get("kind") {
+        Some("ceiling") => match value.trim().parse::<u8>() {
+            Ok(c) => CareSetting::Ceiling(c),
+            Err(_) => CareSetting::Ceiling(0),
+        },
+        Some("not-planned") => CareSetting::NotPlanned(value),
+        _ => CareSetting::Note(value),
+    };
+    match st.app.set_care(&account, athlete, setting).await {
+        Ok(_) => {
+            render(
+                &st,
+                Some(&account),
+                &headers,
+                None,
+                Some("Saved: the athlete sees it on their status.".into()),
+                None,
+            )
+            .await
+        }
+        Err(e) if e.is_input() && !matches!(e, AppError::Store(StoreError::NotFound(_))) => {
+            render(&st, Some(&account), &headers, None, None, Some(format!("{e}."))).await
+        }
+        Err(AppError::Store(StoreError::NotFound(_))) => Err(PageError::Forbidden(
+            "That athlete has not given you access to their training.".into(),
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /people/care/undo`: undoes one of the open athlete's settings (`athlete`, `id`).
+async fn care_undo(
+    State(st): State<WebState>,
+    SignedAccount(account): SignedAccount,
+    headers: HeaderMap,
+    Form(f): Form<FormData>,
+) -> Result<Response, PageError> {
+    let account = signed_in(account)?;
+    let athlete = AthleteId(f.get("athlete").and_then(|v| v.parse().ok()).unwrap_or(-1));
+    let id = f.get("id").and_then(|v| v.parse().ok()).unwrap_or(-1);
+    match st.app.undo_care(&account, athlete, id).await {
+        Ok(true) => render(&st, Some(&account), &headers, None, Some("Undone.".into()), None).await,
+        Ok(false) => {
+            render(
+                &st,
+                Some(&account),
+                &headers,
+                None,
+                Some("That was undone already.".into()),
+                None,
+            )
+            .await
+        }
+        Err(AppError::Store(StoreError::NotFound(_))) => Err(PageError::Forbidden(
+            "That athlete has not given you access to their training, or has no such setting.".into(),
+        )),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// `POST /people/signout-everywhere`: every session of this account ends, this one included.
@@ -386,6 +513,8 @@ pub fn routes() -> Router<WebState> {
         .route("/people/invite", post(invite))
         .route("/people/open", post(open))
         .route("/people/revoke", post(revoke))
+        .route("/people/care", post(care))
+        .route("/people/care/undo", post(care_undo))
         .route("/people/signout-everywhere", post(signout_everywhere))
 }
 

@@ -94,6 +94,8 @@ struct StatusPage {
     ladders: Vec<LadderView>,
     /// Done before without any pain recorded (BK-9): (id, name, last dose, when, sessions).
     unrated: Vec<(String, String, String, String, usize)>,
+    /// What a coach or clinician set and is in force, in words with who and when.
+    care: Vec<String>,
 }
 
 /// A goal lift's ladder as shown: its rungs by name, the person's rung marked.
@@ -108,7 +110,7 @@ async fn status(State(st): State<WebState>, SignedIn { who, ctx }: SignedIn) -> 
     let c = st.app.assess_cached(&ctx, who).await?;
     // The page shows the status document (what `status --json` and the API give), and the last five session
     // verdicts.
-    let v = StatusView::new(&c.assessment, &ctx.tz, ctx.profile.units);
+    let v = StatusView::new(&c.assessment, &ctx.tz, ctx.profile.units).with_care(&ctx.care, &ctx.tz);
     let recent: Vec<VerdictView> = c
         .assessment
         .sessions
@@ -162,7 +164,13 @@ async fn status(State(st): State<WebState>, SignedIn { who, ctx }: SignedIn) -> 
             },
         })
         .collect();
+    let care = v
+        .care
+        .iter()
+        .map(|c| format!("{} (set by {} on {})", capital(&c.words), c.by, c.at.date()))
+        .collect();
     let page = StatusPage {
+        care,
         ladders,
         unrated: v
             .unrated
@@ -298,6 +306,8 @@ struct ExercisePage {
     facts: Vec<(&'static str, String)>,
     own: bool,
     added: bool,
+    /// Left out of the plans by a coach or clinician: who and when.
+    not_planned: Option<String>,
 }
 
 #[derive(serde::Deserialize)]
@@ -321,7 +331,7 @@ async fn exercise(
     let a = &c.assessment;
     let l = a.exercise(&ex.id);
     // The page shows the `why` document (what `why --json` gives); the chart draws the same sessions.
-    let why = WhyView::of(a, &ex.id, &ctx.catalog, &ctx.tz, unit);
+    let why = WhyView::of(a, &ex.id, &ctx.catalog, &ctx.tz, unit).map(|w| w.with_care(&ctx.care, &ctx.tz));
     let name = |id: &str| {
         ctx.catalog
             .get(id)
@@ -346,6 +356,17 @@ async fn exercise(
             .as_ref()
             .and_then(|w| w.suspect.as_ref())
             .map(|s| (s.confidence.clone(), crate::views::plain(&s.evidence))),
+        not_planned: ctx
+            .care
+            .iter()
+            .find(|d| d.kind == backstop_app::store::CareKind::NotPlanned && d.value == ex.id)
+            .map(|d| {
+                format!(
+                    "{} asked on {} for it not to be planned: it is left out of your sessions until they undo it.",
+                    d.by_name,
+                    LocalTime::new(d.at, &ctx.tz).date()
+                )
+            }),
         causes: why
             .iter()
             .flat_map(|w| &w.causes)
@@ -421,4 +442,12 @@ pub fn routes() -> Router<WebState> {
     Router::new()
         .route("/status", get(status))
         .route("/exercises/{id}", get(exercise))
+}
+
+/// The first letter in capitals.
+fn capital(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }

@@ -540,3 +540,133 @@ async fn a_one_person_server_has_no_accounts_to_reach() {
         .await;
     assert_eq!(r.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn a_coach_sets_a_ceiling_and_leaves_out_an_exercise_and_the_athlete_sees_it() {
+    let c = Clinic::new().await;
+    let coach = c
+        .app
+        .create_account("cole@clinic.example", "Cole", Role::Coach, PW)
+        .await
+        .unwrap();
+    let sam_account = c
+        .app
+        .create_account("sam@example.com", "Sam", Role::Athlete, PW)
+        .await
+        .unwrap();
+    let t = c.app.invite(&coach, Role::Athlete).await.unwrap();
+    c.app.accept_invite_existing(&t, &sam_account).await.unwrap();
+    let sam_id = sam_account.athlete.unwrap().0;
+    let mut sam = c.sign_in("sam@example.com").await;
+    assert_eq!(
+        c.post(&mut sam, "/welcome", &onboarding_form()).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let sam_token = c.api_login("sam@example.com", PW).await.json()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let planned = |g: &Got| -> Vec<String> {
+        g.json()["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["exercise"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let before = planned(&c.api(&sam_token, "GET", "/api/v1/plan", None).await);
+    let left_out = before.first().unwrap().clone();
+
+    let mut cole = c.sign_in("cole@clinic.example").await;
+    // The roster, as a page and in the API.
+    let page = c.get(&mut cole, "/people").await;
+    assert!(page.body.contains("<h3>Sam"), "{}", page.body);
+    let cole_token = c.api_login("cole@clinic.example", PW).await.json()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let roster = c.api(&cole_token, "GET", "/api/v1/people", None).await;
+    assert_eq!(roster.status, StatusCode::OK, "{}", roster.body);
+    assert_eq!(roster.json()[0]["athlete"], sam_id);
+    assert_eq!(
+        c.api(&sam_token, "GET", "/api/v1/people", None).await.status,
+        StatusCode::FORBIDDEN
+    );
+    // Settings need the athlete open and linked.
+    let refused = c
+        .post(
+            &mut cole,
+            "/people/care",
+            &format!("athlete={}&kind=ceiling&value=3", sam_id + 50),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    c.post(&mut cole, "/people/open", &format!("athlete={sam_id}"))
+        .await;
+    let bad = c
+        .post(
+            &mut cole,
+            "/people/care",
+            &format!("athlete={sam_id}&kind=ceiling&value=12"),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("1 to 10"), "{}", bad.body);
+    for form in [
+        format!("athlete={sam_id}&kind=ceiling&value=3"),
+        format!("athlete={sam_id}&kind=not-planned&value={left_out}"),
+        format!("athlete={sam_id}&kind=note&value=Keep+the+hinges+light+this+week"),
+    ] {
+        let r = c.post(&mut cole, "/people/care", &form).await;
+        assert_eq!(r.status, StatusCode::OK, "{form}: {}", r.body);
+        assert!(r.body.contains("Saved"));
+    }
+    // Sam sees each, with who set it, and the plan leaves the exercise out.
+    let status = c.get(&mut sam, "/status").await;
+    assert!(
+        status.body.contains("From your coach or clinician"),
+        "{}",
+        status.body
+    );
+    assert!(
+        status
+            .body
+            .contains("Pain ceiling during sets: 3/10 (set by Cole"),
+        "{}",
+        status.body
+    );
+    assert!(status.body.contains("Keep the hinges light this week"));
+    let json = c.api(&sam_token, "GET", "/api/v1/status", None).await.json();
+    assert_eq!(json["care"].as_array().unwrap().len(), 3);
+    assert!(!planned(&c.api(&sam_token, "GET", "/api/v1/plan", None).await).contains(&left_out));
+    let ex = c.get(&mut sam, &format!("/exercises/{left_out}")).await;
+    assert!(ex.body.contains("Cole asked on"), "{}", ex.body);
+    // Undo the exercise: it comes back.
+    let people = c.get(&mut cole, "/people").await;
+    let i = people
+        .body
+        .find(&format!("not to be planned: {left_out}"))
+        .unwrap();
+    let id = hidden(&people.body[i..], "id").unwrap();
+    let undone = c
+        .post(
+            &mut cole,
+            "/people/care/undo",
+            &format!("athlete={sam_id}&id={id}"),
+        )
+        .await;
+    assert!(undone.body.contains("Undone."), "{}", undone.body);
+    assert!(planned(&c.api(&sam_token, "GET", "/api/v1/plan", None).await).contains(&left_out));
+    // Sam's audit log has every change.
+    let access = c.get(&mut sam, "/people").await;
+    assert!(
+        access.body.contains("set pain ceiling during sets: 3/10"),
+        "{}",
+        access.body
+    );
+    assert!(
+        access
+            .body
+            .contains(&format!("undid not to be planned: {left_out}"))
+    );
+}
