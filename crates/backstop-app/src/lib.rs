@@ -21,6 +21,7 @@ mod links;
 mod logging;
 mod reports;
 mod safety;
+pub mod undo;
 
 use view::LocalTime;
 

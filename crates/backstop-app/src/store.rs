@@ -555,6 +555,31 @@ pub trait Store: Send + Sync {
     /// Undoes one of an athlete's settings at `at`; whether it was in force.
     async fn undo_directive(&self, athlete: AthleteId, id: i64, at: Timestamp) -> Result<bool, StoreError>;
 
+    /// Keeps an undo for a person under the SHA-256 of its token: the session's id, the session before the change
+    /// and as the change left it (`None` when it was deleted), as JSON text. Only the person's newest `keep` undos
+    /// stay.
+    #[allow(clippy::too_many_arguments)]
+    async fn add_undo(
+        &self,
+        who: AthleteId,
+        token_sha256: &str,
+        session_id: i64,
+        before: &str,
+        after: Option<&str>,
+        at: Timestamp,
+        keep: usize,
+    ) -> Result<(), StoreError>;
+
+    /// Whether the person has this undo (by its token's SHA-256).
+    async fn has_undo(&self, who: AthleteId, token_sha256: &str) -> Result<bool, StoreError>;
+
+    /// Takes the person's undo (it can be used once): the session's id, before and after.
+    async fn take_undo(
+        &self,
+        who: AthleteId,
+        token_sha256: &str,
+    ) -> Result<Option<(i64, String, Option<String>)>, StoreError>;
+
     /// Every fact of the person, read in one transaction so that they come from one consistent snapshot: an
     /// assessment never sees a session without the check-in written with it, or half of an import.
     async fn facts(&self, who: AthleteId) -> Result<Facts, StoreError>;

@@ -16,15 +16,12 @@ mod pages;
 mod signed_in;
 mod views;
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};
 use backstop_app::App;
 use backstop_app::store::AthleteId;
-use backstop_core::Session;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::csrf::CsrfLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -52,32 +49,17 @@ pub struct WebOptions {
     pub accounts: bool,
 }
 
-/// A change kept for its undo button: the session before it and as the change left it.
-#[derive(Clone)]
-struct Undo {
-    seq: u64,
-    session_id: i64,
-    before: Session,
-    after: Option<Session>,
-}
-
 /// What every handler gets.
 #[derive(Clone)]
 pub struct WebState {
     app: App,
     who: AthleteId,
     opts: WebOptions,
-    undo: Arc<Mutex<HashMap<String, Undo>>>,
 }
 
 /// The whole application: pages, API, assets, with authentication, CSRF protection and security headers.
 pub fn router(app: App, who: AthleteId, opts: WebOptions) -> Router {
-    let state = WebState {
-        app,
-        who,
-        opts,
-        undo: Arc::default(),
-    };
+    let state = WebState { app, who, opts };
     let protected = Router::new()
         .merge(pages::routes())
         .nest("/api/v1", api::routes())

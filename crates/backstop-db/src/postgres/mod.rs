@@ -1108,6 +1108,70 @@ impl Store for PgStore {
         Ok(n > 0)
     }
 
+    async fn add_undo(
+        &self,
+        who: AthleteId,
+        token_sha256: &str,
+        session_id: i64,
+        before: &str,
+        after: Option<&str>,
+        at: Timestamp,
+        keep: usize,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write_tx(who).await?;
+        sqlx::query(
+            "INSERT INTO undo_entries (token_sha256, athlete_id, session_id, before, after, created_at) \
+             VALUES ($1, $2, $3, $4, $5, from_ms($6))",
+        )
+        .bind(token_sha256)
+        .bind(who.0)
+        .bind(session_id)
+        .bind(before)
+        .bind(after)
+        .bind(ms(at))
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        sqlx::query(
+            "DELETE FROM undo_entries WHERE athlete_id = $1 AND id NOT IN \
+             (SELECT id FROM undo_entries WHERE athlete_id = $1 ORDER BY id DESC LIMIT $2)",
+        )
+        .bind(who.0)
+        .bind(i64::try_from(keep).unwrap_or(i64::MAX))
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn has_undo(&self, who: AthleteId, token_sha256: &str) -> Result<bool, StoreError> {
+        let found: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM undo_entries WHERE athlete_id = $1 AND token_sha256 = $2")
+                .bind(who.0)
+                .bind(token_sha256)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(backend)?;
+        Ok(found.is_some())
+    }
+
+    async fn take_undo(
+        &self,
+        who: AthleteId,
+        token_sha256: &str,
+    ) -> Result<Option<(i64, String, Option<String>)>, StoreError> {
+        let row: Option<(i64, String, Option<String>)> = sqlx::query_as(
+            "DELETE FROM undo_entries WHERE athlete_id = $1 AND token_sha256 = $2 \
+             RETURNING session_id, before, after",
+        )
+        .bind(who.0)
+        .bind(token_sha256)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(row)
+    }
+
     async fn facts(&self, who: AthleteId) -> Result<Facts, StoreError> {
         let mut tx = self.read_tx().await?;
         let facts = Facts {

@@ -1232,6 +1232,72 @@ impl Store for SqliteStore {
         Ok(n > 0)
     }
 
+    async fn add_undo(
+        &self,
+        who: AthleteId,
+        token_sha256: &str,
+        session_id: i64,
+        before: &str,
+        after: Option<&str>,
+        at: Timestamp,
+        keep: usize,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        sqlx::query(
+            "INSERT INTO undo_entries (token_sha256, athlete_id, session_id, before, after, created_at_ms) \
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(token_sha256)
+        .bind(who.0)
+        .bind(session_id)
+        .bind(before)
+        .bind(after)
+        .bind(ms(at))
+        .execute(&mut **tx)
+        .await
+        .map_err(backend)?;
+        sqlx::query(
+            "DELETE FROM undo_entries WHERE athlete_id = ? AND id NOT IN \
+             (SELECT id FROM undo_entries WHERE athlete_id = ? ORDER BY id DESC LIMIT ?)",
+        )
+        .bind(who.0)
+        .bind(who.0)
+        .bind(i64::try_from(keep).unwrap_or(i64::MAX))
+        .execute(&mut **tx)
+        .await
+        .map_err(backend)?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn has_undo(&self, who: AthleteId, token_sha256: &str) -> Result<bool, StoreError> {
+        let found: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM undo_entries WHERE athlete_id = ? AND token_sha256 = ?")
+                .bind(who.0)
+                .bind(token_sha256)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(backend)?;
+        Ok(found.is_some())
+    }
+
+    async fn take_undo(
+        &self,
+        who: AthleteId,
+        token_sha256: &str,
+    ) -> Result<Option<(i64, String, Option<String>)>, StoreError> {
+        let mut tx = self.write_tx().await?;
+        let row: Option<(i64, String, Option<String>)> = sqlx::query_as(
+            "DELETE FROM undo_entries WHERE athlete_id = ? AND token_sha256 = ? RETURNING session_id, before, after",
+        )
+        .bind(who.0)
+        .bind(token_sha256)
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(backend)?;
+        tx.commit().await.map_err(backend)?;
+        Ok(row)
+    }
+
     async fn facts(&self, who: AthleteId) -> Result<Facts, StoreError> {
         // In WAL mode a read transaction sees the database as of its first read, whatever commits meanwhile.
         let mut tx = self.read_tx().await?;

@@ -712,7 +712,52 @@ async fn care_settings_reach_the_athlete_and_only_from_their_care_team(backend: 
     assert!(app.roster(&other).await.unwrap().is_empty());
 }
 
+/// Undos are each person's own, used once, and only the newest are kept.
+async fn undos_are_kept_per_person_and_used_once(backend: &Backend) {
+    let store = backend.store().await;
+    let sam = store
+        .add_account(&new("sam@example.com", Role::Athlete), now())
+        .await
+        .unwrap();
+    let kim = store
+        .add_account(&new("kim@example.com", Role::Athlete), now())
+        .await
+        .unwrap();
+    let (s, k) = (sam.athlete.unwrap(), kim.athlete.unwrap());
+    let (t1, t2, t3, tk) = ("1".repeat(64), "2".repeat(64), "3".repeat(64), "4".repeat(64));
+    for (i, t) in [&t1, &t2, &t3].into_iter().enumerate() {
+        store
+            .add_undo(s, t, 7, &format!("before {i}"), Some("after"), now(), 2)
+            .await
+            .unwrap();
+    }
+    store.add_undo(k, &tk, 9, "kim's", None, now(), 2).await.unwrap();
+    assert!(
+        !store.has_undo(s, &t1).await.unwrap(),
+        "the oldest went when the third came"
+    );
+    assert!(store.has_undo(s, &t2).await.unwrap() && store.has_undo(s, &t3).await.unwrap());
+    assert!(
+        store.has_undo(k, &tk).await.unwrap(),
+        "another person's are not pushed out"
+    );
+    assert!(
+        !store.has_undo(k, &t3).await.unwrap() && store.take_undo(k, &t3).await.unwrap().is_none(),
+        "not Kim's"
+    );
+    assert_eq!(
+        store.take_undo(s, &t3).await.unwrap(),
+        Some((7, "before 2".to_owned(), Some("after".to_owned())))
+    );
+    assert_eq!(store.take_undo(s, &t3).await.unwrap(), None, "used once");
+    assert_eq!(
+        store.take_undo(k, &tk).await.unwrap(),
+        Some((9, "kim's".to_owned(), None))
+    );
+}
+
 contract!(
+    undos_are_kept_per_person_and_used_once,
     care_settings_are_kept_with_who_and_when_and_undone_once,
     care_settings_reach_the_athlete_and_only_from_their_care_team,
     signing_in_is_limited_per_address_and_sessions_sign_out,

@@ -13,17 +13,14 @@ use backstop_core::engine::CheckKind;
 use backstop_core::time::format_local;
 use serde::Deserialize;
 
+use crate::WebState;
 use crate::error::PageError;
 use crate::forms::{FieldErrors, FormData};
 use crate::signed_in::{Me, SignedIn};
 use crate::views::{Layout, html};
-use crate::{Undo, WebState};
-use backstop_core::Session;
 
 /// How many sessions one history page lists.
 const PAGE: usize = 20;
-/// How many undos are kept (the oldest go first).
-const UNDO_KEEP: usize = 50;
 
 /// A line of the history list.
 pub struct Line {
@@ -113,7 +110,10 @@ async fn history(
         lines,
         page,
         more: entries.len() > (page + 1) * PAGE,
-        undo: q.undo.filter(|t| st.undo.lock().is_ok_and(|u| u.contains_key(t))),
+        undo: match q.undo {
+            Some(t) if st.app.has_undo(who, &t).await? => Some(t),
+            _ => None,
+        },
     }))
 }
 
@@ -279,10 +279,10 @@ async fn render_session(
         checkins,
         finished: q.finished.is_some(),
         due,
-        undo: q
-            .undo
-            .clone()
-            .filter(|t| st.undo.lock().is_ok_and(|u| u.contains_key(t))),
+        undo: match &q.undo {
+            Some(t) if st.app.has_undo(who, t).await? => Some(t.clone()),
+            _ => None,
+        },
         unit: unit.as_str(),
     };
     let status = if failed.is_some() {
@@ -302,37 +302,6 @@ async fn session(
     render_session(&st, who, id, &q, None).await
 }
 
-fn keep_undo(
-    st: &WebState,
-    session_id: i64,
-    before: Session,
-    after: Option<Session>,
-) -> Result<String, PageError> {
-    let mut bytes = [0u8; 12];
-    getrandom::fill(&mut bytes).map_err(|e| PageError::App(backstop_app::AppError::Input(e.to_string())))?;
-    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    if let Ok(mut map) = st.undo.lock() {
-        let seq = map.values().map(|u| u.seq).max().map_or(0, |s| s + 1);
-        // Keep the newest ones: the oldest undo goes first.
-        while map.len() >= UNDO_KEEP {
-            let Some(oldest) = map.iter().min_by_key(|(_, u)| u.seq).map(|(k, _)| k.clone()) else {
-                break;
-            };
-            map.remove(&oldest);
-        }
-        map.insert(
-            token.clone(),
-            Undo {
-                seq,
-                session_id,
-                before,
-                after,
-            },
-        );
-    }
-    Ok(token)
-}
-
 async fn delete_set(
     State(st): State<WebState>,
     Me { who }: Me,
@@ -340,7 +309,10 @@ async fn delete_set(
     Form(f): Form<FormData>,
 ) -> Result<Response, PageError> {
     let removed = st.app.delete_set(who, id, pos, f.get("expect")).await?;
-    let token = keep_undo(&st, id, removed.before, removed.after)?;
+    let token = st
+        .app
+        .keep_undo(who, id, &removed.before, removed.after.as_ref())
+        .await?;
     if removed.session_deleted {
         Ok(Redirect::to(&format!("/history?undo={token}")).into_response())
     } else {
@@ -366,7 +338,7 @@ async fn edit_set(
     };
     match st.app.edit_set(who, id, pos, &doc, f.get("expect")).await {
         Ok((before, after)) => {
-            let token = keep_undo(&st, id, before, Some(after))?;
+            let token = st.app.keep_undo(who, id, &before, Some(&after)).await?;
             Ok(Redirect::to(&format!("/sessions/{id}?undo={token}")).into_response())
         }
         Err(e) if matches!(e, backstop_app::AppError::Input(_)) => {
@@ -381,11 +353,11 @@ async fn undo(
     Me { who }: Me,
     Path(token): Path<String>,
 ) -> Result<Response, PageError> {
-    let u = st.undo.lock().ok().and_then(|mut m| m.remove(&token));
-    let Some(u) = u else {
-        return Err(PageError::NotFound(
-            "That undo has expired (undos last until the server restarts, up to the last 50 changes).".into(),
-        ));
+    let Some(u) = st.app.take_undo(who, &token).await? else {
+        return Err(PageError::NotFound(format!(
+            "That undo was used or has expired (the last {} changes can be undone).",
+            backstop_app::undo::UNDO_KEEP
+        )));
     };
     let id = st
         .app
