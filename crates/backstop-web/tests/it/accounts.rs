@@ -17,27 +17,32 @@ use tower::ServiceExt;
 
 use crate::{Got, KEY, TestClock, hidden};
 
-const PW: &str = "a long enough password";
+pub(crate) const PW: &str = "a long enough password";
 
-struct Clinic {
+pub(crate) struct Clinic {
     router: Router,
-    app: App,
-    store: SqliteStore,
+    pub(crate) app: App,
+    store: Arc<dyn Store>,
+    clock: Arc<TestClock>,
 }
 
 /// A browser: its cookies, kept from the answers it gets.
 #[derive(Default, Clone)]
-struct Browser {
+pub(crate) struct Browser {
     cookies: BTreeMap<String, String>,
 }
 
 impl Clinic {
     async fn new() -> Clinic {
-        let store = SqliteStore::in_memory().await.unwrap();
+        Clinic::on(Arc::new(SqliteStore::in_memory().await.unwrap())).await
+    }
+
+    /// A clinic's server over `store`.
+    pub(crate) async fn on(store: Arc<dyn Store>) -> Clinic {
         let clock = Arc::new(TestClock(std::sync::Mutex::new(
             "2026-11-23T17:00:00Z".parse().unwrap(),
         )));
-        let app = App::new(Arc::new(store.clone()), clock).unwrap();
+        let app = App::new(store.clone(), clock.clone()).unwrap();
         let who = app.local_athlete().await.unwrap();
         let router = backstop_web::router(
             app.clone(),
@@ -48,10 +53,15 @@ impl Clinic {
                 accounts: true,
             },
         );
-        Clinic { router, app, store }
+        Clinic {
+            router,
+            app,
+            store,
+            clock,
+        }
     }
 
-    async fn send(&self, b: &mut Browser, req: Request<Body>) -> Got {
+    pub(crate) async fn send(&self, b: &mut Browser, req: Request<Body>) -> Got {
         let res = self.router.clone().oneshot(req).await.unwrap();
         let status = res.status();
         let headers = res.headers().clone();
@@ -90,7 +100,7 @@ impl Clinic {
         self.send(b, req).await
     }
 
-    async fn post(&self, b: &mut Browser, path: &str, form: &str) -> Got {
+    pub(crate) async fn post(&self, b: &mut Browser, path: &str, form: &str) -> Got {
         let req = Self::with_cookies(b, Request::post(path))
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header("sec-fetch-site", "same-origin")
@@ -99,7 +109,7 @@ impl Clinic {
         self.send(b, req).await
     }
 
-    async fn api(&self, token: &str, method: &str, path: &str, athlete: Option<i64>) -> Got {
+    pub(crate) async fn api(&self, token: &str, method: &str, path: &str, athlete: Option<i64>) -> Got {
         let mut r = Request::builder()
             .method(method)
             .uri(path)
@@ -118,7 +128,7 @@ impl Clinic {
     }
 
     /// `POST /api/v1/auth/login` with a JSON body.
-    async fn api_login(&self, email: &str, password: &str) -> Got {
+    pub(crate) async fn api_login(&self, email: &str, password: &str) -> Got {
         let body =
             serde_json::to_string(&BTreeMap::from([("email", email), ("password", password)])).unwrap();
         let req = Request::post("/api/v1/auth/login")
@@ -128,7 +138,7 @@ impl Clinic {
         self.send(&mut Browser::default(), req).await
     }
 
-    async fn sign_in(&self, email: &str) -> Browser {
+    pub(crate) async fn sign_in(&self, email: &str) -> Browser {
         let mut b = Browser::default();
         let r = self
             .post(
@@ -151,7 +161,7 @@ impl Clinic {
     }
 
     /// Every fact of these athletes, to show a refused request changed nothing.
-    async fn rows(&self, athletes: &[i64]) -> String {
+    pub(crate) async fn rows(&self, athletes: &[i64]) -> String {
         let mut out = String::new();
         for a in athletes {
             let f = self
@@ -178,7 +188,7 @@ fn backstop_web_urlencode(s: &str) -> String {
         .collect()
 }
 
-fn onboarding_form() -> String {
+pub(crate) fn onboarding_form() -> String {
     let mut form = String::from(
         "units=kg&time_zone=Europe%2FLondon&equipment=dumbbell&equipment=cable&equipment=bench&days=mon&days=wed\
          &days=fri&minutes=50&baseline_pain=2&aggravators=sitting",
@@ -669,4 +679,48 @@ async fn a_coach_sets_a_ceiling_and_leaves_out_an_exercise_and_the_athlete_sees_
             .body
             .contains(&format!("undid not to be planned: {left_out}"))
     );
+}
+
+#[tokio::test]
+async fn lapsed_forged_and_signed_out_sessions_and_cross_site_posts_are_refused() {
+    let c = Clinic::new().await;
+    let coach = c
+        .app
+        .create_account("cole@clinic.example", "Cole", Role::Coach, PW)
+        .await
+        .unwrap();
+    let mut b = c.sign_in("cole@clinic.example").await;
+    assert_eq!(c.get(&mut b, "/people").await.status, StatusCode::OK);
+    // A post from another site is refused before it does anything: no invitation is made.
+    let token = b.cookies["backstop_session"].clone();
+    let req = Request::post("/people/invite")
+        .header(header::COOKIE, format!("backstop_session={token}"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "cross-site")
+        .header(header::ORIGIN, "https://evil.example")
+        .body(Body::from("role=athlete"))
+        .unwrap();
+    let r = c.send(&mut Browser::default(), req).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    assert!(c.app.roster_links(&coach).await.unwrap().is_empty());
+    // A forged token (the right length, random) and one with a character changed open nothing.
+    let mut changed = token.clone().into_bytes();
+    changed[0] = if changed[0] == b'a' { b'b' } else { b'a' };
+    for t in [String::from_utf8(changed).unwrap(), "f".repeat(64)] {
+        assert_eq!(
+            c.api(&t, "GET", "/api/v1/people", None).await.status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    // A session lapses after its 14 days, and signing in again works.
+    *c.clock.0.lock().unwrap() +=
+        jiff::SignedDuration::from_hours(24 * backstop_app::accounts::ACCOUNT_SESSION_DAYS);
+    let lapsed = c.get(&mut b, "/people").await;
+    assert!(lapsed.location().starts_with("/login"), "{}", lapsed.status);
+    assert_eq!(
+        c.api(&token, "GET", "/api/v1/people", None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let mut again = c.sign_in("cole@clinic.example").await;
+    assert_eq!(c.get(&mut again, "/people").await.status, StatusCode::OK);
 }

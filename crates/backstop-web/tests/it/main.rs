@@ -4,6 +4,7 @@
 
 mod accounts;
 mod api;
+mod isolation;
 mod pages;
 
 use std::sync::{Arc, Mutex};
