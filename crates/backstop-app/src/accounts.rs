@@ -85,11 +85,15 @@ pub fn apply_care(profile: &mut Profile, care: &[CareDirective]) {
     }
 }
 
-/// A setting in words, for the audit log and the pages.
-pub fn care_in_words(kind: CareKind, value: &str) -> String {
+/// A setting in words, for the audit log and the pages: an exercise by its name in `catalog` (its id when the
+/// catalog does not have it).
+pub fn care_in_words(kind: CareKind, value: &str, catalog: &Catalog) -> String {
     match kind {
         CareKind::Ceiling => format!("pain ceiling during sets: {value}/10"),
-        CareKind::NotPlanned => format!("not to be planned: {value}"),
+        CareKind::NotPlanned => format!(
+            "not to be planned: {}",
+            catalog.get(value).map_or(value, |e| e.name.as_str())
+        ),
         CareKind::Note => format!("note: {value}"),
     }
 }
@@ -447,11 +451,11 @@ impl App {
         setting: CareSetting,
     ) -> Result<i64, AppError> {
         let by = self.linked_athlete(staff, athlete).await?;
+        let catalog = self.catalog(athlete).await?;
         let (kind, value) = match setting {
             CareSetting::Ceiling(c) if (1..=10).contains(&c) => (CareKind::Ceiling, c.to_string()),
             CareSetting::Ceiling(c) => return Err(input(format!("a pain ceiling is 1 to 10, not {c}"))),
             CareSetting::NotPlanned(name) => {
-                let catalog = self.catalog(athlete).await?;
                 let e = catalog.resolve(name.trim()).map_err(|e| input(e.to_string()))?;
                 (CareKind::NotPlanned, e.id.clone())
             }
@@ -467,7 +471,7 @@ impl App {
             .store
             .add_directive(athlete, by, kind, &value, self.now())
             .await?;
-        let words = care_in_words(kind, &value);
+        let words = care_in_words(kind, &value, &catalog);
         self.audit(athlete, by, AuditAction::Change, &format!("set {words}"))
             .await?;
         Ok(id)
@@ -483,7 +487,7 @@ impl App {
         };
         let undone = self.store.undo_directive(athlete, id, self.now()).await?;
         if undone {
-            let words = care_in_words(d.kind, &d.value);
+            let words = care_in_words(d.kind, &d.value, &self.catalog(athlete).await?);
             self.audit(athlete, by, AuditAction::Change, &format!("undid {words}"))
                 .await?;
         }

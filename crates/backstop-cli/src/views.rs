@@ -57,7 +57,7 @@ pub fn print_verdict(v: &VerdictView, ledger: &[LedgerView]) -> anyhow::Result<(
 pub async fn status(app: &App, who: AthleteId, a: StatusArgs, json: bool) -> anyhow::Result<()> {
     let (ctx, asmt) = app.assess(who, a.date.as_deref()).await?;
     // The text says what the JSON holds: both are the status document.
-    let v = StatusView::new(&asmt, &ctx.tz, ctx.profile.units).with_care(&ctx.care, &ctx.tz);
+    let v = StatusView::new(&asmt, &ctx.tz, ctx.profile.units).with_care(&ctx.care, &ctx.tz, &ctx.catalog);
     if json {
         let mut out = std::io::stdout().lock();
         serde_json::to_writer_pretty(&mut out, &v)?;
@@ -206,7 +206,7 @@ pub async fn why(app: &App, who: AthleteId, a: WhyArgs, json: bool) -> anyhow::R
         .map_err(|e| UsageError(e.to_string()))?;
     // The text says what the JSON holds: both are the `why` document.
     let Some(v) = WhyView::of(&asmt, &ex.id, &ctx.catalog, &ctx.tz, ctx.profile.units)
-        .map(|v| v.with_care(&ctx.care, &ctx.tz))
+        .map(|v| v.with_care(&ctx.care, &ctx.tz, &ctx.catalog))
     else {
         if json {
             let mut out = std::io::stdout().lock();

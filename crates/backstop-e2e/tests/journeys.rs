@@ -1237,3 +1237,188 @@ async fn charts_read_on_a_phone_with_a_year_of_history() {
         j.c.clone().close().await.unwrap();
     }
 }
+
+const PW: &str = "a long enough password";
+
+impl Journey {
+    /// Types `text` into the field with this id.
+    async fn fill(&self, id: &str, text: &str) {
+        let f = self
+            .c
+            .find(Locator::Id(id))
+            .await
+            .unwrap_or_else(|e| panic!("#{id}: {e}"));
+        f.clear().await.unwrap();
+        f.send_keys(text).await.unwrap();
+    }
+
+    /// Signs in on a clinic's server with an address and the journeys' password.
+    async fn sign_in_as(&self, email: &str) {
+        self.go("/login").await;
+        self.fill("email", email).await;
+        self.fill("password", PW).await;
+        self.click("//button[normalize-space()='Sign in']").await;
+        self.until("location.pathname !== '/login'").await;
+    }
+
+    async fn sign_out(&self) {
+        self.click("//footer//button[normalize-space()='Sign out']").await;
+        self.until("location.pathname === '/login'").await;
+    }
+
+    /// Accepts the invitation at `url` with a new account.
+    async fn accept(&self, url: &str, name: &str, email: &str) {
+        self.c.goto(url).await.unwrap();
+        self.fill("name", name).await;
+        self.fill("email", email).await;
+        self.fill("password", PW).await;
+        self.fill("password_again", PW).await;
+        self.click("//button[contains(., 'Accept and make my account')]")
+            .await;
+        self.until("location.pathname !== '/invite' && !location.pathname.startsWith('/invite/')")
+            .await;
+    }
+
+    /// Makes an invitation from the People page with the button saying `label`; its address.
+    async fn invite(&self, label: &str) -> String {
+        self.go("/people").await;
+        self.click(&format!("//button[normalize-space()='{label}']"))
+            .await;
+        self.until("document.getElementById('invite-url')").await;
+        let url = self
+            .js("return document.getElementById('invite-url').value")
+            .await;
+        url.as_str().unwrap().to_owned()
+    }
+}
+
+/// Issue 13's journey: an admin invites a clinician, the clinician invites an athlete, the athlete logs a session
+/// with a pain above the ceiling, the clinician's roster shows that athlete first, the clinician leaves an exercise
+/// out and the athlete's next plan does not hold it.
+#[tokio::test]
+#[ignore = "needs Chromium and chromedriver (apt-get install chromium chromium-driver): run with --include-ignored"]
+async fn a_clinic_from_invitations_to_an_exercise_left_out() {
+    use backstop_app::store::{Role, Store as _};
+    require_browser();
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("clinic.db")).await.unwrap();
+    let clock = Arc::new(TestClock(Mutex::new("2026-11-23T18:00:00Z".parse().unwrap())));
+    let app = App::new(Arc::new(store.clone()), clock.clone()).unwrap();
+    let who = app.local_athlete().await.unwrap();
+    app.create_account("ada@clinic.example", "Ada", Role::Admin, PW)
+        .await
+        .unwrap();
+    let router = backstop_web::router(
+        app.clone(),
+        who,
+        WebOptions {
+            token: AccessToken::from_secret(KEY).unwrap(),
+            secure_cookies: false,
+            accounts: true,
+        },
+    );
+    let j = Journey::start_with(router, clock, dir, WIDTH).await;
+    j.sign_in_as("ada@clinic.example").await;
+    assert_eq!(j.js("return location.pathname").await, json!("/people"));
+    let to_clinician = j.invite("Invite a clinician").await;
+    j.phone_checks("an admin's people page").await;
+    j.sign_out().await;
+    j.accept(&to_clinician, "Pat", "pat@clinic.example").await;
+    assert_eq!(j.js("return location.pathname").await, json!("/people"));
+    let to_athlete = j.invite("Invite an athlete").await;
+    j.sign_out().await;
+
+    // Another athlete of Pat's, calm, made directly.
+    let pat = store
+        .account_by_email("pat@clinic.example")
+        .await
+        .unwrap()
+        .unwrap();
+    let kim = app
+        .create_account("kim@example.com", "Kim", Role::Athlete, PW)
+        .await
+        .unwrap();
+    let t = app.invite(&pat, Role::Athlete).await.unwrap();
+    app.accept_invite_existing(&t, &kim).await.unwrap();
+    app.init(
+        kim.athlete.unwrap(),
+        backstop_core::Profile::offered("Europe/London"),
+        Some(vec![]),
+    )
+    .await
+    .unwrap();
+
+    // Sam accepts, sets up, and rates a set above the ceiling.
+    j.accept(&to_athlete, "Sam", "sam@example.com").await;
+    j.onboard().await;
+    j.click("//input[@name='pain_before'][@value='2']/..").await;
+    j.click("//button[contains(., 'Start session')]").await;
+    j.until("document.querySelector('section.exercise > form.set-form')")
+        .await;
+    j.first_weight("12").await;
+    j.click(&format!("{OPEN_FORM}//input[@name='pain'][@value='6']/.."))
+        .await;
+    j.click(&format!("{OPEN_FORM}//button[@type='submit']")).await;
+    j.until("[...document.querySelectorAll('[role=alert]')].some(e => e.textContent.includes('above your ceiling'))").await;
+    j.sign_out().await;
+
+    // Pat's roster: Sam first, for the set above the ceiling.
+    j.sign_in_as("pat@clinic.example").await;
+    let first = j
+        .js("return document.querySelector('ul.stack > li.card h3').textContent")
+        .await;
+    assert!(first.as_str().unwrap().starts_with("Sam"), "{first}");
+    assert!(
+        j.text().await.contains("1 set above the ceiling in 14 days"),
+        "{}",
+        j.text().await
+    );
+    j.phone_checks("a clinician's roster").await;
+    j.shot("40-clinic-roster").await;
+    // Pat reads Sam's status, then leaves out an exercise of Sam's next plan.
+    j.click("//button[normalize-space()=\"Read Sam's training\"]")
+        .await;
+    j.until("location.pathname === '/status'").await;
+    assert!(j.text().await.contains("Reading Sam's training (read only)"));
+    let sam = store
+        .account_by_email("sam@example.com")
+        .await
+        .unwrap()
+        .unwrap()
+        .athlete
+        .unwrap();
+    let plan = |app: App| async move {
+        let (_, p) = app
+            .plan(sam, None, backstop_core::plan::Readiness::default())
+            .await
+            .unwrap();
+        p.items
+            .iter()
+            .map(|i| (i.exercise.clone(), i.name.clone()))
+            .collect::<Vec<_>>()
+    };
+    let before = plan(app.clone()).await;
+    let (id, name) = before.iter().find(|(id, _)| id != "cat-camel").cloned().unwrap();
+    j.go("/people").await;
+    j.fill("care-exercise", &name).await;
+    j.click("//button[normalize-space()='Leave it out']").await;
+    j.until("document.body.innerText.includes('Saved')").await;
+    assert!(j.text().await.contains(&format!("not to be planned: {name}")));
+    j.phone_checks("settings for an athlete").await;
+    j.shot("41-clinic-left-out").await;
+    j.sign_out().await;
+
+    // Sam's next plan leaves it out, and Sam's status says who asked.
+    assert!(!plan(app.clone()).await.iter().any(|(i, _)| *i == id));
+    j.sign_in_as("sam@example.com").await;
+    j.go("/status").await;
+    let status = j.text().await;
+    assert!(
+        status.contains(&format!("Not to be planned: {name} (set by Pat")),
+        "{status}"
+    );
+    j.go("/people").await;
+    assert!(j.text().await.contains("Pat, clinician"));
+    j.phone_checks("an athlete's people page").await;
+    j.c.clone().close().await.unwrap();
+}

@@ -273,7 +273,12 @@ pub struct WhyView {
 impl WhyView {
     /// With the settings a coach or clinician made that bear on this exercise: leaving it out, and the ceiling
     /// its sets are judged against.
-    pub fn with_care(mut self, care: &[crate::store::CareDirective], tz: &TimeZone) -> WhyView {
+    pub fn with_care(
+        mut self,
+        care: &[crate::store::CareDirective],
+        tz: &TimeZone,
+        catalog: &Catalog,
+    ) -> WhyView {
         use crate::store::CareKind;
         self.care = care
             .iter()
@@ -281,7 +286,7 @@ impl WhyView {
                 d.kind == CareKind::Ceiling
                     || (d.kind == CareKind::NotPlanned && d.value == self.ledger.exercise)
             })
-            .map(|d| super::CareView::new(d, tz))
+            .map(|d| super::CareView::new(d, tz, catalog))
             .collect();
         self
     }

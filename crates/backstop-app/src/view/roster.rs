@@ -109,7 +109,10 @@ impl RosterEntryView {
         if ceiling_breaches > 0 {
             attention.push((
                 50 + 10 * ceiling_breaches.min(10) as u32,
-                format!("{ceiling_breaches} set(s) above the ceiling in {BREACH_DAYS} days"),
+                format!(
+                    "{ceiling_breaches} {} above the ceiling in {BREACH_DAYS} days",
+                    if ceiling_breaches == 1 { "set" } else { "sets" }
+                ),
             ));
         }
         if let Some(r) = t.rise.filter(|r| *r >= 1.0) {
@@ -117,7 +120,17 @@ impl RosterEntryView {
         }
         let checkins_owed = a.due_checkins.len();
         if checkins_owed > 0 {
-            attention.push((10, format!("{checkins_owed} check-in(s) owed")));
+            attention.push((
+                10,
+                format!(
+                    "{checkins_owed} {} owed",
+                    if checkins_owed == 1 {
+                        "check-in"
+                    } else {
+                        "check-ins"
+                    }
+                ),
+            ));
         }
         attention.sort_by_key(|x| std::cmp::Reverse(x.0));
         RosterEntryView {

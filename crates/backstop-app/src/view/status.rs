@@ -474,13 +474,13 @@ pub struct CareView {
 }
 
 impl CareView {
-    /// The view of a setting, its time in `tz`.
-    pub fn new(d: &crate::store::CareDirective, tz: &TimeZone) -> CareView {
+    /// The view of a setting, its time in `tz`, an exercise named from `catalog`.
+    pub fn new(d: &crate::store::CareDirective, tz: &TimeZone, catalog: &backstop_core::Catalog) -> CareView {
         CareView {
             id: d.id,
             kind: d.kind.as_str().to_owned(),
             value: d.value.clone(),
-            words: crate::accounts::care_in_words(d.kind, &d.value),
+            words: crate::accounts::care_in_words(d.kind, &d.value, catalog),
             by: d.by_name.clone(),
             at: LocalTime::new(d.at, tz),
         }
@@ -489,8 +489,13 @@ impl CareView {
 
 impl StatusView {
     /// With the settings a coach or clinician made that are in force (`Context::care`).
-    pub fn with_care(mut self, care: &[crate::store::CareDirective], tz: &TimeZone) -> StatusView {
-        self.care = care.iter().map(|d| CareView::new(d, tz)).collect();
+    pub fn with_care(
+        mut self,
+        care: &[crate::store::CareDirective],
+        tz: &TimeZone,
+        catalog: &backstop_core::Catalog,
+    ) -> StatusView {
+        self.care = care.iter().map(|d| CareView::new(d, tz, catalog)).collect();
         self
     }
 

@@ -685,7 +685,7 @@ async fn care_settings_reach_the_athlete_and_only_from_their_care_team(backend: 
         roster[0]
             .attention
             .iter()
-            .any(|w| w == "2 set(s) above the ceiling in 14 days"),
+            .any(|w| w == "2 sets above the ceiling in 14 days"),
         "{:?}",
         roster[0]
     );

@@ -20,7 +20,11 @@ pub(super) async fn status(
 ) -> ApiResult<Json<StatusView>> {
     let c = st.app.assess_cached(&ctx, who).await?;
     Ok(Json(
-        StatusView::new(&c.assessment, &ctx.tz, ctx.profile.units).with_care(&ctx.care, &ctx.tz),
+        StatusView::new(&c.assessment, &ctx.tz, ctx.profile.units).with_care(
+            &ctx.care,
+            &ctx.tz,
+            &ctx.catalog,
+        ),
     ))
 }
 

@@ -152,21 +152,23 @@ async fn render(
     let open = viewing.and_then(|v| roster.iter().find(|r| r.athlete == v));
     let viewing_name = open.map(|r| r.name.clone());
     let care = match open {
-        Some(r) => st
-            .app
-            .care_history(AthleteId(r.athlete))
-            .await?
-            .into_iter()
-            .map(|d| {
-                (
-                    d.id,
-                    backstop_app::accounts::care_in_words(d.kind, &d.value),
-                    d.by_name,
-                    format_local(d.at, &tz),
-                    d.undone_at.is_none(),
-                )
-            })
-            .collect(),
+        Some(r) => {
+            let catalog = st.app.catalog(AthleteId(r.athlete)).await?;
+            st.app
+                .care_history(AthleteId(r.athlete))
+                .await?
+                .into_iter()
+                .map(|d| {
+                    (
+                        d.id,
+                        backstop_app::accounts::care_in_words(d.kind, &d.value, &catalog),
+                        d.by_name,
+                        format_local(d.at, &tz),
+                        d.undone_at.is_none(),
+                    )
+                })
+                .collect()
+        }
         None => Vec::new(),
     };
     let page = PeoplePage {

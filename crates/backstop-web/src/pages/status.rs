@@ -110,7 +110,11 @@ async fn status(State(st): State<WebState>, SignedIn { who, ctx }: SignedIn) -> 
     let c = st.app.assess_cached(&ctx, who).await?;
     // The page shows the status document (what `status --json` and the API give), and the last five session
     // verdicts.
-    let v = StatusView::new(&c.assessment, &ctx.tz, ctx.profile.units).with_care(&ctx.care, &ctx.tz);
+    let v = StatusView::new(&c.assessment, &ctx.tz, ctx.profile.units).with_care(
+        &ctx.care,
+        &ctx.tz,
+        &ctx.catalog,
+    );
     let recent: Vec<VerdictView> = c
         .assessment
         .sessions
@@ -331,7 +335,8 @@ async fn exercise(
     let a = &c.assessment;
     let l = a.exercise(&ex.id);
     // The page shows the `why` document (what `why --json` gives); the chart draws the same sessions.
-    let why = WhyView::of(a, &ex.id, &ctx.catalog, &ctx.tz, unit).map(|w| w.with_care(&ctx.care, &ctx.tz));
+    let why = WhyView::of(a, &ex.id, &ctx.catalog, &ctx.tz, unit)
+        .map(|w| w.with_care(&ctx.care, &ctx.tz, &ctx.catalog));
     let name = |id: &str| {
         ctx.catalog
             .get(id)
