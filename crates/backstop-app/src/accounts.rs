@@ -498,35 +498,55 @@ impl App {
     /// athlete's data read for it is written to their audit log.
     pub async fn roster(&self, staff: &Account) -> Result<Vec<crate::view::RosterEntryView>, AppError> {
         use crate::view::RosterEntryView;
+        let links = self.roster_links(staff).await?;
+        // Each athlete is assessed on its own (a cold roster assesses every history once), a few at a time: the
+        // work is the engine's, so as many as there are cores.
+        let width = std::thread::available_parallelism().map_or(2, |n| n.get()).max(2);
+        let mut pending = links.into_iter();
+        let mut running = tokio::task::JoinSet::new();
         let mut out = Vec::new();
-        for l in self.roster_links(staff).await? {
-            let entry = match self.context(l.athlete).await {
-                Ok(ctx) => {
-                    let c = self.assess_cached(&ctx, l.athlete).await?;
-                    RosterEntryView::new(
-                        l.athlete.0,
-                        l.athlete_name,
-                        LocalTime::new(l.created_at, &ctx.tz),
-                        &c.assessment,
-                        &c.sessions,
-                    )
-                }
-                Err(AppError::NoProfile) => RosterEntryView::without_profile(
-                    l.athlete.0,
-                    l.athlete_name,
-                    LocalTime::new(l.created_at, &TimeZone::UTC),
-                ),
-                Err(e) => return Err(e),
+        loop {
+            while running.len() < width
+                && let Some(l) = pending.next()
+            {
+                let app = self.clone();
+                running.spawn(async move {
+                    Ok::<_, AppError>(match app.context(l.athlete).await {
+                        Ok(ctx) => {
+                            let c = app.assess_cached(&ctx, l.athlete).await?;
+                            RosterEntryView::new(
+                                l.athlete.0,
+                                l.athlete_name,
+                                LocalTime::new(l.created_at, &ctx.tz),
+                                &c.assessment,
+                                &c.sessions,
+                            )
+                        }
+                        Err(AppError::NoProfile) => RosterEntryView::without_profile(
+                            l.athlete.0,
+                            l.athlete_name,
+                            LocalTime::new(l.created_at, &TimeZone::UTC),
+                        ),
+                        Err(e) => return Err(e),
+                    })
+                });
+            }
+            let Some(done) = running.join_next().await else {
+                break;
             };
-            self.audit(
-                l.athlete,
+            out.push(done.map_err(|e| AppError::Store(StoreError::Backend(e.to_string())))??);
+        }
+        // One audit entry per athlete read, written together.
+        let read: Vec<AthleteId> = out.iter().map(|e| AthleteId(e.athlete)).collect();
+        self.store
+            .add_audit(
+                &read,
                 staff.id,
                 AuditAction::Read,
                 "roster (flags, flares, ceiling breaches, check-ins, morning pain, suspects)",
+                self.now(),
             )
             .await?;
-            out.push(entry);
-        }
         out.sort_by(|a, b| b.urgency.cmp(&a.urgency).then_with(|| a.name.cmp(&b.name)));
         Ok(out)
     }
@@ -546,7 +566,7 @@ impl App {
     ) -> Result<(), AppError> {
         Ok(self
             .store
-            .add_audit(athlete, actor, action, what, self.now())
+            .add_audit(&[athlete], actor, action, what, self.now())
             .await?)
     }
 

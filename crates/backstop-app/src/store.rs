@@ -526,10 +526,10 @@ pub trait Store: Send + Sync {
     /// The athlete takes a link back at `at`; whether it was in force.
     async fn revoke_link(&self, athlete: AthleteId, link: i64, at: Timestamp) -> Result<bool, StoreError>;
 
-    /// Records that someone else read or changed the athlete's data.
+    /// Records that someone else read or changed these athletes' data (one entry each, in one transaction).
     async fn add_audit(
         &self,
-        athlete: AthleteId,
+        athletes: &[AthleteId],
         actor: AccountId,
         action: AuditAction,
         what: &str,

@@ -400,25 +400,36 @@ async fn account_logout(st: &WebState, token: Option<String>, req: Request) -> R
 }
 
 /// `POST /api/v1/auth/login`'s body.
-#[derive(Deserialize)]
-struct ApiLogin {
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct ApiLogin {
+    /// The account's address.
     email: String,
+    /// Its password.
     password: String,
 }
 
 /// `POST /api/v1/auth/login`'s answer: the session token to send as `Authorization: Bearer <token>`.
-#[derive(serde::Serialize)]
-struct ApiSession {
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ApiSession {
+    /// The session token (64 hex digits).
     token: String,
+    /// Days until it lapses.
     expires_in_days: i64,
+    /// `athlete`, `coach`, `clinician` or `admin`.
     role: &'static str,
     /// The athlete's own id, for an athlete's account.
     athlete: Option<i64>,
 }
 
 /// Signs an API client in with an account (account mode only): 200 with a session token, 401 for a wrong
-/// address or password, 429 (with `Retry-After`) while the address is held back after too many failures.
-async fn api_login(State(st): State<WebState>, body: axum::body::Bytes) -> Response {
+/// address or password, 429 (with `Retry-After`) while the address is held back after too many failures; 404 on a
+/// one-person server, which has no accounts.
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "access", request_body = ApiLogin, security(()),
+    responses((status = 200, body = ApiSession, description = "signed in"),
+        (status = 401, description = "that address and password do not match an account"),
+        (status = 404, description = "a one-person server: it has no accounts"),
+        (status = 429, description = "too many failed sign-ins for this address lately")))]
+pub(crate) async fn api_login(State(st): State<WebState>, body: axum::body::Bytes) -> Response {
     if !st.opts.accounts {
         return problem(
             StatusCode::NOT_FOUND,
@@ -462,7 +473,9 @@ async fn api_login(State(st): State<WebState>, body: axum::body::Bytes) -> Respo
 }
 
 /// `POST /api/v1/auth/logout`: ends the session whose token the request carries (204 either way).
-async fn api_logout(State(st): State<WebState>, req: Request) -> Response {
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "access", security(()),
+    responses((status = 204, description = "signed out (or there was nothing to sign out)")))]
+pub(crate) async fn api_logout(State(st): State<WebState>, req: Request) -> Response {
     if st.opts.accounts
         && let Some(token) = bearer_key(&req)
         && let Err(e) = st.app.sign_out(token).await

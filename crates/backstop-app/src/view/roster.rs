@@ -31,13 +31,13 @@ pub struct RosterEntryView {
     pub flare: bool,
     /// The re-entry step after a flare (1–4), or `null`.
     pub reentry_step: Option<usize>,
-    /// Sets rated above the session's ceiling in the last `BREACH_DAYS` days.
+    /// Sets rated above their session's ceiling in the last 14 days (`BREACH_DAYS`).
     pub ceiling_breaches: usize,
     /// Check-ins owed now.
     pub checkins_owed: usize,
-    /// Mean morning pain this week and last (PM-6), `null` without check-ins.
+    /// Mean morning pain this week (PM-6), `null` without check-ins.
     pub morning_pain_this_week: Option<f64>,
-    /// Last week's.
+    /// Mean morning pain last week, `null` without check-ins.
     pub morning_pain_last_week: Option<f64>,
     /// Exercises named as suspects, most confident first.
     pub suspects: Vec<String>,

@@ -1020,16 +1020,18 @@ impl Store for PgStore {
 
     async fn add_audit(
         &self,
-        athlete: AthleteId,
+        athletes: &[AthleteId],
         actor: AccountId,
         action: AuditAction,
         what: &str,
         at: Timestamp,
     ) -> Result<(), StoreError> {
+        let ids: Vec<i64> = athletes.iter().map(|a| a.0).collect();
         sqlx::query(
-            "INSERT INTO audit_log (athlete_id, actor_id, at, action, what) VALUES ($1, $2, from_ms($3), $4, $5)",
+            "INSERT INTO audit_log (athlete_id, actor_id, at, action, what) \
+             SELECT a, $2, from_ms($3), $4, $5 FROM unnest($1::bigint[]) AS a",
         )
-        .bind(athlete.0)
+        .bind(&ids)
         .bind(actor.0)
         .bind(ms(at))
         .bind(action.as_str())

@@ -1144,24 +1144,26 @@ impl Store for SqliteStore {
 
     async fn add_audit(
         &self,
-        athlete: AthleteId,
+        athletes: &[AthleteId],
         actor: AccountId,
         action: AuditAction,
         what: &str,
         at: Timestamp,
     ) -> Result<(), StoreError> {
         let mut tx = self.write_tx().await?;
-        sqlx::query(
-            "INSERT INTO audit_log (athlete_id, actor_id, at_ms, action, what) VALUES (?, ?, ?, ?, ?)",
-        )
-        .bind(athlete.0)
-        .bind(actor.0)
-        .bind(ms(at))
-        .bind(action.as_str())
-        .bind(what)
-        .execute(&mut **tx)
-        .await
-        .map_err(backend)?;
+        for athlete in athletes {
+            sqlx::query(
+                "INSERT INTO audit_log (athlete_id, actor_id, at_ms, action, what) VALUES (?, ?, ?, ?, ?)",
+            )
+            .bind(athlete.0)
+            .bind(actor.0)
+            .bind(ms(at))
+            .bind(action.as_str())
+            .bind(what)
+            .execute(&mut **tx)
+            .await
+            .map_err(backend)?;
+        }
         tx.commit().await.map_err(backend)
     }
 

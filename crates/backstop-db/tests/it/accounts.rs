@@ -291,15 +291,15 @@ async fn the_audit_log_keeps_each_athletes_own_entries(backend: &Backend) {
         .unwrap();
     let (s, k) = (sam.athlete.unwrap(), kim.athlete.unwrap());
     store
-        .add_audit(s, coach.id, AuditAction::Read, "status", now())
+        .add_audit(&[s], coach.id, AuditAction::Read, "status", now())
         .await
         .unwrap();
     store
-        .add_audit(s, coach.id, AuditAction::Change, "ceiling 4", now() + hours(1))
+        .add_audit(&[s], coach.id, AuditAction::Change, "ceiling 4", now() + hours(1))
         .await
         .unwrap();
     store
-        .add_audit(k, coach.id, AuditAction::Read, "history", now())
+        .add_audit(&[k], coach.id, AuditAction::Read, "history", now())
         .await
         .unwrap();
     let log = store.audit_log(s, 10).await.unwrap();

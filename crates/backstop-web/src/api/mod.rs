@@ -24,8 +24,8 @@ use serde_json::Value;
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use backstop_app::view::{
-    CheckInResultView, ImportView, LoadReportView, PlanView, SessionView, SettingView, StatusView,
-    TriageView, WeekPlanView,
+    CheckInResultView, ImportView, LoadReportView, PlanView, RosterEntryView, SessionView, SettingView,
+    StatusView, TriageView, WeekPlanView,
 };
 
 use crate::WebState;
@@ -121,7 +121,7 @@ fn field<E: std::error::Error + Send + Sync + 'static>(name: &str) -> impl FnOnc
 #[openapi(
     info(title = "backstop", description = "Back training that your back tolerates: plans, set-by-set logging with pain, \
         check-ins, triage and the tolerance ledger. Authenticate with `Authorization: Bearer <key>` (the key `backstop serve` printed)."),
-    paths(check_key, profile::get_profile, profile::put_profile, plan::get_plan, plan::get_week, sessions::list_sessions,
+    paths(check_key, crate::auth::api_login, crate::auth::api_logout, people, profile::get_profile, profile::put_profile, plan::get_plan, plan::get_week, sessions::list_sessions,
         sessions::log_session, sessions::start_session, sessions::get_session, sessions::add_set, sessions::edit_set,
         sessions::delete_set, sessions::finish_session, checkin::checkin, triage::triage, status::status,
         status::load, data::import, data::export, data::get_settings, data::put_settings),
@@ -142,6 +142,9 @@ pub(super) async fn check_key() -> StatusCode {
 /// A coach's or clinician's roster (account mode): each linked athlete with what needs attention, most urgent
 /// first; 403 for any other account, and on a one-person server. Each athlete's data read for it is written to
 /// their audit log.
+#[utoipa::path(get, path = "/api/v1/people", tag = "access",
+    responses((status = 200, body = [RosterEntryView], description = "the roster, who needs attention first"),
+        (status = 403, description = "not a coach or clinician, or a server without accounts")))]
 pub(super) async fn people(
     State(st): State<WebState>,
     crate::signed_in::SignedAccount(account): crate::signed_in::SignedAccount,
