@@ -122,10 +122,12 @@ pub async fn require(State(st): State<WebState>, mut req: Request, next: Next) -
                             .map(|l| l.athlete_name),
                         _ => None,
                     };
+                    let training = account.role == backstop_app::store::Role::Athlete || viewing.is_some();
                     req.extensions_mut().insert(account);
-                    return match viewing {
-                        Some(name) => crate::views::VIEWING.scope(name, next.run(req)).await,
-                        None => next.run(req).await,
+                    return match (viewing, training) {
+                        (Some(name), _) => crate::views::VIEWING.scope(name, next.run(req)).await,
+                        (None, false) => crate::views::NO_TRAINING.scope((), next.run(req)).await,
+                        (None, true) => next.run(req).await,
                     };
                 }
                 Ok(None) => {}

@@ -39,7 +39,17 @@ tokio::task_local! {
     /// The athlete a coach or clinician is reading, for the banner every page shows them (set by the sign-in
     /// layer for the request's handler; unset for everyone else).
     pub static VIEWING: String;
+    /// Set for an account with no training open to it (an admin, or a coach or clinician who has not opened an
+    /// athlete): its navigation offers the People page, not training pages that would only send it there.
+    pub static NO_TRAINING: ();
 }
+
+/// Links in the navigation: path and label.
+type Links = &'static [(&'static str, &'static str)];
+
+/// The navigation of an account with no training open to it.
+const PEOPLE_TABS: &[(&str, &str)] = &[("/people", "People")];
+const PEOPLE_MORE: &[(&str, &str)] = &[("/learn", "Why it works this way")];
 
 impl Layout {
     /// The name of the athlete whose training a coach or clinician is reading, for the banner.
@@ -65,19 +75,41 @@ impl Layout {
         }
     }
 
+    /// The tabs and the sections behind "More" for whoever is signed in.
+    fn sections() -> (Links, Links) {
+        if NO_TRAINING.try_with(|_| ()).is_ok() {
+            (PEOPLE_TABS, PEOPLE_MORE)
+        } else {
+            (TABS, MORE)
+        }
+    }
+
+    /// Where the brand name leads: Today, or the People page for an account with no training open to it.
+    pub fn home(&self) -> &'static str {
+        Self::sections().0[0].0
+    }
+
     /// The tabs with whether each is the current one.
     pub fn tabs(&self) -> Vec<(&'static str, &'static str, bool)> {
-        TABS.iter().map(|(p, l)| (*p, *l, *p == self.current)).collect()
+        Self::sections()
+            .0
+            .iter()
+            .map(|(p, l)| (*p, *l, *p == self.current))
+            .collect()
     }
 
     /// The sections behind "More", with whether each is the current one.
     pub fn more(&self) -> Vec<(&'static str, &'static str, bool)> {
-        MORE.iter().map(|(p, l)| (*p, *l, *p == self.current)).collect()
+        Self::sections()
+            .1
+            .iter()
+            .map(|(p, l)| (*p, *l, *p == self.current))
+            .collect()
     }
 
     /// Whether the current page is one behind "More" (the menu's button then shows it).
     pub fn in_more(&self) -> bool {
-        MORE.iter().any(|(p, _)| *p == self.current)
+        Self::sections().1.iter().any(|(p, _)| *p == self.current)
     }
 
     /// The htmx file to load.

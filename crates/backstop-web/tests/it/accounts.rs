@@ -730,3 +730,63 @@ async fn lapsed_forged_and_signed_out_sessions_and_cross_site_posts_are_refused(
     let mut again = c.sign_in("cole@clinic.example").await;
     assert_eq!(c.get(&mut again, "/people").await.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn the_navigation_offers_training_pages_only_where_there_is_training_to_read() {
+    let c = Clinic::new().await;
+    c.app
+        .create_account("ada@clinic.example", "Ada", Role::Admin, PW)
+        .await
+        .unwrap();
+    let coach = c
+        .app
+        .create_account("cole@clinic.example", "Cole", Role::Coach, PW)
+        .await
+        .unwrap();
+    let sam = c
+        .app
+        .create_account("sam@example.com", "Sam", Role::Athlete, PW)
+        .await
+        .unwrap();
+    let t = c.app.invite(&coach, Role::Athlete).await.unwrap();
+    c.app.accept_invite_existing(&t, &sam).await.unwrap();
+    let tabs = |body: &str| {
+        (
+            body.contains("href=\"/today\""),
+            body.contains("href=\"/people\""),
+        )
+    };
+    let mut admin = c.sign_in("ada@clinic.example").await;
+    assert_eq!(
+        tabs(&c.get(&mut admin, "/people").await.body),
+        (false, true),
+        "an admin"
+    );
+    let mut cole = c.sign_in("cole@clinic.example").await;
+    assert_eq!(
+        tabs(&c.get(&mut cole, "/people").await.body),
+        (false, true),
+        "a coach with no athlete open"
+    );
+    let mut sam_b = c.sign_in("sam@example.com").await;
+    assert_eq!(
+        c.post(&mut sam_b, "/welcome", &onboarding_form()).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        tabs(&c.get(&mut sam_b, "/people").await.body),
+        (true, true),
+        "an athlete"
+    );
+    c.post(
+        &mut cole,
+        "/people/open",
+        &format!("athlete={}", sam.athlete.unwrap().0),
+    )
+    .await;
+    assert_eq!(
+        tabs(&c.get(&mut cole, "/status").await.body),
+        (true, true),
+        "a coach reading an athlete"
+    );
+}
