@@ -165,7 +165,7 @@ pub struct ServeArgs {
     /// Accounts instead of the one access key: people sign in with an email address and a password, athletes
     /// see their own training, coaches and clinicians the athletes who accepted their invitation (make the first
     /// admin with `backstop account add --role admin`; docs/clinic.md)
-    #[arg(long, conflicts_with_all = ["key", "key_file", "qr_with_key"])]
+    #[arg(long, conflicts_with_all = ["key_file", "qr_with_key"])]
     pub accounts: bool,
     /// Put the access key in the QR code printed for other machines, so that scanning it signs the phone in
     /// (anyone who can see the screen can then sign in too)

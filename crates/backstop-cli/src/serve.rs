@@ -29,6 +29,20 @@ pub async fn run(app: &App, who: AthleteId, a: ServeArgs) -> anyhow::Result<()> 
             a.addr
         ))
     })?;
+    if a.accounts {
+        // A key in the environment (BACKSTOP_WEB_KEY, kept for the one-key server) is left unused; one typed with
+        // --accounts is a mistake worth saying.
+        if a.key.is_some() && std::env::var("BACKSTOP_WEB_KEY").ok() != a.key {
+            return Err(UsageError(
+                "--key is the one-key server's; with --accounts everyone signs in with their own address and password"
+                    .into(),
+            )
+            .into());
+        }
+        // The router takes a key; with accounts nothing ever matches it against a request.
+        let unused = AccessToken::generate().map_err(anyhow::Error::msg)?;
+        return serve_accounts(app, who, &a, addr, unused).await;
+    }
     // A key the person gave (flag, environment or file) is theirs already and is never printed; a generated one
     // is printed once, in the sign-in address, since nobody else knows it.
     let (token, given) = match (&a.key_file, a.key.as_deref()) {
@@ -46,9 +60,6 @@ pub async fn run(app: &App, who: AthleteId, a: ServeArgs) -> anyhow::Result<()> 
         ),
         (None, None) => (AccessToken::generate().map_err(anyhow::Error::msg)?, false),
     };
-    if a.accounts {
-        return serve_accounts(app, who, &a, addr, token).await;
-    }
     // Any address but this machine's own answers other machines: it needs a key the person chose and kept out of
     // the process list, so that it survives restarts and nobody else on the machine can read it.
     if !addr.ip().is_loopback() {

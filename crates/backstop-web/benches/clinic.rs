@@ -10,8 +10,10 @@
 
 #![allow(missing_docs, clippy::unwrap_used)]
 
+mod common;
+
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use axum::body::Bytes;
 use axum::http::{Method, Request, header};
@@ -23,6 +25,7 @@ use backstop_core::facts::ScreeningContext;
 use backstop_core::{CheckIn, Minutes, Pain, Profile, Rpe, Session, WeightUnit};
 use backstop_db::PgStore;
 use backstop_web::{AccessToken, WebOptions};
+use common::{Http, report, timed};
 use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
@@ -32,8 +35,6 @@ use jiff::{SignedDuration, Timestamp};
 const ATHLETES: usize = 1000;
 const CASELOAD: usize = 50;
 const PW: &str = "a long enough password";
-
-type Http = Client<hyper_util::client::legacy::connect::HttpConnector, Full<Bytes>>;
 
 /// One athlete's year: profile, screen and check-ins restored in one transaction, sessions imported in batches.
 async fn year(store: &PgStore, who: AthleteId, catalog: &backstop_core::Catalog, i: usize) {
@@ -114,14 +115,6 @@ async fn store_pool(url: &str) -> sqlx::PgPool {
     sqlx::PgPool::connect(url).await.unwrap()
 }
 
-async fn timed(client: &Http, req: Request<Full<Bytes>>) -> (u16, Duration) {
-    let t = Instant::now();
-    let res = client.request(req).await.unwrap();
-    let status = res.status().as_u16();
-    res.into_body().collect().await.unwrap();
-    (status, t.elapsed())
-}
-
 fn get(url: &str, token: &str) -> Request<Full<Bytes>> {
     Request::get(url)
         .header(header::AUTHORIZATION, format!("Bearer {token}"))
@@ -137,18 +130,6 @@ fn post(url: &str, token: &str, body: &str) -> Request<Full<Bytes>> {
         .header(header::CONTENT_TYPE, "application/json")
         .body(Full::new(Bytes::from(body.to_owned())))
         .unwrap()
-}
-
-fn report(name: &str, mut times: Vec<Duration>, wall: Duration) {
-    times.sort();
-    let pick = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
-    println!(
-        "{name:<52} {:>6} requests  median {:>8.2} ms  p99 {:>8.2} ms  {:>7.0} requests/s",
-        times.len(),
-        pick(0.5).as_secs_f64() * 1000.0,
-        pick(0.99).as_secs_f64() * 1000.0,
-        times.len() as f64 / wall.as_secs_f64()
-    );
 }
 
 /// `n` GETs of `url` one after another.

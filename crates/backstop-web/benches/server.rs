@@ -7,6 +7,8 @@
 
 #![allow(missing_docs, clippy::unwrap_used)]
 
+mod common;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -19,6 +21,7 @@ use backstop_core::vocab::{Equipment, Weekday};
 use backstop_core::{CheckIn, Minutes, Pain, Profile, Rpe, Session, WeightUnit};
 use backstop_db::SqliteStore;
 use backstop_web::{AccessToken, WebOptions};
+use common::{Http, report, timed};
 use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
@@ -110,8 +113,6 @@ async fn history(app: &App, store: &SqliteStore) {
     );
 }
 
-type Http = Client<hyper_util::client::legacy::connect::HttpConnector, Full<Bytes>>;
-
 async fn call(client: &Http, method: Method, url: &str, body: Option<&str>) -> (u16, Duration) {
     let mut b = Request::builder()
         .method(method)
@@ -125,15 +126,6 @@ async fn call(client: &Http, method: Method, url: &str, body: Option<&str>) -> (
         .body(Full::new(Bytes::from(body.unwrap_or_default().to_owned())))
         .unwrap();
     timed(client, req).await
-}
-
-/// Sends a request and reads the whole answer; its status and the time it took.
-async fn timed(client: &Http, req: Request<Full<Bytes>>) -> (u16, Duration) {
-    let t = Instant::now();
-    let res = client.request(req).await.unwrap();
-    let status = res.status().as_u16();
-    res.into_body().collect().await.unwrap();
-    (status, t.elapsed())
 }
 
 /// `total` requests from `clients` concurrent clients; prints the figures.
@@ -181,18 +173,6 @@ async fn start_session(client: &Http, base: &str) -> i64 {
     let v: serde_json::Value =
         serde_json::from_slice(&res.into_body().collect().await.unwrap().to_bytes()).unwrap();
     v["session"].as_i64().unwrap()
-}
-
-fn report(name: &str, mut times: Vec<Duration>, wall: Duration) {
-    times.sort();
-    let pick = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
-    println!(
-        "{name:<44} {:>6} requests  median {:>7.2} ms  p99 {:>7.2} ms  {:>7.0} requests/s",
-        times.len(),
-        pick(0.5).as_secs_f64() * 1000.0,
-        pick(0.99).as_secs_f64() * 1000.0,
-        times.len() as f64 / wall.as_secs_f64()
-    );
 }
 
 async fn log_sets(client: &Http, base: &str, clients: usize, total: usize) {

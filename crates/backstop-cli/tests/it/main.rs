@@ -43,6 +43,54 @@ pub const INIT: [&str; 18] = [
     "none",
 ];
 
+/// A schema of its own on the PostgreSQL server `BACKSTOP_TEST_DATABASE_URL` names, dropped when this is dropped;
+/// `None` (with a note) when the variable is not set.
+pub struct PgSchema {
+    base: String,
+    name: String,
+    /// The address that works in the schema.
+    pub url: String,
+}
+
+impl PgSchema {
+    pub fn new(prefix: &str) -> Option<PgSchema> {
+        let Some(base) = std::env::var("BACKSTOP_TEST_DATABASE_URL")
+            .ok()
+            .filter(|u| !u.is_empty())
+        else {
+            eprintln!("skipped: BACKSTOP_TEST_DATABASE_URL is not set");
+            return None;
+        };
+        let name = format!("{prefix}_{}", std::process::id());
+        pg_admin(&base, &format!("DROP SCHEMA IF EXISTS {name} CASCADE"));
+        pg_admin(&base, &format!("CREATE SCHEMA {name}"));
+        let sep = if base.contains('?') { '&' } else { '?' };
+        let url = format!("{base}{sep}options=-c%20search_path%3D{name}");
+        Some(PgSchema { base, name, url })
+    }
+}
+
+impl Drop for PgSchema {
+    fn drop(&mut self) {
+        pg_admin(
+            &self.base,
+            &format!("DROP SCHEMA IF EXISTS {} CASCADE", self.name),
+        );
+    }
+}
+
+fn pg_admin(base: &str, sql: &str) {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let pool = sqlx::PgPool::connect(base).await.unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
+            .execute(&pool)
+            .await
+            .unwrap();
+        pool.close().await;
+    });
+}
+
 /// A fresh data directory and helpers to run `backstop` against it.
 pub struct Env {
     pub dir: TempDir,

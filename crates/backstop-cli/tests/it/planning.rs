@@ -772,29 +772,10 @@ fn the_readme_tour_runs_as_written() {
 #[test]
 fn the_readme_tour_runs_on_postgresql_too() {
     // Issue 13, point 1: every command works on either backend.
-    let Some(base) = std::env::var("BACKSTOP_TEST_DATABASE_URL")
-        .ok()
-        .filter(|u| !u.is_empty())
-    else {
-        eprintln!("skipped: BACKSTOP_TEST_DATABASE_URL is not set");
+    let Some(schema) = crate::PgSchema::new("backstop_cli_tour") else {
         return;
     };
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let schema = format!("backstop_cli_tour_{}", std::process::id());
-    let admin = |sql: String| {
-        runtime.block_on(async {
-            let pool = sqlx::PgPool::connect(&base).await.unwrap();
-            sqlx::query(sqlx::AssertSqlSafe(sql))
-                .execute(&pool)
-                .await
-                .unwrap();
-            pool.close().await;
-        })
-    };
-    admin(format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
-    admin(format!("CREATE SCHEMA {schema}"));
-    let sep = if base.contains('?') { '&' } else { '?' };
-    let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
+    let url = schema.url.clone();
     let env = run_the_tour(Some(&url));
     // The facts are on the server, not in a file.
     assert!(!env.db().exists(), "no SQLite file was made");
@@ -807,7 +788,6 @@ fn the_readme_tour_runs_on_postgresql_too() {
     assert!(out.status.success());
     let history: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(history.as_array().is_some_and(|h| h.len() >= 3), "{history}");
-    admin(format!("DROP SCHEMA {schema} CASCADE"));
 }
 
 /// Runs every `backstop` line of the README's tour, on the SQLite file or on the PostgreSQL database at `url`.
