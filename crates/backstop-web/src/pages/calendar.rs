@@ -77,14 +77,9 @@ async fn new_link(
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
     let token = st.app.new_calendar_link(who).await?;
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("127.0.0.1:8080");
-    let scheme = if st.opts.secure_cookies { "https" } else { "http" };
     let page = LinkPage {
         layout: Layout::new("Calendar link", "/week"),
-        url: format!("{scheme}://{host}/calendar.ics?token={token}"),
+        url: super::absolute_url(&st, &headers, &format!("/calendar.ics?token={token}")),
         revoked: 0,
     };
     Ok(html(&page))

@@ -52,6 +52,17 @@ pub async fn not_found(uri: axum::http::Uri) -> Response {
     PageError::NotFound(format!("There is no page at {}.", uri.path())).into_response()
 }
 
+/// The full address of a path on this server, as the person's browser reached it (the `Host` it sent; `https`
+/// when the cookies are marked secure, i.e. behind a TLS proxy): for a link shown to be copied elsewhere.
+pub fn absolute_url(st: &WebState, headers: &axum::http::HeaderMap, path: &str) -> String {
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1:8080");
+    let scheme = if st.opts.secure_cookies { "https" } else { "http" };
+    format!("{scheme}://{host}{path}")
+}
+
 /// Percent-encodes a value for a query string or fragment ('/' may stay: both allow it, and a path reads better).
 pub fn urlencode(s: &str) -> String {
     s.bytes()

@@ -65,6 +65,18 @@ struct PeoplePage {
     care_error: Option<String>,
 }
 
+/// What the last action on the page came to: at most one of these is shown.
+enum Outcome {
+    /// Nothing was done (the page was only opened).
+    Nothing,
+    /// An invitation was made: its address and the role it is for.
+    Invited(String, &'static str),
+    /// Something was done; what, in words.
+    Done(&'static str),
+    /// A setting for an athlete was refused; why.
+    Refused(String),
+}
+
 struct AccountLine {
     name: String,
     email: String,
@@ -78,10 +90,14 @@ async fn render(
     st: &WebState,
     account: Option<&Account>,
     headers: &HeaderMap,
-    invited: Option<(String, &'static str)>,
-    done: Option<String>,
-    care_error: Option<String>,
+    outcome: Outcome,
 ) -> Result<Response, PageError> {
+    let (invited, done, care_error) = match outcome {
+        Outcome::Nothing => (None, None, None),
+        Outcome::Invited(url, role) => (Some((url, role)), None, None),
+        Outcome::Done(d) => (None, Some(d.to_owned()), None),
+        Outcome::Refused(why) => (None, None, Some(why)),
+    };
     let Some(a) = account else {
         let page = PeoplePage {
             layout: Layout::new("People", "/people"),
@@ -206,7 +222,7 @@ async fn people(
     SignedAccount(account): SignedAccount,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    render(&st, account.as_ref(), &headers, None, None, None).await
+    render(&st, account.as_ref(), &headers, Outcome::Nothing).await
 }
 
 fn signed_in(account: Option<Account>) -> Result<Account, PageError> {
@@ -233,19 +249,12 @@ async fn invite(
         Err(AppError::Input(why)) => return Err(PageError::Forbidden(format!("{why}."))),
         Err(e) => return Err(e.into()),
     };
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("127.0.0.1:8080");
-    let scheme = if st.opts.secure_cookies { "https" } else { "http" };
-    let url = format!("{scheme}://{host}/invite/{token}");
+    let url = super::absolute_url(&st, &headers, &format!("/invite/{token}"));
     render(
         &st,
         Some(&account),
         &headers,
-        Some((url, role.as_str())),
-        None,
-        None,
+        Outcome::Invited(url, role.as_str()),
     )
     .await
 }
@@ -298,7 +307,7 @@ async fn revoke(
     } else {
         "That access was already taken back."
     };
-    render(&st, Some(&account), &headers, None, Some(done.into()), None).await
+    render(&st, Some(&account), &headers, Outcome::Done(done)).await
 }
 
 /// `POST /people/care`: a coach or clinician sets something for the athlete they have open (`athlete`): `kind`
@@ -310,34 +319,33 @@ async fn care(
     Form(f): Form<FormData>,
 ) -> Result<Response, PageError> {
     let account = signed_in(account)?;
-    let athlete = AthleteId(f.get("athlete").and_then(|v| v.parse().ok()).unwrap_or(-1));
+    let athlete = form_athlete(&f);
     let value = f.get("value").unwrap_or_default().to_owned();
     let setting = match f.get("kind") {
         Some("ceiling") => match value.trim().parse::<u8>() {
             Ok(c) => CareSetting::Ceiling(c),
-            Err(_) => CareSetting::Ceiling(0),
+            Err(_) => {
+                let why = format!(
+                    "A pain ceiling is a whole number from 1 to 10, not “{}”.",
+                    value.trim()
+                );
+                return render(&st, Some(&account), &headers, Outcome::Refused(why)).await;
+            }
         },
         Some("not-planned") => CareSetting::NotPlanned(value),
         _ => CareSetting::Note(value),
     };
     match st.app.set_care(&account, athlete, setting).await {
         Ok(_) => {
-            render(
-                &st,
-                Some(&account),
-                &headers,
-                None,
-                Some("Saved: the athlete sees it on their status.".into()),
-                None,
-            )
-            .await
-        }
-        Err(e) if e.is_input() && !matches!(e, AppError::Store(StoreError::NotFound(_))) => {
-            render(&st, Some(&account), &headers, None, None, Some(format!("{e}."))).await
+            let saved = Outcome::Done("Saved: the athlete sees it on their status.");
+            render(&st, Some(&account), &headers, saved).await
         }
         Err(AppError::Store(StoreError::NotFound(_))) => Err(PageError::Forbidden(
             "That athlete has not given you access to their training.".into(),
         )),
+        Err(e) if e.is_input() => {
+            render(&st, Some(&account), &headers, Outcome::Refused(format!("{e}."))).await
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -350,26 +358,24 @@ async fn care_undo(
     Form(f): Form<FormData>,
 ) -> Result<Response, PageError> {
     let account = signed_in(account)?;
-    let athlete = AthleteId(f.get("athlete").and_then(|v| v.parse().ok()).unwrap_or(-1));
+    let athlete = form_athlete(&f);
     let id = f.get("id").and_then(|v| v.parse().ok()).unwrap_or(-1);
-    match st.app.undo_care(&account, athlete, id).await {
-        Ok(true) => render(&st, Some(&account), &headers, None, Some("Undone.".into()), None).await,
-        Ok(false) => {
-            render(
-                &st,
-                Some(&account),
-                &headers,
-                None,
-                Some("That was undone already.".into()),
-                None,
-            )
-            .await
+    let done = match st.app.undo_care(&account, athlete, id).await {
+        Ok(true) => "Undone.",
+        Ok(false) => "That was undone already.",
+        Err(AppError::Store(StoreError::NotFound(_))) => {
+            return Err(PageError::Forbidden(
+                "That athlete has not given you access to their training, or has no such setting.".into(),
+            ));
         }
-        Err(AppError::Store(StoreError::NotFound(_))) => Err(PageError::Forbidden(
-            "That athlete has not given you access to their training, or has no such setting.".into(),
-        )),
-        Err(e) => Err(e.into()),
-    }
+        Err(e) => return Err(e.into()),
+    };
+    render(&st, Some(&account), &headers, Outcome::Done(done)).await
+}
+
+/// The athlete a form names (`athlete`); an id no athlete has when it names none, which every check refuses.
+fn form_athlete(f: &FormData) -> AthleteId {
+    AthleteId(f.get("athlete").and_then(|v| v.parse().ok()).unwrap_or(-1))
 }
 
 /// `POST /people/signout-everywhere`: every session of this account ends, this one included.

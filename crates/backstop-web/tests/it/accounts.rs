@@ -622,6 +622,15 @@ async fn a_coach_sets_a_ceiling_and_leaves_out_an_exercise_and_the_athlete_sees_
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.body.contains("1 to 10"), "{}", bad.body);
+    let typed = c
+        .post(
+            &mut cole,
+            "/people/care",
+            &format!("athlete={sam_id}&kind=ceiling&value=four"),
+        )
+        .await;
+    assert_eq!(typed.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(typed.body.contains("from 1 to 10, not “four”"), "{}", typed.body);
     for form in [
         format!("athlete={sam_id}&kind=ceiling&value=3"),
         format!("athlete={sam_id}&kind=not-planned&value={left_out}"),
