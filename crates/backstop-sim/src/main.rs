@@ -290,7 +290,7 @@ async fn backstop_policy(
     start: Date,
     catalog: &Catalog,
     trace: bool,
-    report_causes: bool,
+    report_causes: Option<u32>,
 ) -> anyhow::Result<(Lifter, Findings)> {
     let store = SqliteStore::in_memory().await?;
     let app = App::new(Arc::new(store), Arc::new(SystemClock))?;
@@ -494,7 +494,7 @@ async fn backstop_policy(
         _ => None,
     };
     let named = a.causes.len() as u32;
-    if report_causes {
+    if let Some(index) = report_causes {
         let top: Vec<String> = a
             .causes
             .iter()
@@ -502,7 +502,7 @@ async fn backstop_policy(
             .map(|c| format!("{}:{} {:?} {}", c.level.as_str(), c.name, c.confidence, c.score))
             .collect();
         eprintln!(
-            "planted {:?} provoked {} -> {}",
+            "lifter {index}: planted {:?} provoked {} -> {}",
             l.planted,
             l.provoked,
             top.join(" | ")
@@ -860,7 +860,41 @@ fn summarise(policy: &'static str, done: &[(Lifter, Option<Findings>)], catalog:
     }
 }
 
-/// Trains `lifters` virtual lifters for `weeks` under every policy; the same seed gives the same table.
+/// One lifter after each of the four policies (backstop's with its findings), in `run_all`'s order.
+type Trained = [(Lifter, Option<Findings>); 4];
+
+/// Trains lifter `i` of the seed under the four policies: the same lifter and the same stream of chance under each.
+#[allow(clippy::too_many_arguments)]
+fn train_one(
+    rt: &tokio::runtime::Runtime,
+    i: u32,
+    seed: u64,
+    weeks: u32,
+    start: Date,
+    catalog: &Catalog,
+    trace: Option<u32>,
+    report_causes: bool,
+) -> anyhow::Result<Trained> {
+    let mut draw = Rng::new(seed.wrapping_mul(1_000_003).wrapping_add(u64::from(i)));
+    let lifter = Lifter::draw(&mut draw);
+    let mut rng_for = |k: u64| Rng::new(draw.next_u64() ^ k);
+    let (l, f) = rt.block_on(backstop_policy(
+        lifter.clone(),
+        &mut rng_for(0),
+        weeks,
+        start,
+        catalog,
+        trace == Some(i),
+        report_causes.then_some(i),
+    ))?;
+    let linear = simple_policy(lifter.clone(), &mut rng_for(1), weeks, start, catalog, false)?;
+    let avoidant = simple_policy(lifter.clone(), &mut rng_for(2), weeks, start, catalog, true)?;
+    let coach = coach_policy(lifter, &mut rng_for(3), weeks, start, catalog)?;
+    Ok([(l, Some(f)), (linear, None), (avoidant, None), (coach, None)])
+}
+
+/// Trains `lifters` virtual lifters for `weeks` under every policy, on every core; the same seed gives the same
+/// table.
 fn run_all(
     lifters: u32,
     weeks: u32,
@@ -869,11 +903,21 @@ fn run_all(
     trace: Option<u32>,
     report_causes: bool,
 ) -> anyhow::Result<Vec<Outcome>> {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    run_all_on(lifters, weeks, seed, catalog, trace, report_causes, cores)
+}
+
+/// `run_all` on `workers` threads.
+fn run_all_on(
+    lifters: u32,
+    weeks: u32,
+    seed: u64,
+    catalog: &Catalog,
+    trace: Option<u32>,
+    report_causes: bool,
+    workers: usize,
+) -> anyhow::Result<Vec<Outcome>> {
     let start = jiff::civil::date(2024, 1, 1);
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
-    let mut results: [Vec<(Lifter, Option<Findings>)>; 4] = Default::default();
     let bar = indicatif::ProgressBar::new(u64::from(lifters)).with_style(
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} lifters, {eta} left")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
@@ -881,41 +925,44 @@ fn run_all(
     if lifters < 20 {
         bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     }
-    for i in 0..lifters {
-        let mut draw = Rng::new(seed.wrapping_mul(1_000_003).wrapping_add(u64::from(i)));
-        let lifter = Lifter::draw(&mut draw);
-        for (k, slot) in results.iter_mut().enumerate() {
-            // The same lifter and the same stream of chance under each policy.
-            let mut rng = Rng::new(draw.next_u64() ^ (k as u64));
-            let out = match k {
-                0 => {
-                    let (l, f) = rt.block_on(backstop_policy(
-                        lifter.clone(),
-                        &mut rng,
-                        weeks,
-                        start,
-                        catalog,
-                        trace == Some(i),
-                        report_causes,
-                    ))?;
-                    (l, Some(f))
-                }
-                1 => (
-                    simple_policy(lifter.clone(), &mut rng, weeks, start, catalog, false)?,
-                    None,
-                ),
-                2 => (
-                    simple_policy(lifter.clone(), &mut rng, weeks, start, catalog, true)?,
-                    None,
-                ),
-                _ => (
-                    coach_policy(lifter.clone(), &mut rng, weeks, start, catalog)?,
-                    None,
-                ),
-            };
+    // Lifters are independent, so they are shared out over the cores (lifter i to worker i mod n); each lifter's
+    // stream of chance comes from the seed and its index alone, so the table does not depend on how many cores ran.
+    let workers = workers.clamp(1, lifters.max(1) as usize) as u32;
+    let mut trained: Vec<(u32, Trained)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|w| {
+                let bar = &bar;
+                scope.spawn(move || -> anyhow::Result<Vec<(u32, Trained)>> {
+                    let rt = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()?;
+                    let mut mine = Vec::new();
+                    for i in (w..lifters).step_by(workers as usize) {
+                        mine.push((
+                            i,
+                            train_one(&rt, i, seed, weeks, start, catalog, trace, report_causes)?,
+                        ));
+                        bar.inc(1);
+                    }
+                    Ok(mine)
+                })
+            })
+            .collect();
+        let mut all = Vec::new();
+        for h in handles {
+            let part = h
+                .join()
+                .map_err(|_| anyhow::anyhow!("a simulator worker panicked"))??;
+            all.extend(part);
+        }
+        Ok::<_, anyhow::Error>(all)
+    })?;
+    trained.sort_by_key(|(i, _)| *i);
+    let mut results: [Vec<(Lifter, Option<Findings>)>; 4] = Default::default();
+    for (_, outs) in trained {
+        for (slot, out) in results.iter_mut().zip(outs) {
             slot.push(out);
         }
-        bar.inc(1);
     }
     bar.finish_and_clear();
     Ok(vec![
@@ -1047,15 +1094,24 @@ mod tests {
     }
 
     #[test]
-    fn every_planted_exercise_is_one_backstops_plans_hold_in_the_first_weeks() {
-        // A plant the planner never brings in can be neither provoked nor found, so it would measure nothing.
+    fn every_planted_exercise_is_a_loaded_one_backstops_plans_hold_in_the_first_weeks() {
+        // A plant the planner never brings in can be neither provoked nor found, and a light band or bodyweight set
+        // irritates too little to raise pain by a point: either would measure nothing about the engine.
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .unwrap();
         let c = Catalog::builtin().unwrap();
-        let mut met = std::collections::BTreeSet::new();
-        for i in 0..4 {
+        for id in lifter::PLANTED_EXERCISES {
+            let e = c.get(id).unwrap();
+            assert!(
+                e.load_type == LoadType::External && e.reps.is_some(),
+                "{id} is not a loaded exercise"
+            );
+        }
+        let mut lifters_with: std::collections::BTreeMap<String, u32> = Default::default();
+        let drawn = 8;
+        for i in 0..drawn {
             let mut draw = Rng::new(100 + i);
             let mut l = Lifter::draw(&mut draw);
             l.planted = None;
@@ -1067,14 +1123,31 @@ mod tests {
                     jiff::civil::date(2024, 1, 1),
                     &c,
                     false,
-                    false,
+                    None,
                 ))
                 .unwrap();
-            met.extend(l.exposures.keys().cloned());
+            for id in l.exposures.keys() {
+                *lifters_with.entry(id.clone()).or_default() += 1;
+            }
         }
         for id in lifter::PLANTED_EXERCISES {
-            assert!(met.contains(id), "{id} is never planned in six weeks: {met:?}");
+            let n = lifters_with.get(id).copied().unwrap_or(0);
+            assert!(
+                n * 4 >= drawn as u32 * 3,
+                "{id} is planned for only {n} of {drawn} lifters in six weeks: {lifters_with:?}"
+            );
         }
+    }
+
+    #[test]
+    fn the_table_does_not_depend_on_how_many_cores_ran_it() {
+        let c = Catalog::builtin().unwrap();
+        let one = run_all_on(5, 2, 11, &c, None, false, 1).unwrap();
+        let three = run_all_on(5, 2, 11, &c, None, false, 3).unwrap();
+        assert_eq!(
+            serde_json::to_string(&one).unwrap(),
+            serde_json::to_string(&three).unwrap()
+        );
     }
 
     #[test]
