@@ -251,6 +251,16 @@ impl<'a> Candidate<'a> {
         }
     }
 
+    /// Whether naming this candidate holds the exercise back (CA-4): it is the exercise, its pattern, or a
+    /// direction it loads at 2 or more (as `Cause::covers_exercise`).
+    fn holds_back(&self, e: &crate::catalog::Exercise) -> bool {
+        match self {
+            Candidate::Exercise(id) => e.id == *id,
+            Candidate::Pattern(p) => e.pattern == *p,
+            Candidate::Direction(d) => e.spinal.along(*d) >= 2,
+        }
+    }
+
     fn level(&self) -> CauseLevel {
         match self {
             Candidate::Exercise(_) => CauseLevel::Exercise,
@@ -561,7 +571,7 @@ fn units(verdicts: &[SessionVerdict], catalog: &Catalog) -> Vec<Unit> {
 /// Every cause that stands out, strongest first (CA-1…CA-4).
 pub fn find(verdicts: &[SessionVerdict], catalog: &Catalog, settings: &Settings) -> Vec<Cause> {
     let units = units(verdicts, catalog);
-    let mut out = named(&units, catalog, settings);
+    let (mut out, beside) = nest(named_alone(&units, catalog, settings), &units, catalog, settings);
     confirm_at_retests(&mut out, &units, catalog, settings);
     // Strongest first; on a tie (an exercise that is the only one of its pattern done so far) the broader cause,
     // since the data cannot tell them apart and the planner holds back the broader one anyway.
@@ -571,11 +581,50 @@ pub fn find(verdicts: &[SessionVerdict], catalog: &Catalog, settings: &Settings)
             .then(b.level.cmp(&a.level))
             .then(a.name.cmp(&b.name))
     });
+    broader_first(&mut out, &beside);
     out
+}
+
+/// CA-5's order: a broader cause named in place of an exercise or pattern that stays named beside it (the broader
+/// one does not hold all of it back) comes before it when it is held with at least the same confidence. The rest of
+/// the group going with more pain is the evidence that the back reacts to the group; the narrower cause is kept
+/// only so that the planner still holds it back, and its own score, taken from the same sessions, says nothing more.
+fn broader_first(out: &mut Vec<Cause>, beside: &[Beside]) {
+    let at = |out: &[Cause], (level, name): &(CauseLevel, String)| {
+        out.iter().position(|c| c.level == *level && c.name == *name)
+    };
+    // Each move puts a cause earlier, and a cause moves only in front of one it gave way from: a bounded pass.
+    for _ in 0..=beside.len() {
+        let mut moved = false;
+        for b in beside {
+            let (Some(n), Some(w)) = (at(out, &b.narrow), at(out, &b.wider)) else {
+                continue;
+            };
+            if w > n && out[w].confidence >= out[n].confidence {
+                let wider = out.remove(w);
+                out.insert(n, wider);
+                moved = true;
+            }
+        }
+        if !moved {
+            break;
+        }
+    }
+}
+
+/// A named cause kept beside the broader cause named in its place (CA-5): (level, name) of each.
+struct Beside {
+    narrow: (CauseLevel, String),
+    wider: (CauseLevel, String),
 }
 
 /// The causes named from these sessions (CA-3, CA-4, CA-5), in no order.
 fn named(units: &[Unit], catalog: &Catalog, settings: &Settings) -> Vec<Cause> {
+    nest(named_alone(units, catalog, settings), units, catalog, settings).0
+}
+
+/// The candidates named on their own scores (CA-3, CA-4), before CA-5 weighs each against the broader causes.
+fn named_alone(units: &[Unit], catalog: &Catalog, settings: &Settings) -> Vec<Cause> {
     let mut ids: BTreeSet<&str> = BTreeSet::new();
     let mut patterns: BTreeSet<Pattern> = BTreeSet::new();
     for b in units.iter().flat_map(|u| &u.blocks) {
@@ -589,10 +638,9 @@ fn named(units: &[Unit], catalog: &Catalog, settings: &Settings) -> Vec<Cause> {
         .map(|id| Candidate::Exercise(id))
         .chain(patterns.iter().map(|p| Candidate::Pattern(*p)))
         .chain(Direction::ALL.iter().map(|d| Candidate::Direction(*d)));
-    let out: Vec<Cause> = candidates
+    candidates
         .filter_map(|c| weigh(c, units, settings, None))
-        .collect();
-    nest(out, units, catalog, settings)
+        .collect()
 }
 
 /// CA-6: a cause is confirmed at its retest. One named with moderate confidence becomes strong when, after it had
@@ -661,7 +709,13 @@ fn confirm_at_retests(out: &mut [Cause], units: &[Unit], catalog: &Catalog, sett
 /// weighed the same way against the directions its exercises load (at 1 or more on average): every squat loads
 /// flexion, so a back that reacts to flexion shows it most in squats, and the flexion of the other exercises tells
 /// the two apart.
-fn nest(mut out: Vec<Cause>, units: &[Unit], catalog: &Catalog, settings: &Settings) -> Vec<Cause> {
+fn nest(
+    mut out: Vec<Cause>,
+    units: &[Unit],
+    catalog: &Catalog,
+    settings: &Settings,
+) -> (Vec<Cause>, Vec<Beside>) {
+    let mut beside = Vec::new();
     // Exercises first, then patterns (one an exercise gave way to included): a pattern is weighed in turn against
     // the directions its exercises load.
     for level in [CauseLevel::Exercise, CauseLevel::Pattern] {
@@ -673,22 +727,22 @@ fn nest(mut out: Vec<Cause>, units: &[Unit], catalog: &Catalog, settings: &Setti
         for (name, score) in named {
             // One an earlier step dropped stays dropped.
             if out.iter().any(|c| c.level == level && c.name == name) {
-                out = nest_one(out, level, &name, score, units, catalog, settings);
+                out = nest_one(out, (level, &name, score), units, catalog, settings, &mut beside);
             }
         }
     }
-    out
+    (out, beside)
 }
 
-/// CA-5 for one named exercise or pattern.
+/// CA-5 for one named exercise or pattern (its level, name and score). A broader cause kept beside it, or one the
+/// rest cannot tell from it, goes into `beside` for `broader_first`.
 fn nest_one(
     mut out: Vec<Cause>,
-    level: CauseLevel,
-    name: &str,
-    score: f64,
+    (level, name, score): (CauseLevel, &str, f64),
     units: &[Unit],
     catalog: &Catalog,
     settings: &Settings,
+    beside: &mut Vec<Beside>,
 ) -> Vec<Cause> {
     let (narrow, exercise) = match level {
         CauseLevel::Exercise => match catalog.get(name) {
@@ -731,7 +785,18 @@ fn nest_one(
             Candidate::Direction(d) => demand[d.index()],
             _ => 1.0,
         };
+        // A broader cause that holds the exercise back whole, where the rest cannot tell them apart (too rarely
+        // done, or neither clearly calm nor clearly along): it goes first, as on an exact tie.
+        let untold = |beside: &mut Vec<Beside>| {
+            if exercise.is_some_and(|e| b.holds_back(e)) {
+                beside.push(Beside {
+                    narrow: (level, name.to_owned()),
+                    wider: (b.level(), b.name()),
+                });
+            }
+        };
         let Some((t, share)) = rest_score(b, narrow, per_set, units, settings) else {
+            untold(beside);
             continue;
         };
         if t >= settings.cause_spread_score && share >= settings.cause_spread_share {
@@ -740,6 +805,8 @@ fn nest_one(
             }
         } else if t < 1.0 {
             out.retain(|c| !(c.level == b.level() && c.name == b.name() && c.score <= score));
+        } else if t < settings.cause_spread_score {
+            untold(beside);
         }
     }
     let Some((t, b)) = spread else {
@@ -771,6 +838,11 @@ fn nest_one(
         };
         if covered {
             out.retain(|c| !(c.level == level && c.name == name));
+        } else {
+            beside.push(Beside {
+                narrow: (level, name.to_owned()),
+                wider: (wider.level, wider.name.clone()),
+            });
         }
         out.retain(|c| !(c.level == wider.level && c.name == wider.name));
         out.push(wider);
@@ -1047,4 +1119,82 @@ fn weigh(c: Candidate<'_>, units: &[Unit], settings: &Settings, pool: Option<Poo
         red_without,
         evidence,
     })
+}
+
+#[cfg(test)]
+mod order_tests {
+    use super::*;
+
+    fn cause(level: CauseLevel, name: &str, confidence: Confidence, score: f64) -> Cause {
+        Cause {
+            level,
+            name: name.to_owned(),
+            confidence,
+            score,
+            rise_with: None,
+            rise_without: None,
+            blocks_with: 0,
+            blocks_without: 0,
+            morning_with: None,
+            morning_without: None,
+            sessions_with: 0,
+            sessions_without: 0,
+            red_with: 0,
+            red_without: 0,
+            evidence: String::new(),
+        }
+    }
+
+    fn beside(narrow: (CauseLevel, &str), wider: (CauseLevel, &str)) -> Beside {
+        Beside {
+            narrow: (narrow.0, narrow.1.to_owned()),
+            wider: (wider.0, wider.1.to_owned()),
+        }
+    }
+
+    fn names(out: &[Cause]) -> Vec<&str> {
+        out.iter().map(|c| c.name.as_str()).collect()
+    }
+
+    #[test]
+    fn a_broader_cause_goes_before_the_one_it_stands_beside_at_the_same_confidence_or_more() {
+        use CauseLevel::*;
+        let mut out = vec![
+            cause(Exercise, "lat-pulldown", Confidence::Strong, 7.7),
+            cause(Exercise, "front-squat", Confidence::Weak, 3.1),
+            cause(Direction, "shear", Confidence::Strong, 6.0),
+            cause(Pattern, "hinge", Confidence::Moderate, 4.0),
+        ];
+        let rel = [
+            beside((Exercise, "lat-pulldown"), (Direction, "shear")),
+            beside((Exercise, "front-squat"), (Pattern, "hinge")),
+            // Not named: nothing moves for it.
+            beside((Exercise, "lat-pulldown"), (Pattern, "vertical-pull")),
+        ];
+        broader_first(&mut out, &rel);
+        assert_eq!(names(&out), ["shear", "lat-pulldown", "hinge", "front-squat"]);
+    }
+
+    #[test]
+    fn a_broader_cause_held_with_less_confidence_stays_after() {
+        use CauseLevel::*;
+        let mut out = vec![
+            cause(Exercise, "kettlebell-deadlift", Confidence::Strong, 5.0),
+            cause(Direction, "compression", Confidence::Moderate, 4.5),
+            cause(Exercise, "dead-bug", Confidence::Weak, 3.0),
+        ];
+        let rel = [beside(
+            (Exercise, "kettlebell-deadlift"),
+            (Direction, "compression"),
+        )];
+        broader_first(&mut out, &rel);
+        assert_eq!(names(&out), ["kettlebell-deadlift", "compression", "dead-bug"]);
+        // Already first: stays first.
+        let mut out = vec![
+            cause(Direction, "compression", Confidence::Strong, 6.0),
+            cause(Exercise, "kettlebell-deadlift", Confidence::Strong, 5.0),
+        ];
+        broader_first(&mut out, &rel);
+        assert_eq!(names(&out), ["compression", "kettlebell-deadlift"]);
+    }
 }
