@@ -4,7 +4,7 @@ use super::*;
 
 impl App {
     /// Sessions with their sets and check-ins, newest first, optionally limited to training days in
-    /// `[from, to]` (inclusive, civil dates in the profile's zone).
+    /// `[from, to]` (inclusive, civil dates in the profile's zone). Only the sessions of those days are read.
     pub async fn history(
         &self,
         who: AthleteId,
@@ -23,20 +23,70 @@ impl App {
         {
             return Err(input(format!("the first day {f} is after the last day {t}")));
         }
-        let sessions = self.store.sessions(who, None, None).await?;
+        // A day's sessions are those that started from its midnight to the next day's, in the person's zone.
+        let midnight = |d: jiff::civil::Date| {
+            backstop_core::time::instant_on(d, Time::midnight(), &ctx.tz).map_err(input)
+        };
+        let start = from_d.map(midnight).transpose()?;
+        let end = match to_d {
+            Some(t) => match t.tomorrow() {
+                Ok(next) => Some(midnight(next)?),
+                Err(_) => None,
+            },
+            None => None,
+        };
+        self.history_in(&ctx, who, start, end).await
+    }
+
+    /// One page of the history, newest first: page 0 holds the `per_page` newest sessions, page 1 the ones before
+    /// them, and so on; with whether older sessions remain. It reads only that page's sessions, found from the
+    /// sessions the kept assessment ([`App::assess_cached`]) was made from, so ten years of training cost a page
+    /// no more than one week does.
+    pub async fn history_page(
+        &self,
+        ctx: &Context,
+        who: AthleteId,
+        page: usize,
+        per_page: usize,
+    ) -> Result<(Vec<HistoryEntry>, bool), AppError> {
+        let c = self.assess_cached(ctx, who).await?;
+        let n = c.sessions.len();
+        let newer = page.saturating_mul(per_page.max(1));
+        if newer >= n {
+            return Ok((Vec::new(), false));
+        }
+        let hi = n - newer;
+        let lo = hi.saturating_sub(per_page.max(1));
+        let start = c.sessions.get(lo).map(|s| s.at);
+        let end = c.sessions.get(hi).map(|s| s.at);
+        Ok((self.history_in(ctx, who, start, end).await?, lo > 0))
+    }
+
+    /// The sessions that started in `[start, end)` (open ends when `None`) with their check-ins, newest first. The
+    /// store read covers those sessions and the ones up to a check-in window after `end`, which bound the check-ins
+    /// of the last (a check-in belongs to the session before it, within the window).
+    async fn history_in(
+        &self,
+        ctx: &Context,
+        who: AthleteId,
+        start: Option<Timestamp>,
+        end: Option<Timestamp>,
+    ) -> Result<Vec<HistoryEntry>, AppError> {
+        let read_to = end.and_then(|e| e.checked_add(CHECKIN_WINDOW).ok());
+        let sessions = self.store.sessions(who, start, read_to).await?;
         let checkins: Vec<CheckIn> = self
             .store
-            .checkins(who)
+            .checkins(who, start, read_to)
             .await?
             .into_iter()
             .map(|c| c.checkin)
             .collect();
         let mut out = Vec::new();
         for (i, s) in sessions.iter().enumerate() {
-            let date = civil_date(s.session.at, &ctx.tz);
-            if from_d.is_some_and(|f| date < f) || to_d.is_some_and(|t| date > t) {
-                continue;
+            if end.is_some_and(|e| s.session.at >= e) {
+                break;
             }
+            // The next session read, if any; one past `read_to` starts after every check-in that can be this one's.
             let next = sessions.get(i + 1).map(|n| n.session.at);
             let cs = checkins
                 .iter()
@@ -59,7 +109,7 @@ impl App {
             out.push(HistoryEntry {
                 id: s.id,
                 at: LocalTime::new(s.session.at, &ctx.tz),
-                date: date.to_string(),
+                date: civil_date(s.session.at, &ctx.tz).to_string(),
                 pain_before: s.session.pain_before,
                 minutes: s.session.minutes,
                 session_rpe: s.session.session_rpe,

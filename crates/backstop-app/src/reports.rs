@@ -15,13 +15,14 @@ impl App {
     }
 
     /// The load report and the assessment it reads, both as they stand at the end of its last day (or now, when
-    /// that is earlier), from one read of the facts.
+    /// that is earlier), from one read of the facts. A report that ends today reads the assessment kept for now
+    /// ([`App::assess_cached`]), so a server's Trends page and load API do not read the whole history again.
     pub(crate) async fn load_parts(
         &self,
         who: AthleteId,
         date: Option<&str>,
         weeks: u32,
-    ) -> Result<(Context, Assessment, LoadReport), AppError> {
+    ) -> Result<(Context, Arc<live::CachedAssessment>, LoadReport), AppError> {
         if !(1..=520).contains(&weeks) {
             return Err(input("--weeks must be 1–520"));
         }
@@ -32,20 +33,24 @@ impl App {
         };
         let end =
             backstop_core::time::instant_on(to, Time::constant(23, 59, 59, 0), &ctx.tz).map_err(input)?;
-        let (ctx, a, sessions) = self.assess_in(ctx, who, end.min(self.now())).await?;
+        let c = if end >= self.now() {
+            self.assess_cached(&ctx, who).await?
+        } else {
+            self.assess_at(&ctx, who, end).await?
+        };
         let from = to
             .checked_sub(jiff::Span::new().days(i64::from(weeks) * 7 - 1))
             .map_err(input)?;
         let r = backstop_core::load::report(
-            &sessions,
-            &a.sessions,
+            &c.sessions,
+            &c.assessment.sessions,
             &ctx.catalog,
             &ctx.tz,
             ctx.profile.units,
             from,
             to,
         );
-        Ok((ctx, a, r))
+        Ok((ctx, c, r))
     }
 
     /// The self-contained HTML report for the `weeks` weeks ending on `date`.
@@ -57,7 +62,7 @@ impl App {
     ) -> Result<String, AppError> {
         let (ctx, a, load) = self.load_parts(who, date, weeks).await?;
         Ok(backstop_report::html(&backstop_report::ReportInput {
-            assessment: &a,
+            assessment: &a.assessment,
             load: &load,
             tz: &ctx.tz,
             unit: ctx.profile.units,

@@ -378,8 +378,13 @@ pub trait Store: Send + Sync {
         c: &CheckIn,
         recorded_at: Timestamp,
     ) -> Result<(), StoreError>;
-    /// Every check-in, oldest first.
-    async fn checkins(&self, who: AthleteId) -> Result<Vec<StoredCheckIn>, StoreError>;
+    /// Check-ins taken in `[from, to)` (all when `None`), oldest first.
+    async fn checkins(
+        &self,
+        who: AthleteId,
+        from: Option<Timestamp>,
+        to: Option<Timestamp>,
+    ) -> Result<Vec<StoredCheckIn>, StoreError>;
 
     /// Records custom exercises atomically.
     async fn add_custom_exercises(&self, who: AthleteId, list: &[CustomExercise]) -> Result<(), StoreError>;

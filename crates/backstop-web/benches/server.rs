@@ -1,5 +1,5 @@
 //! The server under load on loopback, over a ten-year history (1,500 sessions, 30,000 sets, 3,000 check-ins in
-//! a SQLite file): today's plan (JSON and the Today page) and logging a set, each for a fixed number of requests
+//! a SQLite file): today's plan (JSON and the Today page), the History and Trends pages, and logging a set, each for a fixed number of requests
 //! from concurrent clients; prints median and p99 latency and requests per second.
 //!
 //! Run: `cargo bench -p backstop-web --bench server` (release profile). Client and server share this process and
@@ -367,6 +367,31 @@ fn main() {
             (Method::GET, format!("{base}/today"), None),
             CLIENTS,
             4000,
+        )
+        .await;
+        // Pages over the whole history: the newest page of it, and twelve weeks of load with their charts.
+        load(
+            "history page (GET /history), 1 client",
+            &client,
+            (Method::GET, format!("{base}/history"), None),
+            1,
+            200,
+        )
+        .await;
+        load(
+            "history page (GET /history)",
+            &client,
+            (Method::GET, format!("{base}/history"), None),
+            CLIENTS,
+            1000,
+        )
+        .await;
+        load(
+            "trends page (GET /trends)",
+            &client,
+            (Method::GET, format!("{base}/trends"), None),
+            CLIENTS,
+            1000,
         )
         .await;
 

@@ -9,6 +9,8 @@ pub(super) const SCREENINGS: &str = "SELECT * FROM screenings_rows WHERE athlete
 pub(super) const CUSTOM_EXERCISES: &str =
     "SELECT * FROM custom_exercises_rows WHERE athlete_id = $1 ORDER BY recorded_at, id";
 pub(super) const CHECKINS: &str = "SELECT * FROM checkins_rows WHERE athlete_id = $1 ORDER BY at, id";
+pub(super) const CHECKINS_BETWEEN: &str = "SELECT * FROM checkins_rows WHERE athlete_id = $1 \
+     AND ($2::bigint IS NULL OR at >= from_ms($2)) AND ($3::bigint IS NULL OR at < from_ms($3)) ORDER BY at, id";
 pub(super) const FLARE_EVENTS: &str = "SELECT * FROM flare_events_rows WHERE athlete_id = $1 ORDER BY at, id";
 pub(super) const CLEARANCES: &str = "SELECT * FROM clearances_rows WHERE athlete_id = $1 ORDER BY at, id";
 pub(super) const TRIAGES: &str = "SELECT * FROM triages_rows WHERE athlete_id = $1 ORDER BY at, id";

@@ -536,8 +536,20 @@ impl Store for SqliteStore {
         tx.commit().await.map_err(backend)
     }
 
-    async fn checkins(&self, who: AthleteId) -> Result<Vec<StoredCheckIn>, StoreError> {
-        read(&mut *self.conn().await?, CHECKINS, who, decode::checkin).await
+    async fn checkins(
+        &self,
+        who: AthleteId,
+        from: Option<Timestamp>,
+        to: Option<Timestamp>,
+    ) -> Result<Vec<StoredCheckIn>, StoreError> {
+        let rows = sqlx::query(CHECKINS_BETWEEN)
+            .bind(who.0)
+            .bind(from.map_or(i64::MIN, ms))
+            .bind(to.map_or(i64::MAX, ms))
+            .fetch_all(&mut *self.conn().await?)
+            .await
+            .map_err(backend)?;
+        rows.iter().map(decode::checkin).collect()
     }
 
     async fn add_custom_exercises(&self, who: AthleteId, list: &[CustomExercise]) -> Result<(), StoreError> {

@@ -9,6 +9,8 @@ pub(super) const SCREENINGS: &str = "SELECT * FROM screenings WHERE athlete_id =
 pub(super) const CUSTOM_EXERCISES: &str =
     "SELECT * FROM custom_exercises WHERE athlete_id = ? ORDER BY recorded_at_ms, id";
 pub(super) const CHECKINS: &str = "SELECT * FROM checkins WHERE athlete_id = ? ORDER BY at_ms, id";
+pub(super) const CHECKINS_BETWEEN: &str =
+    "SELECT * FROM checkins WHERE athlete_id = ? AND at_ms >= ? AND at_ms < ? ORDER BY at_ms, id";
 pub(super) const FLARE_EVENTS: &str = "SELECT * FROM flare_events WHERE athlete_id = ? ORDER BY at_ms, id";
 pub(super) const CLEARANCES: &str = "SELECT * FROM clearances WHERE athlete_id = ? ORDER BY at_ms, id";
 pub(super) const TRIAGES: &str = "SELECT * FROM triages WHERE athlete_id = ? ORDER BY at_ms, id";

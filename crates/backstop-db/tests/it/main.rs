@@ -124,6 +124,105 @@ async fn history_attaches_checkins_to_the_session_before_them(backend: &Backend)
     assert_eq!(h[0].at.to_string(), "2026-11-19T18:00:00+01:00");
 }
 
+async fn history_pages_and_day_ranges_read_only_their_sessions_and_agree_with_the_whole(backend: &Backend) {
+    let store = backend.store().await;
+    let (app, who) = app_on(store.clone()).await;
+    app.init(who, profile(), Some(vec![])).await.unwrap();
+    // 23 sessions, one every other day at 19:00 Berlin time, most with a check-in the next morning (the day after
+    // the session's own day: a day's history must still show it), and two on one day.
+    let mut day = jiff::civil::date(2026, 9, 1);
+    for i in 0..23 {
+        let opts = SessionOptions {
+            at: Some(format!("{day} {}", if i == 11 { "07:00" } else { "19:00" })),
+            pain_before: Some(Pain::new(2).unwrap()),
+            ..Default::default()
+        };
+        app.log_groups(who, &["dead-bug 2x8 p2".into()], &opts)
+            .await
+            .unwrap();
+        if i == 11 {
+            let opts = SessionOptions {
+                at: Some(format!("{day} 19:00")),
+                ..opts
+            };
+            app.log_groups(who, &["dead-bug 2x8 p2".into()], &opts)
+                .await
+                .unwrap();
+        }
+        if i % 3 != 0 {
+            let next = day.tomorrow().unwrap();
+            app.checkin(who, checkin_input(&format!("{next} 08:00"), 2 + (i % 2) as u8))
+                .await
+                .unwrap();
+        }
+        day = day.checked_add(jiff::Span::new().days(2)).unwrap();
+    }
+    let json = |v: &[backstop_app::HistoryEntry]| serde_json::to_value(v).unwrap();
+    let whole = app.history(who, None, None).await.unwrap();
+    assert_eq!(whole.len(), 24);
+    assert!(whole.iter().filter(|e| !e.checkins.is_empty()).count() >= 14);
+    let ctx = app.context(who).await.unwrap();
+    for per in [1, 4, 7, 24, 30] {
+        let mut pages = Vec::new();
+        for page in 0.. {
+            let (entries, more) = app.history_page(&ctx, who, page, per).await.unwrap();
+            assert!(
+                entries.len() <= per + 1,
+                "{per}: page {page} holds {}",
+                entries.len()
+            );
+            pages.extend(entries);
+            if !more {
+                let (beyond, more) = app.history_page(&ctx, who, page + 1, per).await.unwrap();
+                assert!(beyond.is_empty() && !more, "{per}: nothing after the last page");
+                break;
+            }
+        }
+        assert_eq!(
+            json(&pages),
+            json(&whole),
+            "{per} a page: the pages, in turn, are the whole history"
+        );
+    }
+    // A day, and a span of days, give the sessions of those days with their check-ins, as the whole does.
+    for (from, to) in [
+        ("2026-09-05", "2026-09-05"),
+        ("2026-09-23", "2026-09-23"),
+        ("2026-09-04", "2026-09-12"),
+        ("2026-10-15", "2026-12-01"),
+        ("2026-08-01", "2026-08-31"),
+    ] {
+        let range = app.history(who, Some(from), Some(to)).await.unwrap();
+        let expected: Vec<_> = whole
+            .iter()
+            .filter(|e| e.date.as_str() >= from && e.date.as_str() <= to)
+            .cloned()
+            .collect();
+        assert_eq!(json(&range), json(&expected), "{from}..{to}");
+    }
+    // The store's own range: from its first instant, up to but not including its last.
+    let all = store.checkins(who, None, None).await.unwrap();
+    assert_eq!(all.len(), 15);
+    let (a, b) = (all[3].checkin.at, all[7].checkin.at);
+    let some = store.checkins(who, Some(a), Some(b)).await.unwrap();
+    assert_eq!(
+        some.iter().map(|c| c.checkin.at).collect::<Vec<_>>(),
+        all[3..7].iter().map(|c| c.checkin.at).collect::<Vec<_>>()
+    );
+    assert_eq!(store.checkins(who, Some(b), None).await.unwrap().len(), 8);
+    assert_eq!(store.checkins(who, None, Some(a)).await.unwrap().len(), 3);
+    let one_day = app
+        .history(who, Some("2026-09-05"), Some("2026-09-05"))
+        .await
+        .unwrap();
+    assert_eq!(one_day.len(), 1);
+    assert_eq!(
+        one_day[0].checkins.len(),
+        1,
+        "the next morning's check-in shows with its session"
+    );
+}
+
 async fn restore_is_all_or_nothing(backend: &Backend) {
     let (app, who) = populated(backend.store().await).await;
     let mut backup = app.export(who).await.unwrap();
@@ -1271,6 +1370,7 @@ contract!(
     browser_sessions_open_until_they_lapse_or_are_signed_out,
     every_fact_is_read_from_one_snapshot,
     history_attaches_checkins_to_the_session_before_them,
+    history_pages_and_day_ranges_read_only_their_sessions_and_agree_with_the_whole,
     restore_is_all_or_nothing,
     screens_and_clearances_drive_the_red_flag_state,
     nothing_can_be_logged_before_a_profile,

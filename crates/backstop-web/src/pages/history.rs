@@ -82,14 +82,12 @@ async fn history(
     SignedIn { who, ctx }: SignedIn,
     Query(q): Query<HistoryQuery>,
 ) -> Result<Response, PageError> {
-    let entries = st.app.history(who, None, None).await?;
-    let c = st.app.assess_cached(&ctx, who).await?;
     let page = q.page.unwrap_or(0);
+    let (entries, more) = st.app.history_page(&ctx, who, page, PAGE).await?;
+    let c = st.app.assess_cached(&ctx, who).await?;
     // The sessions as `history --json` and the API give them.
     let lines = entries
         .iter()
-        .skip(page * PAGE)
-        .take(PAGE)
         .map(|e| SessionView::new(e, c.assessment.session(e.at.timestamp())))
         .map(|v| Line {
             id: v.id,
@@ -109,7 +107,7 @@ async fn history(
         layout: Layout::new("History", "/history"),
         lines,
         page,
-        more: entries.len() > (page + 1) * PAGE,
+        more,
         undo: match q.undo {
             Some(t) if st.app.has_undo(who, &t).await? => Some(t),
             _ => None,
