@@ -86,7 +86,7 @@ pub struct Cause {
     pub confidence: Confidence,
     /// The combined statistic (about a z score: 3 is unlikely by chance for one candidate).
     pub score: f64,
-    /// Mean pain rise during exercise blocks exposed to it (for a direction: demand 2 or more on it).
+    /// Mean pain rise during exercise blocks exposed to it (for a direction: any demand on it).
     pub rise_with: Option<f64>,
     /// Mean pain rise during the other blocks.
     pub rise_without: Option<f64>,
@@ -243,8 +243,10 @@ impl<'a> Candidate<'a> {
         }
     }
 
-    /// Whether a block counts as exposed for the counts shown in words.
-    fn exposed(&self, b: &Block) -> bool {
+    /// Whether a block is what a retest of this cause brings back (CA-6): for a direction, loading it at 2 or
+    /// more, the load CA-4 holds back (lighter loading of it goes on meanwhile). Everywhere else a direction counts
+    /// with any load on it (`exposure`).
+    fn retested_by(&self, b: &Block) -> bool {
         match self {
             Candidate::Direction(d) => b.demand[d.index()] >= 2.0,
             _ => self.exposure(b) > 0.0,
@@ -657,7 +659,7 @@ fn confirm_at_retests(out: &mut [Cause], units: &[Unit], catalog: &Catalog, sett
         };
         // Gentle, flare-safe work is never held back by a pattern or direction (CA-4), so doing it is neither their
         // retest nor a break in their wait; a named exercise is parked and retested whatever it is (C6).
-        let exposed = |b: &Block| c.exposed(b) && (matches!(c, Candidate::Exercise(_)) || !b.low_risk);
+        let exposed = |b: &Block| c.retested_by(b) && (matches!(c, Candidate::Exercise(_)) || !b.low_risk);
         let mut last: Option<jiff::Timestamp> = None;
         for (i, u) in units.iter().enumerate() {
             let blocks: Vec<&Block> = u.blocks.iter().filter(|b| exposed(b)).collect();
@@ -884,7 +886,7 @@ fn rest_score(
         .filter(|u| {
             u.blocks
                 .iter()
-                .any(|blk| narrow.exposure(blk) == 0.0 && b.exposed(blk))
+                .any(|blk| narrow.exposure(blk) == 0.0 && b.exposure(blk) > 0.0)
         })
         .count();
     if exposed < settings.cause_min_exposures {
@@ -897,7 +899,7 @@ fn rest_score(
         mornings_absent,
         ..
     } = rows(units, covariates, |blk| {
-        narrow.exposure(blk) == 0.0 && !b.exposed(blk)
+        narrow.exposure(blk) == 0.0 && b.exposure(blk) == 0.0
     });
     // The named cause's own coefficient, from the same fit with its column first.
     let swapped = |rows: &[Row]| -> Vec<Row> {
@@ -978,12 +980,14 @@ fn weigh(c: Candidate<'_>, units: &[Unit], settings: &Settings, pool: Option<Poo
         mornings,
         mornings_absent,
         totals,
-    } = rows(units, covariates, |b| !c.exposed(b));
-    // The plain averages shown in words: the rise during exposed blocks against the others.
+    } = rows(units, covariates, |b| c.exposure(b) == 0.0);
+    // The plain averages shown in words: the rise during blocks with any exposure to it against the others — the
+    // split the fit itself makes (a block loading a direction at 1 is exposed to it, at a third of the highest
+    // demand). CA-4 names a cause only when these averages agree with the fit.
     let (mut rise_with, mut rise_without) = (Vec::new(), Vec::new());
     for b in units.iter().flat_map(|u| &u.blocks) {
         if let Some(r) = b.rise {
-            if c.exposed(b) {
+            if c.exposure(b) > 0.0 {
                 rise_with.push(r);
             } else {
                 rise_without.push(r);
@@ -1062,7 +1066,7 @@ fn weigh(c: Candidate<'_>, units: &[Unit], settings: &Settings, pool: Option<Poo
     let what = match c {
         Candidate::Exercise(id) => id.to_owned(),
         Candidate::Pattern(p) => format!("{} exercises", p.as_str()),
-        Candidate::Direction(d) => format!("exercises that load {} heavily", d.as_str()),
+        Candidate::Direction(d) => format!("exercises that load {}", d.as_str()),
     };
     let mut parts = Vec::new();
     if let (Some(a), Some(b)) = (rw, rwo) {
