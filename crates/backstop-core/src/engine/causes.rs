@@ -587,10 +587,12 @@ pub fn find(verdicts: &[SessionVerdict], catalog: &Catalog, settings: &Settings)
     out
 }
 
-/// CA-5's order: a broader cause named in place of an exercise or pattern that stays named beside it (the broader
-/// one does not hold all of it back) comes before it when it is held with at least the same confidence. The rest of
-/// the group going with more pain is the evidence that the back reacts to the group; the narrower cause is kept
-/// only so that the planner still holds it back, and its own score, taken from the same sessions, says nothing more.
+/// CA-5's order: a broader cause comes before a narrower one it relates to (`beside`) when it is held with at least
+/// the same confidence. Either it was named in place of an exercise or pattern that stays named beside it (the
+/// broader one does not hold all of it back): the rest of the group going with more pain is the evidence that the
+/// back reacts to the group, the narrower cause is kept only so that the planner still holds it back, and its own
+/// score, taken from the same sessions, says nothing more. Or it holds an exercise back whole and the rest could not
+/// tell them apart: the exact-tie rule of `find`, wherever the data cannot separate the two.
 fn broader_first(out: &mut Vec<Cause>, beside: &[Beside]) {
     let at = |out: &[Cause], (level, name): &(CauseLevel, String)| {
         out.iter().position(|c| c.level == *level && c.name == *name)
@@ -614,7 +616,7 @@ fn broader_first(out: &mut Vec<Cause>, beside: &[Beside]) {
     }
 }
 
-/// A named cause kept beside the broader cause named in its place (CA-5): (level, name) of each.
+/// A narrower cause and a broader one that `broader_first` lists before it (CA-5): (level, name) of each.
 struct Beside {
     narrow: (CauseLevel, String),
     wider: (CauseLevel, String),
