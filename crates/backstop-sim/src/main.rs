@@ -893,22 +893,10 @@ fn train_one(
     Ok([(l, Some(f)), (linear, None), (avoidant, None), (coach, None)])
 }
 
-/// Trains `lifters` virtual lifters for `weeks` under every policy, on every core; the same seed gives the same
-/// table.
+/// Trains `lifters` virtual lifters for `weeks` under every policy, on `workers` threads; the same seed gives the
+/// same table, however many threads ran it.
+#[allow(clippy::too_many_arguments)]
 fn run_all(
-    lifters: u32,
-    weeks: u32,
-    seed: u64,
-    catalog: &Catalog,
-    trace: Option<u32>,
-    report_causes: bool,
-) -> anyhow::Result<Vec<Outcome>> {
-    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    run_all_on(lifters, weeks, seed, catalog, trace, report_causes, cores)
-}
-
-/// `run_all` on `workers` threads.
-fn run_all_on(
     lifters: u32,
     weeks: u32,
     seed: u64,
@@ -976,6 +964,7 @@ fn run_all_on(
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let catalog = Catalog::builtin()?;
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     let table = run_all(
         args.lifters,
         args.weeks,
@@ -983,6 +972,7 @@ fn main() -> anyhow::Result<()> {
         &catalog,
         args.trace,
         args.report_causes,
+        cores,
     )?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&table)?);
@@ -1066,7 +1056,7 @@ mod tests {
     use super::*;
 
     fn run(seed: u64) -> Vec<Outcome> {
-        run_all(3, 3, seed, &Catalog::builtin().unwrap(), None, false).unwrap()
+        run_all(3, 3, seed, &Catalog::builtin().unwrap(), None, false, 2).unwrap()
     }
 
     #[test]
@@ -1142,8 +1132,8 @@ mod tests {
     #[test]
     fn the_table_does_not_depend_on_how_many_cores_ran_it() {
         let c = Catalog::builtin().unwrap();
-        let one = run_all_on(5, 2, 11, &c, None, false, 1).unwrap();
-        let three = run_all_on(5, 2, 11, &c, None, false, 3).unwrap();
+        let one = run_all(5, 2, 11, &c, None, false, 1).unwrap();
+        let three = run_all(5, 2, 11, &c, None, false, 3).unwrap();
         assert_eq!(
             serde_json::to_string(&one).unwrap(),
             serde_json::to_string(&three).unwrap()
