@@ -40,25 +40,25 @@ impl App {
 
     /// One page of the history, newest first: page 0 holds the `per_page` newest sessions, page 1 the ones before
     /// them, and so on; with whether older sessions remain. It reads only that page's sessions, found from the
-    /// sessions the kept assessment ([`App::assess_cached`]) was made from, so ten years of training cost a page
-    /// no more than one week does.
+    /// sessions `kept` (the assessment a page shows its verdicts from, [`App::assess_cached`]) was made from, so ten
+    /// years of training cost a page no more than one week does.
     pub async fn history_page(
         &self,
         ctx: &Context,
         who: AthleteId,
+        kept: &live::CachedAssessment,
         page: usize,
         per_page: usize,
     ) -> Result<(Vec<HistoryEntry>, bool), AppError> {
-        let c = self.assess_cached(ctx, who).await?;
-        let n = c.sessions.len();
+        let n = kept.sessions.len();
         let newer = page.saturating_mul(per_page.max(1));
         if newer >= n {
             return Ok((Vec::new(), false));
         }
         let hi = n - newer;
         let lo = hi.saturating_sub(per_page.max(1));
-        let start = c.sessions.get(lo).map(|s| s.at);
-        let end = c.sessions.get(hi).map(|s| s.at);
+        let start = kept.sessions.get(lo).map(|s| s.at);
+        let end = kept.sessions.get(hi).map(|s| s.at);
         Ok((self.history_in(ctx, who, start, end).await?, lo > 0))
     }
 

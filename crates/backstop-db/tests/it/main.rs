@@ -162,10 +162,11 @@ async fn history_pages_and_day_ranges_read_only_their_sessions_and_agree_with_th
     assert_eq!(whole.len(), 24);
     assert!(whole.iter().filter(|e| !e.checkins.is_empty()).count() >= 14);
     let ctx = app.context(who).await.unwrap();
+    let kept = app.assess_cached(&ctx, who).await.unwrap();
     for per in [1, 4, 7, 24, 30] {
         let mut pages = Vec::new();
         for page in 0.. {
-            let (entries, more) = app.history_page(&ctx, who, page, per).await.unwrap();
+            let (entries, more) = app.history_page(&ctx, who, &kept, page, per).await.unwrap();
             assert!(
                 entries.len() <= per + 1,
                 "{per}: page {page} holds {}",
@@ -173,7 +174,7 @@ async fn history_pages_and_day_ranges_read_only_their_sessions_and_agree_with_th
             );
             pages.extend(entries);
             if !more {
-                let (beyond, more) = app.history_page(&ctx, who, page + 1, per).await.unwrap();
+                let (beyond, more) = app.history_page(&ctx, who, &kept, page + 1, per).await.unwrap();
                 assert!(beyond.is_empty() && !more, "{per}: nothing after the last page");
                 break;
             }

@@ -83,8 +83,8 @@ async fn history(
     Query(q): Query<HistoryQuery>,
 ) -> Result<Response, PageError> {
     let page = q.page.unwrap_or(0);
-    let (entries, more) = st.app.history_page(&ctx, who, page, PAGE).await?;
     let c = st.app.assess_cached(&ctx, who).await?;
+    let (entries, more) = st.app.history_page(&ctx, who, &c, page, PAGE).await?;
     // The sessions as `history --json` and the API give them.
     let lines = entries
         .iter()
