@@ -122,11 +122,7 @@ impl Cause {
 
     /// `covers`, for a catalog exercise at hand.
     pub fn covers_exercise(&self, e: &crate::catalog::Exercise) -> bool {
-        match self.level {
-            CauseLevel::Exercise => self.name == e.id,
-            CauseLevel::Pattern => self.pattern() == Some(e.pattern),
-            CauseLevel::Direction => self.direction().is_some_and(|d| e.spinal.along(d) >= 2),
-        }
+        Candidate::of(self).is_some_and(|c| c.holds_back(e))
     }
 
     /// The direction, for a direction-level cause.
@@ -254,7 +250,7 @@ impl<'a> Candidate<'a> {
     }
 
     /// Whether naming this candidate holds the exercise back (CA-4): it is the exercise, its pattern, or a
-    /// direction it loads at 2 or more (as `Cause::covers_exercise`).
+    /// direction it loads at 2 or more (`Cause::covers_exercise` asks this of a named cause).
     fn holds_back(&self, e: &crate::catalog::Exercise) -> bool {
         match self {
             Candidate::Exercise(id) => e.id == *id,
