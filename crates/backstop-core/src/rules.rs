@@ -96,6 +96,7 @@ rules! {
     Ca4 = "CA-4", "a cause is named, with a confidence, and held back", "C+D", "Causes and suspects";
     Ca5 = "CA-5", "an exercise and the broader cause that holds it are told apart", "D", "Causes and suspects";
     Ca6 = "CA-6", "a cause is confirmed at its retest", "D", "Causes and suspects";
+    Ca7 = "CA-7", "a direction is confirmed by the sessions after it was named", "D", "Causes and suspects";
     Ds1 = "DS-1", "soreness or pain: the check-in's answer", "C/B", "Soreness or pain? The triage";
     Ds2 = "DS-2", "muscle soreness is not back pain", "B+D", "The session verdict";
     Ds3 = "DS-3", "soreness that has not eased by 72 hours is pain", "C", "The session verdict";

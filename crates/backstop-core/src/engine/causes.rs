@@ -1,4 +1,4 @@
-//! Causes (CA-1…CA-4): what in the training goes with this person's pain, found at three levels — one exercise,
+//! Causes (CA-1…CA-7): what in the training goes with this person's pain, found at three levels — one exercise,
 //! one spinal direction (compression, shear, flexion, extension, rotation) and one movement pattern.
 //!
 //! Two kinds of evidence (CA-1): how far pain rose during an exercise's own sets (in-session, against the pain it
@@ -571,6 +571,7 @@ pub fn find(verdicts: &[SessionVerdict], catalog: &Catalog, settings: &Settings)
     let units = units(verdicts, catalog);
     let (mut out, beside) = nest(named_alone(&units, catalog, settings), &units, catalog, settings);
     confirm_at_retests(&mut out, &units, catalog, settings);
+    confirm_by_later_sessions(&mut out, &units, settings);
     // Strongest first; on a tie (an exercise that is the only one of its pattern done so far) the broader cause,
     // since the data cannot tell them apart and the planner holds back the broader one anyway.
     out.sort_by(|a, b| {
@@ -649,6 +650,23 @@ fn named_alone(units: &[Unit], catalog: &Catalog, settings: &Settings) -> Vec<Ca
 /// it: pain rising by a point or more during its sets, the next morning above the usual pain, or a red. This is
 /// C6's "red again at its retest confirms it", for causes found across sessions: a prediction made from the earlier
 /// sessions, tested once under the conditions C5 asks for, and borne out.
+/// How many sessions of a return count as its retest (CA-6): the first, at the reduced dose, and the next, which
+/// brings the dose back. A back that reacts to the full dose but not to the reduced one shows it in the second.
+const RETEST_SESSIONS: usize = 2;
+
+/// A cause's return after its wait (CA-6).
+#[derive(Clone, Copy)]
+struct Return {
+    /// The unit it was last done in before the wait, and when.
+    last_done: usize,
+    before: jiff::Timestamp,
+    /// The unit it came back in, and when.
+    first: usize,
+    at: jiff::Timestamp,
+    /// How many more of its sessions count as the retest.
+    left: usize,
+}
+
 fn confirm_at_retests(out: &mut [Cause], units: &[Unit], catalog: &Catalog, settings: &Settings) {
     let away = SignedDuration::from_hours(24 * settings.park_days);
     for cause in out.iter_mut().filter(|c| c.confidence == Confidence::Moderate) {
@@ -658,17 +676,35 @@ fn confirm_at_retests(out: &mut [Cause], units: &[Unit], catalog: &Catalog, sett
         // Gentle, flare-safe work is never held back by a pattern or direction (CA-4), so doing it is neither their
         // retest nor a break in their wait; a named exercise is parked and retested whatever it is (C6).
         let exposed = |b: &Block| c.retested_by(b) && (matches!(c, Candidate::Exercise(_)) || !b.low_risk);
-        let mut last: Option<jiff::Timestamp> = None;
+        // The unit it was last done in, and when.
+        let mut last: Option<(usize, jiff::Timestamp)> = None;
+        let mut back: Option<Return> = None;
         for (i, u) in units.iter().enumerate() {
             let blocks: Vec<&Block> = u.blocks.iter().filter(|b| exposed(b)).collect();
             if blocks.is_empty() {
                 continue;
             }
-            let back_after = last.filter(|t| u.at.duration_since(*t) >= away);
-            last = Some(u.at);
-            let Some(before) = back_after else {
+            if let Some((j, t)) = last
+                && u.at.duration_since(t) >= away
+            {
+                back = Some(Return {
+                    last_done: j,
+                    before: t,
+                    first: i,
+                    at: u.at,
+                    left: RETEST_SESSIONS,
+                });
+            }
+            last = Some((i, u.at));
+            let Some(r) = back.as_mut() else {
                 continue;
             };
+            if r.left == 0 {
+                back = None;
+                continue;
+            }
+            r.left -= 1;
+            let r = *r;
             // The response it was named for, again: pain rising by a point or more during its sets, the next
             // morning above the usual pain (not training soreness), or a red.
             let rose = blocks.iter().any(|b| b.rise.is_some_and(|r| r >= 1.0));
@@ -682,19 +718,74 @@ fn confirm_at_retests(out: &mut [Cause], units: &[Unit], catalog: &Catalog, sett
             } else {
                 continue;
             };
-            let was_named = named(&units[..i], catalog, settings).iter().any(|p| {
-                p.level == cause.level && p.name == cause.name && p.confidence >= Confidence::Moderate
-            });
-            if was_named {
+            // The prediction is the one the wait was for: named from the sessions up to its last time before the
+            // wait (what held it back), or from all the sessions before it came back. The calm sessions of the wait
+            // can dilute a finding below moderate without any new evidence about the cause itself.
+            let named_from = |prefix: &[Unit]| {
+                named(prefix, catalog, settings).iter().any(|p| {
+                    p.level == cause.level && p.name == cause.name && p.confidence >= Confidence::Moderate
+                })
+            };
+            if named_from(&units[..=r.last_done]) || named_from(&units[..r.first]) {
                 cause.confidence = Confidence::Strong;
+                let on = if u.at == r.at {
+                    String::new()
+                } else {
+                    format!(", and on {} as its dose came back,", u.at.strftime("%Y-%m-%d"))
+                };
                 cause.evidence = format!(
-                    "{} Confirmed at its retest: after {} days without it, it came back on {} and {response}.",
+                    "{} Confirmed at its retest: after {} days without it, it came back on {}{on} {response}.",
                     cause.evidence,
-                    u.at.duration_since(before).as_hours() / 24,
-                    u.at.strftime("%Y-%m-%d")
+                    r.at.duration_since(r.before).as_hours() / 24,
+                    r.at.strftime("%Y-%m-%d")
                 );
                 break;
             }
+        }
+    }
+}
+
+/// How many prefixes of the history CA-7 weighs at most to find when a cause was first named: every session's
+/// prefix on a short history, evenly spaced ones on a long one, so the cost stays bounded.
+const NAMING_LOOKS: usize = 48;
+
+/// CA-7: a direction is confirmed by the sessions since it was named. One still named with moderate confidence
+/// becomes strong when the sessions after it was first named — on its own score, at moderate or more, from the
+/// sessions up to then — bear it out on their own: weighed alone, with `cause_min_exposures` exposures of their own,
+/// they score `cause_spread_score` or more (about one chance in forty for a direction the back does not react to).
+/// This is the prospective half of an n-of-1 comparison: a finding made on one stretch of sessions, tested on a later
+/// stretch that played no part in making it. A direction named from light loading of it, which the planner holds
+/// back only at 2 or more (CA-4), never comes back as a retest (CA-6) while its light loading goes on; that loading
+/// is its test. A named exercise is parked and a named pattern held back whole, so their test is the retest.
+fn confirm_by_later_sessions(out: &mut [Cause], units: &[Unit], settings: &Settings) {
+    let n = units.len();
+    let step = n.div_ceil(NAMING_LOOKS).max(1);
+    for cause in out
+        .iter_mut()
+        .filter(|c| c.confidence == Confidence::Moderate && c.level == CauseLevel::Direction)
+    {
+        let Some(c) = Candidate::of(cause) else {
+            continue;
+        };
+        let first_named = (settings.cause_min_exposures..n).step_by(step).find(|&end| {
+            weigh(c, &units[..end], settings, None).is_some_and(|x| x.confidence >= Confidence::Moderate)
+        });
+        let Some(end) = first_named else {
+            continue;
+        };
+        let Some(later) = score(c, &units[end..], settings) else {
+            continue;
+        };
+        if later.score >= settings.cause_spread_score {
+            cause.confidence = Confidence::Strong;
+            cause.evidence = format!(
+                "{} Borne out since: first named from the sessions up to {}, and the {} sessions after, weighed on \
+                 their own, show it again (score {}).",
+                cause.evidence,
+                units[end - 1].at.strftime("%Y-%m-%d"),
+                n - end,
+                crate::units::format_number(round2(later.score))
+            );
         }
     }
 }
@@ -943,7 +1034,19 @@ struct Pool<'a> {
     rest: f64,
 }
 
-fn weigh(c: Candidate<'_>, units: &[Unit], settings: &Settings, pool: Option<Pool<'_>>) -> Option<Cause> {
+/// A candidate's own score over these sessions (CA-3), with what `weigh` puts into words.
+struct Scored {
+    /// The in-session and morning fits' t statistics, combined (Stouffer).
+    score: f64,
+    /// The in-session coefficient and its t statistic.
+    in_session: Option<(f64, f64)>,
+    /// Each session's exposure to the candidate, in `units` order.
+    session_x: Vec<f64>,
+}
+
+/// The candidate's own score over these sessions (CA-1 … CA-3); `None` below CA-4's minimum of exposed sessions or
+/// with nothing to fit.
+fn score(c: Candidate<'_>, units: &[Unit], settings: &Settings) -> Option<Scored> {
     // The covariates of a block: the candidate's exposure first, then what it is weighed against — every set (is
     // a set of it worse than a set of anything else?) and, for a direction, the other four directions, so that
     // directions that travel together in the catalog (a squat loads compression and flexion) are told apart.
@@ -979,6 +1082,30 @@ fn weigh(c: Candidate<'_>, units: &[Unit], settings: &Settings, pool: Option<Poo
         mornings_absent,
         totals,
     } = rows(units, covariates, |b| c.exposure(b) == 0.0);
+    let session_x: Vec<f64> = totals.iter().map(|t| t[0]).collect();
+    let in_session = first_coefficient(&rises, &rises_absent, k, 1);
+    let ts: Vec<f64> = [in_session, first_coefficient(&mornings, &mornings_absent, k, 1)]
+        .into_iter()
+        .flatten()
+        .map(|(_, t)| t)
+        .collect();
+    Some(Scored {
+        score: stouffer(&ts)?,
+        in_session,
+        session_x,
+    })
+}
+
+/// The candidate as a cause named on its own score (CA-3, CA-4), or pooled with a narrower one (CA-5); `None` when it
+/// is not named.
+fn weigh(c: Candidate<'_>, units: &[Unit], settings: &Settings, pool: Option<Pool<'_>>) -> Option<Cause> {
+    let Scored {
+        score: own,
+        in_session,
+        session_x,
+    } = score(c, units, settings)?;
+    let score = pool.map_or(own, |p| own.max(p.score));
+
     // The plain averages shown in words: the rise during blocks with any exposure to it against the others — the
     // split the fit itself makes (a block loading a direction at 1 is exposed to it, at a third of the highest
     // demand). CA-4 names a cause only when these averages agree with the fit.
@@ -992,16 +1119,6 @@ fn weigh(c: Candidate<'_>, units: &[Unit], settings: &Settings, pool: Option<Poo
             }
         }
     }
-    let session_x: Vec<f64> = totals.iter().map(|t| t[0]).collect();
-    let in_session = first_coefficient(&rises, &rises_absent, k, 1);
-    let ts: Vec<f64> = [in_session, first_coefficient(&mornings, &mornings_absent, k, 1)]
-        .into_iter()
-        .flatten()
-        .map(|(_, t)| t)
-        .collect();
-    let own = stouffer(&ts)?;
-    let score = pool.map_or(own, |p| own.max(p.score));
-
     // The counts in words: for an exercise or a pattern, sessions with it against those without; for a direction,
     // the heavier half of sessions against the lighter half.
     let split = match c {
