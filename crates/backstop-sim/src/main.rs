@@ -502,9 +502,10 @@ async fn backstop_policy(
             .map(|c| format!("{}:{} {:?} {}", c.level.as_str(), c.name, c.confidence, c.score))
             .collect();
         eprintln!(
-            "lifter {index}: planted {:?} provoked {} -> {}",
+            "lifter {index}: planted {:?} provoked {} confirmed {} -> {}",
             l.planted,
             l.provoked,
+            confirmed,
             top.join(" | ")
         );
     }
