@@ -341,7 +341,23 @@ pub struct App {
     before_cache: Arc<std::sync::Mutex<BeforeCache>>,
     /// Corrections read a session and write it back; they and set logging take turns, person by person, so none of
     /// them writes over another's change (and one person's writes never wait for another's).
-    edits: Arc<std::sync::Mutex<std::collections::HashMap<AthleteId, Arc<tokio::sync::Mutex<()>>>>>,
+    edits: PersonLocks,
+    /// One assessment is worked out at a time per person: requests that miss the cache together (the first after a
+    /// write, or after a start) wait for it instead of each reading the whole history at once.
+    assessing: PersonLocks,
+}
+
+/// A lock per person, made on first use.
+type PersonLocks = Arc<std::sync::Mutex<std::collections::HashMap<AthleteId, Arc<tokio::sync::Mutex<()>>>>>;
+
+/// Takes `who`'s lock in `locks`, waiting for it.
+async fn person_lock(locks: &PersonLocks, who: AthleteId) -> tokio::sync::OwnedMutexGuard<()> {
+    let lock = match locks.lock() {
+        Ok(mut m) => Arc::clone(m.entry(who).or_default()),
+        // A thread panicked while holding the map: the map itself is intact (entries are only added).
+        Err(poisoned) => Arc::clone(poisoned.into_inner().entry(who).or_default()),
+    };
+    lock.lock_owned().await
 }
 
 type BeforeCache = std::collections::HashMap<AthleteId, (Timestamp, i64, Arc<live::CachedAssessment>)>;
@@ -356,17 +372,13 @@ impl App {
             cache: Arc::default(),
             before_cache: Arc::default(),
             edits: Arc::default(),
+            assessing: Arc::default(),
         })
     }
 
     /// The person's turn to change their sessions, held until the guard is dropped.
     pub(crate) async fn turn(&self, who: AthleteId) -> tokio::sync::OwnedMutexGuard<()> {
-        let lock = match self.edits.lock() {
-            Ok(mut m) => Arc::clone(m.entry(who).or_default()),
-            // A thread panicked while holding the map: the map itself is intact (entries are only added).
-            Err(poisoned) => Arc::clone(poisoned.into_inner().entry(who).or_default()),
-        };
-        lock.lock_owned().await
+        person_lock(&self.edits, who).await
     }
 
     /// The current instant according to the app's clock.

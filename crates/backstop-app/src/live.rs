@@ -367,14 +367,22 @@ impl App {
         who: AthleteId,
     ) -> Result<Arc<CachedAssessment>, AppError> {
         let revision = self.store.revision(who).await?;
+        let kept = |now: Timestamp| {
+            let cache = self.cache.lock().ok()?;
+            let c = cache.get(&who)?;
+            (c.revision == revision
+                && now >= c.assessment.now
+                && now.duration_since(c.assessment.now) <= ASSESSMENT_REUSE)
+                .then(|| Arc::clone(c))
+        };
+        if let Some(c) = kept(self.now()) {
+            return Ok(c);
+        }
+        // One at a time per person; whoever waited finds the one just made, when it is for the same facts.
+        let _assessing = crate::person_lock(&self.assessing, who).await;
         let now = self.now();
-        if let Ok(cache) = self.cache.lock()
-            && let Some(c) = cache.get(&who)
-            && c.revision == revision
-            && now >= c.assessment.now
-            && now.duration_since(c.assessment.now) <= ASSESSMENT_REUSE
-        {
-            return Ok(Arc::clone(c));
+        if let Some(c) = kept(now) {
+            return Ok(c);
         }
         let (assessment, sessions) = crate::assess_facts(ctx, self.facts(who).await?, now);
         let fresh = Arc::new(CachedAssessment {

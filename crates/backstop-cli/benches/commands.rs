@@ -3,11 +3,15 @@
 //! memory (the process's high-water mark, read from `/proc` every millisecond while it runs, so a peak in its last
 //! millisecond can be missed).
 //!
+//! Then `backstop serve` on the same database, with eight clients reading its pages at once from a cold start: its
+//! resident memory afterwards and at its peak.
+//!
 //! Run: `cargo bench -p backstop-cli --bench commands` (release profile). The figures go in the README.
 
 #![allow(missing_docs, clippy::unwrap_used)]
 
 use std::fmt::Write as _;
+use std::io::{Read as _, Write as _};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -122,4 +126,74 @@ fn main() {
             runs.iter().map(|r| r.1).max().unwrap_or(0) as f64 / 1024.0
         );
     }
+    serve_memory(&db);
+}
+
+/// One HTTP/1.1 GET with the access key; the status line's code.
+fn get(port: u16, path: &str, key: &str) -> u16 {
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {key}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).unwrap();
+    String::from_utf8_lossy(&answer)
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0)
+}
+
+/// `backstop serve` on the ten-year database: eight clients read Today, History, Status and the week at once from a
+/// cold start (40 requests each), then its resident memory and its peak are read from `/proc`.
+fn serve_memory(db: &Path) {
+    let key = "bench-key-bench-key-bench-key-bench-key";
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_backstop"))
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+        .env("BACKSTOP_DB", db)
+        .env("BACKSTOP_WEB_KEY", key)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(started.elapsed() < Duration::from_secs(20), "serve did not start");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let pages = ["/today", "/history", "/status", "/week"];
+    std::thread::scope(|s| {
+        for client in 0..8 {
+            s.spawn(move || {
+                for k in 0..40 {
+                    let path = pages[(client + k) % pages.len()];
+                    assert_eq!(get(port, path, key), 200, "{path}");
+                }
+            });
+        }
+    });
+    let status = std::fs::read_to_string(format!("/proc/{}/status", server.id())).unwrap();
+    let kb = |field: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(field))
+            .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+            .unwrap_or(0) as f64
+            / 1024.0
+    };
+    println!(
+        "backstop serve, 8 clients x 40 page reads from a cold start: resident {:.1} MB, peak {:.1} MB",
+        kb("VmRSS:"),
+        kb("VmHWM:")
+    );
+    server.kill().unwrap();
+    server.wait().unwrap();
 }

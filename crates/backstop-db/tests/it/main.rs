@@ -580,6 +580,24 @@ async fn the_cached_assessment_is_reused_until_a_fact_changes(backend: &Backend)
     assert!(c.revision > a.revision);
 }
 
+/// Issue 17: requests that miss the kept assessment together (the first after a start or a write) wait for one
+/// assessment instead of each reading the whole history at once; on ten years of history eight at once held eight
+/// copies of it (`serve` at 105 MB resident instead of 39 MB).
+async fn requests_that_miss_the_kept_assessment_together_share_one(backend: &Backend) {
+    let (app, who) = populated(backend.store().await).await;
+    let ctx = app.context(who).await.unwrap();
+    let (a, b, c, d) = tokio::join!(
+        app.assess_cached(&ctx, who),
+        app.assess_cached(&ctx, who),
+        app.assess_cached(&ctx, who),
+        app.assess_cached(&ctx, who)
+    );
+    let first = a.unwrap();
+    for other in [b, c, d] {
+        assert!(Arc::ptr_eq(&first, &other.unwrap()), "one assessment, shared");
+    }
+}
+
 /// On a fresh store: the assessment a plan is shown from, then (after a raised morning's check-in, when `checkin`) a
 /// session started `early` before that assessment's moment; that assessment and the session's "before" one.
 async fn shown_then_started(
@@ -1380,6 +1398,7 @@ contract!(
     nobody_reaches_another_persons_session,
     bad_sets_and_impossible_start_times_are_refused_before_anything_is_written,
     the_cached_assessment_is_reused_until_a_fact_changes,
+    requests_that_miss_the_kept_assessment_together_share_one,
     sets_added_to_the_newest_session_leave_the_history_revision_alone,
     a_repeated_first_set_joins_the_session_it_created,
     a_session_holds_at_most_300_sets_however_they_come,
