@@ -225,8 +225,8 @@ impl Assessment {
 }
 
 /// Sorts sessions canonically so that storage order never matters.
-fn canonical_sessions(sessions: &[Session]) -> Vec<&Session> {
-    let mut v: Vec<&Session> = sessions.iter().collect();
+fn canonical_sessions<'a>(sessions: impl Iterator<Item = &'a Session>) -> Vec<&'a Session> {
+    let mut v: Vec<&Session> = sessions.collect();
     v.sort_by(|a, b| {
         a.at.cmp(&b.at)
             .then_with(|| format!("{a:?}").cmp(&format!("{b:?}")))
@@ -270,22 +270,25 @@ pub fn assess(
     now: Timestamp,
 ) -> Assessment {
     // Warm-up sets are kept in the history but are not dose, novelty or load: the engine sees working sets only.
-    let working: Vec<Session> = h
+    // A session without any is used as it is (most are; copying ten years of sets cost a tenth of an assessment).
+    let is_warmup = |x: &crate::facts::SetEntry| x.kind == crate::facts::SetKind::Warmup;
+    let working: Vec<std::borrow::Cow<'_, Session>> = h
         .sessions
         .iter()
         .filter(|s| s.at <= now)
-        .map(|s| Session {
-            sets: s
-                .sets
-                .iter()
-                .filter(|x| x.kind != crate::facts::SetKind::Warmup)
-                .cloned()
-                .collect(),
-            ..s.clone()
+        .map(|s| {
+            if s.sets.iter().any(is_warmup) {
+                std::borrow::Cow::Owned(Session {
+                    sets: s.sets.iter().filter(|x| !is_warmup(x)).cloned().collect(),
+                    ..s.clone()
+                })
+            } else {
+                std::borrow::Cow::Borrowed(s)
+            }
         })
         .filter(|s| !s.sets.is_empty())
         .collect();
-    let sessions: Vec<&Session> = canonical_sessions(&working);
+    let sessions: Vec<&Session> = canonical_sessions(working.iter().map(|s| s.as_ref()));
     let checkins: Vec<CheckIn> = canonical_checkins(h.checkins)
         .into_iter()
         .filter(|c| c.at <= now)
