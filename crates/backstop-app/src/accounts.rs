@@ -487,7 +487,7 @@ impl App {
         };
         let undone = self.store.undo_directive(athlete, id, self.now()).await?;
         if undone {
-            let words = care_in_words(d.kind, &d.value, &self.catalog(athlete).await?);
+            let words = care_in_words(d.kind, &d.value, &*self.catalog(athlete).await?);
             self.audit(athlete, by, AuditAction::Change, &format!("undid {words}"))
                 .await?;
         }

@@ -218,8 +218,8 @@ pub struct Context {
     pub profile: Profile,
     /// The profile's time zone.
     pub tz: TimeZone,
-    /// Built-in plus the person's own exercises.
-    pub catalog: Catalog,
+    /// Built-in plus the person's own exercises (the built-in one shared, not copied, when there are none).
+    pub catalog: Arc<Catalog>,
     /// What a coach or clinician set for the person and is in force (a ceiling, exercises left out, a note): the
     /// profile above already carries the ceiling and the exercises left out.
     pub care: Vec<store::CareDirective>,
@@ -397,7 +397,7 @@ impl App {
     }
 
     /// The built-in catalog plus the person's own exercises.
-    pub async fn catalog(&self, who: AthleteId) -> Result<Catalog, AppError> {
+    pub async fn catalog(&self, who: AthleteId) -> Result<Arc<Catalog>, AppError> {
         let custom: Vec<Exercise> = self
             .store
             .custom_exercises(who)
@@ -406,10 +406,11 @@ impl App {
             .map(|c| c.exercise)
             .collect();
         if custom.is_empty() {
-            return Ok((*self.builtin).clone());
+            return Ok(Arc::clone(&self.builtin));
         }
         self.builtin
             .with_custom(&custom, "your exercises")
+            .map(Arc::new)
             .map_err(|e| AppError::Store(StoreError::Corrupt(e.to_string())))
     }
 
@@ -462,7 +463,7 @@ impl App {
                 backstop_core::facts::MAX_TRAINING_YEARS
             )));
         }
-        profile.goal_lifts = goal_lifts(&self.catalog(who).await?, &profile.goal_lifts)?;
+        profile.goal_lifts = goal_lifts(&*self.catalog(who).await?, &profile.goal_lifts)?;
         self.keep_care_out(who, &mut profile.settings).await?;
         profile.not_planned.clear();
         let now = self.now();
