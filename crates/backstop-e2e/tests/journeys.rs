@@ -195,17 +195,19 @@ impl Journey {
         self.c.execute(script, vec![]).await.unwrap()
     }
 
-    /// Waits until a JavaScript condition holds (htmx swaps happen after the click returns).
+    /// Waits until a JavaScript condition holds (htmx swaps happen after the click returns), for up to 30 s: the
+    /// journeys run side by side, each with its server and browser, on two cores, and 10 s was now and then too
+    /// short for one of them under that load. A condition that holds returns at once, so the ceiling costs nothing.
     async fn until(&self, condition: &str) {
         let script = format!("return !!({condition});");
-        for _ in 0..200 {
+        for _ in 0..600 {
             if self.js(&script).await == json!(true) {
                 return;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         let body = self.js("return document.body.innerText").await;
-        panic!("waited 10 s for `{condition}`; the page says:\n{body}");
+        panic!("waited 30 s for `{condition}`; the page says:\n{body}");
     }
 
     async fn text(&self) -> String {
