@@ -52,6 +52,18 @@ fn csv() -> String {
     s
 }
 
+/// A memory figure of a running process, in KiB, from `/proc/PID/status` (`field` as "VmHWM:").
+fn proc_kb(pid: u32, field: &str) -> Option<u64> {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()?
+        .lines()
+        .find(|l| l.starts_with(field))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
 /// Runs the command once; its wall time and peak memory in KiB.
 fn run(db: &Path, args: &[&str]) -> (Duration, u64) {
     let start = Instant::now();
@@ -63,18 +75,13 @@ fn run(db: &Path, args: &[&str]) -> (Duration, u64) {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let status_file = format!("/proc/{}/status", child.id());
     let mut peak = 0;
     loop {
         if let Some(status) = child.try_wait().unwrap() {
             assert!(status.success(), "backstop {args:?} failed");
             return (start.elapsed(), peak);
         }
-        if let Some(kb) = std::fs::read_to_string(&status_file).ok().and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse::<u64>().ok()))
-        }) {
+        if let Some(kb) = proc_kb(child.id(), "VmHWM:") {
             peak = peak.max(kb);
         }
         std::thread::sleep(Duration::from_millis(1));
@@ -180,19 +187,11 @@ fn serve_memory(db: &Path) {
             });
         }
     });
-    let status = std::fs::read_to_string(format!("/proc/{}/status", server.id())).unwrap();
-    let kb = |field: &str| {
-        status
-            .lines()
-            .find(|l| l.starts_with(field))
-            .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
-            .unwrap_or(0) as f64
-            / 1024.0
-    };
+    let mb = |field: &str| proc_kb(server.id(), field).unwrap_or(0) as f64 / 1024.0;
     println!(
         "backstop serve, 8 clients x 40 page reads from a cold start: resident {:.1} MB, peak {:.1} MB",
-        kb("VmRSS:"),
-        kb("VmHWM:")
+        mb("VmRSS:"),
+        mb("VmHWM:")
     );
     server.kill().unwrap();
     server.wait().unwrap();

@@ -644,12 +644,6 @@ fn named_alone(units: &[Unit], catalog: &Catalog, settings: &Settings) -> Vec<Ca
         .collect()
 }
 
-/// CA-6: a cause is confirmed at its retest. One named with moderate confidence becomes strong when, after it had
-/// been named (moderate or more) from the sessions before, it came back after at least `park_days` without it —
-/// the retest the ledger (C6) or the planner (CA-4) schedules — and the response it was named for came back with
-/// it: pain rising by a point or more during its sets, the next morning above the usual pain, or a red. This is
-/// C6's "red again at its retest confirms it", for causes found across sessions: a prediction made from the earlier
-/// sessions, tested once under the conditions C5 asks for, and borne out.
 /// How many sessions of a return count as its retest (CA-6): the first, at the reduced dose, and the next, which
 /// brings the dose back. A back that reacts to the full dose but not to the reduced one shows it in the second.
 const RETEST_SESSIONS: usize = 2;
@@ -667,6 +661,13 @@ struct Return {
     left: usize,
 }
 
+/// CA-6: a cause is confirmed at its retest. One named with moderate confidence becomes strong when it came back
+/// after at least `park_days` without it — the retest the ledger (C6) or the planner (CA-4) schedules — and the
+/// response it was named for came back in the first `RETEST_SESSIONS` sessions of the return: pain rising by a point
+/// or more during its sets, the next morning above the usual pain, or a red; provided it had been named (moderate or
+/// more) before it came back, from the sessions up to its last time before the wait or from all of them. This is
+/// C6's "red again at its retest confirms it", for causes found across sessions: a prediction made from the earlier
+/// sessions, tested under the conditions C5 asks for, and borne out.
 fn confirm_at_retests(out: &mut [Cause], units: &[Unit], catalog: &Catalog, settings: &Settings) {
     let away = SignedDuration::from_hours(24 * settings.park_days);
     for cause in out.iter_mut().filter(|c| c.confidence == Confidence::Moderate) {
@@ -729,7 +730,7 @@ fn confirm_at_retests(out: &mut [Cause], units: &[Unit], catalog: &Catalog, sett
             if named_from(&units[..=r.last_done]) || named_from(&units[..r.first]) {
                 cause.confidence = Confidence::Strong;
                 let on = if u.at == r.at {
-                    String::new()
+                    " and".to_owned()
                 } else {
                     format!(", and on {} as its dose came back,", u.at.strftime("%Y-%m-%d"))
                 };

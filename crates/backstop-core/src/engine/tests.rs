@@ -2400,7 +2400,11 @@ fn a_cause_named_before_its_retest_and_red_again_at_it_is_confirmed() {
         let c = a.causes.iter().find(|c| c.name == "goblet-squat").expect("named");
         assert_eq!(c.confidence, Confidence::Strong, "{}", c.evidence);
         assert!(c.evidence.contains("Confirmed at its retest"), "{}", c.evidence);
-        assert!(c.evidence.contains(response), "{}", c.evidence);
+        assert!(
+            c.evidence.contains(&format!(" and {response}.")),
+            "{}",
+            c.evidence
+        );
         assert_eq!(ex(&a, "goblet-squat").provocation, Some(Provocation::Confirmed));
     };
     confirmed("goblet-squat 2x10@20 p2,2", 5, "went red");
