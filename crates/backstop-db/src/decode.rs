@@ -139,7 +139,7 @@ pub(crate) fn audit_entry(r: &impl Cols) -> Result<AuditEntry, StoreError> {
     })
 }
 
-fn from_json<T: serde::de::DeserializeOwned>(what: &str, s: &str) -> Result<T, StoreError> {
+fn from_json<'a, T: serde::Deserialize<'a>>(what: &str, s: &'a str) -> Result<T, StoreError> {
     serde_json::from_str(s).map_err(|e| corrupt(what, e))
 }
 
@@ -247,19 +247,19 @@ pub(crate) const SET_COLUMNS: [&str; 10] = [
 /// fields (text borrowed from the JSON where it has no escapes) and then checked as a row of the `sets` table is.
 /// Reading each array into `serde_json::Value`s first cost 16 % of the instructions of `backstop status` on ten
 /// years (callgrind: 579 million before, 485 million after).
-struct JsonSet<'a>(
-    Option<Cow<'a, str>>,
-    Option<i64>,
-    Option<i64>,
-    Option<i64>,
-    Option<i64>,
-    Option<i64>,
-    Option<i64>,
-    Option<Cow<'a, str>>,
-    // SQLite's 0/1, PostgreSQL's boolean: a scalar, so no allocation.
-    serde_json::Value,
-    Option<Cow<'a, str>>,
-);
+struct JsonSet<'a> {
+    exercise_id: Option<Cow<'a, str>>,
+    reps: Option<i64>,
+    seconds: Option<i64>,
+    metres: Option<i64>,
+    load_g: Option<i64>,
+    rpe_x2: Option<i64>,
+    pain: Option<i64>,
+    felt: Option<Cow<'a, str>>,
+    /// SQLite's 0/1, PostgreSQL's boolean: a scalar, so no allocation.
+    form_breakdown: serde_json::Value,
+    kind: Option<Cow<'a, str>>,
+}
 
 impl<'de: 'a, 'a> serde::Deserialize<'de> for JsonSet<'a> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -280,18 +280,19 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for JsonSet<'a> {
                             .ok_or_else(|| A::Error::custom(format!("{name}: missing")))?
                     }};
                 }
-                let set = JsonSet(
-                    field!(0, Option<CowStr<'a>>).map(|c| c.0),
-                    field!(1, Option<i64>),
-                    field!(2, Option<i64>),
-                    field!(3, Option<i64>),
-                    field!(4, Option<i64>),
-                    field!(5, Option<i64>),
-                    field!(6, Option<i64>),
-                    field!(7, Option<CowStr<'a>>).map(|c| c.0),
-                    field!(8, serde_json::Value),
-                    field!(9, Option<CowStr<'a>>).map(|c| c.0),
-                );
+                // In SET_COLUMNS' order.
+                let set = JsonSet {
+                    exercise_id: field!(0, Option<CowStr<'a>>).map(|c| c.0),
+                    reps: field!(1, Option<i64>),
+                    seconds: field!(2, Option<i64>),
+                    metres: field!(3, Option<i64>),
+                    load_g: field!(4, Option<i64>),
+                    rpe_x2: field!(5, Option<i64>),
+                    pain: field!(6, Option<i64>),
+                    felt: field!(7, Option<CowStr<'a>>).map(|c| c.0),
+                    form_breakdown: field!(8, serde_json::Value),
+                    kind: field!(9, Option<CowStr<'a>>).map(|c| c.0),
+                };
                 if seq.next_element::<serde::de::IgnoredAny>()?.is_some() {
                     return Err(A::Error::custom("a set has more columns than the store writes"));
                 }
@@ -327,20 +328,20 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for CowStr<'a> {
 impl Cols for JsonSet<'_> {
     fn int(&self, col: &str) -> Result<Option<i64>, StoreError> {
         match col {
-            "reps" => Ok(self.1),
-            "seconds" => Ok(self.2),
-            "metres" => Ok(self.3),
-            "load_g" => Ok(self.4),
-            "rpe_x2" => Ok(self.5),
-            "pain" => Ok(self.6),
+            "reps" => Ok(self.reps),
+            "seconds" => Ok(self.seconds),
+            "metres" => Ok(self.metres),
+            "load_g" => Ok(self.load_g),
+            "rpe_x2" => Ok(self.rpe_x2),
+            "pain" => Ok(self.pain),
             _ => Err(corrupt(col, "not a number column of a set")),
         }
     }
     fn text(&self, col: &str) -> Result<Option<String>, StoreError> {
         let v = match col {
-            "exercise_id" => &self.0,
-            "felt" => &self.7,
-            "kind" => &self.9,
+            "exercise_id" => &self.exercise_id,
+            "felt" => &self.felt,
+            "kind" => &self.kind,
             _ => return Err(corrupt(col, "not a text column of a set")),
         };
         Ok(v.as_deref().map(str::to_owned))
@@ -349,7 +350,7 @@ impl Cols for JsonSet<'_> {
         if col != "form_breakdown" {
             return Err(corrupt(col, "not a yes/no column of a set"));
         }
-        match &self.8 {
+        match &self.form_breakdown {
             serde_json::Value::Bool(b) => Ok(*b),
             v => match v.as_i64() {
                 Some(0) => Ok(false),
@@ -364,7 +365,7 @@ impl Cols for JsonSet<'_> {
 /// [`SET_COLUMNS`], in position order), checked as rows of the `sets` table are.
 pub(crate) fn session_with_sets_json(r: &impl Cols) -> Result<StoredSession, StoreError> {
     let json = text(r, "sets_json")?;
-    let sets: Vec<JsonSet<'_>> = serde_json::from_str(&json).map_err(|e| corrupt("sets_json", e))?;
+    let sets: Vec<JsonSet<'_>> = from_json("sets_json", &json)?;
     Ok(StoredSession {
         id: int(r, "id")?,
         recorded_at: instant(r, "recorded_at_ms")?,

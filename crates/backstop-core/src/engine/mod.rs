@@ -279,10 +279,9 @@ pub fn assess(
         .filter(|s| s.at <= now)
         .map(|s| {
             if s.sets.iter().any(is_warmup) {
-                std::borrow::Cow::Owned(Session {
-                    sets: s.sets.iter().filter(|x| !is_warmup(x)).cloned().collect(),
-                    ..s.clone()
-                })
+                let mut working = s.clone();
+                working.sets.retain(|x| !is_warmup(x));
+                std::borrow::Cow::Owned(working)
             } else {
                 std::borrow::Cow::Borrowed(s)
             }
