@@ -123,6 +123,11 @@ pub struct GenSession {
 }
 
 pub fn gen_history() -> impl Strategy<Value = Vec<GenSession>> {
+    gen_history_of(1..10)
+}
+
+/// Like [`gen_history`], with a number of sessions in `len`.
+pub fn gen_history_of(len: std::ops::Range<usize>) -> impl Strategy<Value = Vec<GenSession>> {
     prop::collection::vec(
         (
             0i64..3,
@@ -131,7 +136,7 @@ pub fn gen_history() -> impl Strategy<Value = Vec<GenSession>> {
             prop::option::of(0u8..8),
             prop::option::of(0u8..8),
         ),
-        1..10,
+        len,
     )
     .prop_map(|v| {
         let mut day = 0;

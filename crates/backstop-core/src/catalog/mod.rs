@@ -35,6 +35,14 @@ pub struct Catalog {
 }
 
 impl Catalog {
+    /// Feeds what the engine reads of the catalog (its exercises, in order, and the load increments) to `h`, for the
+    /// fingerprint a fold checkpoint is kept under. The lookup maps are left out: their order changes per process.
+    pub fn digest_into(&self, h: &mut impl std::hash::Hasher) {
+        use std::fmt::Write as _;
+        let mut w = crate::engine::HashWriter(h);
+        let _ = write!(w, "{:?}{:?}{}", self.exercises, self.increments, self.custom_from);
+    }
+
     /// The built-in catalog. It is validated by a unit test, so this only fails if the binary was built from a
     /// broken data file.
     pub fn builtin() -> Result<Catalog, CatalogError> {

@@ -9,6 +9,7 @@
 
 mod causes;
 mod checkins;
+mod checkpoint;
 mod flare;
 mod ledger;
 mod sensitivity;
@@ -21,7 +22,7 @@ use crate::rules::RuleId;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::catalog::Catalog;
 use crate::facts::{CheckIn, Clearance, Felt, FlareEvent, Profile, Screening, Session};
@@ -30,6 +31,8 @@ use crate::units::Load;
 use crate::vocab::{Muscle, Sensitivity};
 
 pub use causes::{Cause, CauseLevel, Confidence};
+pub(crate) use checkpoint::HashWriter;
+pub use checkpoint::{Checkpoint, fingerprint, settled_window};
 pub use flare::{FlareEpisode, FlareState};
 pub use ledger::{Evidence, ExerciseLedger, LedgerStatus, NextStep, Prescription, ProgressStep, Provocation};
 pub use session::{Blame, CheckKind, ExerciseVerdict, Novelty, NoveltyKind, SessionVerdict, VerdictStatus};
@@ -38,7 +41,7 @@ pub use suspects::Suspect;
 pub use trend::Trend;
 
 /// A traffic-light verdict. Ordered from best to worst, so `max` is the worse of two.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
     /// Tolerated: progress.
@@ -269,6 +272,46 @@ pub fn assess(
     tz: &TimeZone,
     now: Timestamp,
 ) -> Assessment {
+    assess_resuming(h, catalog, settings, tz, now, None, None).0
+}
+
+/// How many settled sessions past a checkpoint's cut make it worth replacing by a newer one: a few sessions
+/// cost little to fold again, and each new checkpoint is a write.
+pub const CHECKPOINT_EVERY: usize = 16;
+
+/// When [`assess_resuming`] hands back a new checkpoint.
+#[derive(Debug, Clone, Copy)]
+pub struct KeepCheckpoint {
+    /// The fingerprint of the profile, settings and catalog assessed with ([`fingerprint`]).
+    pub fingerprint: u64,
+    /// How many settled sessions past the last cut make a new one due ([`CHECKPOINT_EVERY`]).
+    pub every: usize,
+}
+
+/// Assesses at `now` starting from a checkpoint, with the same result as [`assess`] over every session.
+///
+/// With `from`, which must be [`Checkpoint::usable`] at `now` under the same fingerprint, `h.sessions` needs only
+/// the sessions from its cut on and the newest one before it (older ones are skipped); without it, every session.
+/// With `keep`, it also hands back a newer checkpoint when one is due: when `keep.every` or more sessions settled
+/// since the last cut (since the first session, without `from`).
+pub fn assess_resuming(
+    h: &History<'_>,
+    catalog: &Catalog,
+    settings: &Settings,
+    tz: &TimeZone,
+    now: Timestamp,
+    from: Option<Checkpoint>,
+    keep: Option<KeepCheckpoint>,
+) -> (Assessment, Option<Checkpoint>) {
+    debug_assert!(
+        from.as_ref()
+            .is_none_or(|c| c.usable(keep.map_or(c.fingerprint(), |k| k.fingerprint), now)),
+        "a checkpoint resumed where it does not hold"
+    );
+    let (cut, start) = match from {
+        Some(c) => (Some(c.cut()), c.state),
+        None => (None, session::FoldState::default()),
+    };
     // Warm-up sets are kept in the history but are not dose, novelty or load: the engine sees working sets only.
     // A session without any is used as it is (most are; copying them was about a quarter of the instructions of
     // assessing ten years imported from Strong, by callgrind).
@@ -302,15 +345,24 @@ pub fn assess(
     // Sensitivities in force while folding: the starting hypothesis plus those confirmed so far.
     let hypothesis = crate::vocab::sensitivity_hypothesis(&h.profile.aggravators);
 
-    let folded = session::fold(
-        &sessions,
+    // Only the sessions from the cut on are folded; the ones before it are in the checkpoint's state.
+    let first = cut.map_or(0, |t| sessions.partition_point(|s| s.at < t));
+    let new_cut = now - settled_window(settings);
+    let due = keep.is_some_and(|k| sessions[first..].partition_point(|s| s.at < new_cut) >= k.every.max(1));
+    let (folded, snapshot) = session::fold(
+        &sessions[first..],
         &checkins,
         h.profile,
         catalog,
         settings,
         &hypothesis,
         now,
+        start,
+        due.then_some(new_cut),
     );
+    let checkpoint = snapshot
+        .zip(keep)
+        .map(|(state, k)| Checkpoint::new(new_cut, settings, k.fingerprint, state));
     let flare = flare::detect(&checkins, &flare_events, &folded, h.profile, settings, now);
     let trend = trend::weekly(&checkins, settings, now);
     let causes = causes::find(&folded.verdicts, catalog, settings);
@@ -466,7 +518,7 @@ pub fn assess(
             })
         })
         .collect();
-    Assessment {
+    let assessment = Assessment {
         ladders,
         unrated,
         now,
@@ -484,7 +536,8 @@ pub fn assess(
         soreness,
         red_flags,
         alerts,
-    }
+    };
+    (assessment, checkpoint)
 }
 
 #[cfg(test)]

@@ -2728,3 +2728,146 @@ proptest! {
         prop_assert!((0.6..=1.2).contains(&w), "{w}");
     }
 }
+
+// ---- fold checkpoints ------------------------------------------------------------------------------------
+
+/// Assesses `f` at `now` from `from` (or from the first session), with only the sessions a checkpoint needs: those
+/// from its cut on and the newest one before it. Hands back a new checkpoint whenever one settled session is new.
+fn resumed(
+    f: &Facts,
+    p: &Profile,
+    now: Timestamp,
+    from: Option<Checkpoint>,
+) -> (Assessment, Option<Checkpoint>) {
+    let cat = catalog();
+    let fp = fingerprint(p, &cat, &p.settings);
+    let sessions: Vec<Session> = match &from {
+        Some(c) => {
+            let newest_before = f.sessions.iter().filter(|s| s.at < c.cut()).max_by_key(|s| s.at);
+            f.sessions
+                .iter()
+                .filter(|s| s.at >= c.cut() || newest_before.is_some_and(|n| n.at == s.at))
+                .cloned()
+                .collect()
+        }
+        None => f.sessions.clone(),
+    };
+    let h = History {
+        profile: p,
+        sessions: &sessions,
+        checkins: &f.checkins,
+        flare_events: &f.flares,
+        screenings: &f.screenings,
+        clearances: &[],
+    };
+    assess_resuming(
+        &h,
+        &cat,
+        &p.settings,
+        &TimeZone::UTC,
+        now,
+        from,
+        Some(KeepCheckpoint {
+            fingerprint: fp,
+            every: 1,
+        }),
+    )
+}
+
+/// The facts as they were known at `then`: nothing recorded for a later instant.
+fn known_at(f: &Facts, then: Timestamp) -> Facts {
+    Facts {
+        sessions: f.sessions.iter().filter(|s| s.at <= then).cloned().collect(),
+        checkins: f.checkins.iter().filter(|c| c.at <= then).cloned().collect(),
+        flares: f.flares.clone(),
+        screenings: f.screenings.clone(),
+    }
+}
+
+#[test]
+fn a_checkpoint_covers_only_sessions_no_later_fact_can_change() {
+    // Sessions on days 1, 3, 5 … 29; assessed on day 20 at midnight, a checkpoint covers the sessions more than
+    // the settled window (96 h by default) before: those of days 1 … 15.
+    let p = profile(2, vec![]);
+    let mut f = Facts::default();
+    for d in (1..30).step_by(2) {
+        f = f
+            .s(at(d, 18), Some(2), &["lat-pulldown 3x10@40 p2"])
+            .c(at(d + 1, 8), 2);
+    }
+    assert_eq!(settled_window(&p.settings), SignedDuration::from_hours(96));
+    let then = at(20, 0);
+    let (_, cp) = resumed(&known_at(&f, then), &p, then, None);
+    let cp = cp.expect("sessions settled: a checkpoint is due");
+    assert_eq!(cp.cut(), then - SignedDuration::from_hours(96));
+    assert_eq!(cp.settled_from(), then);
+    assert_eq!(cp.sessions(), 8, "days 1, 3 … 15");
+    // Usable only from the instant it is settled at, and only under the same fingerprint.
+    let fp = fingerprint(&p, &catalog(), &p.settings);
+    assert!(cp.usable(fp, then));
+    assert!(!cp.usable(fp, then - SignedDuration::from_secs(1)));
+    assert!(!cp.usable(fp ^ 1, then));
+    // A changed setting or profile is another fingerprint.
+    let mut q = p.clone();
+    q.baseline_pain = crate::units::Pain::new(3).expect("pain");
+    assert_ne!(fingerprint(&q, &catalog(), &q.settings), fp);
+    let mut s = p.settings.clone();
+    s.unconfirmed_after = SignedDuration::from_hours(96);
+    assert_ne!(fingerprint(&p, &catalog(), &s), fp);
+    // Too few settled sessions: none is due.
+    let fp_keep = KeepCheckpoint {
+        fingerprint: fp,
+        every: 9,
+    };
+    let known = known_at(&f, then);
+    let h = History {
+        profile: &p,
+        sessions: &known.sessions,
+        checkins: &known.checkins,
+        flare_events: &[],
+        screenings: &[],
+        clearances: &[],
+    };
+    let (_, none) = assess_resuming(
+        &h,
+        &catalog(),
+        &p.settings,
+        &TimeZone::UTC,
+        then,
+        None,
+        Some(fp_keep),
+    );
+    assert!(none.is_none());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// an assessment resumed from a checkpoint, stored as JSON and read back, is the assessment of every
+    /// session, whatever was recorded after the checkpoint was made; a checkpoint made while resuming resumes alike.
+    #[test]
+    fn a_resumed_fold_assesses_exactly_like_a_full_one(
+        h in gen_history_of(3..40),
+        made_on in any::<prop::sample::Index>(),
+        hours in 0i64..120,
+        later in 0i64..200,
+        aggravated in prop::sample::subsequence(vec![Aggravator::Bending, Aggravator::Standing, Aggravator::Sitting, Aggravator::Lifting], 0..3),
+    ) {
+        // Aggravators start sensitivity hypotheses, which the responses confirm or drop (ES-1) as the fold goes.
+        let p = profile(2, aggravated);
+        let f = build(&h);
+        let then = at(h[made_on.index(h.len())].day, 0) + SignedDuration::from_hours(hours);
+        let (_, cp) = resumed(&known_at(&f, then), &p, then, None);
+        prop_assume!(cp.is_some());
+        let stored = serde_json::to_string(&cp).expect("stored");
+        let cp: Option<Checkpoint> = serde_json::from_str(&stored).expect("read back");
+        let now = end_of(&h).max(then) + SignedDuration::from_hours(later);
+        let full = f.assess_with(&p, now);
+        let (from_cp, next) = resumed(&f, &p, now, cp);
+        prop_assert_eq!(format!("{from_cp:?}"), format!("{full:?}"));
+        if let Some(next) = next {
+            let (again, _) = resumed(&f, &p, now, Some(next));
+            prop_assert_eq!(format!("{again:?}"), format!("{full:?}"));
+        }
+    }
+}

@@ -5,7 +5,7 @@ use crate::rules::RuleId;
 use std::collections::BTreeMap;
 
 use jiff::{SignedDuration, Timestamp};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::sensitivity::{CATEGORIES, finding, session_counts};
 use super::{SensitivityStatus, Settings, Verdict};
@@ -23,7 +23,7 @@ mod share;
 use morning::Settled;
 
 /// Which check-in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum CheckKind {
     /// The next-morning check-in, about 24 h after.
     #[serde(rename = "24h")]
@@ -44,7 +44,7 @@ impl CheckKind {
 }
 
 /// How settled a verdict is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum VerdictStatus {
     /// Waiting for check-ins.
@@ -59,7 +59,7 @@ pub enum VerdictStatus {
 }
 
 /// What kind of change a novelty is (C5).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum NoveltyKind {
     /// Never done before.
@@ -88,7 +88,7 @@ pub struct Novelty {
 }
 
 /// How much of a session's bad response an exercise carries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Blame {
     /// None.
@@ -204,7 +204,7 @@ pub struct Exposure {
 }
 
 /// What `amounts` count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AmountUnit {
     /// Repetitions.
     Reps,
@@ -215,7 +215,7 @@ pub enum AmountUnit {
 }
 
 /// The result of folding all sessions.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Folded {
     /// Verdicts, oldest first.
     pub verdicts: Vec<SessionVerdict>,
@@ -223,6 +223,38 @@ pub struct Folded {
     pub exposures: BTreeMap<String, Vec<Exposure>>,
     /// What was done in unrated sessions (BK-9), per exercise, oldest first: history, not evidence.
     pub history: BTreeMap<String, Vec<Exposure>>,
+}
+
+/// The fold between two sessions: everything the next session is judged against. Once the sessions it covers are
+/// settled (no check-in can still change them, see [`super::Checkpoint`]) it is final, so a later fold can start from
+/// it instead of from the first session.
+#[derive(Debug, Clone, Default)]
+pub struct FoldState {
+    /// The verdicts and exposures so far.
+    pub folded: Folded,
+    /// ES-1: per category of [`CATEGORIES`], the red and green sessions so far.
+    pub totals: [(usize, usize); 4],
+    /// BK-7: the newest sessions' loads on the five directions, oldest first (the fold reads the last three).
+    pub recent_loads: Vec<[f64; 5]>,
+}
+
+/// How many of the newest sessions' direction loads BK-7 compares a session with.
+const RECENT_LOADS: usize = 3;
+
+/// The categories in force after some sessions (ES-1): the starting hypothesis until the person's own responses
+/// confirm or drop them.
+fn in_force_after(totals: &[(usize, usize); 4], hypothesis: &[Sensitivity]) -> Vec<Sensitivity> {
+    let mut in_force: Vec<Sensitivity> = CATEGORIES
+        .iter()
+        .zip(totals)
+        .filter_map(|(cat, (red, green))| finding(*cat, *red, *green, hypothesis))
+        .filter(|f| f.status != SensitivityStatus::Dropped)
+        .map(|f| f.category)
+        .collect();
+    if hypothesis.contains(&Sensitivity::NonDirectional) {
+        in_force.push(Sensitivity::NonDirectional);
+    }
+    in_force
 }
 
 /// What one exercise's sets in one session add up to.
@@ -385,7 +417,9 @@ fn describe_novelty(kind: NoveltyKind) -> &'static str {
     }
 }
 
-/// Folds every session in time order.
+/// Folds `sessions` in time order, after the sessions `start` already covers (the default state: from the first).
+/// With `snapshot_before`, also hands back the state just before the first session at or after that instant.
+#[allow(clippy::too_many_arguments)]
 pub fn fold(
     sessions: &[&Session],
     checkins: &[CheckIn],
@@ -394,18 +428,54 @@ pub fn fold(
     settings: &Settings,
     hypothesis: &[Sensitivity],
     now: Timestamp,
-) -> Folded {
-    let mut verdicts: Vec<SessionVerdict> = Vec::with_capacity(sessions.len());
-    let mut exposures: BTreeMap<String, Vec<Exposure>> = BTreeMap::new();
-    let mut history: BTreeMap<String, Vec<Exposure>> = BTreeMap::new();
+    start: FoldState,
+    snapshot_before: Option<Timestamp>,
+) -> (Folded, Option<FoldState>) {
+    let FoldState {
+        folded:
+            Folded {
+                mut verdicts,
+                mut exposures,
+                mut history,
+            },
+        mut totals,
+        recent_loads,
+    } = start;
+    verdicts.reserve(sessions.len());
     // Categories in force: the starting hypothesis until the person's own responses confirm or drop them (ES-1).
-    let mut in_force: Vec<Sensitivity> = hypothesis.to_vec();
-    let mut totals = [(0usize, 0usize); 4];
+    let mut in_force: Vec<Sensitivity> = if verdicts.is_empty() {
+        hypothesis.to_vec()
+    } else {
+        in_force_after(&totals, hypothesis)
+    };
     let usual = profile.baseline_pain.value();
     // BK-7: each session's load on the five directions (catalog demand × working sets), oldest first.
-    let mut direction_loads: Vec<[f64; 5]> = Vec::with_capacity(sessions.len());
+    let mut direction_loads: Vec<[f64; 5]> = recent_loads;
+    let mut snapshot: Option<FoldState> = None;
+    let state_now = |verdicts: &Vec<SessionVerdict>,
+                     exposures: &BTreeMap<String, Vec<Exposure>>,
+                     history: &BTreeMap<String, Vec<Exposure>>,
+                     totals: &[(usize, usize); 4],
+                     loads: &Vec<[f64; 5]>| FoldState {
+        folded: Folded {
+            verdicts: verdicts.clone(),
+            exposures: exposures.clone(),
+            history: history.clone(),
+        },
+        totals: *totals,
+        recent_loads: loads[loads.len().saturating_sub(RECENT_LOADS)..].to_vec(),
+    };
 
     for (idx, s) in sessions.iter().enumerate() {
+        if snapshot.is_none() && snapshot_before.is_some_and(|t| s.at >= t) {
+            snapshot = Some(state_now(
+                &verdicts,
+                &exposures,
+                &history,
+                &totals,
+                &direction_loads,
+            ));
+        }
         let sensitive: Vec<Sensitivity> = in_force.clone();
 
         // Exercises in order of first appearance.
@@ -513,7 +583,7 @@ pub fn fold(
             .unwrap_or(0);
         // A retest is the test that decides its exercise (C6): nothing re-routes its red.
         let lone_retest = novelties.len() == 1 && novelties[0].kind == NoveltyKind::Retest;
-        let recent = &direction_loads[direction_loads.len().saturating_sub(3)..];
+        let recent = &direction_loads[direction_loads.len().saturating_sub(RECENT_LOADS)..];
         let (shares, load_now, rise_pin) = blame::direction_rise(
             &order,
             &summaries,
@@ -602,7 +672,7 @@ pub fn fold(
             let amounts = amounts.clone();
             ex_exposures.push(Exposure {
                 at: s.at,
-                session: idx,
+                session: verdicts.len(),
                 sets,
                 amounts,
                 unit,
@@ -666,20 +736,23 @@ pub fn fold(
             total.1 += add.1;
         }
         verdicts.push(sv);
-        in_force = CATEGORIES
-            .iter()
-            .zip(totals)
-            .filter_map(|(cat, (red, green))| finding(*cat, red, green, hypothesis))
-            .filter(|f| f.status != SensitivityStatus::Dropped)
-            .map(|f| f.category)
-            .collect();
-        if hypothesis.contains(&Sensitivity::NonDirectional) {
-            in_force.push(Sensitivity::NonDirectional);
-        }
+        in_force = in_force_after(&totals, hypothesis);
     }
-    Folded {
-        verdicts,
-        exposures,
-        history,
+    if snapshot_before.is_some() && snapshot.is_none() {
+        snapshot = Some(state_now(
+            &verdicts,
+            &exposures,
+            &history,
+            &totals,
+            &direction_loads,
+        ));
     }
+    (
+        Folded {
+            verdicts,
+            exposures,
+            history,
+        },
+        snapshot,
+    )
 }
