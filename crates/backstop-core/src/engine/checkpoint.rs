@@ -111,25 +111,30 @@ impl Checkpoint {
     }
 }
 
-// Stored through serde in every field (the store writes JSON, with serde_json's `float_roundtrip` so that floats come
-// back exact), with a layout version and the fingerprint as hex text (JSON numbers are not all exact as u64).
+// Stored through serde in every field, for a compact binary format (the store uses postcard): instants as
+// nanoseconds, and each text (reasons, exercise ids) once in a table that the verdicts point into, since most
+// sessions repeat the same few sentences.
 impl Serialize for Checkpoint {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut texts = Texts::default();
+        let f = &self.state.folded;
+        let verdicts = f
+            .verdicts
+            .iter()
+            .map(|v| StoredVerdict::new(v, &mut texts))
+            .collect();
+        let exposures = exposures_out(&f.exposures, &mut texts);
+        let history = exposures_out(&f.history, &mut texts);
         Stored {
             format: FORMAT,
-            cut: self.cut,
-            settled_from: self.settled_from,
-            fingerprint: format!("{:016x}", self.fingerprint),
-            verdicts: self
-                .state
-                .folded
-                .verdicts
-                .iter()
-                .map(StoredVerdict::from)
-                .collect(),
-            exposures: exposures_out(&self.state.folded.exposures),
-            history: exposures_out(&self.state.folded.history),
-            totals: self.state.totals,
+            cut: nanos(self.cut),
+            settled_from: nanos(self.settled_from),
+            fingerprint: self.fingerprint,
+            texts: texts.list,
+            verdicts,
+            exposures,
+            history,
+            totals: self.state.folded.totals,
             recent_loads: self.state.recent_loads.clone(),
         }
         .serialize(s)
@@ -146,34 +151,80 @@ impl<'de> Deserialize<'de> for Checkpoint {
                 s.format
             )));
         }
-        let fingerprint = u64::from_str_radix(&s.fingerprint, 16)
-            .map_err(|e| D::Error::custom(format!("checkpoint fingerprint: {e}")))?;
+        let t = &s.texts;
+        let text = |i: u32| {
+            t.get(i as usize)
+                .cloned()
+                .ok_or_else(|| D::Error::custom("text out of range"))
+        };
+        let verdicts = s
+            .verdicts
+            .into_iter()
+            .map(|v| v.into_verdict(&text))
+            .collect::<Result<Vec<_>, D::Error>>()?;
         Ok(Checkpoint {
-            cut: s.cut,
-            settled_from: s.settled_from,
-            fingerprint,
+            cut: instant(s.cut).map_err(D::Error::custom)?,
+            settled_from: instant(s.settled_from).map_err(D::Error::custom)?,
+            fingerprint: s.fingerprint,
             state: FoldState {
                 folded: Folded {
-                    verdicts: s.verdicts.into_iter().map(SessionVerdict::from).collect(),
-                    exposures: exposures_in(s.exposures),
-                    history: exposures_in(s.history),
+                    verdicts,
+                    exposures: exposures_in(s.exposures, &text)?,
+                    history: exposures_in(s.history, &text)?,
+                    totals: s.totals,
                 },
-                totals: s.totals,
                 recent_loads: s.recent_loads,
             },
         })
     }
 }
 
-fn exposures_out(m: &BTreeMap<String, Vec<Exposure>>) -> BTreeMap<String, Vec<StoredExposure>> {
+fn nanos(t: Timestamp) -> i128 {
+    t.as_nanosecond()
+}
+
+fn instant(n: i128) -> Result<Timestamp, jiff::Error> {
+    Timestamp::from_nanosecond(n)
+}
+
+/// Each distinct text once, numbered in the order met.
+#[derive(Default)]
+struct Texts {
+    list: Vec<String>,
+    index: std::collections::HashMap<String, u32>,
+}
+
+impl Texts {
+    fn id(&mut self, s: &str) -> u32 {
+        if let Some(i) = self.index.get(s) {
+            return *i;
+        }
+        let i = self.list.len() as u32;
+        self.list.push(s.to_owned());
+        self.index.insert(s.to_owned(), i);
+        i
+    }
+}
+
+fn exposures_out(m: &BTreeMap<String, Vec<Exposure>>, texts: &mut Texts) -> Vec<(u32, Vec<StoredExposure>)> {
     m.iter()
-        .map(|(k, v)| (k.clone(), v.iter().map(StoredExposure::from).collect()))
+        .map(|(k, v)| (texts.id(k), v.iter().map(StoredExposure::from).collect()))
         .collect()
 }
 
-fn exposures_in(m: BTreeMap<String, Vec<StoredExposure>>) -> BTreeMap<String, Vec<Exposure>> {
-    m.into_iter()
-        .map(|(k, v)| (k, v.into_iter().map(Exposure::from).collect()))
+fn exposures_in<E: serde::de::Error>(
+    v: Vec<(u32, Vec<StoredExposure>)>,
+    text: &impl Fn(u32) -> Result<String, E>,
+) -> Result<BTreeMap<String, Vec<Exposure>>, E> {
+    v.into_iter()
+        .map(|(k, v)| {
+            let exposures = v
+                .into_iter()
+                .map(StoredExposure::into_exposure)
+                .collect::<Result<Vec<_>, jiff::Error>>()
+                .map_err(E::custom)?;
+            Ok((text(k)?, exposures))
+        })
         .collect()
 }
 
@@ -183,44 +234,45 @@ fn exposures_in(m: BTreeMap<String, Vec<StoredExposure>>) -> BTreeMap<String, Ve
 #[derive(Serialize, Deserialize)]
 struct Stored {
     format: u32,
-    cut: Timestamp,
-    settled_from: Timestamp,
-    fingerprint: String,
+    cut: i128,
+    settled_from: i128,
+    fingerprint: u64,
+    texts: Vec<String>,
     verdicts: Vec<StoredVerdict>,
-    exposures: BTreeMap<String, Vec<StoredExposure>>,
-    history: BTreeMap<String, Vec<StoredExposure>>,
+    exposures: Vec<(u32, Vec<StoredExposure>)>,
+    history: Vec<(u32, Vec<StoredExposure>)>,
     totals: [(usize, usize); 4],
     recent_loads: Vec<[f64; 5]>,
 }
 
 #[derive(Serialize, Deserialize)]
 struct StoredVerdict {
-    at: Timestamp,
+    at: i128,
     verdict: Option<Verdict>,
     status: VerdictStatus,
     rule: RuleId,
-    reason: String,
+    reason: u32,
     pain_before: u8,
     ceiling: u8,
     morning_baseline: f64,
     morning_pain: Option<u8>,
     second_pain: Option<u8>,
     awaiting: Vec<CheckKind>,
-    novelties: Vec<(String, NoveltyKind, String)>,
+    novelties: Vec<(u32, NoveltyKind, u32)>,
     exercises: Vec<StoredExerciseVerdict>,
     soreness: bool,
     rescreen: bool,
-    rescreen_at: Option<Timestamp>,
+    rescreen_at: Option<i128>,
 }
 
-impl From<&SessionVerdict> for StoredVerdict {
-    fn from(v: &SessionVerdict) -> Self {
+impl StoredVerdict {
+    fn new(v: &SessionVerdict, texts: &mut Texts) -> Self {
         StoredVerdict {
-            at: v.session_at,
+            at: nanos(v.session_at),
             verdict: v.verdict,
             status: v.status,
             rule: v.rule,
-            reason: v.reason.clone(),
+            reason: texts.id(&v.reason),
             pain_before: v.pain_before,
             ceiling: v.ceiling,
             morning_baseline: v.morning_baseline,
@@ -230,53 +282,86 @@ impl From<&SessionVerdict> for StoredVerdict {
             novelties: v
                 .novelties
                 .iter()
-                .map(|n| (n.exercise.clone(), n.kind, n.detail.clone()))
+                .map(|n| (texts.id(&n.exercise), n.kind, texts.id(&n.detail)))
                 .collect(),
-            exercises: v.exercises.iter().map(StoredExerciseVerdict::from).collect(),
-            soreness: v.soreness,
-            rescreen: v.rescreen,
-            rescreen_at: v.rescreen_at,
-        }
-    }
-}
-
-impl From<StoredVerdict> for SessionVerdict {
-    fn from(v: StoredVerdict) -> Self {
-        SessionVerdict {
-            session_at: v.at,
-            verdict: v.verdict,
-            status: v.status,
-            rule: v.rule,
-            reason: v.reason,
-            pain_before: v.pain_before,
-            ceiling: v.ceiling,
-            morning_baseline: v.morning_baseline,
-            morning_pain: v.morning_pain,
-            second_pain: v.second_pain,
-            awaiting: v.awaiting,
-            novelties: v
-                .novelties
-                .into_iter()
-                .map(|(exercise, kind, detail)| Novelty {
-                    exercise,
-                    kind,
-                    detail,
+            exercises: v
+                .exercises
+                .iter()
+                .map(|e| StoredExerciseVerdict {
+                    exercise: texts.id(&e.exercise),
+                    verdict: e.verdict,
+                    rule: e.rule,
+                    reason: texts.id(&e.reason),
+                    blame: e.blame,
+                    max_pain: e.max_pain,
+                    sets: e.sets,
+                    pain_rise: e.pain_rise,
+                    weighted_sets: e.weighted_sets,
                 })
                 .collect(),
-            exercises: v.exercises.into_iter().map(ExerciseVerdict::from).collect(),
             soreness: v.soreness,
             rescreen: v.rescreen,
-            rescreen_at: v.rescreen_at,
+            rescreen_at: v.rescreen_at.map(nanos),
         }
+    }
+
+    fn into_verdict<E: serde::de::Error>(
+        self,
+        text: &impl Fn(u32) -> Result<String, E>,
+    ) -> Result<SessionVerdict, E> {
+        Ok(SessionVerdict {
+            session_at: instant(self.at).map_err(E::custom)?,
+            verdict: self.verdict,
+            status: self.status,
+            rule: self.rule,
+            reason: text(self.reason)?,
+            pain_before: self.pain_before,
+            ceiling: self.ceiling,
+            morning_baseline: self.morning_baseline,
+            morning_pain: self.morning_pain,
+            second_pain: self.second_pain,
+            awaiting: self.awaiting,
+            novelties: self
+                .novelties
+                .into_iter()
+                .map(|(exercise, kind, detail)| {
+                    Ok(Novelty {
+                        exercise: text(exercise)?,
+                        kind,
+                        detail: text(detail)?,
+                    })
+                })
+                .collect::<Result<_, E>>()?,
+            exercises: self
+                .exercises
+                .into_iter()
+                .map(|e| {
+                    Ok(ExerciseVerdict {
+                        exercise: text(e.exercise)?,
+                        verdict: e.verdict,
+                        rule: e.rule,
+                        reason: text(e.reason)?,
+                        blame: e.blame,
+                        max_pain: e.max_pain,
+                        sets: e.sets,
+                        pain_rise: e.pain_rise,
+                        weighted_sets: e.weighted_sets,
+                    })
+                })
+                .collect::<Result<_, E>>()?,
+            soreness: self.soreness,
+            rescreen: self.rescreen,
+            rescreen_at: self.rescreen_at.map(instant).transpose().map_err(E::custom)?,
+        })
     }
 }
 
 #[derive(Serialize, Deserialize)]
 struct StoredExerciseVerdict {
-    exercise: String,
+    exercise: u32,
     verdict: Option<Verdict>,
     rule: RuleId,
-    reason: String,
+    reason: u32,
     blame: Blame,
     max_pain: Option<u8>,
     sets: usize,
@@ -284,41 +369,9 @@ struct StoredExerciseVerdict {
     weighted_sets: f64,
 }
 
-impl From<&ExerciseVerdict> for StoredExerciseVerdict {
-    fn from(e: &ExerciseVerdict) -> Self {
-        StoredExerciseVerdict {
-            exercise: e.exercise.clone(),
-            verdict: e.verdict,
-            rule: e.rule,
-            reason: e.reason.clone(),
-            blame: e.blame,
-            max_pain: e.max_pain,
-            sets: e.sets,
-            pain_rise: e.pain_rise,
-            weighted_sets: e.weighted_sets,
-        }
-    }
-}
-
-impl From<StoredExerciseVerdict> for ExerciseVerdict {
-    fn from(e: StoredExerciseVerdict) -> Self {
-        ExerciseVerdict {
-            exercise: e.exercise,
-            verdict: e.verdict,
-            rule: e.rule,
-            reason: e.reason,
-            blame: e.blame,
-            max_pain: e.max_pain,
-            sets: e.sets,
-            pain_rise: e.pain_rise,
-            weighted_sets: e.weighted_sets,
-        }
-    }
-}
-
 #[derive(Serialize, Deserialize)]
 struct StoredExposure {
-    at: Timestamp,
+    at: i128,
     session: usize,
     sets: usize,
     amounts: Vec<u32>,
@@ -340,7 +393,7 @@ struct StoredExposure {
 impl From<&Exposure> for StoredExposure {
     fn from(e: &Exposure) -> Self {
         StoredExposure {
-            at: e.at,
+            at: nanos(e.at),
             session: e.session,
             sets: e.sets,
             amounts: e.amounts.clone(),
@@ -361,26 +414,26 @@ impl From<&Exposure> for StoredExposure {
     }
 }
 
-impl From<StoredExposure> for Exposure {
-    fn from(e: StoredExposure) -> Self {
-        Exposure {
-            at: e.at,
-            session: e.session,
-            sets: e.sets,
-            amounts: e.amounts,
-            unit: e.unit,
-            top_load: e.top_load,
-            rpe: e.rpe,
-            max_pain: e.max_pain,
-            verdict: e.verdict,
-            status: e.status,
-            session_verdict: e.session_verdict,
-            blame: e.blame,
-            novelty: e.novelty,
-            lone_novelty: e.lone_novelty,
-            red_in_session: e.red_in_session,
-            form_flag: e.form_flag,
-            cumulative: e.cumulative,
-        }
+impl StoredExposure {
+    fn into_exposure(self) -> Result<Exposure, jiff::Error> {
+        Ok(Exposure {
+            at: instant(self.at)?,
+            session: self.session,
+            sets: self.sets,
+            amounts: self.amounts,
+            unit: self.unit,
+            top_load: self.top_load,
+            rpe: self.rpe,
+            max_pain: self.max_pain,
+            verdict: self.verdict,
+            status: self.status,
+            session_verdict: self.session_verdict,
+            blame: self.blame,
+            novelty: self.novelty,
+            lone_novelty: self.lone_novelty,
+            red_in_session: self.red_in_session,
+            form_flag: self.form_flag,
+            cumulative: self.cumulative,
+        })
     }
 }

@@ -373,7 +373,7 @@ pub fn assess_resuming(
     };
     let exercises = ledger::finish(&folded, &found, h.profile, catalog, settings, now);
     let suspects = suspects::from_causes(&causes, &exercises, &folded.verdicts, settings.cause_strong_score);
-    let mut sensitivities = sensitivity::sensitivities(&folded.verdicts, catalog, &hypothesis);
+    let mut sensitivities = sensitivity::sensitivities(folded.totals, &hypothesis);
     // CA-4: a direction named with moderate confidence or more confirms its category (ES-1), with the numbers.
     for c in causes.iter().filter(|c| c.confidence >= Confidence::Moderate) {
         let Some(cat) = c.category() else { continue };

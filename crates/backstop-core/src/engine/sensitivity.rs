@@ -64,19 +64,9 @@ pub(super) fn finding(
 }
 
 /// ES-1: confirm a category after two "not tolerated" responses in its direction; drop a starting hypothesis
-/// after three tolerated exposures in its direction with none not tolerated.
-pub fn sensitivities(
-    verdicts: &[SessionVerdict],
-    catalog: &Catalog,
-    hypothesis: &[Sensitivity],
-) -> Vec<SensitivityFinding> {
-    let mut totals = [(0usize, 0usize); 4];
-    for v in verdicts {
-        for (total, add) in totals.iter_mut().zip(session_counts(v, catalog)) {
-            total.0 += add.0;
-            total.1 += add.1;
-        }
-    }
+/// after three tolerated exposures in its direction with none not tolerated. `totals` are the fold's counts
+/// ([`session_counts`] summed over every session).
+pub fn sensitivities(totals: [(usize, usize); 4], hypothesis: &[Sensitivity]) -> Vec<SensitivityFinding> {
     CATEGORIES
         .iter()
         .zip(totals)

@@ -2843,7 +2843,7 @@ fn a_checkpoint_covers_only_sessions_no_later_fact_can_change() {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
-    /// an assessment resumed from a checkpoint, stored as JSON and read back, is the assessment of every
+    /// an assessment resumed from a checkpoint, stored in the store's binary form and read back, is the assessment of every
     /// session, whatever was recorded after the checkpoint was made; a checkpoint made while resuming resumes alike.
     #[test]
     fn a_resumed_fold_assesses_exactly_like_a_full_one(
@@ -2859,8 +2859,8 @@ proptest! {
         let then = at(h[made_on.index(h.len())].day, 0) + SignedDuration::from_hours(hours);
         let (_, cp) = resumed(&known_at(&f, then), &p, then, None);
         prop_assume!(cp.is_some());
-        let stored = serde_json::to_string(&cp).expect("stored");
-        let cp: Option<Checkpoint> = serde_json::from_str(&stored).expect("read back");
+        let stored = postcard::to_stdvec(&cp).expect("stored");
+        let cp: Option<Checkpoint> = postcard::from_bytes(&stored).expect("read back");
         let now = end_of(&h).max(then) + SignedDuration::from_hours(later);
         let full = f.assess_with(&p, now);
         let (from_cp, next) = resumed(&f, &p, now, cp);

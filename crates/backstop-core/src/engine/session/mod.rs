@@ -223,6 +223,8 @@ pub struct Folded {
     pub exposures: BTreeMap<String, Vec<Exposure>>,
     /// What was done in unrated sessions (BK-9), per exercise, oldest first: history, not evidence.
     pub history: BTreeMap<String, Vec<Exposure>>,
+    /// ES-1: per category of [`CATEGORIES`], the red sessions and the green exposures so far.
+    pub totals: [(usize, usize); 4],
 }
 
 /// The fold between two sessions: everything the next session is judged against. Once the sessions it covers are
@@ -230,10 +232,8 @@ pub struct Folded {
 /// it instead of from the first session.
 #[derive(Debug, Clone, Default)]
 pub struct FoldState {
-    /// The verdicts and exposures so far.
+    /// The verdicts, exposures and ES-1 counts so far.
     pub folded: Folded,
-    /// ES-1: per category of [`CATEGORIES`], the red and green sessions so far.
-    pub totals: [(usize, usize); 4],
     /// BK-7: the newest sessions' loads on the five directions, oldest first (the fold reads the last three).
     pub recent_loads: Vec<[f64; 5]>,
 }
@@ -437,8 +437,8 @@ pub fn fold(
                 mut verdicts,
                 mut exposures,
                 mut history,
+                mut totals,
             },
-        mut totals,
         recent_loads,
     } = start;
     verdicts.reserve(sessions.len());
@@ -461,8 +461,8 @@ pub fn fold(
             verdicts: verdicts.clone(),
             exposures: exposures.clone(),
             history: history.clone(),
+            totals: *totals,
         },
-        totals: *totals,
         recent_loads: loads[loads.len().saturating_sub(RECENT_LOADS)..].to_vec(),
     };
 
@@ -752,6 +752,7 @@ pub fn fold(
             verdicts,
             exposures,
             history,
+            totals,
         },
         snapshot,
     )
