@@ -22,8 +22,8 @@ impl App {
         who: AthleteId,
         now: Timestamp,
     ) -> Result<(Context, Assessment, Vec<Session>), AppError> {
-        let (a, sessions) = assess_facts(&ctx, self.facts(who).await?, now);
-        Ok((ctx, a, sessions))
+        let (a, facts) = self.assess_now(&ctx, who, now).await?;
+        Ok((ctx, a, facts.sessions))
     }
 
     /// The assessment a plan for `date` rests on: now for today or later (reused while nothing changed, see
@@ -54,11 +54,12 @@ impl App {
         who: AthleteId,
         at: Timestamp,
     ) -> Result<Arc<live::CachedAssessment>, AppError> {
-        let (assessment, sessions) = assess_facts(ctx, self.facts(who).await?, at);
+        let (assessment, facts) = self.assess_now(ctx, who, at).await?;
         Ok(Arc::new(live::CachedAssessment {
             revision: -1,
             assessment,
-            sessions,
+            sessions: facts.sessions,
+            sessions_from: facts.sessions_from,
         }))
     }
 

@@ -50,15 +50,23 @@ impl App {
         page: usize,
         per_page: usize,
     ) -> Result<(Vec<HistoryEntry>, bool), AppError> {
-        let n = kept.sessions.len();
+        // The sessions' starts: those read, or, when the assessment started from a fold checkpoint and read only
+        // the recent ones, those it judged (a session of warm-up sets alone then joins the page around it).
+        let starts: Vec<Timestamp> = if kept.sessions_from.is_some() {
+            kept.assessment.sessions.iter().map(|v| v.session_at).collect()
+        } else {
+            kept.sessions.iter().map(|s| s.at).collect()
+        };
+        let n = starts.len();
         let newer = page.saturating_mul(per_page.max(1));
         if newer >= n {
             return Ok((Vec::new(), false));
         }
         let hi = n - newer;
         let lo = hi.saturating_sub(per_page.max(1));
-        let start = kept.sessions.get(lo).map(|s| s.at);
-        let end = kept.sessions.get(hi).map(|s| s.at);
+        // The oldest page reaches back to the very first session.
+        let start = if lo == 0 { None } else { starts.get(lo).copied() };
+        let end = starts.get(hi).copied();
         Ok((self.history_in(ctx, who, start, end).await?, lo > 0))
     }
 

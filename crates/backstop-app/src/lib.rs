@@ -29,7 +29,7 @@ use std::sync::Arc;
 
 use backstop_core::catalog::CatalogError;
 use backstop_core::document::{SessionDoc, SetDoc};
-use backstop_core::engine::{Assessment, History, Settings, assess};
+use backstop_core::engine::{Assessment, CHECKPOINT_EVERY, Checkpoint, History, KeepCheckpoint, Settings};
 use backstop_core::facts::TriageRecord;
 use backstop_core::load::LoadReport;
 use backstop_core::plan::{Plan, Readiness, WeekPlan};
@@ -50,7 +50,8 @@ use serde::Serialize;
 use crate::backup::{Backup, Facts};
 use crate::clock::Clock;
 use crate::store::{
-    AthleteId, CustomExercise, ImportOutcome, ProfileVersion, Store, StoreError, StoredSession,
+    AthleteId, CustomExercise, ImportOutcome, ProfileVersion, Store, StoreError, StoredCheckpoint,
+    StoredSession,
 };
 
 /// Why a use case failed.
@@ -592,27 +593,23 @@ pub fn read_backup(text: &str, origin: &str, builtin: &Catalog, now: Timestamp) 
     Ok(backup)
 }
 
-/// The engine's fold over every fact of a person at `at`; hands back the sessions (oldest first) for callers that
-/// read them too.
-pub(crate) fn assess_facts(ctx: &Context, f: Facts, at: Timestamp) -> (Assessment, Vec<Session>) {
-    let facts = EngineFacts::new(f);
-    let a = facts.assess(ctx, at);
-    (a, facts.sessions)
-}
-
 /// A person's facts as the engine takes them: sessions and check-ins without their storage details, beside the
 /// other facts. Made once, it can be assessed more than once (before and after a check-in).
 pub(crate) struct EngineFacts {
-    /// Sessions, oldest first.
+    /// Sessions, oldest first: every one, or those from `sessions_from` on when a fold checkpoint was read.
     pub(crate) sessions: Vec<Session>,
     /// Check-ins (the engine puts them in time order itself).
     pub(crate) checkins: Vec<CheckIn>,
     /// Flare events, screens and clearances (its sessions and check-ins taken out).
     rest: Facts,
+    /// The fold checkpoint the assessment starts from, usable at the instant it was read for.
+    checkpoint: Option<Checkpoint>,
+    /// Where `sessions` begin when not every session was read.
+    pub(crate) sessions_from: Option<Timestamp>,
 }
 
 impl EngineFacts {
-    /// Takes the facts apart.
+    /// Takes the facts apart (every session).
     pub(crate) fn new(mut f: Facts) -> EngineFacts {
         EngineFacts {
             sessions: std::mem::take(&mut f.sessions)
@@ -624,20 +621,179 @@ impl EngineFacts {
                 .map(|c| c.checkin)
                 .collect(),
             rest: f,
+            checkpoint: None,
+            sessions_from: None,
         }
     }
 
-    /// The engine's fold over them at `at`.
-    pub(crate) fn assess(&self, ctx: &Context, at: Timestamp) -> Assessment {
-        let history = History {
+    fn history<'a>(&'a self, ctx: &'a Context) -> History<'a> {
+        History {
             profile: &ctx.profile,
             sessions: &self.sessions,
             checkins: &self.checkins,
             flare_events: &self.rest.flare_events,
             screenings: &self.rest.screenings,
             clearances: &self.rest.clearances,
+        }
+    }
+
+    /// The engine's fold over them at `at` (from the checkpoint, when one was read for `at` or earlier).
+    pub(crate) fn assess(&self, ctx: &Context, at: Timestamp) -> Assessment {
+        let from = self
+            .checkpoint
+            .as_ref()
+            .filter(|c| at >= c.settled_from())
+            .cloned();
+        if from.is_none() && self.sessions_from.is_some() {
+            // Not every session is here and the checkpoint does not hold at `at`: this is a caller's mistake, and
+            // folding what is here would judge without the older sessions.
+            debug_assert!(false, "assessed without the sessions it needs");
+        }
+        let (a, _) = backstop_core::engine::assess_resuming(
+            &self.history(ctx),
+            &ctx.catalog,
+            &ctx.profile.settings,
+            &ctx.tz,
+            at,
+            from,
+            None,
+        );
+        a
+    }
+
+    /// Like [`EngineFacts::assess`], for the last assessment of these facts: the checkpoint's state is moved into
+    /// it, not copied.
+    pub(crate) fn assess_last(mut self, ctx: &Context, at: Timestamp) -> Assessment {
+        let from = self.checkpoint.take().filter(|c| at >= c.settled_from());
+        debug_assert!(
+            from.is_some() || self.sessions_from.is_none(),
+            "assessed without the sessions it needs"
+        );
+        backstop_core::engine::assess_resuming(
+            &self.history(ctx),
+            &ctx.catalog,
+            &ctx.profile.settings,
+            &ctx.tz,
+            at,
+            from,
+            None,
+        )
+        .0
+    }
+
+    /// Whether a fact recorded for `at` would make the checkpoint read with these facts stale.
+    pub(crate) fn stale_after(&self, at: Timestamp) -> bool {
+        self.checkpoint.as_ref().is_some_and(|c| at < c.settled_from())
+    }
+
+    /// Assesses at `at` once, from the checkpoint without copying it; hands back a newer checkpoint when one is due.
+    fn assess_keeping(
+        mut self,
+        ctx: &Context,
+        at: Timestamp,
+        fingerprint: u64,
+    ) -> (Assessment, Option<Checkpoint>, Self) {
+        let from = self.checkpoint.take().filter(|c| c.usable(fingerprint, at));
+        let (a, next) = backstop_core::engine::assess_resuming(
+            &self.history(ctx),
+            &ctx.catalog,
+            &ctx.profile.settings,
+            &ctx.tz,
+            at,
+            from,
+            Some(KeepCheckpoint {
+                fingerprint,
+                every: CHECKPOINT_EVERY,
+            }),
+        );
+        (a, next, self)
+    }
+}
+
+/// How far back the sessions read with a fold checkpoint reach at least: the week planner looks back 7 days, the
+/// coach's roster 14 and the training-load figures 28, from the current week (see `docs/decisions/0004-fold-checkpoints.md`).
+pub(crate) const SESSIONS_LOOKBACK: SignedDuration = SignedDuration::from_hours(24 * 35);
+
+impl App {
+    /// The facts an assessment at `now` needs: from the person's fold checkpoint when it holds at `now` (the sessions
+    /// since its cut and [`SESSIONS_LOOKBACK`]), or every fact.
+    pub(crate) async fn engine_facts(
+        &self,
+        ctx: &Context,
+        who: AthleteId,
+        now: Timestamp,
+    ) -> Result<(EngineFacts, i64, u64), AppError> {
+        let fingerprint =
+            backstop_core::engine::fingerprint(&ctx.profile, &ctx.catalog, &ctx.profile.settings);
+        let since = now.checked_sub(SESSIONS_LOOKBACK).unwrap_or(now);
+        let r = self.store.facts_resuming(who, since).await?;
+        let checkpoint = r
+            .checkpoint
+            .as_ref()
+            .filter(|c| c.fingerprint == format!("{fingerprint:016x}") && now >= c.settled_from)
+            // One that cannot be read back (written by another layout) is only a full fold's cost.
+            .and_then(|c| postcard::from_bytes::<Checkpoint>(&c.state).ok())
+            .filter(|c| c.usable(fingerprint, now));
+        if checkpoint.is_none() && r.sessions_from.is_some() {
+            // A checkpoint is kept, but not for this moment or these settings: every fact, then.
+            let revision = self.store.revision(who).await?;
+            return Ok((
+                EngineFacts::new(self.store.facts(who).await?),
+                revision,
+                fingerprint,
+            ));
+        }
+        let mut facts = EngineFacts::new(r.facts);
+        facts.sessions_from = r.sessions_from;
+        facts.checkpoint = checkpoint;
+        Ok((facts, r.revision, fingerprint))
+    }
+
+    /// Whether the person's kept fold checkpoint, where one holds now, resumes to the same assessment as folding
+    /// every fact (`backstop doctor`); `None` when none holds. Facts written between the two reads can make them
+    /// differ: the person's revision is compared around them, and a changed one is read as `None`.
+    pub async fn verify_checkpoint(&self, who: AthleteId) -> Result<Option<bool>, AppError> {
+        let ctx = match self.context(who).await {
+            Ok(ctx) => ctx,
+            Err(AppError::NoProfile) => return Ok(None),
+            Err(e) => return Err(e),
         };
-        assess(&history, &ctx.catalog, &ctx.profile.settings, &ctx.tz, at)
+        let now = self.now();
+        let (facts, revision, _) = self.engine_facts(&ctx, who, now).await?;
+        if facts.checkpoint.is_none() {
+            return Ok(None);
+        }
+        let resumed = facts.assess(&ctx, now);
+        let full = EngineFacts::new(self.store.facts(who).await?).assess(&ctx, now);
+        if self.store.revision(who).await? != revision {
+            return Ok(None);
+        }
+        Ok(Some(format!("{resumed:?}") == format!("{full:?}")))
+    }
+
+    /// The assessment at `now`, from the fold checkpoint when one holds, keeping a newer checkpoint when one is due;
+    /// with the facts read.
+    pub(crate) async fn assess_now(
+        &self,
+        ctx: &Context,
+        who: AthleteId,
+        now: Timestamp,
+    ) -> Result<(Assessment, EngineFacts), AppError> {
+        let (facts, revision, fingerprint) = self.engine_facts(ctx, who, now).await?;
+        let (a, next, facts) = facts.assess_keeping(ctx, now, fingerprint);
+        if let Some(c) = next {
+            let stored = StoredCheckpoint {
+                cut: c.cut(),
+                settled_from: c.settled_from(),
+                fingerprint: format!("{:016x}", c.fingerprint()),
+                state: postcard::to_stdvec(&c)
+                    .map_err(|e| AppError::Store(StoreError::Backend(e.to_string())))?,
+            };
+            // A derived value: when it cannot be kept (a read-only file, facts written meanwhile), the next
+            // assessment folds those sessions again, with the same result.
+            let _ = self.store.keep_checkpoint(who, revision, &stored).await;
+        }
+        Ok((a, facts))
     }
 }
 

@@ -30,8 +30,12 @@ pub struct CachedAssessment {
     pub revision: i64,
     /// The assessment.
     pub assessment: Assessment,
-    /// The sessions, oldest first (the week planner and load report read them).
+    /// The sessions read, oldest first (the week planner and the roster read them): every one, or those from
+    /// `sessions_from` on when the assessment started from a fold checkpoint.
     pub sessions: Vec<Session>,
+    /// Where `sessions` begin when not every session was read: at least [`crate::SESSIONS_LOOKBACK`] before the
+    /// assessment.
+    pub sessions_from: Option<Timestamp>,
 }
 
 /// A short fingerprint of a set, so a correction or deletion made from a page can check that the set at that
@@ -384,11 +388,12 @@ impl App {
         if let Some(c) = kept(now) {
             return Ok(c);
         }
-        let (assessment, sessions) = crate::assess_facts(ctx, self.facts(who).await?, now);
+        let (assessment, facts) = self.assess_now(ctx, who, now).await?;
         let fresh = Arc::new(CachedAssessment {
             revision,
             assessment,
-            sessions,
+            sessions: facts.sessions,
+            sessions_from: facts.sessions_from,
         });
         if let Ok(mut cache) = self.cache.lock() {
             cache.insert(who, Arc::clone(&fresh));

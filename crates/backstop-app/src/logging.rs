@@ -178,22 +178,20 @@ impl App {
         c: CheckInInput,
     ) -> Result<(Context, Assessment, CheckInOutcome, Assessment), AppError> {
         let ctx = self.context(who).await?;
-        let revision = self.store.revision(who).await?;
-        let mut facts = EngineFacts::new(self.facts(who).await?);
-        // Nothing written while they were read: they are the facts of `revision`.
-        let read_at = (self.store.revision(who).await? == revision).then_some(revision);
         let now = self.now();
+        // The facts of `revision`, read in one snapshot (from the fold checkpoint when one holds).
+        let (mut facts, revision, _) = self.engine_facts(&ctx, who, now).await?;
         let before = facts.assess(&ctx, now);
         let out = self.checkin(who, c).await?;
-        let only_change = match read_at {
-            Some(r) => self.store.revision(who).await? == r + 1,
-            None => false,
-        };
+        // The check-in is the only change since, and it leaves the checkpoint standing (a back-dated one before
+        // it settled makes the store discard it: then everything is read again).
+        let only_change =
+            self.store.revision(who).await? == revision + 1 && !facts.stale_after(out.checkin.at);
         let after = if only_change {
             facts.checkins.push(out.checkin);
-            facts.assess(&ctx, now)
+            facts.assess_last(&ctx, now)
         } else {
-            assess_facts(&ctx, self.facts(who).await?, now).0
+            self.assess_now(&ctx, who, now).await?.0
         };
         Ok((ctx, before, out, after))
     }

@@ -41,8 +41,23 @@ impl App {
         let from = to
             .checked_sub(jiff::Span::new().days(i64::from(weeks) * 7 - 1))
             .map_err(input)?;
+        // The load figures run from the first session (the chronic average never forgets): every one is read when
+        // the assessment started from a fold checkpoint with only the recent ones.
+        let all;
+        let sessions = if c.sessions_from.is_some() {
+            all = self
+                .store
+                .sessions(who, None, None)
+                .await?
+                .into_iter()
+                .map(|s| s.session)
+                .collect::<Vec<_>>();
+            &all
+        } else {
+            &c.sessions
+        };
         let r = backstop_core::load::report(
-            &c.sessions,
+            sessions,
             &c.assessment.sessions,
             &ctx.catalog,
             &ctx.tz,

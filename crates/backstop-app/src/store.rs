@@ -588,4 +588,45 @@ pub trait Store: Send + Sync {
     /// Every fact of the person, read in one transaction so that they come from one consistent snapshot: an
     /// assessment never sees a session without the check-in written with it, or half of an import.
     async fn facts(&self, who: AthleteId) -> Result<Facts, StoreError>;
+
+    /// The person's fold checkpoint with their facts, from one snapshot (see `docs/decisions/0004-fold-checkpoints.md`):
+    /// with a checkpoint, the sessions from its cut or from `since`, whichever is earlier, and the newest one before
+    /// that; without one, every session.
+    async fn facts_resuming(&self, who: AthleteId, since: Timestamp) -> Result<Resuming, StoreError>;
+
+    /// Keeps a fold checkpoint for the person in place of theirs, unless their facts changed since `revision` was
+    /// read (it may not match them then): whether it was kept.
+    async fn keep_checkpoint(
+        &self,
+        who: AthleteId,
+        revision: i64,
+        checkpoint: &StoredCheckpoint,
+    ) -> Result<bool, StoreError>;
+}
+
+/// A fold checkpoint as stored: the engine's state after the sessions before `cut`, valid while no fact before
+/// `settled_from` changes (the store's triggers discard it when one does).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredCheckpoint {
+    /// Its sessions are those that started before this instant.
+    pub cut: Timestamp,
+    /// Facts before this instant make it stale.
+    pub settled_from: Timestamp,
+    /// The fingerprint of the profile, settings, catalog and engine it was made with, as 16 hex digits.
+    pub fingerprint: String,
+    /// The engine's state, in postcard's binary form.
+    pub state: Vec<u8>,
+}
+
+/// What [`Store::facts_resuming`] reads.
+#[derive(Debug)]
+pub struct Resuming {
+    /// The person's revision when the facts were read ([`Store::revision`]).
+    pub revision: i64,
+    /// Their fold checkpoint, if one is kept.
+    pub checkpoint: Option<StoredCheckpoint>,
+    /// Their facts; with a checkpoint, only the sessions it and `since` need.
+    pub facts: Facts,
+    /// Where the sessions read begin (`None`: every session was read).
+    pub sessions_from: Option<Timestamp>,
 }

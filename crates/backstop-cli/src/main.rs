@@ -18,8 +18,9 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 use backstop_app::clock::SystemClock;
+use backstop_app::store::{AthleteId, StoreError};
 use backstop_app::{App, AppError};
-use backstop_db::{PgStore, SqliteStore};
+use backstop_db::{HealthCheck, PgStore, SqliteStore};
 
 use crate::cli::Cli;
 
@@ -118,8 +119,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             "backup copies the SQLite file; for a PostgreSQL database use pg_dump".into(),
         )
         .into())),
-        (cli::Command::Doctor, Opened::Sqlite(s)) => Some(maintenance::report(s.doctor().await, cli.json)),
-        (cli::Command::Doctor, Opened::Postgres(p)) => Some(maintenance::report(p.doctor().await, cli.json)),
+        (cli::Command::Doctor, Opened::Sqlite(s)) => {
+            let checks = with_checkpoints(s.doctor().await, s.checkpointed().await, &opened).await;
+            Some(maintenance::report(checks, cli.json))
+        }
+        (cli::Command::Doctor, Opened::Postgres(p)) => {
+            let checks = with_checkpoints(p.doctor().await, p.checkpointed().await, &opened).await;
+            Some(maintenance::report(checks, cli.json))
+        }
         _ => None,
     };
     if let Some(result) = maintenance {
@@ -130,6 +137,40 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     let result = commands::dispatch(&app, cli).await;
     opened.close().await;
     result
+}
+
+/// The store's checks, and one more: each kept fold checkpoint that holds now resumes to the same assessment as
+/// folding every fact.
+async fn with_checkpoints(
+    checks: Result<Vec<HealthCheck>, StoreError>,
+    people: Result<Vec<AthleteId>, StoreError>,
+    opened: &Opened,
+) -> Result<Vec<HealthCheck>, StoreError> {
+    let mut checks = checks?;
+    let app =
+        App::new(opened.store(), Arc::new(SystemClock)).map_err(|e| StoreError::Backend(e.to_string()))?;
+    let (mut verified, mut differ) = (0, Vec::new());
+    for who in people? {
+        match app.verify_checkpoint(who).await {
+            Ok(Some(true)) => verified += 1,
+            Ok(Some(false)) => differ.push(format!(
+                "person {}: the kept fold checkpoint resumes differently",
+                who.0
+            )),
+            Ok(None) => {}
+            Err(e) => differ.push(format!("person {}: {e}", who.0)),
+        }
+    }
+    checks.push(HealthCheck {
+        name: "checkpoints",
+        ok: differ.is_empty(),
+        detail: if differ.is_empty() {
+            format!("{verified} kept fold checkpoint(s) resume to the full fold")
+        } else {
+            differ.join("; ")
+        },
+    });
+    Ok(checks)
 }
 
 /// The error with its causes, each in the CLI's own terms where the app leaves the remedy to the front end: a

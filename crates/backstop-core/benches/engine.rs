@@ -1,5 +1,6 @@
 //! Assess and plan over a ten-year history (about 1,500 sessions, 30,000 sets, 3,000 check-ins), ten times each,
-//! printing the medians.
+//! printing the medians; then the assessment after one new set, resumed from a fold checkpoint, and the decoding
+//! of that checkpoint from the store's binary form.
 //!
 //! Run: `cargo bench -p backstop-core --bench engine` (release profile). The figures go in the README.
 
@@ -8,7 +9,9 @@
 
 use std::time::Instant;
 
-use backstop_core::engine::{History, Settings, assess};
+use backstop_core::engine::{
+    Checkpoint, History, KeepCheckpoint, Settings, assess, assess_resuming, fingerprint,
+};
 use backstop_core::plan::{Readiness, plan};
 use backstop_core::vocab::{Equipment, Weekday};
 use backstop_core::{Catalog, CheckIn, Minutes, Pain, Profile, Session, WeightUnit};
@@ -99,5 +102,54 @@ fn main() {
         checkins.len(),
         assess_t[5],
         plan_t[5]
+    );
+
+    // A checkpoint kept at `now`, then one new set an hour later: the work of the first set of a session.
+    let fp = fingerprint(&profile, &catalog, &profile.settings);
+    let keep = Some(KeepCheckpoint {
+        fingerprint: fp,
+        every: 1,
+    });
+    let (_, cp) = assess_resuming(&h, &catalog, &profile.settings, &TimeZone::UTC, now, None, keep);
+    let cp = cp.unwrap();
+    let stored = postcard::to_stdvec(&cp).unwrap();
+    let later = now + SignedDuration::from_hours(1);
+    let mut recent: Vec<Session> = sessions.iter().filter(|s| s.at >= cp.cut()).cloned().collect();
+    let mut one = sessions.last().unwrap().clone();
+    one.at = later;
+    one.sets.truncate(1);
+    recent.push(one);
+    let h_recent = History {
+        sessions: &recent,
+        ..h
+    };
+    let mut decode_t = Vec::new();
+    let mut resume_t = Vec::new();
+    for _ in 0..21 {
+        let t = Instant::now();
+        let c: Checkpoint = postcard::from_bytes(&stored).unwrap();
+        decode_t.push(t.elapsed().as_secs_f64() * 1000.0);
+        let t = Instant::now();
+        let (a, _) = assess_resuming(
+            &h_recent,
+            &catalog,
+            &profile.settings,
+            &TimeZone::UTC,
+            later,
+            Some(c),
+            None,
+        );
+        resume_t.push(t.elapsed().as_secs_f64() * 1000.0);
+        assert_eq!(a.sessions.len(), sessions.len() + 1);
+    }
+    decode_t.sort_by(f64::total_cmp);
+    resume_t.sort_by(f64::total_cmp);
+    println!(
+        "one new set, resumed from a checkpoint of {} sessions ({} KB stored): assess median {:.2} ms, decoding the \
+         checkpoint median {:.2} ms (21 runs)",
+        cp.sessions(),
+        stored.len() / 1024,
+        resume_t[10],
+        decode_t[10]
     );
 }

@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use backstop_app::store::StoreError;
+use backstop_app::store::{AthleteId, StoreError};
 use serde::Serialize;
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{ConnectOptions as _, Connection as _};
@@ -66,6 +66,15 @@ const REVISIONS: &str = "SELECT COUNT(*) FROM athletes WHERE revision < 0 OR his
                          OR history_revision > revision";
 
 impl SqliteStore {
+    /// The people a fold checkpoint is kept for, for `backstop doctor` to check that each resumes to the full fold.
+    pub async fn checkpointed(&self) -> Result<Vec<AthleteId>, StoreError> {
+        let ids: Vec<i64> = sqlx::query_scalar("SELECT athlete_id FROM fold_checkpoints ORDER BY athlete_id")
+            .fetch_all(self.pool())
+            .await
+            .map_err(backend)?;
+        Ok(ids.into_iter().map(AthleteId).collect())
+    }
+
     /// Runs every check on the open database.
     pub async fn doctor(&self) -> Result<Vec<HealthCheck>, StoreError> {
         let pool = self.pool();
@@ -175,6 +184,15 @@ async fn revision_triggers(pool: &sqlx::SqlitePool) -> Result<BTreeSet<String>, 
 }
 
 impl PgStore {
+    /// The people a fold checkpoint is kept for, for `backstop doctor` to check that each resumes to the full fold.
+    pub async fn checkpointed(&self) -> Result<Vec<AthleteId>, StoreError> {
+        let ids: Vec<i64> = sqlx::query_scalar("SELECT athlete_id FROM fold_checkpoints ORDER BY athlete_id")
+            .fetch_all(self.pool())
+            .await
+            .map_err(backend)?;
+        Ok(ids.into_iter().map(AthleteId).collect())
+    }
+
     /// The checks that apply to a PostgreSQL database (the server keeps its own integrity): migrations and
     /// revision counters.
     pub async fn doctor(&self) -> Result<Vec<HealthCheck>, StoreError> {

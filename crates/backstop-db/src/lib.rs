@@ -40,6 +40,16 @@ fn ms(t: Timestamp) -> i64 {
     t.as_millisecond()
 }
 
+/// An instant in whole milliseconds, rounded up.
+fn ms_up(t: Timestamp) -> i64 {
+    let m = t.as_millisecond();
+    if Timestamp::from_millisecond(m).is_ok_and(|down| down < t) {
+        m + 1
+    } else {
+        m
+    }
+}
+
 fn json<T: serde::Serialize>(v: &T) -> Result<String, StoreError> {
     serde_json::to_string(v).map_err(backend)
 }

@@ -277,3 +277,74 @@ fn serve_killed_while_sessions_arrive_never_loses_an_acknowledged_one() {
     }
     assert_eq!(env.json(&["doctor"])["ok"], true);
 }
+
+/// `status` killed at random moments while it keeps a fold checkpoint (issue 17) never leaves one that resumes to
+/// another assessment than folding every fact: the checkpoint is written in one transaction, whole or not at all,
+/// and `doctor` checks that it resumes to the full fold.
+#[test]
+fn status_killed_while_it_keeps_a_fold_checkpoint_leaves_one_that_resumes_identically() {
+    let env = Env::new();
+    env.init();
+    // Twenty October sessions, long settled: every assessment after the kept checkpoint is discarded writes one.
+    for d in 1..=20 {
+        env.ok(&[
+            "log",
+            "--at",
+            &format!("2026-10-{d:02} 07:00"),
+            "--pain-before",
+            "2",
+            "lat-pulldown 3x10@40 p1",
+            "dead-bug 2x8 p0",
+        ]);
+    }
+    let mut slowest = Duration::ZERO;
+    for _ in 0..3 {
+        let started = std::time::Instant::now();
+        env.ok(&["status"]);
+        slowest = slowest.max(started.elapsed());
+    }
+    let window = slowest.as_micros().max(1_000) as u64 * 2;
+    let mut rng = Lcg(17);
+    let mut killed = 0;
+    for i in 0..40 {
+        // A check-in for an October morning discards the kept checkpoint (it is dated before the checkpoint
+        // settled), so the next `status` folds every session and writes a new one.
+        env.ok(&[
+            "checkin",
+            "--no-input",
+            "--at",
+            &format!("2026-10-{:02} 08:00", i % 20 + 2),
+            "--pain",
+            &(2 + i % 3).to_string(),
+        ]);
+        let mut child = env
+            .spawnable()
+            .args(["status"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_micros(rng.next() % window));
+        if child.try_wait().unwrap().is_none() {
+            child.kill().unwrap();
+            killed += 1;
+        }
+        child.wait().unwrap();
+    }
+    assert!(killed >= 10, "killed {killed}");
+    // Resumes from whatever checkpoint stands, or folds everything and keeps one.
+    env.ok(&["status"]);
+    let doctor = env.json(&["doctor"]);
+    assert_eq!(doctor["ok"], true, "{doctor}");
+    let check = doctor["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "checkpoints")
+        .cloned()
+        .unwrap();
+    assert_eq!(
+        check["detail"], "1 kept fold checkpoint(s) resume to the full fold",
+        "{check}"
+    );
+}

@@ -14,8 +14,8 @@ use async_trait::async_trait;
 use backstop_app::backup::{Backup, Facts};
 use backstop_app::store::{
     Account, AccountId, AthleteId, AuditAction, AuditEntry, CareDirective, CareKind, CareLink,
-    CustomExercise, ImportOutcome, Invite, NewAccount, ProfileVersion, Redeemer, Role, Store, StoreError,
-    StoredCheckIn, StoredSession,
+    CustomExercise, ImportOutcome, Invite, NewAccount, ProfileVersion, Redeemer, Resuming, Role, Store,
+    StoreError, StoredCheckIn, StoredCheckpoint, StoredSession,
 };
 use backstop_core::facts::TriageRecord;
 use backstop_core::{CheckIn, Clearance, FlareEvent, LegReach, Screening, Session, SetEntry};
@@ -28,7 +28,7 @@ use sqlx::sqlite::{
 use sqlx::{Sqlite, Transaction};
 
 use crate::decode::{self, dose_columns, mark_word};
-use crate::{backend, changed_settings, corrupt, json, ms, unique};
+use crate::{backend, changed_settings, corrupt, json, ms, ms_up, unique};
 
 mod insert;
 mod read;
@@ -1327,5 +1327,96 @@ impl Store for SqliteStore {
         };
         tx.commit().await.map_err(backend)?;
         Ok(facts)
+    }
+
+    async fn facts_resuming(&self, who: AthleteId, since: Timestamp) -> Result<Resuming, StoreError> {
+        let mut tx = self.read_tx().await?;
+        let revision: i64 = sqlx::query_scalar("SELECT revision FROM athletes WHERE id = ?")
+            .bind(who.0)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend)?
+            .ok_or(StoreError::NotFound("person"))?;
+        let checkpoint = sqlx::query_as::<_, (i64, i64, String, Vec<u8>)>(
+            "SELECT cut_ms, settled_from_ms, fingerprint, state FROM fold_checkpoints WHERE athlete_id = ?",
+        )
+        .bind(who.0)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(backend)?
+        .map(|(cut, settled, fingerprint, state)| {
+            let at = |ms: i64, col: &str| Timestamp::from_millisecond(ms).map_err(|e| corrupt(col, e));
+            Ok::<_, StoreError>(StoredCheckpoint {
+                cut: at(cut, "fold_checkpoints.cut_ms")?,
+                settled_from: at(settled, "fold_checkpoints.settled_from_ms")?,
+                fingerprint,
+                state,
+            })
+        })
+        .transpose()?;
+        // From the cut (or `since`, when earlier) on, and the newest session before it (the soreness rule looks
+        // back to it, DS-2).
+        let from = match &checkpoint {
+            Some(c) => {
+                let before: Option<i64> =
+                    sqlx::query_scalar("SELECT MAX(at_ms) FROM sessions WHERE athlete_id = ? AND at_ms < ?")
+                        .bind(who.0)
+                        .bind(ms(c.cut.min(since)))
+                        .fetch_one(&mut *tx)
+                        .await
+                        .map_err(backend)?;
+                Some(before.map_or(Ok(c.cut.min(since)), |t| {
+                    Timestamp::from_millisecond(t).map_err(|e| corrupt("sessions.at_ms", e))
+                })?)
+            }
+            None => None,
+        };
+        let facts = Facts {
+            profiles: read(&mut tx, PROFILES, who, decode::profile_version).await?,
+            screenings: read(&mut tx, SCREENINGS, who, decode::screening).await?,
+            custom_exercises: read(&mut tx, CUSTOM_EXERCISES, who, decode::custom_exercise).await?,
+            sessions: read_sessions(&mut tx, who, from, None).await?,
+            checkins: read(&mut tx, CHECKINS, who, decode::checkin).await?,
+            flare_events: read(&mut tx, FLARE_EVENTS, who, decode::flare_event).await?,
+            clearances: read(&mut tx, CLEARANCES, who, decode::clearance).await?,
+            triages: read(&mut tx, TRIAGES, who, decode::triage).await?,
+        };
+        tx.commit().await.map_err(backend)?;
+        Ok(Resuming {
+            revision,
+            checkpoint,
+            facts,
+            sessions_from: from,
+        })
+    }
+
+    async fn keep_checkpoint(
+        &self,
+        who: AthleteId,
+        revision: i64,
+        c: &StoredCheckpoint,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.write_tx().await?;
+        // Rounded outwards: sessions from the cut's millisecond on are read, facts up to the settling millisecond
+        // discard it.
+        let kept = sqlx::query(
+            "INSERT INTO fold_checkpoints (athlete_id, cut_ms, settled_from_ms, fingerprint, state)
+             SELECT id, ?, ?, ?, ? FROM athletes WHERE id = ? AND revision = ?
+             ON CONFLICT (athlete_id) DO UPDATE SET cut_ms = excluded.cut_ms,
+               settled_from_ms = excluded.settled_from_ms, fingerprint = excluded.fingerprint, state = excluded.state",
+        )
+        .bind(ms(c.cut))
+        .bind(ms_up(c.settled_from))
+        .bind(&c.fingerprint)
+        .bind(&c.state)
+        .bind(who.0)
+        .bind(revision)
+        .execute(&mut **tx)
+        .await
+        .map_err(backend)?
+        .rows_affected()
+            == 1;
+        tx.commit().await.map_err(backend)?;
+        Ok(kept)
     }
 }

@@ -6,6 +6,7 @@
 #[macro_use]
 mod backends;
 mod accounts;
+mod checkpoints;
 mod postgres_only;
 
 use std::sync::Arc;
@@ -20,6 +21,7 @@ use backstop_core::{Minutes, Pain, Profile, Rpe, WeightUnit};
 use backstop_db::SqliteStore;
 
 use crate::backends::Backend;
+use crate::checkpoints::a_fold_checkpoint_is_kept_and_discarded_by_a_fact_before_it_settled;
 use jiff::Timestamp;
 
 fn profile() -> Profile {
@@ -1406,4 +1408,5 @@ contract!(
     a_large_import_comes_back_set_for_set,
     a_session_started_from_the_plan_just_shown_keeps_its_assessment,
     a_check_in_assessed_once_matches_assessing_again,
+    a_fold_checkpoint_is_kept_and_discarded_by_a_fact_before_it_settled,
 );
