@@ -149,8 +149,19 @@ async fn with_checkpoints(
     let mut checks = checks?;
     let app =
         App::new(opened.store(), Arc::new(SystemClock)).map_err(|e| StoreError::Backend(e.to_string()))?;
+    let people = match people {
+        Ok(people) => people,
+        Err(e) => {
+            checks.push(HealthCheck {
+                name: "checkpoints",
+                ok: false,
+                detail: format!("the fold checkpoints cannot be read: {e}"),
+            });
+            return Ok(checks);
+        }
+    };
     let (mut verified, mut differ) = (0, Vec::new());
-    for who in people? {
+    for who in people {
         match app.verify_checkpoint(who).await {
             Ok(Some(true)) => verified += 1,
             Ok(Some(false)) => differ.push(format!(
