@@ -595,7 +595,8 @@ pub trait Store: Send + Sync {
     async fn facts_resuming(&self, who: AthleteId, since: Timestamp) -> Result<Resuming, StoreError>;
 
     /// Keeps a fold checkpoint for the person in place of theirs, unless their facts changed since `revision` was
-    /// read (it may not match them then): whether it was kept.
+    /// read (it may not match them then) or theirs, made under the same fingerprint, has a later cut: whether it was
+    /// kept.
     async fn keep_checkpoint(
         &self,
         who: AthleteId,

@@ -1,15 +1,15 @@
-//! Fold checkpoints (`docs/decisions/0004-fold-checkpoints.md`): the engine's fold state kept between runs, so that an assessment folds
-//! only the sessions after it instead of every session since the first.
+//! Fold checkpoints (`docs/decisions/0004-fold-checkpoints.md`): the engine's fold state kept between runs, so that
+//! an assessment folds only the sessions after it instead of every session since the first.
 //!
 //! A session's verdict depends on its own sets, the check-ins of the days after it (the latest that can count is the
 //! late soreness check-in of DS-3, `doms_window` + 24 h after it), the next session's start when that comes before
 //! then, and `now` only until `unconfirmed_after`. So once `now` is past a session by [`settled_window`], nothing
-//! written later at a later instant can change it, and the fold state after it is final. A checkpoint holds that
-//! state for the sessions before its `cut`, and says from which instant on facts no longer touch it
-//! (`settled_from`): the store discards it when a fact before that instant is written, changed or deleted (a
-//! back-dated session, an import, a correction), and its fingerprint ties it to the profile, settings, catalog and
-//! engine code it was made with. Resumed, it gives the same assessment as folding every session, which a property
-//! test checks.
+//! written later for a later instant can change it, and the fold state after it is final. A checkpoint holds that
+//! state for the sessions before its `cut` (just after the last of them), and says from which instant on facts no
+//! longer touch it (`settled_from`, the end of that last session's window): the store discards it when a fact before
+//! that instant is written, changed or deleted (a back-dated session, an import, a correction), and its fingerprint
+//! ties it to the profile, settings, catalog and engine code it was made with. Resumed, it gives the same assessment
+//! as folding every session, which a property test checks.
 
 use std::collections::BTreeMap;
 use std::hash::Hasher;
@@ -75,13 +75,16 @@ pub struct Checkpoint {
 }
 
 impl Checkpoint {
-    pub(super) fn new(cut: Timestamp, settings: &Settings, fingerprint: u64, state: FoldState) -> Checkpoint {
-        Checkpoint {
-            cut,
-            settled_from: cut + settled_window(settings),
+    /// The checkpoint of `state`, when it covers a session: its cut just after the last one, and settled from the
+    /// end of that session's window, the last instant at which a fact could still change any session it covers.
+    pub(super) fn new(settings: &Settings, fingerprint: u64, state: FoldState) -> Option<Checkpoint> {
+        let last = state.folded.verdicts.last()?.session_at;
+        Some(Checkpoint {
+            cut: last + SignedDuration::from_nanos(1),
+            settled_from: last + settled_window(settings),
             fingerprint,
             state,
-        }
+        })
     }
 
     /// The sessions it covers are those that started before this instant.

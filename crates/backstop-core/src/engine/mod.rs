@@ -279,6 +279,10 @@ pub fn assess(
 /// cost little to fold again, and each new checkpoint is a write.
 pub const CHECKPOINT_EVERY: usize = 16;
 
+/// How long before the settled window a new checkpoint's sessions end, so that entries back-dated by up to this
+/// much do not discard it.
+pub const CHECKPOINT_MARGIN: SignedDuration = SignedDuration::from_hours(24 * 7);
+
 /// When [`assess_resuming`] hands back a new checkpoint.
 #[derive(Debug, Clone, Copy)]
 pub struct KeepCheckpoint {
@@ -347,7 +351,9 @@ pub fn assess_resuming(
 
     // Only the sessions from the cut on are folded; the ones before it are in the checkpoint's state.
     let first = cut.map_or(0, |t| sessions.partition_point(|s| s.at < t));
-    let new_cut = now - settled_window(settings);
+    // A new checkpoint covers the sessions settled a week before `now`: an entry back-dated by up to a week (the
+    // morning's session logged in the evening, a check-in typed late) then leaves it standing.
+    let new_cut = now - settled_window(settings) - CHECKPOINT_MARGIN;
     let due = keep.is_some_and(|k| sessions[first..].partition_point(|s| s.at < new_cut) >= k.every.max(1));
     let (folded, snapshot) = session::fold(
         &sessions[first..],
@@ -362,7 +368,7 @@ pub fn assess_resuming(
     );
     let checkpoint = snapshot
         .zip(keep)
-        .map(|(state, k)| Checkpoint::new(new_cut, settings, k.fingerprint, state));
+        .and_then(|(state, k)| Checkpoint::new(settings, k.fingerprint, state));
     let flare = flare::detect(&checkins, &flare_events, &folded, h.profile, settings, now);
     let trend = trend::weekly(&checkins, settings, now);
     let causes = causes::find(&folded.verdicts, catalog, settings);

@@ -2786,8 +2786,9 @@ fn known_at(f: &Facts, then: Timestamp) -> Facts {
 
 #[test]
 fn a_checkpoint_covers_only_sessions_no_later_fact_can_change() {
-    // Sessions on days 1, 3, 5 … 29; assessed on day 20 at midnight, a checkpoint covers the sessions more than
-    // the settled window (96 h by default) before: those of days 1 … 15.
+    // Sessions on days 1, 3, 5 … 29; assessed on day 20 at midnight, a checkpoint covers the sessions more than the
+    // settled window (96 h by default) and a week's margin before: those of days 1 … 7. It settles 96 h after the
+    // last of them.
     let p = profile(2, vec![]);
     let mut f = Facts::default();
     for d in (1..30).step_by(2) {
@@ -2796,12 +2797,14 @@ fn a_checkpoint_covers_only_sessions_no_later_fact_can_change() {
             .c(at(d + 1, 8), 2);
     }
     assert_eq!(settled_window(&p.settings), SignedDuration::from_hours(96));
+    assert_eq!(CHECKPOINT_MARGIN, SignedDuration::from_hours(24 * 7));
     let then = at(20, 0);
     let (_, cp) = resumed(&known_at(&f, then), &p, then, None);
     let cp = cp.expect("sessions settled: a checkpoint is due");
-    assert_eq!(cp.cut(), then - SignedDuration::from_hours(96));
-    assert_eq!(cp.settled_from(), then);
-    assert_eq!(cp.sessions(), 8, "days 1, 3 … 15");
+    assert_eq!(cp.sessions(), 4, "days 1, 3, 5 and 7");
+    assert_eq!(cp.cut(), at(7, 18) + SignedDuration::from_nanos(1));
+    assert_eq!(cp.settled_from(), at(11, 18));
+    let then = at(11, 18);
     // Usable only from the instant it is settled at, and only under the same fingerprint.
     let fp = fingerprint(&p, &catalog(), &p.settings);
     assert!(cp.usable(fp, then));
@@ -2814,11 +2817,12 @@ fn a_checkpoint_covers_only_sessions_no_later_fact_can_change() {
     let mut s = p.settings.clone();
     s.unconfirmed_after = SignedDuration::from_hours(96);
     assert_ne!(fingerprint(&p, &catalog(), &s), fp);
-    // Too few settled sessions: none is due.
+    // Fewer settled sessions than asked for (4 of 5): none is due.
     let fp_keep = KeepCheckpoint {
         fingerprint: fp,
-        every: 9,
+        every: 5,
     };
+    let then = at(20, 0);
     let known = known_at(&f, then);
     let h = History {
         profile: &p,

@@ -113,17 +113,19 @@ pub(crate) async fn a_fold_checkpoint_is_kept_and_discarded_by_a_fact_before_it_
     let (app, clock, who) = trained(Arc::clone(&store), 24, 60).await;
     assert!(kept(&store, who).await.is_none(), "none before an assessment");
     assert_eq!(assessed(&app, who).await, full_fold(&app, who).await);
+    // It covers the sessions settled a week before now (96 h and 7 days: day 49 at noon), the last on day 46.
     let c = kept(&store, who).await.expect("24 settled sessions: one is kept");
-    assert_eq!(c.settled_from, day(60, 12), "settled as of the assessment");
-    assert_eq!(c.cut, day(60, 12) - SignedDuration::from_hours(96));
-    // Read from its cut on: only the sessions the fold still needs, beside those of the last five weeks.
-    let r = store.facts_resuming(who, day(59, 0)).await.unwrap();
-    assert!(r.sessions_from.is_some());
-    assert!(
-        r.facts.sessions.len() <= 1,
-        "{} sessions read",
-        r.facts.sessions.len()
+    assert_eq!(
+        c.cut,
+        day(46, 17),
+        "just after the last session it covers (to the millisecond, rounded down)"
     );
+    assert_eq!(c.settled_from, day(50, 17), "96 h after that session");
+    // Read from its cut on: only the sessions the fold still needs (the one at the cut's millisecond and the newest
+    // before it), beside those since `since`.
+    let r = store.facts_resuming(who, day(59, 0)).await.unwrap();
+    assert_eq!(r.sessions_from, Some(day(44, 17)));
+    assert_eq!(r.facts.sessions.len(), 2);
     assert_eq!(assessed(&app, who).await, full_fold(&app, who).await, "resumed");
 
     // Facts at or after the instant it settled leave it.
@@ -178,6 +180,32 @@ pub(crate) async fn a_fold_checkpoint_is_kept_and_discarded_by_a_fact_before_it_
     stale.cut += SignedDuration::from_secs(1);
     assert!(!store.keep_checkpoint(who, revision, &stale).await.unwrap());
     assert!(kept(&store, who).await.is_some_and(|c| c.cut != stale.cut));
+
+    // One for an earlier moment (a past day replayed) does not replace a later one of the same fingerprint.
+    let latest = kept(&store, who).await.expect("kept");
+    let mut older = latest.clone();
+    older.cut -= SignedDuration::from_hours(24);
+    let revision = store.revision(who).await.unwrap();
+    assert!(!store.keep_checkpoint(who, revision, &older).await.unwrap());
+    assert_eq!(kept(&store, who).await, Some(latest));
+
+    // History pages read from the checkpoint's assessment still add up to the whole history.
+    let ctx = app.context(who).await.unwrap();
+    let c = app.assess_cached(&ctx, who).await.unwrap();
+    assert!(c.sessions_from.is_some(), "assessed from the checkpoint");
+    let whole = app.history(who, None, None).await.unwrap();
+    let mut paged = Vec::new();
+    for page in 0.. {
+        let (entries, more) = app.history_page(&ctx, who, &c, page, 7).await.unwrap();
+        paged.extend(entries.into_iter().map(|e| e.id));
+        if !more {
+            break;
+        }
+    }
+    paged.sort_unstable();
+    let mut ids: Vec<i64> = whole.iter().map(|e| e.id).collect();
+    ids.sort_unstable();
+    assert_eq!(paged, ids);
 
     // A changed profile is another fingerprint: the kept one is passed over, and the result is still the full fold.
     app.init(who, crate::profile_with_pain(3), None).await.unwrap();
