@@ -32,15 +32,23 @@ pub struct Catalog {
     by_id: HashMap<String, usize>,
     by_name: HashMap<String, usize>,
     custom_from: usize,
+    /// [`Catalog::digest_into`]'s hash, worked out once (the built-in catalog is shared by every request).
+    digest: std::sync::OnceLock<u64>,
 }
 
 impl Catalog {
     /// Feeds what the engine reads of the catalog (its exercises, in order, and the load increments) to `h`, for the
     /// fingerprint a fold checkpoint is kept under. The lookup maps are left out: their order changes per process.
     pub fn digest_into(&self, h: &mut impl std::hash::Hasher) {
-        use std::fmt::Write as _;
-        let mut w = crate::engine::HashWriter(h);
-        let _ = write!(w, "{:?}{:?}{}", self.exercises, self.increments, self.custom_from);
+        let digest = *self.digest.get_or_init(|| {
+            use std::fmt::Write as _;
+            use std::hash::Hasher as _;
+            let mut own = std::hash::DefaultHasher::new();
+            let mut w = crate::engine::HashWriter(&mut own);
+            let _ = write!(w, "{:?}{:?}{}", self.exercises, self.increments, self.custom_from);
+            own.finish()
+        });
+        h.write_u64(digest);
     }
 
     /// The built-in catalog. It is validated by a unit test, so this only fails if the binary was built from a
@@ -436,6 +444,18 @@ measured = ["shear", "shear"]"#,
         let c = base.with_custom(&mine, "your exercises").unwrap();
         assert!(c.is_custom("my-row"));
         assert!(!c.is_custom("deadlift"));
+        // The person's own exercises are part of what a fold checkpoint is kept under; the same catalog built
+        // again hashes alike.
+        let digest = |c: &Catalog| {
+            let mut h = std::hash::DefaultHasher::new();
+            c.digest_into(&mut h);
+            std::hash::Hasher::finish(&h)
+        };
+        assert_ne!(digest(&c), digest(&base));
+        assert_eq!(
+            digest(&c),
+            digest(&base.with_custom(&mine, "your exercises").unwrap())
+        );
         let clash = Catalog::parse_exercises(&ex("deadlift", ""), "mine.toml").unwrap();
         assert!(base.with_custom(&clash, "your exercises").is_err());
         assert!(Catalog::parse_exercises("", "empty.toml").is_err());

@@ -191,6 +191,7 @@ impl Catalog {
             by_id,
             by_name,
             custom_from,
+            digest: std::sync::OnceLock::new(),
         })
     }
 }
