@@ -644,41 +644,14 @@ impl EngineFacts {
             .as_ref()
             .filter(|c| at >= c.settled_from())
             .cloned();
-        if from.is_none() && self.sessions_from.is_some() {
-            // Not every session is here and the checkpoint does not hold at `at`: this is a caller's mistake, and
-            // folding what is here would judge without the older sessions.
-            debug_assert!(false, "assessed without the sessions it needs");
-        }
-        let (a, _) = backstop_core::engine::assess_resuming(
-            &self.history(ctx),
-            &ctx.catalog,
-            &ctx.profile.settings,
-            &ctx.tz,
-            at,
-            from,
-            None,
-        );
-        a
+        self.run(ctx, at, from, None).0
     }
 
     /// Like [`EngineFacts::assess`], for the last assessment of these facts: the checkpoint's state is moved into
     /// it, not copied.
     pub(crate) fn assess_last(mut self, ctx: &Context, at: Timestamp) -> Assessment {
         let from = self.checkpoint.take().filter(|c| at >= c.settled_from());
-        debug_assert!(
-            from.is_some() || self.sessions_from.is_none(),
-            "assessed without the sessions it needs"
-        );
-        backstop_core::engine::assess_resuming(
-            &self.history(ctx),
-            &ctx.catalog,
-            &ctx.profile.settings,
-            &ctx.tz,
-            at,
-            from,
-            None,
-        )
-        .0
+        self.run(ctx, at, from, None).0
     }
 
     /// Whether a fact recorded for `at` would make the checkpoint read with these facts stale.
@@ -694,24 +667,41 @@ impl EngineFacts {
         fingerprint: u64,
     ) -> (Assessment, Option<Checkpoint>, Self) {
         let from = self.checkpoint.take().filter(|c| c.usable(fingerprint, at));
-        let (a, next) = backstop_core::engine::assess_resuming(
+        let keep = KeepCheckpoint {
+            fingerprint,
+            every: CHECKPOINT_EVERY,
+        };
+        let (a, next) = self.run(ctx, at, from, Some(keep));
+        (a, next, self)
+    }
+
+    /// The engine over these facts from `from`, which must be there whenever not every session was read: folding
+    /// only the recent ones would judge without the older sessions.
+    fn run(
+        &self,
+        ctx: &Context,
+        at: Timestamp,
+        from: Option<Checkpoint>,
+        keep: Option<KeepCheckpoint>,
+    ) -> (Assessment, Option<Checkpoint>) {
+        debug_assert!(
+            from.is_some() || self.sessions_from.is_none(),
+            "assessed without the sessions it needs"
+        );
+        backstop_core::engine::assess_resuming(
             &self.history(ctx),
             &ctx.catalog,
             &ctx.profile.settings,
             &ctx.tz,
             at,
             from,
-            Some(KeepCheckpoint {
-                fingerprint,
-                every: CHECKPOINT_EVERY,
-            }),
-        );
-        (a, next, self)
+            keep,
+        )
     }
 }
 
-/// How far back the sessions read with a fold checkpoint reach at least: the week planner looks back 7 days, the
-/// coach's roster 14 and the training-load figures 28, from the current week (see `docs/decisions/0004-fold-checkpoints.md`).
+/// How far back the sessions read with a fold checkpoint reach at least: the week planner looks back 7 days from
+/// the start of the week, the coach's roster 14 (`docs/decisions/0004-fold-checkpoints.md`).
 pub(crate) const SESSIONS_LOOKBACK: SignedDuration = SignedDuration::from_hours(24 * 35);
 
 impl App {
@@ -781,16 +771,17 @@ impl App {
     ) -> Result<(Assessment, EngineFacts), AppError> {
         let (facts, revision, fingerprint) = self.engine_facts(ctx, who, now).await?;
         let (a, next, facts) = facts.assess_keeping(ctx, now, fingerprint);
-        if let Some(c) = next {
+        // A derived value: when it cannot be kept (a read-only file, facts written meanwhile), the next assessment
+        // folds those sessions again, with the same result; the assessment made stands either way.
+        if let Some(c) = next
+            && let Ok(state) = postcard::to_stdvec(&c)
+        {
             let stored = StoredCheckpoint {
                 cut: c.cut(),
                 settled_from: c.settled_from(),
                 fingerprint: format!("{:016x}", c.fingerprint()),
-                state: postcard::to_stdvec(&c)
-                    .map_err(|e| AppError::Store(StoreError::Backend(e.to_string())))?,
+                state,
             };
-            // A derived value: when it cannot be kept (a read-only file, facts written meanwhile), the next
-            // assessment folds those sessions again, with the same result.
             let _ = self.store.keep_checkpoint(who, revision, &stored).await;
         }
         Ok((a, facts))
