@@ -15,6 +15,24 @@ pub(super) const FLARE_EVENTS: &str = "SELECT * FROM flare_events_rows WHERE ath
 pub(super) const CLEARANCES: &str = "SELECT * FROM clearances_rows WHERE athlete_id = $1 ORDER BY at, id";
 pub(super) const TRIAGES: &str = "SELECT * FROM triages_rows WHERE athlete_id = $1 ORDER BY at, id";
 
+/// Every fact of the person, with the sessions from `sessions_from` on (all when `None`).
+pub(super) async fn read_facts(
+    conn: &mut PgConnection,
+    who: AthleteId,
+    sessions_from: Option<Timestamp>,
+) -> Result<Facts, StoreError> {
+    Ok(Facts {
+        profiles: read(conn, PROFILES, who, decode::profile_version).await?,
+        screenings: read(conn, SCREENINGS, who, decode::screening).await?,
+        custom_exercises: read(conn, CUSTOM_EXERCISES, who, decode::custom_exercise).await?,
+        sessions: read_sessions(conn, who, sessions_from, None).await?,
+        checkins: read(conn, CHECKINS, who, decode::checkin).await?,
+        flare_events: read(conn, FLARE_EVENTS, who, decode::flare_event).await?,
+        clearances: read(conn, CLEARANCES, who, decode::clearance).await?,
+        triages: read(conn, TRIAGES, who, decode::triage).await?,
+    })
+}
+
 /// Every row of one of the person's fact tables, decoded.
 pub(super) async fn read<T>(
     conn: &mut PgConnection,

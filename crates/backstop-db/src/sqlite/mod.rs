@@ -1315,16 +1315,7 @@ impl Store for SqliteStore {
     async fn facts(&self, who: AthleteId) -> Result<Facts, StoreError> {
         // In WAL mode a read transaction sees the database as of its first read, whatever commits meanwhile.
         let mut tx = self.read_tx().await?;
-        let facts = Facts {
-            profiles: read(&mut tx, PROFILES, who, decode::profile_version).await?,
-            screenings: read(&mut tx, SCREENINGS, who, decode::screening).await?,
-            custom_exercises: read(&mut tx, CUSTOM_EXERCISES, who, decode::custom_exercise).await?,
-            sessions: read_sessions(&mut tx, who, None, None).await?,
-            checkins: read(&mut tx, CHECKINS, who, decode::checkin).await?,
-            flare_events: read(&mut tx, FLARE_EVENTS, who, decode::flare_event).await?,
-            clearances: read(&mut tx, CLEARANCES, who, decode::clearance).await?,
-            triages: read(&mut tx, TRIAGES, who, decode::triage).await?,
-        };
+        let facts = read_facts(&mut tx, who, None).await?;
         tx.commit().await.map_err(backend)?;
         Ok(facts)
     }
@@ -1371,16 +1362,7 @@ impl Store for SqliteStore {
             }
             None => None,
         };
-        let facts = Facts {
-            profiles: read(&mut tx, PROFILES, who, decode::profile_version).await?,
-            screenings: read(&mut tx, SCREENINGS, who, decode::screening).await?,
-            custom_exercises: read(&mut tx, CUSTOM_EXERCISES, who, decode::custom_exercise).await?,
-            sessions: read_sessions(&mut tx, who, from, None).await?,
-            checkins: read(&mut tx, CHECKINS, who, decode::checkin).await?,
-            flare_events: read(&mut tx, FLARE_EVENTS, who, decode::flare_event).await?,
-            clearances: read(&mut tx, CLEARANCES, who, decode::clearance).await?,
-            triages: read(&mut tx, TRIAGES, who, decode::triage).await?,
-        };
+        let facts = read_facts(&mut tx, who, from).await?;
         tx.commit().await.map_err(backend)?;
         Ok(Resuming {
             revision,
