@@ -29,7 +29,9 @@ use std::sync::Arc;
 
 use backstop_core::catalog::CatalogError;
 use backstop_core::document::{SessionDoc, SetDoc};
-use backstop_core::engine::{Assessment, CHECKPOINT_EVERY, Checkpoint, History, KeepCheckpoint, Settings};
+use backstop_core::engine::{
+    Assessment, CHECKPOINT_EVERY, Checkpoint, History, KeepCheckpoint, KeptCheckpoint, Settings,
+};
 use backstop_core::facts::TriageRecord;
 use backstop_core::load::LoadReport;
 use backstop_core::plan::{Plan, Readiness, WeekPlan};
@@ -665,11 +667,12 @@ impl EngineFacts {
         ctx: &Context,
         at: Timestamp,
         fingerprint: u64,
-    ) -> (Assessment, Option<Checkpoint>, Self) {
+    ) -> (Assessment, Option<KeptCheckpoint>, Self) {
         let from = self.checkpoint.take().filter(|c| c.usable(fingerprint, at));
         let keep = KeepCheckpoint {
             fingerprint,
             every: CHECKPOINT_EVERY,
+            encode: |c| postcard::to_stdvec(c).ok(),
         };
         let (a, next) = self.run(ctx, at, from, Some(keep));
         (a, next, self)
@@ -683,7 +686,7 @@ impl EngineFacts {
         at: Timestamp,
         from: Option<Checkpoint>,
         keep: Option<KeepCheckpoint>,
-    ) -> (Assessment, Option<Checkpoint>) {
+    ) -> (Assessment, Option<KeptCheckpoint>) {
         debug_assert!(
             from.is_some() || self.sessions_from.is_none(),
             "assessed without the sessions it needs"
@@ -773,14 +776,12 @@ impl App {
         let (a, next, facts) = facts.assess_keeping(ctx, now, fingerprint);
         // A derived value: when it cannot be kept (a read-only file, facts written meanwhile), the next assessment
         // folds those sessions again, with the same result; the assessment made stands either way.
-        if let Some(c) = next
-            && let Ok(state) = postcard::to_stdvec(&c)
-        {
+        if let Some(c) = next {
             let stored = StoredCheckpoint {
-                cut: c.cut(),
-                settled_from: c.settled_from(),
-                fingerprint: format!("{:016x}", c.fingerprint()),
-                state,
+                cut: c.cut,
+                settled_from: c.settled_from,
+                fingerprint: format!("{:016x}", c.fingerprint),
+                state: c.bytes,
             };
             let _ = self.store.keep_checkpoint(who, revision, &stored).await;
         }

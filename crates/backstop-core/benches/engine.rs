@@ -109,10 +109,11 @@ fn main() {
     let keep = Some(KeepCheckpoint {
         fingerprint: fp,
         every: 1,
+        encode: |c| postcard::to_stdvec(c).ok(),
     });
-    let (_, cp) = assess_resuming(&h, &catalog, &profile.settings, &TimeZone::UTC, now, None, keep);
-    let cp = cp.unwrap();
-    let stored = postcard::to_stdvec(&cp).unwrap();
+    let (_, kept) = assess_resuming(&h, &catalog, &profile.settings, &TimeZone::UTC, now, None, keep);
+    let stored = kept.unwrap().bytes;
+    let cp: Checkpoint = postcard::from_bytes(&stored).unwrap();
     let later = now + SignedDuration::from_hours(1);
     let mut recent: Vec<Session> = sessions.iter().filter(|s| s.at >= cp.cut()).cloned().collect();
     let mut one = sessions.last().unwrap().clone();

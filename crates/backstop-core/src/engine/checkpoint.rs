@@ -75,16 +75,24 @@ pub struct Checkpoint {
 }
 
 impl Checkpoint {
-    /// The checkpoint of `state`, when it covers a session: its cut just after the last one, and settled from the
-    /// end of that session's window, the last instant at which a fact could still change any session it covers.
-    pub(super) fn new(settings: &Settings, fingerprint: u64, state: FoldState) -> Option<Checkpoint> {
-        let last = state.folded.verdicts.last()?.session_at;
-        Some(Checkpoint {
+    /// The checkpoint of `state`, which covers at least one session: its cut just after the last one, and settled
+    /// from the end of that session's window, the last instant at which a fact could still change any session it
+    /// covers.
+    pub(super) fn new(settings: &Settings, fingerprint: u64, state: FoldState) -> Checkpoint {
+        // A checkpoint is only made after `every` (at least one) sessions were folded.
+        let last = state
+            .folded
+            .verdicts
+            .last()
+            .map_or(Timestamp::MIN, |v| v.session_at);
+        Checkpoint {
             cut: last + SignedDuration::from_nanos(1),
-            settled_from: last + settled_window(settings),
+            settled_from: last
+                .saturating_add(settled_window(settings))
+                .unwrap_or(Timestamp::MAX),
             fingerprint,
             state,
-        })
+        }
     }
 
     /// The sessions it covers are those that started before this instant.

@@ -283,21 +283,37 @@ pub const CHECKPOINT_EVERY: usize = 16;
 /// much do not discard it.
 pub const CHECKPOINT_MARGIN: SignedDuration = SignedDuration::from_hours(24 * 7);
 
-/// When [`assess_resuming`] hands back a new checkpoint.
+/// When [`assess_resuming`] hands back a new checkpoint, and in what form.
 #[derive(Debug, Clone, Copy)]
 pub struct KeepCheckpoint {
     /// The fingerprint of the profile, settings and catalog assessed with ([`fingerprint`]).
     pub fingerprint: u64,
     /// How many settled sessions past the last cut make a new one due ([`CHECKPOINT_EVERY`]).
     pub every: usize,
+    /// Its stored form (the store's encoding; `None` when it cannot be made). The checkpoint is encoded where the
+    /// fold reaches its cut and the fold goes on from the same state, so the state is never copied.
+    pub encode: fn(&Checkpoint) -> Option<Vec<u8>>,
+}
+
+/// A new checkpoint in its stored form, with what the store keeps beside it.
+#[derive(Debug, Clone)]
+pub struct KeptCheckpoint {
+    /// [`Checkpoint::cut`].
+    pub cut: Timestamp,
+    /// [`Checkpoint::settled_from`].
+    pub settled_from: Timestamp,
+    /// [`Checkpoint::fingerprint`].
+    pub fingerprint: u64,
+    /// What [`KeepCheckpoint::encode`] made of it.
+    pub bytes: Vec<u8>,
 }
 
 /// Assesses at `now` starting from a checkpoint, with the same result as [`assess`] over every session.
 ///
 /// With `from`, which must be [`Checkpoint::usable`] at `now` under the same fingerprint, `h.sessions` needs only
 /// the sessions from its cut on and the newest one before it (older ones are skipped); without it, every session.
-/// With `keep`, it also hands back a newer checkpoint when one is due: when `keep.every` or more sessions settled
-/// since the last cut (since the first session, without `from`).
+/// With `keep`, it also hands back a newer checkpoint, encoded, when one is due: when `keep.every` or more sessions
+/// settled since the last cut (since the first session, without `from`).
 pub fn assess_resuming(
     h: &History<'_>,
     catalog: &Catalog,
@@ -306,7 +322,7 @@ pub fn assess_resuming(
     now: Timestamp,
     from: Option<Checkpoint>,
     keep: Option<KeepCheckpoint>,
-) -> (Assessment, Option<Checkpoint>) {
+) -> (Assessment, Option<KeptCheckpoint>) {
     debug_assert!(
         from.as_ref()
             .is_none_or(|c| c.usable(keep.map_or(c.fingerprint(), |k| k.fingerprint), now)),
@@ -354,21 +370,41 @@ pub fn assess_resuming(
     // A new checkpoint covers the sessions settled a week before `now`: an entry back-dated by up to a week (the
     // morning's session logged in the evening, a check-in typed late) then leaves it standing.
     let new_cut = now - settled_window(settings) - CHECKPOINT_MARGIN;
-    let due = keep.is_some_and(|k| sessions[first..].partition_point(|s| s.at < new_cut) >= k.every.max(1));
-    let (folded, snapshot) = session::fold(
-        &sessions[first..],
-        &checkins,
-        h.profile,
-        catalog,
-        settings,
-        &hypothesis,
-        now,
-        start,
-        due.then_some(new_cut),
-    );
-    let checkpoint = snapshot
-        .zip(keep)
-        .and_then(|(state, k)| Checkpoint::new(settings, k.fingerprint, state));
+    let settled = sessions[first..].partition_point(|s| s.at < new_cut);
+    let keep = keep.filter(|k| settled >= k.every.max(1));
+    let split = if keep.is_some() {
+        first + settled
+    } else {
+        sessions.len()
+    };
+    let fold = |range: std::ops::Range<usize>, start| {
+        session::fold(
+            &sessions,
+            range,
+            &checkins,
+            h.profile,
+            catalog,
+            settings,
+            &hypothesis,
+            now,
+            start,
+        )
+    };
+    let mut state = fold(first..split, start);
+    let mut checkpoint = None;
+    if let Some(k) = keep {
+        // The state at the cut is encoded as it is and then folded on: not copied.
+        let cp = Checkpoint::new(settings, k.fingerprint, state);
+        checkpoint = (k.encode)(&cp).map(|bytes| KeptCheckpoint {
+            cut: cp.cut(),
+            settled_from: cp.settled_from(),
+            fingerprint: cp.fingerprint(),
+            bytes,
+        });
+        state = cp.state;
+        state = fold(split..sessions.len(), state);
+    }
+    let folded = state.folded;
     let flare = flare::detect(&checkins, &flare_events, &folded, h.profile, settings, now);
     let trend = trend::weekly(&checkins, settings, now);
     let causes = causes::find(&folded.verdicts, catalog, settings);

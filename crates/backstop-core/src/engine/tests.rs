@@ -2760,7 +2760,7 @@ fn resumed(
         screenings: &f.screenings,
         clearances: &[],
     };
-    assess_resuming(
+    let (a, kept) = assess_resuming(
         &h,
         &cat,
         &p.settings,
@@ -2770,8 +2770,23 @@ fn resumed(
         Some(KeepCheckpoint {
             fingerprint: fp,
             every: 1,
+            encode: encoded,
         }),
-    )
+    );
+    // Handed back in its stored form: read back, it is the checkpoint described beside it.
+    let cp = kept.map(|k| {
+        let cp: Checkpoint = postcard::from_bytes(&k.bytes).expect("read back");
+        assert_eq!(
+            (cp.cut(), cp.settled_from(), cp.fingerprint()),
+            (k.cut, k.settled_from, k.fingerprint)
+        );
+        cp
+    });
+    (a, cp)
+}
+
+fn encoded(c: &Checkpoint) -> Option<Vec<u8>> {
+    postcard::to_stdvec(c).ok()
 }
 
 /// The facts as they were known at `then`: nothing recorded for a later instant.
@@ -2821,6 +2836,7 @@ fn a_checkpoint_covers_only_sessions_no_later_fact_can_change() {
     let fp_keep = KeepCheckpoint {
         fingerprint: fp,
         every: 5,
+        encode: encoded,
     };
     let then = at(20, 0);
     let known = known_at(&f, then);

@@ -417,11 +417,13 @@ fn describe_novelty(kind: NoveltyKind) -> &'static str {
     }
 }
 
-/// Folds `sessions` in time order, after the sessions `start` already covers (the default state: from the first).
-/// With `snapshot_before`, also hands back the state just before the first session at or after that instant.
+/// Folds `sessions[range]` in time order, after the sessions `start` already covers (the default state: from the
+/// first), and hands back the state after them. `sessions` is the whole list: a session's verdict looks at when the
+/// next one started (DS-3), also across the end of `range`.
 #[allow(clippy::too_many_arguments)]
 pub fn fold(
     sessions: &[&Session],
+    range: std::ops::Range<usize>,
     checkins: &[CheckIn],
     profile: &Profile,
     catalog: &Catalog,
@@ -429,8 +431,7 @@ pub fn fold(
     hypothesis: &[Sensitivity],
     now: Timestamp,
     start: FoldState,
-    snapshot_before: Option<Timestamp>,
-) -> (Folded, Option<FoldState>) {
+) -> FoldState {
     let FoldState {
         folded:
             Folded {
@@ -441,7 +442,7 @@ pub fn fold(
             },
         recent_loads,
     } = start;
-    verdicts.reserve(sessions.len());
+    verdicts.reserve(range.len());
     // Categories in force: the starting hypothesis until the person's own responses confirm or drop them (ES-1).
     let mut in_force: Vec<Sensitivity> = if verdicts.is_empty() {
         hypothesis.to_vec()
@@ -451,31 +452,9 @@ pub fn fold(
     let usual = profile.baseline_pain.value();
     // BK-7: each session's load on the five directions (catalog demand × working sets), oldest first.
     let mut direction_loads: Vec<[f64; 5]> = recent_loads;
-    let mut snapshot: Option<FoldState> = None;
-    let state_now = |verdicts: &Vec<SessionVerdict>,
-                     exposures: &BTreeMap<String, Vec<Exposure>>,
-                     history: &BTreeMap<String, Vec<Exposure>>,
-                     totals: &[(usize, usize); 4],
-                     loads: &Vec<[f64; 5]>| FoldState {
-        folded: Folded {
-            verdicts: verdicts.clone(),
-            exposures: exposures.clone(),
-            history: history.clone(),
-            totals: *totals,
-        },
-        recent_loads: loads[loads.len().saturating_sub(RECENT_LOADS)..].to_vec(),
-    };
 
-    for (idx, s) in sessions.iter().enumerate() {
-        if snapshot.is_none() && snapshot_before.is_some_and(|t| s.at >= t) {
-            snapshot = Some(state_now(
-                &verdicts,
-                &exposures,
-                &history,
-                &totals,
-                &direction_loads,
-            ));
-        }
+    for idx in range {
+        let s = sessions[idx];
         let sensitive: Vec<Sensitivity> = in_force.clone();
 
         // Exercises in order of first appearance.
@@ -738,22 +717,14 @@ pub fn fold(
         verdicts.push(sv);
         in_force = in_force_after(&totals, hypothesis);
     }
-    if snapshot_before.is_some() && snapshot.is_none() {
-        snapshot = Some(state_now(
-            &verdicts,
-            &exposures,
-            &history,
-            &totals,
-            &direction_loads,
-        ));
-    }
-    (
-        Folded {
+    direction_loads.drain(..direction_loads.len().saturating_sub(RECENT_LOADS));
+    FoldState {
+        folded: Folded {
             verdicts,
             exposures,
             history,
             totals,
         },
-        snapshot,
-    )
+        recent_loads: direction_loads,
+    }
 }
