@@ -10,7 +10,7 @@ use std::str::FromStr;
 
 use backstop_app::store::{
     Account, AccountId, AthleteId, AuditAction, AuditEntry, CareDirective, CareKind, CareLink,
-    CustomExercise, Invite, ProfileVersion, Role, StoreError, StoredCheckIn, StoredSession,
+    CustomExercise, Invite, ProfileVersion, Role, StoreError, StoredCheckIn, StoredCheckpoint, StoredSession,
 };
 use backstop_core::facts::{ScreeningContext, TriageRecord};
 use backstop_core::{
@@ -60,7 +60,24 @@ fn text(r: &impl Cols, col: &str) -> Result<String, StoreError> {
 
 /// An instant column, stored as milliseconds since the Unix epoch.
 pub(crate) fn instant(r: &impl Cols, col: &str) -> Result<Timestamp, StoreError> {
-    Timestamp::from_millisecond(int(r, col)?).map_err(|e| corrupt(col, e))
+    millis(int(r, col)?, col)
+}
+
+/// An instant stored as milliseconds since the Unix epoch, read from column `col`.
+pub(crate) fn millis(v: i64, col: &str) -> Result<Timestamp, StoreError> {
+    Timestamp::from_millisecond(v).map_err(|e| corrupt(col, e))
+}
+
+/// A fold checkpoint's row: `cut_ms`, `settled_from_ms`, `fingerprint`, `state`.
+pub(crate) fn checkpoint(
+    (cut, settled_from, fingerprint, state): (i64, i64, String, Vec<u8>),
+) -> Result<StoredCheckpoint, StoreError> {
+    Ok(StoredCheckpoint {
+        cut: millis(cut, "fold_checkpoints.cut_ms")?,
+        settled_from: millis(settled_from, "fold_checkpoints.settled_from_ms")?,
+        fingerprint,
+        state,
+    })
 }
 
 fn role(r: &impl Cols, col: &str) -> Result<Role, StoreError> {
@@ -103,7 +120,7 @@ pub(crate) fn care_link(r: &impl Cols) -> Result<CareLink, StoreError> {
         created_at: instant(r, "created_at_ms")?,
         revoked_at: r
             .int("revoked_at_ms")?
-            .map(|v| Timestamp::from_millisecond(v).map_err(|e| corrupt("revoked_at_ms", e)))
+            .map(|v| millis(v, "revoked_at_ms"))
             .transpose()?,
     })
 }
@@ -119,7 +136,7 @@ pub(crate) fn care_directive(r: &impl Cols) -> Result<CareDirective, StoreError>
         value: text(r, "value")?,
         undone_at: r
             .int("undone_at_ms")?
-            .map(|v| Timestamp::from_millisecond(v).map_err(|e| corrupt("undone_at_ms", e)))
+            .map(|v| millis(v, "undone_at_ms"))
             .transpose()?,
     })
 }

@@ -1335,15 +1335,7 @@ impl Store for SqliteStore {
         .fetch_optional(&mut *tx)
         .await
         .map_err(backend)?
-        .map(|(cut, settled, fingerprint, state)| {
-            let at = |ms: i64, col: &str| Timestamp::from_millisecond(ms).map_err(|e| corrupt(col, e));
-            Ok::<_, StoreError>(StoredCheckpoint {
-                cut: at(cut, "fold_checkpoints.cut_ms")?,
-                settled_from: at(settled, "fold_checkpoints.settled_from_ms")?,
-                fingerprint,
-                state,
-            })
-        })
+        .map(decode::checkpoint)
         .transpose()?;
         // From the cut (or `since`, when earlier) on, and the newest session before it (the soreness rule looks
         // back to it, DS-2).
@@ -1356,9 +1348,7 @@ impl Store for SqliteStore {
                         .fetch_one(&mut *tx)
                         .await
                         .map_err(backend)?;
-                Some(before.map_or(Ok(c.cut.min(since)), |t| {
-                    Timestamp::from_millisecond(t).map_err(|e| corrupt("sessions.at_ms", e))
-                })?)
+                Some(before.map_or(Ok(c.cut.min(since)), |t| decode::millis(t, "sessions.at_ms"))?)
             }
             None => None,
         };
