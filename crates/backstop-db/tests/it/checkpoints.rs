@@ -207,6 +207,17 @@ pub(crate) async fn a_fold_checkpoint_is_kept_and_discarded_by_a_fact_before_it_
     ids.sort_unstable();
     assert_eq!(paged, ids);
 
+    // A stored state that cannot be read back (damaged, or another layout) is passed over: every fact is read.
+    let good = kept(&store, who).await.expect("kept");
+    let damaged = StoredCheckpoint {
+        cut: good.cut + SignedDuration::from_hours(1),
+        state: b"not a checkpoint".to_vec(),
+        ..good
+    };
+    let revision = store.revision(who).await.unwrap();
+    assert!(store.keep_checkpoint(who, revision, &damaged).await.unwrap());
+    assert_eq!(assessed(&app, who).await, full_fold(&app, who).await);
+
     // A changed profile is another fingerprint: the kept one is passed over, and the result is still the full fold.
     app.init(who, crate::profile_with_pain(3), None).await.unwrap();
     assert_eq!(assessed(&app, who).await, full_fold(&app, who).await);
