@@ -165,7 +165,8 @@ async fn with_checkpoints(
         match app.verify_checkpoint(who).await {
             Ok(Some(true)) => verified += 1,
             Ok(Some(false)) => differ.push(format!(
-                "person {}: the kept fold checkpoint resumes differently",
+                "person {}: the kept fold checkpoint gives another assessment than working it out from every \
+                 record; the records themselves are untouched. This is a bug in backstop: please report it",
                 who.0
             )),
             Ok(None) => {}
