@@ -216,6 +216,7 @@ pub fn time_zone(name: &str) -> Result<TimeZone, AppError> {
 }
 
 /// What the person's data says right now, with the profile's zone and their catalog.
+#[derive(Clone)]
 pub struct Context {
     /// The newest profile.
     pub profile: Profile,
@@ -348,6 +349,10 @@ pub struct App {
     /// One assessment is worked out at a time per person: requests that miss the cache together (the first after a
     /// write, or after a start) wait for it instead of each reading the whole history at once.
     assessing: PersonLocks,
+    /// Each person's [`Context`] with the history revision it was read at: every table it is read from raises that
+    /// revision (the store's triggers), and a set appended to the newest session does not, so a server logging sets
+    /// reads it once per session instead of three times per set.
+    contexts: Arc<std::sync::Mutex<std::collections::HashMap<AthleteId, (i64, Context)>>>,
 }
 
 /// A lock per person, made on first use.
@@ -376,6 +381,7 @@ impl App {
             before_cache: Arc::default(),
             edits: Arc::default(),
             assessing: Arc::default(),
+            contexts: Arc::default(),
         })
     }
 
@@ -417,8 +423,33 @@ impl App {
             .map_err(|e| AppError::Store(StoreError::Corrupt(e.to_string())))
     }
 
-    /// Profile, zone and catalog; fails with `NoProfile` before `init`.
+    /// Profile, zone and catalog; fails with `NoProfile` before `init`. Kept per person while their history revision
+    /// stays the same (read first, so that a change made while the context is read leaves it kept under an older
+    /// revision, which the next call does not match).
     pub async fn context(&self, who: AthleteId) -> Result<Context, AppError> {
+        let history = match self.store.history_revision(who).await {
+            Ok(h) => h,
+            // No such person: reading says what is missing (no profile).
+            Err(StoreError::NotFound(_)) => return self.read_context(who).await,
+            Err(e) => return Err(e.into()),
+        };
+        let kept = self.contexts.lock().ok().and_then(|m| {
+            m.get(&who)
+                .filter(|(at, _)| *at == history)
+                .map(|(_, ctx)| ctx.clone())
+        });
+        if let Some(ctx) = kept {
+            return Ok(ctx);
+        }
+        let ctx = self.read_context(who).await?;
+        if let Ok(mut m) = self.contexts.lock() {
+            m.insert(who, (history, ctx.clone()));
+        }
+        Ok(ctx)
+    }
+
+    /// [`App::context`] from the store.
+    async fn read_context(&self, who: AthleteId) -> Result<Context, AppError> {
         let mut profile = self.profile(who).await?.ok_or(AppError::NoProfile)?;
         let tz = time_zone(&profile.time_zone)?;
         let catalog = self.catalog(who).await?;

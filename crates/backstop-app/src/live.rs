@@ -14,7 +14,7 @@ use backstop_core::engine::Assessment;
 use backstop_core::{Minutes, Pain, Rpe, Session, SetEntry};
 use jiff::{SignedDuration, Timestamp};
 
-use crate::store::{AthleteId, StoreError, StoredSession};
+use crate::store::{AppendedSet, AthleteId, StoreError, StoredSession};
 use crate::{App, AppError, Context, input};
 
 /// How long after its start a session without minutes or session RPE still counts as the one in progress.
@@ -180,8 +180,8 @@ impl App {
         if let Some(open) = self.open_session(who).await?
             && open.session.at == started
         {
-            let position = self.store.append_set(who, open.id, &set, client_id).await?;
-            return Ok((self.session(who, open.id).await?, position));
+            let added = self.store.append_set(who, open.id, &set, client_id).await?;
+            return Ok((self.session(who, open.id).await?, added.position));
         }
         let session = Session {
             at: started,
@@ -237,7 +237,8 @@ impl App {
         Ok(())
     }
 
-    /// Appends a set to one of the person's sessions; returns its position.
+    /// Appends a set to one of the person's sessions; returns its position and the session's pain before (read in
+    /// the same write, so that the answer needs no read of the session).
     ///
     /// With a `client_id` (an id the sending device made for this set: the web app's offline queue, an API
     /// client's `Idempotency-Key`), a set already received under it is not stored again, and its position is
@@ -248,7 +249,7 @@ impl App {
         session_id: i64,
         doc: &SetDoc,
         client_id: Option<&str>,
-    ) -> Result<usize, AppError> {
+    ) -> Result<AppendedSet, AppError> {
         let client_id = client_id.map(check_client_id).transpose()?;
         let ctx = self.context(who).await?;
         let set = Self::set_entry(&ctx, doc, "set")?;

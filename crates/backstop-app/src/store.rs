@@ -5,7 +5,7 @@
 
 use async_trait::async_trait;
 use backstop_core::facts::TriageRecord;
-use backstop_core::{CheckIn, Clearance, Exercise, FlareEvent, Profile, Screening, Session, SetEntry};
+use backstop_core::{CheckIn, Clearance, Exercise, FlareEvent, Pain, Profile, Screening, Session, SetEntry};
 use jiff::Timestamp;
 
 use crate::backup::{Backup, Facts};
@@ -357,7 +357,7 @@ pub trait Store: Send + Sync {
         session_id: i64,
         set: &SetEntry,
         client_id: Option<&str>,
-    ) -> Result<usize, StoreError>;
+    ) -> Result<AppendedSet, StoreError>;
     /// The session and position a set sent with this client id was stored at, if one was received.
     async fn receipt(&self, who: AthleteId, client_id: &str) -> Result<Option<(i64, usize)>, StoreError>;
     /// Replaces one of the person's sessions (its values and all its sets) atomically: corrections, finishing.
@@ -617,6 +617,16 @@ pub struct StoredCheckpoint {
     pub fingerprint: String,
     /// The engine's state, in postcard's binary form.
     pub state: Vec<u8>,
+}
+
+/// Where [`Store::append_set`] put a set, with the pain its session started from (which the set's pain is judged
+/// against), read in the same write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AppendedSet {
+    /// The set's position in its session, from 0.
+    pub position: usize,
+    /// The session's pain before it started (`None`: not given, or a retried set whose session is gone).
+    pub pain_before: Option<Pain>,
 }
 
 /// What [`Store::facts_resuming`] reads.

@@ -177,6 +177,12 @@ fn opt_u32<T, E: std::fmt::Display>(
         .transpose()
 }
 
+/// A pain rating read on its own (`col` names it in the error).
+pub(crate) fn pain_value(v: Option<i64>, col: &str) -> Result<Option<Pain>, StoreError> {
+    v.map(|v| Pain::new(u8::try_from(v).unwrap_or(u8::MAX)).map_err(|e| corrupt(col, e)))
+        .transpose()
+}
+
 fn pain(r: &impl Cols, col: &str) -> Result<Option<Pain>, StoreError> {
     opt_u32(r, col, |v| Pain::new(u8::try_from(v).unwrap_or(u8::MAX)))
 }

@@ -12,7 +12,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use backstop_app::backup::{Backup, Facts};
 use backstop_app::store::{
-    Account, AccountId, AthleteId, AuditAction, AuditEntry, CareDirective, CareKind, CareLink,
+    Account, AccountId, AppendedSet, AthleteId, AuditAction, AuditEntry, CareDirective, CareKind, CareLink,
     CustomExercise, ImportOutcome, Invite, NewAccount, ProfileVersion, Redeemer, Resuming, Role, Store,
     StoreError, StoredCheckIn, StoredCheckpoint, StoredSession,
 };
@@ -314,15 +314,26 @@ impl Store for PgStore {
         session_id: i64,
         set: &SetEntry,
         client_id: Option<&str>,
-    ) -> Result<usize, StoreError> {
+    ) -> Result<AppendedSet, StoreError> {
         let mut tx = self.write_tx(who).await?;
         if let Some(id) = client_id
-            && let Some((_, p)) = receipt_in(&mut tx, who, id).await?
+            && let Some((session, position)) = receipt_in(&mut tx, who, id).await?
         {
-            return Ok(p);
+            let pain: Option<Option<i16>> =
+                sqlx::query_scalar("SELECT pain_before FROM sessions WHERE athlete_id = $1 AND id = $2")
+                    .bind(who.0)
+                    .bind(session)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(backend)?;
+            return Ok(AppendedSet {
+                position,
+                pain_before: decode::pain_value(pain.flatten().map(i64::from), "pain_before")?,
+            });
         }
-        let found: Option<i64> = sqlx::query_scalar(
-            "SELECT (SELECT COALESCE(MAX(position) + 1, 0) FROM sets WHERE session_id = sessions.id)::bigint
+        let found: Option<(i64, Option<i16>)> = sqlx::query_as(
+            "SELECT (SELECT COALESCE(MAX(position) + 1, 0) FROM sets WHERE session_id = sessions.id)::bigint,
+                    pain_before
              FROM sessions WHERE athlete_id = $1 AND id = $2",
         )
         .bind(who.0)
@@ -330,8 +341,9 @@ impl Store for PgStore {
         .fetch_optional(&mut *tx)
         .await
         .map_err(backend)?;
-        let position = found.ok_or(StoreError::NotFound("session"))?;
+        let (position, pain_before) = found.ok_or(StoreError::NotFound("session"))?;
         let position = usize::try_from(position).map_err(|e| corrupt("set position", e))?;
+        let pain_before = decode::pain_value(pain_before.map(i64::from), "pain_before")?;
         // Positions run 0, 1, 2, …, so the next one is the number of sets already held.
         if position >= backstop_core::facts::MAX_SETS_PER_SESSION {
             return Err(StoreError::SessionFull(position));
@@ -353,7 +365,10 @@ impl Store for PgStore {
         .await
         .map_err(backend)?;
         tx.commit().await.map_err(backend)?;
-        Ok(position)
+        Ok(AppendedSet {
+            position,
+            pain_before,
+        })
     }
 
     async fn receipt(&self, who: AthleteId, client_id: &str) -> Result<Option<(i64, usize)>, StoreError> {

@@ -13,7 +13,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use backstop_app::backup::{Backup, Facts};
 use backstop_app::store::{
-    Account, AccountId, AthleteId, AuditAction, AuditEntry, CareDirective, CareKind, CareLink,
+    Account, AccountId, AppendedSet, AthleteId, AuditAction, AuditEntry, CareDirective, CareKind, CareLink,
     CustomExercise, ImportOutcome, Invite, NewAccount, ProfileVersion, Redeemer, Resuming, Role, Store,
     StoreError, StoredCheckIn, StoredCheckpoint, StoredSession,
 };
@@ -232,6 +232,25 @@ impl SqliteStore {
     }
 }
 
+/// `Store::append_set`'s statements (binds: ?1 session, ?2 person, ?3–?12 the set's values as `insert_sets` binds
+/// them, ?13 the most sets a session holds, ?14 the client id or NULL); one row, the set's position and the
+/// session's pain before, when the set was stored.
+const APPEND_SET: &str = "\
+    INSERT INTO sets (session_id, athlete_id, position, exercise_id, reps, seconds, metres, load_g, rpe_x2, pain, felt, \
+                      form_breakdown, kind) \
+    SELECT ?1, ?2, next, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12 \
+    FROM (SELECT COALESCE(MAX(position) + 1, 0) AS next FROM sets WHERE session_id = ?1) \
+    WHERE next < ?13 AND EXISTS (SELECT 1 FROM sessions WHERE id = ?1 AND athlete_id = ?2) \
+    RETURNING position, (SELECT pain_before FROM sessions WHERE id = ?1); \
+    INSERT INTO set_receipts (athlete_id, client_id, session_id, position, received_at_ms) \
+    SELECT ?2, ?14, ?1, last, CAST(strftime('%s', 'now') AS INTEGER) * 1000 \
+    FROM (SELECT MAX(position) AS last FROM sets WHERE session_id = ?1) \
+    WHERE ?14 IS NOT NULL AND changes() > 0; \
+    UPDATE athletes SET revision = revision + 1, \
+      history_revision = history_revision + EXISTS (SELECT 1 FROM sessions \
+        WHERE athlete_id = ?2 AND at_ms > (SELECT at_ms FROM sessions WHERE id = ?1)) \
+    WHERE id = ?2";
+
 /// An open invitation by its token's SHA-256, with who made it (binds: the hash, now in ms).
 const OPEN_INVITE: &str = "SELECT i.role, i.invited_by, a.name AS invited_by_name, i.expires_at_ms FROM invites i \
      JOIN accounts a ON a.id = i.invited_by \
@@ -412,47 +431,69 @@ impl Store for SqliteStore {
         session_id: i64,
         set: &SetEntry,
         client_id: Option<&str>,
-    ) -> Result<usize, StoreError> {
+    ) -> Result<AppendedSet, StoreError> {
         let mut tx = self.write_tx().await?;
         if let Some(id) = client_id
-            && let Some((_, p)) = receipt_in(&mut tx, who, id).await?
+            && let Some((session, position)) = receipt_in(&mut tx, who, id).await?
         {
-            return Ok(p);
+            let pain: Option<Option<i64>> =
+                sqlx::query_scalar("SELECT pain_before FROM sessions WHERE athlete_id = ? AND id = ?")
+                    .bind(who.0)
+                    .bind(session)
+                    .fetch_optional(&mut **tx)
+                    .await
+                    .map_err(backend)?;
+            return Ok(AppendedSet {
+                position,
+                pain_before: decode::pain_value(pain.flatten(), "pain_before")?,
+            });
         }
-        let found: Option<i64> = sqlx::query_scalar(
-            "SELECT (SELECT COALESCE(MAX(position) + 1, 0) FROM sets WHERE session_id = sessions.id)
-             FROM sessions WHERE athlete_id = ? AND id = ?",
-        )
-        .bind(who.0)
-        .bind(session_id)
-        .fetch_optional(&mut **tx)
-        .await
-        .map_err(backend)?;
-        let position = found.ok_or(StoreError::NotFound("session"))?;
-        let position = usize::try_from(position).map_err(|e| corrupt("set position", e))?;
-        // Positions run 0, 1, 2, …, so the next one is the number of sets already held.
-        if position >= backstop_core::facts::MAX_SETS_PER_SESSION {
-            return Err(StoreError::SessionFull(position));
-        }
-        insert_sets(&mut tx, who, &[(session_id, position, set)]).await?;
-        if let Some(id) = client_id {
-            record_receipt(&mut tx, who, id, session_id, position).await?;
-        }
+        // One call for the whole write (sqlx runs the statements in turn): the set at the next position (0, 1, 2,
+        // …: the number of sets held) when the session is the person's and not full, its receipt, and the revisions.
         // Set inserts do not raise the revisions by trigger (see migration 0005), so this one does it here; a set
-        // added to an older session changes the history that the newest session's plan was made from.
-        sqlx::query(
-            "UPDATE athletes SET revision = revision + 1,
-               history_revision = history_revision + EXISTS (SELECT 1 FROM sessions
-                 WHERE athlete_id = ?1 AND at_ms > (SELECT at_ms FROM sessions WHERE id = ?2))
-             WHERE id = ?1",
-        )
-        .bind(who.0)
-        .bind(session_id)
-        .execute(&mut **tx)
-        .await
-        .map_err(backend)?;
+        // added to an older session changes the history that the newest session's plan was made from. A write that
+        // inserts nothing returns an error, and the dropped transaction rolls back whatever else it wrote.
+        let (reps, seconds, metres) = dose_columns(set.dose);
+        let stored: Vec<(i64, Option<i64>)> = sqlx::query_as(APPEND_SET)
+            .bind(session_id)
+            .bind(who.0)
+            .bind(set.exercise.as_str())
+            .bind(reps)
+            .bind(seconds)
+            .bind(metres)
+            .bind(set.load.map(|l| i64::from(l.grams())))
+            .bind(set.rpe.map(|r| i64::from(r.halves())))
+            .bind(set.pain.map(|p| i64::from(p.value())))
+            .bind(set.felt.as_str())
+            .bind(set.form_breakdown)
+            .bind(set.kind.as_str())
+            .bind(backstop_core::facts::MAX_SETS_PER_SESSION as i64)
+            .bind(client_id)
+            .fetch_all(&mut **tx)
+            .await
+            .map_err(backend)?;
+        let Some(&(position, pain_before)) = stored.first() else {
+            // Nothing stored: no such session of this person, or a full one.
+            let held: Option<i64> = sqlx::query_scalar(
+                "SELECT (SELECT COUNT(*) FROM sets WHERE session_id = sessions.id)
+                 FROM sessions WHERE athlete_id = ? AND id = ?",
+            )
+            .bind(who.0)
+            .bind(session_id)
+            .fetch_optional(&mut **tx)
+            .await
+            .map_err(backend)?;
+            let held = held.ok_or(StoreError::NotFound("session"))?;
+            return Err(StoreError::SessionFull(
+                usize::try_from(held).map_err(|e| corrupt("set count", e))?,
+            ));
+        };
+        let appended = AppendedSet {
+            position: usize::try_from(position).map_err(|e| corrupt("set position", e))?,
+            pain_before: decode::pain_value(pain_before, "pain_before")?,
+        };
         tx.commit().await.map_err(backend)?;
-        Ok(position)
+        Ok(appended)
     }
 
     async fn receipt(&self, who: AthleteId, client_id: &str) -> Result<Option<(i64, usize)>, StoreError> {

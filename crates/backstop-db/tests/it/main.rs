@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use backstop_app::backup::Backup;
 use backstop_app::clock::FixedClock;
-use backstop_app::store::{AthleteId, Store, StoreError};
+use backstop_app::store::{AppendedSet, AthleteId, Store, StoreError};
 use backstop_app::{App, AppError, CheckInInput, SessionOptions};
 use backstop_core::redflags::RedFlag;
 use backstop_core::vocab::{Aggravator, Equipment, Weekday};
@@ -381,7 +381,10 @@ async fn a_session_grows_set_by_set_and_corrections_keep_order(backend: &Backend
         app.log_set(who, s.id, &set_doc("chest-supported-row", 9, 2), None)
             .await
             .unwrap(),
-        1
+        AppendedSet {
+            position: 1,
+            pain_before: Some(Pain::new(2).unwrap())
+        }
     );
     let r2 = store.revision(who).await.unwrap();
     assert!(
@@ -391,7 +394,8 @@ async fn a_session_grows_set_by_set_and_corrections_keep_order(backend: &Backend
     assert_eq!(
         app.log_set(who, s.id, &set_doc("lat-pulldown", 12, 0), None)
             .await
-            .unwrap(),
+            .unwrap()
+            .position,
         2
     );
     // Reads leave the revision alone.
@@ -1032,7 +1036,8 @@ async fn sets_survive_the_check_rebuild_and_its_constraints_refuse_what_they_did
 /// session holds at most `MAX_SETS_PER_SESSION` sets, by document, by notation and set by set.
 async fn a_session_holds_at_most_300_sets_however_they_come(backend: &Backend) {
     use backstop_core::facts::MAX_SETS_PER_SESSION;
-    let (app, who) = app_on(backend.store().await).await;
+    let store = backend.store().await;
+    let (app, who) = app_on(store.clone()).await;
     app.init(who, profile(), Some(vec![])).await.unwrap();
     // A document of 301 sets: refused whole, nothing stored.
     let sets: Vec<serde_json::Value> = (0..=MAX_SETS_PER_SESSION)
@@ -1075,19 +1080,29 @@ async fn a_session_holds_at_most_300_sets_however_they_come(backend: &Backend) {
             .await
             .unwrap();
     }
+    let revision = store.revision(who).await.unwrap();
     let e = app
-        .log_set(who, s.id, &set_doc("chest-supported-row", 10, 1), None)
+        .log_set(
+            who,
+            s.id,
+            &set_doc("chest-supported-row", 10, 1),
+            Some("refused-one"),
+        )
         .await
         .unwrap_err();
     assert!(
         e.is_input() && e.to_string().contains("at most 300 sets; this one has 301"),
         "{e}"
     );
+    // Refused whole: no receipt kept for it, no revision raised.
+    assert_eq!(store.receipt(who, "refused-one").await.unwrap(), None);
+    assert_eq!(store.revision(who).await.unwrap(), revision);
     // The last set sent again under its id (its answer was lost) is answered with its place, not refused.
     assert_eq!(
         app.log_set(who, s.id, &set_doc("chest-supported-row", 10, 1), Some(last))
             .await
-            .unwrap(),
+            .unwrap()
+            .position,
         MAX_SETS_PER_SESSION - 1
     );
     assert_eq!(
@@ -1309,13 +1324,13 @@ async fn a_set_sent_again_under_its_client_id_is_stored_once(backend: &Backend) 
     let at = now() - jiff::SignedDuration::from_mins(10);
     let first = set_doc("dead-bug", 8, 1);
     let (a, p) = app
-        .start_session(who, at, None, &first, Some("q-1"))
+        .start_session(who, at, Some(Pain::new(3).unwrap()), &first, Some("q-1"))
         .await
         .unwrap();
     assert_eq!((a.session.sets.len(), p), (1, 0));
     let revision = store.revision(who).await.unwrap();
     let (b, p) = app
-        .start_session(who, at, None, &first, Some("q-1"))
+        .start_session(who, at, Some(Pain::new(3).unwrap()), &first, Some("q-1"))
         .await
         .unwrap();
     assert_eq!(
@@ -1328,23 +1343,28 @@ async fn a_set_sent_again_under_its_client_id_is_stored_once(backend: &Backend) 
         revision,
         "and no fact changed"
     );
+    // Each answer gives the set's place and the pain the session started from, a retry's too.
+    let added = |position| AppendedSet {
+        position,
+        pain_before: Some(Pain::new(3).unwrap()),
+    };
     assert_eq!(
         app.log_set(who, a.id, &set_doc("dead-bug", 8, 2), Some("q-2"))
             .await
             .unwrap(),
-        1
+        added(1)
     );
     assert_eq!(
         app.log_set(who, a.id, &set_doc("dead-bug", 8, 2), Some("q-2"))
             .await
             .unwrap(),
-        1
+        added(1)
     );
     assert_eq!(
         app.log_set(who, a.id, &set_doc("dead-bug", 8, 3), Some("q-3"))
             .await
             .unwrap(),
-        2
+        added(2)
     );
     assert_eq!(app.session(who, a.id).await.unwrap().session.sets.len(), 3);
     assert_eq!(store.receipt(who, "q-2").await.unwrap(), Some((a.id, 1)));
@@ -1386,6 +1406,7 @@ async fn a_set_sent_again_under_its_client_id_is_stored_once(backend: &Backend) 
 }
 
 contract!(
+    a_kept_context_follows_changes_made_by_another_instance,
     a_set_sent_again_under_its_client_id_is_stored_once,
     calendar_feed_links_open_one_calendar_until_turned_off,
     browser_sessions_open_until_they_lapse_or_are_signed_out,
@@ -1410,3 +1431,77 @@ contract!(
     a_check_in_assessed_once_matches_assessing_again,
     a_fold_checkpoint_is_kept_and_discarded_by_a_fact_before_it_settled,
 );
+
+/// A server keeps each person's context (profile, catalog, care in force) between requests; what another instance
+/// changes in any of them is seen on the next request, and so is what this one changes.
+async fn a_kept_context_follows_changes_made_by_another_instance(backend: &Backend) {
+    let (app, who) = app_on(backend.store().await).await;
+    app.init(who, profile(), Some(vec![])).await.unwrap();
+    assert_eq!(app.context(who).await.unwrap().profile.minutes.get(), 40);
+    let (other, _) = app_on(backend.reopen_last().await).await;
+    other
+        .init(
+            who,
+            Profile {
+                minutes: Minutes::new(55).unwrap(),
+                ..profile()
+            },
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(app.context(who).await.unwrap().profile.minutes.get(), 55);
+    let mut own = app
+        .context(who)
+        .await
+        .unwrap()
+        .catalog
+        .get("dead-bug")
+        .unwrap()
+        .clone();
+    own.id = "towel-dead-bug".into();
+    own.name = "Towel dead bug".into();
+    own.aliases.clear();
+    other.add_exercises(who, vec![own]).await.unwrap();
+    assert!(
+        app.context(who)
+            .await
+            .unwrap()
+            .catalog
+            .get("towel-dead-bug")
+            .is_some()
+    );
+    // A set logged in the newest session leaves the kept context standing, and a change after it is seen.
+    let opts = SessionOptions {
+        at: Some("2026-11-24 18:00".into()),
+        ..Default::default()
+    };
+    let s = other
+        .log_groups(who, &["towel-dead-bug 1x8".into()], &opts)
+        .await
+        .unwrap();
+    other
+        .log_set(who, s.id, &set_doc("towel-dead-bug", 8, 1), None)
+        .await
+        .unwrap();
+    assert!(
+        app.context(who)
+            .await
+            .unwrap()
+            .catalog
+            .get("towel-dead-bug")
+            .is_some()
+    );
+    app.init(
+        who,
+        Profile {
+            minutes: Minutes::new(30).unwrap(),
+            ..profile()
+        },
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(app.context(who).await.unwrap().profile.minutes.get(), 30);
+    assert_eq!(other.context(who).await.unwrap().profile.minutes.get(), 30);
+}

@@ -232,14 +232,13 @@ pub(super) async fn add_set(
     Body(set): Body<SetDto>,
 ) -> ApiResult<Response> {
     let doc = set.to_doc()?;
-    let position = st.app.log_set(who, id, &doc, idempotency_key(&headers)?).await?;
-    let s = st.app.session(who, id).await?;
-    let ceiling = ctx.profile.session_ceiling(s.session.pain_before);
+    let added = st.app.log_set(who, id, &doc, idempotency_key(&headers)?).await?;
+    let ceiling = ctx.profile.session_ceiling(added.pain_before);
     Ok((
         StatusCode::CREATED,
         Json(SetAdded {
             session: id,
-            position,
+            position: added.position,
             above_ceiling: set.pain.is_some_and(|p| p > ceiling),
             ceiling,
         }),
