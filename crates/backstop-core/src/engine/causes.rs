@@ -298,69 +298,88 @@ const ROUNDING_VARIANCE: f64 = 1.0 / 12.0;
 /// more pain with the candidate then always counts for it, never against it by widening the spread (CA-3). Without
 /// enough of them, the residuals of the whole fit are used.
 fn first_coefficient(rows: &[Row], absent: &[bool], k: usize, leading: usize) -> Option<(f64, f64)> {
+    let (all, absent) = (Subset::all(rows), Subset::marked(rows, absent));
     // Covariates other than the candidate that never vary (every block of 3 sets, a direction no exercise done
     // loads) carry nothing and would make the fit singular: they are left out.
-    let keep: Vec<usize> = (0..k).filter(|j| *j < leading || varies(rows, *j)).collect();
-    let absent: Vec<Row> = rows
-        .iter()
-        .zip(absent)
-        .filter(|(_, a)| **a)
-        .map(|(r, _)| *r)
-        .collect();
+    let keep: Vec<usize> = (0..k).filter(|j| *j < leading || varies(all, *j)).collect();
     // When the other directions move in lockstep with this one (every exercise done that loads compression at 2
     // also loads flexion at 1), they cannot be told apart: the fit falls back to the candidate against the volume,
     // and both directions may be named. The `leading` columns (the candidate, and for a rest its exercise) stay.
-    select(rows, &keep, &absent, leading).or_else(|| {
+    select(all, &keep, absent, leading).or_else(|| {
         let volume_only: Vec<usize> = keep
             .iter()
             .copied()
             .filter(|j| *j < leading || *j == k - 1)
             .collect();
         (volume_only.len() < keep.len())
-            .then(|| select(rows, &volume_only, &absent, leading))
+            .then(|| select(all, &volume_only, absent, leading))
             .flatten()
     })
 }
 
-/// Whether column `j` takes more than one value over these rows.
-fn varies(rows: &[Row], j: usize) -> bool {
-    let first = rows.first().map_or(0.0, |r| r.0[j]);
-    rows.iter().any(|r| (r.0[j] - first).abs() > 1e-9)
+/// The rows a fit takes: every row, or those marked. The fits read the rows where they are: a candidate is weighed
+/// over tens of thousands of blocks, and copying them for each fit cost more than the fits.
+#[derive(Clone, Copy)]
+struct Subset<'a> {
+    rows: &'a [Row],
+    marked: Option<&'a [bool]>,
+    len: usize,
 }
 
-/// The rows with only the chosen covariate columns, in that order.
-fn pack(rows: &[Row], keep: &[usize]) -> Vec<Row> {
-    rows.iter()
-        .map(|(x, y)| {
-            let mut v = [0.0; COVARIATES];
-            for (slot, j) in keep.iter().enumerate() {
-                v[slot] = x[*j];
-            }
-            (v, *y)
-        })
-        .collect()
+impl<'a> Subset<'a> {
+    fn all(rows: &'a [Row]) -> Subset<'a> {
+        Subset {
+            rows,
+            marked: None,
+            len: rows.len(),
+        }
+    }
+
+    fn marked(rows: &'a [Row], marked: &'a [bool]) -> Subset<'a> {
+        Subset {
+            rows,
+            marked: Some(marked),
+            len: marked.iter().filter(|m| **m).count(),
+        }
+    }
+
+    /// Its rows, in order.
+    fn iter(self) -> impl Iterator<Item = &'a Row> {
+        let marked = self.marked;
+        self.rows
+            .iter()
+            .enumerate()
+            .filter(move |(i, _)| marked.is_none_or(|m| m.get(*i).copied().unwrap_or(false)))
+            .map(|(_, r)| r)
+    }
+}
+
+/// Whether column `j` takes more than one value over these rows.
+fn varies(rows: Subset<'_>, j: usize) -> bool {
+    let first = rows.iter().next().map_or(0.0, |r| r.0[j]);
+    rows.iter().any(|r| (r.0[j] - first).abs() > 1e-9)
 }
 
 /// Fits on the chosen covariate columns (the candidate's first), with the spread taken from the rows without the
 /// candidate (`absent`) when they are enough to fit the other columns with room to spare.
-fn select(rows: &[Row], keep: &[usize], absent: &[Row], leading: usize) -> Option<(f64, f64)> {
+fn select(rows: Subset<'_>, keep: &[usize], absent: Subset<'_>, leading: usize) -> Option<(f64, f64)> {
     let others: Vec<usize> = keep
         .iter()
         .copied()
         .filter(|j| *j >= leading && varies(absent, *j))
         .collect();
-    if rows.len() < keep.len() + 4 {
+    if rows.len < keep.len() + 4 {
         return None;
     }
-    let fit = ols(&pack(rows, keep), keep.len())?;
+    let fit = ols(rows, keep)?;
     if fit.inv.first().is_none_or(|r| r[0] <= 0.0) {
         return None;
     }
-    let (rss, df) = (absent.len() > others.len() + 1)
-        .then(|| ols(&pack(absent, &others), others.len()))
+    let (rss, df) = (absent.len > others.len() + 1)
+        .then(|| ols(absent, &others))
         .flatten()
-        .map_or((fit.rss, rows.len() - keep.len() - 1), |null| {
-            (null.rss, absent.len() - others.len() - 1)
+        .map_or((fit.rss, rows.len - keep.len() - 1), |null| {
+            (null.rss, absent.len - others.len() - 1)
         });
     let s2 = ((PRIOR_READINGS * PRIOR_VARIANCE + rss) / (PRIOR_READINGS + df as f64)).max(ROUNDING_VARIANCE);
     let var = s2 * fit.inv[0][0];
@@ -377,28 +396,34 @@ struct Ols {
     rss: f64,
 }
 
-/// `y ~ x[..k]` by least squares; `None` when a column is a combination of the others or is constant.
-fn ols(rows: &[Row], k: usize) -> Option<Ols> {
-    let nf = rows.len() as f64;
-    if rows.is_empty() {
+/// `y ~ x[cols]` by least squares (the coefficients in `cols` order); `None` when a column is a combination of the
+/// others or is constant.
+fn ols(rows: Subset<'_>, cols: &[usize]) -> Option<Ols> {
+    let k = cols.len();
+    let nf = rows.len as f64;
+    if rows.len == 0 {
         return None;
     }
-    let mut mx = vec![0.0; k];
+    let mut mx = [0.0; COVARIATES];
     let mut my = 0.0;
-    for (x, y) in rows {
-        for (m, v) in mx.iter_mut().zip(&x[..k]) {
-            *m += v / nf;
+    for (x, y) in rows.iter() {
+        for (m, j) in mx.iter_mut().zip(cols) {
+            *m += x[*j] / nf;
         }
         my += y / nf;
     }
-    // Centred normal equations: (X'X) b = X'y, with X'X inverted by Gauss–Jordan elimination.
-    let mut xtx = vec![vec![0.0; k]; k];
-    let mut xty = vec![0.0; k];
-    for (x, y) in rows {
-        let c: Vec<f64> = x.iter().zip(&mx).map(|(v, m)| v - m).collect();
+    // Centred normal equations: (X'X) b = X'y, with X'X inverted by Gauss–Jordan elimination. X'X is symmetric:
+    // its upper half is summed and copied down (each product is the same either way round).
+    let mut xtx = [[0.0; COVARIATES]; COVARIATES];
+    let mut xty = [0.0; COVARIATES];
+    for (x, y) in rows.iter() {
+        let mut c = [0.0; COVARIATES];
+        for ((c, j), m) in c.iter_mut().zip(cols).zip(&mx) {
+            *c = x[*j] - m;
+        }
         for i in 0..k {
             xty[i] += c[i] * (y - my);
-            for j in 0..k {
+            for j in i..k {
                 xtx[i][j] += c[i] * c[j];
             }
         }
@@ -406,12 +431,16 @@ fn ols(rows: &[Row], k: usize) -> Option<Ols> {
     if (0..k).any(|i| xtx[i][i] <= 1e-9) {
         return None;
     }
-    let inv = invert(xtx)?;
+    let inv = invert(
+        (0..k)
+            .map(|i| (0..k).map(|j| xtx[i.min(j)][i.max(j)]).collect())
+            .collect(),
+    )?;
     let b: Vec<f64> = (0..k).map(|i| (0..k).map(|j| inv[i][j] * xty[j]).sum()).collect();
     let rss: f64 = rows
         .iter()
         .map(|(x, y)| {
-            let fit: f64 = (0..k).map(|i| b[i] * (x[i] - mx[i])).sum();
+            let fit: f64 = (0..k).map(|i| b[i] * (x[cols[i]] - mx[i])).sum();
             (y - my - fit).powi(2)
         })
         .sum();
@@ -496,11 +525,12 @@ fn rows(
     covariates: impl Fn(&Block) -> [f64; COVARIATES],
     absent: impl Fn(&Block) -> bool,
 ) -> Rows {
+    let blocks = units.iter().map(|u| u.blocks.len()).sum();
     let mut out = Rows {
-        rises: Vec::new(),
-        rises_absent: Vec::new(),
-        mornings: Vec::new(),
-        mornings_absent: Vec::new(),
+        rises: Vec::with_capacity(blocks),
+        rises_absent: Vec::with_capacity(blocks),
+        mornings: Vec::with_capacity(units.len()),
+        mornings_absent: Vec::with_capacity(units.len()),
         totals: Vec::with_capacity(units.len()),
     };
     for u in units {
@@ -545,17 +575,19 @@ fn units(verdicts: &[SessionVerdict], catalog: &Catalog) -> Vec<Unit> {
                 blocks: v
                     .exercises
                     .iter()
-                    .map(|e| Block {
-                        exercise: e.exercise.clone(),
-                        pattern: catalog.get(&e.exercise).map(|x| x.pattern),
-                        demand: catalog
-                            .get(&e.exercise)
-                            .map_or([0.0; 5], |x| x.spinal.by_direction().map(f64::from)),
-                        sets: e.sets as f64,
-                        spinal_sets: e.weighted_sets,
-                        rise: e.pain_rise.map(f64::from),
-                        red: e.verdict == Some(Verdict::Red) && matches!(e.rule, RuleId::Pm2 | RuleId::Pm4),
-                        low_risk: catalog.get(&e.exercise).is_some_and(|x| x.is_low_risk()),
+                    .map(|e| {
+                        let known = catalog.get(&e.exercise);
+                        Block {
+                            exercise: e.exercise.clone(),
+                            pattern: known.map(|x| x.pattern),
+                            demand: known.map_or([0.0; 5], |x| x.spinal.by_direction().map(f64::from)),
+                            sets: e.sets as f64,
+                            spinal_sets: e.weighted_sets,
+                            rise: e.pain_rise.map(f64::from),
+                            red: e.verdict == Some(Verdict::Red)
+                                && matches!(e.rule, RuleId::Pm2 | RuleId::Pm4),
+                            low_risk: known.is_some_and(|x| x.is_low_risk()),
+                        }
                     })
                     .collect(),
                 morning,
