@@ -250,9 +250,21 @@ impl App {
         doc: &SetDoc,
         client_id: Option<&str>,
     ) -> Result<AppendedSet, AppError> {
-        let client_id = client_id.map(check_client_id).transpose()?;
         let ctx = self.context(who).await?;
-        let set = Self::set_entry(&ctx, doc, "set")?;
+        self.log_set_in(&ctx, who, session_id, doc, client_id).await
+    }
+
+    /// [`App::log_set`] with the person's context already at hand (a request that read it to authorize).
+    pub async fn log_set_in(
+        &self,
+        ctx: &Context,
+        who: AthleteId,
+        session_id: i64,
+        doc: &SetDoc,
+        client_id: Option<&str>,
+    ) -> Result<AppendedSet, AppError> {
+        let client_id = client_id.map(check_client_id).transpose()?;
+        let set = Self::set_entry(ctx, doc, "set")?;
         // One write, its receipt and the session's size checked inside it: the turn is held no longer than that.
         let _turn = self.turn(who).await;
         match self.store.append_set(who, session_id, &set, client_id).await {

@@ -232,24 +232,38 @@ impl SqliteStore {
     }
 }
 
-/// `Store::append_set`'s statements (binds: ?1 session, ?2 person, ?3–?12 the set's values as `insert_sets` binds
-/// them, ?13 the most sets a session holds, ?14 the client id or NULL); one row, the set's position and the
-/// session's pain before, when the set was stored.
+/// `Store::append_set`'s write, in one transaction (binds: ?1 session, ?2 person, ?3 the client id or NULL, ?4–?13
+/// the set's values as `insert_sets` binds them, ?14 the most sets a session holds). Each statement names its
+/// parameters from ?1 up with no gap after ?1: sqlx binds a parameter the statement does not name from a running
+/// count, and stops binding the statement's later ones once that count passes the number of arguments. Rows: (0, position, pain
+/// before) of the receipt when a set was already received under the client id, or (1, position, pain before) of the
+/// set stored; none when nothing was stored (no such session of this person, or a full one).
+///
+/// The set goes at the next position (0, 1, 2, …: the number of sets held). Set inserts do not raise the revisions
+/// by trigger (see migration 0005), so the UPDATE does it, only when the set was stored (`changes()` counts the last
+/// statement's rows); a set added to an older session changes the history that the newest session's plan was made
+/// from. The receipt is written only when the UPDATE was, that is, when the set was stored.
 const APPEND_SET: &str = "\
+    BEGIN IMMEDIATE; \
+    SELECT 0, r.position, s.pain_before FROM set_receipts r \
+    LEFT JOIN sessions s ON s.id = r.session_id AND s.athlete_id = r.athlete_id \
+    WHERE r.athlete_id = ?2 AND r.client_id = ?3; \
     INSERT INTO sets (session_id, athlete_id, position, exercise_id, reps, seconds, metres, load_g, rpe_x2, pain, felt, \
                       form_breakdown, kind) \
-    SELECT ?1, ?2, next, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12 \
+    SELECT ?1, ?2, next, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13 \
     FROM (SELECT COALESCE(MAX(position) + 1, 0) AS next FROM sets WHERE session_id = ?1) \
-    WHERE next < ?13 AND EXISTS (SELECT 1 FROM sessions WHERE id = ?1 AND athlete_id = ?2) \
-    RETURNING position, (SELECT pain_before FROM sessions WHERE id = ?1); \
-    INSERT INTO set_receipts (athlete_id, client_id, session_id, position, received_at_ms) \
-    SELECT ?2, ?14, ?1, last, CAST(strftime('%s', 'now') AS INTEGER) * 1000 \
-    FROM (SELECT MAX(position) AS last FROM sets WHERE session_id = ?1) \
-    WHERE ?14 IS NOT NULL AND changes() > 0; \
+    WHERE next < ?14 AND EXISTS (SELECT 1 FROM sessions WHERE id = ?1 AND athlete_id = ?2) \
+    AND NOT EXISTS (SELECT 1 FROM set_receipts WHERE athlete_id = ?2 AND client_id = ?3) \
+    RETURNING 1, position, (SELECT pain_before FROM sessions WHERE id = ?1); \
     UPDATE athletes SET revision = revision + 1, \
       history_revision = history_revision + EXISTS (SELECT 1 FROM sessions \
         WHERE athlete_id = ?2 AND at_ms > (SELECT at_ms FROM sessions WHERE id = ?1)) \
-    WHERE id = ?2";
+    WHERE id = ?2 AND changes() > 0; \
+    INSERT INTO set_receipts (athlete_id, client_id, session_id, position, received_at_ms) \
+    SELECT ?2, ?3, ?1, last, CAST(strftime('%s', 'now') AS INTEGER) * 1000 \
+    FROM (SELECT MAX(position) AS last FROM sets WHERE session_id = ?1) \
+    WHERE ?3 IS NOT NULL AND changes() > 0; \
+    COMMIT";
 
 /// An open invitation by its token's SHA-256, with who made it (binds: the hash, now in ms).
 const OPEN_INVITE: &str = "SELECT i.role, i.invited_by, a.name AS invited_by_name, i.expires_at_ms FROM invites i \
@@ -432,32 +446,16 @@ impl Store for SqliteStore {
         set: &SetEntry,
         client_id: Option<&str>,
     ) -> Result<AppendedSet, StoreError> {
-        let mut tx = self.write_tx().await?;
-        if let Some(id) = client_id
-            && let Some((session, position)) = receipt_in(&mut tx, who, id).await?
-        {
-            let pain: Option<Option<i64>> =
-                sqlx::query_scalar("SELECT pain_before FROM sessions WHERE athlete_id = ? AND id = ?")
-                    .bind(who.0)
-                    .bind(session)
-                    .fetch_optional(&mut **tx)
-                    .await
-                    .map_err(backend)?;
-            return Ok(AppendedSet {
-                position,
-                pain_before: decode::pain_value(pain.flatten(), "pain_before")?,
-            });
-        }
-        // One call for the whole write (sqlx runs the statements in turn): the set at the next position (0, 1, 2,
-        // …: the number of sets held) when the session is the person's and not full, its receipt, and the revisions.
-        // Set inserts do not raise the revisions by trigger (see migration 0005), so this one does it here; a set
-        // added to an older session changes the history that the newest session's plan was made from. A write that
-        // inserts nothing returns an error, and the dropped transaction rolls back whatever else it wrote.
+        // The whole write is one call to the connection's thread (APPEND_SET, transaction included): each call is a
+        // hand-over between threads, which under a server's concurrent requests cost more than the write itself.
+        // Run in a task of its own, so that it ends with its transaction committed or rolled back even when the
+        // request that started it is given up: a connection must never go back to the pool inside one.
         let (reps, seconds, metres) = dose_columns(set.dose);
-        let stored: Vec<(i64, Option<i64>)> = sqlx::query_as(APPEND_SET)
+        let query = sqlx::query_as::<_, (i64, i64, Option<i64>)>(APPEND_SET)
             .bind(session_id)
             .bind(who.0)
-            .bind(set.exercise.as_str())
+            .bind(client_id.map(str::to_owned))
+            .bind(set.exercise.clone())
             .bind(reps)
             .bind(seconds)
             .bind(metres)
@@ -467,20 +465,32 @@ impl Store for SqliteStore {
             .bind(set.felt.as_str())
             .bind(set.form_breakdown)
             .bind(set.kind.as_str())
-            .bind(backstop_core::facts::MAX_SETS_PER_SESSION as i64)
-            .bind(client_id)
-            .fetch_all(&mut **tx)
-            .await
-            .map_err(backend)?;
-        let Some(&(position, pain_before)) = stored.first() else {
-            // Nothing stored: no such session of this person, or a full one.
+            .bind(backstop_core::facts::MAX_SETS_PER_SESSION as i64);
+        let turn = Arc::clone(&self.writer).lock_owned().await;
+        let mut conn = self.conn().await?;
+        let rows = tokio::spawn(async move {
+            let rows = query.fetch_all(&mut *conn).await;
+            if rows.is_err() && sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await.is_err() {
+                // No transaction was open (BEGIN itself failed), or the connection is broken: either way it is not
+                // given back to the pool.
+                let _ = conn.close().await;
+            }
+            drop(turn);
+            rows
+        })
+        .await
+        .map_err(|e| StoreError::Backend(format!("the write of a set stopped: {e}")))?
+        .map_err(backend)?;
+        // A receipt row (a set sent again), or the new set's row; none when nothing was stored.
+        let Some(&(_, position, pain_before)) = rows.first() else {
+            // No such session of this person, or a full one.
             let held: Option<i64> = sqlx::query_scalar(
                 "SELECT (SELECT COUNT(*) FROM sets WHERE session_id = sessions.id)
                  FROM sessions WHERE athlete_id = ? AND id = ?",
             )
             .bind(who.0)
             .bind(session_id)
-            .fetch_optional(&mut **tx)
+            .fetch_optional(&self.pool)
             .await
             .map_err(backend)?;
             let held = held.ok_or(StoreError::NotFound("session"))?;
@@ -488,12 +498,10 @@ impl Store for SqliteStore {
                 usize::try_from(held).map_err(|e| corrupt("set count", e))?,
             ));
         };
-        let appended = AppendedSet {
+        Ok(AppendedSet {
             position: usize::try_from(position).map_err(|e| corrupt("set position", e))?,
             pain_before: decode::pain_value(pain_before, "pain_before")?,
-        };
-        tx.commit().await.map_err(backend)?;
-        Ok(appended)
+        })
     }
 
     async fn receipt(&self, who: AthleteId, client_id: &str) -> Result<Option<(i64, usize)>, StoreError> {

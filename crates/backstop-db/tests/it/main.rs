@@ -1505,3 +1505,97 @@ async fn a_kept_context_follows_changes_made_by_another_instance(backend: &Backe
     assert_eq!(app.context(who).await.unwrap().profile.minutes.get(), 30);
     assert_eq!(other.context(who).await.unwrap().profile.minutes.get(), 30);
 }
+
+/// A set is written in one call that opens and ends its own transaction (SQLite): when a statement in it fails, or
+/// the request that started it is given up at any moment, no connection is left inside the transaction. Another
+/// process writes straight after each, and nothing half-written stays: every set either is there with its revision
+/// raised or is not there at all.
+#[tokio::test]
+async fn a_set_write_that_fails_or_is_given_up_leaves_no_transaction_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sets.db");
+    let store = Arc::new(SqliteStore::open_with(&path, 1).await.unwrap());
+    let (app, who) = populated(store.clone()).await;
+    let other = SqliteStore::open(&path).await.unwrap();
+    let s = app
+        .start_session(who, now(), None, &set_doc("dead-bug", 8, 1), None)
+        .await
+        .unwrap()
+        .0;
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .unwrap();
+    sqlx::query(
+        "CREATE TRIGGER refuse_bird_dog BEFORE INSERT ON sets WHEN NEW.exercise_id = 'bird-dog'
+         BEGIN SELECT RAISE(ABORT, 'refused for the test'); END",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let revision = store.revision(who).await.unwrap();
+    let e = app
+        .log_set(who, s.id, &set_doc("bird-dog", 8, 1), Some("refused"))
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("refused for the test"), "{e}");
+    assert_eq!(store.revision(who).await.unwrap(), revision);
+    assert_eq!(store.receipt(who, "refused").await.unwrap(), None);
+    // Another process writes at once (a transaction left open would hold the write lock until its busy timeout).
+    let started = std::time::Instant::now();
+    other.add_checkin(who, &checkin_at(now()), now()).await.unwrap();
+    assert!(started.elapsed() < std::time::Duration::from_secs(1));
+    // The same connection (the pool holds one) takes the next set.
+    let added = app
+        .log_set(who, s.id, &set_doc("dead-bug", 8, 1), None)
+        .await
+        .unwrap();
+    assert_eq!(added.position, 1);
+
+    // Given up after a few microseconds to a few milliseconds: at every moment of the write (which moments a run
+    // meets depends on the machine; the invariants below hold at each).
+    for i in 0..40u64 {
+        let held = app.session(who, s.id).await.unwrap().session.sets.len();
+        let before = store.revision(who).await.unwrap();
+        let id = format!("given-up-{i}");
+        let _ = tokio::time::timeout(
+            std::time::Duration::from_micros(i * i * 3),
+            app.log_set(who, s.id, &set_doc("dead-bug", 8, 1), Some(&id)),
+        )
+        .await;
+        // A write of this process waits for the set's write when it went ahead (the writer turn), so that what
+        // follows sees it done; another process's write then must not wait for any transaction.
+        store.add_checkin(who, &checkin_at(now()), now()).await.unwrap();
+        let started = std::time::Instant::now();
+        other.add_checkin(who, &checkin_at(now()), now()).await.unwrap();
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(1),
+            "write {i} waited"
+        );
+        let after = app.session(who, s.id).await.unwrap().session.sets.len();
+        let stored = store.receipt(who, &id).await.unwrap().is_some();
+        assert_eq!(
+            after,
+            held + usize::from(stored),
+            "write {i}: set and receipt together"
+        );
+        // The check-ins raised the revision by two; the set, when stored, by one more.
+        assert_eq!(
+            store.revision(who).await.unwrap(),
+            before + 2 + i64::from(stored),
+            "write {i}"
+        );
+    }
+}
+
+fn checkin_at(at: Timestamp) -> backstop_core::CheckIn {
+    backstop_core::CheckIn {
+        at,
+        pain: Pain::new(2).unwrap(),
+        stiffness: None,
+        muscle_soreness: false,
+        leg_pain: false,
+        numbness: false,
+        weakness: false,
+        leg_reach: None,
+    }
+}

@@ -232,7 +232,10 @@ pub(super) async fn add_set(
     Body(set): Body<SetDto>,
 ) -> ApiResult<Response> {
     let doc = set.to_doc()?;
-    let added = st.app.log_set(who, id, &doc, idempotency_key(&headers)?).await?;
+    let added = st
+        .app
+        .log_set_in(&ctx, who, id, &doc, idempotency_key(&headers)?)
+        .await?;
     let ceiling = ctx.profile.session_ceiling(added.pain_before);
     Ok((
         StatusCode::CREATED,

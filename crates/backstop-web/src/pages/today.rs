@@ -912,7 +912,11 @@ async fn log_set(
     // retried after a lost answer, is stored once.
     let client_id = f.get("client_id").filter(|v| !v.is_empty());
     let result = match session_id {
-        Some(id) => st.app.log_set(who, id, &doc, client_id).await.map(|_| ()),
+        Some(id) => st
+            .app
+            .log_set_in(&ctx, who, id, &doc, client_id)
+            .await
+            .map(|_| ()),
         None => {
             let Some(started) = q.started.and_then(|s| Timestamp::from_second(s).ok()) else {
                 if queued {
