@@ -127,28 +127,50 @@ impl Checkpoint {
 // sessions repeat the same few sentences.
 impl Serialize for Checkpoint {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut texts = Texts::default();
+        // The text table is written before the records that point into it, so it is gathered first; then each
+        // record is made and written one at a time. No copy of the whole state is built: it would be as large as
+        // the state, and the first command after an import keeps a checkpoint at its peak of memory.
         let f = &self.state.folded;
-        let verdicts = f
-            .verdicts
-            .iter()
-            .map(|v| StoredVerdict::new(v, &mut texts))
-            .collect();
-        let exposures = exposures_out(&f.exposures, &mut texts);
-        let history = exposures_out(&f.history, &mut texts);
-        Stored {
+        let mut texts = Texts::default();
+        for v in &f.verdicts {
+            StoredVerdict::note_texts(v, &mut texts);
+        }
+        for k in f.exposures.keys().chain(f.history.keys()) {
+            texts.id(k);
+        }
+        let texts = &texts;
+        StoredOut {
             format: FORMAT,
             cut: nanos(self.cut),
             settled_from: nanos(self.settled_from),
             fingerprint: self.fingerprint,
-            texts: texts.list,
-            verdicts,
-            exposures,
-            history,
-            totals: self.state.folded.totals,
-            recent_loads: self.state.recent_loads.clone(),
+            texts: &texts.list,
+            verdicts: Lazy(|| {
+                f.verdicts
+                    .iter()
+                    .map(|v| StoredVerdict::new(v, &mut |t| texts.known(t)))
+            }),
+            exposures: Lazy(|| exposures_out(&f.exposures, texts)),
+            history: Lazy(|| exposures_out(&f.history, texts)),
+            totals: f.totals,
+            recent_loads: &self.state.recent_loads,
         }
         .serialize(s)
+    }
+}
+
+/// A sequence written from an iterator made on demand, as serde writes a `Vec` (its length first, which the
+/// iterators here know exactly).
+struct Lazy<F>(F);
+
+impl<F, I> Serialize for Lazy<F>
+where
+    F: Fn() -> I,
+    I: Iterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq((self.0)())
     }
 }
 
@@ -206,6 +228,12 @@ struct Texts {
 }
 
 impl Texts {
+    /// The number of a text already gathered (one that was not gives a number out of range, which reading the
+    /// checkpoint back refuses: it is then not used).
+    fn known(&self, s: &str) -> u32 {
+        self.index.get(s).copied().unwrap_or(u32::MAX)
+    }
+
     fn id(&mut self, s: &str) -> u32 {
         if let Some(i) = self.index.get(s) {
             return *i;
@@ -217,10 +245,12 @@ impl Texts {
     }
 }
 
-fn exposures_out(m: &BTreeMap<String, Vec<Exposure>>, texts: &mut Texts) -> Vec<(u32, Vec<StoredExposure>)> {
+fn exposures_out<'a>(
+    m: &'a BTreeMap<String, Vec<Exposure>>,
+    texts: &'a Texts,
+) -> impl Iterator<Item = (u32, impl Serialize + 'a)> + 'a {
     m.iter()
-        .map(|(k, v)| (texts.id(k), v.iter().map(StoredExposure::from).collect()))
-        .collect()
+        .map(|(k, v)| (texts.known(k), Lazy(move || v.iter().map(StoredExposure::from))))
 }
 
 fn exposures_in<E: serde::de::Error>(
@@ -241,6 +271,21 @@ fn exposures_in<E: serde::de::Error>(
 
 // The stored layout. The engine's own types serialise for people (`status --json`) and leave out what only the
 // engine reads; these keep every field.
+
+/// [`Stored`] as it is written: the same fields in the same order, with the records made one at a time.
+#[derive(Serialize)]
+struct StoredOut<'a, V, X, H> {
+    format: u32,
+    cut: i128,
+    settled_from: i128,
+    fingerprint: u64,
+    texts: &'a [String],
+    verdicts: V,
+    exposures: X,
+    history: H,
+    totals: [(usize, usize); 4],
+    recent_loads: &'a [[f64; 5]],
+}
 
 #[derive(Serialize, Deserialize)]
 struct Stored {
@@ -277,13 +322,27 @@ struct StoredVerdict {
 }
 
 impl StoredVerdict {
-    fn new(v: &SessionVerdict, texts: &mut Texts) -> Self {
+    /// Gathers a verdict's texts in the order [`StoredVerdict::new`] meets them.
+    fn note_texts(v: &SessionVerdict, texts: &mut Texts) {
+        texts.id(&v.reason);
+        for n in &v.novelties {
+            texts.id(&n.exercise);
+            texts.id(&n.detail);
+        }
+        for e in &v.exercises {
+            texts.id(&e.exercise);
+            texts.id(&e.reason);
+        }
+    }
+
+    /// The stored form of a verdict, each text by the number `id` gives it.
+    fn new(v: &SessionVerdict, id: &mut impl FnMut(&str) -> u32) -> Self {
         StoredVerdict {
             at: nanos(v.session_at),
             verdict: v.verdict,
             status: v.status,
             rule: v.rule,
-            reason: texts.id(&v.reason),
+            reason: id(&v.reason),
             pain_before: v.pain_before,
             ceiling: v.ceiling,
             morning_baseline: v.morning_baseline,
@@ -293,16 +352,16 @@ impl StoredVerdict {
             novelties: v
                 .novelties
                 .iter()
-                .map(|n| (texts.id(&n.exercise), n.kind, texts.id(&n.detail)))
+                .map(|n| (id(&n.exercise), n.kind, id(&n.detail)))
                 .collect(),
             exercises: v
                 .exercises
                 .iter()
                 .map(|e| StoredExerciseVerdict {
-                    exercise: texts.id(&e.exercise),
+                    exercise: id(&e.exercise),
                     verdict: e.verdict,
                     rule: e.rule,
-                    reason: texts.id(&e.reason),
+                    reason: id(&e.reason),
                     blame: e.blame,
                     max_pain: e.max_pain,
                     sets: e.sets,
@@ -380,12 +439,13 @@ struct StoredExerciseVerdict {
     weighted_sets: f64,
 }
 
+/// An exposure as stored; written with its amounts borrowed (`&[u32]`), read back into a `Vec`.
 #[derive(Serialize, Deserialize)]
-struct StoredExposure {
+struct StoredExposure<A = Vec<u32>> {
     at: i128,
     session: usize,
     sets: usize,
-    amounts: Vec<u32>,
+    amounts: A,
     unit: AmountUnit,
     top_load: Option<Load>,
     rpe: Option<Rpe>,
@@ -401,13 +461,13 @@ struct StoredExposure {
     cumulative: bool,
 }
 
-impl From<&Exposure> for StoredExposure {
-    fn from(e: &Exposure) -> Self {
+impl<'a> From<&'a Exposure> for StoredExposure<&'a [u32]> {
+    fn from(e: &'a Exposure) -> Self {
         StoredExposure {
             at: nanos(e.at),
             session: e.session,
             sets: e.sets,
-            amounts: e.amounts.clone(),
+            amounts: &e.amounts,
             unit: e.unit,
             top_load: e.top_load,
             rpe: e.rpe,
