@@ -253,16 +253,7 @@ async fn a_session_that_fails_half_way_leaves_nothing_behind() {
     let path = dir.path().join("b.db");
     let (app, who) = populated(Arc::new(SqliteStore::open(&path).await.unwrap())).await;
     // A trigger makes the second set of the next session fail inside the transaction.
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
-        .await
-        .unwrap();
-    sqlx::query(
-        "CREATE TRIGGER refuse_bird_dog BEFORE INSERT ON sets WHEN NEW.exercise_id = 'bird-dog'
-         BEGIN SELECT RAISE(ABORT, 'refused for the test'); END",
-    )
-    .execute(&pool)
-    .await
-    .unwrap();
+    refuse_bird_dog(&path).await;
     let before = app.export(who).await.unwrap();
     let opts = SessionOptions {
         at: Some("2026-11-21 10:00".into()),
@@ -1115,7 +1106,7 @@ async fn a_session_holds_at_most_300_sets_however_they_come(backend: &Backend) {
 /// snapshot can never see more check-ins than sessions. Reading table by table can: the sessions before a write,
 /// the check-ins after it.
 async fn every_fact_is_read_from_one_snapshot(backend: &Backend) {
-    use backstop_core::{CheckIn, Dose, Felt, Reps, Session, SetEntry, SetKind};
+    use backstop_core::{Dose, Felt, Reps, Session, SetEntry, SetKind};
     let store = backend.store().await;
     let who = store.local_athlete(now()).await.unwrap();
     let writer_store = backend.reopen_last().await;
@@ -1145,16 +1136,7 @@ async fn every_fact_is_read_from_one_snapshot(backend: &Backend) {
                 .add_session(who, &session, now(), None)
                 .await
                 .unwrap();
-            let checkin = CheckIn {
-                at: at + jiff::SignedDuration::from_hours(14),
-                pain: Pain::new(2).unwrap(),
-                stiffness: None,
-                muscle_soreness: false,
-                leg_pain: false,
-                numbness: false,
-                weakness: false,
-                leg_reach: None,
-            };
+            let checkin = checkin_at(at + jiff::SignedDuration::from_hours(14));
             writer_store.add_checkin(who, &checkin, now()).await.unwrap();
         }
     });
@@ -1522,16 +1504,7 @@ async fn a_set_write_that_fails_or_is_given_up_leaves_no_transaction_open() {
         .await
         .unwrap()
         .0;
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
-        .await
-        .unwrap();
-    sqlx::query(
-        "CREATE TRIGGER refuse_bird_dog BEFORE INSERT ON sets WHEN NEW.exercise_id = 'bird-dog'
-         BEGIN SELECT RAISE(ABORT, 'refused for the test'); END",
-    )
-    .execute(&pool)
-    .await
-    .unwrap();
+    refuse_bird_dog(&path).await;
     let revision = store.revision(who).await.unwrap();
     let e = app
         .log_set(who, s.id, &set_doc("bird-dog", 8, 1), Some("refused"))
@@ -1587,6 +1560,22 @@ async fn a_set_write_that_fails_or_is_given_up_leaves_no_transaction_open() {
     }
 }
 
+/// Makes every later insert of a `bird-dog` set into the SQLite file at `path` fail inside its transaction.
+async fn refuse_bird_dog(path: &std::path::Path) {
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .unwrap();
+    sqlx::query(
+        "CREATE TRIGGER refuse_bird_dog BEFORE INSERT ON sets WHEN NEW.exercise_id = 'bird-dog'
+         BEGIN SELECT RAISE(ABORT, 'refused for the test'); END",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+}
+
+/// A check-in at `at` with pain 2 and nothing else.
 fn checkin_at(at: Timestamp) -> backstop_core::CheckIn {
     backstop_core::CheckIn {
         at,
