@@ -1421,17 +1421,11 @@ async fn a_kept_context_follows_changes_made_by_another_instance(backend: &Backe
     app.init(who, profile(), Some(vec![])).await.unwrap();
     assert_eq!(app.context(who).await.unwrap().profile.minutes.get(), 40);
     let (other, _) = app_on(backend.reopen_last().await).await;
-    other
-        .init(
-            who,
-            Profile {
-                minutes: Minutes::new(55).unwrap(),
-                ..profile()
-            },
-            None,
-        )
-        .await
-        .unwrap();
+    let minutes = |m| Profile {
+        minutes: Minutes::new(m).unwrap(),
+        ..profile()
+    };
+    other.init(who, minutes(55), None).await.unwrap();
     assert_eq!(app.context(who).await.unwrap().profile.minutes.get(), 55);
     let mut own = app
         .context(who)
@@ -1474,16 +1468,7 @@ async fn a_kept_context_follows_changes_made_by_another_instance(backend: &Backe
             .get("towel-dead-bug")
             .is_some()
     );
-    app.init(
-        who,
-        Profile {
-            minutes: Minutes::new(30).unwrap(),
-            ..profile()
-        },
-        None,
-    )
-    .await
-    .unwrap();
+    app.init(who, minutes(30), None).await.unwrap();
     assert_eq!(app.context(who).await.unwrap().profile.minutes.get(), 30);
     assert_eq!(other.context(who).await.unwrap().profile.minutes.get(), 30);
 }
