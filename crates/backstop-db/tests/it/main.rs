@@ -1414,6 +1414,12 @@ contract!(
     a_fold_checkpoint_is_kept_and_discarded_by_a_fact_before_it_settled,
 );
 
+/// Whether the person's context (as `app` gives it) has their own exercise `towel-dead-bug`.
+async fn knows_towel_dead_bug(app: &App, who: AthleteId) -> bool {
+    let ctx = app.context(who).await.unwrap();
+    ctx.catalog.get("towel-dead-bug").is_some()
+}
+
 /// A server keeps each person's context (profile, catalog, care in force) between requests; what another instance
 /// changes in any of them is seen on the next request, and so is what this one changes.
 async fn a_kept_context_follows_changes_made_by_another_instance(backend: &Backend) {
@@ -1439,14 +1445,7 @@ async fn a_kept_context_follows_changes_made_by_another_instance(backend: &Backe
     own.name = "Towel dead bug".into();
     own.aliases.clear();
     other.add_exercises(who, vec![own]).await.unwrap();
-    assert!(
-        app.context(who)
-            .await
-            .unwrap()
-            .catalog
-            .get("towel-dead-bug")
-            .is_some()
-    );
+    assert!(knows_towel_dead_bug(&app, who).await);
     // A set logged in the newest session leaves the kept context standing, and a change after it is seen.
     let opts = SessionOptions {
         at: Some("2026-11-24 18:00".into()),
@@ -1460,14 +1459,7 @@ async fn a_kept_context_follows_changes_made_by_another_instance(backend: &Backe
         .log_set(who, s.id, &set_doc("towel-dead-bug", 8, 1), None)
         .await
         .unwrap();
-    assert!(
-        app.context(who)
-            .await
-            .unwrap()
-            .catalog
-            .get("towel-dead-bug")
-            .is_some()
-    );
+    assert!(knows_towel_dead_bug(&app, who).await);
     app.init(who, minutes(30), None).await.unwrap();
     assert_eq!(app.context(who).await.unwrap().profile.minutes.get(), 30);
     assert_eq!(other.context(who).await.unwrap().profile.minutes.get(), 30);
