@@ -38,6 +38,24 @@ fn log_args(i: u32) -> Vec<String> {
     ]
 }
 
+/// Runs `backstop ARGS` quietly and kills it if it is still running after `micros`; whether it was killed, and
+/// whether it finished with success.
+fn run_killed_after(env: &Env, args: &[impl AsRef<std::ffi::OsStr>], micros: u64) -> (bool, bool) {
+    let mut child = env
+        .spawnable()
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_micros(micros));
+    let killed = child.try_wait().unwrap().is_none();
+    if killed {
+        child.kill().unwrap();
+    }
+    (killed, child.wait().unwrap().success())
+}
+
 fn times_in_history(env: &Env) -> Vec<String> {
     env.json(&["history"])
         .as_array()
@@ -67,20 +85,10 @@ fn log_killed_at_random_moments_never_loses_an_acknowledged_session() {
     let window = slowest.as_micros().max(1_000) as u64 * 2;
     let mut killed = 0;
     for i in 1..100 {
-        let mut child = env
-            .spawnable()
-            .args(log_args(i))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
         // Anywhere from before the database is opened to after the write.
-        std::thread::sleep(Duration::from_micros(rng.next() % window));
-        if child.try_wait().unwrap().is_none() {
-            child.kill().unwrap();
-            killed += 1;
-        }
-        if child.wait().unwrap().success() {
+        let (was_killed, succeeded) = run_killed_after(&env, &log_args(i), rng.next() % window);
+        killed += usize::from(was_killed);
+        if succeeded {
             acknowledged.push(i);
         }
     }
@@ -317,19 +325,8 @@ fn status_killed_while_it_keeps_a_fold_checkpoint_leaves_one_that_resumes_identi
             "--pain",
             &(2 + i % 3).to_string(),
         ]);
-        let mut child = env
-            .spawnable()
-            .args(["status"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_micros(rng.next() % window));
-        if child.try_wait().unwrap().is_none() {
-            child.kill().unwrap();
-            killed += 1;
-        }
-        child.wait().unwrap();
+        let (was_killed, _) = run_killed_after(&env, &["status"], rng.next() % window);
+        killed += usize::from(was_killed);
     }
     assert!(killed >= 10, "killed {killed}");
     // Resumes from whatever checkpoint stands, or folds everything and keeps one.
