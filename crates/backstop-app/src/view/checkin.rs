@@ -45,9 +45,9 @@ impl NoveltyView {
     /// The view of a session's change.
     pub fn new(n: &backstop_core::engine::Novelty) -> NoveltyView {
         NoveltyView {
-            exercise: n.exercise.clone(),
+            exercise: n.exercise.as_str().to_owned(),
             kind: name_of(&n.kind),
-            detail: n.detail.clone(),
+            detail: n.detail.as_str().to_owned(),
         }
     }
 }
@@ -110,7 +110,7 @@ impl VerdictView {
             verdict: v.verdict.map(|x| x.as_str().to_owned()),
             status: name_of(&v.status),
             rule: v.rule.to_string(),
-            reason: v.reason.clone(),
+            reason: v.reason.as_str().to_owned(),
             ceiling: v.ceiling,
             awaiting: v.awaiting.iter().map(name_of).collect(),
             novelties: v.novelties.iter().map(NoveltyView::new).collect(),
@@ -118,10 +118,10 @@ impl VerdictView {
                 .exercises
                 .iter()
                 .map(|e| ExerciseVerdictView {
-                    exercise: e.exercise.clone(),
+                    exercise: e.exercise.as_str().to_owned(),
                     verdict: e.verdict.map(|x| x.as_str().to_owned()),
                     rule: e.rule.to_string(),
-                    reason: e.reason.clone(),
+                    reason: e.reason.as_str().to_owned(),
                     blame: name_of(&e.blame),
                 })
                 .collect(),

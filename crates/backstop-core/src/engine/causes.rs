@@ -25,7 +25,7 @@ use jiff::SignedDuration;
 use serde::Serialize;
 
 use super::session::{SessionVerdict, VerdictStatus};
-use super::{Settings, Verdict};
+use super::{Settings, Text, Verdict};
 use crate::catalog::Catalog;
 use crate::vocab::{Direction, Pattern, Sensitivity};
 
@@ -166,7 +166,7 @@ impl Cause {
 
 /// One exercise's sets within a session.
 struct Block {
-    exercise: String,
+    exercise: Text,
     /// Its catalog pattern, when the catalog knows it.
     pattern: Option<Pattern>,
     /// Its catalog demand on each direction, in `Direction::ALL` order (0 when unknown).

@@ -21,17 +21,17 @@ use super::session::{
     AmountUnit, Blame, CheckKind, ExerciseVerdict, Exposure, FoldState, Folded, Novelty, NoveltyKind,
     SessionVerdict, VerdictStatus,
 };
-use super::{Settings, Verdict};
+use super::{Settings, Text, Verdict};
 use crate::catalog::Catalog;
 use crate::facts::Profile;
-use crate::rules::RuleId;
+use crate::rules::{RULES, RuleId};
 use crate::units::{Load, Rpe};
 
 /// A digest of this crate's sources, made by its build script: a checkpoint written by other engine code is not used.
 const ENGINE_DIGEST: &str = env!("BACKSTOP_ENGINE_DIGEST");
 
-/// The version of the stored layout below.
-const FORMAT: u32 = 1;
+/// The version of the stored layout below (2: rules by number instead of by id).
+const FORMAT: u32 = 2;
 
 /// How long after a session its verdict can still change: until its last check-in window closes (the late soreness
 /// check-in of DS-3, `doms_window` + 24 h) and until it stops waiting for check-ins (`unconfirmed_after`).
@@ -123,8 +123,8 @@ impl Checkpoint {
 }
 
 // Stored through serde in every field, for a compact binary format (the store uses postcard): instants as
-// nanoseconds, and each text (reasons, exercise ids) once in a table that the verdicts point into, since most
-// sessions repeat the same few sentences.
+// nanoseconds, rules by their number, and each text (reasons, exercise ids) once in a table that the verdicts point
+// into, since most sessions repeat the same few sentences; read back, the verdicts share the table's texts.
 impl Serialize for Checkpoint {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         // The text table is written before the records that point into it, so it is gathered first; then each
@@ -255,7 +255,7 @@ fn exposures_out<'a>(
 
 fn exposures_in<E: serde::de::Error>(
     v: Vec<(u32, Vec<StoredExposure>)>,
-    text: &impl Fn(u32) -> Result<String, E>,
+    text: &impl Fn(u32) -> Result<Text, E>,
 ) -> Result<BTreeMap<String, Vec<Exposure>>, E> {
     v.into_iter()
         .map(|(k, v)| {
@@ -264,7 +264,7 @@ fn exposures_in<E: serde::de::Error>(
                 .map(StoredExposure::into_exposure)
                 .collect::<Result<Vec<_>, jiff::Error>>()
                 .map_err(E::custom)?;
-            Ok((text(k)?, exposures))
+            Ok((text(k)?.into(), exposures))
         })
         .collect()
 }
@@ -293,7 +293,7 @@ struct Stored {
     cut: i128,
     settled_from: i128,
     fingerprint: u64,
-    texts: Vec<String>,
+    texts: Vec<Text>,
     verdicts: Vec<StoredVerdict>,
     exposures: Vec<(u32, Vec<StoredExposure>)>,
     history: Vec<(u32, Vec<StoredExposure>)>,
@@ -306,6 +306,7 @@ struct StoredVerdict {
     at: i128,
     verdict: Option<Verdict>,
     status: VerdictStatus,
+    #[serde(with = "rule_number")]
     rule: RuleId,
     reason: u32,
     pain_before: u8,
@@ -377,7 +378,7 @@ impl StoredVerdict {
 
     fn into_verdict<E: serde::de::Error>(
         self,
-        text: &impl Fn(u32) -> Result<String, E>,
+        text: &impl Fn(u32) -> Result<Text, E>,
     ) -> Result<SessionVerdict, E> {
         Ok(SessionVerdict {
             session_at: instant(self.at).map_err(E::custom)?,
@@ -430,6 +431,7 @@ impl StoredVerdict {
 struct StoredExerciseVerdict {
     exercise: u32,
     verdict: Option<Verdict>,
+    #[serde(with = "rule_number")]
     rule: RuleId,
     reason: u32,
     blame: Blame,
@@ -437,6 +439,24 @@ struct StoredExerciseVerdict {
     sets: usize,
     pain_rise: Option<i16>,
     weighted_sets: f64,
+}
+
+/// A rule stored by its number (its place in [`RULES`]) rather than its id: read back without matching a string.
+mod rule_number {
+    use super::{RULES, RuleId};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(rule: &RuleId, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u16(*rule as u16)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<RuleId, D::Error> {
+        let n = u16::deserialize(d)?;
+        RULES
+            .get(usize::from(n))
+            .map(|r| r.id)
+            .ok_or_else(|| serde::de::Error::custom(format!("rule number {n} is not a rule")))
+    }
 }
 
 /// An exposure as stored; written with its amounts borrowed (`&[u32]`), read back into a `Vec`.

@@ -16,6 +16,7 @@ mod sensitivity;
 mod session;
 pub mod settings;
 mod suspects;
+mod text;
 mod trend;
 
 use crate::rules::RuleId;
@@ -38,6 +39,7 @@ pub use ledger::{Evidence, ExerciseLedger, LedgerStatus, NextStep, Prescription,
 pub use session::{Blame, CheckKind, ExerciseVerdict, Novelty, NoveltyKind, SessionVerdict, VerdictStatus};
 pub use settings::Settings;
 pub use suspects::Suspect;
+pub use text::Text;
 pub use trend::Trend;
 
 /// A traffic-light verdict. Ordered from best to worst, so `max` is the worse of two.

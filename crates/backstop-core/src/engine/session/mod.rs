@@ -8,7 +8,7 @@ use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 
 use super::sensitivity::{CATEGORIES, finding, session_counts};
-use super::{SensitivityStatus, Settings, Verdict};
+use super::{SensitivityStatus, Settings, Text, Verdict};
 use crate::catalog::Catalog;
 use crate::facts::{CheckIn, Dose, Felt, Profile, Session, SetEntry};
 use crate::units::{Load, Rpe};
@@ -80,11 +80,11 @@ pub enum NoveltyKind {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Novelty {
     /// The exercise.
-    pub exercise: String,
+    pub exercise: Text,
     /// What changed.
     pub kind: NoveltyKind,
     /// In words, with the numbers.
-    pub detail: String,
+    pub detail: Text,
 }
 
 /// How much of a session's bad response an exercise carries.
@@ -103,13 +103,13 @@ pub enum Blame {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ExerciseVerdict {
     /// Exercise id.
-    pub exercise: String,
+    pub exercise: Text,
     /// Its verdict, or `None` while the session is pending and the sets gave no signal.
     pub verdict: Option<Verdict>,
     /// The rule that decided it.
     pub rule: RuleId,
     /// One sentence with the numbers.
-    pub reason: String,
+    pub reason: Text,
     /// Its share of the blame.
     pub blame: Blame,
     /// Highest pain during its sets.
@@ -138,7 +138,7 @@ pub struct SessionVerdict {
     /// The rule that decided it.
     pub rule: RuleId,
     /// One sentence with the numbers.
-    pub reason: String,
+    pub reason: Text,
     /// Pre-session pain used (the usual pain when none was given).
     pub pain_before: u8,
     /// The in-session ceiling (PM-2).
@@ -484,9 +484,9 @@ pub fn fold(
             );
             if let Some((kind, detail)) = kind {
                 novelties.push(Novelty {
-                    exercise: (*ex_id).to_owned(),
+                    exercise: (*ex_id).into(),
                     kind,
-                    detail,
+                    detail: detail.into(),
                 });
             }
         }
@@ -629,10 +629,10 @@ pub fn fold(
                 },
             );
             ex_verdicts.push(ExerciseVerdict {
-                exercise: (*ex_id).to_owned(),
+                exercise: (*ex_id).into(),
                 verdict: v,
                 rule: r,
-                reason: why,
+                reason: why.into(),
                 blame,
                 max_pain: ins.max_pain,
                 sets: sum.sets,
@@ -695,8 +695,9 @@ pub fn fold(
                         .collect::<Vec<_>>()
                         .join(", ")
                 )
+                .into()
             } else {
-                reason
+                reason.into()
             },
             pain_before: p0,
             ceiling,
