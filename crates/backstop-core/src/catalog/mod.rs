@@ -1,7 +1,8 @@
 //! The exercise catalog: exercises with their spinal demands, doses, regressions and cues.
 //!
 //! The built-in catalog is the data file `data/exercises.toml` (format in `docs/catalog-format.md`), embedded in
-//! the binary and validated whenever it is loaded. People add their own exercises, which are validated against
+//! the binary (as JSON, which the build script writes from it and which reads several times faster) and validated
+//! whenever it is loaded. People add their own exercises, which are validated against
 //! the built-in ones before they are accepted.
 
 use std::collections::{BTreeMap, HashMap};
@@ -24,6 +25,13 @@ pub use validation::{CatalogError, CatalogIssue};
 /// The built-in catalog as text.
 pub const BUILTIN_TOML: &str = include_str!("../../data/exercises.toml");
 
+/// The same, as JSON: written by the build script from [`BUILTIN_TOML`], and what [`Catalog::builtin`] reads.
+const BUILTIN_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/exercises.json"));
+
+/// A digest of [`BUILTIN_TOML`], made by the build script: it stands for the built-in exercises in
+/// [`Catalog::digest_into`].
+const BUILTIN_DIGEST: &str = env!("BACKSTOP_CATALOG_DIGEST");
+
 /// A validated catalog.
 #[derive(Debug, Clone)]
 pub struct Catalog {
@@ -32,6 +40,8 @@ pub struct Catalog {
     by_id: HashMap<String, usize>,
     by_name: HashMap<String, usize>,
     custom_from: usize,
+    /// Set when the exercises before `custom_from` are the built-in catalog's: [`BUILTIN_DIGEST`].
+    builtin_digest: Option<&'static str>,
     /// [`Catalog::digest_into`]'s hash, worked out once (the built-in catalog is shared by every request).
     digest: std::sync::OnceLock<u64>,
 }
@@ -44,8 +54,23 @@ impl Catalog {
             use std::fmt::Write as _;
             use std::hash::Hasher as _;
             let mut own = std::hash::DefaultHasher::new();
-            let mut w = crate::engine::HashWriter(&mut own);
-            let _ = write!(w, "{:?}{:?}{}", self.exercises, self.increments, self.custom_from);
+            match self.builtin_digest {
+                // The built-in exercises and increments are those of the data file the build digested: its digest
+                // stands for them, and only the person's own exercises are written out.
+                Some(builtin) => {
+                    own.write(builtin.as_bytes());
+                    let own_exercises = &self.exercises[self.custom_from.min(self.exercises.len())..];
+                    let _ = write!(
+                        crate::engine::HashWriter(&mut own),
+                        "{own_exercises:?}{}",
+                        self.custom_from
+                    );
+                }
+                None => {
+                    let mut w = crate::engine::HashWriter(&mut own);
+                    let _ = write!(w, "{:?}{:?}{}", self.exercises, self.increments, self.custom_from);
+                }
+            }
             own.finish()
         });
         h.write_u64(digest);
@@ -54,7 +79,14 @@ impl Catalog {
     /// The built-in catalog. It is validated by a unit test, so this only fails if the binary was built from a
     /// broken data file.
     pub fn builtin() -> Result<Catalog, CatalogError> {
-        Catalog::from_toml_str(BUILTIN_TOML, "built-in catalog")
+        let origin = "built-in catalog";
+        let file: CatalogFile = serde_json::from_str(BUILTIN_JSON).map_err(|e| CatalogError::Syntax {
+            origin: origin.to_owned(),
+            message: e.to_string(),
+        })?;
+        let mut catalog = Catalog::build(file.exercises, file.increments, usize::MAX, origin)?;
+        catalog.builtin_digest = Some(BUILTIN_DIGEST);
+        Ok(catalog)
     }
 
     /// Reads and validates a catalog from TOML text; `origin` names the text in error messages.
@@ -100,7 +132,9 @@ impl Catalog {
         let builtin_len = self.custom_from.min(self.exercises.len());
         let mut all: Vec<Exercise> = self.exercises[..builtin_len].to_vec();
         all.extend_from_slice(custom);
-        Catalog::build(all, self.increments.clone(), builtin_len, origin)
+        let mut catalog = Catalog::build(all, self.increments.clone(), builtin_len, origin)?;
+        catalog.builtin_digest = self.builtin_digest;
+        Ok(catalog)
     }
 
     /// Every exercise, built-in first, then the person's own.
@@ -169,6 +203,44 @@ spinal = {{ compression = 2, shear = 2, flexion = 1, extension = 1, rotation = 0
         assert!(
             found.iter().any(|i| i.contains(needle)),
             "expected {needle:?} in {found:#?}"
+        );
+    }
+
+    #[test]
+    fn the_builtin_catalog_read_from_its_json_is_the_data_file() {
+        let from_json = Catalog::builtin().unwrap();
+        let from_toml = Catalog::from_toml_str(BUILTIN_TOML, "built-in catalog").unwrap();
+        assert_eq!(
+            format!("{:?}", from_json.exercises()),
+            format!("{:?}", from_toml.exercises())
+        );
+        assert_eq!(
+            format!("{:?}", from_json.increments()),
+            format!("{:?}", from_toml.increments())
+        );
+    }
+
+    #[test]
+    fn the_catalog_digest_follows_the_persons_own_exercises() {
+        use std::hash::Hasher as _;
+        let digest = |c: &Catalog| {
+            let mut h = std::hash::DefaultHasher::new();
+            c.digest_into(&mut h);
+            h.finish()
+        };
+        let builtin = Catalog::builtin().unwrap();
+        let mut own = Catalog::parse_exercises(&ex("towel-hinge", ""), "test").unwrap();
+        let with_one = builtin.with_custom(&own, "test").unwrap();
+        assert_eq!(digest(&builtin), digest(&Catalog::builtin().unwrap()));
+        assert_ne!(digest(&builtin), digest(&with_one));
+        assert_eq!(
+            digest(&with_one),
+            digest(&builtin.with_custom(&own, "test").unwrap())
+        );
+        own[0].reps = Some([6, 10]);
+        assert_ne!(
+            digest(&with_one),
+            digest(&builtin.with_custom(&own, "test").unwrap())
         );
     }
 

@@ -191,6 +191,7 @@ impl Catalog {
             by_id,
             by_name,
             custom_from,
+            builtin_digest: None,
             digest: std::sync::OnceLock::new(),
         })
     }
