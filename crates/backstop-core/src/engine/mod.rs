@@ -205,9 +205,11 @@ impl Assessment {
         self.exercises.iter().find(|e| e.exercise == id)
     }
 
-    /// The verdict of the session that started at `at`.
+    /// The verdict of the session that started at `at` (the first, if two started at the same instant). Found by
+    /// bisection: the verdicts are oldest first.
     pub fn session(&self, at: Timestamp) -> Option<&SessionVerdict> {
-        self.sessions.iter().find(|s| s.session_at == at)
+        let i = self.sessions.partition_point(|s| s.session_at < at);
+        self.sessions.get(i).filter(|s| s.session_at == at)
     }
 
     /// Movement patterns named as a cause with moderate confidence or more: the planner holds them back (CA-4).

@@ -303,6 +303,29 @@ fn tolerated_base() -> Facts {
 }
 
 #[test]
+fn a_sessions_verdict_is_found_by_its_start() {
+    let f = tolerated_base()
+        .s(at(14, 18), Some(2), &["lat-pulldown 3x10@40 p1"])
+        .s(at(14, 18), Some(2), &["chest-supported-row 3x10@30 p1"]);
+    let a = f.assess(at(20, 12));
+    assert_eq!(a.sessions.len(), 4);
+    for (i, v) in a.sessions.iter().enumerate() {
+        let found = a.session(v.session_at).unwrap();
+        // Two sessions that started at the same instant: the first of them.
+        let first = a
+            .sessions
+            .iter()
+            .position(|w| w.session_at == v.session_at)
+            .unwrap();
+        assert!(std::ptr::eq(found, &a.sessions[first]), "session {i}");
+    }
+    assert!(a.session(at(14, 18)).unwrap().exercises.len() == 1);
+    for missing in [at(-1, 18), at(0, 19), at(10, 18), at(30, 18)] {
+        assert!(a.session(missing).is_none(), "{missing}");
+    }
+}
+
+#[test]
 fn case_1_the_lone_novelty_takes_the_blame() {
     let f = tolerated_base()
         .s(
