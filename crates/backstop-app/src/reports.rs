@@ -41,23 +41,33 @@ impl App {
         let from = to
             .checked_sub(jiff::Span::new().days(i64::from(weeks) * 7 - 1))
             .map_err(input)?;
-        // The load figures run from the first session (the chronic average never forgets): every one is read when
-        // the assessment started from a fold checkpoint with only the recent ones.
-        let all;
-        let sessions = if c.sessions_from.is_some() {
-            all = self
-                .store
-                .sessions(who, None, None)
-                .await?
-                .into_iter()
-                .map(|s| s.session)
-                .collect::<Vec<_>>();
-            &all
-        } else {
-            &c.sessions
-        };
+        // The load figures run from the first session (the chronic average never forgets). When the assessment
+        // started from a fold checkpoint with only the recent sessions, the report reads in full those of the weeks
+        // it shows, and the earlier ones by their load inputs alone: one row per session, not every set.
+        let (recent, loads);
+        let (sessions, earlier): (&[Session], &[backstop_core::load::LoadInputs]) =
+            if c.sessions_from.is_some() {
+                let start = backstop_core::time::instant_on(
+                    backstop_core::load::detail_from(from),
+                    Time::midnight(),
+                    &ctx.tz,
+                )
+                .map_err(input)?;
+                recent = self
+                    .store
+                    .sessions(who, Some(start), None)
+                    .await?
+                    .into_iter()
+                    .map(|s| s.session)
+                    .collect::<Vec<_>>();
+                loads = self.store.session_loads(who, start).await?;
+                (&recent, &loads)
+            } else {
+                (&c.sessions, &[])
+            };
         let r = backstop_core::load::report(
             sessions,
+            earlier,
             &c.assessment.sessions,
             &ctx.catalog,
             &ctx.tz,

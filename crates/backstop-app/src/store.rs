@@ -344,6 +344,14 @@ pub trait Store: Send + Sync {
         to: Option<Timestamp>,
     ) -> Result<Vec<StoredSession>, StoreError>;
 
+    /// The load inputs (minutes, session RPE, working sets and their RPEs) of the sessions that started before
+    /// `before`, oldest first: what the load series needs of the sessions a report does not show, without their sets.
+    async fn session_loads(
+        &self,
+        who: AthleteId,
+        before: Timestamp,
+    ) -> Result<Vec<backstop_core::load::LoadInputs>, StoreError>;
+
     /// One of the person's sessions by id; `None` when they have no such session.
     async fn session(&self, who: AthleteId, id: i64) -> Result<Option<StoredSession>, StoreError>;
     /// Appends a set to the end of one of the person's sessions atomically; returns its position (0-based). With a

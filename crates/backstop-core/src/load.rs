@@ -10,15 +10,17 @@
 use crate::rules::RuleId;
 use std::collections::BTreeMap;
 
+use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use serde::Serialize;
 
 use crate::catalog::Catalog;
 use crate::engine::SessionVerdict;
-use crate::facts::Session;
+use crate::facts::{Session, SetKind};
 use crate::time::civil_date;
 use crate::units::WeightUnit;
+use crate::units::{Minutes, Rpe};
 use crate::vocab::Pattern;
 
 /// Acute EWMA decay (7-day time constant).
@@ -128,9 +130,78 @@ fn round2(v: f64) -> f64 {
 
 /// Session load: session RPE × minutes, 0 when either is missing (LM-1).
 pub fn session_load(s: &Session) -> f64 {
-    match (s.session_rpe, s.minutes) {
+    rated_load(s.session_rpe, s.minutes)
+}
+
+fn rated_load(rpe: Option<Rpe>, minutes: Option<Minutes>) -> f64 {
+    match (rpe, minutes) {
         (Some(r), Some(m)) => r.value() * f64::from(m.get()),
         _ => 0.0,
+    }
+}
+
+/// What a session's load is worked out from (LM-1), without its sets: all that the load series needs of a session
+/// older than the days a report shows, which the store reads as one row per session instead of every set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoadInputs {
+    /// Session start.
+    pub at: Timestamp,
+    /// The minutes recorded.
+    pub minutes: Option<Minutes>,
+    /// The session RPE recorded.
+    pub session_rpe: Option<Rpe>,
+    /// Its sets other than warm-ups.
+    pub working_sets: u32,
+    /// How many of those carry an RPE.
+    pub rated_sets: u32,
+    /// The sum of those RPEs, in half points.
+    pub rpe_halves: u32,
+}
+
+impl LoadInputs {
+    /// The inputs of a session read in full.
+    pub fn of(s: &Session) -> LoadInputs {
+        let working = s.sets.iter().filter(|x| x.kind != SetKind::Warmup);
+        let (mut working_sets, mut rated_sets, mut rpe_halves) = (0, 0, 0);
+        for x in working {
+            working_sets += 1;
+            if let Some(r) = x.rpe {
+                rated_sets += 1;
+                rpe_halves += u32::from(r.halves());
+            }
+        }
+        LoadInputs {
+            at: s.at,
+            minutes: s.minutes,
+            session_rpe: s.session_rpe,
+            working_sets,
+            rated_sets,
+            rpe_halves,
+        }
+    }
+
+    /// [`session_load`] of the session.
+    pub fn load(&self) -> f64 {
+        rated_load(self.session_rpe, self.minutes)
+    }
+
+    /// [`estimated_session_load`] of the session.
+    pub fn estimated(&self) -> Option<f64> {
+        if self.session_rpe.is_some() && self.minutes.is_some() {
+            return None;
+        }
+        let minutes = match self.minutes {
+            Some(m) => f64::from(m.get()),
+            None if self.working_sets == 0 => return None,
+            None => f64::from(self.working_sets) * MINUTES_PER_SET,
+        };
+        // Half points summed as integers: the same value as summing each set's RPE, every partial sum being exact.
+        let effort = match self.session_rpe {
+            Some(r) => r.value(),
+            None if self.rated_sets == 0 => ASSUMED_RPE,
+            None => f64::from(self.rpe_halves) / 2.0 / f64::from(self.rated_sets),
+        };
+        Some(effort * minutes)
     }
 }
 
@@ -144,26 +215,14 @@ pub const ASSUMED_RPE: f64 = 6.0;
 /// else three per working set; its session RPE, else the mean RPE of its sets, else 6. `None` for a rated session
 /// (its load is [`session_load`]) and for one with neither minutes nor working sets.
 pub fn estimated_session_load(s: &Session) -> Option<f64> {
-    if s.session_rpe.is_some() && s.minutes.is_some() {
-        return None;
-    }
-    let working: Vec<_> = s
-        .sets
-        .iter()
-        .filter(|x| x.kind != crate::facts::SetKind::Warmup)
-        .collect();
-    let minutes = match s.minutes {
-        Some(m) => f64::from(m.get()),
-        None if working.is_empty() => return None,
-        None => working.len() as f64 * MINUTES_PER_SET,
-    };
-    let rated: Vec<f64> = working.iter().filter_map(|x| x.rpe.map(|r| r.value())).collect();
-    let effort = match s.session_rpe {
-        Some(r) => r.value(),
-        None if rated.is_empty() => ASSUMED_RPE,
-        None => rated.iter().sum::<f64>() / rated.len() as f64,
-    };
-    Some(effort * minutes)
+    LoadInputs::of(s).estimated()
+}
+
+/// The first day whose sessions [`report`] reads in full when it shows the days from `from`: the Monday of that
+/// week. Sessions before it count in the load series only, through their [`LoadInputs`].
+pub fn detail_from(from: Date) -> Date {
+    from.checked_sub(jiff::Span::new().days(i64::from(from.weekday().to_monday_zero_offset())))
+        .unwrap_or(from)
 }
 
 impl LoadReport {
@@ -211,9 +270,14 @@ pub fn ewma(series: &[f64], lambda: f64) -> Vec<f64> {
     out
 }
 
-/// Builds the load report from `from` to `to` (inclusive).
+/// Builds the load report from `from` to `to` (inclusive). `sessions` are read in full and must hold every session
+/// from [`detail_from`]`(from)` on; `earlier` are the sessions before that day, by their load inputs alone (the
+/// chronic average and its median run from the first session). A session in both would count twice; `sessions` may
+/// also hold every session and `earlier` none.
+#[allow(clippy::too_many_arguments)]
 pub fn report(
     sessions: &[Session],
+    earlier: &[LoadInputs],
     verdicts: &[SessionVerdict],
     catalog: &Catalog,
     tz: &TimeZone,
@@ -221,12 +285,17 @@ pub fn report(
     from: Date,
     to: Date,
 ) -> LoadReport {
-    // Daily loads from the first session (for the EWMA) to `to`.
+    // Daily loads from the first session (for the EWMA) to `to`: the earlier sessions by their inputs, the others'
+    // worked out from their sets.
     let mut by_day: BTreeMap<Date, Vec<&Session>> = BTreeMap::new();
     for s in sessions {
         by_day.entry(civil_date(s.at, tz)).or_default().push(s);
     }
-    let first = by_day.keys().next().copied().unwrap_or(from).min(from);
+    let mut inputs_by_day: BTreeMap<Date, Vec<LoadInputs>> = BTreeMap::new();
+    for i in earlier.iter().copied().chain(sessions.iter().map(LoadInputs::of)) {
+        inputs_by_day.entry(civil_date(i.at, tz)).or_default().push(i);
+    }
+    let first = inputs_by_day.keys().next().copied().unwrap_or(from).min(from);
     let mut days_all: Vec<Date> = Vec::new();
     let mut d = first;
     while d <= to {
@@ -238,14 +307,14 @@ pub fn report(
     }
     // Rated sessions count RPE × minutes; the others an estimate from their sets, kept apart to be shown as such.
     let estimated_of = |d: &Date| {
-        by_day
+        inputs_by_day
             .get(d)
-            .map_or(0.0, |v| v.iter().filter_map(|s| estimated_session_load(s)).sum())
+            .map_or(0.0, |v| v.iter().filter_map(LoadInputs::estimated).sum())
     };
     let load_of = |d: &Date| {
-        by_day
+        inputs_by_day
             .get(d)
-            .map_or(0.0, |v| v.iter().map(|s| session_load(s)).sum())
+            .map_or(0.0, |v| v.iter().map(LoadInputs::load).sum())
             + estimated_of(d)
     };
     let series: Vec<f64> = days_all.iter().map(load_of).collect();
@@ -286,12 +355,8 @@ pub fn report(
         .collect();
 
     // Weeks (Monday start) overlapping the range, with the week before the first for its change.
-    let monday = |d: Date| {
-        d.checked_sub(jiff::Span::new().days(i64::from(d.weekday().to_monday_zero_offset())))
-            .unwrap_or(d)
-    };
     let mut weeks = Vec::new();
-    let mut w = monday(from);
+    let mut w = detail_from(from);
     let mut prev_load: Option<f64> = {
         let p = w.checked_sub(jiff::Span::new().days(7)).unwrap_or(w);
         Some(
@@ -361,7 +426,7 @@ pub fn report(
         acute.last().copied().unwrap_or(0.0),
         chronic.last().copied().unwrap_or(0.0),
     );
-    let data_days = by_day
+    let data_days = inputs_by_day
         .keys()
         .next()
         .map_or(0, |f| to.since(*f).map_or(0, |s| i64::from(s.get_days())) + 1);
@@ -488,6 +553,7 @@ mod tests {
     fn between(f: &Facts, a: &crate::engine::Assessment, from: Date, to: Date) -> LoadReport {
         report(
             &f.sessions,
+            &[],
             &a.sessions,
             &catalog(),
             &TimeZone::UTC,
@@ -620,6 +686,43 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn older_sessions_by_their_load_inputs_give_the_same_report(
+            planned in prop::collection::vec(
+                (0i64..120, 0u8..3, 1u32..5, prop::option::of(2u8..=20), prop::option::of(10u32..90), any::<bool>()),
+                0..30,
+            ),
+            from_day in 0i64..120,
+            span in 0i64..30,
+        ) {
+            let cat = catalog();
+            let mut sessions: Vec<Session> = planned
+                .iter()
+                .map(|&(day, warmups, sets, set_rpe, minutes, rated)| {
+                    let mut s = session(at(day, 18), None, &[&format!("lat-pulldown {sets}x10@40"), "goblet-squat 2x8@20"]);
+                    for x in s.sets.iter_mut().take(usize::from(warmups)) {
+                        x.kind = SetKind::Warmup;
+                    }
+                    s.sets[1].rpe = set_rpe.map(|h| Rpe::from_halves(h).unwrap());
+                    s.sets[0].rpe = set_rpe.map(|h| Rpe::from_halves(h.max(3) - 1).unwrap());
+                    s.minutes = minutes.map(|m| Minutes::new(m).unwrap());
+                    s.session_rpe = rated.then(|| Rpe::new(6.5).unwrap());
+                    s
+                })
+                .collect();
+            sessions.sort_by_key(|s| s.at);
+            let from = date(2026, 9, 7).checked_add(jiff::Span::new().days(from_day)).unwrap();
+            let to = from.checked_add(jiff::Span::new().days(span)).unwrap();
+            let tz = TimeZone::UTC;
+            let whole = report(&sessions, &[], &[], &cat, &tz, WeightUnit::Kg, from, to);
+            let (older, recent): (Vec<&Session>, Vec<&Session>) =
+                sessions.iter().partition(|s| civil_date(s.at, &tz) < detail_from(from));
+            let older: Vec<LoadInputs> = older.into_iter().map(LoadInputs::of).collect();
+            let recent: Vec<Session> = recent.into_iter().cloned().collect();
+            let split = report(&recent, &older, &[], &cat, &tz, WeightUnit::Kg, from, to);
+            prop_assert_eq!(whole, split);
+        }
+
         #[test]
         fn rolling_values_stay_within_their_inputs(xs in prop::collection::vec(0.0f64..2000.0, 1..120)) {
             let (lo, hi) = xs.iter().fold((f64::MAX, f64::MIN), |(a, b), x| (a.min(*x), b.max(*x)));

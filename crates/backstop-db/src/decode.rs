@@ -13,6 +13,7 @@ use backstop_app::store::{
     CustomExercise, Invite, ProfileVersion, Role, StoreError, StoredCheckIn, StoredCheckpoint, StoredSession,
 };
 use backstop_core::facts::{ScreeningContext, TriageRecord};
+use backstop_core::load::LoadInputs;
 use backstop_core::{
     CheckIn, Clearance, Dose, Exercise, Felt, FlareEvent, FlareMark, LegReach, Load, Metres, Minutes, Pain,
     Profile, Reps, Rpe, Screening, Seconds, Session, SetEntry, SetKind, Stiffness, WeightUnit,
@@ -249,6 +250,22 @@ pub(crate) fn session(r: &impl Cols, sets: Vec<SetEntry>) -> Result<Session, Sto
         sets,
         notes: r.text("notes")?,
         source: r.text("source")?,
+    })
+}
+
+/// A session's load inputs: `at_ms`, `minutes`, `session_rpe_x2`, and its sets other than warm-ups counted
+/// (`working_sets`), with an RPE (`rated_sets`) and their RPEs summed in half points (`rpe_halves`).
+pub(crate) fn load_inputs(r: &impl Cols) -> Result<LoadInputs, StoreError> {
+    let count = |col: &str| -> Result<u32, StoreError> {
+        u32::try_from(r.int(col)?.unwrap_or(0)).map_err(|e| corrupt(col, e))
+    };
+    Ok(LoadInputs {
+        at: instant(r, "at_ms")?,
+        minutes: opt_u32(r, "minutes", Minutes::new)?,
+        session_rpe: rpe(r, "session_rpe_x2")?,
+        working_sets: count("working_sets")?,
+        rated_sets: count("rated_sets")?,
+        rpe_halves: count("rpe_halves")?,
     })
 }
 

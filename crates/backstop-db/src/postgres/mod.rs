@@ -17,6 +17,7 @@ use backstop_app::store::{
     StoreError, StoredCheckIn, StoredCheckpoint, StoredSession,
 };
 use backstop_core::facts::TriageRecord;
+use backstop_core::load::LoadInputs;
 use backstop_core::{CheckIn, Clearance, FlareEvent, LegReach, Screening, Session, SetEntry};
 use jiff::Timestamp;
 use sqlx::migrate::Migrator;
@@ -279,6 +280,10 @@ impl Store for PgStore {
         let out = read_sessions(&mut tx, who, from, to).await?;
         tx.commit().await.map_err(backend)?;
         Ok(out)
+    }
+
+    async fn session_loads(&self, who: AthleteId, before: Timestamp) -> Result<Vec<LoadInputs>, StoreError> {
+        read_session_loads(&mut *self.conn().await?, who, before).await
     }
 
     async fn session(&self, who: AthleteId, id: i64) -> Result<Option<StoredSession>, StoreError> {

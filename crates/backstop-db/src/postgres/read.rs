@@ -49,6 +49,27 @@ pub(super) async fn read<T>(
 }
 
 /// The person's sessions starting in [from, to), with their sets.
+/// The load inputs of the sessions before `before`: one row per session, its sets counted where they are.
+pub(super) async fn read_session_loads(
+    conn: &mut PgConnection,
+    who: AthleteId,
+    before: Timestamp,
+) -> Result<Vec<LoadInputs>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT s.at_ms, s.minutes, s.session_rpe_x2,
+                COUNT(x.id) AS working_sets, COUNT(x.rpe_x2) AS rated_sets, SUM(x.rpe_x2)::bigint AS rpe_halves
+         FROM sessions_rows s LEFT JOIN sets_rows x ON x.session_id = s.id AND x.kind <> 'warmup'
+         WHERE s.athlete_id = $1 AND s.at < from_ms($2)
+         GROUP BY s.id, s.at, s.at_ms, s.minutes, s.session_rpe_x2 ORDER BY s.at, s.id",
+    )
+    .bind(who.0)
+    .bind(ms(before))
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(backend)?;
+    rows.iter().map(decode::load_inputs).collect()
+}
+
 pub(super) async fn read_sessions(
     conn: &mut PgConnection,
     who: AthleteId,

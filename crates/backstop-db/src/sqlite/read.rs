@@ -55,6 +55,28 @@ pub(super) async fn read<T>(
 /// history (ten years, 31,360 sets: `status` 131 ms with a row per set, 68–74 ms with a row per session; `cargo bench
 /// -p backstop-cli --bench commands`). The array's elements are the set columns in [`decode::SET_COLUMNS`]'s order,
 /// decoded with the same checks as a row.
+/// The load inputs of the sessions before `before`: one row per session, its sets counted where they are. Grouped
+/// in the order of the sessions' index (a rowid ends every index), so that SQLite sorts nothing.
+pub(super) async fn read_session_loads(
+    conn: &mut SqliteConnection,
+    who: AthleteId,
+    before: Timestamp,
+) -> Result<Vec<LoadInputs>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT s.at_ms, s.minutes, s.session_rpe_x2,
+                COUNT(x.id) AS working_sets, COUNT(x.rpe_x2) AS rated_sets, SUM(x.rpe_x2) AS rpe_halves
+         FROM sessions s LEFT JOIN sets x ON x.session_id = s.id AND x.kind <> 'warmup'
+         WHERE s.athlete_id = ? AND s.at_ms < ?
+         GROUP BY s.at_ms, s.id ORDER BY s.at_ms, s.id",
+    )
+    .bind(who.0)
+    .bind(ms(before))
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(backend)?;
+    rows.iter().map(decode::load_inputs).collect()
+}
+
 pub(super) async fn read_sessions(
     conn: &mut SqliteConnection,
     who: AthleteId,

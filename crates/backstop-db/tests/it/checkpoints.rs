@@ -233,6 +233,93 @@ enum Edit {
     Later(i64),
 }
 
+/// A load report from a checkpointed assessment reads in full only the sessions of the weeks it shows, and the
+/// earlier ones by their load inputs (one row each): it equals the report worked out from every session, and the
+/// store's load inputs equal those of the sessions themselves, warm-ups, set RPEs and session ratings included.
+pub(crate) async fn a_load_report_from_a_checkpoint_equals_one_over_every_session(backend: &Backend) {
+    use backstop_core::load::{LoadInputs, report};
+    use backstop_core::{Minutes, Rpe, SetKind};
+    let store = backend.store().await;
+    let (first, clock, who) = trained(Arc::clone(&store), 30, 70).await;
+    // Sessions the report must estimate and rate in every way: warm-ups, set RPEs, minutes, a session RPE.
+    let catalog = backstop_core::Catalog::builtin().unwrap();
+    for (k, d) in [3i64, 9, 21, 41, 63].into_iter().enumerate() {
+        let mut sets = backstop_core::notation::parse_group(
+            "goblet-squat 4x8@16",
+            &catalog,
+            backstop_core::WeightUnit::Kg,
+        )
+        .unwrap();
+        sets[0].kind = SetKind::Warmup;
+        sets[0].rpe = Some(Rpe::new(5.0).unwrap());
+        sets[1].rpe = Some(Rpe::new(7.5).unwrap());
+        sets[2].rpe = (k % 2 == 0).then(|| Rpe::new(9.0).unwrap());
+        let s = Session {
+            at: day(d, 9),
+            pain_before: None,
+            // Minutes only, a session RPE only, both (a rated session), neither.
+            minutes: (k % 2 == 1).then(|| Minutes::new(35).unwrap()),
+            session_rpe: (k >= 3).then(|| Rpe::new(6.5).unwrap()),
+            sets,
+            notes: None,
+            source: None,
+        };
+        store.add_session(who, &s, day(d, 10), None).await.unwrap();
+    }
+    let every: Vec<Session> = store
+        .sessions(who, None, None)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.session)
+        .collect();
+    for before in [day(0, 0), day(21, 9), day(21, 10), day(100, 0)] {
+        let expected: Vec<LoadInputs> = every
+            .iter()
+            .filter(|s| s.at < before)
+            .map(LoadInputs::of)
+            .collect();
+        assert_eq!(
+            store.session_loads(who, before).await.unwrap(),
+            expected,
+            "before {before}"
+        );
+    }
+    assert!(every.iter().any(|s| LoadInputs::of(s).estimated().is_some()));
+    assert!(every.iter().any(|s| LoadInputs::of(s).load() > 0.0));
+
+    // The first assessment folds every session and keeps a checkpoint; a second instance resumes from it.
+    first.assess(who, None).await.unwrap();
+    let app = App::new(Arc::clone(&store), clock).unwrap();
+    let ctx = app.context(who).await.unwrap();
+    let kept_now = app.assess_cached(&ctx, who).await.unwrap();
+    assert!(kept_now.sessions_from.is_some(), "assessed from a checkpoint");
+    for (date, weeks) in [
+        (None, 1),
+        (None, 2),
+        (None, 8),
+        (Some("2026-10-20"), 3),
+        (Some("2026-09-14"), 1),
+    ] {
+        let (_, got) = app.load_report(who, date, weeks).await.unwrap();
+        let verdicts = match date {
+            None => app.assess(who, None).await.unwrap().1.sessions,
+            Some(d) => app.assess(who, Some(d)).await.unwrap().1.sessions,
+        };
+        let whole = report(
+            &every,
+            &[],
+            &verdicts,
+            &ctx.catalog,
+            &ctx.tz,
+            ctx.profile.units,
+            got.from,
+            got.to,
+        );
+        assert_eq!(got, whole, "{date:?}, {weeks} weeks");
+    }
+}
+
 fn edit() -> impl Strategy<Value = Edit> {
     prop_oneof![
         (0i64..70, 0u8..8).prop_map(|(d, p)| Edit::Session(d, p)),

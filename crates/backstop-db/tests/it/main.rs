@@ -21,7 +21,10 @@ use backstop_core::{Minutes, Pain, Profile, Rpe, WeightUnit};
 use backstop_db::SqliteStore;
 
 use crate::backends::Backend;
-use crate::checkpoints::a_fold_checkpoint_is_kept_and_discarded_by_a_fact_before_it_settled;
+use crate::checkpoints::{
+    a_fold_checkpoint_is_kept_and_discarded_by_a_fact_before_it_settled,
+    a_load_report_from_a_checkpoint_equals_one_over_every_session,
+};
 use jiff::Timestamp;
 
 fn profile() -> Profile {
@@ -1412,6 +1415,7 @@ contract!(
     a_session_started_from_the_plan_just_shown_keeps_its_assessment,
     a_check_in_assessed_once_matches_assessing_again,
     a_fold_checkpoint_is_kept_and_discarded_by_a_fact_before_it_settled,
+    a_load_report_from_a_checkpoint_equals_one_over_every_session,
 );
 
 /// Whether the person's context (as `app` gives it) has their own exercise `towel-dead-bug`.
