@@ -94,6 +94,11 @@ pub struct Removed {
     pub session_deleted: bool,
 }
 
+/// A session still under way: logged set by set, not yet finished with its minutes and effort, and not imported.
+fn under_way(s: &Session) -> bool {
+    s.minutes.is_none() && s.session_rpe.is_none() && s.source.is_none()
+}
+
 impl App {
     /// The session in progress: the newest session of the last six hours that has no minutes, no session RPE and
     /// was not imported.
@@ -107,9 +112,7 @@ impl App {
                 Some(now + SignedDuration::from_mins(5)),
             )
             .await?;
-        Ok(recent.into_iter().rev().find(|s| {
-            s.session.minutes.is_none() && s.session.session_rpe.is_none() && s.session.source.is_none()
-        }))
+        Ok(recent.into_iter().rev().find(|s| under_way(&s.session)))
     }
 
     /// The person's newest session that started today (in `tz`) and is no longer under way: finished, or imported.
@@ -176,10 +179,14 @@ impl App {
                 crate::Remedy::LogPastSession,
             ));
         }
-        // A repeated first post (a double tap, a retry) joins the session it already created.
-        if let Some(open) = self.open_session(who).await?
-            && open.session.at == started
-        {
+        // A repeated first post (a double tap, a retry) joins the session it already created: the newest still under
+        // way that started at the same instant (to the millisecond a session is stored at). Only those are read, not
+        // every recent session with its sets while the person's turn is held.
+        let same_start = self
+            .store
+            .sessions(who, Some(started), Some(started + SignedDuration::from_millis(1)))
+            .await?;
+        if let Some(open) = same_start.into_iter().rev().find(|s| under_way(&s.session)) {
             let added = self.store.append_set(who, open.id, &set, client_id).await?;
             return Ok((self.session(who, open.id).await?, added.position));
         }

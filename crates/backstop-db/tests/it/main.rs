@@ -755,6 +755,26 @@ async fn a_repeated_first_set_joins_the_session_it_created(backend: &Backend) {
     assert_eq!(a.id, b.id);
     assert_eq!(b.session.sets.len(), 2);
     assert_eq!(app.history(who, None, None).await.unwrap().len(), 1);
+    // Another start is another session; a retry of the first still joins the first, under way beside it.
+    let app = &app;
+    let start = |at| async move {
+        app.start_session(who, at, None, &set_doc("dead-bug", 8, 0), None)
+            .await
+            .map(|(s, _)| s)
+            .unwrap()
+    };
+    let later = now() - jiff::SignedDuration::from_mins(2);
+    let c = start(later).await;
+    assert_ne!(c.id, a.id);
+    let retried = start(at).await;
+    assert_eq!((retried.id, retried.session.sets.len()), (a.id, 3));
+    // A finished session is not joined: a start at its instant is a session of its own.
+    app.finish_session(who, c.id, Minutes::new(30).unwrap(), Rpe::new(6.0).unwrap())
+        .await
+        .unwrap();
+    let after_finish = start(later).await;
+    assert_ne!(after_finish.id, c.id);
+    assert_eq!(app.history(who, None, None).await.unwrap().len(), 3);
     // A start older than the window a session stays open is refused (it would vanish from the gym page).
     let stale = app
         .start_session(
