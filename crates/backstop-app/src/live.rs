@@ -94,25 +94,20 @@ pub struct Removed {
     pub session_deleted: bool,
 }
 
-/// A session still under way: logged set by set, not yet finished with its minutes and effort, and not imported.
-fn under_way(s: &Session) -> bool {
-    s.minutes.is_none() && s.session_rpe.is_none() && s.source.is_none()
-}
-
 impl App {
     /// The session in progress: the newest session of the last six hours that has no minutes, no session RPE and
     /// was not imported.
     pub async fn open_session(&self, who: AthleteId) -> Result<Option<StoredSession>, AppError> {
         let now = self.now();
-        let recent = self
+        Ok(self
             .store
-            .sessions(
+            .newest_session(
                 who,
-                Some(now - OPEN_SESSION_WINDOW),
-                Some(now + SignedDuration::from_mins(5)),
+                now - OPEN_SESSION_WINDOW,
+                now + SignedDuration::from_mins(5),
+                true,
             )
-            .await?;
-        Ok(recent.into_iter().rev().find(|s| under_way(&s.session)))
+            .await?)
     }
 
     /// The person's newest session that started today (in `tz`) and is no longer under way: finished, or imported.
@@ -125,13 +120,10 @@ impl App {
         let now = self.now();
         let day = backstop_core::time::civil_date(now, tz);
         let midnight = backstop_core::time::instant_on(day, jiff::civil::Time::midnight(), tz).unwrap_or(now);
-        let today = self
+        Ok(self
             .store
-            .sessions(who, Some(midnight), Some(now + SignedDuration::from_mins(5)))
-            .await?;
-        Ok(today.into_iter().rev().find(|s| {
-            s.session.minutes.is_some() || s.session.session_rpe.is_some() || s.session.source.is_some()
-        }))
+            .newest_session(who, midnight, now + SignedDuration::from_mins(5), false)
+            .await?)
     }
 
     /// One of the person's sessions.
@@ -180,13 +172,13 @@ impl App {
             ));
         }
         // A repeated first post (a double tap, a retry) joins the session it already created: the newest still under
-        // way that started at the same instant (to the millisecond a session is stored at). Only those are read, not
-        // every recent session with its sets while the person's turn is held.
-        let same_start = self
+        // way that started at the same instant (to the millisecond a session is stored at). Only that one is read,
+        // not every recent session with its sets while the person's turn is held.
+        if let Some(open) = self
             .store
-            .sessions(who, Some(started), Some(started + SignedDuration::from_millis(1)))
-            .await?;
-        if let Some(open) = same_start.into_iter().rev().find(|s| under_way(&s.session)) {
+            .newest_session(who, started, started + SignedDuration::from_millis(1), true)
+            .await?
+        {
             let added = self.store.append_set(who, open.id, &set, client_id).await?;
             return Ok((self.session(who, open.id).await?, added.position));
         }

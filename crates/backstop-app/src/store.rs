@@ -352,6 +352,16 @@ pub trait Store: Send + Sync {
         before: Timestamp,
     ) -> Result<Vec<backstop_core::load::LoadInputs>, StoreError>;
 
+    /// The newest of the sessions that started in `[from, to)` and are still under way (`under_way`: no minutes, no
+    /// session RPE, not imported) or not (`!under_way`); `None` when there is none. Only that session is read.
+    async fn newest_session(
+        &self,
+        who: AthleteId,
+        from: Timestamp,
+        to: Timestamp,
+        under_way: bool,
+    ) -> Result<Option<StoredSession>, StoreError>;
+
     /// One of the person's sessions by id; `None` when they have no such session.
     async fn session(&self, who: AthleteId, id: i64) -> Result<Option<StoredSession>, StoreError>;
     /// Appends a set to the end of one of the person's sessions atomically; returns its position (0-based). With a

@@ -77,21 +77,48 @@ pub(super) async fn read_sessions(
     to: Option<Timestamp>,
 ) -> Result<Vec<StoredSession>, StoreError> {
     let (from, to) = (from.map(ms), to.map(ms));
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sessions_sql("", "ORDER BY at, id")))
+        .bind(who.0)
+        .bind(from)
+        .bind(to)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(backend)?;
+    rows.iter().map(decode::session_with_sets_json).collect()
+}
+
+/// `Store::newest_session`: the newest session in `[from, to)` under way (or not), with its sets.
+pub(super) async fn read_newest_session(
+    conn: &mut PgConnection,
+    who: AthleteId,
+    (from, to): (Timestamp, Timestamp),
+    under_way: bool,
+) -> Result<Option<StoredSession>, StoreError> {
+    // Under way: logged set by set, not finished with its minutes and effort, not imported.
+    let row = sqlx::query(sqlx::AssertSqlSafe(sessions_sql(
+        "AND (minutes IS NULL AND session_rpe_x2 IS NULL AND source IS NULL) = $4",
+        "ORDER BY at DESC, id DESC LIMIT 1",
+    )))
+    .bind(who.0)
+    .bind(Some(ms(from)))
+    .bind(Some(ms(to)))
+    .bind(under_way)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(backend)?;
+    row.as_ref().map(decode::session_with_sets_json).transpose()
+}
+
+/// The sessions of a person in a range (binds: person, from or NULL, to or NULL, then any of `and`), each with its
+/// sets as one JSON array in position order (a row per set costs a round of decoding per value). The column names
+/// and clauses are the code's own constants: no input of anyone's in the statement.
+fn sessions_sql(and: &str, order: &str) -> String {
     const RANGE: &str = "athlete_id = $1 AND ($2::bigint IS NULL OR at >= from_ms($2)) AND ($3::bigint IS NULL OR at < from_ms($3))";
-    // As on SQLite, each session's sets come in its own row as one JSON array, in position order: a row per set
-    // costs a round of decoding per value.
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+    format!(
         "SELECT sessions_rows.*,
            (SELECT COALESCE(json_agg(json_build_array({}) ORDER BY position), '[]'::json)
             FROM sets_rows WHERE sets_rows.session_id = sessions_rows.id)::text AS sets_json
-         FROM sessions_rows WHERE {RANGE} ORDER BY at, id",
+         FROM sessions_rows WHERE {RANGE} {and} {order}",
         decode::SET_COLUMNS.join(", ")
-    )))
-    .bind(who.0)
-    .bind(from)
-    .bind(to)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(backend)?;
-    rows.iter().map(decode::session_with_sets_json).collect()
+    )
 }

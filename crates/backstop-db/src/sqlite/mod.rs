@@ -418,6 +418,16 @@ impl Store for SqliteStore {
         read_session_loads(&mut *self.conn().await?, who, before).await
     }
 
+    async fn newest_session(
+        &self,
+        who: AthleteId,
+        from: Timestamp,
+        to: Timestamp,
+        under_way: bool,
+    ) -> Result<Option<StoredSession>, StoreError> {
+        read_newest_session(&mut *self.conn().await?, who, (from, to), under_way).await
+    }
+
     async fn session(&self, who: AthleteId, id: i64) -> Result<Option<StoredSession>, StoreError> {
         let mut tx = self.read_tx().await?;
         let Some(r) = sqlx::query("SELECT * FROM sessions WHERE athlete_id = ? AND id = ?")

@@ -85,19 +85,46 @@ pub(super) async fn read_sessions(
 ) -> Result<Vec<StoredSession>, StoreError> {
     let from = from.map_or(i64::MIN, ms);
     let to = to.map_or(i64::MAX, ms);
-    // The column names are the code's own constant: no input of anyone's in the statement.
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sessions_sql("", "ORDER BY at_ms, id")))
+        .bind(who.0)
+        .bind(from)
+        .bind(to)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(backend)?;
+    rows.iter().map(decode::session_with_sets_json).collect()
+}
+
+/// `Store::newest_session`: the newest session in `[from, to)` under way (or not), with its sets.
+pub(super) async fn read_newest_session(
+    conn: &mut SqliteConnection,
+    who: AthleteId,
+    (from, to): (Timestamp, Timestamp),
+    under_way: bool,
+) -> Result<Option<StoredSession>, StoreError> {
+    // Under way: logged set by set, not finished with its minutes and effort, not imported.
+    let row = sqlx::query(sqlx::AssertSqlSafe(sessions_sql(
+        "AND (minutes IS NULL AND session_rpe_x2 IS NULL AND source IS NULL) = ?",
+        "ORDER BY at_ms DESC, id DESC LIMIT 1",
+    )))
+    .bind(who.0)
+    .bind(ms(from))
+    .bind(ms(to))
+    .bind(under_way)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(backend)?;
+    row.as_ref().map(decode::session_with_sets_json).transpose()
+}
+
+/// The sessions of a person in a range (binds: person, from, to, then any of `and`), each with its sets as one JSON
+/// array. The column names and clauses are the code's own constants: no input of anyone's in the statement.
+fn sessions_sql(and: &str, order: &str) -> String {
+    format!(
         "SELECT sessions.*,
            (SELECT json_group_array(json_array({}) ORDER BY position)
             FROM sets WHERE sets.session_id = sessions.id) AS sets_json
-         FROM sessions WHERE athlete_id = ? AND at_ms >= ? AND at_ms < ? ORDER BY at_ms, id",
+         FROM sessions WHERE athlete_id = ? AND at_ms >= ? AND at_ms < ? {and} {order}",
         decode::SET_COLUMNS.join(", ")
-    )))
-    .bind(who.0)
-    .bind(from)
-    .bind(to)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(backend)?;
-    rows.iter().map(decode::session_with_sets_json).collect()
+    )
 }

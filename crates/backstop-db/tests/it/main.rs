@@ -17,7 +17,7 @@ use backstop_app::store::{AppendedSet, AthleteId, Store, StoreError};
 use backstop_app::{App, AppError, CheckInInput, SessionOptions};
 use backstop_core::redflags::RedFlag;
 use backstop_core::vocab::{Aggravator, Equipment, Weekday};
-use backstop_core::{Minutes, Pain, Profile, Rpe, WeightUnit};
+use backstop_core::{Minutes, Pain, Profile, Rpe, Session, WeightUnit};
 use backstop_db::SqliteStore;
 
 use crate::backends::Backend;
@@ -1436,7 +1436,82 @@ contract!(
     a_check_in_assessed_once_matches_assessing_again,
     a_fold_checkpoint_is_kept_and_discarded_by_a_fact_before_it_settled,
     a_load_report_from_a_checkpoint_equals_one_over_every_session,
+    the_newest_session_of_a_range_is_found_alone,
 );
+
+/// The newest session of a range, under way or not, is the one a read of the whole range would find: by start,
+/// then by id for two at one instant; finished and imported sessions are not under way; nothing outside the range.
+async fn the_newest_session_of_a_range_is_found_alone(backend: &Backend) {
+    let store = backend.store().await;
+    let (_app, who) = populated(Arc::clone(&store)).await;
+    let t = |m: i64| now() - jiff::SignedDuration::from_mins(m);
+    let catalog = backstop_core::Catalog::builtin().unwrap();
+    let sets = backstop_core::notation::parse_group("dead-bug 2x8", &catalog, backstop_core::WeightUnit::Kg)
+        .unwrap();
+    // (minutes before now, finished, imported): two under way at one instant, a finished one after them.
+    for (k, (m, finished, imported)) in [
+        (300, false, false),
+        (200, true, false),
+        (120, false, false),
+        (120, false, false),
+        (90, false, true),
+        (60, true, false),
+        (30, false, false),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let s = Session {
+            at: t(m),
+            pain_before: None,
+            minutes: finished.then(|| Minutes::new(40).unwrap()),
+            session_rpe: finished.then(|| Rpe::new(6.0).unwrap()),
+            sets: sets.iter().take(1 + k % 2).cloned().collect(),
+            notes: None,
+            source: imported.then(|| format!("strong:{k}")),
+        };
+        store.add_session(who, &s, now(), None).await.unwrap();
+    }
+    let all = store.sessions(who, None, None).await.unwrap();
+    let under_way = |s: &Session| s.minutes.is_none() && s.session_rpe.is_none() && s.source.is_none();
+    for (from, to) in [
+        (400, 0),
+        (400, 30),
+        (130, 100),
+        (120, 119),
+        (65, 55),
+        (25, 0),
+        (500, 400),
+    ] {
+        for wanted in [true, false] {
+            let expected = all
+                .iter()
+                .rev()
+                .find(|s| s.session.at >= t(from) && s.session.at < t(to) && under_way(&s.session) == wanted);
+            let found = store.newest_session(who, t(from), t(to), wanted).await.unwrap();
+            assert_eq!(
+                found.as_ref(),
+                expected,
+                "{from}..{to} min ago, under way {wanted}"
+            );
+        }
+    }
+    // Two under way at one instant: the later one stored.
+    let two = store
+        .newest_session(who, t(120), t(119), true)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        two.id,
+        all.iter()
+            .filter(|s| s.session.at == t(120))
+            .map(|s| s.id)
+            .max()
+            .unwrap()
+    );
+    assert_eq!(two.session.sets.len(), 2);
+}
 
 /// Whether the person's context (as `app` gives it) has their own exercise `towel-dead-bug`.
 async fn knows_towel_dead_bug(app: &App, who: AthleteId) -> bool {
