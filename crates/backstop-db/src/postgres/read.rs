@@ -48,7 +48,6 @@ pub(super) async fn read<T>(
     rows.iter().map(decode).collect()
 }
 
-/// The person's sessions starting in [from, to), with their sets.
 /// The load inputs of the sessions before `before`: one row per session, its sets counted where they are.
 pub(super) async fn read_session_loads(
     conn: &mut PgConnection,
@@ -70,6 +69,7 @@ pub(super) async fn read_session_loads(
     rows.iter().map(decode::load_inputs).collect()
 }
 
+/// The person's sessions starting in [from, to), with their sets.
 pub(super) async fn read_sessions(
     conn: &mut PgConnection,
     who: AthleteId,

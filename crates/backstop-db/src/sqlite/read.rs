@@ -48,13 +48,6 @@ pub(super) async fn read<T>(
     rows.iter().map(decode).collect()
 }
 
-/// The person's sessions starting in [from, to), with their sets.
-///
-/// One row per session, its sets built by SQLite into one JSON array (in position order): sqlx hands each row to this
-/// thread separately and copies each of its values, which made a row per set the most of a command's time on a long
-/// history (ten years, 31,360 sets: `status` 131 ms with a row per set, 68–74 ms with a row per session; `cargo bench
-/// -p backstop-cli --bench commands`). The array's elements are the set columns in [`decode::SET_COLUMNS`]'s order,
-/// decoded with the same checks as a row.
 /// The load inputs of the sessions before `before`: one row per session, its sets counted where they are. Grouped
 /// in the order of the sessions' index (a rowid ends every index), so that SQLite sorts nothing.
 pub(super) async fn read_session_loads(
@@ -77,6 +70,13 @@ pub(super) async fn read_session_loads(
     rows.iter().map(decode::load_inputs).collect()
 }
 
+/// The person's sessions starting in [from, to), with their sets.
+///
+/// One row per session, its sets built by SQLite into one JSON array (in position order): sqlx hands each row to this
+/// thread separately and copies each of its values, which made a row per set the most of a command's time on a long
+/// history (ten years, 31,360 sets: `status` 131 ms with a row per set, 68–74 ms with a row per session; `cargo bench
+/// -p backstop-cli --bench commands`). The array's elements are the set columns in [`decode::SET_COLUMNS`]'s order,
+/// decoded with the same checks as a row.
 pub(super) async fn read_sessions(
     conn: &mut SqliteConnection,
     who: AthleteId,
