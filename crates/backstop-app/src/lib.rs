@@ -215,6 +215,21 @@ pub fn time_zone(name: &str) -> Result<TimeZone, AppError> {
     })
 }
 
+/// What [`App::verify_checkpoint`] finds of a person's kept fold checkpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckpointCheck {
+    /// None holds now: none is kept, the one kept was made under other settings or code or has not settled, or
+    /// facts changed while it was checked.
+    NoneHolds,
+    /// It resumes to the same assessment as folding every fact.
+    Resumes,
+    /// It resumes to another assessment: a bug in backstop (the facts themselves are untouched).
+    Differs,
+    /// One kept for these settings and this code does not read back (a damaged file): assessments fold every fact
+    /// instead, and the next one keeps a new checkpoint.
+    Unreadable,
+}
+
 /// What the person's data says right now, with the profile's zone and their catalog.
 #[derive(Clone)]
 pub struct Context {
@@ -773,26 +788,42 @@ impl App {
         Ok((facts, r.revision, fingerprint))
     }
 
-    /// Whether the person's kept fold checkpoint, where one holds now, resumes to the same assessment as folding
-    /// every fact (`backstop doctor`); `None` when none holds. Facts written between the two reads can make them
-    /// differ: the person's revision is compared around them, and a changed one is read as `None`.
-    pub async fn verify_checkpoint(&self, who: AthleteId) -> Result<Option<bool>, AppError> {
+    /// What `backstop doctor` finds of the person's kept fold checkpoint: whether one that holds now resumes to the
+    /// same assessment as folding every fact, or one kept for these settings and this code no longer reads back.
+    /// Facts written between the reads can make the two assessments differ: the person's revision is compared around
+    /// them, and a changed one is read as [`CheckpointCheck::NoneHolds`].
+    pub async fn verify_checkpoint(&self, who: AthleteId) -> Result<CheckpointCheck, AppError> {
         let ctx = match self.context(who).await {
             Ok(ctx) => ctx,
-            Err(AppError::NoProfile) => return Ok(None),
+            Err(AppError::NoProfile) => return Ok(CheckpointCheck::NoneHolds),
             Err(e) => return Err(e),
         };
         let now = self.now();
-        let (facts, revision, _) = self.engine_facts(&ctx, who, now).await?;
+        let (facts, revision, fingerprint) = self.engine_facts(&ctx, who, now).await?;
         if facts.checkpoint.is_none() {
-            return Ok(None);
+            // Kept for these settings and this code and settled, so it should have been read: it is damaged.
+            let kept = self.store.facts_resuming(who, now).await?.checkpoint;
+            let damaged = kept.is_some_and(|c| {
+                c.fingerprint == format!("{fingerprint:016x}")
+                    && now >= c.settled_from
+                    && postcard::from_bytes::<Checkpoint>(&c.state).is_err()
+            });
+            return Ok(if damaged {
+                CheckpointCheck::Unreadable
+            } else {
+                CheckpointCheck::NoneHolds
+            });
         }
         let resumed = facts.assess(&ctx, now);
         let full = EngineFacts::new(self.store.facts(who).await?).assess(&ctx, now);
         if self.store.revision(who).await? != revision {
-            return Ok(None);
+            return Ok(CheckpointCheck::NoneHolds);
         }
-        Ok(Some(format!("{resumed:?}") == format!("{full:?}")))
+        Ok(if format!("{resumed:?}") == format!("{full:?}") {
+            CheckpointCheck::Resumes
+        } else {
+            CheckpointCheck::Differs
+        })
     }
 
     /// The assessment at `now`, from the fold checkpoint when one holds, keeping a newer checkpoint when one is due;

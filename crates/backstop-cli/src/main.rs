@@ -19,7 +19,7 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use backstop_app::clock::SystemClock;
 use backstop_app::store::{AthleteId, StoreError};
-use backstop_app::{App, AppError};
+use backstop_app::{App, AppError, CheckpointCheck};
 use backstop_db::{HealthCheck, PgStore, SqliteStore};
 
 use crate::cli::Cli;
@@ -160,27 +160,37 @@ async fn with_checkpoints(
             return Ok(checks);
         }
     };
-    let (mut verified, mut differ) = (0, Vec::new());
+    let (mut verified, mut differ, mut remade) = (0, Vec::new(), Vec::new());
     for who in people {
         match app.verify_checkpoint(who).await {
-            Ok(Some(true)) => verified += 1,
-            Ok(Some(false)) => differ.push(format!(
+            Ok(CheckpointCheck::Resumes) => verified += 1,
+            Ok(CheckpointCheck::Differs) => differ.push(format!(
                 "person {}: the kept fold checkpoint gives another assessment than working it out from every \
                  record; the records themselves are untouched. This is a bug in backstop: please report it",
                 who.0
             )),
-            Ok(None) => {}
+            // A derived value: the records are whole and every assessment is still right, only slower once.
+            Ok(CheckpointCheck::Unreadable) => remade.push(format!(
+                "person {}: the kept fold checkpoint does not read back (damaged); assessments work from every \
+                 record instead, and the next one keeps a new checkpoint",
+                who.0
+            )),
+            Ok(CheckpointCheck::NoneHolds) => {}
             Err(e) => differ.push(format!("person {}: {e}", who.0)),
         }
     }
+    let ok = differ.is_empty();
+    let first = if ok {
+        vec![format!(
+            "{verified} kept fold checkpoint(s) resume to the full fold"
+        )]
+    } else {
+        differ
+    };
     checks.push(HealthCheck {
         name: "checkpoints",
-        ok: differ.is_empty(),
-        detail: if differ.is_empty() {
-            format!("{verified} kept fold checkpoint(s) resume to the full fold")
-        } else {
-            differ.join("; ")
-        },
+        ok,
+        detail: first.into_iter().chain(remade).collect::<Vec<_>>().join("; "),
     });
     Ok(checks)
 }

@@ -286,6 +286,76 @@ fn serve_killed_while_sessions_arrive_never_loses_an_acknowledged_one() {
     assert_eq!(env.json(&["doctor"])["ok"], true);
 }
 
+/// A kept fold checkpoint that no longer reads back (a damaged file, a hand edit) is named by `doctor`, which stays
+/// ok: it is a derived value, the records are whole and every assessment is still right. The next command works from
+/// every record and keeps a new checkpoint, which then resumes to the full fold.
+#[test]
+fn the_doctor_names_a_fold_checkpoint_that_does_not_read_back() {
+    let env = Env::new();
+    env.init();
+    for d in 1..=20 {
+        env.ok(&[
+            "log",
+            "--at",
+            &format!("2026-10-{d:02} 07:00"),
+            "--pain-before",
+            "2",
+            "lat-pulldown 3x10@40 p1",
+            "dead-bug 2x8 p0",
+        ]);
+    }
+    let before = env.json(&["status"]);
+    let checkpoints = |doctor: &serde_json::Value| {
+        doctor["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == "checkpoints")
+            .cloned()
+            .unwrap()
+    };
+    let doctor = env.json(&["doctor"]);
+    assert_eq!(
+        checkpoints(&doctor)["detail"],
+        "1 kept fold checkpoint(s) resume to the full fold"
+    );
+    // The stored state cut short, as a damaged file would leave it.
+    let db = env.db();
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(async {
+            let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display()))
+                .await
+                .unwrap();
+            let changed =
+                sqlx::query("UPDATE fold_checkpoints SET state = substr(state, 1, length(state) / 2)")
+                    .execute(&pool)
+                    .await
+                    .unwrap();
+            assert_eq!(changed.rows_affected(), 1);
+            pool.close().await;
+        });
+    let doctor = env.json(&["doctor"]);
+    assert_eq!(doctor["ok"], true, "{doctor}");
+    let check = checkpoints(&doctor);
+    assert_eq!(check["ok"], true, "{check}");
+    let detail = check["detail"].as_str().unwrap();
+    assert!(
+        detail.starts_with("0 kept fold checkpoint(s) resume to the full fold; person ")
+            && detail.contains("does not read back (damaged)")
+            && detail.contains("the next one keeps a new checkpoint"),
+        "{detail}"
+    );
+    // Still right without it, and it is remade.
+    assert_eq!(env.json(&["status"]), before);
+    assert_eq!(
+        checkpoints(&env.json(&["doctor"]))["detail"],
+        "1 kept fold checkpoint(s) resume to the full fold"
+    );
+}
+
 /// `status` killed at random moments while it keeps a fold checkpoint (issue 17) never leaves one that resumes to
 /// another assessment than folding every fact: the checkpoint is written in one transaction, whole or not at all,
 /// and `doctor` checks that it resumes to the full fold.

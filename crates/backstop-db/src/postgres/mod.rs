@@ -1274,13 +1274,16 @@ impl Store for PgStore {
     ) -> Result<bool, StoreError> {
         let mut tx = self.write_tx(who).await?;
         // Rounded outwards: sessions from the cut's millisecond on are read, facts up to the settling millisecond
-        // discard it. One made for an earlier moment (a past day replayed) does not replace a later one.
+        // discard it. One made for an earlier moment (a past day replayed) does not replace a later one. One with
+        // the same cut and fingerprint holds the same state byte for byte, unless the kept one was damaged: then it
+        // is replaced (assessments could not read it back, and would fold every fact until the cut moved on).
         let kept = sqlx::query(
             "INSERT INTO fold_checkpoints (athlete_id, cut_ms, settled_from_ms, fingerprint, state)
              SELECT id, $1, $2, $3, $4 FROM athletes WHERE id = $5 AND revision = $6
              ON CONFLICT (athlete_id) DO UPDATE SET cut_ms = excluded.cut_ms,
                settled_from_ms = excluded.settled_from_ms, fingerprint = excluded.fingerprint, state = excluded.state
-             WHERE excluded.cut_ms > fold_checkpoints.cut_ms OR excluded.fingerprint <> fold_checkpoints.fingerprint",
+             WHERE excluded.cut_ms > fold_checkpoints.cut_ms OR excluded.fingerprint <> fold_checkpoints.fingerprint
+               OR (excluded.cut_ms = fold_checkpoints.cut_ms AND excluded.state <> fold_checkpoints.state)",
         )
         .bind(ms(c.cut))
         .bind(ms_up(c.settled_from))

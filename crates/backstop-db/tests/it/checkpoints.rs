@@ -320,6 +320,39 @@ pub(crate) async fn a_load_report_from_a_checkpoint_equals_one_over_every_sessio
     }
 }
 
+/// A kept checkpoint that no longer reads back (its state cut short) is replaced by the next one made at its cut:
+/// assessments fold every fact meanwhile, with the same result. The same checkpoint again writes nothing, and one made
+/// for an earlier cut never replaces a later one.
+pub(crate) async fn a_damaged_checkpoint_is_replaced_at_the_next_assessment(backend: &Backend) {
+    let store = backend.store().await;
+    let (first, clock, who) = trained(Arc::clone(&store), 24, 60).await;
+    first.assess(who, None).await.unwrap();
+    let intact = kept(&store, who).await.expect("one is kept");
+    let revision = store.revision(who).await.unwrap();
+    assert!(
+        !store.keep_checkpoint(who, revision, &intact).await.unwrap(),
+        "the same again: nothing written"
+    );
+    let earlier = StoredCheckpoint {
+        cut: intact.cut - SignedDuration::from_hours(48),
+        ..intact.clone()
+    };
+    assert!(
+        !store.keep_checkpoint(who, revision, &earlier).await.unwrap(),
+        "an earlier cut"
+    );
+    let damaged = StoredCheckpoint {
+        state: intact.state[..intact.state.len() / 2].to_vec(),
+        ..intact.clone()
+    };
+    assert!(store.keep_checkpoint(who, revision, &damaged).await.unwrap());
+    assert_eq!(kept(&store, who).await.as_ref(), Some(&damaged));
+    // A second instance (nothing kept in memory) cannot read it, folds every fact, and keeps the intact one back.
+    let app = App::new(Arc::clone(&store), clock).unwrap();
+    assert_eq!(assessed(&app, who).await, full_fold(&app, who).await);
+    assert_eq!(kept(&store, who).await.as_ref(), Some(&intact));
+}
+
 fn edit() -> impl Strategy<Value = Edit> {
     prop_oneof![
         (0i64..70, 0u8..8).prop_map(|(d, p)| Edit::Session(d, p)),

@@ -22,6 +22,7 @@ use backstop_db::SqliteStore;
 
 use crate::backends::Backend;
 use crate::checkpoints::{
+    a_damaged_checkpoint_is_replaced_at_the_next_assessment,
     a_fold_checkpoint_is_kept_and_discarded_by_a_fact_before_it_settled,
     a_load_report_from_a_checkpoint_equals_one_over_every_session,
 };
@@ -1437,6 +1438,7 @@ contract!(
     a_fold_checkpoint_is_kept_and_discarded_by_a_fact_before_it_settled,
     a_load_report_from_a_checkpoint_equals_one_over_every_session,
     the_newest_session_of_a_range_is_found_alone,
+    a_damaged_checkpoint_is_replaced_at_the_next_assessment,
 );
 
 /// The newest session of a range, under way or not, is the one a read of the whole range would find: by start,
