@@ -19,8 +19,7 @@ use crate::catalog::Catalog;
 use crate::engine::SessionVerdict;
 use crate::facts::{Session, SetKind};
 use crate::time::civil_date;
-use crate::units::WeightUnit;
-use crate::units::{Minutes, Rpe};
+use crate::units::{Minutes, Rpe, WeightUnit};
 use crate::vocab::Pattern;
 
 /// Acute EWMA decay (7-day time constant).
