@@ -171,21 +171,7 @@ fn doctor_names_what_is_wrong_and_exits_1() {
     }
     // A revision trigger gone (a hand edit, or a half-applied upgrade): a server would miss other processes'
     // writes. The doctor names it.
-    let db = env.db();
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(async {
-            let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display()))
-                .await
-                .unwrap();
-            sqlx::query("DROP TRIGGER checkins_insert_revision")
-                .execute(&pool)
-                .await
-                .unwrap();
-            pool.close().await;
-        });
+    edit_file(&env, "DROP TRIGGER checkins_insert_revision");
     let err = env.fails(&["doctor"], 1);
     assert!(err.contains("revisions"), "{err}");
     let out = env.cmd().args(["--json", "doctor"]).output().unwrap();
@@ -286,13 +272,8 @@ fn serve_killed_while_sessions_arrive_never_loses_an_acknowledged_one() {
     assert_eq!(env.json(&["doctor"])["ok"], true);
 }
 
-/// A kept fold checkpoint that no longer reads back (a damaged file, a hand edit) is named by `doctor`, which stays
-/// ok: it is a derived value, the records are whole and every assessment is still right. The next command works from
-/// every record and keeps a new checkpoint, which then resumes to the full fold.
-#[test]
-fn the_doctor_names_a_fold_checkpoint_that_does_not_read_back() {
-    let env = Env::new();
-    env.init();
+/// Twenty October sessions, long settled: enough for an assessment to keep a fold checkpoint.
+fn log_settled_october(env: &Env) {
     for d in 1..=20 {
         env.ok(&[
             "log",
@@ -304,28 +285,22 @@ fn the_doctor_names_a_fold_checkpoint_that_does_not_read_back() {
             "dead-bug 2x8 p0",
         ]);
     }
-    // The status without the instant it was made at (the two reads may fall in different seconds).
-    let status = || {
-        let mut s = env.json(&["status"]);
-        s.as_object_mut().unwrap().remove("at");
-        s
-    };
-    let before = status();
-    let checkpoints = |doctor: &serde_json::Value| {
-        doctor["checks"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["name"] == "checkpoints")
-            .cloned()
-            .unwrap()
-    };
-    let doctor = env.json(&["doctor"]);
-    assert_eq!(
-        checkpoints(&doctor)["detail"],
-        "1 kept fold checkpoint(s) resume to the full fold"
-    );
-    // The stored state cut short, as a damaged file would leave it.
+}
+
+/// The `checkpoints` check of a `doctor --json` report.
+fn checkpoints_check(doctor: &serde_json::Value) -> serde_json::Value {
+    doctor["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "checkpoints")
+        .cloned()
+        .unwrap()
+}
+
+/// Runs one statement on the test's database file, as a hand edit or a damaged file would change it; returns how
+/// many rows it changed.
+fn edit_file(env: &Env, sql: &'static str) -> u64 {
     let db = env.db();
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -335,17 +310,43 @@ fn the_doctor_names_a_fold_checkpoint_that_does_not_read_back() {
             let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display()))
                 .await
                 .unwrap();
-            let changed =
-                sqlx::query("UPDATE fold_checkpoints SET state = substr(state, 1, length(state) / 2)")
-                    .execute(&pool)
-                    .await
-                    .unwrap();
-            assert_eq!(changed.rows_affected(), 1);
+            let changed = sqlx::query(sql).execute(&pool).await.unwrap().rows_affected();
             pool.close().await;
-        });
+            changed
+        })
+}
+
+/// A kept fold checkpoint that no longer reads back (a damaged file, a hand edit) is named by `doctor`, which stays
+/// ok: it is a derived value, the records are whole and every assessment is still right. The next command works from
+/// every record and keeps a new checkpoint, which then resumes to the full fold.
+#[test]
+fn the_doctor_names_a_fold_checkpoint_that_does_not_read_back() {
+    let env = Env::new();
+    env.init();
+    log_settled_october(&env);
+    // The status without the instant it was made at (the two reads may fall in different seconds).
+    let status = || {
+        let mut s = env.json(&["status"]);
+        s.as_object_mut().unwrap().remove("at");
+        s
+    };
+    let before = status();
+    let doctor = env.json(&["doctor"]);
+    assert_eq!(
+        checkpoints_check(&doctor)["detail"],
+        "1 kept fold checkpoint(s) resume to the full fold"
+    );
+    // The stored state cut short, as a damaged file would leave it.
+    assert_eq!(
+        edit_file(
+            &env,
+            "UPDATE fold_checkpoints SET state = substr(state, 1, length(state) / 2)"
+        ),
+        1
+    );
     let doctor = env.json(&["doctor"]);
     assert_eq!(doctor["ok"], true, "{doctor}");
-    let check = checkpoints(&doctor);
+    let check = checkpoints_check(&doctor);
     assert_eq!(check["ok"], true, "{check}");
     let detail = check["detail"].as_str().unwrap();
     assert!(
@@ -357,7 +358,7 @@ fn the_doctor_names_a_fold_checkpoint_that_does_not_read_back() {
     // Still right without it, and it is remade.
     assert_eq!(status(), before);
     assert_eq!(
-        checkpoints(&env.json(&["doctor"]))["detail"],
+        checkpoints_check(&env.json(&["doctor"]))["detail"],
         "1 kept fold checkpoint(s) resume to the full fold"
     );
 }
@@ -369,18 +370,8 @@ fn the_doctor_names_a_fold_checkpoint_that_does_not_read_back() {
 fn status_killed_while_it_keeps_a_fold_checkpoint_leaves_one_that_resumes_identically() {
     let env = Env::new();
     env.init();
-    // Twenty October sessions, long settled: every assessment after the kept checkpoint is discarded writes one.
-    for d in 1..=20 {
-        env.ok(&[
-            "log",
-            "--at",
-            &format!("2026-10-{d:02} 07:00"),
-            "--pain-before",
-            "2",
-            "lat-pulldown 3x10@40 p1",
-            "dead-bug 2x8 p0",
-        ]);
-    }
+    // Every assessment after the kept checkpoint is discarded writes one.
+    log_settled_october(&env);
     let mut slowest = Duration::ZERO;
     for _ in 0..3 {
         let started = std::time::Instant::now();
@@ -409,13 +400,7 @@ fn status_killed_while_it_keeps_a_fold_checkpoint_leaves_one_that_resumes_identi
     env.ok(&["status"]);
     let doctor = env.json(&["doctor"]);
     assert_eq!(doctor["ok"], true, "{doctor}");
-    let check = doctor["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["name"] == "checkpoints")
-        .cloned()
-        .unwrap();
+    let check = checkpoints_check(&doctor);
     assert_eq!(
         check["detail"], "1 kept fold checkpoint(s) resume to the full fold",
         "{check}"
