@@ -654,6 +654,8 @@ pub(crate) struct EngineFacts {
     checkpoint: Option<Checkpoint>,
     /// Where `sessions` begin when not every session was read.
     pub(crate) sessions_from: Option<Timestamp>,
+    /// A checkpoint kept for these settings and this code did not read back: every session was read instead.
+    damaged_checkpoint: bool,
 }
 
 impl EngineFacts {
@@ -671,6 +673,7 @@ impl EngineFacts {
             rest: f,
             checkpoint: None,
             sessions_from: None,
+            damaged_checkpoint: false,
         }
     }
 
@@ -766,25 +769,26 @@ impl App {
             backstop_core::engine::fingerprint(&ctx.profile, &ctx.catalog, &ctx.profile.settings);
         let since = now.checked_sub(SESSIONS_LOOKBACK).unwrap_or(now);
         let r = self.store.facts_resuming(who, since).await?;
-        let checkpoint = r
+        // One kept for these settings and this code (its layout included) and settled, read back where it can be.
+        let decoded = r
             .checkpoint
             .as_ref()
             .filter(|c| c.fingerprint == format!("{fingerprint:016x}") && now >= c.settled_from)
-            // One that cannot be read back (written by another layout) is only a full fold's cost.
-            .and_then(|c| postcard::from_bytes::<Checkpoint>(&c.state).ok())
-            .filter(|c| c.usable(fingerprint, now));
+            .map(|c| postcard::from_bytes::<Checkpoint>(&c.state).ok());
+        // One that does not read back is damaged: only a full fold's cost, and the next one kept replaces it.
+        let damaged = matches!(decoded, Some(None));
+        let checkpoint = decoded.flatten().filter(|c| c.usable(fingerprint, now));
         if checkpoint.is_none() && r.sessions_from.is_some() {
-            // A checkpoint is kept, but not for this moment or these settings: every fact, then.
+            // A checkpoint is kept, but not for this moment or these settings, or damaged: every fact, then.
             let revision = self.store.revision(who).await?;
-            return Ok((
-                EngineFacts::new(self.store.facts(who).await?),
-                revision,
-                fingerprint,
-            ));
+            let mut facts = EngineFacts::new(self.store.facts(who).await?);
+            facts.damaged_checkpoint = damaged;
+            return Ok((facts, revision, fingerprint));
         }
         let mut facts = EngineFacts::new(r.facts);
         facts.sessions_from = r.sessions_from;
         facts.checkpoint = checkpoint;
+        facts.damaged_checkpoint = damaged;
         Ok((facts, r.revision, fingerprint))
     }
 
@@ -799,16 +803,9 @@ impl App {
             Err(e) => return Err(e),
         };
         let now = self.now();
-        let (facts, revision, fingerprint) = self.engine_facts(&ctx, who, now).await?;
+        let (facts, revision, _) = self.engine_facts(&ctx, who, now).await?;
         if facts.checkpoint.is_none() {
-            // Kept for these settings and this code and settled, so it should have been read: it is damaged.
-            let kept = self.store.facts_resuming(who, now).await?.checkpoint;
-            let damaged = kept.is_some_and(|c| {
-                c.fingerprint == format!("{fingerprint:016x}")
-                    && now >= c.settled_from
-                    && postcard::from_bytes::<Checkpoint>(&c.state).is_err()
-            });
-            return Ok(if damaged {
+            return Ok(if facts.damaged_checkpoint {
                 CheckpointCheck::Unreadable
             } else {
                 CheckpointCheck::NoneHolds

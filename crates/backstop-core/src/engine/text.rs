@@ -63,12 +63,6 @@ impl From<&str> for Text {
     }
 }
 
-impl From<&String> for Text {
-    fn from(s: &String) -> Text {
-        Text(s.as_str().into())
-    }
-}
-
 impl From<Text> for String {
     fn from(t: Text) -> String {
         t.0.as_ref().to_owned()
