@@ -21,7 +21,7 @@ use super::session::{
     AmountUnit, Blame, CheckKind, ExerciseVerdict, Exposure, FoldState, Folded, Novelty, NoveltyKind,
     SessionVerdict, VerdictStatus,
 };
-use super::{Settings, Text, Verdict};
+use super::{Settings, Sums, Text, Verdict};
 use crate::catalog::Catalog;
 use crate::facts::Profile;
 use crate::rules::{RULES, RuleId};
@@ -30,8 +30,8 @@ use crate::units::{Load, Rpe};
 /// A digest of this crate's sources, made by its build script: a checkpoint written by other engine code is not used.
 const ENGINE_DIGEST: &str = env!("BACKSTOP_ENGINE_DIGEST");
 
-/// The version of the stored layout below (2: rules by number instead of by id).
-const FORMAT: u32 = 2;
+/// The version of the stored layout below (2: rules by number instead of by id; 3: with the causes' sums).
+const FORMAT: u32 = 3;
 
 /// How long after a session its verdict can still change: until its last check-in window closes (the late soreness
 /// check-in of DS-3, `doms_window` + 24 h) and until it stops waiting for check-ins (`unconfirmed_after`).
@@ -154,6 +154,7 @@ impl Serialize for Checkpoint {
             history: Lazy(|| exposures_out(&f.history, texts)),
             totals: f.totals,
             recent_loads: &self.state.recent_loads,
+            causes: &f.causes,
         }
         .serialize(s)
     }
@@ -195,6 +196,9 @@ impl<'de> Deserialize<'de> for Checkpoint {
             .into_iter()
             .map(|v| v.into_verdict(&text))
             .collect::<Result<Vec<_>, D::Error>>()?;
+        if s.causes.covered() != verdicts.len() {
+            return Err(D::Error::custom("cause sums out of step with the verdicts"));
+        }
         Ok(Checkpoint {
             cut: instant(s.cut).map_err(D::Error::custom)?,
             settled_from: instant(s.settled_from).map_err(D::Error::custom)?,
@@ -205,6 +209,7 @@ impl<'de> Deserialize<'de> for Checkpoint {
                     exposures: exposures_in(s.exposures, &text)?,
                     history: exposures_in(s.history, &text)?,
                     totals: s.totals,
+                    causes: s.causes,
                 },
                 recent_loads: s.recent_loads,
             },
@@ -285,6 +290,7 @@ struct StoredOut<'a, V, X, H> {
     history: H,
     totals: [(usize, usize); 4],
     recent_loads: &'a [[f64; 5]],
+    causes: &'a Sums,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -299,6 +305,7 @@ struct Stored {
     history: Vec<(u32, Vec<StoredExposure>)>,
     totals: [(usize, usize); 4],
     recent_loads: Vec<[f64; 5]>,
+    causes: Sums,
 }
 
 #[derive(Serialize, Deserialize)]

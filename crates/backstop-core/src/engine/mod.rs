@@ -31,7 +31,7 @@ use crate::redflags::{self, RedFlagState};
 use crate::units::Load;
 use crate::vocab::{Muscle, Sensitivity};
 
-pub use causes::{Cause, CauseLevel, Confidence};
+pub use causes::{Cause, CauseLevel, Confidence, Sums};
 pub(crate) use checkpoint::HashWriter;
 pub use checkpoint::{Checkpoint, fingerprint, settled_window};
 pub use flare::{FlareEpisode, FlareState};
@@ -411,7 +411,7 @@ pub fn assess_resuming(
     let folded = state.folded;
     let flare = flare::detect(&checkins, &flare_events, &folded, h.profile, settings, now);
     let trend = trend::weekly(&checkins, settings, now);
-    let causes = causes::find(&folded.verdicts, catalog, settings);
+    let causes = causes::find(&folded.verdicts, &folded.causes, catalog, settings);
     let found = ledger::Findings {
         causes: &causes,
         flare: &flare.state,

@@ -225,6 +225,8 @@ pub struct Folded {
     pub history: BTreeMap<String, Vec<Exposure>>,
     /// ES-1: per category of [`CATEGORIES`], the red sessions and the green exposures so far.
     pub totals: [(usize, usize); 4],
+    /// CA-3's sums over the verdicts, kept beside them so that the causes are weighed without reading them again.
+    pub causes: crate::engine::causes::Sums,
 }
 
 /// The fold between two sessions: everything the next session is judged against. Once the sessions it covers are
@@ -439,6 +441,7 @@ pub fn fold(
                 mut exposures,
                 mut history,
                 mut totals,
+                mut causes,
             },
         recent_loads,
     } = start;
@@ -715,6 +718,7 @@ pub fn fold(
             total.0 += add.0;
             total.1 += add.1;
         }
+        causes.push(&sv, catalog);
         verdicts.push(sv);
         in_force = in_force_after(&totals, hypothesis);
     }
@@ -725,6 +729,7 @@ pub fn fold(
             exposures,
             history,
             totals,
+            causes,
         },
         recent_loads: direction_loads,
     }

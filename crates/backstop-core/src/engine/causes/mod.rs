@@ -17,6 +17,9 @@
 //! clear of the person's own variation; the direction level follows directional-preference assessment (Long,
 //! Donelson & Fung 2004), where the response to repeated loading in one direction is what classifies a back.
 
+mod fit;
+mod sums;
+
 use crate::rules::RuleId;
 use std::collections::BTreeSet;
 
@@ -28,6 +31,8 @@ use super::session::{SessionVerdict, VerdictStatus};
 use super::{Settings, Text, Verdict};
 use crate::catalog::Catalog;
 use crate::vocab::{Direction, Pattern, Sensitivity};
+use fit::{COVARIATES, Fit, Gram, Row, WIDTH, Y, first_coefficient, stouffer};
+pub use sums::Sums;
 
 /// The level a cause is found at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -259,6 +264,15 @@ impl<'a> Candidate<'a> {
         }
     }
 
+    /// How many covariates its fits take (CA-3): its exposure and the volume, and for a direction the other four
+    /// directions between them.
+    fn covariates(&self) -> usize {
+        match self {
+            Candidate::Direction(_) => 6,
+            _ => 2,
+        }
+    }
+
     fn level(&self) -> CauseLevel {
         match self {
             Candidate::Exercise(_) => CauseLevel::Exercise,
@@ -276,212 +290,6 @@ impl<'a> Candidate<'a> {
     }
 }
 
-/// The spread of one pain reading around the person's true level that a fit starts from before their own readings
-/// are counted (CA-3): about one point (a 0–10 rating repeated on a stable back moves by up to 2 points, Childs et
-/// al. 2005, so one reading's own error is about 1).
-const PRIOR_VARIANCE: f64 = 1.0;
-
-/// How many readings' worth of weight that starting spread carries against the person's own: a few, so that three
-/// calm sessions without an exercise do not make every difference look certain.
-const PRIOR_READINGS: f64 = 3.0;
-
-/// The variance of a pain score's rounding to whole points (a uniform error of ±0.5): no fit is better than that.
-const ROUNDING_VARIANCE: f64 = 1.0 / 12.0;
-
-/// The least-squares coefficient of the first covariate in `y ~ covariates` (with an intercept) and its t
-/// statistic: how much more pain goes with the candidate once the other covariates (the volume of other training,
-/// and for a direction the other four directions) are accounted for. `None` when the first covariate does not vary
-/// apart from the others, or there are too few rows.
-///
-/// The spread the coefficient is measured against is the person's own variation where the candidate was absent (the
-/// rows marked in `absent`: not exposed to it, fitted on the other covariates), when there are enough such rows:
-/// more pain with the candidate then always counts for it, never against it by widening the spread (CA-3). Without
-/// enough of them, the residuals of the whole fit are used.
-fn first_coefficient(rows: &[Row], absent: &[bool], k: usize, leading: usize) -> Option<(f64, f64)> {
-    let (all, absent) = (Subset::all(rows), Subset::marked(rows, absent));
-    // Covariates other than the candidate that never vary (every block of 3 sets, a direction no exercise done
-    // loads) carry nothing and would make the fit singular: they are left out.
-    let keep: Vec<usize> = (0..k).filter(|j| *j < leading || varies(all, *j)).collect();
-    // When the other directions move in lockstep with this one (every exercise done that loads compression at 2
-    // also loads flexion at 1), they cannot be told apart: the fit falls back to the candidate against the volume,
-    // and both directions may be named. The `leading` columns (the candidate, and for a rest its exercise) stay.
-    select(all, &keep, absent, leading).or_else(|| {
-        let volume_only: Vec<usize> = keep
-            .iter()
-            .copied()
-            .filter(|j| *j < leading || *j == k - 1)
-            .collect();
-        (volume_only.len() < keep.len())
-            .then(|| select(all, &volume_only, absent, leading))
-            .flatten()
-    })
-}
-
-/// The rows a fit takes: every row, or those marked. The fits read the rows where they are: a candidate is weighed
-/// over tens of thousands of blocks, and copying them for each fit cost more than the fits.
-#[derive(Clone, Copy)]
-struct Subset<'a> {
-    rows: &'a [Row],
-    marked: Option<&'a [bool]>,
-    len: usize,
-}
-
-impl<'a> Subset<'a> {
-    fn all(rows: &'a [Row]) -> Subset<'a> {
-        Subset {
-            rows,
-            marked: None,
-            len: rows.len(),
-        }
-    }
-
-    fn marked(rows: &'a [Row], marked: &'a [bool]) -> Subset<'a> {
-        Subset {
-            rows,
-            marked: Some(marked),
-            len: marked.iter().filter(|m| **m).count(),
-        }
-    }
-
-    /// Its rows, in order.
-    fn iter(self) -> impl Iterator<Item = &'a Row> {
-        let marked = self.marked;
-        self.rows
-            .iter()
-            .enumerate()
-            .filter(move |(i, _)| marked.is_none_or(|m| m.get(*i).copied().unwrap_or(false)))
-            .map(|(_, r)| r)
-    }
-}
-
-/// Whether column `j` takes more than one value over these rows.
-fn varies(rows: Subset<'_>, j: usize) -> bool {
-    let first = rows.iter().next().map_or(0.0, |r| r.0[j]);
-    rows.iter().any(|r| (r.0[j] - first).abs() > 1e-9)
-}
-
-/// Fits on the chosen covariate columns (the candidate's first), with the spread taken from the rows without the
-/// candidate (`absent`) when they are enough to fit the other columns with room to spare.
-fn select(rows: Subset<'_>, keep: &[usize], absent: Subset<'_>, leading: usize) -> Option<(f64, f64)> {
-    let others: Vec<usize> = keep
-        .iter()
-        .copied()
-        .filter(|j| *j >= leading && varies(absent, *j))
-        .collect();
-    if rows.len < keep.len() + 4 {
-        return None;
-    }
-    let fit = ols(rows, keep)?;
-    if fit.inv.first().is_none_or(|r| r[0] <= 0.0) {
-        return None;
-    }
-    let (rss, df) = (absent.len > others.len() + 1)
-        .then(|| ols(absent, &others))
-        .flatten()
-        .map_or((fit.rss, rows.len - keep.len() - 1), |null| {
-            (null.rss, absent.len - others.len() - 1)
-        });
-    let s2 = ((PRIOR_READINGS * PRIOR_VARIANCE + rss) / (PRIOR_READINGS + df as f64)).max(ROUNDING_VARIANCE);
-    let var = s2 * fit.inv[0][0];
-    (var > 0.0).then(|| (fit.b[0], fit.b[0] / var.sqrt()))
-}
-
-/// An ordinary least-squares fit with an intercept.
-struct Ols {
-    /// The coefficients, in column order.
-    b: Vec<f64>,
-    /// The inverse of the centred cross-product matrix.
-    inv: Vec<Vec<f64>>,
-    /// The residual sum of squares.
-    rss: f64,
-}
-
-/// `y ~ x[cols]` by least squares (the coefficients in `cols` order); `None` when a column is a combination of the
-/// others or is constant.
-fn ols(rows: Subset<'_>, cols: &[usize]) -> Option<Ols> {
-    let k = cols.len();
-    let nf = rows.len as f64;
-    if rows.len == 0 {
-        return None;
-    }
-    let mut mx = [0.0; COVARIATES];
-    let mut my = 0.0;
-    for (x, y) in rows.iter() {
-        for (m, j) in mx.iter_mut().zip(cols) {
-            *m += x[*j] / nf;
-        }
-        my += y / nf;
-    }
-    // Centred normal equations: (X'X) b = X'y, with X'X inverted by Gauss–Jordan elimination. X'X is symmetric:
-    // its upper half is summed and copied down (each product is the same either way round).
-    let mut xtx = [[0.0; COVARIATES]; COVARIATES];
-    let mut xty = [0.0; COVARIATES];
-    for (x, y) in rows.iter() {
-        let mut c = [0.0; COVARIATES];
-        for ((c, j), m) in c.iter_mut().zip(cols).zip(&mx) {
-            *c = x[*j] - m;
-        }
-        for i in 0..k {
-            xty[i] += c[i] * (y - my);
-            for j in i..k {
-                xtx[i][j] += c[i] * c[j];
-            }
-        }
-    }
-    if (0..k).any(|i| xtx[i][i] <= 1e-9) {
-        return None;
-    }
-    let inv = invert(
-        (0..k)
-            .map(|i| (0..k).map(|j| xtx[i.min(j)][i.max(j)]).collect())
-            .collect(),
-    )?;
-    let b: Vec<f64> = (0..k).map(|i| (0..k).map(|j| inv[i][j] * xty[j]).sum()).collect();
-    let rss: f64 = rows
-        .iter()
-        .map(|(x, y)| {
-            let fit: f64 = (0..k).map(|i| b[i] * (x[cols[i]] - mx[i])).sum();
-            (y - my - fit).powi(2)
-        })
-        .sum();
-    Some(Ols { b, inv, rss })
-}
-
-/// Inverts a small symmetric matrix by Gauss–Jordan elimination with partial pivoting; `None` when it is singular
-/// (a covariate that is a combination of the others).
-fn invert(mut a: Vec<Vec<f64>>) -> Option<Vec<Vec<f64>>> {
-    let k = a.len();
-    let scale = (0..k).map(|i| a[i][i].abs()).fold(0.0, f64::max).max(1.0);
-    let mut inv: Vec<Vec<f64>> = (0..k)
-        .map(|i| (0..k).map(|j| f64::from(u8::from(i == j))).collect())
-        .collect();
-    for col in 0..k {
-        let pivot = (col..k).max_by(|x, y| a[*x][col].abs().total_cmp(&a[*y][col].abs()))?;
-        if a[pivot][col].abs() <= 1e-9 * scale {
-            return None;
-        }
-        a.swap(col, pivot);
-        inv.swap(col, pivot);
-        let p = a[col][col];
-        for j in 0..k {
-            a[col][j] /= p;
-            inv[col][j] /= p;
-        }
-        for row in 0..k {
-            if row != col {
-                let f = a[row][col];
-                if f != 0.0 {
-                    for j in 0..k {
-                        a[row][j] -= f * a[col][j];
-                        inv[row][j] -= f * inv[col][j];
-                    }
-                }
-            }
-        }
-    }
-    Some(inv)
-}
-
 fn mean(v: &[f64]) -> Option<f64> {
     (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
 }
@@ -489,16 +297,6 @@ fn mean(v: &[f64]) -> Option<f64> {
 fn round2(v: f64) -> f64 {
     (v * 100.0).round() / 100.0
 }
-
-/// A fitted coefficient and its t statistic.
-type Fit = (f64, f64);
-
-/// The most covariates a fit takes: a direction's rest (CA-5) beside its exercise, the other four directions and the
-/// volume.
-const COVARIATES: usize = 7;
-
-/// A row of a fit: up to `COVARIATES` covariates (the candidate's exposure first) and the pain.
-type Row = ([f64; COVARIATES], f64);
 
 /// Writes a block's load on the four directions other than `d` into `v`, from `from` on: the controls that tell
 /// apart directions which travel together in the catalog (a squat loads compression and flexion).
@@ -508,16 +306,14 @@ fn other_directions(v: &mut [f64; COVARIATES], from: usize, d: Direction, b: &Bl
     }
 }
 
-/// The rows of the two fits (CA-1): one per block with pain recorded, and one per settled session with a morning
-/// (its blocks' covariates summed); with them, every session's summed covariates, in `units` order.
+/// The sums of the two fits (CA-1) for one candidate: one row per block with pain recorded, and one per settled
+/// session with a morning (its blocks' covariates summed); each also over the rows without the candidate (CA-3's
+/// spread).
 struct Rows {
-    rises: Vec<Row>,
-    /// For each row of `rises`: whether its block was without the candidate (CA-3's spread).
-    rises_absent: Vec<bool>,
-    mornings: Vec<Row>,
-    /// For each row of `mornings`: whether none of its session's blocks had the candidate.
-    mornings_absent: Vec<bool>,
-    totals: Vec<[f64; COVARIATES]>,
+    rises: Gram,
+    rises_absent: Gram,
+    mornings: Gram,
+    mornings_absent: Gram,
 }
 
 fn rows(
@@ -525,83 +321,101 @@ fn rows(
     covariates: impl Fn(&Block) -> [f64; COVARIATES],
     absent: impl Fn(&Block) -> bool,
 ) -> Rows {
-    let blocks = units.iter().map(|u| u.blocks.len()).sum();
     let mut out = Rows {
-        rises: Vec::with_capacity(blocks),
-        rises_absent: Vec::with_capacity(blocks),
-        mornings: Vec::with_capacity(units.len()),
-        mornings_absent: Vec::with_capacity(units.len()),
-        totals: Vec::with_capacity(units.len()),
+        rises: Gram::default(),
+        rises_absent: Gram::default(),
+        mornings: Gram::default(),
+        mornings_absent: Gram::default(),
     };
     for u in units {
-        let mut total = [0.0; COVARIATES];
+        let mut total: Row = [0.0; WIDTH];
         for b in &u.blocks {
-            let v = covariates(b);
-            for (t, x) in total.iter_mut().zip(&v) {
+            let mut row: Row = [0.0; WIDTH];
+            row[..COVARIATES].copy_from_slice(&covariates(b));
+            for (t, x) in total.iter_mut().zip(&row) {
                 *t += x;
             }
             if let Some(r) = b.rise {
-                out.rises.push((v, r));
-                out.rises_absent.push(absent(b));
+                row[Y] = r;
+                out.rises.push(&row);
+                if absent(b) {
+                    out.rises_absent.push(&row);
+                }
             }
         }
         if let Some(m) = u.morning
             && !u.blocks.is_empty()
         {
-            out.mornings.push((total, m));
-            out.mornings_absent.push(u.blocks.iter().all(&absent));
+            total[Y] = m;
+            out.mornings.push(&total);
+            if u.blocks.iter().all(&absent) {
+                out.mornings_absent.push(&total);
+            }
         }
-        out.totals.push(total);
     }
     out
 }
 
-/// Stouffer's combination of t statistics (CA-3): their sum over the square root of their number.
-fn stouffer(ts: &[f64]) -> Option<f64> {
-    (!ts.is_empty()).then(|| ts.iter().sum::<f64>() / (ts.len() as f64).sqrt())
-}
-
 fn units(verdicts: &[SessionVerdict], catalog: &Catalog) -> Vec<Unit> {
-    verdicts
-        .iter()
-        .filter(|v| v.verdict.is_some())
-        .map(|v| {
-            let worse = v.morning_pain.max(v.second_pain);
-            let morning = (v.status == VerdictStatus::Confirmed && !v.soreness)
-                .then_some(worse)
-                .flatten()
-                .map(|p| f64::from(p) - v.morning_baseline);
-            Unit {
-                blocks: v
-                    .exercises
-                    .iter()
-                    .map(|e| {
-                        let known = catalog.get(&e.exercise);
-                        Block {
-                            exercise: e.exercise.clone(),
-                            pattern: known.map(|x| x.pattern),
-                            demand: known.map_or([0.0; 5], |x| x.spinal.by_direction().map(f64::from)),
-                            sets: e.sets as f64,
-                            spinal_sets: e.weighted_sets,
-                            rise: e.pain_rise.map(f64::from),
-                            red: e.verdict == Some(Verdict::Red)
-                                && matches!(e.rule, RuleId::Pm2 | RuleId::Pm4),
-                            low_risk: known.is_some_and(|x| x.is_low_risk()),
-                        }
-                    })
-                    .collect(),
-                morning,
-                at: v.session_at,
-                red_morning: v.status == VerdictStatus::Confirmed && v.verdict == Some(Verdict::Red),
-            }
-        })
-        .collect()
+    verdicts.iter().filter_map(|v| unit(v, catalog)).collect()
 }
 
-/// Every cause that stands out, strongest first (CA-1…CA-4).
-pub fn find(verdicts: &[SessionVerdict], catalog: &Catalog, settings: &Settings) -> Vec<Cause> {
+/// A session as the fits see it; `None` without a verdict.
+fn unit(v: &SessionVerdict, catalog: &Catalog) -> Option<Unit> {
+    v.verdict?;
+    let worse = v.morning_pain.max(v.second_pain);
+    let morning = (v.status == VerdictStatus::Confirmed && !v.soreness)
+        .then_some(worse)
+        .flatten()
+        .map(|p| f64::from(p) - v.morning_baseline);
+    Some(Unit {
+        blocks: v
+            .exercises
+            .iter()
+            .map(|e| {
+                let known = catalog.get(&e.exercise);
+                Block {
+                    exercise: e.exercise.clone(),
+                    pattern: known.map(|x| x.pattern),
+                    demand: known.map_or([0.0; 5], |x| x.spinal.by_direction().map(f64::from)),
+                    sets: e.sets as f64,
+                    spinal_sets: e.weighted_sets,
+                    rise: e.pain_rise.map(f64::from),
+                    red: e.verdict == Some(Verdict::Red) && matches!(e.rule, RuleId::Pm2 | RuleId::Pm4),
+                    low_risk: known.is_some_and(|x| x.is_low_risk()),
+                }
+            })
+            .collect(),
+        morning,
+        at: v.session_at,
+        red_morning: v.status == VerdictStatus::Confirmed && v.verdict == Some(Verdict::Red),
+    })
+}
+
+/// Every cause that stands out, strongest first (CA-1…CA-4), from the sessions' verdicts and the sums the fold
+/// kept of them (`sums` must cover exactly `verdicts`).
+pub fn find(verdicts: &[SessionVerdict], sums: &Sums, catalog: &Catalog, settings: &Settings) -> Vec<Cause> {
+    debug_assert_eq!(
+        sums.covered(),
+        verdicts.len(),
+        "cause sums out of step with the verdicts"
+    );
+    // Each candidate's score comes from the sums; the sessions themselves are read only when one stands out, to put
+    // it into words and weigh it further (CA-5 … CA-7). Most assessments name nothing new and read none.
+    let standing: Vec<(Candidate<'_>, Scored)> = sums
+        .candidates()
+        .filter_map(|c| sums.score(c, settings).map(|s| (c, s)))
+        .filter(|(_, s)| s.score >= settings.cause_weak_score)
+        .collect();
+    if standing.is_empty() {
+        return Vec::new();
+    }
     let units = units(verdicts, catalog);
-    let (mut out, beside) = nest(named_alone(&units, catalog, settings), &units, catalog, settings);
+    let alone = standing
+        .into_iter()
+        .filter_map(|(c, s)| describe(c, &units, settings, None, s))
+        .collect();
+    let (mut out, beside) = nest(alone, &units, catalog, settings);
     confirm_at_retests(&mut out, &units, catalog, settings);
     confirm_by_later_sessions(&mut out, &units, settings);
     // Strongest first; on a tie (an exercise that is the only one of its pattern done so far) the broader cause,
@@ -1014,30 +828,19 @@ fn rest_score(
     if exposed < settings.cause_min_exposures {
         return None;
     }
-    let Rows {
-        rises,
-        rises_absent,
-        mornings,
-        mornings_absent,
-        ..
-    } = rows(units, covariates, |blk| {
+    let r = rows(units, covariates, |blk| {
         narrow.exposure(blk) == 0.0 && b.exposure(blk) == 0.0
     });
     // The named cause's own coefficient, from the same fit with its column first.
-    let swapped = |rows: &[Row]| -> Vec<Row> {
-        rows.iter()
-            .map(|(x, y)| {
-                let mut v = *x;
-                v.swap(0, 1);
-                (v, *y)
-            })
-            .collect()
-    };
-    let kinds: Vec<(Fit, Option<Fit>)> = [(&rises, &rises_absent), (&mornings, &mornings_absent)]
+    let kinds: Vec<(Fit, Option<Fit>)> = [(&r.rises, &r.rises_absent), (&r.mornings, &r.mornings_absent)]
         .into_iter()
-        .filter_map(|(rows, absent)| {
-            first_coefficient(rows, absent, k, 2)
-                .map(|rest| (rest, first_coefficient(&swapped(rows), absent, k, 2)))
+        .filter_map(|(all, absent)| {
+            first_coefficient(all, absent, k, 2).map(|rest| {
+                (
+                    rest,
+                    first_coefficient(&all.swapped(0, 1), &absent.swapped(0, 1), k, 2),
+                )
+            })
         })
         .collect();
     let first = kinds.first()?;
@@ -1067,26 +870,21 @@ struct Pool<'a> {
     rest: f64,
 }
 
-/// A candidate's own score over these sessions (CA-3), with what `weigh` puts into words.
+/// A candidate's own score over some sessions (CA-3), with what `describe` puts into words.
 struct Scored {
     /// The in-session and morning fits' t statistics, combined (Stouffer).
     score: f64,
     /// The in-session coefficient and its t statistic.
-    in_session: Option<(f64, f64)>,
-    /// Each session's exposure to the candidate, in `units` order.
-    session_x: Vec<f64>,
+    in_session: Option<Fit>,
 }
 
 /// The candidate's own score over these sessions (CA-1 … CA-3); `None` below CA-4's minimum of exposed sessions or
-/// with nothing to fit.
+/// with nothing to fit. [`Sums::score`] gives the same from the sums the fold keeps.
 fn score(c: Candidate<'_>, units: &[Unit], settings: &Settings) -> Option<Scored> {
     // The covariates of a block: the candidate's exposure first, then what it is weighed against — every set (is
     // a set of it worse than a set of anything else?) and, for a direction, the other four directions, so that
     // directions that travel together in the catalog (a squat loads compression and flexion) are told apart.
-    let k = match c {
-        Candidate::Direction(_) => 6,
-        _ => 2,
-    };
+    let k = c.covariates();
     let covariates = |b: &Block| -> [f64; COVARIATES] {
         let mut v = [0.0; COVARIATES];
         v[0] = c.exposure(b);
@@ -1108,35 +906,53 @@ fn score(c: Candidate<'_>, units: &[Unit], settings: &Settings) -> Option<Scored
     }
     // In-session: each block with pain recorded; mornings: each settled session with a check-in that was not
     // training soreness.
-    let Rows {
-        rises,
-        rises_absent,
-        mornings,
-        mornings_absent,
-        totals,
-    } = rows(units, covariates, |b| c.exposure(b) == 0.0);
-    let session_x: Vec<f64> = totals.iter().map(|t| t[0]).collect();
-    let in_session = first_coefficient(&rises, &rises_absent, k, 1);
-    let ts: Vec<f64> = [in_session, first_coefficient(&mornings, &mornings_absent, k, 1)]
-        .into_iter()
-        .flatten()
-        .map(|(_, t)| t)
-        .collect();
-    Some(Scored {
-        score: stouffer(&ts)?,
-        in_session,
-        session_x,
-    })
+    let r = rows(units, covariates, |b| c.exposure(b) == 0.0);
+    Scored::of(
+        first_coefficient(&r.rises, &r.rises_absent, k, 1),
+        first_coefficient(&r.mornings, &r.mornings_absent, k, 1),
+    )
+}
+
+impl Scored {
+    /// The score of the two fits (CA-3); `None` when neither could be made.
+    fn of(in_session: Option<Fit>, mornings: Option<Fit>) -> Option<Scored> {
+        let ts: Vec<f64> = [in_session, mornings]
+            .into_iter()
+            .flatten()
+            .map(|(_, t)| t)
+            .collect();
+        Some(Scored {
+            score: stouffer(&ts)?,
+            in_session,
+        })
+    }
 }
 
 /// The candidate as a cause named on its own score (CA-3, CA-4), or pooled with a narrower one (CA-5); `None` when it
 /// is not named.
 fn weigh(c: Candidate<'_>, units: &[Unit], settings: &Settings, pool: Option<Pool<'_>>) -> Option<Cause> {
+    let scored = score(c, units, settings)?;
+    describe(c, units, settings, pool, scored)
+}
+
+/// A scored candidate in words, and whether the plain averages agree with its fit (CA-4); `None` when it is not
+/// named.
+fn describe(
+    c: Candidate<'_>,
+    units: &[Unit],
+    settings: &Settings,
+    pool: Option<Pool<'_>>,
+    scored: Scored,
+) -> Option<Cause> {
     let Scored {
         score: own,
         in_session,
-        session_x,
-    } = score(c, units, settings)?;
+    } = scored;
+    // Each session's exposure to the candidate, in `units` order.
+    let session_x: Vec<f64> = units
+        .iter()
+        .map(|u| u.blocks.iter().map(|b| c.exposure(b)).sum())
+        .collect();
     let score = pool.map_or(own, |p| own.max(p.score));
 
     // The plain averages shown in words: the rise during blocks with any exposure to it against the others — the
