@@ -85,7 +85,7 @@ impl App {
             .assess_at(ctx, who, at - SignedDuration::from_secs(1))
             .await?;
         if let Ok(mut m) = self.before_cache.lock() {
-            m.insert(who, (at, revision, Arc::clone(&c)));
+            keep_before(&mut m, who, (at, revision, Arc::clone(&c)), self.now());
         }
         Ok(c)
     }
@@ -121,4 +121,16 @@ impl App {
         );
         Ok((ctx, w))
     }
+}
+
+/// Keeps `who`'s assessment from before their session in progress, and drops those of sessions that started more than
+/// [`live::OPEN_SESSION_WINDOW`] before `now`: no longer in progress, they are never asked for again.
+pub(crate) fn keep_before(
+    m: &mut BeforeCache,
+    who: AthleteId,
+    kept: (Timestamp, i64, Arc<live::CachedAssessment>),
+    now: Timestamp,
+) {
+    m.retain(|_, (started, _, _)| now.duration_since(*started) <= live::OPEN_SESSION_WINDOW);
+    m.insert(who, kept);
 }

@@ -386,6 +386,16 @@ async fn person_lock(locks: &PersonLocks, who: AthleteId) -> tokio::sync::OwnedM
 type BeforeCache = std::collections::HashMap<AthleteId, (Timestamp, i64, Arc<live::CachedAssessment>)>;
 
 impl App {
+    /// How many people's assessments this process keeps in memory: those reused while facts are unchanged, and those
+    /// from before a session in progress. Each goes once it can no longer be reused, so a server's memory follows
+    /// the people active in the last moments, not everyone it ever served.
+    pub fn kept_assessments(&self) -> (usize, usize) {
+        (
+            self.cache.lock().map_or(0, |m| m.len()),
+            self.before_cache.lock().map_or(0, |m| m.len()),
+        )
+    }
+
     /// Builds the application over a store and a clock, with the built-in catalog.
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Result<App, AppError> {
         Ok(App {

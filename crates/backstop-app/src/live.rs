@@ -231,7 +231,7 @@ impl App {
             && started.duration_since(c.assessment.now).abs() <= ASSESSMENT_REUSE
             && let Ok(mut m) = self.before_cache.lock()
         {
-            m.insert(who, (started, after, c));
+            crate::assessing::keep_before(&mut m, who, (started, after, c), self.now());
         }
         Ok(())
     }
@@ -408,6 +408,9 @@ impl App {
             sessions_from: facts.sessions_from,
         });
         if let Ok(mut cache) = self.cache.lock() {
+            // One older than ASSESSMENT_REUSE is never reused (`kept`): it goes, or a clinic's server would keep an
+            // assessment, ten years of verdicts each, for everyone it ever assessed.
+            cache.retain(|_, c| now.duration_since(c.assessment.now) <= ASSESSMENT_REUSE);
             cache.insert(who, Arc::clone(&fresh));
         }
         Ok(fresh)

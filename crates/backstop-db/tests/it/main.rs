@@ -581,6 +581,85 @@ async fn the_cached_assessment_is_reused_until_a_fact_changes(backend: &Backend)
     assert!(c.revision > a.revision);
 }
 
+/// A clock moved by hand.
+struct HandClock(std::sync::Mutex<Timestamp>);
+
+impl backstop_app::clock::Clock for HandClock {
+    fn now(&self) -> Timestamp {
+        *self.0.lock().unwrap()
+    }
+}
+
+/// A kept assessment that can no longer be reused goes at the next one kept: a clinic's server holds one for the
+/// people active in the last moments, not for everyone it ever assessed; one from before a session goes once that
+/// session is no longer in progress. Reassessed, a person gets what a fresh server would.
+async fn assessments_that_can_no_longer_be_reused_are_not_kept(backend: &Backend) {
+    use backstop_app::clock::Clock as _;
+    use backstop_app::store::{NewAccount, Role};
+    use jiff::SignedDuration;
+    let store = backend.store().await;
+    let clock = Arc::new(HandClock(std::sync::Mutex::new(now())));
+    let app = App::new(Arc::clone(&store), clock.clone()).unwrap();
+    let me = app.local_athlete().await.unwrap();
+    let kim = store
+        .add_account(
+            &NewAccount {
+                email: "kim@example.com".into(),
+                name: "Kim".into(),
+                role: Role::Athlete,
+                password_phc: "$argon2id$v=19$m=19456,t=2,p=1$salt$kim".into(),
+            },
+            now(),
+        )
+        .await
+        .unwrap()
+        .athlete
+        .unwrap();
+    for who in [me, kim] {
+        app.init(who, profile(), Some(vec![])).await.unwrap();
+    }
+    let (mine, kims) = (app.context(me).await.unwrap(), app.context(kim).await.unwrap());
+    let first = app.assess_cached(&mine, me).await.unwrap();
+    app.assess_cached(&kims, kim).await.unwrap();
+    assert_eq!(app.kept_assessments().0, 2, "both reusable for now");
+    let (s, _) = app
+        .start_session(me, now(), None, &set_doc("dead-bug", 8, 1), None)
+        .await
+        .unwrap();
+    app.assess_before(&mine, me, s.session.at).await.unwrap();
+    assert_eq!(app.kept_assessments().1, 1);
+
+    let later = |by: SignedDuration| *clock.0.lock().unwrap() += by;
+    later(backstop_app::live::ASSESSMENT_REUSE + SignedDuration::from_secs(1));
+    let again = app.assess_cached(&mine, me).await.unwrap();
+    assert_eq!(
+        app.kept_assessments().0,
+        1,
+        "Kim's can no longer be reused: it went"
+    );
+    let fresh = App::new(Arc::clone(&store), clock.clone()).unwrap();
+    let anew = fresh.assess_cached(&mine, me).await.unwrap();
+    assert_eq!(again.assessment.sessions, anew.assessment.sessions);
+    assert_eq!(
+        first.assessment.sessions.len() + 1,
+        again.assessment.sessions.len()
+    );
+    // Seven hours on, the session is no longer in progress: the assessment from before it goes at the next one
+    // kept from before a session.
+    later(SignedDuration::from_hours(7));
+    let at = clock.now();
+    let (s, _) = app
+        .start_session(kim, at, None, &set_doc("dead-bug", 8, 1), None)
+        .await
+        .unwrap();
+    app.assess_before(&kims, kim, s.session.at).await.unwrap();
+    assert_eq!(
+        app.kept_assessments().1,
+        1,
+        "only Kim's, whose session is in progress"
+    );
+}
+
 /// Issue 17: requests that miss the kept assessment together (the first after a start or a write) wait for one
 /// assessment instead of each reading the whole history at once; on ten years of history eight at once held eight
 /// copies of it (`serve` at 105 MB resident instead of 39 MB).
@@ -1428,6 +1507,7 @@ contract!(
     bad_sets_and_impossible_start_times_are_refused_before_anything_is_written,
     the_cached_assessment_is_reused_until_a_fact_changes,
     requests_that_miss_the_kept_assessment_together_share_one,
+    assessments_that_can_no_longer_be_reused_are_not_kept,
     sets_added_to_the_newest_session_leave_the_history_revision_alone,
     a_repeated_first_set_joins_the_session_it_created,
     a_session_holds_at_most_300_sets_however_they_come,
