@@ -115,8 +115,12 @@ impl Sums {
                 r
             });
             let exposed = b.spinal_sets > 0.0;
-            let e = self.exercises.entry(b.exercise.to_string()).or_default();
-            if exposed {
+            // Looked up by its id before an entry is made: most blocks are of exercises met before, and making the
+            // key would allocate for each of them.
+            if !self.exercises.contains_key(&*b.exercise) {
+                self.exercises.insert(b.exercise.to_string(), Kinds::default());
+            }
+            if exposed && let Some(e) = self.exercises.get_mut(&*b.exercise) {
                 e.push(own.as_ref(), None);
                 add(&mut exercises, &*b.exercise, b.spinal_sets);
             }
