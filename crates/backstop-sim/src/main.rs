@@ -15,7 +15,7 @@ use anyhow::Context as _;
 use backstop_app::clock::SystemClock;
 use backstop_app::{App, CheckInInput, SessionOptions};
 use backstop_core::catalog::{Catalog, Exercise, LoadType};
-use backstop_core::engine::{Cause, CauseLevel, Confidence, LedgerStatus, Provocation};
+use backstop_core::engine::{Assessment, Cause, CauseLevel, Confidence, LedgerStatus, Provocation};
 use backstop_core::vocab::{Aggravator, Equipment, Weekday};
 use backstop_core::{Minutes, Pain, Profile, Rpe, WeightUnit};
 use backstop_db::SqliteStore;
@@ -44,7 +44,8 @@ struct Args {
     /// Print every plan and morning of this lifter (0-based) under backstop, to see how it was coached
     #[arg(long, value_name = "LIFTER")]
     trace: Option<u32>,
-    /// Print each lifter's planted cause and the causes backstop named at the end (to standard error)
+    /// Print each lifter's planted cause, the causes backstop named at the end and the first week it was confirmed
+    /// (to standard error)
     #[arg(long)]
     report_causes: bool,
 }
@@ -320,6 +321,9 @@ async fn backstop_policy(
     let mut found: Option<u32> = None;
     let mut named_by_12 = false;
     let mut provoked_by_12 = 0;
+    // With --report-causes: the first week whose end found the planted cause confirmed (a confirmation can be lost
+    // later, when the evidence as a whole weakens).
+    let mut first_confirmed: Option<u32> = None;
     let mut minutes_used: Vec<f64> = Vec::new();
     for d in 0..i64::from(weeks) * 7 {
         let day = start.checked_add(jiff::Span::new().days(d))?;
@@ -421,6 +425,16 @@ async fn backstop_policy(
                 );
             }
         }
+        if report_causes.is_some()
+            && weekday(day) == Weekday::Sun
+            && first_confirmed.is_none()
+            && let Some(p) = &l.planted
+        {
+            let (_, a) = app.assess(who, Some(&format!("{day} 23:00"))).await?;
+            if planted_confirmed(p, &a, catalog) {
+                first_confirmed = Some(week);
+            }
+        }
         if weekday(day) == Weekday::Sun
             && let Some(p) = &l.planted
             && (found.is_none() || week == weeks.min(12))
@@ -481,14 +495,10 @@ async fn backstop_policy(
             .as_ref()
             .is_some_and(|p| catalog.get(id).is_some_and(|e| p.affects(e)))
     };
-    let confirmed = l.planted.as_ref().is_some_and(|p| {
-        a.causes
-            .iter()
-            .any(|c| c.confidence == Confidence::Strong && names_planted(c, p, catalog))
-    }) || a
-        .exercises
-        .iter()
-        .any(|e| e.provocation == Some(Provocation::Confirmed) && loads_culprit(&e.exercise));
+    let confirmed = l
+        .planted
+        .as_ref()
+        .is_some_and(|p| planted_confirmed(p, &a, catalog));
     let top_correct = match (&l.planted, a.causes.first()) {
         (Some(p), Some(c)) => Some(names_planted(c, p, catalog)),
         _ => None,
@@ -502,10 +512,11 @@ async fn backstop_policy(
             .map(|c| format!("{}:{} {:?} {}", c.level.as_str(), c.name, c.confidence, c.score))
             .collect();
         eprintln!(
-            "lifter {index}: planted {:?} provoked {} confirmed {} -> {}",
+            "lifter {index}: planted {:?} provoked {} confirmed {} (first in week {}) -> {}",
             l.planted,
             l.provoked,
             confirmed,
+            first_confirmed.map_or("–".to_owned(), |w| w.to_string()),
             top.join(" | ")
         );
     }
@@ -547,6 +558,18 @@ async fn backstop_policy(
             goals_reached,
         },
     ))
+}
+
+/// Whether the planted cause is confirmed: named with strong confidence (at its level or one that contains it), or
+/// an exercise it drives confirmed by a red retest.
+fn planted_confirmed(p: &Planted, a: &Assessment, catalog: &Catalog) -> bool {
+    a.causes
+        .iter()
+        .any(|c| c.confidence == Confidence::Strong && names_planted(c, p, catalog))
+        || a.exercises.iter().any(|e| {
+            e.provocation == Some(Provocation::Confirmed)
+                && catalog.get(&e.exercise).is_some_and(|x| p.affects(x))
+        })
 }
 
 /// Whether a named cause is the planted one, at its level or at a level that contains it: a planted exercise is

@@ -2038,11 +2038,19 @@ fn a_direction_every_exercise_loads_only_lightly_is_named_from_the_exercises_tha
 /// `after` weeks of the same plan in which those exercises rise as before (`reacts_after`) or stay calm. The strong
 /// threshold is out of reach, so only a confirmation can make the cause strong.
 fn light_extension_case(reacting: i64, after: i64, reacts_after: bool) -> (Facts, Profile) {
+    let weeks: Vec<bool> = (0..reacting + after)
+        .map(|w| w < reacting || reacts_after)
+        .collect();
+    light_extension_weeks(&weeks)
+}
+
+/// The plan of `light_extension_case`, one week per entry: whether the exercises loading extension raise pain.
+fn light_extension_weeks(weeks: &[bool]) -> (Facts, Profile) {
     let mut p = crate::testkit::profile(2, vec![]);
     p.settings.cause_strong_score = 20.0;
     let mut f = Facts::default();
-    for w in 0..reacting + after {
-        let rises = w < reacting || reacts_after;
+    for (w, &rises) in weeks.iter().enumerate() {
+        let w = w as i64;
         for (k, d) in [0, 2, 4].into_iter().enumerate() {
             let day = w * 7 + d;
             let pains = if rises { "p2,3,3" } else { "p2,2,2" };
@@ -2913,4 +2921,83 @@ proptest! {
             prop_assert_eq!(format!("{again:?}"), format!("{full:?}"));
         }
     }
+}
+
+/// `squats_then_a_noisy_wait(12)`, confirmed at its return (CA-6), then `more` of the wait's noisy sessions without
+/// squats, then `then` (one more session), if any.
+fn confirmed_then_noisy(more: usize, then: Option<&str>) -> Assessment {
+    let (mut f, p) = squats_then_a_noisy_wait(12);
+    let mut day = 2 * (12 + 12 + 1);
+    let noisy = [
+        ["lat-pulldown 3x10@40 p2,3,4", "chest-supported-row 3x10@20 p2"],
+        ["lat-pulldown 3x10@40 p2", "chest-supported-row 3x10@20 p2,2,3"],
+        ["lat-pulldown 3x10@40 p2", "chest-supported-row 3x10@20 p2"],
+    ];
+    for k in 0..more {
+        f = f.s(at(day, 18), Some(2), &noisy[k % 3]).c(at(day + 1, 8), 2);
+        day += 2;
+    }
+    if let Some(g) = then {
+        f = f
+            .s(at(day, 18), Some(2), &["lat-pulldown 3x10@40 p2", g])
+            .c(at(day + 1, 8), 2);
+        day += 2;
+    }
+    f.assess_with(&p, at(day + 2, 0))
+}
+
+#[test]
+fn a_cause_confirmed_at_its_retest_stays_confirmed_until_it_is_done_again() {
+    // CA-6: confirmed at its return; ten more sessions without squats, in which the other exercises now and then
+    // raise pain, weigh its score down to weak. Nothing new was learnt about squats: it stays confirmed, and parked.
+    let a = confirmed_then_noisy(10, None);
+    let c = a.causes.iter().find(|c| c.name == "goblet-squat").expect("named");
+    assert!(c.evidence.contains("(weak confidence"), "{}", c.evidence);
+    assert_eq!(c.confidence, Confidence::Strong, "{}", c.evidence);
+    assert!(c.evidence.contains("Confirmed at its retest"), "{}", c.evidence);
+    assert!(
+        c.evidence.contains("It has not been done since"),
+        "{}",
+        c.evidence
+    );
+    assert_eq!(ex(&a, "goblet-squat").provocation, Some(Provocation::Confirmed));
+
+    // Done again since, calmly (the next session after its return): the score, weak now, includes new evidence
+    // about it and decides.
+    let a = confirmed_then_noisy(0, Some("goblet-squat 2x10@20 p2,2"));
+    let c = a.causes.iter().find(|c| c.name == "goblet-squat").expect("named");
+    assert_eq!(c.confidence, Confidence::Weak, "{}", c.evidence);
+    assert_ne!(ex(&a, "goblet-squat").provocation, Some(Provocation::Confirmed));
+}
+
+#[test]
+fn a_direction_borne_out_by_later_sessions_stays_confirmed_while_it_is_still_named() {
+    // CA-7: named at moderate confidence within four weeks; the next week bears it out on its own; a calm week after
+    // that takes the whole later stretch under the bar, but the whole history still names it at moderate. The test
+    // it passed stands: confirmed, and the evidence says up to when.
+    let (f, p) = light_extension_weeks(&[true, true, true, true, true, false]);
+    let a = f.assess_with(&p, at(6 * 7, 0));
+    let c = a
+        .causes
+        .iter()
+        .find(|c| c.level == CauseLevel::Direction && c.name == "extension")
+        .expect("extension is named");
+    assert!(c.evidence.contains("(moderate confidence"), "{}", c.evidence);
+    assert_eq!(c.confidence, Confidence::Strong, "{}", c.evidence);
+    assert!(
+        c.evidence.contains("weighed on their own, showed it again"),
+        "{}",
+        c.evidence
+    );
+
+    // Two calm weeks take the whole history under moderate: no longer confirmed.
+    let (f, p) = light_extension_weeks(&[true, true, true, true, true, false, false]);
+    let a = f.assess_with(&p, at(7 * 7, 0));
+    assert!(
+        a.causes
+            .iter()
+            .all(|c| !(c.name == "extension" && c.confidence == Confidence::Strong)),
+        "{:#?}",
+        a.causes
+    );
 }

@@ -513,16 +513,32 @@ struct Return {
 /// or more during its sets, the next morning above the usual pain, or a red; provided it had been named (moderate or
 /// more) before it came back, from the sessions up to its last time before the wait or from all of them. This is
 /// C6's "red again at its retest confirms it", for causes found across sessions: a prediction made from the earlier
-/// sessions, tested under the conditions C5 asks for, and borne out.
+/// sessions, tested under the conditions C5 asks for, and borne out. A confirmed cause weighed down to weak by the
+/// sessions after it stays confirmed until it is done again.
 fn confirm_at_retests(out: &mut [Cause], units: &[Unit], catalog: &Catalog, settings: &Settings) {
     let away = SignedDuration::from_hours(24 * settings.park_days);
-    for cause in out.iter_mut().filter(|c| c.confidence == Confidence::Moderate) {
+    for cause in out
+        .iter_mut()
+        .filter(|c| matches!(c.confidence, Confidence::Moderate | Confidence::Weak))
+    {
         let Some(c) = Candidate::of(cause) else {
             continue;
         };
         // Gentle, flare-safe work is never held back by a pattern or direction (CA-4), so doing it is neither their
         // retest nor a break in their wait; a named exercise is parked and retested whatever it is (C6).
         let exposed = |b: &Block| c.retested_by(b) && (matches!(c, Candidate::Exercise(_)) || !b.low_risk);
+        // A cause now named only weakly was confirmed at a retest if it was named with moderate confidence as that
+        // retest answered, and has not been done since: the sessions after it, all without it, say nothing new
+        // about it, and a confirmed cause is not let back into the plan by them (only a calm retest clears it).
+        let weak_now = cause.confidence == Confidence::Weak;
+        let last_done = if weak_now {
+            match units.iter().rposition(|u| u.blocks.iter().any(exposed)) {
+                Some(i) => Some(i),
+                None => continue,
+            }
+        } else {
+            None
+        };
         // The unit it was last done in, and when.
         let mut last: Option<(usize, jiff::Timestamp)> = None;
         let mut back: Option<Return> = None;
@@ -573,7 +589,11 @@ fn confirm_at_retests(out: &mut [Cause], units: &[Unit], catalog: &Catalog, sett
                     p.level == cause.level && p.name == cause.name && p.confidence >= Confidence::Moderate
                 })
             };
-            if named_from(&units[..=r.last_done]) || named_from(&units[..r.first]) {
+            let held_since = match last_done {
+                None => true,
+                Some(last) => last == i && named_from(&units[..=i]),
+            };
+            if held_since && (named_from(&units[..=r.last_done]) || named_from(&units[..r.first])) {
                 cause.confidence = Confidence::Strong;
                 let on = if u.at == r.at {
                     " and".to_owned()
@@ -586,6 +606,12 @@ fn confirm_at_retests(out: &mut [Cause], units: &[Unit], catalog: &Catalog, sett
                     r.at.duration_since(r.before).as_hours() / 24,
                     r.at.strftime("%Y-%m-%d")
                 );
+                if weak_now {
+                    cause.evidence.push_str(
+                        " It has not been done since: the sessions after it, all without it, weigh it less but say \
+                         nothing new about it, so it stays confirmed until a retest clears it.",
+                    );
+                }
                 break;
             }
         }
@@ -603,7 +629,8 @@ const NAMING_LOOKS: usize = 48;
 /// This is the prospective half of an n-of-1 comparison: a finding made on one stretch of sessions, tested on a later
 /// stretch that played no part in making it. A direction named from light loading of it, which the planner holds
 /// back only at 2 or more (CA-4), never comes back as a retest (CA-6) while its light loading goes on; that loading
-/// is its test. A named exercise is parked and a named pattern held back whole, so their test is the retest.
+/// is its test. A named exercise is parked and a named pattern held back whole, so their test is the retest. Once
+/// borne out, it stays confirmed while it is named at moderate or more.
 fn confirm_by_later_sessions(out: &mut [Cause], units: &[Unit], settings: &Settings) {
     let n = units.len();
     let step = n.div_ceil(NAMING_LOOKS).max(1);
@@ -620,17 +647,37 @@ fn confirm_by_later_sessions(out: &mut [Cause], units: &[Unit], settings: &Setti
         let Some(end) = first_named else {
             continue;
         };
-        let Some(later) = score(c, &units[end..], settings) else {
-            continue;
-        };
-        if later.score >= settings.cause_spread_score {
+        // The sessions after it was first named, weighed on their own as each came in: it was borne out once they
+        // scored `cause_spread_score`, and stays so while the whole history still names it at moderate or more (this
+        // loop runs only for such a cause). More sessions of its light loading go into that whole score; they do not
+        // undo a test it has passed, so a confirmation does not come and go from one week to the next. All of them
+        // are tried first, as the test that reads most of its evidence.
+        let borne =
+            |later: &[Unit]| score(c, later, settings).filter(|s| s.score >= settings.cause_spread_score);
+        let passed = borne(&units[end..]).map(|s| (n, s)).or_else(|| {
+            let mut sums = Sums::default();
+            units[end..].iter().enumerate().find_map(|(k, u)| {
+                sums.push_unit(u);
+                sums.score(c, settings)
+                    .filter(|s| s.score >= settings.cause_spread_score)
+                    .map(|s| (end + k + 1, s))
+            })
+        });
+        if let Some((upto, later)) = passed {
             cause.confidence = Confidence::Strong;
+            let after = if upto == n {
+                format!("the {} sessions after, weighed on their own, show", n - end)
+            } else {
+                format!(
+                    "the {} sessions after, up to {}, weighed on their own, showed",
+                    upto - end,
+                    units[upto - 1].at.strftime("%Y-%m-%d")
+                )
+            };
             cause.evidence = format!(
-                "{} Borne out since: first named from the sessions up to {}, and the {} sessions after, weighed on \
-                 their own, show it again (score {}).",
+                "{} Borne out since: first named from the sessions up to {}, and {after} it again (score {}).",
                 cause.evidence,
                 units[end - 1].at.strftime("%Y-%m-%d"),
-                n - end,
                 crate::units::format_number(round2(later.score))
             );
         }

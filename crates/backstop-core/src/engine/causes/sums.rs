@@ -79,7 +79,7 @@ impl Sums {
     }
 
     /// Adds a session with a verdict.
-    fn push_unit(&mut self, u: &Unit) {
+    pub(super) fn push_unit(&mut self, u: &Unit) {
         let row = |b: &Block| -> Row {
             let mut r = [0.0; WIDTH];
             for (x, d) in r.iter_mut().zip(&b.demand) {
