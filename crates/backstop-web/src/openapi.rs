@@ -142,7 +142,10 @@ fn refine(schemas: &mut Value) {
         names(backstop_core::ladder::goal_candidates(c).into_iter())
     });
     let zones: Vec<String> = {
-        let mut z: Vec<String> = jiff::tz::db().available().map(|n| n.to_string()).collect();
+        let mut z: Vec<String> = backstop_app::time_zones()
+            .available()
+            .map(|n| n.to_string())
+            .collect();
         z.sort();
         z
     };

@@ -402,7 +402,7 @@ fn read_profile(f: &FormData, base: &Profile, catalog: &Catalog, errors: &mut Fi
 fn time_zones() -> &'static [String] {
     static ZONES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
     ZONES.get_or_init(|| {
-        let mut v: Vec<String> = jiff::tz::db()
+        let mut v: Vec<String> = backstop_app::time_zones()
             .available()
             .map(|n| n.as_str().to_owned())
             .collect();
