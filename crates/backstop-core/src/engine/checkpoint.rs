@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 use std::hash::Hasher;
 
 use jiff::{SignedDuration, Timestamp};
+use serde::de::{DeserializeSeed, Error as _, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 use super::session::{
@@ -175,45 +176,327 @@ where
     }
 }
 
+// Read back straight into the engine's types: the text table comes first in the layout, and the records after it
+// are decoded with it at hand (`DeserializeSeed`), so that no stored copy of the verdicts and exposures is built
+// and then converted. The reading mirrors `StoredOut` field by field.
 impl<'de> Deserialize<'de> for Checkpoint {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Checkpoint, D::Error> {
-        use serde::de::Error as _;
-        let s = Stored::deserialize(d)?;
-        if s.format != FORMAT {
-            return Err(D::Error::custom(format!(
-                "checkpoint layout {} is not {FORMAT}",
-                s.format
+        d.deserialize_struct("Stored", &STORED_FIELDS, CheckpointVisitor)
+    }
+}
+
+/// The fields of the stored layout, in order (`StoredOut`).
+const STORED_FIELDS: [&str; 11] = [
+    "format",
+    "cut",
+    "settled_from",
+    "fingerprint",
+    "texts",
+    "verdicts",
+    "exposures",
+    "history",
+    "totals",
+    "recent_loads",
+    "causes",
+];
+
+/// The next field of a record read as a sequence, or an error naming it.
+fn field<'de, A: SeqAccess<'de>, T: Deserialize<'de>>(seq: &mut A, name: &str) -> Result<T, A::Error> {
+    seq.next_element()?
+        .ok_or_else(|| A::Error::custom(format!("checkpoint ends before {name}")))
+}
+
+/// [`field`] read with a seed.
+fn field_seed<'de, A: SeqAccess<'de>, S: DeserializeSeed<'de>>(
+    seq: &mut A,
+    seed: S,
+    name: &str,
+) -> Result<S::Value, A::Error> {
+    seq.next_element_seed(seed)?
+        .ok_or_else(|| A::Error::custom(format!("checkpoint ends before {name}")))
+}
+
+struct CheckpointVisitor;
+
+impl<'de> Visitor<'de> for CheckpointVisitor {
+    type Value = Checkpoint;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a fold checkpoint")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Checkpoint, A::Error> {
+        let format: u32 = field(&mut seq, "format")?;
+        if format != FORMAT {
+            return Err(A::Error::custom(format!(
+                "checkpoint layout {format} is not {FORMAT}"
             )));
         }
-        let t = &s.texts;
-        let text = |i: u32| {
-            t.get(i as usize)
-                .cloned()
-                .ok_or_else(|| D::Error::custom("text out of range"))
-        };
-        let verdicts = s
-            .verdicts
-            .into_iter()
-            .map(|v| v.into_verdict(&text))
-            .collect::<Result<Vec<_>, D::Error>>()?;
-        if s.causes.covered() != verdicts.len() {
-            return Err(D::Error::custom("cause sums out of step with the verdicts"));
+        let cut: i128 = field(&mut seq, "cut")?;
+        let settled_from: i128 = field(&mut seq, "settled_from")?;
+        let fingerprint: u64 = field(&mut seq, "fingerprint")?;
+        let texts: Vec<Text> = field(&mut seq, "texts")?;
+        let t = TextTable(&texts);
+        let verdicts = field_seed(&mut seq, SeqOf(t, VerdictSeed), "verdicts")?;
+        let exposures = field_seed(&mut seq, ExposureMap(t), "exposures")?;
+        let history = field_seed(&mut seq, ExposureMap(t), "history")?;
+        let totals: [(usize, usize); 4] = field(&mut seq, "totals")?;
+        let recent_loads: Vec<[f64; 5]> = field(&mut seq, "recent_loads")?;
+        let causes: Sums = field(&mut seq, "causes")?;
+        if causes.covered() != verdicts.len() {
+            return Err(A::Error::custom("cause sums out of step with the verdicts"));
         }
         Ok(Checkpoint {
-            cut: instant(s.cut).map_err(D::Error::custom)?,
-            settled_from: instant(s.settled_from).map_err(D::Error::custom)?,
-            fingerprint: s.fingerprint,
+            cut: instant(cut).map_err(A::Error::custom)?,
+            settled_from: instant(settled_from).map_err(A::Error::custom)?,
+            fingerprint,
             state: FoldState {
                 folded: Folded {
                     verdicts,
-                    exposures: exposures_in(s.exposures, &text)?,
-                    history: exposures_in(s.history, &text)?,
-                    totals: s.totals,
-                    causes: s.causes,
+                    exposures,
+                    history,
+                    totals,
+                    causes,
                 },
-                recent_loads: s.recent_loads,
+                recent_loads,
             },
         })
+    }
+}
+
+/// The checkpoint's text table, which the records point into by number.
+#[derive(Clone, Copy)]
+struct TextTable<'a>(&'a [Text]);
+
+impl TextTable<'_> {
+    fn get<E: serde::de::Error>(self, i: u32) -> Result<Text, E> {
+        self.0
+            .get(i as usize)
+            .cloned()
+            .ok_or_else(|| E::custom("text out of range"))
+    }
+}
+
+/// Reads one record of a stored sequence with the text table at hand.
+trait RecordSeed: Copy {
+    type Value;
+    fn read<'de, D: serde::Deserializer<'de>>(self, t: TextTable<'_>, d: D) -> Result<Self::Value, D::Error>;
+}
+
+/// A stored sequence of records, each read by `R`.
+#[derive(Clone, Copy)]
+struct SeqOf<'a, R>(TextTable<'a>, R);
+
+impl<'de, R: RecordSeed> DeserializeSeed<'de> for SeqOf<'_, R> {
+    type Value = Vec<R::Value>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de, R: RecordSeed> Visitor<'de> for SeqOf<'_, R> {
+    type Value = Vec<R::Value>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a sequence of checkpoint records")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        // The length comes from the data: a damaged one must not reserve a huge block before the reading fails.
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        while let Some(v) = seq.next_element_seed(One(self.0, self.1))? {
+            out.push(v);
+        }
+        Ok(out)
+    }
+}
+
+/// One record of a [`SeqOf`].
+#[derive(Clone, Copy)]
+struct One<'a, R>(TextTable<'a>, R);
+
+impl<'de, R: RecordSeed> DeserializeSeed<'de> for One<'_, R> {
+    type Value = R::Value;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<R::Value, D::Error> {
+        self.1.read(self.0, d)
+    }
+}
+
+/// A [`SessionVerdict`] as `StoredVerdict` wrote it.
+#[derive(Clone, Copy)]
+struct VerdictSeed;
+
+/// The fields of `StoredVerdict`, in order.
+const VERDICT_FIELDS: [&str; 16] = [
+    "at",
+    "verdict",
+    "status",
+    "rule",
+    "reason",
+    "pain_before",
+    "ceiling",
+    "morning_baseline",
+    "morning_pain",
+    "second_pain",
+    "awaiting",
+    "novelties",
+    "exercises",
+    "soreness",
+    "rescreen",
+    "rescreen_at",
+];
+
+impl RecordSeed for VerdictSeed {
+    type Value = SessionVerdict;
+
+    fn read<'de, D: serde::Deserializer<'de>>(
+        self,
+        t: TextTable<'_>,
+        d: D,
+    ) -> Result<SessionVerdict, D::Error> {
+        struct V<'a>(TextTable<'a>);
+        impl<'de> Visitor<'de> for V<'_> {
+            type Value = SessionVerdict;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a session verdict")
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<SessionVerdict, A::Error> {
+                let t = self.0;
+                let at: i128 = field(&mut seq, "at")?;
+                Ok(SessionVerdict {
+                    session_at: instant(at).map_err(A::Error::custom)?,
+                    verdict: field(&mut seq, "verdict")?,
+                    status: field(&mut seq, "status")?,
+                    rule: field::<_, RuleNumber>(&mut seq, "rule")?.0,
+                    reason: t.get(field(&mut seq, "reason")?)?,
+                    pain_before: field(&mut seq, "pain_before")?,
+                    ceiling: field(&mut seq, "ceiling")?,
+                    morning_baseline: field(&mut seq, "morning_baseline")?,
+                    morning_pain: field(&mut seq, "morning_pain")?,
+                    second_pain: field(&mut seq, "second_pain")?,
+                    awaiting: field(&mut seq, "awaiting")?,
+                    novelties: field_seed(&mut seq, SeqOf(t, NoveltySeed), "novelties")?,
+                    exercises: field_seed(&mut seq, SeqOf(t, ExerciseVerdictSeed), "exercises")?,
+                    soreness: field(&mut seq, "soreness")?,
+                    rescreen: field(&mut seq, "rescreen")?,
+                    rescreen_at: field::<_, Option<i128>>(&mut seq, "rescreen_at")?
+                        .map(instant)
+                        .transpose()
+                        .map_err(A::Error::custom)?,
+                })
+            }
+        }
+        d.deserialize_struct("StoredVerdict", &VERDICT_FIELDS, V(t))
+    }
+}
+
+/// A [`Novelty`], stored as (exercise, kind, detail).
+#[derive(Clone, Copy)]
+struct NoveltySeed;
+
+impl RecordSeed for NoveltySeed {
+    type Value = Novelty;
+
+    fn read<'de, D: serde::Deserializer<'de>>(self, t: TextTable<'_>, d: D) -> Result<Novelty, D::Error> {
+        let (exercise, kind, detail) = <(u32, NoveltyKind, u32)>::deserialize(d)?;
+        Ok(Novelty {
+            exercise: t.get(exercise)?,
+            kind,
+            detail: t.get(detail)?,
+        })
+    }
+}
+
+/// An [`ExerciseVerdict`] as `StoredExerciseVerdict` wrote it.
+#[derive(Clone, Copy)]
+struct ExerciseVerdictSeed;
+
+impl RecordSeed for ExerciseVerdictSeed {
+    type Value = ExerciseVerdict;
+
+    fn read<'de, D: serde::Deserializer<'de>>(
+        self,
+        t: TextTable<'_>,
+        d: D,
+    ) -> Result<ExerciseVerdict, D::Error> {
+        let e = StoredExerciseVerdict::deserialize(d)?;
+        Ok(ExerciseVerdict {
+            exercise: t.get(e.exercise)?,
+            verdict: e.verdict,
+            rule: e.rule,
+            reason: t.get(e.reason)?,
+            blame: e.blame,
+            max_pain: e.max_pain,
+            sets: e.sets,
+            pain_rise: e.pain_rise,
+            weighted_sets: e.weighted_sets,
+        })
+    }
+}
+
+/// An [`Exposure`] as `StoredExposure` wrote it.
+#[derive(Clone, Copy)]
+struct ExposureSeed;
+
+impl RecordSeed for ExposureSeed {
+    type Value = Exposure;
+
+    fn read<'de, D: serde::Deserializer<'de>>(self, _: TextTable<'_>, d: D) -> Result<Exposure, D::Error> {
+        StoredExposure::deserialize(d)?
+            .into_exposure()
+            .map_err(D::Error::custom)
+    }
+}
+
+/// The exposures per exercise, stored as (exercise, exposures) pairs.
+#[derive(Clone, Copy)]
+struct ExposureMap<'a>(TextTable<'a>);
+
+impl<'de> DeserializeSeed<'de> for ExposureMap<'_> {
+    type Value = BTreeMap<String, Vec<Exposure>>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        let pairs = SeqOf(self.0, ExposurePair).deserialize(d)?;
+        Ok(pairs.into_iter().collect())
+    }
+}
+
+/// One (exercise, exposures) pair of an [`ExposureMap`].
+#[derive(Clone, Copy)]
+struct ExposurePair;
+
+impl RecordSeed for ExposurePair {
+    type Value = (String, Vec<Exposure>);
+
+    fn read<'de, D: serde::Deserializer<'de>>(self, t: TextTable<'_>, d: D) -> Result<Self::Value, D::Error> {
+        struct V<'a>(TextTable<'a>);
+        impl<'de> Visitor<'de> for V<'_> {
+            type Value = (String, Vec<Exposure>);
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an exercise and its exposures")
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let k: u32 = field(&mut seq, "exercise")?;
+                let exposures = field_seed(&mut seq, SeqOf(self.0, ExposureSeed), "exposures")?;
+                Ok((self.0.get::<A::Error>(k)?.to_string(), exposures))
+            }
+        }
+        d.deserialize_tuple(2, V(t))
+    }
+}
+
+/// A rule read back by its number ([`rule_number`]).
+struct RuleNumber(RuleId);
+
+impl<'de> Deserialize<'de> for RuleNumber {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<RuleNumber, D::Error> {
+        rule_number::deserialize(d).map(RuleNumber)
     }
 }
 
@@ -258,26 +541,11 @@ fn exposures_out<'a>(
         .map(|(k, v)| (texts.known(k), Lazy(move || v.iter().map(StoredExposure::from))))
 }
 
-fn exposures_in<E: serde::de::Error>(
-    v: Vec<(u32, Vec<StoredExposure>)>,
-    text: &impl Fn(u32) -> Result<Text, E>,
-) -> Result<BTreeMap<String, Vec<Exposure>>, E> {
-    v.into_iter()
-        .map(|(k, v)| {
-            let exposures = v
-                .into_iter()
-                .map(StoredExposure::into_exposure)
-                .collect::<Result<Vec<_>, jiff::Error>>()
-                .map_err(E::custom)?;
-            Ok((text(k)?.into(), exposures))
-        })
-        .collect()
-}
-
 // The stored layout. The engine's own types serialise for people (`status --json`) and leave out what only the
 // engine reads; these keep every field.
 
-/// [`Stored`] as it is written: the same fields in the same order, with the records made one at a time.
+/// The stored layout, as it is written: the records made one at a time. `CheckpointVisitor` reads the same fields
+/// in the same order.
 #[derive(Serialize)]
 struct StoredOut<'a, V, X, H> {
     format: u32,
@@ -293,22 +561,7 @@ struct StoredOut<'a, V, X, H> {
     causes: &'a Sums,
 }
 
-#[derive(Serialize, Deserialize)]
-struct Stored {
-    format: u32,
-    cut: i128,
-    settled_from: i128,
-    fingerprint: u64,
-    texts: Vec<Text>,
-    verdicts: Vec<StoredVerdict>,
-    exposures: Vec<(u32, Vec<StoredExposure>)>,
-    history: Vec<(u32, Vec<StoredExposure>)>,
-    totals: [(usize, usize); 4],
-    recent_loads: Vec<[f64; 5]>,
-    causes: Sums,
-}
-
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize)]
 struct StoredVerdict {
     at: i128,
     verdict: Option<Verdict>,
@@ -381,56 +634,6 @@ impl StoredVerdict {
             rescreen: v.rescreen,
             rescreen_at: v.rescreen_at.map(nanos),
         }
-    }
-
-    fn into_verdict<E: serde::de::Error>(
-        self,
-        text: &impl Fn(u32) -> Result<Text, E>,
-    ) -> Result<SessionVerdict, E> {
-        Ok(SessionVerdict {
-            session_at: instant(self.at).map_err(E::custom)?,
-            verdict: self.verdict,
-            status: self.status,
-            rule: self.rule,
-            reason: text(self.reason)?,
-            pain_before: self.pain_before,
-            ceiling: self.ceiling,
-            morning_baseline: self.morning_baseline,
-            morning_pain: self.morning_pain,
-            second_pain: self.second_pain,
-            awaiting: self.awaiting,
-            novelties: self
-                .novelties
-                .into_iter()
-                .map(|(exercise, kind, detail)| {
-                    Ok(Novelty {
-                        exercise: text(exercise)?,
-                        kind,
-                        detail: text(detail)?,
-                    })
-                })
-                .collect::<Result<_, E>>()?,
-            exercises: self
-                .exercises
-                .into_iter()
-                .map(|e| {
-                    Ok(ExerciseVerdict {
-                        exercise: text(e.exercise)?,
-                        verdict: e.verdict,
-                        rule: e.rule,
-                        reason: text(e.reason)?,
-                        blame: e.blame,
-                        max_pain: e.max_pain,
-                        sets: e.sets,
-                        pain_rise: e.pain_rise,
-                        weighted_sets: e.weighted_sets,
-                    })
-                })
-                .collect::<Result<_, E>>()?,
-            soreness: self.soreness,
-            rescreen: self.rescreen,
-            rescreen_at: self.rescreen_at.map(instant).transpose().map_err(E::custom)?,
-        })
     }
 }
 

@@ -2921,6 +2921,29 @@ proptest! {
             prop_assert_eq!(format!("{again:?}"), format!("{full:?}"));
         }
     }
+
+    /// A damaged checkpoint reads back as an error (the store then folds every fact), never as a panic or a runaway
+    /// allocation: one cut short is always refused, and one with a byte changed is refused or reads as some state.
+    #[test]
+    fn a_damaged_checkpoint_reads_back_as_an_error_not_a_panic(
+        h in gen_history_of(3..20),
+        cut in any::<prop::sample::Index>(),
+        changed_at in any::<prop::sample::Index>(),
+        bits in 1u8..=255,
+    ) {
+        let p = profile(2, vec![]);
+        let f = build(&h);
+        let now = end_of(&h) + SignedDuration::from_hours(24 * 30);
+        let (_, cp) = resumed(&f, &p, now, None);
+        prop_assume!(cp.is_some());
+        let stored = postcard::to_stdvec(&cp).expect("stored");
+        prop_assert!(postcard::from_bytes::<Option<Checkpoint>>(&stored).is_ok());
+        let short = &stored[..cut.index(stored.len())];
+        prop_assert!(postcard::from_bytes::<Option<Checkpoint>>(short).is_err());
+        let mut changed = stored.clone();
+        changed[changed_at.index(stored.len())] ^= bits;
+        let _ = postcard::from_bytes::<Option<Checkpoint>>(&changed);
+    }
 }
 
 /// `squats_then_a_noisy_wait(12)`, confirmed at its return (CA-6), then `more` of the wait's noisy sessions without
