@@ -237,7 +237,7 @@ impl<'de> Visitor<'de> for CheckpointVisitor {
         let fingerprint: u64 = field(&mut seq, "fingerprint")?;
         let texts: Vec<Text> = field(&mut seq, "texts")?;
         let t = TextTable(&texts);
-        let verdicts = field_seed(&mut seq, SeqOf(t, VerdictSeed), "verdicts")?;
+        let verdicts = field_seed(&mut seq, SeqOf(t, VerdictSeed, ROOM), "verdicts")?;
         let exposures = field_seed(&mut seq, ExposureMap(t), "exposures")?;
         let history = field_seed(&mut seq, ExposureMap(t), "history")?;
         let totals: [(usize, usize); 4] = field(&mut seq, "totals")?;
@@ -283,9 +283,14 @@ trait RecordSeed: Copy {
     fn read<'de, D: serde::Deserializer<'de>>(self, t: TextTable<'_>, d: D) -> Result<Self::Value, D::Error>;
 }
 
-/// A stored sequence of records, each read by `R`.
+/// A stored sequence of records, each read by `R`, with room for `room` more: the verdicts and exposures of the
+/// sessions an assessment folds after the checkpoint are pushed onto these, and a vector read back exactly full
+/// would be copied whole to grow by one.
 #[derive(Clone, Copy)]
-struct SeqOf<'a, R>(TextTable<'a>, R);
+struct SeqOf<'a, R>(TextTable<'a>, R, usize);
+
+/// The room left in the verdicts and exposures read back: the sessions of a few weeks.
+const ROOM: usize = 32;
 
 impl<'de, R: RecordSeed> DeserializeSeed<'de> for SeqOf<'_, R> {
     type Value = Vec<R::Value>;
@@ -304,7 +309,7 @@ impl<'de, R: RecordSeed> Visitor<'de> for SeqOf<'_, R> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         // The length comes from the data: a damaged one must not reserve a huge block before the reading fails.
-        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096) + self.2);
         while let Some(v) = seq.next_element_seed(One(self.0, self.1))? {
             out.push(v);
         }
@@ -379,8 +384,8 @@ impl RecordSeed for VerdictSeed {
                     morning_pain: field(&mut seq, "morning_pain")?,
                     second_pain: field(&mut seq, "second_pain")?,
                     awaiting: field(&mut seq, "awaiting")?,
-                    novelties: field_seed(&mut seq, SeqOf(t, NoveltySeed), "novelties")?,
-                    exercises: field_seed(&mut seq, SeqOf(t, ExerciseVerdictSeed), "exercises")?,
+                    novelties: field_seed(&mut seq, SeqOf(t, NoveltySeed, 0), "novelties")?,
+                    exercises: field_seed(&mut seq, SeqOf(t, ExerciseVerdictSeed, 0), "exercises")?,
                     soreness: field(&mut seq, "soreness")?,
                     rescreen: field(&mut seq, "rescreen")?,
                     rescreen_at: field::<_, Option<i128>>(&mut seq, "rescreen_at")?
@@ -460,7 +465,7 @@ impl<'de> DeserializeSeed<'de> for ExposureMap<'_> {
     type Value = BTreeMap<String, Vec<Exposure>>;
 
     fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        let pairs = SeqOf(self.0, ExposurePair).deserialize(d)?;
+        let pairs = SeqOf(self.0, ExposurePair, 0).deserialize(d)?;
         Ok(pairs.into_iter().collect())
     }
 }
@@ -483,7 +488,7 @@ impl RecordSeed for ExposurePair {
 
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
                 let k: u32 = field(&mut seq, "exercise")?;
-                let exposures = field_seed(&mut seq, SeqOf(self.0, ExposureSeed), "exposures")?;
+                let exposures = field_seed(&mut seq, SeqOf(self.0, ExposureSeed, ROOM), "exposures")?;
                 Ok((self.0.get::<A::Error>(k)?.to_string(), exposures))
             }
         }
