@@ -19,8 +19,8 @@ use serde::de::{DeserializeSeed, Error as _, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 use super::session::{
-    AmountUnit, Blame, CheckKind, ExerciseVerdict, Exposure, FoldState, Folded, Novelty, NoveltyKind,
-    SessionVerdict, VerdictStatus,
+    AmountUnit, Amounts, Blame, CheckKind, ExerciseVerdict, Exposure, FoldState, Folded, Novelty,
+    NoveltyKind, SessionVerdict, VerdictStatus,
 };
 use super::{Settings, Sums, Text, Verdict};
 use crate::catalog::Catalog;
@@ -674,9 +674,9 @@ mod rule_number {
     }
 }
 
-/// An exposure as stored; written with its amounts borrowed (`&[u32]`), read back into a `Vec`.
+/// An exposure as stored; written with its amounts borrowed (`&[u32]`), read back inline ([`Amounts`]).
 #[derive(Serialize, Deserialize)]
-struct StoredExposure<A = Vec<u32>> {
+struct StoredExposure<A = Amounts> {
     at: i128,
     session: usize,
     sets: usize,

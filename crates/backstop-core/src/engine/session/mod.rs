@@ -173,8 +173,10 @@ pub struct Exposure {
     pub session: usize,
     /// Number of sets.
     pub sets: usize,
-    /// Reps, seconds or metres per set (whichever the exercise uses).
-    pub amounts: Vec<u32>,
+    /// Reps, seconds or metres per set (whichever the exercise uses). Held inline up to six sets: a long history
+    /// holds one of these per exercise per session, and reading a fold checkpoint back, copying or dropping it then
+    /// does not allocate or free one block for each.
+    pub amounts: Amounts,
     /// The unit of `amounts`.
     pub unit: AmountUnit,
     /// Heaviest load used.
@@ -259,12 +261,15 @@ fn in_force_after(totals: &[(usize, usize); 4], hypothesis: &[Sensitivity]) -> V
     in_force
 }
 
+/// An exposure's amounts per set ([`Exposure::amounts`]).
+pub type Amounts = smallvec::SmallVec<[u32; 6]>;
+
 /// What one exercise's sets in one session add up to.
 struct SetSummary {
     sets: usize,
     /// The sets weighted by how hard each was on the spine (CA-2, `spinal_weight`).
     weighted_sets: f64,
-    amounts: Vec<u32>,
+    amounts: Amounts,
     unit: AmountUnit,
     top_load: Option<Load>,
     rpe: Option<Rpe>,
