@@ -208,8 +208,8 @@ impl Remedy {
 
 /// The IANA time zone database backstop reads: the copy built into the binary (jiff's bundled one), not the
 /// system's. Every machine then knows the same zones and converts the same way, and a process does not walk the
-/// system's zoneinfo folder (a few thousand files) before its first lookup, which was about a tenth of a short CLI
-/// command's CPU time.
+/// system's zoneinfo folder (a few thousand files) before its first lookup: 3.3 million instructions, about 7 % of
+/// `backstop status` on ten years of history.
 pub fn time_zones() -> &'static jiff::tz::TimeZoneDatabase {
     static DB: std::sync::OnceLock<jiff::tz::TimeZoneDatabase> = std::sync::OnceLock::new();
     DB.get_or_init(jiff::tz::TimeZoneDatabase::bundled)
