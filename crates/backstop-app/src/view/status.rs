@@ -236,7 +236,7 @@ pub struct CauseView {
     pub confidence: String,
     /// The combined statistic (about a z score).
     pub score: f64,
-    /// Mean in-session pain rise during exposed exercise blocks (for a direction: loading it at 2 or more).
+    /// Mean in-session pain rise during exposed exercise blocks (for a direction: any load on it).
     pub rise_with: Option<f64>,
     /// …during the other blocks.
     pub rise_without: Option<f64>,
