@@ -22,7 +22,9 @@ pub(super) async fn history(app: &App, who: AthleteId, a: HistoryArgs, json: boo
         }
         return Ok(());
     }
-    // The text is printed from the session document too (without the verdicts it does not show).
+    // The text is printed from the session document too (without the verdicts it does not show). Buffered, as
+    // `print_json` is: ten years are about 11,000 lines, each a write call of its own on line-buffered stdout.
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
     for e in entries.iter().map(|e| SessionView::new(e, None)) {
         let mut head = format!("{} {}", e.date, e.at.clock());
         if let Some(p) = e.pain_before {
@@ -34,9 +36,9 @@ pub(super) async fn history(app: &App, who: AthleteId, a: HistoryArgs, json: boo
         if let Some(r) = e.session_rpe {
             head.push_str(&format!(" · session RPE {}", format_number(r)));
         }
-        outln!("{head}");
+        writeln!(out, "{head}")?;
         for l in describe_sets(&e.sets, ctx.profile.units) {
-            outln!("  {l}");
+            writeln!(out, "  {l}")?;
         }
         for c in &e.checkins {
             let mut line = format!(
@@ -53,8 +55,9 @@ pub(super) async fn history(app: &App, who: AthleteId, a: HistoryArgs, json: boo
             if c.leg_pain || c.numbness || c.weakness {
                 line.push_str(", leg/nerve symptoms");
             }
-            outln!("{line}");
+            writeln!(out, "{line}")?;
         }
     }
+    out.flush()?;
     Ok(())
 }
