@@ -130,10 +130,11 @@ const EXTRA_SLOTS: &[Slot] = &[
         priority: 10,
         heavy: false,
     },
+    // After the first two trunk drills (5 and 6), before the third (8): a full session stays a back session.
     Slot {
         name: "second-horizontal-pull",
         patterns: &[Pattern::HorizontalPull],
-        priority: 4,
+        priority: 7,
         heavy: false,
     },
     Slot {

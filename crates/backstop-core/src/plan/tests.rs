@@ -521,6 +521,34 @@ fn twelve_calm_weeks_grow_into_a_full_session_with_a_deadlift() {
     }
 }
 
+/// A grown session stays a back session: its trunk work is not all crowded out by the extra lifts.
+#[test]
+fn a_full_session_keeps_its_first_two_trunk_drills_before_a_second_row() {
+    let mut p = with(FULL_GYM, vec![], 45);
+    p.goal_lifts = vec!["conventional-deadlift".into()];
+    let (_, plans) = follow(&p, 16, |_| 2);
+    // Once the session has grown to a second horizontal pull, the anti-extension and lateral drills outrank it (the
+    // anti-rotation drill and the scapular work may give way first).
+    let grown: Vec<&Plan> = plans
+        .iter()
+        .filter(|pl| pl.items.iter().any(|i| i.slot == "second-horizontal-pull"))
+        .collect();
+    assert!(
+        !grown.is_empty(),
+        "{}",
+        render(plans.last().unwrap(), WeightUnit::Kg)
+    );
+    for pl in grown {
+        for slot in ["trunk-anti-extension", "trunk-lateral"] {
+            assert!(
+                pl.items.iter().any(|i| i.slot == slot),
+                "{slot} left out for a second row\n{}",
+                render(pl, WeightUnit::Kg)
+            );
+        }
+    }
+}
+
 #[test]
 fn red_mornings_after_every_hinge_never_make_the_hinge_heavier() {
     let p = with(FULL_GYM, vec![], 60);
