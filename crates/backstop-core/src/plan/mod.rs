@@ -157,6 +157,10 @@ const EXTRA_SLOTS: &[Slot] = &[
     },
 ];
 
+/// The rank of a goal lift's slot (PG-8): with the main lifts, so that the way back to a goal lift is in every
+/// session.
+const GOAL_PRIORITY: u8 = 3;
+
 /// The share of the time budget a grown session aims for (PG-6): slots are added until the estimate reaches it,
 /// and none is added that would go over the budget.
 const FILL_TARGET: f64 = 0.8;
@@ -574,7 +578,7 @@ fn plan_inner(
     for slot in SLOTS.iter().chain(extras) {
         let extra = EXTRA_SLOTS.iter().any(|x| x.name == slot.name);
         let priority = if extra && is_goal_slot(slot) {
-            slot.priority.min(3)
+            slot.priority.min(GOAL_PRIORITY)
         } else {
             slot.priority
         };
@@ -795,6 +799,7 @@ fn fit_and_order(
     notes: &mut Vec<String>,
 ) -> Vec<PlanItem> {
     // Fit the minutes: drop the lowest-priority slots first (never the novelty while other slots remain).
+    let mut trunk_left_out = false;
     loop {
         let total: f64 = warm_minutes + chosen.iter().map(|(_, _, i)| i.minutes).sum::<f64>();
         if total <= minutes || chosen.is_empty() {
@@ -807,8 +812,24 @@ fn fit_and_order(
             .map(|(i, _)| i);
         if let Some(i) = drop {
             let (_, _, it) = chosen.remove(i);
+            trunk_left_out |= it.slot.starts_with("trunk");
             notes.push(format!("{} left out to fit {} minutes.", it.exercise, minutes));
         }
+    }
+    // Trunk work gave way to a goal lift's extra slot, which ranks with the main lifts (PG-8): say so, and what
+    // brings it back, since the person chose both the goals and the minutes.
+    let goal_extra = chosen.iter().any(|(p, _, it)| {
+        *p <= GOAL_PRIORITY
+            && EXTRA_SLOTS
+                .iter()
+                .any(|x| x.name == it.slot && x.priority > GOAL_PRIORITY)
+    });
+    if trunk_left_out && goal_extra {
+        notes.push(format!(
+            "Trunk work gave way to your goal lifts, which take the {} minutes first (PG-8): more minutes per \
+             session, or fewer goal lifts at a time, bring it back.",
+            crate::units::format_number(minutes)
+        ));
     }
     // Order: the novelty first after the warm-up, fresh and against the pain just rated, so its response stands
     // apart; then the most demanding work while fresh; trunk work to finish.

@@ -549,6 +549,47 @@ fn a_full_session_keeps_its_first_two_trunk_drills_before_a_second_row() {
     }
 }
 
+/// With three goal lifts and 45 minutes, the goal slots take the time and the trunk drills give way; the plan says
+/// why and what brings them back. Without goal lifts, a trunk drill left out is not blamed on them.
+#[test]
+fn trunk_work_left_out_for_goal_lifts_is_explained() {
+    let why = |pl: &Plan| {
+        pl.notes
+            .iter()
+            .any(|n| n.starts_with("Trunk work gave way to your goal lifts"))
+    };
+    let trunk = |pl: &Plan| pl.items.iter().filter(|i| i.slot.starts_with("trunk")).count();
+    let mut p = with(FULL_GYM, vec![], 45);
+    p.goal_lifts = vec![
+        "conventional-deadlift".into(),
+        "back-squat".into(),
+        "barbell-bent-over-row".into(),
+    ];
+    let (_, plans) = follow(&p, 16, |_| 2);
+    let last = plans.last().unwrap();
+    assert!(trunk(last) < 3 && why(last), "{}", render(last, WeightUnit::Kg));
+    for pl in &plans {
+        let trunk_out = pl.notes.iter().any(|n| {
+            [
+                "dead-bug",
+                "front-plank",
+                "ab-wheel",
+                "side-plank",
+                "suitcase",
+                "bird-dog",
+                "pallof",
+            ]
+            .iter()
+            .any(|t| n.starts_with(t) && n.contains("left out"))
+        });
+        assert!(!why(pl) || trunk_out, "{}", render(pl, WeightUnit::Kg));
+    }
+    let mut none = with(FULL_GYM, vec![], 30);
+    none.goal_lifts = Vec::new();
+    let (_, plans) = follow(&none, 8, |_| 2);
+    assert!(plans.iter().all(|pl| !why(pl)));
+}
+
 #[test]
 fn red_mornings_after_every_hinge_never_make_the_hinge_heavier() {
     let p = with(FULL_GYM, vec![], 60);
