@@ -22,9 +22,9 @@ pub(super) async fn history(app: &App, who: AthleteId, a: HistoryArgs, json: boo
         }
         return Ok(());
     }
-    // The text is printed from the session document too (without the verdicts it does not show). Buffered, as
-    // `print_json` is: ten years are about 11,000 lines, each a write call of its own on line-buffered stdout.
-    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+    // The text is printed from the session document too (without the verdicts it does not show); ten years are
+    // about 11,000 lines.
+    let mut out = buffered_stdout();
     for e in entries.iter().map(|e| SessionView::new(e, None)) {
         let mut head = format!("{} {}", e.date, e.at.clock());
         if let Some(p) = e.pain_before {

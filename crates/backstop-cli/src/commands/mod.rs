@@ -75,11 +75,16 @@ where
     v.parse().map_err(|e| usage(format!("{flag}: {e}")))
 }
 
-/// Prints `v` as one pretty JSON document on stdout. Buffered: stdout is line-buffered, and a pretty document is
-/// mostly short lines, so writing it straight through was a write call per line (ten years of `history --json`:
-/// 6.7 MB, about half the command's instructions).
+/// Stdout for a long output, buffered: stdout is line-buffered, and a long output is mostly short lines, so writing
+/// it straight through was a write call per line (ten years of `history --json`: 6.7 MB, about half the command's
+/// instructions). Flush it at the end.
+pub(crate) fn buffered_stdout() -> std::io::BufWriter<std::io::StdoutLock<'static>> {
+    std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock())
+}
+
+/// Prints `v` as one pretty JSON document on stdout, through [`buffered_stdout`].
 pub(crate) fn print_json<T: Serialize>(v: &T) -> anyhow::Result<()> {
-    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+    let mut out = buffered_stdout();
     serde_json::to_writer_pretty(&mut out, v)?;
     writeln!(out)?;
     out.flush()?;
