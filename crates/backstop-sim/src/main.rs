@@ -98,9 +98,10 @@ struct Outcome {
     strength_gain_sensitive_pct: f64,
     /// Planned minutes against the budget, mean over sessions.
     minutes_used_pct: Option<f64>,
-    /// Lifters who reached at least one of their goal lifts (backstop; the fixed programmes start at them).
+    /// Lifters who reached at least one of their goal lifts and still do it at the end (backstop; the fixed
+    /// programmes start at them).
     goal_reached_pct: Option<f64>,
-    /// Goal lifts reached per lifter, of three.
+    /// Goal lifts reached and still in use at the end (done in the last two weeks) per lifter, of three.
     goals_reached_per_lifter: Option<f64>,
     sessions_per_lifter: f64,
 }
@@ -537,7 +538,18 @@ async fn backstop_policy(
         .count() as u32;
     let minutes_used_pct =
         (!minutes_used.is_empty()).then(|| minutes_used.iter().sum::<f64>() / minutes_used.len() as f64);
-    let goals_reached = a.ladders.iter().filter(|l| l.reached()).count() as u32;
+    // In use: reached, and done in the last two weeks. A ladder's position counts a rung once it was done and not
+    // left out since, so a goal lift dropped from the plans would otherwise still count.
+    let goals_reached = a
+        .ladders
+        .iter()
+        .filter(|l| l.reached())
+        .filter(|l| {
+            a.exercise(&l.goal)
+                .and_then(|x| x.evidence.last())
+                .is_some_and(|e| a.now.duration_since(e.session_at).as_hours() < 14 * 24)
+        })
+        .count() as u32;
     if trace {
         for l in &a.ladders {
             eprintln!("ladder {}: {:?} at {:?}", l.goal, l.rungs, l.position);

@@ -207,6 +207,14 @@ pub(super) fn evaluate<'e>(
             "loads your sensitive direction ({sd}/3): chosen only if nothing gentler fits"
         ));
     }
+    // PG-8: the ladder whose rung the person is on is this exercise (the planner keeps it in its slot).
+    let rung_of = ladders
+        .iter()
+        .find(|l| {
+            l.position
+                .is_some_and(|p| l.rungs.get(p).is_some_and(|r| *r == ex.id))
+        })
+        .map(|l| l.goal.clone());
     Some(Candidate {
         ex,
         score,
@@ -214,5 +222,6 @@ pub(super) fn evaluate<'e>(
         reasons,
         dose,
         held_retest,
+        rung_of,
     })
 }

@@ -341,6 +341,8 @@ struct Candidate<'a> {
     dose: Prescription,
     /// The retest of a held pattern or direction (CA-4).
     held_retest: bool,
+    /// The goal ladder whose rung the person is on, when this is that rung (PG-8).
+    rung_of: Option<String>,
 }
 
 /// Plans one session.
@@ -622,6 +624,46 @@ fn plan_inner(
                 .then(x.novelty.cmp(&y.novelty))
                 .then(x.ex.id.cmp(&y.ex.id))
         });
+        // PG-8: the rung of a goal lift's ladder that the person is on keeps its pattern's own slot whenever it can
+        // be planned today; only a retest or that rung's own harder option (the next rung) comes before it. A
+        // lighter exercise of the pattern that filled the slot on a day the rung could not (LM-6, soreness) would
+        // otherwise win it for good once tolerated, and the goal lift would drop out of the plans while the
+        // ladder still showed it reached. A slot shared by two patterns keeps its usual choice: a hinge rung has
+        // its own slot, and hip extension work stays.
+        if slot.patterns.len() == 1
+            && let Some(r) = cands.iter().position(|c| c.rung_of.is_some())
+            && r > 0
+        {
+            let top = &cands[0];
+            let top_is_retest =
+                top.held_retest || a.exercise(&top.ex.id).is_some_and(|l| l.next == NextStep::Retest);
+            let top_is_next_rung = a
+                .exercise(&cands[r].ex.id)
+                .is_some_and(|l| l.swap_to.as_deref() == Some(top.ex.id.as_str()));
+            let rung = &cands[r];
+            // A stand-in gentler on a sensitive direction (ES-1) keeps its place: the rung is then "chosen only if
+            // nothing gentler fits" like any other exercise.
+            let gentler_top = sensitive_demand(top.ex, &sens) < sensitive_demand(rung.ex, &sens);
+            let can_take = !gentler_top
+                && (!rung.novelty
+                    || (novelty_allowed && !used_novelty)
+                    || a.exercise(&rung.ex.id)
+                        .is_some_and(|l| is_dose_step(rung.ex, l, &sens)));
+            if !top_is_retest && !top_is_next_rung && can_take {
+                let mut c = cands.remove(r);
+                if let Some(goal) = &c.rung_of {
+                    c.reasons.push(if *goal == c.ex.id {
+                        format!("{goal} is your goal lift: it keeps this slot while it can be planned (PG-8)")
+                    } else {
+                        format!(
+                            "a rung on the way to {goal}, your goal lift: it keeps this slot while it can be planned \
+                             (PG-8)"
+                        )
+                    });
+                }
+                cands.insert(0, c);
+            }
+        }
         // The best candidate that keeps the session at one novelty.
         let any = !cands.is_empty();
         // A dose-step novelty that cannot be taken is held at last time's dose instead of dropped (below).

@@ -844,3 +844,91 @@ fn a_plan_is_heavy_when_an_item_is_heavy_hinge_or_axial_work() {
     p.items.push(item("conventional-deadlift"));
     assert!(p.items[2].is_heavy(&cat) && p.is_heavy(&cat));
 }
+
+/// A goal lift, and the rung on the way to it, stays in the plans once the lifter is on it: a lighter exercise of the
+/// same pattern that filled the slot on a day the rung could not be done (LM-6 keeps heavy work 48 hours apart) does
+/// not take the slot for good. Until 2026-12-06 it did once tolerated, and a reached goal lift could drop out of the
+/// plans for the rest of the run while the ladder still showed it reached.
+#[test]
+fn the_rung_a_lifter_is_on_keeps_its_slot() {
+    let mut p = with(FULL_GYM, vec![], 45);
+    p.goal_lifts = vec![
+        "conventional-deadlift".into(),
+        "back-squat".into(),
+        "barbell-bent-over-row".into(),
+    ];
+    let (f, plans) = follow(&p, 16, |_| 2);
+    let a = f.assess_with(&p, at(16 * 7, 12));
+    let mut checked = 0;
+    for l in &a.ladders {
+        let Some(at_rung) = l.position else { continue };
+        let rung = &l.rungs[at_rung];
+        let first = plans
+            .iter()
+            .position(|pl| pl.items.iter().any(|i| &i.exercise == rung))
+            .unwrap_or_else(|| panic!("{rung} was never planned"));
+        // Every week after the one it came in (three sessions a week), it is planned at least once.
+        let from = (first / 3 + 1) * 3;
+        for (w, week) in plans[from..].chunks(3).enumerate() {
+            assert!(
+                week.iter().any(|pl| pl.items.iter().any(|i| &i.exercise == rung)),
+                "{} (on the way to {}) missing from the week {} plans:\n{}",
+                rung,
+                l.goal,
+                from / 3 + w + 1,
+                week.iter()
+                    .map(|pl| render(pl, WeightUnit::Kg))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 2, "{:?}", a.ladders);
+    // Where the rung took its slot from a higher-scoring stand-in, its reasons say why.
+    assert!(plans.iter().flat_map(|pl| &pl.items).any(|i| {
+        i.reasons
+            .iter()
+            .any(|r| r.contains("it keeps this slot while it can be planned (PG-8)"))
+    }));
+}
+
+/// The rung keeps its slot over a stand-in, except a stand-in gentler on a direction the back is sensitive to (ES-1).
+#[test]
+fn a_rung_gives_way_only_to_gentler_work_on_a_sensitive_direction() {
+    let history = Facts::default()
+        .s(at(0, 18), Some(2), &["barbell-bent-over-row 3x8@60 p1"])
+        .c(at(1, 8), 2)
+        .s(at(2, 18), Some(2), &["barbell-bent-over-row 3x8@60 p1"])
+        .c(at(3, 8), 2)
+        .s(at(4, 18), Some(2), &["chest-supported-row 3x10@30 p1"])
+        .c(at(5, 8), 2)
+        .s(at(7, 18), Some(2), &["chest-supported-row 3x10@30 p1"])
+        .c(at(8, 8), 2);
+    let row_of = |aggravators: Vec<Aggravator>| {
+        let mut p = with(FULL_GYM, aggravators, 60);
+        p.goal_lifts = vec!["barbell-bent-over-row".into()];
+        let plan = plan_for(&history, &p, at(9, 17), Readiness::default());
+        let it = plan
+            .items
+            .iter()
+            .find(|i| i.slot == "horizontal-pull")
+            .unwrap_or_else(|| panic!("{}", render(&plan, WeightUnit::Kg)))
+            .clone();
+        (it, render(&plan, WeightUnit::Kg))
+    };
+    // No sensitivity in force: the goal lift, reached, takes its slot back from the tolerated stand-in, and says so.
+    let (it, shown) = row_of(vec![]);
+    assert_eq!(it.exercise, "barbell-bent-over-row", "{shown}");
+    assert!(
+        it.reasons
+            .iter()
+            .any(|r| r.contains("is your goal lift: it keeps this slot")),
+        "{:?}",
+        it.reasons
+    );
+    // Load-sensitive (lifting and carrying aggravate): the chest-supported row, gentler on compression and shear,
+    // keeps the slot.
+    let (it, shown) = row_of(vec![Aggravator::Carrying, Aggravator::Lifting]);
+    assert_eq!(it.exercise, "chest-supported-row", "{shown}");
+}
