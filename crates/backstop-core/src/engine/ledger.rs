@@ -546,6 +546,20 @@ pub fn finish(
                     let calm_prev = prev.is_some_and(calm);
                     let mut d = base.clone();
                     let loadable = last.unit == AmountUnit::Reps && d.load.is_some() && step.is_some();
+                    // PG-4: the load the effort logged last time calls for at these reps, when it is more than
+                    // the usual step.
+                    let light_step = match (d.load, step) {
+                        // Where the load step itself is due (PG-4, below), it takes the logged effort into account
+                        // with the reps back at the bottom of the range.
+                        (Some(l), Some(s))
+                            if loadable && !(top_now && calm_prev && cap >= settings.effort_max) =>
+                        {
+                            felt(last, cap, amount(&d))
+                                .and_then(|f| load_step(l, s, unit, settings, Some(f)))
+                                .filter(|n| Some(*n) > load_step(l, s, unit, settings, None))
+                        }
+                        _ => None,
+                    };
                     match range(ex) {
                         // PG-2: volume first: one more working set after a calm session, up to the goal.
                         Some(_) if d.sets < goal_sets => {
@@ -581,7 +595,7 @@ pub fn finish(
                                 format!("; until it comes in, {v} here")
                             } else if let (true, true, Some(l), Some(s)) = (top_now && calm_prev, loadable, d.load, step)
                             {
-                                d.load = load_step(l, s, unit, settings);
+                                d.load = load_step(l, s, unit, settings, felt(last, cap, lo));
                                 set_amount(&mut d, AmountUnit::Reps, lo);
                                 format!(
                                     "; until it comes in, a load step of about {} % here, back to {lo} reps",
@@ -599,6 +613,25 @@ pub fn finish(
                                     "{greens} calm sessions at {} sets and RPE {}: the next rung towards {goal} is \
                                      {h}, started at a first dose{meanwhile}",
                                     base.sets,
+                                    crate::units::format_number(cap)
+                                ),
+                            )
+                        }
+                        // PG-4: a load that the effort logged calls light goes up now, at the same reps, instead of
+                        // climbing the range at a weight that does little (a first load is a conservative guess).
+                        Some(_) if light_step.is_some() => {
+                            d.load = light_step;
+                            progress_step = Some(ProgressStep::Load);
+                            (
+                                status,
+                                NextStep::Progress,
+                                Some(d),
+                                RuleId::Pg4,
+                                format!(
+                                    "calm, and light by the RPE you logged ({}): more load at the same {} reps, for \
+                                     RPE {} (at most 20 % more)",
+                                    last.rpe.map_or_else(String::new, |r| r.to_string()),
+                                    amount(&base),
                                     crate::units::format_number(cap)
                                 ),
                             )
@@ -657,7 +690,7 @@ pub fn finish(
                             let (Some(l), Some(s)) = (d.load, step) else {
                                 unreachable!("loadable checked both")
                             };
-                            d.load = load_step(l, s, unit, settings);
+                            d.load = load_step(l, s, unit, settings, felt(last, cap, lo));
                             set_amount(&mut d, AmountUnit::Reps, lo);
                             progress_step = Some(ProgressStep::Load);
                             (
@@ -848,10 +881,31 @@ fn pg1_increment(unit: AmountUnit, d: &Prescription, lo: u32, hi: u32, settings:
     }
 }
 
-/// PG-4 / LM-5: the next load, about `load_step_pct` up and at least one step of the equipment.
-fn load_step(l: Load, s: f64, unit: WeightUnit, settings: &Settings) -> Option<Load> {
+/// PG-4: what the last session's logged effort says the load could be: when its highest RPE was 2 or more under
+/// the effort ceiling, the load its heaviest set predicts (Epley, counting the reps left in reserve as 10 − RPE)
+/// for `reps` at the ceiling, in grams.
+fn felt(last: &Exposure, cap: f64, reps: u32) -> Option<f64> {
+    let rpe = last.rpe?.value();
+    let load = f64::from(last.top_load?.grams());
+    if last.unit != AmountUnit::Reps || rpe > cap - 2.0 {
+        return None;
+    }
+    let done = f64::from(last.amounts.iter().copied().min()?);
+    let e1rm = load * (1.0 + (done + 10.0 - rpe) / 30.0);
+    Some(e1rm / (1.0 + (f64::from(reps) + 10.0 - cap) / 30.0))
+}
+
+/// PG-4 / LM-5: the next load, about `load_step_pct` up and at least one step of the equipment; more, up to
+/// 20 %, when the logged effort says the load is light (`felt`).
+fn load_step(l: Load, s: f64, unit: WeightUnit, settings: &Settings, felt: Option<f64>) -> Option<Load> {
     let cur = f64::from(l.grams());
     let target = (cur * (1.0 + settings.load_step_pct / 100.0)).max(cur + s * unit.grams_per_unit());
+    let target = match felt {
+        Some(f) if f > target => {
+            round_load(f.min(cur * 1.2), s, unit, -1).map_or(target, |x| f64::from(x.grams()).max(target))
+        }
+        _ => target,
+    };
     round_load(target, s, unit, 0)
         .filter(|n| n.grams() > l.grams())
         .or(round_load(target, s, unit, 1))
@@ -911,23 +965,25 @@ fn effort_cap(exps: &[Exposure], ex: Option<&Exercise>, settings: &Settings, goa
             cap = settings.effort_start;
             continue;
         }
-        let (Some(p2), Some(p1)) = (
+        // The effort step needs the two exposures before this one; the first two can only raise the ceiling by
+        // the effort logged (below).
+        if let (Some(p2), Some(p1)) = (
             i.checked_sub(2).map(|j| &exps[j]),
             i.checked_sub(1).map(|j| &exps[j]),
-        ) else {
-            continue;
-        };
-        let stepped = calm(p1)
-            && calm(p2)
-            && ex.is_some_and(|x| at_top(p1, x))
-            && p1.sets as u32 >= goal_sets
-            && e.sets == p1.sets
-            && e.top_load == p1.top_load
-            && e.amounts.iter().min() == p1.amounts.iter().min();
-        if stepped && cap < settings.effort_max {
-            cap = (cap + 1.0).min(settings.effort_max);
+        ) {
+            let stepped = calm(p1)
+                && calm(p2)
+                && ex.is_some_and(|x| at_top(p1, x))
+                && p1.sets as u32 >= goal_sets
+                && e.sets == p1.sets
+                && e.top_load == p1.top_load
+                && e.amounts.iter().min() == p1.amounts.iter().min();
+            if stepped && cap < settings.effort_max {
+                cap = (cap + 1.0).min(settings.effort_max);
+            }
         }
-        // An effort the person logged and the back took calmly is within the ceiling from then on.
+        // An effort the person logged and the back took calmly is within the ceiling from then on, from the first
+        // session (until 2026-12-06 the first two sessions' RPE was skipped).
         if calm(e)
             && let Some(r) = e.rpe
         {

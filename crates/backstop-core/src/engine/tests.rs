@@ -3021,3 +3021,90 @@ fn a_direction_borne_out_by_later_sessions_stays_confirmed_while_it_is_still_nam
     let (f, p) = light_extension_weeks(&[true, true, true, true, true, false, false]);
     assert_extension_not_confirmed(&f.assess_with(&p, at(7 * 7, 0)));
 }
+
+/// PG-4: the RPE logged in a calm session says how much the load can go up. Two points or more under the effort
+/// ceiling, the next load is the one the heaviest set predicts at the ceiling (Epley with the reps in reserve),
+/// at most 20 % more; closer to the ceiling, or on a morning that was not calm, the usual steps apply.
+#[test]
+fn a_load_the_logged_effort_calls_light_goes_up() {
+    // A calm session logged at RPE 8 raises the effort ceiling to 8 (PG-3).
+    let base = Facts::default()
+        .s(at(0, 18), Some(2), &["lat-pulldown 3x10@100 rpe8 p1"])
+        .c(at(1, 8), 2)
+        .c(at(2, 8), 2);
+    let next = |rpe: &str, morning: u8| {
+        let f = base
+            .clone()
+            .s(at(2, 18), Some(2), &[&format!("lat-pulldown 3x10@100 {rpe} p1")])
+            .c(at(3, 8), morning)
+            .c(at(4, 8), 2);
+        ex(&f.assess(at(4, 12)), "lat-pulldown").clone()
+    };
+    // RPE 4 at 10 reps: about 153 kg for one rep, 109.5 kg for 10 at RPE 8, rounded down: 107.5 kg, reps kept.
+    let l = next("rpe4", 2);
+    assert_eq!(
+        (l.next, l.step, l.rule),
+        (NextStep::Progress, Some(ProgressStep::Load), RuleId::Pg4),
+        "{}",
+        l.reason
+    );
+    let d = l.dose.as_ref().unwrap();
+    assert_eq!(
+        (d.load.unwrap().grams(), d.reps),
+        (107_500, Some(10)),
+        "{}",
+        l.reason
+    );
+    assert!(
+        l.reason.contains("light by the RPE you logged (4)"),
+        "{}",
+        l.reason
+    );
+    // RPE 7, a point under the ceiling: the range is climbed first, at the same load (PG-1).
+    let l = next("rpe7", 2);
+    assert_eq!(
+        (l.step, l.rule),
+        (Some(ProgressStep::Amount), RuleId::Pg1),
+        "{}",
+        l.reason
+    );
+    assert_eq!(l.dose.as_ref().unwrap().load.unwrap().grams(), 100_000);
+    // RPE 6 at 100 kg predicts 105.7 kg, which rounds to the usual step: no light step.
+    assert_eq!(next("rpe6", 2).rule, RuleId::Pg1);
+    // No RPE logged: nothing to go on.
+    assert_eq!(next("", 2).rule, RuleId::Pg1);
+    // A raised morning holds the dose whatever the RPE.
+    let l = next("rpe4", 4);
+    assert_eq!(l.next, NextStep::Hold, "{}", l.reason);
+    assert_eq!(l.dose.as_ref().unwrap().load.unwrap().grams(), 100_000);
+
+    // At the top of the range twice, the load step goes by the logged effort too, back to the bottom (8 reps):
+    // RPE 1 at 12 reps predicts 127.5 kg for 8 at RPE 8, capped at 20 % more: 120 kg.
+    let top = |rpe: &str| {
+        let f = base
+            .clone()
+            .s(at(2, 18), Some(2), &["lat-pulldown 3x12@100 rpe8 p1"])
+            .c(at(3, 8), 2)
+            .c(at(4, 8), 2)
+            .s(at(4, 18), Some(2), &[&format!("lat-pulldown 3x12@100 {rpe} p1")])
+            .c(at(5, 8), 2)
+            .c(at(6, 8), 2);
+        let l = ex(&f.assess(at(6, 12)), "lat-pulldown").clone();
+        let d = l.dose.clone().unwrap();
+        (l, d.load.unwrap().grams(), d.reps)
+    };
+    let (l, grams, reps) = top("rpe1");
+    assert_eq!(
+        (l.step, grams, reps),
+        (Some(ProgressStep::Load), 120_000, Some(8)),
+        "{}",
+        l.reason
+    );
+    let (l, grams, _) = top("rpe8");
+    assert_eq!(
+        (l.rule, grams),
+        (RuleId::Pg4, 105_000),
+        "the usual 5 %: {}",
+        l.reason
+    );
+}
