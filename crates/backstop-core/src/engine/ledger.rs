@@ -598,8 +598,8 @@ pub fn finish(
                                 d.load = load_step(l, s, unit, settings, felt(last, cap, lo));
                                 set_amount(&mut d, AmountUnit::Reps, lo);
                                 format!(
-                                    "; until it comes in, a load step of about {} % here, back to {lo} reps",
-                                    settings.load_step_pct
+                                    "; until it comes in, {} here, back to {lo} reps",
+                                    step_words(l, d.load, load_step(l, s, unit, settings, None), last, settings)
                                 )
                             } else {
                                 "; until it comes in, the same dose here".to_owned()
@@ -693,17 +693,17 @@ pub fn finish(
                             d.load = load_step(l, s, unit, settings, felt(last, cap, lo));
                             set_amount(&mut d, AmountUnit::Reps, lo);
                             progress_step = Some(ProgressStep::Load);
+                            let words = step_words(l, d.load, load_step(l, s, unit, settings, None), last, settings);
                             (
                                 status,
                                 NextStep::Progress,
                                 Some(d),
                                 RuleId::Pg4,
                                 format!(
-                                    "top of the range twice with calm mornings at {} sets and RPE {}: load step of \
-                                     about {} % (rounded to {} {unit}), back to {lo} reps",
+                                    "top of the range twice with calm mornings at {} sets and RPE {}: {words} \
+                                     (rounded to {} {unit}), back to {lo} reps",
                                     base.sets,
                                     crate::units::format_number(cap),
-                                    settings.load_step_pct,
                                     crate::units::format_number(s)
                                 ),
                             )
@@ -893,6 +893,24 @@ fn felt(last: &Exposure, cap: f64, reps: u32) -> Option<f64> {
     let done = f64::from(last.amounts.iter().copied().min()?);
     let e1rm = load * (1.0 + (done + 10.0 - rpe) / 30.0);
     Some(e1rm / (1.0 + (f64::from(reps) + 10.0 - cap) / 30.0))
+}
+
+/// How a load step from `l` to `next` reads: "a load step of about 5 %", or, when the logged effort made it larger
+/// than the `usual` step, its size and why.
+fn step_words(
+    l: Load,
+    next: Option<Load>,
+    usual: Option<Load>,
+    last: &Exposure,
+    settings: &Settings,
+) -> String {
+    match (next, last.rpe) {
+        (Some(n), Some(r)) if next > usual => format!(
+            "a load step of {:.0} %, as the RPE you logged ({r}) calls the load light",
+            (f64::from(n.grams()) / f64::from(l.grams().max(1)) - 1.0) * 100.0
+        ),
+        _ => format!("a load step of about {} %", settings.load_step_pct),
+    }
 }
 
 /// PG-4 / LM-5: the next load, about `load_step_pct` up and at least one step of the equipment; more, up to

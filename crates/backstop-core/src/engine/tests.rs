@@ -3100,6 +3100,12 @@ fn a_load_the_logged_effort_calls_light_goes_up() {
         "{}",
         l.reason
     );
+    assert!(
+        l.reason
+            .contains("a load step of 20 %, as the RPE you logged (1) calls the load light"),
+        "{}",
+        l.reason
+    );
     let (l, grams, _) = top("rpe8");
     assert_eq!(
         (l.rule, grams),
@@ -3107,4 +3113,5 @@ fn a_load_the_logged_effort_calls_light_goes_up() {
         "the usual 5 %: {}",
         l.reason
     );
+    assert!(l.reason.contains("a load step of about 5 %"), "{}", l.reason);
 }
