@@ -547,12 +547,12 @@ pub fn finish(
                     let mut d = base.clone();
                     let loadable = last.unit == AmountUnit::Reps && d.load.is_some() && step.is_some();
                     // PG-4: the load the effort logged last time calls for at these reps, when it is more than
-                    // the usual step.
+                    // the usual step. At the top of the range it waits for a second calm session like every step
+                    // there (PG-2); where the load step itself is due (PG-4, below), that step takes the logged effort
+                    // into account, with the reps back at the bottom of the range.
                     let light_step = match (d.load, step) {
-                        // Where the load step itself is due (PG-4, below), it takes the logged effort into account
-                        // with the reps back at the bottom of the range.
                         (Some(l), Some(s))
-                            if loadable && !(top_now && calm_prev && cap >= settings.effort_max) =>
+                            if loadable && (!top_now || (calm_prev && cap < settings.effort_max)) =>
                         {
                             felt(last, cap, amount(&d))
                                 .and_then(|f| load_step(l, s, unit, settings, Some(f)))

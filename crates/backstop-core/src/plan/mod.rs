@@ -624,34 +624,38 @@ fn plan_inner(
                 .then(x.novelty.cmp(&y.novelty))
                 .then(x.ex.id.cmp(&y.ex.id))
         });
-        // PG-8: the rung of a goal lift's ladder that the person is on keeps its pattern's own slot whenever it can
-        // be planned today; only a retest or that rung's own harder option (the next rung) comes before it. A
-        // lighter exercise of the pattern that filled the slot on a day the rung could not (LM-6, soreness) would
-        // otherwise win it for good once tolerated, and the goal lift would drop out of the plans while the
-        // ladder still showed it reached. A slot shared by two patterns keeps its usual choice: a hinge rung has
-        // its own slot, and hip extension work stays.
-        if slot.patterns.len() == 1
-            && let Some(r) = cands.iter().position(|c| c.rung_of.is_some())
-            && r > 0
+        // PG-8: the rung of a goal lift's ladder that the person is on keeps its slot whenever it can be planned
+        // today; only a retest, the exercise its ledger moves it to (the next rung, or after a red its regression) or
+        // work gentler on a sensitive direction comes before it. A lighter exercise of the pattern that filled the slot
+        // on a day the rung could not (LM-6, soreness) would otherwise win it for good once tolerated, and the goal
+        // lift would drop out of the plans while the ladder still showed it reached. In a slot shared by two patterns
+        // (hinge or hip extension) it only displaces an exercise of its own pattern, so hip extension work stays.
+        let mut keep_rung = false;
+        if let Some(r) = cands.iter().position(|c| c.rung_of.is_some())
+            && (slot.patterns.len() == 1 || cands[0].ex.pattern == cands[r].ex.pattern)
         {
             let top = &cands[0];
-            let top_is_retest =
-                top.held_retest || a.exercise(&top.ex.id).is_some_and(|l| l.next == NextStep::Retest);
-            let top_is_next_rung = a
-                .exercise(&cands[r].ex.id)
-                .is_some_and(|l| l.swap_to.as_deref() == Some(top.ex.id.as_str()));
             let rung = &cands[r];
+            let top_is_retest = r > 0
+                && (top.held_retest || a.exercise(&top.ex.id).is_some_and(|l| l.next == NextStep::Retest));
+            let top_is_next_rung = r > 0
+                && a.exercise(&rung.ex.id)
+                    .is_some_and(|l| l.swap_to.as_deref() == Some(top.ex.id.as_str()));
             // A stand-in gentler on a sensitive direction (ES-1) keeps its place: the rung is then "chosen only if
             // nothing gentler fits" like any other exercise.
             let gentler_top = sensitive_demand(top.ex, &sens) < sensitive_demand(rung.ex, &sens);
-            let can_take = !gentler_top
-                && (!rung.novelty
-                    || (novelty_allowed && !used_novelty)
-                    || a.exercise(&rung.ex.id)
-                        .is_some_and(|l| is_dose_step(rung.ex, l, &sens)));
+            let change_free = novelty_allowed && !used_novelty;
+            // A dose step that cannot be this session's change is held at last time's dose (below), not given up.
+            let held_step = rung.novelty
+                && !change_free
+                && a.exercise(&rung.ex.id)
+                    .is_some_and(|l| is_dose_step(rung.ex, l, &sens));
+            let can_take = !gentler_top && (!rung.novelty || change_free || held_step);
             if !top_is_retest && !top_is_next_rung && can_take {
                 let mut c = cands.remove(r);
-                if let Some(goal) = &c.rung_of {
+                if (r > 0 || held_step)
+                    && let Some(goal) = &c.rung_of
+                {
                     c.reasons.push(if *goal == c.ex.id {
                         format!("{goal} is your goal lift: it keeps this slot while it can be planned (PG-8)")
                     } else {
@@ -662,14 +666,19 @@ fn plan_inner(
                     });
                 }
                 cands.insert(0, c);
+                keep_rung = true;
             }
         }
         // The best candidate that keeps the session at one novelty.
         let any = !cands.is_empty();
         // A dose-step novelty that cannot be taken is held at last time's dose instead of dropped (below).
-        let pick_pos = cands
-            .iter()
-            .position(|c| !c.novelty || (novelty_allowed && !used_novelty))
+        let pick_pos = keep_rung
+            .then_some(0)
+            .or_else(|| {
+                cands
+                    .iter()
+                    .position(|c| !c.novelty || (novelty_allowed && !used_novelty))
+            })
             .or_else(|| {
                 cands
                     .iter()

@@ -932,3 +932,46 @@ fn a_rung_gives_way_only_to_gentler_work_on_a_sensitive_direction() {
     let (it, shown) = row_of(vec![Aggravator::Carrying, Aggravator::Lifting]);
     assert_eq!(it.exercise, "chest-supported-row", "{shown}");
 }
+
+/// A rung whose next step is a load step on demanding work, on a day that step cannot be the session's change, is
+/// held at last time's dose in its slot rather than given up to a stand-in (PG-8, C5).
+#[test]
+fn a_rung_due_a_step_it_cannot_take_today_is_held_in_its_slot() {
+    let mut p = with(FULL_GYM, vec![], 60);
+    p.goal_lifts = vec!["barbell-bent-over-row".into()];
+    let f = Facts::default()
+        .s(at(0, 18), Some(2), &["barbell-bent-over-row 3x10@60 rpe8 p1"])
+        .c(at(1, 8), 2)
+        .s(at(2, 18), Some(2), &["barbell-bent-over-row 3x10@60 rpe8 p1"])
+        .c(at(3, 8), 2)
+        .s(at(4, 18), Some(2), &["chest-supported-row 3x10@30 p1"])
+        .c(at(5, 8), 2)
+        .s(at(7, 18), Some(2), &["chest-supported-row 3x10@30 p1"])
+        .c(at(8, 8), 2);
+    let a = f.assess_with(&p, at(9, 17));
+    let l = a.exercise("barbell-bent-over-row").unwrap();
+    assert_eq!(l.step, Some(ProgressStep::Load), "{}", l.reason);
+    // No change allowed today (as on the later days of a week's plan, C5).
+    let plan = plan_inner(
+        &a,
+        &p,
+        &catalog(),
+        Readiness::default(),
+        day_of(at(9, 17)),
+        &[],
+        false,
+    );
+    let shown = render(&plan, WeightUnit::Kg);
+    let it = plan
+        .items
+        .iter()
+        .find(|i| i.slot == "horizontal-pull")
+        .unwrap_or_else(|| panic!("{shown}"));
+    assert_eq!(it.exercise, "barbell-bent-over-row", "{shown}");
+    assert!(!it.novelty, "{shown}");
+    assert_eq!(
+        it.dose.load.map(|l| l.grams()),
+        Some(60_000),
+        "held at last time's load\n{shown}"
+    );
+}
