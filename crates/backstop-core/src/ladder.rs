@@ -26,6 +26,11 @@ pub struct Ladder {
 }
 
 impl Ladder {
+    /// The rung the person is on, if any.
+    pub fn current(&self) -> Option<&str> {
+        self.position.and_then(|p| self.rungs.get(p)).map(String::as_str)
+    }
+
     /// Whether the person has reached the goal.
     pub fn reached(&self) -> bool {
         self.position.is_some_and(|p| p + 1 == self.rungs.len())

@@ -210,10 +210,7 @@ pub(super) fn evaluate<'e>(
     // PG-8: the ladder whose rung the person is on is this exercise (the planner keeps it in its slot).
     let rung_of = ladders
         .iter()
-        .find(|l| {
-            l.position
-                .is_some_and(|p| l.rungs.get(p).is_some_and(|r| *r == ex.id))
-        })
+        .find(|l| l.current() == Some(ex.id.as_str()))
         .map(|l| l.goal.clone());
     Some(Candidate {
         ex,

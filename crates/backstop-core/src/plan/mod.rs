@@ -550,8 +550,8 @@ fn plan_inner(
     let goal_patterns: Vec<Pattern> = ladders
         .iter()
         .filter_map(|l| {
-            let at = l.position.unwrap_or(0);
-            l.rungs.get(at).and_then(|r| catalog.get(r)).map(|e| e.pattern)
+            let rung = l.current().or_else(|| l.rungs.first().map(String::as_str))?;
+            catalog.get(rung).map(|e| e.pattern)
         })
         .collect();
     // What every candidate of every slot is weighed with.
@@ -630,6 +630,8 @@ fn plan_inner(
         // on a day the rung could not (LM-6, soreness) would otherwise win it for good once tolerated, and the goal
         // lift would drop out of the plans while the ladder still showed it reached. In a slot shared by two patterns
         // (hinge or hip extension) it only displaces an exercise of its own pattern, so hip extension work stays.
+        // The session's one change (C5) is still free for this slot.
+        let change_free = novelty_allowed && !used_novelty;
         let mut keep_rung = false;
         if let Some(r) = cands.iter().position(|c| c.rung_of.is_some())
             && (slot.patterns.len() == 1 || cands[0].ex.pattern == cands[r].ex.pattern)
@@ -644,7 +646,6 @@ fn plan_inner(
             // A stand-in gentler on a sensitive direction (ES-1) keeps its place: the rung is then "chosen only if
             // nothing gentler fits" like any other exercise.
             let gentler_top = sensitive_demand(top.ex, &sens) < sensitive_demand(rung.ex, &sens);
-            let change_free = novelty_allowed && !used_novelty;
             // A dose step that cannot be this session's change is held at last time's dose (below), not given up.
             let held_step = rung.novelty
                 && !change_free
@@ -674,11 +675,7 @@ fn plan_inner(
         // A dose-step novelty that cannot be taken is held at last time's dose instead of dropped (below).
         let pick_pos = keep_rung
             .then_some(0)
-            .or_else(|| {
-                cands
-                    .iter()
-                    .position(|c| !c.novelty || (novelty_allowed && !used_novelty))
-            })
+            .or_else(|| cands.iter().position(|c| !c.novelty || change_free))
             .or_else(|| {
                 cands
                     .iter()
@@ -699,7 +696,7 @@ fn plan_inner(
             continue;
         };
         let mut c = cands.swap_remove(pos);
-        if c.novelty && (!novelty_allowed || used_novelty) {
+        if c.novelty && !change_free {
             c.novelty = false;
         }
         // A dose step on a high-demand exercise that cannot be this session's change is held (C5).
