@@ -335,7 +335,12 @@ pub fn finish(
                 && e.session_verdict == Some(Verdict::Red)
             {
                 parked_at = Some(e.at);
-                park_reason = "the red morning after it was the session's only change (C5)".into();
+                park_reason = if e.red_in_session {
+                    "it went red during its own sets in a session where it was the only change (C5)"
+                } else {
+                    "the red morning after it was the session's only change (C5)"
+                }
+                .into();
             } else if red && earlier_red {
                 parked_at = Some(e.at);
                 park_reason = format!("red twice within {} exposures (ES-4)", settings.second_red_within);

@@ -2,9 +2,9 @@
 //!
 //! An exercise is a suspect when the cause attribution names it at the exercise level (its sessions and its own sets
 //! went with more pain than the person's sessions without it, often enough and by enough to stand out from that
-//! back's own variation), or when its ledger parked it for a red it carried: the red morning after it was a
-//! session's only change on a back that seldom goes red (C5; BK-8 keeps a frequently red back from pinning it), a
-//! second red within a few exposures (ES-4), or a red retest (C6).
+//! back's own variation), or when its ledger parked it for a red it carried: a red (during its sets or on the next
+//! mornings) in a session where it was the only change, on a back that seldom goes red (C5; BK-8 keeps a frequently
+//! red back from pinning it), a second red within a few exposures (ES-4), or a red retest (C6).
 
 use serde::Serialize;
 
