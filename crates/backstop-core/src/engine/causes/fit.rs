@@ -152,21 +152,21 @@ pub(super) fn first_coefficient(all: &Gram, absent: &Gram, k: usize, leading: us
     // When the other directions move in lockstep with this one (every exercise done that loads compression at 2
     // also loads flexion at 1), they cannot be told apart: the fit falls back to the candidate against the volume,
     // and both directions may be named. The `leading` columns (the candidate, and for a rest its exercise) stay.
-    select(all, &keep, absent, leading).or_else(|| {
+    select(all, &keep, absent, leading, k - 1).or_else(|| {
         let volume_only: Vec<usize> = keep
             .iter()
             .copied()
             .filter(|j| *j < leading || *j == k - 1)
             .collect();
         (volume_only.len() < keep.len())
-            .then(|| select(all, &volume_only, absent, leading))
+            .then(|| select(all, &volume_only, absent, leading, k - 1))
             .flatten()
     })
 }
 
 /// Fits on the chosen covariate columns (the candidate's first), with the spread taken from the rows without the
 /// candidate (`absent`) when they are enough to fit the other columns with room to spare.
-fn select(all: &Gram, keep: &[usize], absent: &Gram, leading: usize) -> Option<Fit> {
+fn select(all: &Gram, keep: &[usize], absent: &Gram, leading: usize, volume: usize) -> Option<Fit> {
     let others: Vec<usize> = keep
         .iter()
         .copied()
@@ -178,6 +178,15 @@ fn select(all: &Gram, keep: &[usize], absent: &Gram, leading: usize) -> Option<F
     let fit = ols(all, keep)?;
     if fit.inv.first().is_none_or(|r| r[0] <= 0.0) {
         return None;
+    }
+    // More training does not calm a back: a volume slope below zero is noise in a few sessions, and adjusting for
+    // it would credit the candidate with what that noise predicts (a candidate done in the bigger sessions is then
+    // blamed for not being calmer). The fit is made without the volume instead.
+    if let Some(at) = keep.iter().position(|j| *j == volume && *j >= leading)
+        && fit.b[at] < 0.0
+    {
+        let without: Vec<usize> = keep.iter().copied().filter(|j| *j != volume).collect();
+        return select(all, &without, absent, leading, volume);
     }
     let (rss, df) = (absent.len() > others.len() + 1)
         .then(|| ols(absent, &others))
@@ -331,6 +340,35 @@ mod tests {
         let fit = ols(&gram(&rows), &[0, 1]).unwrap();
         assert!((fit.b[0] - 2.0).abs() < 1e-9 && (fit.b[1] + 1.0).abs() < 1e-9);
         assert!(fit.rss < 1e-9);
+    }
+
+    #[test]
+    fn a_volume_that_goes_with_less_pain_is_left_out_of_the_fit() {
+        // The candidate (column 0) in half the sessions, the volume (column 1) higher in most of those; pain falls
+        // with the volume among them. The volume is left out: the fit is the candidate alone.
+        let rows = [
+            row(&[1.2, 5.0], 4.0),
+            row(&[1.2, 8.0], -1.0),
+            row(&[0.0, 3.0], -1.0),
+            row(&[1.2, 5.0], 1.0),
+            row(&[1.2, 8.0], -1.0),
+            row(&[0.0, 3.0], -2.0),
+            row(&[0.0, 4.0], -1.0),
+        ];
+        let absent: Vec<Row> = rows.iter().copied().filter(|r| r[0] == 0.0).collect();
+        let (all, none) = (gram(&rows), gram(&absent));
+        assert!(ols(&all, &[0, 1]).unwrap().b[1] < 0.0);
+        let fit = first_coefficient(&all, &none, 2, 1).unwrap();
+        let alone = first_coefficient(&all.pick(&[0]), &none.pick(&[0]), 1, 1).unwrap();
+        assert_eq!(fit, alone);
+        // With pain rising with the volume instead, the volume stays in and changes the coefficient.
+        let rising: Vec<Row> = rows.iter().map(|r| row(&r[..2], r[Y] + 2.0 * r[1])).collect();
+        let absent: Vec<Row> = rising.iter().copied().filter(|r| r[0] == 0.0).collect();
+        let (all, none) = (gram(&rising), gram(&absent));
+        assert!(ols(&all, &[0, 1]).unwrap().b[1] > 0.0);
+        let fit = first_coefficient(&all, &none, 2, 1).unwrap();
+        let alone = first_coefficient(&all.pick(&[0]), &none.pick(&[0]), 1, 1).unwrap();
+        assert!((fit.0 - alone.0).abs() > 0.1, "{fit:?} {alone:?}");
     }
 
     #[test]
