@@ -157,7 +157,10 @@ fn load_for(e1rm: f64, reps: u32, reserve: u32) -> f64 {
     ((kg / 2.5).floor() * 2.5).max(2.5)
 }
 
-/// The RPE a lifter would log for a set: 10 minus the reps left in reserve (Epley), in half points, 5–10.
+/// The RPE a lifter would log for a set: 10 minus the reps left in reserve (Epley), in half points, on the whole
+/// 1–10 scale backstop takes. A set far from failure is logged low (the reps-in-reserve scale calls 1–2 "little to
+/// no effort" and 3–4 "light", Helms et al. 2016), not as a 5: a floor of 5 told the engine that a set with thirty
+/// reps in reserve had five.
 fn rpe_of(it: &SimSet<'_>, e1rm: f64) -> Option<f64> {
     let kg = it.load_kg?;
     if kg <= 0.0 || it.ex.reps.is_none() {
@@ -165,7 +168,7 @@ fn rpe_of(it: &SimSet<'_>, e1rm: f64) -> Option<f64> {
     }
     let max_reps = 30.0 * (e1rm / kg - 1.0);
     let rir = (max_reps - f64::from(it.amount)).max(0.0);
-    Some(((10.0 - rir) * 2.0).round().clamp(10.0, 20.0) / 2.0)
+    Some(((10.0 - rir) * 2.0).round().clamp(2.0, 20.0) / 2.0)
 }
 
 /// Simulates one session for a lifter; returns the per-set pains for logging and the session's irritation.
