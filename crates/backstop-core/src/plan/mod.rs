@@ -577,7 +577,36 @@ fn plan_inner(
         .iter()
         .filter(|x| is_goal_slot(x))
         .chain(EXTRA_SLOTS.iter().filter(|x| !is_goal_slot(x)));
-    for slot in SLOTS.iter().chain(extras) {
+    let slot_order: Vec<&Slot> = SLOTS.iter().chain(extras).collect();
+    // C6: a retest that is due and can be planned today takes the session's one change before any dose step of an
+    // earlier slot, which is held at last time's dose for one session. A retest is what turns a suspect into a
+    // confirmed or cleared one; a change spent on a load step every calm session would keep it waiting, and a
+    // harmless exercise parked, for weeks.
+    let mut retest_slot: Option<&'static str> = None;
+    if novelty_allowed && calm_streak >= 1 {
+        retest_slot = slot_order
+            .iter()
+            .find(|slot| {
+                let light_only = slot.heavy && no_heavy;
+                catalog
+                    .exercises()
+                    .iter()
+                    .filter(|e| slot.patterns.contains(&e.pattern))
+                    .filter(|e| {
+                        hold_of(e, &held) == Hold::RetestDue
+                            || a.exercise(&e.id).is_some_and(|l| l.next == NextStep::Retest)
+                    })
+                    .filter_map(|e| candidate::evaluate(e, &shared, &[], light_only, false))
+                    .any(|c| c.novelty)
+            })
+            .map(|slot| slot.name);
+    }
+    for slot in slot_order {
+        // Before the retest's slot the change is kept for it; from there on (spent or not) it is free.
+        let change_kept = retest_slot.is_some_and(|r| r != slot.name);
+        if !change_kept {
+            retest_slot = None;
+        }
         let extra = EXTRA_SLOTS.iter().any(|x| x.name == slot.name);
         let priority = if extra && is_goal_slot(slot) {
             slot.priority.min(GOAL_PRIORITY)
@@ -631,7 +660,7 @@ fn plan_inner(
         // lift would drop out of the plans while the ladder still showed it reached. In a slot shared by two patterns
         // (hinge or hip extension) it only displaces an exercise of its own pattern, so hip extension work stays.
         // The session's one change (C5) is still free for this slot.
-        let change_free = novelty_allowed && !used_novelty;
+        let change_free = novelty_allowed && !used_novelty && !change_kept;
         let mut keep_rung = false;
         if let Some(r) = cands.iter().position(|c| c.rung_of.is_some())
             && (slot.patterns.len() == 1 || cands[0].ex.pattern == cands[r].ex.pattern)

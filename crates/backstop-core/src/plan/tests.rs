@@ -713,6 +713,78 @@ fn a_parked_exercise_is_retested_alone_on_a_calm_day() {
 }
 
 #[test]
+fn a_due_retest_takes_the_change_before_an_earlier_slots_dose_step() {
+    // A barbell row done the same way for weeks is due a dose step (high demand: a novelty, C5); the lat pulldown,
+    // new on day 14 in place of the glute bridge (the same spinal demand, so no direction stands out) with a red
+    // morning after, is due its retest on day 28. The row's slot comes first, but the retest is what the one change
+    // is kept for (C6); the row is held at last time's dose for a session.
+    // Plans are for day 31, more than 48 hours after the last session, so the heavy row may be planned (LM-6).
+    let p = with(FULL_GYM, vec![], 60);
+    let routine = ["barbell-bent-over-row 3x10@40 p1", "glute-bridge 2x12 p1"];
+    let days = [0, 2, 4, 7, 9, 11, 14, 18, 21, 23, 25, 28];
+    let mut without = Facts::default();
+    for d in days {
+        without = without.s(at(d, 18), Some(2), &routine).c(at(d + 1, 8), 2);
+    }
+    let mut f = Facts::default();
+    for d in [0, 2, 4, 7, 9, 11] {
+        f = f.s(at(d, 18), Some(2), &routine).c(at(d + 1, 8), 2);
+    }
+    f = f
+        .s(
+            at(14, 18),
+            Some(2),
+            &["barbell-bent-over-row 3x10@40 p1", "lat-pulldown 2x12 p2"],
+        )
+        .c(at(15, 8), 5)
+        .c(at(16, 8), 2);
+    for d in [18, 21, 23, 25, 28] {
+        f = f.s(at(d, 18), Some(2), &routine).c(at(d + 1, 8), 2);
+    }
+    let r = Readiness {
+        pain_now: Some(Pain::new(2).unwrap()),
+        minutes: None,
+    };
+    let a = f.assess_with(&p, at(31, 9));
+    let row = a.exercise("barbell-bent-over-row").unwrap();
+    assert!(
+        is_dose_step(catalog().get("barbell-bent-over-row").unwrap(), row, &[]),
+        "{:?}: {}",
+        row.next,
+        row.reason
+    );
+    assert_eq!(a.exercise("lat-pulldown").unwrap().next, NextStep::Retest);
+    let plan = plan_for(&f, &p, at(31, 9), r);
+    let shown = render(&plan, WeightUnit::Kg);
+    let changes: Vec<&str> = plan
+        .items
+        .iter()
+        .filter(|i| i.novelty)
+        .map(|i| i.exercise.as_str())
+        .collect();
+    assert_eq!(changes, ["lat-pulldown"], "{shown}");
+    let held = plan
+        .items
+        .iter()
+        .find(|i| i.exercise == "barbell-bent-over-row")
+        .unwrap_or_else(|| panic!("{shown}"));
+    assert_eq!(held.dose.load, row.evidence.last().unwrap().dose.load, "{shown}");
+    assert!(
+        held.reasons.iter().any(|x| x.contains("one change per session")),
+        "{shown}"
+    );
+    // Without a retest due, the row takes its step.
+    let plan = plan_for(&without, &p, at(31, 9), r);
+    let shown = render(&plan, WeightUnit::Kg);
+    assert!(
+        plan.items
+            .iter()
+            .any(|i| i.exercise == "barbell-bent-over-row" && i.novelty),
+        "{shown}"
+    );
+}
+
+#[test]
 fn a_calm_lifter_climbs_the_ladder_to_a_goal_lift_and_a_red_steps_back() {
     let mut p = with(FULL_GYM, vec![], 60);
     p.goal_lifts = vec!["conventional-deadlift".into()];
