@@ -1012,8 +1012,8 @@ fn calm_streak(a: &Assessment) -> usize {
 /// The load for the first time an exercise is done with a weight (PG-7): how to choose it, and a proposal when a
 /// related exercise (an easier or harder option of it) has a logged load on the same kind of equipment.
 ///
-/// The proposal converts that set to an estimated one-rep max (Epley: load × (1 + reps / 30)) and back to the
-/// planned reps with the reps in reserve the effort ceiling leaves (10 − RPE), taking 20 % off when the new
+/// The proposal converts that set to an estimated one-rep max (Epley: load × (1 + reps / 30), with the reps its
+/// logged RPE left in reserve counted) and back to the planned reps with the reps in reserve the effort ceiling leaves (10 − RPE), taking 20 % off when the new
 /// exercise is the harder one. It is a starting point, not a prediction: the first sets decide.
 fn starting_load(
     ex: &Exercise,
@@ -1052,7 +1052,7 @@ fn starting_load(
         .and_then(|u| u.last_loaded.as_ref())
         && let (Some(load), Some(r_reps)) = (d.load, d.reps)
     {
-        let e1rm = f64::from(load.grams()) * (1.0 + f64::from(r_reps) / 30.0);
+        let e1rm = one_rep_max(load, r_reps, d.target_rpe);
         let old = a.now.duration_since(*at) > jiff::SignedDuration::from_hours(24 * 7 * 8);
         let grams = e1rm * if old { 0.9 } else { 1.0 } / (1.0 + f64::from(reps + reserve) / 30.0);
         let when = at.strftime("%Y-%m-%d");
@@ -1078,7 +1078,7 @@ fn starting_load(
         let (Some(load), Some(r_reps)) = (last.dose.load, last.dose.reps) else {
             continue;
         };
-        let e1rm = f64::from(load.grams()) * (1.0 + f64::from(r_reps) / 30.0);
+        let e1rm = one_rep_max(load, r_reps, last.dose.target_rpe);
         let harder = r.progressions.contains(&ex.id) || ex.regressions.contains(&r.id);
         let grams = e1rm * if harder { 0.8 } else { 1.0 } / (1.0 + f64::from(reps + reserve) / 30.0);
         let from = format!("your {} at {} × {r_reps}", r.id, load.display(unit));
@@ -1098,6 +1098,13 @@ fn starting_load(
         ),
         None => (None, guide),
     }
+}
+
+/// The one-rep max a logged set estimates (Epley: load × (1 + reps / 30)), counting the reps its logged RPE left in
+/// reserve (10 − RPE, as PG-4 and CA-2 do); without an RPE the set is taken as a maximal one, the cautious reading.
+fn one_rep_max(load: crate::units::Load, reps: u32, rpe: Option<f64>) -> f64 {
+    let reserve = rpe.map_or(0.0, |r| (10.0 - r).max(0.0));
+    f64::from(load.grams()) * (1.0 + (f64::from(reps) + reserve) / 30.0)
 }
 
 /// Easy walking for up to 15 minutes, fitted into what is left of the budget (at least 2 minutes, or none).

@@ -899,6 +899,36 @@ fn a_first_load_is_proposed_from_the_lifters_own_unrated_history() {
 }
 
 #[test]
+fn a_first_load_counts_the_reps_the_logged_rpe_left_in_reserve() {
+    // PG-7: the chest-supported row at 20 kg × 10, logged at RPE 6, had about 4 reps in reserve: a 14-rep load, not
+    // a 10-rep one. The one-arm row (its harder option) is proposed from that, 20 % down; without an RPE the set is
+    // read as a maximal one, as before.
+    let p = with(&[Equipment::Dumbbell, Equipment::Bench], vec![], 45);
+    let cat = catalog();
+    let harder = cat.get("one-arm-dumbbell-row").unwrap();
+    let proposed = |set: &str| {
+        let mut f = Facts::default();
+        for d in [0, 2, 4] {
+            f = f.s(at(d, 18), Some(2), &[set]).c(at(d + 1, 8), 2);
+        }
+        let a = f.assess_with(&p, at(6, 9));
+        let dose = first_dose(harder, 2, 6.0);
+        let (load, why) = starting_load(harder, &dose, &a, &cat, &p);
+        (load.map(|l| l.grams()).unwrap_or(0), why, dose.reps.unwrap_or(0))
+    };
+    let (with_rpe, why, reps) = proposed("chest-supported-row 3x10@20 rpe6 p1");
+    let (without, _, _) = proposed("chest-supported-row 3x10@20 p1");
+    assert!(why.contains("your chest-supported-row at 20 kg × 10"), "{why}");
+    assert!(with_rpe > without, "{with_rpe} vs {without}");
+    // 20 × (1 + 14/30) × 0.8, for `reps` with 4 in reserve, rounded down to the dumbbells' step.
+    let expected = 20_000.0 * (1.0 + 14.0 / 30.0) * 0.8 / (1.0 + f64::from(reps + 4) / 30.0);
+    assert!(
+        f64::from(with_rpe) <= expected && f64::from(with_rpe) > expected - 2_500.0,
+        "{with_rpe} vs {expected}"
+    );
+}
+
+#[test]
 fn a_plan_is_heavy_when_an_item_is_heavy_hinge_or_axial_work() {
     let cat = catalog();
     let item = |id: &str| {
