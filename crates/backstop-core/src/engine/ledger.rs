@@ -457,11 +457,26 @@ pub fn finish(
                 if let Some((lo, _)) = range(ex) {
                     set_amount(&mut d, last.unit, lo);
                 }
-                d.load = match (d.load, step) {
-                    (Some(l), Some(s)) => {
+                // The load a retest reduces: the last one when it was red; after a calm exposure (a calm retest,
+                // parked again by a cause still named from the earlier sessions), the heaviest of its last three
+                // that were not red, so that a calm retest is not followed by a lighter one still (80 % of 80 %),
+                // which tests less each time.
+                let held_load = if last.verdict == Some(Verdict::Red) {
+                    d.load
+                } else {
+                    exps.iter()
+                        .rev()
+                        .take(3)
+                        .filter(|e| e.verdict != Some(Verdict::Red))
+                        .filter_map(|e| e.top_load)
+                        .max()
+                        .or(d.load)
+                };
+                d.load = match (held_load, step) {
+                    (Some(l), Some(s)) if d.load.is_some() => {
                         round_load(f64::from(l.grams()) * settings.retest_pct / 100.0, s, unit, -1)
                     }
-                    (l, _) => l,
+                    _ => d.load,
                 };
                 d.target_rpe = Some(settings.effort_start);
                 swap_to = first_regression.clone();
