@@ -901,14 +901,24 @@ fn pg1_increment(unit: AmountUnit, d: &Prescription, lo: u32, hi: u32, settings:
     }
 }
 
+/// The highest RPE that says only "light" (PG-4): 4, the top of the scale's "light effort" band.
+const LIGHT_EFFORT_RPE: f64 = 4.0;
+
 /// PG-4: what the last session's logged effort says the load could be: when its highest RPE was 2 or more under
 /// the effort ceiling, the load its heaviest set predicts (Epley, counting the reps left in reserve as 10 − RPE)
 /// for `reps` at the ceiling, in grams.
+///
+/// At `LIGHT_EFFORT_RPE` or below ("light effort" on the reps-in-reserve scale) the reserve is a floor, not an
+/// estimate: people judge reps in reserve well only within a few reps of failure and call anything much further off
+/// light (Zourdos et al. 2016; Helms et al. 2016). The load then takes the largest step `load_step` allows.
 fn felt(last: &Exposure, cap: f64, reps: u32) -> Option<f64> {
     let rpe = last.rpe?.value();
     let load = f64::from(last.top_load?.grams());
     if last.unit != AmountUnit::Reps || rpe > cap - 2.0 {
         return None;
+    }
+    if rpe <= LIGHT_EFFORT_RPE {
+        return Some(f64::INFINITY);
     }
     let done = f64::from(last.amounts.iter().copied().min()?);
     let e1rm = load * (1.0 + (done + 10.0 - rpe) / 30.0);

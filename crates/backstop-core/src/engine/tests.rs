@@ -3045,8 +3045,8 @@ fn a_load_the_logged_effort_calls_light_goes_up() {
             .c(at(4, 8), 2);
         ex(&f.assess(at(4, 12)), "lat-pulldown").clone()
     };
-    // RPE 4 at 10 reps: about 153 kg for one rep, 109.5 kg for 10 at RPE 8, rounded down: 107.5 kg, reps kept.
-    let l = next("rpe4", 2);
+    // RPE 4.5 at 10 reps: about 152 kg for one rep, 108.3 kg for 10 at RPE 8, rounded down: 107.5 kg, reps kept.
+    let l = next("rpe4.5", 2);
     assert_eq!(
         (l.next, l.step, l.rule),
         (NextStep::Progress, Some(ProgressStep::Load), RuleId::Pg4),
@@ -3061,10 +3061,22 @@ fn a_load_the_logged_effort_calls_light_goes_up() {
         l.reason
     );
     assert!(
-        l.reason.contains("light by the RPE you logged (4)"),
+        l.reason.contains("light by the RPE you logged (4.5)"),
         "{}",
         l.reason
     );
+    // RPE 4 and under is "light effort": the reps left in reserve are more than it can say, so the load takes the
+    // largest step, 20 % (120 kg), where RPE 4 read as 6 in reserve would predict 107.5 kg.
+    for rpe in ["rpe4", "rpe2", "rpe1"] {
+        let l = next(rpe, 2);
+        let d = l.dose.as_ref().unwrap();
+        assert_eq!(
+            (l.rule, d.load.unwrap().grams(), d.reps),
+            (RuleId::Pg4, 120_000, Some(10)),
+            "{}",
+            l.reason
+        );
+    }
     // RPE 7, a point under the ceiling: the range is climbed first, at the same load (PG-1).
     let l = next("rpe7", 2);
     assert_eq!(
