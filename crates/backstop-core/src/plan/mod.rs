@@ -586,6 +586,8 @@ fn plan_inner(
     if novelty_allowed && calm_streak >= 1 {
         retest_slot = slot_order
             .iter()
+            // An extra slot is only visited in a growing session or for a goal lift.
+            .filter(|slot| grow || is_goal_slot(slot) || !EXTRA_SLOTS.iter().any(|x| x.name == slot.name))
             .find(|slot| {
                 let light_only = slot.heavy && no_heavy;
                 catalog

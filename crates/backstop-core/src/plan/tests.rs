@@ -785,6 +785,53 @@ fn a_due_retest_takes_the_change_before_an_earlier_slots_dose_step() {
 }
 
 #[test]
+fn a_retest_in_a_slot_the_session_does_not_grow_into_keeps_no_change_waiting() {
+    // The split squat (single-leg work, a slot only a growing session adds) is due its retest, but the last session
+    // before today was the only calm one after an amber one: the session does not grow (PG-6), so the retest cannot
+    // be planned, and the barbell row's dose step takes the change instead of waiting for it.
+    let p = with(FULL_GYM, vec![], 60);
+    let routine = ["barbell-bent-over-row 3x10@40 p1", "glute-bridge 2x12 p1"];
+    let mut f = Facts::default();
+    for d in [0, 2, 4, 7, 9, 11] {
+        f = f.s(at(d, 18), Some(2), &routine).c(at(d + 1, 8), 2);
+    }
+    f = f
+        .s(
+            at(14, 18),
+            Some(2),
+            &["barbell-bent-over-row 3x10@40 p1", "split-squat 2x10 p2"],
+        )
+        .c(at(15, 8), 5)
+        .c(at(16, 8), 2);
+    for d in [18, 21, 23] {
+        f = f.s(at(d, 18), Some(2), &routine).c(at(d + 1, 8), 2);
+    }
+    f = f
+        .s(at(25, 18), Some(2), &["glute-bridge 2x12 p1"])
+        .c(at(26, 8), 4)
+        .c(at(27, 8), 3)
+        .s(at(28, 18), Some(2), &routine)
+        .c(at(29, 8), 2)
+        .c(at(30, 8), 2);
+    let r = Readiness {
+        pain_now: Some(Pain::new(2).unwrap()),
+        minutes: None,
+    };
+    let a = f.assess_with(&p, at(31, 9));
+    assert_eq!(a.exercise("split-squat").unwrap().next, NextStep::Retest);
+    assert_eq!(calm_streak(&a), 1);
+    let plan = plan_for(&f, &p, at(31, 9), r);
+    let shown = render(&plan, WeightUnit::Kg);
+    assert!(plan.items.iter().all(|i| i.exercise != "split-squat"), "{shown}");
+    assert!(
+        plan.items
+            .iter()
+            .any(|i| i.exercise == "barbell-bent-over-row" && i.novelty),
+        "{shown}"
+    );
+}
+
+#[test]
 fn a_calm_lifter_climbs_the_ladder_to_a_goal_lift_and_a_red_steps_back() {
     let mut p = with(FULL_GYM, vec![], 60);
     p.goal_lifts = vec!["conventional-deadlift".into()];
