@@ -3233,33 +3233,26 @@ fn a_calm_retest_is_not_followed_by_a_lighter_one_still() {
     let first = load(&f, wait);
     assert!((28_000..=32_000).contains(&first), "{first}");
     let kg = f64::from(first) / 1000.0;
+    // The retest done at that load, with the pain during its sets and the next morning given.
+    let retested = |pain: u8, morning: u8| {
+        f.clone()
+            .s(
+                at(wait, 18),
+                Some(2),
+                &[
+                    format!("lat-pulldown 2x10@{kg} p{pain}").as_str(),
+                    "glute-bridge 2x12 p2",
+                ],
+            )
+            .c(at(wait + 1, 8), morning)
+            .c(at(wait + 2, 8), 2)
+    };
     // A calm retest; the earlier sessions still name it, so it is parked again, and retested at the same load.
-    let calm = f
-        .clone()
-        .s(
-            at(wait, 18),
-            Some(2),
-            &[
-                format!("lat-pulldown 2x10@{kg} p2").as_str(),
-                "glute-bridge 2x12 p2",
-            ],
-        )
-        .c(at(wait + 1, 8), 2)
-        .c(at(wait + 2, 8), 2);
+    let calm = retested(2, 2);
     let again = retest_day(&calm, wait + 3);
     assert_eq!(load(&calm, again), first);
     // A red retest instead: the next one is lighter.
-    let red = f
-        .s(
-            at(wait, 18),
-            Some(2),
-            &[
-                format!("lat-pulldown 2x10@{kg} p7").as_str(),
-                "glute-bridge 2x12 p2",
-            ],
-        )
-        .c(at(wait + 1, 8), 3)
-        .c(at(wait + 2, 8), 2);
+    let red = retested(7, 3);
     let again = retest_day(&red, wait + 3);
     assert!(load(&red, again) < first);
 }

@@ -712,6 +712,26 @@ fn a_parked_exercise_is_retested_alone_on_a_calm_day() {
     );
 }
 
+/// A barbell row and a glute bridge, calm.
+const ROW_WEEK: [&str; 2] = ["barbell-bent-over-row 3x10@40 p1", "glute-bridge 2x12 p1"];
+
+/// Two weeks of `ROW_WEEK`, then `first` done for the first time beside the row on day 14 with a red morning after
+/// (parked, C5), then `ROW_WEEK` again on the days in `after`.
+fn row_weeks_with_a_red_first_time(first: &str, after: &[i64]) -> Facts {
+    let mut f = Facts::default();
+    for d in [0, 2, 4, 7, 9, 11] {
+        f = f.s(at(d, 18), Some(2), &ROW_WEEK).c(at(d + 1, 8), 2);
+    }
+    f = f
+        .s(at(14, 18), Some(2), &[ROW_WEEK[0], first])
+        .c(at(15, 8), 5)
+        .c(at(16, 8), 2);
+    for d in after {
+        f = f.s(at(*d, 18), Some(2), &ROW_WEEK).c(at(d + 1, 8), 2);
+    }
+    f
+}
+
 #[test]
 fn a_due_retest_takes_the_change_before_an_earlier_slots_dose_step() {
     // A barbell row done the same way for weeks is due a dose step (high demand: a novelty, C5); the lat pulldown,
@@ -720,27 +740,11 @@ fn a_due_retest_takes_the_change_before_an_earlier_slots_dose_step() {
     // is kept for (C6); the row is held at last time's dose for a session.
     // Plans are for day 31, more than 48 hours after the last session, so the heavy row may be planned (LM-6).
     let p = with(FULL_GYM, vec![], 60);
-    let routine = ["barbell-bent-over-row 3x10@40 p1", "glute-bridge 2x12 p1"];
-    let days = [0, 2, 4, 7, 9, 11, 14, 18, 21, 23, 25, 28];
     let mut without = Facts::default();
-    for d in days {
-        without = without.s(at(d, 18), Some(2), &routine).c(at(d + 1, 8), 2);
+    for d in [0, 2, 4, 7, 9, 11, 14, 18, 21, 23, 25, 28] {
+        without = without.s(at(d, 18), Some(2), &ROW_WEEK).c(at(d + 1, 8), 2);
     }
-    let mut f = Facts::default();
-    for d in [0, 2, 4, 7, 9, 11] {
-        f = f.s(at(d, 18), Some(2), &routine).c(at(d + 1, 8), 2);
-    }
-    f = f
-        .s(
-            at(14, 18),
-            Some(2),
-            &["barbell-bent-over-row 3x10@40 p1", "lat-pulldown 2x12 p2"],
-        )
-        .c(at(15, 8), 5)
-        .c(at(16, 8), 2);
-    for d in [18, 21, 23, 25, 28] {
-        f = f.s(at(d, 18), Some(2), &routine).c(at(d + 1, 8), 2);
-    }
+    let f = row_weeks_with_a_red_first_time("lat-pulldown 2x12 p2", &[18, 21, 23, 25, 28]);
     let r = Readiness {
         pain_now: Some(Pain::new(2).unwrap()),
         minutes: None,
@@ -790,27 +794,11 @@ fn a_retest_in_a_slot_the_session_does_not_grow_into_keeps_no_change_waiting() {
     // before today was the only calm one after an amber one: the session does not grow (PG-6), so the retest cannot
     // be planned, and the barbell row's dose step takes the change instead of waiting for it.
     let p = with(FULL_GYM, vec![], 60);
-    let routine = ["barbell-bent-over-row 3x10@40 p1", "glute-bridge 2x12 p1"];
-    let mut f = Facts::default();
-    for d in [0, 2, 4, 7, 9, 11] {
-        f = f.s(at(d, 18), Some(2), &routine).c(at(d + 1, 8), 2);
-    }
-    f = f
-        .s(
-            at(14, 18),
-            Some(2),
-            &["barbell-bent-over-row 3x10@40 p1", "split-squat 2x10 p2"],
-        )
-        .c(at(15, 8), 5)
-        .c(at(16, 8), 2);
-    for d in [18, 21, 23] {
-        f = f.s(at(d, 18), Some(2), &routine).c(at(d + 1, 8), 2);
-    }
-    f = f
+    let f = row_weeks_with_a_red_first_time("split-squat 2x10 p2", &[18, 21, 23])
         .s(at(25, 18), Some(2), &["glute-bridge 2x12 p1"])
         .c(at(26, 8), 4)
         .c(at(27, 8), 3)
-        .s(at(28, 18), Some(2), &routine)
+        .s(at(28, 18), Some(2), &ROW_WEEK)
         .c(at(29, 8), 2)
         .c(at(30, 8), 2);
     let r = Readiness {
