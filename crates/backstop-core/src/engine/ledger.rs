@@ -472,6 +472,12 @@ pub fn finish(
                         .max()
                         .or(d.load)
                 };
+                let of_what = match held_load {
+                    Some(h) if held_load != d.load => {
+                        format!("{} (its heaviest recent load)", h.display(unit))
+                    }
+                    _ => "the last load".to_owned(),
+                };
                 d.load = match (held_load, step) {
                     (Some(l), Some(s)) if d.load.is_some() => {
                         round_load(f64::from(l.grams()) * settings.retest_pct / 100.0, s, unit, -1)
@@ -486,7 +492,7 @@ pub fn finish(
                     Some(d),
                     RuleId::C6,
                     format!(
-                        "provocative before ({park_reason}); the parking time is over: retest at {} % of the last load{}",
+                        "provocative before ({park_reason}); the parking time is over: retest at {} % of {of_what}{}",
                         settings.retest_pct,
                         first_regression
                             .as_ref()

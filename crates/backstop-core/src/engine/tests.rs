@@ -3251,6 +3251,16 @@ fn a_calm_retest_is_not_followed_by_a_lighter_one_still() {
     let calm = retested(2, 2);
     let again = retest_day(&calm, wait + 3);
     assert_eq!(load(&calm, again), first);
+    let why = calm
+        .assess(at(again, 9))
+        .exercise("lat-pulldown")
+        .unwrap()
+        .reason
+        .clone();
+    assert!(
+        why.contains("retest at 80 % of 40 kg (its heaviest recent load)"),
+        "{why}"
+    );
     // A red retest instead: the next one is lighter.
     let red = retested(7, 3);
     let again = retest_day(&red, wait + 3);

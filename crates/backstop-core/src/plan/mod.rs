@@ -1015,8 +1015,9 @@ fn calm_streak(a: &Assessment) -> usize {
 /// related exercise (an easier or harder option of it) has a logged load on the same kind of equipment.
 ///
 /// The proposal converts that set to an estimated one-rep max (Epley: load × (1 + reps / 30), with the reps its
-/// logged RPE left in reserve counted) and back to the planned reps with the reps in reserve the effort ceiling leaves (10 − RPE), taking 20 % off when the new
-/// exercise is the harder one. It is a starting point, not a prediction: the first sets decide.
+/// logged RPE left in reserve counted) and back to the planned reps with the reps in reserve the effort ceiling
+/// leaves (10 − RPE), taking 20 % off when the new exercise is the harder one. It is a starting point, not a
+/// prediction: the first sets decide.
 fn starting_load(
     ex: &Exercise,
     dose: &Prescription,
