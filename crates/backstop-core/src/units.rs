@@ -295,6 +295,13 @@ impl From<Load> for u32 {
     }
 }
 
+/// Epley's ratio of a one-rep max to a load that could be lifted `reps_to_failure` times (the reps done plus those
+/// left in reserve): 1 + reps / 30. Every one-rep-max estimate in backstop goes through it: the spinal weight of a set
+/// (CA-2), a load the logged effort calls light (PG-4) and a proposed first load (PG-7).
+pub fn epley(reps_to_failure: f64) -> f64 {
+    1.0 + reps_to_failure / 30.0
+}
+
 /// Formats a number without a useless ".0" ("40", "42.5", "61.23").
 pub fn format_number(v: f64) -> String {
     let s = format!("{v:.2}");

@@ -15,7 +15,7 @@ use super::trend::Trend;
 use super::{Settings, Verdict, round_load};
 use crate::catalog::{Catalog, DoseRange, Exercise};
 use crate::facts::Profile;
-use crate::units::{Load, WeightUnit};
+use crate::units::{Load, WeightUnit, epley};
 
 /// Where an exercise stands for this person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -927,8 +927,8 @@ fn felt(last: &Exposure, cap: f64, reps: u32) -> Option<f64> {
         return Some(f64::INFINITY);
     }
     let done = f64::from(last.amounts.iter().copied().min()?);
-    let e1rm = load * (1.0 + (done + 10.0 - rpe) / 30.0);
-    Some(e1rm / (1.0 + (f64::from(reps) + 10.0 - cap) / 30.0))
+    let e1rm = load * epley(done + 10.0 - rpe);
+    Some(e1rm / epley(f64::from(reps) + 10.0 - cap))
 }
 
 /// How a load step from `l` to `next` reads: "a load step of about 5 %", or, when the logged effort made it larger

@@ -15,7 +15,7 @@ use crate::engine::{
     Assessment, CauseLevel, ExerciseLedger, LedgerStatus, NextStep, Prescription, ProgressStep, Verdict,
 };
 use crate::facts::{Profile, Session};
-use crate::units::{Minutes, Pain};
+use crate::units::{Minutes, Pain, epley};
 use crate::vocab::{Muscle, Pattern, Sensitivity};
 
 /// What kind of session today is.
@@ -345,6 +345,15 @@ struct Candidate<'a> {
     rung_of: Option<String>,
 }
 
+impl Candidate<'_> {
+    /// Whether it comes back as a retest (C6): its ledger's, or that of a held pattern or direction (CA-4).
+    fn is_retest(&self, a: &Assessment) -> bool {
+        self.held_retest
+            || a.exercise(&self.ex.id)
+                .is_some_and(|l| l.next == NextStep::Retest)
+    }
+}
+
 /// Plans one session.
 pub fn plan(a: &Assessment, profile: &Profile, catalog: &Catalog, readiness: Readiness, date: Date) -> Plan {
     plan_inner(a, profile, catalog, readiness, date, &[], true)
@@ -578,6 +587,7 @@ fn plan_inner(
         .filter(|x| is_goal_slot(x))
         .chain(EXTRA_SLOTS.iter().filter(|x| !is_goal_slot(x)));
     let slot_order: Vec<&Slot> = SLOTS.iter().chain(extras).collect();
+    let is_extra = |x: &Slot| EXTRA_SLOTS.iter().any(|e| e.name == x.name);
     // C6: a retest that is due and can be planned today takes the session's one change before any dose step of an
     // earlier slot, which is held at last time's dose for one session. A retest is what turns a suspect into a
     // confirmed or cleared one; a change spent on a load step every calm session would keep it waiting, and a
@@ -587,7 +597,7 @@ fn plan_inner(
         retest_slot = slot_order
             .iter()
             // An extra slot is only visited in a growing session or for a goal lift.
-            .filter(|slot| grow || is_goal_slot(slot) || !EXTRA_SLOTS.iter().any(|x| x.name == slot.name))
+            .filter(|slot| grow || is_goal_slot(slot) || !is_extra(slot))
             .find(|slot| {
                 let light_only = slot.heavy && no_heavy;
                 catalog
@@ -609,7 +619,7 @@ fn plan_inner(
         if !change_kept {
             retest_slot = None;
         }
-        let extra = EXTRA_SLOTS.iter().any(|x| x.name == slot.name);
+        let extra = is_extra(slot);
         let priority = if extra && is_goal_slot(slot) {
             slot.priority.min(GOAL_PRIORITY)
         } else {
@@ -669,8 +679,7 @@ fn plan_inner(
         {
             let top = &cands[0];
             let rung = &cands[r];
-            let top_is_retest = r > 0
-                && (top.held_retest || a.exercise(&top.ex.id).is_some_and(|l| l.next == NextStep::Retest));
+            let top_is_retest = r > 0 && top.is_retest(a);
             let top_is_next_rung = r > 0
                 && a.exercise(&rung.ex.id)
                     .is_some_and(|l| l.swap_to.as_deref() == Some(top.ex.id.as_str()));
@@ -780,8 +789,7 @@ fn plan_inner(
                 .push("one set fewer today: pain now is above your usual (C7)".into());
         }
         let rest = rest_for(c.ex);
-        let retest =
-            c.novelty && (c.held_retest || a.exercise(&c.ex.id).is_some_and(|l| l.next == NextStep::Retest));
+        let retest = c.novelty && c.is_retest(a);
         let mut item = make_item(c.ex, slot.name, c.dose, c.novelty, c.reasons, rest);
         item.retest = retest;
         chosen.push((priority, c.novelty, item));
@@ -1057,7 +1065,7 @@ fn starting_load(
     {
         let e1rm = one_rep_max(load, r_reps, d.target_rpe);
         let old = a.now.duration_since(*at) > jiff::SignedDuration::from_hours(24 * 7 * 8);
-        let grams = e1rm * if old { 0.9 } else { 1.0 } / (1.0 + f64::from(reps + reserve) / 30.0);
+        let grams = e1rm * if old { 0.9 } else { 1.0 } / epley(f64::from(reps + reserve));
         let when = at.strftime("%Y-%m-%d");
         best = Some((
             grams,
@@ -1083,7 +1091,7 @@ fn starting_load(
         };
         let e1rm = one_rep_max(load, r_reps, last.dose.target_rpe);
         let harder = r.progressions.contains(&ex.id) || ex.regressions.contains(&r.id);
-        let grams = e1rm * if harder { 0.8 } else { 1.0 } / (1.0 + f64::from(reps + reserve) / 30.0);
+        let grams = e1rm * if harder { 0.8 } else { 1.0 } / epley(f64::from(reps + reserve));
         let from = format!("your {} at {} × {r_reps}", r.id, load.display(unit));
         if best.as_ref().is_none_or(|(g, _)| grams < *g) {
             best = Some((grams, from));
@@ -1107,7 +1115,7 @@ fn starting_load(
 /// reserve (10 − RPE, as PG-4 and CA-2 do); without an RPE the set is taken as a maximal one, the cautious reading.
 fn one_rep_max(load: crate::units::Load, reps: u32, rpe: Option<f64>) -> f64 {
     let reserve = rpe.map_or(0.0, |r| (10.0 - r).max(0.0));
-    f64::from(load.grams()) * (1.0 + (f64::from(reps) + reserve) / 30.0)
+    f64::from(load.grams()) * epley(f64::from(reps) + reserve)
 }
 
 /// Easy walking for up to 15 minutes, fitted into what is left of the budget (at least 2 minutes, or none).

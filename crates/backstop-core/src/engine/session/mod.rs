@@ -330,7 +330,7 @@ pub(crate) fn spinal_weight(set: &SetEntry) -> f64 {
                 Dose::Seconds(_) | Dose::Metres(_) => 10.0,
             };
             let reserve = set.rpe.map_or(3.0, |r| 10.0 - r.value());
-            1.0 / (1.0 + (reps + reserve) / 30.0)
+            1.0 / crate::units::epley(reps + reserve)
         }
         _ => 0.0,
     };
