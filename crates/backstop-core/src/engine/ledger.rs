@@ -374,6 +374,23 @@ pub fn finish(
             });
         }
         let Some(last) = exps.last() else { continue };
+        // CA-6: a return after a wait is two sessions: the retest at a reduced dose, and the next, which brings the
+        // dose back. After a calm retest the dose it was reduced from (the heaviest of the three exposures before the
+        // wait that were not red) comes back in that second session, before the finding can park it again: a back
+        // that takes the reduced dose but not the full one shows it there. Without it, a calm retest of a cause still
+        // named was parked again at once, and the return never reached the dose the finding was about.
+        let returned_to = match exps.as_slice() {
+            [.., before, retest] if calm(retest) && retest.at.duration_since(before.at) >= park => exps
+                [..exps.len() - 1]
+                .iter()
+                .rev()
+                .take(3)
+                .filter(|e| e.verdict != Some(Verdict::Red))
+                .max_by_key(|e| (e.top_load, e.sets))
+                .map(done),
+            _ => None,
+        };
+        let mut dose_back: Option<Prescription> = None;
         // CA-4: named as a cause with moderate confidence or more, and not parked already: parked from its last
         // exposure, so that it comes back as a retest after the parking time (a strong one waits twice as long);
         // the retest's outcome feeds the attribution again.
@@ -382,16 +399,22 @@ pub fn finish(
                 c.level == CauseLevel::Exercise && c.name == *id && c.confidence >= Confidence::Moderate
             })
         {
-            parked_at = Some(last.at);
-            park_reason = format!(
-                "linked with more pain in your own records ({} confidence, CA-4)",
-                c.confidence.as_str()
-            );
-            if c.confidence == Confidence::Strong {
-                park_for = park * 2;
-                finding = Some(Provocation::Confirmed);
-            } else if finding != Some(Provocation::Confirmed) {
-                finding = Some(Provocation::Suspected);
+            if c.confidence == Confidence::Moderate
+                && let Some(d) = returned_to
+            {
+                dose_back = Some(d);
+            } else {
+                parked_at = Some(last.at);
+                park_reason = format!(
+                    "linked with more pain in your own records ({} confidence, CA-4)",
+                    c.confidence.as_str()
+                );
+                if c.confidence == Confidence::Strong {
+                    park_for = park * 2;
+                    finding = Some(Provocation::Confirmed);
+                } else if finding != Some(Provocation::Confirmed) {
+                    finding = Some(Provocation::Suspected);
+                }
             }
         }
         let last_settled = exps.iter().rev().find_map(|e| e.verdict);
@@ -765,6 +788,33 @@ pub fn finish(
             }
         };
 
+        // CA-6: the second session of a return after a calm retest brings the dose back (see `returned_to`).
+        if let Some(mut d) = dose_back {
+            let now_dose = done(last);
+            d.target_rpe = Some(cap);
+            progress_step = if d.load > now_dose.load {
+                Some(ProgressStep::Load)
+            } else if d.sets > now_dose.sets {
+                Some(ProgressStep::Set)
+            } else if amount(&d) > amount(&now_dose) {
+                Some(ProgressStep::Amount)
+            } else {
+                None
+            };
+            next = if progress_step.is_some() {
+                NextStep::Progress
+            } else {
+                NextStep::Hold
+            };
+            rule = RuleId::C6;
+            reason = format!(
+                "calm at its retest, but your records still link it with more pain (CA-4): the second session of \
+                 the retest brings back the dose it was reduced from, {}; a response now confirms it (CA-6), and \
+                 while the link stands it is parked again after it",
+                d.describe(unit)
+            );
+            dose = Some(d);
+        }
         // Week-over-week rise in morning pain or stiffness: holds only (PM-6).
         if next == NextStep::Progress && trend.hold {
             next = NextStep::Hold;

@@ -490,6 +490,9 @@ fn named_alone(units: &[Unit], catalog: &Catalog, settings: &Settings) -> Vec<Ca
         .collect()
 }
 
+/// The score under which the sessions since a confirmation are calm enough to clear it (CA-6): CA-5's "calm".
+const CALM_SCORE: f64 = 1.0;
+
 /// How many sessions of a return count as its retest (CA-6): the first, at the reduced dose, and the next, which
 /// brings the dose back. A back that reacts to the full dose but not to the reduced one shows it in the second.
 const RETEST_SESSIONS: usize = 2;
@@ -528,8 +531,9 @@ fn confirm_at_retests(out: &mut [Cause], units: &[Unit], catalog: &Catalog, sett
         // retest nor a break in their wait; a named exercise is parked and retested whatever it is (C6).
         let exposed = |b: &Block| c.retested_by(b) && (matches!(c, Candidate::Exercise(_)) || !b.low_risk);
         // A cause now named only weakly was confirmed at a retest if it was named with moderate confidence as that
-        // retest answered, and has not been done since: the sessions after it, all without it, say nothing new
-        // about it, and a confirmed cause is not let back into the plan by them (only a calm retest clears it).
+        // retest answered and has not been cleared since: the sessions after it without it say nothing new about
+        // it, and a confirmed cause is not let back into the plan by them (only calm retests clear it). An exercise
+        // done again since is the ledger's to judge (C6), so for it the whole score decides.
         let weak_now = cause.confidence == Confidence::Weak;
         let last_done = if weak_now {
             match units.iter().rposition(|u| u.blocks.iter().any(exposed)) {
@@ -589,9 +593,25 @@ fn confirm_at_retests(out: &mut [Cause], units: &[Unit], catalog: &Catalog, sett
                     p.level == cause.level && p.name == cause.name && p.confidence >= Confidence::Moderate
                 })
             };
-            let held_since = match last_done {
-                None => true,
-                Some(last) => last == i && named_from(&units[..=i]),
+            // A pattern or direction done again since stays confirmed unless the sessions since clear it: at least
+            // `cause_min_exposures` of them doing what it holds back, and calm, weighed on their own (a score under
+            // 1, CA-5's "calm", or nothing that rose at all). A test passed is not undone by one or two easy
+            // sessions after it, nor by the wider spread that other exercises' bad days give the whole history.
+            let since = last_done.filter(|last| *last > i).map(|_| {
+                let later = &units[i + 1..];
+                let times = later.iter().filter(|u| u.blocks.iter().any(exposed)).count();
+                (times, score(c, later, settings).map(|s| s.score))
+            });
+            let held_since = match (last_done, since) {
+                (None, _) => true,
+                // An exercise's retests are the ledger's (C6): done again, its whole score decides.
+                (Some(_), Some(_)) if matches!(c, Candidate::Exercise(_)) => false,
+                (Some(_), Some((times, s)))
+                    if times >= settings.cause_min_exposures && s.is_none_or(|s| s < CALM_SCORE) =>
+                {
+                    false
+                }
+                (Some(_), _) => named_from(&units[..=i]),
             };
             if held_since && (named_from(&units[..=r.last_done]) || named_from(&units[..r.first])) {
                 cause.confidence = Confidence::Strong;
@@ -606,11 +626,24 @@ fn confirm_at_retests(out: &mut [Cause], units: &[Unit], catalog: &Catalog, sett
                     r.at.duration_since(r.before).as_hours() / 24,
                     r.at.strftime("%Y-%m-%d")
                 );
-                if weak_now {
-                    cause.evidence.push_str(
+                match since {
+                    _ if !weak_now => {}
+                    None => cause.evidence.push_str(
                         " It has not been done since: the sessions after it, all without it, weigh it less but say \
                          nothing new about it, so it stays confirmed until a retest clears it.",
-                    );
+                    ),
+                    Some((times, _)) if times < settings.cause_min_exposures => {
+                        cause.evidence.push_str(&format!(
+                            " It has been done in {times} session(s) since, too few to clear it, so it stays \
+                             confirmed until {} calm ones do.",
+                            settings.cause_min_exposures
+                        ))
+                    }
+                    Some((_, s)) => cause.evidence.push_str(&format!(
+                        " The sessions since, weighed on their own, still go with more pain (score {}), so it \
+                         stays confirmed.",
+                        crate::units::format_number(round2(s.unwrap_or(0.0)))
+                    )),
                 }
                 break;
             }
@@ -622,22 +655,22 @@ fn confirm_at_retests(out: &mut [Cause], units: &[Unit], catalog: &Catalog, sett
 /// prefix on a short history, evenly spaced ones on a long one, so the cost stays bounded.
 const NAMING_LOOKS: usize = 48;
 
-/// CA-7: a direction is confirmed by the sessions since it was named. One still named with moderate confidence
-/// becomes strong when the sessions after it was first named — on its own score, at moderate or more, from the
+/// CA-7: a direction is confirmed by the sessions since it was named. One still named (weak or more) becomes strong
+/// when the sessions after it was first named — on its own score, at moderate or more, from the
 /// sessions up to then — bear it out on their own: weighed alone, with `cause_min_exposures` exposures of their own,
 /// they score `cause_spread_score` or more (about one chance in forty for a direction the back does not react to).
 /// This is the prospective half of an n-of-1 comparison: a finding made on one stretch of sessions, tested on a later
 /// stretch that played no part in making it. A direction named from light loading of it, which the planner holds
 /// back only at 2 or more (CA-4), never comes back as a retest (CA-6) while its light loading goes on; that loading
 /// is its test. A named exercise is parked and a named pattern held back whole, so their test is the retest. Once
-/// borne out, it stays confirmed while it is named at moderate or more.
+/// borne out, it stays confirmed while it is named at all: the sessions after the test, in which the planner holds
+/// its heavier loading back, dilute the whole score without new evidence against it.
 fn confirm_by_later_sessions(out: &mut [Cause], units: &[Unit], settings: &Settings) {
     let n = units.len();
     let step = n.div_ceil(NAMING_LOOKS).max(1);
-    for cause in out
-        .iter_mut()
-        .filter(|c| c.confidence == Confidence::Moderate && c.level == CauseLevel::Direction)
-    {
+    for cause in out.iter_mut().filter(|c| {
+        matches!(c.confidence, Confidence::Moderate | Confidence::Weak) && c.level == CauseLevel::Direction
+    }) {
         let Some(c) = Candidate::of(cause) else {
             continue;
         };
@@ -648,21 +681,35 @@ fn confirm_by_later_sessions(out: &mut [Cause], units: &[Unit], settings: &Setti
             continue;
         };
         // The sessions after it was first named, weighed on their own as each came in: it was borne out once they
-        // scored `cause_spread_score`, and stays so while the whole history still names it at moderate or more (this
-        // loop runs only for such a cause). More sessions of its light loading go into that whole score; they do not
-        // undo a test it has passed, so a confirmation does not come and go from one week to the next. All of them
-        // are tried first, as the test that reads most of its evidence.
+        // scored `cause_spread_score`, and stays so while the whole history still names it (this loop runs only for
+        // such a cause). More sessions of its light loading go into that whole score; they do not undo a test it has
+        // passed, so a confirmation does not come and go from one week to the next. All of them are tried first, as
+        // the test that reads most of its evidence.
+        // Named only weakly now, it stays confirmed when it passed that test while the history up to then still
+        // named it at moderate or more: the check against chance that the whole history gives a moderate cause.
+        let weak_now = cause.confidence == Confidence::Weak;
         let borne =
             |later: &[Unit]| score(c, later, settings).filter(|s| s.score >= settings.cause_spread_score);
-        let passed = borne(&units[end..]).map(|s| (n, s)).or_else(|| {
-            let mut sums = Sums::default();
-            units[end..].iter().enumerate().find_map(|(k, u)| {
-                sums.push_unit(u);
-                sums.score(c, settings)
-                    .filter(|s| s.score >= settings.cause_spread_score)
-                    .map(|s| (end + k + 1, s))
+        let whole = if weak_now {
+            None
+        } else {
+            borne(&units[end..]).map(|s| (n, s))
+        };
+        let passed = whole
+            .or_else(|| {
+                let mut sums = Sums::default();
+                units[end..].iter().enumerate().find_map(|(k, u)| {
+                    sums.push_unit(u);
+                    sums.score(c, settings)
+                        .filter(|s| s.score >= settings.cause_spread_score)
+                        .map(|s| (end + k + 1, s))
+                })
             })
-        });
+            .filter(|(upto, _)| {
+                !weak_now
+                    || weigh(c, &units[..*upto], settings, None)
+                        .is_some_and(|x| x.confidence >= Confidence::Moderate)
+            });
         if let Some((upto, later)) = passed {
             cause.confidence = Confidence::Strong;
             let after = if upto == n {
