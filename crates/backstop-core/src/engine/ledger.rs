@@ -7,6 +7,7 @@
 use crate::rules::RuleId;
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 use super::causes::{Cause, CauseLevel, Confidence};
 use super::flare::FlareState;
@@ -940,10 +941,50 @@ pub fn finish(
             evidence,
         });
     }
+    rung_states(&mut out, unit);
     out
 }
 
-/// Green and settled by a check-in: a calm session.
+/// PG-8: what a rung's line says of the next rung, made true to where that rung stands. The next rung is offered
+/// "started at a first dose"; when it is parked (C6), due for its retest, or already in use, the line says so
+/// instead of promising a rung that waits, and what the offer depends on.
+fn rung_states(out: &mut [ExerciseLedger], unit: WeightUnit) {
+    let states: BTreeMap<String, String> = out
+        .iter()
+        .filter_map(|l| {
+            let state = match (l.next, l.retest_from) {
+                (NextStep::Avoid, Some(t)) => format!(
+                    "parked until {} (C6), so it waits; meanwhile",
+                    t.strftime("%Y-%m-%d")
+                ),
+                (NextStep::Avoid, None) => "left out for now, so it waits; meanwhile".to_owned(),
+                (NextStep::Retest, _) => format!(
+                    "due for its retest (C6){}; until it is tolerated again",
+                    l.dose
+                        .as_ref()
+                        .map(|d| format!(" at {}", d.describe(unit)))
+                        .unwrap_or_default()
+                ),
+                _ if !l.evidence.is_empty() => {
+                    "already in use (its own line gives its dose); alongside it".to_owned()
+                }
+                _ => return None,
+            };
+            Some((l.exercise.clone(), state))
+        })
+        .collect();
+    for l in out.iter_mut().filter(|l| l.rule == RuleId::Pg8) {
+        let Some(state) = l.swap_to.as_ref().and_then(|h| states.get(h).map(|s| (h, s))) else {
+            continue;
+        };
+        let (h, state) = state;
+        l.reason = l.reason.replace(
+            &format!("{h}, started at a first dose; until it comes in"),
+            &format!("{h}, {state}"),
+        );
+    }
+}
+
 /// PG-1: how much more within the range after a calm session: half the range for a loaded exercise's reps (8–12:
 /// two, the usual double progression), a quarter for reps without a load (at least one; the top in about four
 /// sessions, keeping the cause attribution's baseline steady), `seconds_step` for holds, 10 % (at least 5 m) for

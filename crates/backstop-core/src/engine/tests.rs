@@ -820,7 +820,8 @@ fn case_6_flare_detection_mode_and_re_entry() {
     assert_eq!(a.flare.since, Some(at(15, 8)), "from the first elevated morning");
     assert!(!a.flare.declared);
     // Flare mode: loaded work left out, nothing progresses.
-    assert_eq!(ex(&a, "conventional-deadlift").next, NextStep::Avoid);
+    let c = ex(&a, "conventional-deadlift");
+    assert_eq!(c.next, NextStep::Avoid, "{} {:?}", c.reason, c.evidence);
     assert_eq!(ex(&a, "conventional-deadlift").rule, RuleId::Fl2);
     assert!(a.exercises.iter().all(|e| e.next <= NextStep::Hold));
     // Two calm days end it. A three-day flare is short: re-entry starts at step 2, 70 % of the pre-flare dose at
@@ -1014,7 +1015,8 @@ fn a_flare_keeps_tolerated_low_demand_work_at_a_reduced_dose() {
     let d = pd.dose.as_ref().unwrap();
     assert_eq!(d.load.unwrap().grams(), 20_000, "half of 40 kg");
     assert_eq!(d.target_rpe, Some(6.0));
-    assert_eq!(ex(&a, "conventional-deadlift").next, NextStep::Avoid);
+    let c = ex(&a, "conventional-deadlift");
+    assert_eq!(c.next, NextStep::Avoid, "{} {:?}", c.reason, c.evidence);
 }
 
 #[test]
@@ -2280,6 +2282,66 @@ fn a_rung_waiting_for_the_next_keeps_progressing() {
         l.reason
     );
     assert_eq!(l.dose.as_ref().unwrap().reps, Some(5 + 1));
+}
+
+/// PG-8: a rung's line says where the next rung stands: parked for a red it carried, it waits, and the line says
+/// until when, not that it is "started at a first dose"; once done calmly, it is in use.
+#[test]
+fn a_rung_says_when_the_next_rung_waits_for_its_retest() {
+    let mut p = profile(2, vec![]);
+    p.goal_lifts = vec!["conventional-deadlift".into()];
+    let mut f = Facts::default();
+    for w in 0..6 {
+        f = f
+            .s(at(w * 2, 18), Some(2), &["trap-bar-deadlift 3x8@80 rpe8 p1"])
+            .c(at(w * 2 + 1, 8), 2);
+    }
+    // The next rung comes in, and pain climbs past the ceiling during it twice in a row: parked (ES-4).
+    let tried = |pain: &str| {
+        let mut g = f.clone();
+        for d in [12, 14] {
+            g = g
+                .s(
+                    at(d, 18),
+                    Some(2),
+                    &[
+                        "trap-bar-deadlift 3x8@80 rpe8 p1",
+                        format!("conventional-deadlift 2x5@60 {pain}").as_str(),
+                    ],
+                )
+                .c(at(d + 1, 8), 2);
+        }
+        // Two more calm sessions on the rung below.
+        for d in [16, 18] {
+            g = g
+                .s(at(d, 18), Some(2), &["trap-bar-deadlift 3x8@80 rpe8 p1"])
+                .c(at(d + 1, 8), 2);
+        }
+        g.assess_with(&p, at(20, 9))
+    };
+    let a = tried("p7");
+    let c = ex(&a, "conventional-deadlift");
+    assert_eq!(c.next, NextStep::Avoid, "{} {:?}", c.reason, c.evidence);
+    let l = ex(&a, "trap-bar-deadlift");
+    assert_eq!(l.rule, RuleId::Pg8, "{}", l.reason);
+    assert!(
+        l.reason
+            .contains("the next rung towards conventional-deadlift is conventional-deadlift, parked until"),
+        "{}",
+        l.reason
+    );
+    assert!(!l.reason.contains("started at a first dose"), "{}", l.reason);
+    // Calm instead: it is in use, with its own dose.
+    let a = tried("p1");
+    let l = ex(&a, "trap-bar-deadlift");
+    assert_eq!(l.rule, RuleId::Pg8, "{}", l.reason);
+    assert!(
+        l.reason.contains(
+            "is conventional-deadlift, already in use (its own line gives its dose); alongside it, a load step"
+        ),
+        "{}",
+        l.reason
+    );
 }
 
 /// PG-2: a lifter with years of training builds each item to `goal_sets_trained` (4) working sets, a newer lifter
