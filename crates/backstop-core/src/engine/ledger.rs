@@ -377,18 +377,31 @@ pub fn finish(
         let Some(last) = exps.last() else { continue };
         // CA-6: a return after a wait is two sessions: the retest at a reduced dose, and the next, which brings the
         // dose back. After a calm retest the dose it was reduced from (the heaviest of the three exposures before the
-        // wait that were not red) comes back in that second session, before the finding can park it again: a back
-        // that takes the reduced dose but not the full one shows it there. Without it, a calm retest of a cause still
-        // named was parked again at once, and the return never reached the dose the finding was about.
+        // wait that were not red, in the same unit) comes back in that second session, before the finding can park it
+        // again: a back that takes the reduced dose but not the full one shows it there. Only while the return is
+        // current (the next session within `park_days` of the retest, or it is a new return) and only when the retest
+        // was lighter than that dose. Without it, a calm retest of a cause still named was parked again at once, and
+        // the return never reached the dose the finding was about.
         let returned_to = match exps.as_slice() {
-            [.., before, retest] if calm(retest) && retest.at.duration_since(before.at) >= park => exps
-                [..exps.len() - 1]
-                .iter()
-                .rev()
-                .take(3)
-                .filter(|e| e.verdict != Some(Verdict::Red))
-                .max_by_key(|e| (e.top_load, e.sets))
-                .map(done),
+            [.., before, retest]
+                if calm(retest)
+                    && retest.at.duration_since(before.at) >= park
+                    && now.duration_since(retest.at) < park =>
+            {
+                let reduced = done(retest);
+                exps[..exps.len() - 1]
+                    .iter()
+                    .rev()
+                    .take(3)
+                    .filter(|e| e.verdict != Some(Verdict::Red) && e.unit == retest.unit)
+                    .max_by_key(|e| (e.top_load, e.sets))
+                    .map(done)
+                    .filter(|d| {
+                        d.load > reduced.load
+                            || (d.load == reduced.load
+                                && (d.sets > reduced.sets || amount(d) > amount(&reduced)))
+                    })
+            }
             _ => None,
         };
         let mut dose_back: Option<Prescription> = None;
@@ -481,10 +494,10 @@ pub fn finish(
                 if let Some((lo, _)) = range(ex) {
                     set_amount(&mut d, last.unit, lo);
                 }
-                // The load a retest reduces: the last one when it was red; after a calm exposure (a calm retest,
-                // parked again by a cause still named from the earlier sessions), the heaviest of its last three
-                // that were not red, so that a calm retest is not followed by a lighter one still (80 % of 80 %),
-                // which tests less each time.
+                // The load a retest reduces: the last one when it was red; after a calm exposure (a calm retest
+                // parked again by a cause still named: a strong one, or one whose second session never came), the
+                // heaviest of its last three that were not red, so that a calm retest is not followed by a lighter
+                // one still (80 % of 80 %), which tests less each time.
                 let held_load = if last.verdict == Some(Verdict::Red) {
                     d.load
                 } else {
@@ -793,21 +806,17 @@ pub fn finish(
         if let Some(mut d) = dose_back {
             let now_dose = done(last);
             d.target_rpe = Some(cap);
-            progress_step = if d.load > now_dose.load {
-                Some(ProgressStep::Load)
+            // `returned_to` is heavier than the retest in one of these, the first of them that differs.
+            progress_step = Some(if d.load > now_dose.load {
+                ProgressStep::Load
             } else if d.sets > now_dose.sets {
-                Some(ProgressStep::Set)
-            } else if amount(&d) > amount(&now_dose) {
-                Some(ProgressStep::Amount)
+                ProgressStep::Set
             } else {
-                None
-            };
-            next = if progress_step.is_some() {
-                NextStep::Progress
-            } else {
-                NextStep::Hold
-            };
+                ProgressStep::Amount
+            });
+            next = NextStep::Progress;
             rule = RuleId::C6;
+            swap_to = None;
             reason = format!(
                 "calm at its retest, but your records still link it with more pain (CA-4): the second session of \
                  the retest brings back the dose it was reduced from, {}; a response now confirms it (CA-6), and \
@@ -946,12 +955,12 @@ pub fn finish(
 }
 
 /// PG-8: what a rung's line says of the next rung, made true to where that rung stands. The next rung is offered
-/// "started at a first dose"; when it is parked (C6), due for its retest, or already in use, the line says so
-/// instead of promising a rung that waits, and what the offer depends on.
+/// "started at a first dose"; when it is parked (C6), due for its retest, stepping back after a red, or already in
+/// use, the line says so instead of promising a rung that waits.
 fn rung_states(out: &mut [ExerciseLedger], unit: WeightUnit) {
     let states: BTreeMap<String, String> = out
         .iter()
-        .filter_map(|l| {
+        .map(|l| {
             let state = match (l.next, l.retest_from) {
                 (NextStep::Avoid, Some(t)) => format!(
                     "parked until {} (C6), so it waits; meanwhile",
@@ -965,12 +974,12 @@ fn rung_states(out: &mut [ExerciseLedger], unit: WeightUnit) {
                         .map(|d| format!(" at {}", d.describe(unit)))
                         .unwrap_or_default()
                 ),
-                _ if !l.evidence.is_empty() => {
-                    "already in use (its own line gives its dose); alongside it".to_owned()
+                (NextStep::Regress, _) => {
+                    "red last time, so it steps back for now (its own line says how); meanwhile".to_owned()
                 }
-                _ => return None,
+                _ => "already in use (its own line gives its dose); alongside it".to_owned(),
             };
-            Some((l.exercise.clone(), state))
+            (l.exercise.clone(), state)
         })
         .collect();
     for l in out.iter_mut().filter(|l| l.rule == RuleId::Pg8) {

@@ -517,7 +517,8 @@ struct Return {
 /// more) before it came back, from the sessions up to its last time before the wait or from all of them. This is
 /// C6's "red again at its retest confirms it", for causes found across sessions: a prediction made from the earlier
 /// sessions, tested under the conditions C5 asks for, and borne out. A confirmed cause weighed down to weak by the
-/// sessions after it stays confirmed until it is done again.
+/// sessions after it stays confirmed until it is done again (an exercise, whose retests are the ledger's) or until
+/// `cause_min_exposures` sessions of it since are calm (a pattern or direction).
 fn confirm_at_retests(out: &mut [Cause], units: &[Unit], catalog: &Catalog, settings: &Settings) {
     let away = SignedDuration::from_hours(24 * settings.park_days);
     for cause in out
@@ -595,22 +596,32 @@ fn confirm_at_retests(out: &mut [Cause], units: &[Unit], catalog: &Catalog, sett
             };
             // A pattern or direction done again since stays confirmed unless the sessions since clear it: at least
             // `cause_min_exposures` of them doing what it holds back, and calm, weighed on their own (a score under
-            // 1, CA-5's "calm", or nothing that rose at all). A test passed is not undone by one or two easy
-            // sessions after it, nor by the wider spread that other exercises' bad days give the whole history.
+            // 1, CA-5's "calm"; or, where nothing varied enough to weigh, calm by their readings: sessions without
+            // the pain readings clear nothing, as BK-1 counts no calm without a check-in). A test passed is not
+            // undone by one or two easy sessions after it, nor by the wider spread that other exercises' bad days
+            // give the whole history.
             let since = last_done.filter(|last| *last > i).map(|_| {
                 let later = &units[i + 1..];
-                let times = later.iter().filter(|u| u.blocks.iter().any(exposed)).count();
-                (times, score(c, later, settings).map(|s| s.score))
+                let doing: Vec<&Unit> = later.iter().filter(|u| u.blocks.iter().any(exposed)).collect();
+                // Where no fit can be made (nothing varied), calm read directly: every such session has its pain
+                // read during those sets and a settled next morning, none rose by a point, none was red.
+                let read_calm = doing.iter().all(|u| {
+                    !u.red()
+                        && u.morning.is_some_and(|m| m < 1.0)
+                        && u.blocks
+                            .iter()
+                            .filter(|b| exposed(b))
+                            .all(|b| b.rise.is_some_and(|r| r < 1.0))
+                });
+                let weighed = score(c, later, settings).map(|s| s.score);
+                let calm = weighed.map_or(read_calm, |s| s < CALM_SCORE);
+                (doing.len(), weighed, calm)
             });
             let held_since = match (last_done, since) {
                 (None, _) => true,
                 // An exercise's retests are the ledger's (C6): done again, its whole score decides.
                 (Some(_), Some(_)) if matches!(c, Candidate::Exercise(_)) => false,
-                (Some(_), Some((times, s)))
-                    if times >= settings.cause_min_exposures && s.is_none_or(|s| s < CALM_SCORE) =>
-                {
-                    false
-                }
+                (Some(_), Some((times, _, true))) if times >= settings.cause_min_exposures => false,
                 (Some(_), _) => named_from(&units[..=i]),
             };
             if held_since && (named_from(&units[..=r.last_done]) || named_from(&units[..r.first])) {
@@ -632,18 +643,22 @@ fn confirm_at_retests(out: &mut [Cause], units: &[Unit], catalog: &Catalog, sett
                         " It has not been done since: the sessions after it, all without it, weigh it less but say \
                          nothing new about it, so it stays confirmed until a retest clears it.",
                     ),
-                    Some((times, _)) if times < settings.cause_min_exposures => {
+                    Some((times, _, _)) if times < settings.cause_min_exposures => {
                         cause.evidence.push_str(&format!(
                             " It has been done in {times} session(s) since, too few to clear it, so it stays \
                              confirmed until {} calm ones do.",
                             settings.cause_min_exposures
                         ))
                     }
-                    Some((_, s)) => cause.evidence.push_str(&format!(
+                    Some((_, Some(s), _)) => cause.evidence.push_str(&format!(
                         " The sessions since, weighed on their own, still go with more pain (score {}), so it \
                          stays confirmed.",
-                        crate::units::format_number(round2(s.unwrap_or(0.0)))
+                        crate::units::format_number(round2(s))
                     )),
+                    Some((_, None, _)) => cause.evidence.push_str(
+                        " The sessions since are too few to weigh, and their readings do not show them calm (pain \
+                         rising a point, a red, or a reading missing), so it stays confirmed.",
+                    ),
                 }
                 break;
             }
@@ -695,21 +710,21 @@ fn confirm_by_later_sessions(out: &mut [Cause], units: &[Unit], settings: &Setti
         } else {
             borne(&units[end..]).map(|s| (n, s))
         };
-        let passed = whole
-            .or_else(|| {
-                let mut sums = Sums::default();
-                units[end..].iter().enumerate().find_map(|(k, u)| {
-                    sums.push_unit(u);
-                    sums.score(c, settings)
-                        .filter(|s| s.score >= settings.cause_spread_score)
-                        .map(|s| (end + k + 1, s))
-                })
+        let passed = whole.or_else(|| {
+            let mut sums = Sums::default();
+            units[end..].iter().enumerate().find_map(|(k, u)| {
+                sums.push_unit(u);
+                let upto = end + k + 1;
+                sums.score(c, settings)
+                    .filter(|s| s.score >= settings.cause_spread_score)
+                    .filter(|_| {
+                        !weak_now
+                            || weigh(c, &units[..upto], settings, None)
+                                .is_some_and(|x| x.confidence >= Confidence::Moderate)
+                    })
+                    .map(|s| (upto, s))
             })
-            .filter(|(upto, _)| {
-                !weak_now
-                    || weigh(c, &units[..*upto], settings, None)
-                        .is_some_and(|x| x.confidence >= Confidence::Moderate)
-            });
+        });
         if let Some((upto, later)) = passed {
             cause.confidence = Confidence::Strong;
             let after = if upto == n {
