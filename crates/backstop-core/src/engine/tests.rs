@@ -2244,19 +2244,25 @@ fn usual_stable_leg_symptoms_do_not_turn_a_session_red() {
     assert_eq!(sv(&a, 0).verdict, Some(Verdict::Red));
 }
 
-/// PG-8: a rung that has earned the next one keeps progressing until a session has room for the new rung (one
-/// change at a time), instead of staying at the same weight session after session.
-#[test]
-fn a_rung_waiting_for_the_next_keeps_progressing() {
+/// A lifter with the conventional deadlift as a goal lift, and six calm trap-bar deadlift sessions at the top of the
+/// range, 3 sets, RPE 8: the rung has earned the next one (PG-8).
+fn calm_trap_bar_deadlifts() -> (Facts, Profile) {
     let mut p = profile(2, vec![]);
     p.goal_lifts = vec!["conventional-deadlift".into()];
     let mut f = Facts::default();
-    // Six calm sessions at the top of the range, 3 sets, RPE 8.
     for w in 0..6 {
         f = f
             .s(at(w * 2, 18), Some(2), &["trap-bar-deadlift 3x8@80 rpe8 p1"])
             .c(at(w * 2 + 1, 8), 2);
     }
+    (f, p)
+}
+
+/// PG-8: a rung that has earned the next one keeps progressing until a session has room for the new rung (one
+/// change at a time), instead of staying at the same weight session after session.
+#[test]
+fn a_rung_waiting_for_the_next_keeps_progressing() {
+    let (f, p) = calm_trap_bar_deadlifts();
     let a = f.assess_with(&p, at(12, 9));
     let l = ex(&a, "trap-bar-deadlift");
     assert_eq!(
@@ -2288,14 +2294,7 @@ fn a_rung_waiting_for_the_next_keeps_progressing() {
 /// until when, not that it is "started at a first dose"; once done calmly, it is in use.
 #[test]
 fn a_rung_says_when_the_next_rung_waits_for_its_retest() {
-    let mut p = profile(2, vec![]);
-    p.goal_lifts = vec!["conventional-deadlift".into()];
-    let mut f = Facts::default();
-    for w in 0..6 {
-        f = f
-            .s(at(w * 2, 18), Some(2), &["trap-bar-deadlift 3x8@80 rpe8 p1"])
-            .c(at(w * 2 + 1, 8), 2);
-    }
+    let (f, p) = calm_trap_bar_deadlifts();
     // The next rung comes in, and pain climbs past the ceiling during it twice in a row: parked (ES-4).
     let tried = |pain: &str| {
         let mut g = f.clone();
