@@ -5,7 +5,7 @@
 //! retest date; the retest comes at a lower dose or as its regression.
 
 use crate::rules::RuleId;
-use jiff::{SignedDuration, Timestamp};
+use jiff::{SignedDuration, Timestamp, tz::TimeZone};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -285,6 +285,7 @@ pub fn finish(
     profile: &Profile,
     catalog: &Catalog,
     settings: &Settings,
+    tz: &TimeZone,
     now: Timestamp,
 ) -> Vec<ExerciseLedger> {
     let Findings {
@@ -379,8 +380,8 @@ pub fn finish(
         // dose back. After a calm retest the dose it was reduced from (the heaviest of the three exposures before the
         // wait that were not red, in the same unit) comes back in that second session, before the finding can park it
         // again: a back that takes the reduced dose but not the full one shows it there. Only while the return is
-        // current (the next session within `park_days` of the retest, or it is a new return) and only when the retest
-        // was lighter than that dose. Without it, a calm retest of a cause still named was parked again at once, and
+        // current (within `park_days` of the retest; after that it is parked and retested again) and only when the
+        // retest was lighter than that dose. Without it, a calm retest of a cause still named was parked again at once, and
         // the return never reached the dose the finding was about.
         let returned_to = match exps.as_slice() {
             [.., before, retest]
@@ -950,21 +951,21 @@ pub fn finish(
             evidence,
         });
     }
-    rung_states(&mut out, unit);
+    rung_states(&mut out, unit, tz);
     out
 }
 
 /// PG-8: what a rung's line says of the next rung, made true to where that rung stands. The next rung is offered
 /// "started at a first dose"; when it is parked (C6), due for its retest, stepping back after a red, or already in
 /// use, the line says so instead of promising a rung that waits.
-fn rung_states(out: &mut [ExerciseLedger], unit: WeightUnit) {
+fn rung_states(out: &mut [ExerciseLedger], unit: WeightUnit, tz: &TimeZone) {
     let states: BTreeMap<String, String> = out
         .iter()
         .map(|l| {
             let state = match (l.next, l.retest_from) {
                 (NextStep::Avoid, Some(t)) => format!(
                     "parked until {} (C6), so it waits; meanwhile",
-                    t.strftime("%Y-%m-%d")
+                    crate::time::civil_date(t, tz)
                 ),
                 (NextStep::Avoid, None) => "left out for now, so it waits; meanwhile".to_owned(),
                 (NextStep::Retest, _) => format!(
@@ -1103,6 +1104,7 @@ fn reduce(
     d.target_rpe = Some(d.target_rpe.map_or(rpe, |r| r.min(rpe)));
 }
 
+/// Green and settled by a check-in: a calm session.
 fn calm(e: &Exposure) -> bool {
     e.verdict == Some(Verdict::Green) && e.status == VerdictStatus::Confirmed
 }

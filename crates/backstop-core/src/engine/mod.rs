@@ -417,7 +417,7 @@ pub fn assess_resuming(
         flare: &flare.state,
         trend: &trend,
     };
-    let exercises = ledger::finish(&folded, &found, h.profile, catalog, settings, now);
+    let exercises = ledger::finish(&folded, &found, h.profile, catalog, settings, tz, now);
     let suspects = suspects::from_causes(&causes, &exercises, &folded.verdicts, settings.cause_strong_score);
     let mut sensitivities = sensitivity::sensitivities(folded.totals, &hypothesis);
     // CA-4: a direction named with moderate confidence or more confirms its category (ES-1), with the numbers.
