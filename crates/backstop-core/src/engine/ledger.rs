@@ -7,7 +7,6 @@
 use crate::rules::RuleId;
 use jiff::{SignedDuration, Timestamp, tz::TimeZone};
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 use super::causes::{Cause, CauseLevel, Confidence};
 use super::flare::FlareState;
@@ -959,39 +958,38 @@ pub fn finish(
 /// "started at a first dose"; when it is parked (C6), due for its retest, stepping back after a red, or already in
 /// use, the line says so instead of promising a rung that waits.
 fn rung_states(out: &mut [ExerciseLedger], unit: WeightUnit, tz: &TimeZone) {
-    let states: BTreeMap<String, String> = out
-        .iter()
-        .map(|l| {
-            let state = match (l.next, l.retest_from) {
-                (NextStep::Avoid, Some(t)) => format!(
-                    "parked until {} (C6), so it waits; meanwhile",
-                    crate::time::civil_date(t, tz)
-                ),
-                (NextStep::Avoid, None) => "left out for now, so it waits; meanwhile".to_owned(),
-                (NextStep::Retest, _) => format!(
-                    "due for its retest (C6){}; until it is tolerated again",
-                    l.dose
-                        .as_ref()
-                        .map(|d| format!(" at {}", d.describe(unit)))
-                        .unwrap_or_default()
-                ),
-                (NextStep::Regress, _) => {
-                    "red last time, so it steps back for now (its own line says how); meanwhile".to_owned()
-                }
-                _ => "already in use (its own line gives its dose); alongside it".to_owned(),
-            };
-            (l.exercise.clone(), state)
-        })
-        .collect();
-    for l in out.iter_mut().filter(|l| l.rule == RuleId::Pg8) {
-        let Some(state) = l.swap_to.as_ref().and_then(|h| states.get(h).map(|s| (h, s))) else {
+    for k in 0..out.len() {
+        let Some(h) = out[k].swap_to.as_ref().filter(|_| out[k].rule == RuleId::Pg8) else {
             continue;
         };
-        let (h, state) = state;
-        l.reason = l.reason.replace(
-            &format!("{h}, started at a first dose; until it comes in"),
-            &format!("{h}, {state}"),
-        );
+        let Some(next) = out.iter().find(|l| l.exercise == *h) else {
+            continue;
+        };
+        let from = format!("{h}, started at a first dose; until it comes in");
+        let to = format!("{h}, {}", rung_state(next, unit, tz));
+        out[k].reason = out[k].reason.replace(&from, &to);
+    }
+}
+
+/// Where a next rung stands, in the words `rung_states` puts after its name.
+fn rung_state(l: &ExerciseLedger, unit: WeightUnit, tz: &TimeZone) -> String {
+    match (l.next, l.retest_from) {
+        (NextStep::Avoid, Some(t)) => format!(
+            "parked until {} (C6), so it waits; meanwhile",
+            crate::time::civil_date(t, tz)
+        ),
+        (NextStep::Avoid, None) => "left out for now, so it waits; meanwhile".to_owned(),
+        (NextStep::Retest, _) => format!(
+            "due for its retest (C6){}; until it is tolerated again",
+            l.dose
+                .as_ref()
+                .map(|d| format!(" at {}", d.describe(unit)))
+                .unwrap_or_default()
+        ),
+        (NextStep::Regress, _) => {
+            "red last time, so it steps back for now (its own line says how); meanwhile".to_owned()
+        }
+        _ => "already in use (its own line gives its dose); alongside it".to_owned(),
     }
 }
 

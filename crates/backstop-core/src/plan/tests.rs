@@ -778,14 +778,7 @@ fn a_due_retest_takes_the_change_before_an_earlier_slots_dose_step() {
         "{shown}"
     );
     // Without a retest due, the row takes its step.
-    let plan = plan_for(&without, &p, at(31, 9), r);
-    let shown = render(&plan, WeightUnit::Kg);
-    assert!(
-        plan.items
-            .iter()
-            .any(|i| i.exercise == "barbell-bent-over-row" && i.novelty),
-        "{shown}"
-    );
+    assert_the_row_takes_the_change(&plan_for(&without, &p, at(31, 9), r));
 }
 
 #[test]
@@ -811,11 +804,17 @@ fn a_retest_in_a_slot_the_session_does_not_grow_into_keeps_no_change_waiting() {
     let plan = plan_for(&f, &p, at(31, 9), r);
     let shown = render(&plan, WeightUnit::Kg);
     assert!(plan.items.iter().all(|i| i.exercise != "split-squat"), "{shown}");
+    assert_the_row_takes_the_change(&plan);
+}
+
+/// The barbell row's dose step is the session's change (C5).
+fn assert_the_row_takes_the_change(plan: &Plan) {
     assert!(
         plan.items
             .iter()
             .any(|i| i.exercise == "barbell-bent-over-row" && i.novelty),
-        "{shown}"
+        "{}",
+        render(plan, WeightUnit::Kg)
     );
 }
 

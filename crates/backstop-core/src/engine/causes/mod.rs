@@ -600,29 +600,36 @@ fn confirm_at_retests(out: &mut [Cause], units: &[Unit], catalog: &Catalog, sett
             // the pain readings clear nothing, as BK-1 counts no calm without a check-in). A test passed is not
             // undone by one or two easy sessions after it, nor by the wider spread that other exercises' bad days
             // give the whole history.
-            let since = last_done.filter(|last| *last > i).map(|_| {
+            // Done again since this unit (an exercise then goes by its whole score, so nothing is weighed for it).
+            let done_since = last_done.is_some_and(|last| last > i);
+            let exercise = matches!(c, Candidate::Exercise(_));
+            let since = (done_since && !exercise).then(|| {
                 let later = &units[i + 1..];
                 let doing: Vec<&Unit> = later.iter().filter(|u| u.blocks.iter().any(exposed)).collect();
+                if doing.len() < settings.cause_min_exposures {
+                    return (doing.len(), None, false);
+                }
                 // Where no fit can be made (nothing varied), calm read directly: every such session has its pain
                 // read during those sets and a settled next morning, none rose by a point, none was red.
-                let read_calm = doing.iter().all(|u| {
-                    !u.red()
-                        && u.morning.is_some_and(|m| m < 1.0)
-                        && u.blocks
-                            .iter()
-                            .filter(|b| exposed(b))
-                            .all(|b| b.rise.is_some_and(|r| r < 1.0))
-                });
+                let read_calm = || {
+                    doing.iter().all(|u| {
+                        !u.red()
+                            && u.morning.is_some_and(|m| m < 1.0)
+                            && u.blocks
+                                .iter()
+                                .filter(|b| exposed(b))
+                                .all(|b| b.rise.is_some_and(|r| r < 1.0))
+                    })
+                };
                 let weighed = score(c, later, settings).map(|s| s.score);
-                let calm = weighed.map_or(read_calm, |s| s < CALM_SCORE);
+                let calm = weighed.map_or_else(read_calm, |s| s < CALM_SCORE);
                 (doing.len(), weighed, calm)
             });
-            let held_since = match (last_done, since) {
-                (None, _) => true,
-                // An exercise's retests are the ledger's (C6): done again, its whole score decides.
-                (Some(_), Some(_)) if matches!(c, Candidate::Exercise(_)) => false,
-                (Some(_), Some((times, _, true))) if times >= settings.cause_min_exposures => false,
-                (Some(_), _) => named_from(&units[..=i]),
+            let held_since = match since {
+                _ if last_done.is_none() => true,
+                _ if done_since && exercise => false,
+                Some((_, _, true)) => false,
+                _ => named_from(&units[..=i]),
             };
             if held_since && (named_from(&units[..=r.last_done]) || named_from(&units[..r.first])) {
                 cause.confidence = Confidence::Strong;
