@@ -819,8 +819,9 @@ pub fn finish(
             swap_to = None;
             reason = format!(
                 "calm at its retest, but your records still link it with more pain (CA-4): the second session of \
-                 the retest brings back the dose it was reduced from, {}; a response now confirms it (CA-6), and \
-                 while the link stands it is parked again after it",
+                 the retest brings back the dose it was reduced from, {}; if pain rises during it or the next \
+                 morning is worse, that confirms the link (CA-6); if not and the link still stands, it is rested \
+                 again for a while before the next retest",
                 d.describe(unit)
             );
             dose = Some(d);
