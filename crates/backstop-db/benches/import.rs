@@ -198,6 +198,26 @@ fn main() {
             );
         }
     }
+    // The store's part of an import alone: the parsed sessions written by `import_batch`, as the import writes them.
+    let mut stored = Vec::new();
+    for _ in 0..5 {
+        use backstop_app::store::Store;
+        let dir = tempfile::tempdir().unwrap();
+        let store = rt.block_on(SqliteStore::open(&dir.path().join("s.db"))).unwrap();
+        let who = rt.block_on(store.local_athlete(jiff::Timestamp::now())).unwrap();
+        let start = Instant::now();
+        let outcome = rt
+            .block_on(store.import_batch(who, &[], &parsed, jiff::Timestamp::now()))
+            .unwrap();
+        stored.push(start.elapsed().as_secs_f64());
+        assert_eq!(outcome.sets_added, ROWS);
+        rt.block_on(store.close());
+    }
+    stored.sort_by(f64::total_cmp);
+    println!(
+        "storing alone (the parsed sessions, as the import writes them): median {:.3} s (min {:.3}, max {:.3}, 5 runs)",
+        stored[2], stored[0], stored[4]
+    );
     times.sort_by(f64::total_cmp);
     reads.sort_by(f64::total_cmp);
     println!(

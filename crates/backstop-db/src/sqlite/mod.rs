@@ -244,6 +244,12 @@ impl SqliteStore {
 /// by trigger (see migration 0005), so the UPDATE does it, only when the set was stored (`changes()` counts the last
 /// statement's rows); a set added to an older session changes the history that the newest session's plan was made
 /// from. The receipt is written only when the UPDATE was, that is, when the set was stored.
+///
+/// Last, the person's fold checkpoint is discarded if it settled after the session's instant: a set added to an
+/// older session changes what it was folded from. Set inserts have no trigger for this (migration 0018), so this is
+/// the one place that does it for a set added to a stored session. It runs whether or not the set was stored (a
+/// discarded checkpoint only costs the next assessment a longer fold), which keeps `changes()` above for the
+/// statements it guards.
 const APPEND_SET: &str = "\
     BEGIN IMMEDIATE; \
     SELECT 0, r.position, s.pain_before FROM set_receipts r \
@@ -264,6 +270,8 @@ const APPEND_SET: &str = "\
     SELECT ?2, ?3, ?1, last, CAST(strftime('%s', 'now') AS INTEGER) * 1000 \
     FROM (SELECT MAX(position) AS last FROM sets WHERE session_id = ?1) \
     WHERE ?3 IS NOT NULL AND changes() > 0; \
+    DELETE FROM fold_checkpoints WHERE athlete_id = ?2 \
+      AND settled_from_ms > (SELECT at_ms FROM sessions WHERE id = ?1 AND athlete_id = ?2); \
     COMMIT";
 
 /// An open invitation by its token's SHA-256, with who made it (binds: the hash, now in ms).
