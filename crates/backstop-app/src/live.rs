@@ -150,9 +150,23 @@ impl App {
         first: &SetDoc,
         client_id: Option<&str>,
     ) -> Result<(StoredSession, usize), AppError> {
-        let client_id = client_id.map(check_client_id).transpose()?;
         let ctx = self.context(who).await?;
-        let set = Self::set_entry(&ctx, first, "set")?;
+        self.start_session_in(&ctx, who, started, pain_before, first, client_id)
+            .await
+    }
+
+    /// [`App::start_session`] with the person's context already at hand (a request that read it to authorize).
+    pub async fn start_session_in(
+        &self,
+        ctx: &Context,
+        who: AthleteId,
+        started: Timestamp,
+        pain_before: Option<Pain>,
+        first: &SetDoc,
+        client_id: Option<&str>,
+    ) -> Result<(StoredSession, usize), AppError> {
+        let client_id = client_id.map(check_client_id).transpose()?;
+        let set = Self::set_entry(ctx, first, "set")?;
         let now = self.now();
         let _turn = self.turn(who).await;
         // A set already received under its client id (a retry whose first answer was lost, a queue sent again)
@@ -191,11 +205,9 @@ impl App {
             notes: None,
             source: None,
         };
-        // The history revision first: a write by another process between the two reads then either shows in both
-        // (it moved the history revision) or leaves the history alone, and the kept assessment is never one that
-        // misses it.
-        let history = self.store.history_revision(who).await?;
-        let before = (self.store.revision(who).await?, history);
+        // Both revisions in one read, so that they are of the same moment: the kept assessment is never one that
+        // misses a write by another process.
+        let before = self.store.revisions(who).await?;
         let id = self.store.add_session(who, &session, now, client_id).await?;
         self.keep_as_before(who, started, before).await?;
         Ok((
@@ -222,8 +234,8 @@ impl App {
         started: Timestamp,
         (revision, history): (i64, i64),
     ) -> Result<(), AppError> {
-        let after = self.store.history_revision(who).await?;
-        let only_this_write = self.store.revision(who).await? == revision + 1 && after == history + 1;
+        let (now_revision, after) = self.store.revisions(who).await?;
+        let only_this_write = now_revision == revision + 1 && after == history + 1;
         let current = self.cache.lock().ok().and_then(|m| m.get(&who).cloned());
         if let Some(c) = current
             && only_this_write

@@ -388,6 +388,9 @@ pub trait Store: Send + Sync {
     /// Like [`Store::revision`], but left alone by sets appended to the person's newest session: what was
     /// derived from the facts before that session stays valid while it is under way.
     async fn history_revision(&self, who: AthleteId) -> Result<i64, StoreError>;
+    /// [`Store::revision`] and [`Store::history_revision`] as one read, `(revision, history revision)`: both of the
+    /// same moment, for one round trip to the database instead of two.
+    async fn revisions(&self, who: AthleteId) -> Result<(i64, i64), StoreError>;
 
     /// Records a check-in.
     async fn add_checkin(

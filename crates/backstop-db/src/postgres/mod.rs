@@ -457,6 +457,15 @@ impl Store for PgStore {
             .await
     }
 
+    async fn revisions(&self, who: AthleteId) -> Result<(i64, i64), StoreError> {
+        sqlx::query_as("SELECT revision, history_revision FROM athletes WHERE id = $1")
+            .bind(who.0)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?
+            .ok_or(StoreError::NotFound("person"))
+    }
+
     async fn add_checkin(
         &self,
         who: AthleteId,

@@ -166,8 +166,12 @@ impl SqliteStore {
         let mut attempt: u64 = 0;
         loop {
             let tried = async {
+                // No ping before a pooled connection is handed out (sqlx's default): the database is a local file,
+                // so there is no link to lose, and each ping is one more hand-over to the connection's thread on
+                // every request. A connection that did fail is closed instead of going back to the pool.
                 let pool = SqlitePoolOptions::new()
                     .max_connections(max)
+                    .test_before_acquire(false)
                     .acquire_timeout(BUSY_TIMEOUT)
                     .connect_with(opts.clone())
                     .await?;
@@ -595,6 +599,15 @@ impl Store for SqliteStore {
     async fn revision(&self, who: AthleteId) -> Result<i64, StoreError> {
         self.number("SELECT revision FROM athletes WHERE id = ?", who)
             .await
+    }
+
+    async fn revisions(&self, who: AthleteId) -> Result<(i64, i64), StoreError> {
+        sqlx::query_as("SELECT revision, history_revision FROM athletes WHERE id = ?")
+            .bind(who.0)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?
+            .ok_or(StoreError::NotFound("person"))
     }
 
     async fn add_checkin(

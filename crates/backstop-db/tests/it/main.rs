@@ -788,13 +788,19 @@ async fn sets_added_to_the_newest_session_leave_the_history_revision_alone(backe
         store.revision(who).await.unwrap(),
         store.history_revision(who).await.unwrap(),
     );
+    assert_eq!(
+        store.revisions(who).await.unwrap(),
+        (r0, h0),
+        "both revisions read together are the two read apart"
+    );
+    assert!(matches!(
+        store.revisions(AthleteId(who.0 + 1000)).await,
+        Err(StoreError::NotFound(_))
+    ));
     app.log_set(who, newest.id, &set_doc("dead-bug", 8, 1), None)
         .await
         .unwrap();
-    let (r1, h1) = (
-        store.revision(who).await.unwrap(),
-        store.history_revision(who).await.unwrap(),
-    );
+    let (r1, h1) = store.revisions(who).await.unwrap();
     assert!(r1 > r0, "every change moves the revision");
     assert_eq!(
         h1, h0,

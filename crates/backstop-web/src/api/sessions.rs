@@ -191,7 +191,7 @@ pub(super) async fn start_session(
     let doc = r.set.to_doc()?;
     let (s, position) = st
         .app
-        .start_session(who, started, p0, &doc, idempotency_key(&headers)?)
+        .start_session_in(&ctx, who, started, p0, &doc, idempotency_key(&headers)?)
         .await?;
     let ceiling = ctx.profile.session_ceiling(p0);
     Ok((

@@ -930,7 +930,7 @@ async fn log_set(
             };
             let p0 = q.p0.and_then(|p| Pain::new(p).ok());
             st.app
-                .start_session(who, started, p0, &doc, client_id)
+                .start_session_in(&ctx, who, started, p0, &doc, client_id)
                 .await
                 .map(|_| ())
         }
