@@ -21,6 +21,7 @@ use backstop_core::facts::TriageRecord;
 use backstop_core::load::LoadInputs;
 use backstop_core::{CheckIn, Clearance, FlareEvent, LegReach, Screening, Session, SetEntry};
 use jiff::Timestamp;
+use sqlx::Connection as _;
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
@@ -53,13 +54,25 @@ const LOCAL_ATHLETE: i64 = 1;
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
-    writer: Arc<tokio::sync::Mutex<()>>,
+    /// This process's writer turn (see [`SqliteStore::write_tx`]), with the connection sets are appended on.
+    writer: Arc<tokio::sync::Mutex<Writer>>,
+}
+
+/// What the writer turn guards besides the turn itself: a connection of its own for [`Store::append_set`], the
+/// write a server makes most (every set of every session), so that it neither waits for a pooled connection nor
+/// pays the check sqlx makes of one given back to the pool (a ping: one more hand-over to the connection's thread
+/// after every write). Opened at the first set; none for an in-memory database, whose one pooled connection is the
+/// only one that sees its data.
+#[derive(Debug, Default)]
+struct Writer {
+    own_connection: bool,
+    conn: Option<SqliteConnection>,
 }
 
 /// A write transaction holding this process's writer turn until it ends.
 struct WriteTx {
     tx: Transaction<'static, Sqlite>,
-    _turn: tokio::sync::OwnedMutexGuard<()>,
+    _turn: tokio::sync::OwnedMutexGuard<Writer>,
 }
 
 impl WriteTx {
@@ -141,7 +154,7 @@ impl SqliteStore {
             Some(pages) => opts.pragma("wal_autocheckpoint", pages.to_string()),
             None => opts,
         };
-        Self::connect(opts, connections.max(1))
+        Self::connect(opts, connections.max(1), true)
             .await
             .map_err(|e| match e {
                 StoreError::Backend(m) => StoreError::Backend(format!("{}: {m}", path.display())),
@@ -155,10 +168,14 @@ impl SqliteStore {
             .map_err(backend)?
             .foreign_keys(true);
         // One connection: every connection to ":memory:" is a separate database.
-        Self::connect(opts, 1).await
+        Self::connect(opts, 1, false).await
     }
 
-    async fn connect(opts: SqliteConnectOptions, max: u32) -> Result<SqliteStore, StoreError> {
+    async fn connect(
+        opts: SqliteConnectOptions,
+        max: u32,
+        own_writer_connection: bool,
+    ) -> Result<SqliteStore, StoreError> {
         // Opening and migrating retry for a few seconds: processes that create the same new file at once can
         // meet a lock that SQLite's busy handler does not cover (switching to WAL), and sqlx does not lock
         // migrations on SQLite, so two can try the same one; the loser's transaction rolls back and, on the next
@@ -183,7 +200,10 @@ impl SqliteStore {
                 Ok(pool) => {
                     return Ok(SqliteStore {
                         pool,
-                        writer: Arc::default(),
+                        writer: Arc::new(tokio::sync::Mutex::new(Writer {
+                            own_connection: own_writer_connection,
+                            conn: None,
+                        })),
                     });
                 }
                 Err(_) if attempt < 40 => {
@@ -201,7 +221,6 @@ impl SqliteStore {
         self.pool.begin().await.map_err(backend)
     }
 
-    /// A pooled connection for reads.
     /// The connection pool, for the maintenance checks (`health`).
     pub(crate) fn pool(&self) -> &SqlitePool {
         &self.pool
@@ -231,8 +250,11 @@ impl SqliteStore {
             .ok_or(StoreError::NotFound("person"))
     }
 
-    /// Closes the pool, flushing the WAL.
+    /// Closes the pool and the writer's own connection, flushing the WAL.
     pub async fn close(&self) {
+        if let Some(conn) = self.writer.lock().await.conn.take() {
+            let _ = conn.close().await;
+        }
         self.pool.close().await;
     }
 }
@@ -493,14 +515,31 @@ impl Store for SqliteStore {
             .bind(set.form_breakdown)
             .bind(set.kind.as_str())
             .bind(backstop_core::facts::MAX_SETS_PER_SESSION as i64);
-        let turn = Arc::clone(&self.writer).lock_owned().await;
-        let mut conn = self.conn().await?;
+        let mut turn = Arc::clone(&self.writer).lock_owned().await;
+        let pooled = if turn.own_connection {
+            None
+        } else {
+            Some(self.conn().await?)
+        };
+        let opts = self.pool.connect_options();
         let rows = tokio::spawn(async move {
+            let mut pooled = pooled;
+            let conn: &mut SqliteConnection = match pooled.as_mut() {
+                Some(c) => c,
+                None => match &mut turn.conn {
+                    Some(c) => c,
+                    slot => slot.insert(SqliteConnection::connect_with(&opts).await?),
+                },
+            };
             let rows = query.fetch_all(&mut *conn).await;
             if rows.is_err() && sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await.is_err() {
                 // No transaction was open (BEGIN itself failed), or the connection is broken: either way it is not
-                // given back to the pool.
-                let _ = conn.close().await;
+                // used again (a pooled one is not given back; the writer's own is opened again at the next set).
+                if let Some(c) = pooled {
+                    let _ = c.close().await;
+                } else if let Some(c) = turn.conn.take() {
+                    let _ = c.close().await;
+                }
             }
             drop(turn);
             rows
