@@ -482,6 +482,21 @@ impl App {
         Ok(ctx)
     }
 
+    /// Keeps the person's context, kept at history revision `from`, at `to`: for a write of this app's own that
+    /// moved the history revision from `from` to `to` with nothing else written between, and that changed no input
+    /// of the context (a session or a check-in: not the profile, the person's own exercises or a care directive).
+    /// Without it, every request after a session's start read the context again, each client at once (1–5 ms each
+    /// with eight clients of one person, `cargo bench -p backstop-web --bench server`). A context kept at another
+    /// revision (another process or instance wrote meanwhile) is left alone, and the next request reads it again.
+    pub(crate) fn carry_context(&self, who: AthleteId, from: i64, to: i64) {
+        if let Ok(mut m) = self.contexts.lock()
+            && let Some(kept) = m.get_mut(&who)
+            && kept.0 == from
+        {
+            kept.0 = to;
+        }
+    }
+
     /// [`App::context`] from the store.
     async fn read_context(&self, who: AthleteId) -> Result<Context, AppError> {
         let mut profile = self.profile(who).await?.ok_or(AppError::NoProfile)?;

@@ -236,6 +236,9 @@ impl App {
     ) -> Result<(), AppError> {
         let (now_revision, after) = self.store.revisions(who).await?;
         let only_this_write = now_revision == revision + 1 && after == history + 1;
+        if only_this_write {
+            self.carry_context(who, history, after);
+        }
         let current = self.cache.lock().ok().and_then(|m| m.get(&who).cloned());
         if let Some(c) = current
             && only_this_write

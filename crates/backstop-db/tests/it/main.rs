@@ -1650,6 +1650,31 @@ async fn a_kept_context_follows_changes_made_by_another_instance(backend: &Backe
     app.init(who, minutes(30), None).await.unwrap();
     assert_eq!(app.context(who).await.unwrap().profile.minutes.get(), 30);
     assert_eq!(other.context(who).await.unwrap().profile.minutes.get(), 30);
+    // A session started here keeps the context for the requests after it; one started while another instance
+    // changed the profile does not, even from a request that read the context before that change.
+    let read_before = app.context(who).await.unwrap();
+    other.init(who, minutes(65), None).await.unwrap();
+    app.start_session_in(
+        &read_before,
+        who,
+        now() - jiff::SignedDuration::from_mins(5),
+        None,
+        &set_doc("dead-bug", 8, 0),
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(app.context(who).await.unwrap().profile.minutes.get(), 65);
+    app.start_session(
+        who,
+        now() - jiff::SignedDuration::from_mins(1),
+        None,
+        &set_doc("dead-bug", 8, 0),
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(app.context(who).await.unwrap().profile.minutes.get(), 65);
 }
 
 /// A set is written in one call that opens and ends its own transaction (SQLite): when a statement in it fails, or
