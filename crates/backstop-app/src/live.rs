@@ -208,11 +208,15 @@ impl App {
         // Both revisions in one read, so that they are of the same moment: the kept assessment is never one that
         // misses a write by another process.
         let before = self.store.revisions(who).await?;
-        let id = self.store.add_session(who, &session, now, client_id).await?;
-        self.keep_as_before(who, started, before).await?;
+        let added = self.store.add_session(who, &session, now, client_id).await?;
+        // Only after a write of its own: a session already stored under the client id by another instance between
+        // the receipt's check and this write leaves the revisions to whatever else was written meanwhile.
+        if added.stored {
+            self.keep_as_before(who, started, before).await?;
+        }
         Ok((
             StoredSession {
-                id,
+                id: added.id,
                 recorded_at: now,
                 session,
             },
@@ -383,7 +387,7 @@ impl App {
                 self.store.replace_session(who, id, before).await?;
                 Ok(id)
             }
-            (None, None) => Ok(self.store.add_session(who, before, self.now(), None).await?),
+            (None, None) => Ok(self.store.add_session(who, before, self.now(), None).await?.id),
             _ => Err(input(
                 "this session has changed since, so undoing would lose what came after; correct it by hand instead",
             )),

@@ -127,7 +127,7 @@ impl App {
                 Remedy::CheckTime,
             ));
         }
-        let id = self.store.add_session(who, &session, now, None).await?;
+        let id = self.store.add_session(who, &session, now, None).await?.id;
         Ok(StoredSession {
             id,
             recorded_at: now,

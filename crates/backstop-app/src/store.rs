@@ -328,14 +328,14 @@ pub trait Store: Send + Sync {
 
     /// Records a session and its sets atomically; returns its id. With a `client_id` (the id the sending device
     /// made for the session's first set), the first set's receipt is recorded with it, and a session whose first
-    /// set was already received under that id is not added again: its id is returned.
+    /// set was already received under that id is not added again: its id is returned, with `stored` false.
     async fn add_session(
         &self,
         who: AthleteId,
         s: &Session,
         recorded_at: Timestamp,
         client_id: Option<&str>,
-    ) -> Result<i64, StoreError>;
+    ) -> Result<AddedSession, StoreError>;
     /// Sessions that started in `[from, to)` (all when `None`), oldest first.
     async fn sessions(
         &self,
@@ -638,6 +638,16 @@ pub struct StoredCheckpoint {
     pub fingerprint: String,
     /// The engine's state, in postcard's binary form.
     pub state: Vec<u8>,
+}
+
+/// What [`Store::add_session`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AddedSession {
+    /// The session's id.
+    pub id: i64,
+    /// Whether this call wrote it: false when its first set had already been received under the client id (the
+    /// session is the one stored then, and nothing was written).
+    pub stored: bool,
 }
 
 /// Where [`Store::append_set`] put a set, with the pain its session started from (which the set's pain is judged

@@ -12,9 +12,9 @@ use std::time::Duration;
 use async_trait::async_trait;
 use backstop_app::backup::{Backup, Facts};
 use backstop_app::store::{
-    Account, AccountId, AppendedSet, AthleteId, AuditAction, AuditEntry, CareDirective, CareKind, CareLink,
-    CustomExercise, ImportOutcome, Invite, NewAccount, ProfileVersion, Redeemer, Resuming, Role, Store,
-    StoreError, StoredCheckIn, StoredCheckpoint, StoredSession,
+    Account, AccountId, AddedSession, AppendedSet, AthleteId, AuditAction, AuditEntry, CareDirective,
+    CareKind, CareLink, CustomExercise, ImportOutcome, Invite, NewAccount, ProfileVersion, Redeemer,
+    Resuming, Role, Store, StoreError, StoredCheckIn, StoredCheckpoint, StoredSession,
 };
 use backstop_core::facts::TriageRecord;
 use backstop_core::load::LoadInputs;
@@ -254,12 +254,12 @@ impl Store for PgStore {
         s: &Session,
         recorded_at: Timestamp,
         client_id: Option<&str>,
-    ) -> Result<i64, StoreError> {
+    ) -> Result<AddedSession, StoreError> {
         let mut tx = self.write_tx(who).await?;
         if let Some(c) = client_id
             && let Some((id, _)) = receipt_in(&mut tx, who, c).await?
         {
-            return Ok(id);
+            return Ok(AddedSession { id, stored: false });
         }
         let id = insert_session(&mut tx, who, s, recorded_at).await?;
         if let Some(c) = client_id {
@@ -267,7 +267,7 @@ impl Store for PgStore {
         }
         bump_revisions(&mut tx, who).await?;
         tx.commit().await.map_err(backend)?;
-        Ok(id)
+        Ok(AddedSession { id, stored: true })
     }
 
     async fn sessions(

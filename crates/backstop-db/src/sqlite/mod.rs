@@ -13,9 +13,9 @@ use std::time::Duration;
 use async_trait::async_trait;
 use backstop_app::backup::{Backup, Facts};
 use backstop_app::store::{
-    Account, AccountId, AppendedSet, AthleteId, AuditAction, AuditEntry, CareDirective, CareKind, CareLink,
-    CustomExercise, ImportOutcome, Invite, NewAccount, ProfileVersion, Redeemer, Resuming, Role, Store,
-    StoreError, StoredCheckIn, StoredCheckpoint, StoredSession,
+    Account, AccountId, AddedSession, AppendedSet, AthleteId, AuditAction, AuditEntry, CareDirective,
+    CareKind, CareLink, CustomExercise, ImportOutcome, Invite, NewAccount, ProfileVersion, Redeemer,
+    Resuming, Role, Store, StoreError, StoredCheckIn, StoredCheckpoint, StoredSession,
 };
 use backstop_core::facts::TriageRecord;
 use backstop_core::load::LoadInputs;
@@ -250,9 +250,11 @@ impl SqliteStore {
             .ok_or(StoreError::NotFound("person"))
     }
 
-    /// Closes the pool and the writer's own connection, flushing the WAL.
+    /// Closes the pool and the writer's own connection, flushing the WAL. The writer turn is held throughout, so
+    /// that no set can open the writer's connection again between the two.
     pub async fn close(&self) {
-        if let Some(conn) = self.writer.lock().await.conn.take() {
+        let mut writer = self.writer.lock().await;
+        if let Some(conn) = writer.conn.take() {
             let _ = conn.close().await;
         }
         self.pool.close().await;
@@ -419,12 +421,12 @@ impl Store for SqliteStore {
         s: &Session,
         recorded_at: Timestamp,
         client_id: Option<&str>,
-    ) -> Result<i64, StoreError> {
+    ) -> Result<AddedSession, StoreError> {
         let mut tx = self.write_tx().await?;
         if let Some(c) = client_id
             && let Some((id, _)) = receipt_in(&mut tx, who, c).await?
         {
-            return Ok(id);
+            return Ok(AddedSession { id, stored: false });
         }
         let id = insert_session(&mut tx, who, s, recorded_at).await?;
         if let Some(c) = client_id {
@@ -432,7 +434,7 @@ impl Store for SqliteStore {
         }
         bump_revisions(&mut tx, who).await?;
         tx.commit().await.map_err(backend)?;
-        Ok(id)
+        Ok(AddedSession { id, stored: true })
     }
 
     async fn sessions(
@@ -521,6 +523,10 @@ impl Store for SqliteStore {
         } else {
             Some(self.conn().await?)
         };
+        // A closed store opens no connection again (`close` holds the turn while it closes).
+        if self.pool.is_closed() {
+            return Err(backend(sqlx::Error::PoolClosed));
+        }
         let opts = self.pool.connect_options();
         let rows = tokio::spawn(async move {
             let mut pooled = pooled;

@@ -152,6 +152,7 @@ pub(crate) async fn a_fold_checkpoint_is_kept_and_discarded_by_a_fact_before_it_
     );
     assert_eq!(assessed(&app, who).await, full_fold(&app, who).await);
     let old = store.sessions(who, None, None).await.unwrap().remove(3);
+    assert!(kept(&store, who).await.is_some(), "kept again");
     store
         .append_set(who, old.id, &old.session.sets[0], None)
         .await

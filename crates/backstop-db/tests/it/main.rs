@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use backstop_app::backup::Backup;
 use backstop_app::clock::FixedClock;
-use backstop_app::store::{AppendedSet, AthleteId, Store, StoreError};
+use backstop_app::store::{AddedSession, AppendedSet, AthleteId, Store, StoreError};
 use backstop_app::{App, AppError, CheckInInput, SessionOptions};
 use backstop_core::redflags::RedFlag;
 use backstop_core::vocab::{Aggravator, Equipment, Weekday};
@@ -1494,6 +1494,26 @@ async fn a_set_sent_again_under_its_client_id_is_stored_once(backend: &Backend) 
         );
     }
     assert_eq!(store.revision(who).await.unwrap(), revision);
+    // The store says whether it wrote: the session under a new client id is stored, under a received one it is not
+    // (the app's start checks the receipt first; another instance can store it between that check and the write).
+    let later = Session {
+        at: now() - jiff::SignedDuration::from_mins(2),
+        ..a.session.clone()
+    };
+    let stored = store.add_session(who, &later, now(), Some("q-9")).await.unwrap();
+    assert!(stored.stored);
+    assert_eq!(
+        store.add_session(who, &later, now(), Some("q-9")).await.unwrap(),
+        AddedSession {
+            id: stored.id,
+            stored: false
+        }
+    );
+    assert_eq!(
+        store.revision(who).await.unwrap(),
+        revision + 1,
+        "one write, not two"
+    );
 }
 
 contract!(
@@ -1706,7 +1726,7 @@ async fn a_set_write_that_fails_or_is_given_up_leaves_no_transaction_open() {
     let started = std::time::Instant::now();
     other.add_checkin(who, &checkin_at(now()), now()).await.unwrap();
     assert!(started.elapsed() < std::time::Duration::from_secs(1));
-    // The same connection (the pool holds one) takes the next set.
+    // The same connection (the writer's own, kept after a failed statement whose rollback worked) takes the next set.
     let added = app
         .log_set(who, s.id, &set_doc("dead-bug", 8, 1), None)
         .await
