@@ -1674,26 +1674,13 @@ async fn a_kept_context_follows_changes_made_by_another_instance(backend: &Backe
     // changed the profile does not, even from a request that read the context before that change.
     let read_before = app.context(who).await.unwrap();
     other.init(who, minutes(65), None).await.unwrap();
-    app.start_session_in(
-        &read_before,
-        who,
-        now() - jiff::SignedDuration::from_mins(5),
-        None,
-        &set_doc("dead-bug", 8, 0),
-        None,
-    )
-    .await
-    .unwrap();
+    let first = set_doc("dead-bug", 8, 0);
+    let ago = |m| now() - jiff::SignedDuration::from_mins(m);
+    let start = app.start_session_in(&read_before, who, ago(5), None, &first, None);
+    start.await.unwrap();
     assert_eq!(app.context(who).await.unwrap().profile.minutes.get(), 65);
-    app.start_session(
-        who,
-        now() - jiff::SignedDuration::from_mins(1),
-        None,
-        &set_doc("dead-bug", 8, 0),
-        None,
-    )
-    .await
-    .unwrap();
+    let start = app.start_session(who, ago(1), None, &first, None);
+    start.await.unwrap();
     assert_eq!(app.context(who).await.unwrap().profile.minutes.get(), 65);
 }
 
