@@ -63,7 +63,7 @@ pub struct SqliteStore {
 /// pays the check sqlx makes of one given back to the pool (a ping: one more hand-over to the connection's thread
 /// after every write). Opened at the first set; none for an in-memory database, whose one pooled connection is the
 /// only one that sees its data.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Writer {
     own_connection: bool,
     conn: Option<SqliteConnection>,
