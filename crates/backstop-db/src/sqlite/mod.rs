@@ -518,7 +518,7 @@ impl Store for SqliteStore {
             .bind(set.kind.as_str())
             .bind(backstop_core::facts::MAX_SETS_PER_SESSION as i64);
         let mut turn = Arc::clone(&self.writer).lock_owned().await;
-        let pooled = if turn.own_connection {
+        let mut pooled = if turn.own_connection {
             None
         } else {
             Some(self.conn().await?)
@@ -529,7 +529,6 @@ impl Store for SqliteStore {
         }
         let opts = self.pool.connect_options();
         let rows = tokio::spawn(async move {
-            let mut pooled = pooled;
             let conn: &mut SqliteConnection = match pooled.as_mut() {
                 Some(c) => c,
                 None => match &mut turn.conn {

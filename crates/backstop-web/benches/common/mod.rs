@@ -19,15 +19,22 @@ pub async fn timed(client: &Http, req: Request<Full<Bytes>>) -> (u16, Duration) 
     (status, t.elapsed())
 }
 
-/// Prints a run's median and p99 latency and its requests per second over `wall`.
-pub fn report(name: &str, mut times: Vec<Duration>, wall: Duration) {
+/// The median and p99 of a run's latencies, in milliseconds (sorts them).
+pub fn median_p99(times: &mut [Duration]) -> (f64, f64) {
     times.sort();
     let pick = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
-    println!(
-        "{name:<52} {:>6} requests  median {:>8.2} ms  p99 {:>8.2} ms  {:>7.0} requests/s",
-        times.len(),
+    (
         pick(0.5).as_secs_f64() * 1000.0,
         pick(0.99).as_secs_f64() * 1000.0,
+    )
+}
+
+/// Prints a run's median and p99 latency and its requests per second over `wall`.
+pub fn report(name: &str, mut times: Vec<Duration>, wall: Duration) {
+    let (median, p99) = median_p99(&mut times);
+    println!(
+        "{name:<52} {:>6} requests  median {median:>8.2} ms  p99 {p99:>8.2} ms  {:>7.0} requests/s",
+        times.len(),
         times.len() as f64 / wall.as_secs_f64()
     );
 }
